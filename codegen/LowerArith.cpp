@@ -1,0 +1,589 @@
+//===- LowerArith.cpp - Kiln IR arithmetic, casts and math to LLVM --------===//
+//
+// Scalar ops with Python's semantics, including its exceptions:
+//
+//   * int64 add/sub/mul/neg/pow/shl check overflow (llvm.*.with.overflow)
+//     and raise OverflowError: Kiln's ints are 64-bit, so a result CPython
+//     would widen is an error, never a silent wrap;
+//   * `//` and `%` floor for every sign, for ints and floats; float results
+//     replicate CPython's float_divmod bit for bit (signed zeros included);
+//   * float `**` follows CPython's float_pow, math functions its math_1 /
+//     math_2 error rules ("math domain error", "math range error");
+//   * float -> int conversions raise on NaN, infinities and out-of-range.
+//
+// Every check is a branch to a cold block, so the fast path stays straight
+// line code; most checks are select-free compares that LLVM hoists or folds.
+// LLVM intrinsics are used wherever one exists (no errno, vectorisable);
+// the few libm functions without one are declared memory(none).
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/Lowering.h"
+#include "llvm/IR/Intrinsics.h"
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+using namespace kiln;
+using namespace kiln::codegen;
+using namespace llvm;
+using ir::OpData;
+using ir::OpKind;
+
+static constexpr const char *ZeroDivMsg = "integer division or modulo by zero";
+
+Value *FunctionLowering::lowerConst(const OpData &Op) {
+  Type RT = F.typeOf(Op.Results[0]);
+  const ir::AttrValue *V = Op.Attrs.get("value");
+  assert(V && "const without a value");
+  double D = 0;
+  int64_t I = 0;
+  if (auto *P = std::get_if<int64_t>(V)) {
+    I = *P;
+    D = static_cast<double>(*P);
+  } else if (auto *P = std::get_if<double>(V)) {
+    D = *P;
+    I = static_cast<int64_t>(*P);
+  } else if (auto *P = std::get_if<bool>(V)) {
+    I = *P;
+    D = *P;
+  } else {
+    return unsupported("const of a non-numeric attribute", ty(RT));
+  }
+  if (RT.isFloat())
+    return ConstantFP::get(B.getDoubleTy(), D);
+  if (RT.isInt())
+    return B.getInt64(I);
+  if (RT.isBool())
+    return B.getInt1(I != 0);
+  return unsupported("const of type `" + RT.str() + "`", ty(RT));
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+Value *FunctionLowering::unaryIntrinsic(Intrinsic::ID ID, Value *X) {
+  return B.CreateUnaryIntrinsic(ID, X);
+}
+
+Value *FunctionLowering::binaryIntrinsic(Intrinsic::ID ID, Value *X, Value *Y) {
+  return B.CreateBinaryIntrinsic(ID, X, Y);
+}
+
+Value *FunctionLowering::isNaN(Value *X) { return B.CreateFCmpUNO(X, X, "isnan"); }
+
+Value *FunctionLowering::isInf(Value *X) {
+  return B.CreateFCmpOEQ(unaryIntrinsic(Intrinsic::fabs, X),
+                         ConstantFP::getInfinity(B.getDoubleTy()), "isinf");
+}
+
+Value *FunctionLowering::isFinite(Value *X) {
+  return B.CreateFCmpOLT(unaryIntrinsic(Intrinsic::fabs, X),
+                         ConstantFP::getInfinity(B.getDoubleTy()), "isfinite");
+}
+
+Value *FunctionLowering::toDouble(Value *V, Type From) {
+  if (From.isFloat())
+    return V;
+  if (From.isInt())
+    return B.CreateSIToFP(V, B.getDoubleTy());
+  return B.CreateUIToFP(V, B.getDoubleTy());
+}
+
+//===----------------------------------------------------------------------===//
+// Dispatch
+//===----------------------------------------------------------------------===//
+
+void FunctionLowering::lowerArith(const OpData &Op) {
+  Type RT = F.typeOf(Op.Results[0]);
+  auto Opnd = [&](unsigned I) { return val(Op.Operands[I]); };
+  auto OpTy = [&](unsigned I) { return F.typeOf(Op.Operands[I]); };
+  Value *R = nullptr;
+  switch (Op.Kind) {
+  case OpKind::Add:
+  case OpKind::Sub:
+  case OpKind::Mul:
+  case OpKind::Div:
+  case OpKind::FloorDiv:
+  case OpKind::Mod:
+  case OpKind::Pow:
+  case OpKind::BitAnd:
+  case OpKind::BitOr:
+  case OpKind::BitXor:
+  case OpKind::Shl:
+  case OpKind::Shr:
+    if (OpTy(0).isFloat())
+      R = floatBinary(Op.Kind, Opnd(0), Opnd(1), Op.Attrs);
+    else
+      R = intBinary(Op.Kind, Opnd(0), Opnd(1), Op.Attrs);
+    break;
+  case OpKind::Neg:
+    if (OpTy(0).isFloat()) {
+      R = B.CreateFNeg(Opnd(0));
+    } else {
+      Value *X = Opnd(0);
+      raiseIf(B.CreateICmpEQ(X, B.getInt64(std::numeric_limits<int64_t>::min())),
+              "OverflowError", IntOverflowMsg);
+      R = B.CreateNSWNeg(X);
+    }
+    break;
+  case OpKind::Invert:
+  case OpKind::Not:
+    R = B.CreateNot(Opnd(0));
+    break;
+  case OpKind::Cmp:
+    R = cmp(Op.Attrs.getStr("pred"), OpTy(0), Opnd(0), Opnd(1));
+    break;
+  case OpKind::Select:
+    R = B.CreateSelect(Opnd(0), Opnd(1), Opnd(2));
+    break;
+  case OpKind::Cast:
+    R = cast(Opnd(0), OpTy(0), RT);
+    break;
+  case OpKind::Math:
+    R = lowerMath(Op);
+    break;
+  default:
+    llvm_unreachable("not an arithmetic op");
+  }
+  setVal(Op.Results[0], R ? R : PoisonValue::get(ty(RT)));
+}
+
+//===----------------------------------------------------------------------===//
+// Integer arithmetic
+//===----------------------------------------------------------------------===//
+
+Value *FunctionLowering::intBinary(OpKind K, Value *A, Value *Bv, const ir::AttrList &Attrs) {
+  IntegerType *I64 = B.getInt64Ty();
+  auto C = [&](int64_t V) { return ConstantInt::get(I64, V); };
+  auto WithOverflow = [&](Intrinsic::ID ID) {
+    Value *Pair = B.CreateBinaryIntrinsic(ID, A, Bv);
+    raiseIf(B.CreateExtractValue(Pair, 1), "OverflowError", IntOverflowMsg);
+    return B.CreateExtractValue(Pair, 0);
+  };
+  switch (K) {
+  case OpKind::Add:
+    return WithOverflow(Intrinsic::sadd_with_overflow);
+  case OpKind::Sub:
+    return WithOverflow(Intrinsic::ssub_with_overflow);
+  case OpKind::Mul:
+    return WithOverflow(Intrinsic::smul_with_overflow);
+  case OpKind::BitAnd:
+    return B.CreateAnd(A, Bv);
+  case OpKind::BitOr:
+    return B.CreateOr(A, Bv);
+  case OpKind::BitXor:
+    return B.CreateXor(A, Bv);
+  case OpKind::FloorDiv: {
+    raiseIf(B.CreateICmpEQ(Bv, C(0)), "ZeroDivisionError", ZeroDivMsg);
+    raiseIf(B.CreateAnd(B.CreateICmpEQ(A, C(std::numeric_limits<int64_t>::min())),
+                        B.CreateICmpEQ(Bv, C(-1))),
+            "OverflowError", IntOverflowMsg);
+    // C truncates; Python floors: q -= 1 when the remainder is non-zero
+    // and its sign differs from the divisor's.
+    Value *Q = B.CreateSDiv(A, Bv);
+    Value *Rem = B.CreateSRem(A, Bv);
+    Value *Adjust = B.CreateAnd(B.CreateICmpNE(Rem, C(0)),
+                                B.CreateICmpSLT(B.CreateXor(Rem, Bv), C(0)));
+    return B.CreateSub(Q, B.CreateZExt(Adjust, I64));
+  }
+  case OpKind::Mod: {
+    raiseIf(B.CreateICmpEQ(Bv, C(0)), "ZeroDivisionError", ZeroDivMsg);
+    // x % -1 == 0 for every x; INT64_MIN srem -1 would trap.
+    Value *SafeB = B.CreateSelect(B.CreateICmpEQ(Bv, C(-1)), C(1), Bv);
+    Value *Rem = B.CreateSRem(A, SafeB);
+    Value *Adjust = B.CreateAnd(B.CreateICmpNE(Rem, C(0)),
+                                B.CreateICmpSLT(B.CreateXor(Rem, Bv), C(0)));
+    return B.CreateSelect(Adjust, B.CreateAdd(Rem, Bv), Rem);
+  }
+  case OpKind::Pow:
+    return intPow(A, Bv);
+  case OpKind::Shl: {
+    raiseIf(B.CreateICmpSLT(Bv, C(0)), "ValueError", "negative shift count");
+    // Shifting by 64 or more overflows unless A is 0; otherwise the shift
+    // overflowed iff shifting back does not give A.
+    Value *Big = B.CreateICmpSGT(Bv, C(63));
+    Value *Amt = B.CreateSelect(Big, C(0), Bv);
+    Value *R = B.CreateShl(A, Amt);
+    Value *Ov = B.CreateSelect(Big, B.CreateICmpNE(A, C(0)),
+                               B.CreateICmpNE(B.CreateAShr(R, Amt), A));
+    raiseIf(Ov, "OverflowError", IntOverflowMsg);
+    return R;
+  }
+  case OpKind::Shr: {
+    raiseIf(B.CreateICmpSLT(Bv, C(0)), "ValueError", "negative shift count");
+    Value *Amt = B.CreateSelect(B.CreateICmpSGT(Bv, C(63)), C(63), Bv);
+    return B.CreateAShr(A, Amt);
+  }
+  case OpKind::Div: {
+    // The frontend converts int operands of `/` to float64; accept ints anyway.
+    Value *FA = B.CreateSIToFP(A, B.getDoubleTy());
+    Value *FB = B.CreateSIToFP(Bv, B.getDoubleTy());
+    return floatBinary(K, FA, FB, Attrs);
+  }
+  default:
+    llvm_unreachable("not an integer binary op");
+  }
+}
+
+Value *FunctionLowering::intPow(Value *A, Value *Bv) {
+  raiseIf(B.CreateICmpSLT(Bv, B.getInt64(0)), "ValueError",
+          "negative exponent in `int ** int` needs a float result: write `float(x) ** n`");
+  // A small constant exponent is expanded by repeated squaring here, so
+  // that x ** 2 is one checked multiply.
+  if (auto *CE = dyn_cast<ConstantInt>(Bv); CE && CE->getSExtValue() <= 64) {
+    uint64_t E = CE->getZExtValue();
+    Value *Result = B.getInt64(1);
+    bool HaveResult = false;
+    Value *Base = A;
+    while (E) {
+      if (E & 1) {
+        if (!HaveResult) {
+          Result = Base;
+          HaveResult = true;
+        } else {
+          Value *P = B.CreateBinaryIntrinsic(Intrinsic::smul_with_overflow, Result, Base);
+          raiseIf(B.CreateExtractValue(P, 1), "OverflowError", IntOverflowMsg);
+          Result = B.CreateExtractValue(P, 0);
+        }
+      }
+      E >>= 1;
+      if (E) {
+        Value *P = B.CreateBinaryIntrinsic(Intrinsic::smul_with_overflow, Base, Base);
+        raiseIf(B.CreateExtractValue(P, 1), "OverflowError", IntOverflowMsg);
+        Base = B.CreateExtractValue(P, 0);
+      }
+    }
+    return Result;
+  }
+  Value *Pair = B.CreateCall(ML.intPowHelper(), {A, Bv});
+  raiseIf(B.CreateExtractValue(Pair, 1), "OverflowError", IntOverflowMsg);
+  return B.CreateExtractValue(Pair, 0);
+}
+
+//===----------------------------------------------------------------------===//
+// Float arithmetic
+//===----------------------------------------------------------------------===//
+
+Value *FunctionLowering::floatBinary(OpKind K, Value *A, Value *Bv, const ir::AttrList &Attrs) {
+  Value *Zero = ConstantFP::get(B.getDoubleTy(), 0.0);
+  switch (K) {
+  case OpKind::Add:
+    return B.CreateFAdd(A, Bv);
+  case OpKind::Sub:
+    return B.CreateFSub(A, Bv);
+  case OpKind::Mul:
+    return B.CreateFMul(A, Bv);
+  case OpKind::Div: {
+    const ir::AttrValue *Msg = Attrs.get("msg");
+    std::string Text = Msg && std::holds_alternative<std::string>(*Msg)
+                           ? std::get<std::string>(*Msg)
+                           : "float division by zero";
+    raiseIf(B.CreateFCmpOEQ(Bv, Zero), "ZeroDivisionError", Text);
+    return B.CreateFDiv(A, Bv);
+  }
+  case OpKind::FloorDiv:
+    raiseIf(B.CreateFCmpOEQ(Bv, Zero), "ZeroDivisionError", "float floor division by zero");
+    return floatFloorDiv(A, Bv);
+  case OpKind::Mod:
+    raiseIf(B.CreateFCmpOEQ(Bv, Zero), "ZeroDivisionError", "float modulo");
+    return floatMod(A, Bv);
+  case OpKind::Pow:
+    return floatPow(A, Bv);
+  default:
+    return unsupported(Twine("`") + ir::opInfo(K).Name + "` on float64", B.getDoubleTy());
+  }
+}
+
+// CPython's float_rem: fmod, then give the remainder the divisor's sign;
+// a zero remainder gets the divisor's sign too.
+Value *FunctionLowering::floatMod(Value *A, Value *Bv) {
+  Type *D = B.getDoubleTy();
+  Value *Zero = ConstantFP::get(D, 0.0);
+  Value *Mod = B.CreateFRem(A, Bv);
+  Value *NonZero = B.CreateFCmpUNE(Mod, Zero); // C's `if (mod)`: NaN is true
+  Value *SignDiffers = B.CreateXor(B.CreateFCmpOLT(Bv, Zero), B.CreateFCmpOLT(Mod, Zero));
+  Value *Adjusted = B.CreateSelect(SignDiffers, B.CreateFAdd(Mod, Bv), Mod);
+  return B.CreateSelect(NonZero, Adjusted, binaryIntrinsic(Intrinsic::copysign, Zero, Bv));
+}
+
+// CPython's _float_div_mod, quotient half:
+//   mod = fmod(a, b); div = (a - mod) / b;
+//   if (mod) { if ((b < 0) != (mod < 0)) div -= 1.0; }
+//   if (div) { q = floor(div); if (div - q > 0.5) q += 1.0; }
+//   else q = copysign(0.0, a / b);
+Value *FunctionLowering::floatFloorDiv(Value *A, Value *Bv) {
+  Type *D = B.getDoubleTy();
+  Value *Zero = ConstantFP::get(D, 0.0);
+  Value *One = ConstantFP::get(D, 1.0);
+  Value *Mod = B.CreateFRem(A, Bv);
+  Value *Div = B.CreateFDiv(B.CreateFSub(A, Mod), Bv);
+  Value *SignDiffers = B.CreateXor(B.CreateFCmpOLT(Bv, Zero), B.CreateFCmpOLT(Mod, Zero));
+  Value *Adjust = B.CreateAnd(B.CreateFCmpUNE(Mod, Zero), SignDiffers);
+  Div = B.CreateSelect(Adjust, B.CreateFSub(Div, One), Div);
+  Value *Floor = unaryIntrinsic(Intrinsic::floor, Div);
+  Value *RoundUp = B.CreateFCmpOGT(B.CreateFSub(Div, Floor), ConstantFP::get(D, 0.5));
+  Floor = B.CreateSelect(RoundUp, B.CreateFAdd(Floor, One), Floor);
+  Value *SignedZero = binaryIntrinsic(Intrinsic::copysign, Zero, B.CreateFDiv(A, Bv));
+  return B.CreateSelect(B.CreateFCmpUNE(Div, Zero), Floor, SignedZero);
+}
+
+// CPython's float_pow agrees with C99 pow except where pow's result is not
+// finite: 0.0 ** negative (ZeroDivisionError), negative ** fractional
+// (CPython gives a complex; Kiln raises ValueError) and overflow from
+// finite operands (OverflowError(34, 'Numerical result out of range')).
+Value *FunctionLowering::floatPow(Value *A, Value *Bv) {
+  Type *D = B.getDoubleTy();
+  Value *Zero = ConstantFP::get(D, 0.0);
+  Value *R = binaryIntrinsic(Intrinsic::pow, A, Bv);
+  BasicBlock *Cont;
+  coldBranch(B.CreateNot(isFinite(R)), Cont, "pow.check");
+  Value *FiniteA = isFinite(A), *FiniteB = isFinite(Bv);
+  raiseIf(B.CreateAnd(B.CreateAnd(B.CreateFCmpOEQ(A, Zero), B.CreateFCmpOLT(Bv, Zero)), FiniteB),
+          "ZeroDivisionError", "0.0 cannot be raised to a negative power");
+  raiseIf(B.CreateAnd(B.CreateAnd(B.CreateFCmpOLT(A, Zero), B.CreateAnd(FiniteA, FiniteB)),
+                      B.CreateFCmpUNE(unaryIntrinsic(Intrinsic::floor, Bv), Bv)),
+          "ValueError",
+          "negative number cannot be raised to a fractional power: the result would be complex");
+  Value *Overflow = B.CreateAnd(isInf(R), B.CreateAnd(FiniteA, FiniteB));
+  BasicBlock *NoOverflow = newBlock("ok");
+  BasicBlock *Raise = newBlock("raise");
+  B.CreateCondBr(Overflow, Raise, NoOverflow);
+  {
+    // OverflowError(34, 'Numerical result out of range'), as
+    // PyErr_SetFromErrno(ERANGE) builds it.
+    IRBuilder<> RB(Raise);
+    StructType *ArgTy = ML.argType();
+    StructType *StrArgTy = StructType::get(Ctx, {RB.getInt32Ty(), RB.getInt32Ty(), RB.getPtrTy()});
+    Constant *Args = ConstantStruct::getAnon(
+        {ConstantStruct::get(ArgTy, {RB.getInt32('i'), RB.getInt32(0), RB.getInt64(34)}),
+         ConstantStruct::get(StrArgTy, {RB.getInt32('s'), RB.getInt32(0),
+                                        ML.cstring("Numerical result out of range")})});
+    auto *GV = new GlobalVariable(ML.LM, Args->getType(), /*isConstant=*/true,
+                                  GlobalValue::PrivateLinkage, Args, "kiln.erange.args");
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    RB.CreateCall(ML.raiseFn(), {ML.cstring("OverflowError"), RB.getInt32(2), GV});
+    RB.CreateBr(FailBB);
+  }
+  B.SetInsertPoint(NoOverflow);
+  B.CreateBr(Cont);
+  B.SetInsertPoint(Cont);
+  return R;
+}
+
+//===----------------------------------------------------------------------===//
+// Compares and casts
+//===----------------------------------------------------------------------===//
+
+Value *FunctionLowering::cmp(StringRef Pred, Type T, Value *A, Value *Bv) {
+  using P = CmpInst::Predicate;
+  struct Row {
+    const char *Name;
+    P Signed, Unsigned, Float;
+  };
+  // Floats: ordered compares, except `ne` (NaN != NaN is True in Python).
+  static const Row Rows[] = {
+      {"lt", P::ICMP_SLT, P::ICMP_ULT, P::FCMP_OLT}, {"le", P::ICMP_SLE, P::ICMP_ULE, P::FCMP_OLE},
+      {"gt", P::ICMP_SGT, P::ICMP_UGT, P::FCMP_OGT}, {"ge", P::ICMP_SGE, P::ICMP_UGE, P::FCMP_OGE},
+      {"eq", P::ICMP_EQ, P::ICMP_EQ, P::FCMP_OEQ},   {"ne", P::ICMP_NE, P::ICMP_NE, P::FCMP_UNE},
+  };
+  for (const Row &R : Rows) {
+    if (Pred != R.Name)
+      continue;
+    if (T.isFloat())
+      return B.CreateFCmp(R.Float, A, Bv);
+    return B.CreateICmp(T.isBool() ? R.Unsigned : R.Signed, A, Bv);
+  }
+  return unsupported("cmp predicate `" + Pred + "`", B.getInt1Ty());
+}
+
+Value *FunctionLowering::floatToInt(Value *X) {
+  // Exactly the doubles in [-2^63, 2^63) truncate into int64.
+  Type *D = B.getDoubleTy();
+  Value *InRange = B.CreateAnd(B.CreateFCmpOGE(X, ConstantFP::get(D, -0x1p63)),
+                               B.CreateFCmpOLT(X, ConstantFP::get(D, 0x1p63)));
+  BasicBlock *Cont;
+  coldBranch(B.CreateNot(InRange), Cont, "toint.check");
+  raiseIf(isNaN(X), "ValueError", "cannot convert float NaN to integer");
+  raiseIf(isInf(X), "OverflowError", "cannot convert float infinity to integer");
+  raiseNow("OverflowError", IntOverflowMsg);
+  B.SetInsertPoint(Cont);
+  return B.CreateFPToSI(X, B.getInt64Ty());
+}
+
+Value *FunctionLowering::cast(Value *V, Type From, Type To) {
+  if (From == To)
+    return V;
+  if (To.isBool()) {
+    if (From.isFloat()) // NaN is truthy, as in Python
+      return B.CreateFCmpUNE(V, ConstantFP::get(B.getDoubleTy(), 0.0));
+    if (From.isInt())
+      return B.CreateICmpNE(V, B.getInt64(0));
+  } else if (To.isInt()) {
+    if (From.isBool())
+      return B.CreateZExt(V, B.getInt64Ty());
+    if (From.isFloat())
+      return floatToInt(V);
+  } else if (To.isFloat()) {
+    if (From.isInt() || From.isBool())
+      return toDouble(V, From);
+  }
+  return unsupported("cast from `" + From.str() + "` to `" + To.str() + "`", ty(To));
+}
+
+//===----------------------------------------------------------------------===//
+// Math functions
+//===----------------------------------------------------------------------===//
+
+void FunctionLowering::mathErrorCheck(Value *R, ArrayRef<Value *> Ins, bool CanOverflow) {
+  BasicBlock *Cont;
+  coldBranch(B.CreateNot(isFinite(R)), Cont, "math.check");
+  Value *AnyNaN = B.getFalse(), *AllFinite = B.getTrue();
+  for (Value *In : Ins) {
+    AnyNaN = B.CreateOr(AnyNaN, isNaN(In));
+    AllFinite = B.CreateAnd(AllFinite, isFinite(In));
+  }
+  raiseIf(B.CreateAnd(isNaN(R), B.CreateNot(AnyNaN)), "ValueError", "math domain error");
+  raiseIf(B.CreateAnd(isInf(R), AllFinite), CanOverflow ? "OverflowError" : "ValueError",
+          CanOverflow ? "math range error" : "math domain error");
+  B.CreateBr(Cont);
+  B.SetInsertPoint(Cont);
+}
+
+Value *FunctionLowering::lowerMath(const OpData &Op) {
+  StringRef Fn = Op.Attrs.getStr("fn");
+  Type RT = F.typeOf(Op.Results[0]);
+  unsigned N = Op.Operands.size();
+  auto Opnd = [&](unsigned I) { return val(Op.Operands[I]); };
+  auto OpTy = [&](unsigned I) { return F.typeOf(Op.Operands[I]); };
+  auto FOpnd = [&](unsigned I) { return toDouble(Opnd(I), OpTy(I)); };
+  auto Arity = [&](unsigned Want) {
+    if (N == Want)
+      return true;
+    unsupported("math `" + Fn + "` with " + Twine(N) + " operands", ty(RT));
+    return false;
+  };
+
+  // One float64 operand; the intrinsic (or libm function) and whether an
+  // infinite result from a finite input is an overflow (CPython's math_1).
+  struct Unary {
+    const char *Name;
+    Intrinsic::ID ID; // not_intrinsic: libm
+    bool CanOverflow;
+    bool Check;
+  };
+  static const Unary Unaries[] = {
+      {"sqrt", Intrinsic::sqrt, false, true},   {"exp", Intrinsic::exp, true, true},
+      {"log", Intrinsic::log, false, true},     {"log10", Intrinsic::log10, false, true},
+      {"log2", Intrinsic::log2, false, true},   {"sin", Intrinsic::sin, false, true},
+      {"cos", Intrinsic::cos, false, true},     {"tan", Intrinsic::tan, false, true},
+      {"asin", Intrinsic::asin, false, true},   {"acos", Intrinsic::acos, false, true},
+      {"atan", Intrinsic::atan, false, true},   {"sinh", Intrinsic::sinh, true, true},
+      {"cosh", Intrinsic::cosh, true, true},    {"tanh", Intrinsic::tanh, false, true},
+      {"fabs", Intrinsic::fabs, false, false},  {"floor", Intrinsic::floor, false, false},
+      {"ceil", Intrinsic::ceil, false, false},  {"trunc", Intrinsic::trunc, false, false},
+      {"expm1", Intrinsic::not_intrinsic, true, true},
+      {"log1p", Intrinsic::not_intrinsic, false, true},
+  };
+  for (const Unary &U : Unaries) {
+    if (Fn != U.Name)
+      continue;
+    if (!Arity(1))
+      return nullptr;
+    bool Rounding = Fn == "floor" || Fn == "ceil" || Fn == "trunc";
+    if (Rounding && !OpTy(0).isFloat()) // math.floor(int) is the int
+      return cast(Opnd(0), OpTy(0), RT);
+    Value *X = FOpnd(0);
+    Value *R = U.ID != Intrinsic::not_intrinsic ? unaryIntrinsic(U.ID, X)
+                                                : B.CreateCall(ML.libmFn(U.Name, 1), {X});
+    if (U.Check)
+      mathErrorCheck(R, {X}, U.CanOverflow);
+    return RT.isInt() ? floatToInt(R) : R;
+  }
+
+  if (Fn == "atan2" || Fn == "hypot" || Fn == "copysign" || Fn == "fmod" || Fn == "pow") {
+    if (!Arity(2))
+      return nullptr;
+    Value *X = FOpnd(0), *Y = FOpnd(1);
+    if (Fn == "copysign")
+      return binaryIntrinsic(Intrinsic::copysign, X, Y);
+    if (Fn == "hypot") // math.hypot never raises: inf/nan inputs and overflow give inf/nan
+      return B.CreateCall(ML.libmFn("hypot", 2), {X, Y});
+    if (Fn == "atan2") { // C99 atan2 is CPython's m_atan2 and never fails
+      return B.CreateCall(ML.libmFn("atan2", 2), {X, Y});
+    }
+    if (Fn == "fmod") {
+      // fmod(x, ±inf) == x for finite x in C99 as in CPython; NaN from
+      // non-NaN inputs (fmod(x, 0), fmod(inf, y)) is a domain error.
+      Value *R = B.CreateFRem(X, Y);
+      mathErrorCheck(R, {X, Y}, /*CanOverflow=*/false);
+      return R;
+    }
+    // math.pow: like float ** but 0.0 ** negative is a domain error and
+    // overflow is "math range error".
+    Value *R = binaryIntrinsic(Intrinsic::pow, X, Y);
+    BasicBlock *Cont;
+    coldBranch(B.CreateNot(isFinite(R)), Cont, "pow.check");
+    Value *AllFinite = B.CreateAnd(isFinite(X), isFinite(Y));
+    raiseIf(B.CreateAnd(isNaN(R), B.CreateNot(B.CreateOr(isNaN(X), isNaN(Y)))), "ValueError",
+            "math domain error");
+    Value *InfFromFinite = B.CreateAnd(isInf(R), AllFinite);
+    raiseIf(B.CreateAnd(InfFromFinite, B.CreateFCmpOEQ(X, ConstantFP::get(X->getType(), 0.0))),
+            "ValueError", "math domain error");
+    raiseIf(InfFromFinite, "OverflowError", "math range error");
+    B.CreateBr(Cont);
+    B.SetInsertPoint(Cont);
+    return R;
+  }
+
+  if (Fn == "isnan" || Fn == "isinf" || Fn == "isfinite") {
+    if (!Arity(1))
+      return nullptr;
+    if (!OpTy(0).isFloat())
+      return B.getInt1(Fn == "isfinite");
+    Value *X = Opnd(0);
+    return Fn == "isnan" ? isNaN(X) : Fn == "isinf" ? isInf(X) : isFinite(X);
+  }
+
+  if (Fn == "abs") {
+    if (!Arity(1))
+      return nullptr;
+    if (OpTy(0).isFloat())
+      return unaryIntrinsic(Intrinsic::fabs, Opnd(0));
+    Value *X = cast(Opnd(0), OpTy(0), Type::int64());
+    raiseIf(B.CreateICmpEQ(X, B.getInt64(std::numeric_limits<int64_t>::min())), "OverflowError",
+            IntOverflowMsg);
+    return B.CreateBinaryIntrinsic(Intrinsic::abs, X, B.getTrue());
+  }
+
+  if (Fn == "min" || Fn == "max") {
+    if (N == 0)
+      return unsupported("math `" + Fn + "` without operands", ty(RT));
+    // Python's min keeps the first of equal (or unordered) items: an item
+    // replaces the current one only if `item < current` (`>` for max).
+    StringRef Pred = Fn == "min" ? "lt" : "gt";
+    Value *Cur = cast(Opnd(0), OpTy(0), RT);
+    for (unsigned I = 1; I < N; ++I) {
+      Value *Item = cast(Opnd(I), OpTy(I), RT);
+      Cur = B.CreateSelect(cmp(Pred, RT, Item, Cur), Item, Cur);
+    }
+    return Cur;
+  }
+
+  if (Fn == "round") {
+    if (N == 2)
+      // TODO: round(x, ndigits) needs CPython's correctly rounded decimal
+      // algorithm (dtoa); scaling by 10**ndigits is not exact. Needs a
+      // runtime entry point; the frontend rejects it until then.
+      return unsupported("`round` with `ndigits` is not supported yet", ty(RT));
+    if (!Arity(1))
+      return nullptr;
+    if (!OpTy(0).isFloat())
+      return cast(Opnd(0), OpTy(0), RT);
+    Value *R = unaryIntrinsic(Intrinsic::roundeven, Opnd(0)); // half to even, like round()
+    return RT.isInt() ? floatToInt(R) : R;
+  }
+
+  return unsupported("unknown math function `" + Fn + "`", ty(RT));
+}

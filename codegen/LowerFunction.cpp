@@ -1,0 +1,458 @@
+//===- LowerFunction.cpp - Kiln IR functions to LLVM: control flow --------===//
+//
+// Lowers one IR function into its kiln.f.<name> LLVM function: the region
+// tree (`if`, `while`, `for`, `break`, `continue`, `return`, `raise`),
+// constants, tuples, slots, loads, stores and calls. Arithmetic, casts and
+// math functions are in LowerArith.cpp.
+//
+// Structured control flow becomes blocks directly:
+//
+//   for %lo, %hi, %step {^(%i): body}   ==>   n = trip count (no overflow)
+//                                             if n == 0 goto exit
+//                                       body: i = phi [lo, pre], [i + step, latch]
+//                                             ...
+//                                      latch: k + 1 != n ? body : exit  !llvm.loop
+//
+// Code after a terminator in the same region is unreachable and is not
+// emitted: the builder's insertion point is cleared and lowerRegion stops.
+// Functions are never marked mustprogress (a Python `while True:` loop
+// without side effects is legal and must not be deleted).
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/Lowering.h"
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/MDBuilder.h"
+
+using namespace kiln;
+using namespace kiln::codegen;
+using namespace llvm;
+using ir::OpData;
+using ir::OpKind;
+
+FunctionLowering::FunctionLowering(ModuleLowering &ML, const ir::Function &F)
+    : ML(ML), F(F), LF(ML.function(F.name())), Ctx(ML.Ctx), B(ML.Ctx), AllocaB(ML.Ctx),
+      Vals(F.numValueSlots(), nullptr) {}
+
+Error FunctionLowering::run() {
+  BasicBlock *Entry = BasicBlock::Create(Ctx, "entry", LF);
+  FailBB = BasicBlock::Create(Ctx, "fail", LF);
+  B.SetInsertPoint(Entry);
+  AllocaB.SetInsertPoint(Entry);
+
+  ArrayRef<ir::ValueId> Params = F.params();
+  for (unsigned I = 0; I < Params.size(); ++I)
+    setVal(Params[I], LF->getArg(I));
+
+  lowerRegion(F.body());
+
+  if (live()) {
+    // Falling off the end returns None; the verifier guarantees explicit
+    // returns elsewhere, so reaching here in a valued function is a bug
+    // that must not become undefined behaviour.
+    if (F.resultType().isNone())
+      B.CreateRet(B.getFalse());
+    else
+      raiseNow("SystemError", ("kiln: function `" + F.name() +
+                               "` ended without returning a value").str());
+  }
+
+  if (pred_empty(FailBB)) {
+    FailBB->eraseFromParent();
+  } else {
+    FailBB->moveAfter(&LF->back());
+    IRBuilder<> FB(FailBB);
+    if (F.resultType().isNone())
+      FB.CreateRet(FB.getTrue());
+    else
+      FB.CreateRet(FB.CreateInsertValue(PoisonValue::get(LF->getReturnType()),
+                                        FB.getTrue(), 1));
+  }
+
+  if (!Unsupported.empty())
+    return createStringError(inconvertibleErrorCode(), "in function `%s`: %s",
+                             F.name().c_str(), Unsupported.c_str());
+  return Error::success();
+}
+
+Value *FunctionLowering::val(ir::ValueId V) const {
+  Value *LV = Vals[V.Index];
+  assert(LV && "use of a value that was not lowered (unreachable or undominated)");
+  return LV;
+}
+
+void FunctionLowering::setVal(ir::ValueId V, Value *LV) {
+  const std::string &Name = F.value(V).Name;
+  if (!Name.empty() && !isa<Constant>(LV) && !LV->hasName())
+    LV->setName(Name);
+  Vals[V.Index] = LV;
+}
+
+BasicBlock *FunctionLowering::newBlock(const Twine &Name) {
+  return BasicBlock::Create(Ctx, Name, LF);
+}
+
+Value *FunctionLowering::unsupported(const Twine &What, Type *Ty) {
+  if (Unsupported.empty())
+    Unsupported = What.str();
+  return Ty->isVoidTy() ? nullptr : PoisonValue::get(Ty);
+}
+
+//===----------------------------------------------------------------------===//
+// Error paths
+//===----------------------------------------------------------------------===//
+
+BasicBlock *FunctionLowering::raiseBlock(StringRef Exc, StringRef Msg) {
+  BasicBlock *&BB = RaiseBlocks[{Exc.str(), Msg.str()}];
+  if (BB)
+    return BB;
+  BB = newBlock("raise");
+  IRBuilder<> RB(BB);
+  RB.CreateCall(ML.raiseMsgFn(), {ML.cstring(Exc), ML.cstring(Msg)});
+  RB.CreateBr(FailBB);
+  return BB;
+}
+
+void FunctionLowering::raiseIf(Value *Cond, StringRef Exc, StringRef Msg) {
+  if (auto *C = dyn_cast<ConstantInt>(Cond); C && C->isZero())
+    return;
+  BasicBlock *Cont = newBlock("ok");
+  B.CreateCondBr(Cond, raiseBlock(Exc, Msg), Cont,
+                 MDBuilder(Ctx).createUnlikelyBranchWeights());
+  B.SetInsertPoint(Cont);
+}
+
+void FunctionLowering::raiseNow(StringRef Exc, StringRef Msg) {
+  B.CreateBr(raiseBlock(Exc, Msg));
+  B.ClearInsertionPoint();
+}
+
+void FunctionLowering::failIf(Value *Failed) {
+  BasicBlock *Cont = newBlock("ok");
+  B.CreateCondBr(Failed, FailBB, Cont, MDBuilder(Ctx).createUnlikelyBranchWeights());
+  B.SetInsertPoint(Cont);
+}
+
+BasicBlock *FunctionLowering::coldBranch(Value *Cond, BasicBlock *&Cont, const Twine &Name) {
+  BasicBlock *Cold = newBlock(Name);
+  Cont = newBlock("ok");
+  B.CreateCondBr(Cond, Cold, Cont, MDBuilder(Ctx).createUnlikelyBranchWeights());
+  B.SetInsertPoint(Cold);
+  return Cold;
+}
+
+//===----------------------------------------------------------------------===//
+// Regions and ops
+//===----------------------------------------------------------------------===//
+
+void FunctionLowering::lowerRegion(ir::RegionId R) {
+  for (ir::OpId O : F.region(R).Ops) {
+    if (!live())
+      return; // the rest of the region is unreachable
+    if (F.op(O).Erased)
+      continue;
+    lowerOp(O);
+  }
+}
+
+void FunctionLowering::lowerOp(ir::OpId O) {
+  const OpData &Op = F.op(O);
+  switch (Op.Kind) {
+  case OpKind::Const:
+    setVal(Op.Results[0], lowerConst(Op));
+    return;
+  case OpKind::StrConst:
+    setVal(Op.Results[0], ML.cstring(Op.Attrs.getStr("value")));
+    return;
+  case OpKind::Add:
+  case OpKind::Sub:
+  case OpKind::Mul:
+  case OpKind::Div:
+  case OpKind::FloorDiv:
+  case OpKind::Mod:
+  case OpKind::Pow:
+  case OpKind::Neg:
+  case OpKind::BitAnd:
+  case OpKind::BitOr:
+  case OpKind::BitXor:
+  case OpKind::Invert:
+  case OpKind::Shl:
+  case OpKind::Shr:
+  case OpKind::Not:
+  case OpKind::Cmp:
+  case OpKind::Select:
+  case OpKind::Cast:
+  case OpKind::Math:
+    lowerArith(Op);
+    return;
+  case OpKind::TupleMake: {
+    Value *T = PoisonValue::get(ty(F.typeOf(Op.Results[0])));
+    for (unsigned I = 0; I < Op.Operands.size(); ++I)
+      T = B.CreateInsertValue(T, val(Op.Operands[I]), I);
+    setVal(Op.Results[0], T);
+    return;
+  }
+  case OpKind::TupleGet:
+    setVal(Op.Results[0],
+           B.CreateExtractValue(val(Op.Operands[0]),
+                                static_cast<unsigned>(Op.Attrs.getInt("index"))));
+    return;
+  case OpKind::Slot: {
+    // Every slot lives in the entry block, so mem2reg promotes it.
+    Type *T = ty(F.typeOf(Op.Results[0]).pointee());
+    AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+    setVal(Op.Results[0], AllocaB.CreateAlloca(T, nullptr, F.value(Op.Results[0]).Name));
+    return;
+  }
+  case OpKind::Load:
+    setVal(Op.Results[0],
+           B.CreateLoad(ty(F.typeOf(Op.Results[0])), val(Op.Operands[0])));
+    return;
+  case OpKind::Store:
+    B.CreateStore(val(Op.Operands[0]), val(Op.Operands[1]));
+    return;
+  case OpKind::Call:
+    lowerCall(Op);
+    return;
+  case OpKind::If:
+    lowerIf(Op);
+    return;
+  case OpKind::For:
+    lowerFor(Op);
+    return;
+  case OpKind::While:
+    lowerWhile(Op);
+    return;
+  case OpKind::Condition:
+    assert(!Loops.empty() && Loops.back().Body && "condition outside a while");
+    B.CreateCondBr(val(Op.Operands[0]), Loops.back().Body, Loops.back().Break);
+    B.ClearInsertionPoint();
+    return;
+  case OpKind::Break:
+    assert(!Loops.empty() && "break outside a loop");
+    B.CreateBr(Loops.back().Break);
+    B.ClearInsertionPoint();
+    return;
+  case OpKind::Continue:
+    assert(!Loops.empty() && "continue outside a loop");
+    B.CreateBr(Loops.back().Continue);
+    B.ClearInsertionPoint();
+    return;
+  case OpKind::Return:
+    lowerReturn(Op);
+    return;
+  case OpKind::Raise:
+    lowerRaise(Op);
+    return;
+  }
+  llvm_unreachable("unknown op kind");
+}
+
+void FunctionLowering::lowerIf(const OpData &Op) {
+  bool HasElse = !F.region(Op.Regions[1]).Ops.empty();
+  BasicBlock *Then = newBlock("if.then");
+  BasicBlock *Else = HasElse ? newBlock("if.else") : nullptr;
+  BasicBlock *Merge = newBlock("if.end");
+  B.CreateCondBr(val(Op.Operands[0]), Then, HasElse ? Else : Merge);
+
+  B.SetInsertPoint(Then);
+  lowerRegion(Op.Regions[0]);
+  if (live())
+    B.CreateBr(Merge);
+  if (HasElse) {
+    B.SetInsertPoint(Else);
+    lowerRegion(Op.Regions[1]);
+    if (live())
+      B.CreateBr(Merge);
+  }
+  if (pred_empty(Merge)) {
+    Merge->eraseFromParent();
+    B.ClearInsertionPoint();
+  } else {
+    Merge->moveAfter(&LF->back());
+    B.SetInsertPoint(Merge);
+  }
+}
+
+void FunctionLowering::lowerWhile(const OpData &Op) {
+  BasicBlock *Cond = newBlock("while.cond");
+  BasicBlock *Body = newBlock("while.body");
+  BasicBlock *Exit = newBlock("while.end");
+  B.CreateBr(Cond);
+
+  Loops.push_back({Exit, Cond, Body});
+  B.SetInsertPoint(Cond);
+  lowerRegion(Op.Regions[0]);
+  assert(!live() && "while condition region must end in `condition`");
+  B.SetInsertPoint(Body);
+  lowerRegion(Op.Regions[1]);
+  if (live()) {
+    BranchInst *Back = B.CreateBr(Cond);
+    if (MDNode *MD = loopMetadata(Op.Attrs))
+      Back->setMetadata(LLVMContext::MD_loop, MD);
+  }
+  Loops.pop_back();
+
+  Exit->moveAfter(&LF->back());
+  if (pred_empty(Exit)) { // `while True:` without break
+    Exit->eraseFromParent();
+    B.ClearInsertionPoint();
+  } else {
+    B.SetInsertPoint(Exit);
+  }
+}
+
+void FunctionLowering::lowerFor(const OpData &Op) {
+  Value *Lo = val(Op.Operands[0]);
+  Value *Hi = val(Op.Operands[1]);
+  Value *Step = val(Op.Operands[2]);
+  IntegerType *I64 = B.getInt64Ty();
+
+  // Trip count as CPython's range computes it, in unsigned arithmetic so
+  // that no intermediate overflows: for step > 0 and lo < hi it is
+  // (hi - lo - 1) / step + 1; for step < 0 and lo > hi, (lo - hi - 1) / -step + 1.
+  Value *StepPos = B.CreateICmpSGT(Step, ConstantInt::get(I64, 0), "step.pos");
+  Value *NonEmpty = B.CreateSelect(StepPos, B.CreateICmpSLT(Lo, Hi), B.CreateICmpSGT(Lo, Hi),
+                                   "for.nonempty");
+  Value *Dist = B.CreateSelect(StepPos, B.CreateSub(Hi, Lo), B.CreateSub(Lo, Hi));
+  Value *AbsStep = B.CreateSelect(StepPos, Step, B.CreateNeg(Step));
+  Value *Trip = B.CreateAdd(
+      B.CreateUDiv(B.CreateSub(Dist, ConstantInt::get(I64, 1)), AbsStep),
+      ConstantInt::get(I64, 1), "for.trip");
+
+  BasicBlock *Pre = B.GetInsertBlock();
+  BasicBlock *Body = newBlock("for.body");
+  BasicBlock *Latch = newBlock("for.latch");
+  BasicBlock *Exit = newBlock("for.end");
+  B.CreateCondBr(NonEmpty, Body, Exit);
+
+  B.SetInsertPoint(Body);
+  PHINode *K = B.CreatePHI(I64, 2, "for.k");
+  PHINode *IV = B.CreatePHI(I64, 2);
+  K->addIncoming(ConstantInt::get(I64, 0), Pre);
+  IV->addIncoming(Lo, Pre);
+  setVal(F.region(Op.Regions[0]).Args[0], IV);
+
+  Loops.push_back({Exit, Latch, nullptr});
+  lowerRegion(Op.Regions[0]);
+  Loops.pop_back();
+  if (live())
+    B.CreateBr(Latch);
+
+  if (pred_empty(Latch)) { // every iteration leaves the loop
+    Latch->eraseFromParent();
+  } else {
+    Latch->moveAfter(&LF->back());
+    B.SetInsertPoint(Latch);
+    // i + step may wrap after the last iteration; it is never used then.
+    Value *KNext = B.CreateAdd(K, ConstantInt::get(I64, 1), "for.k.next", /*NUW=*/true);
+    Value *IVNext = B.CreateAdd(IV, Step, "for.i.next");
+    BranchInst *Back = B.CreateCondBr(B.CreateICmpNE(KNext, Trip), Body, Exit);
+    if (MDNode *MD = loopMetadata(Op.Attrs))
+      Back->setMetadata(LLVMContext::MD_loop, MD);
+    K->addIncoming(KNext, Latch);
+    IV->addIncoming(IVNext, Latch);
+  }
+  Exit->moveAfter(&LF->back());
+  B.SetInsertPoint(Exit);
+}
+
+MDNode *FunctionLowering::loopMetadata(const ir::AttrList &Attrs) {
+  SmallVector<Metadata *, 4> Ops{nullptr}; // self reference, set below
+  auto Hint = [&](StringRef Name, Metadata *V) {
+    Ops.push_back(MDNode::get(Ctx, {MDString::get(Ctx, Name), V}));
+  };
+  auto I32 = [&](int64_t V) { return ConstantAsMetadata::get(B.getInt32(V)); };
+  auto True = [&] { return ConstantAsMetadata::get(B.getTrue()); };
+
+  bool Enable = false;
+  if (const ir::AttrValue *P = Attrs.get("parallel"))
+    Enable |= !std::holds_alternative<bool>(*P) || std::get<bool>(*P);
+  if (const ir::AttrValue *W = Attrs.get("vector_width"); W && std::holds_alternative<int64_t>(*W)) {
+    int64_t Width = std::get<int64_t>(*W);
+    if (Width > 1) {
+      Hint("llvm.loop.vectorize.width", I32(Width));
+      Enable = true;
+    }
+  }
+  if (Enable)
+    Hint("llvm.loop.vectorize.enable", True());
+  if (Ops.size() == 1)
+    return nullptr;
+  MDNode *N = MDNode::getDistinct(Ctx, Ops);
+  N->replaceOperandWith(0, N);
+  return N;
+}
+
+void FunctionLowering::lowerCall(const OpData &Op) {
+  const ir::AttrValue *CalleeAttr = Op.Attrs.get("callee");
+  std::string Callee;
+  if (CalleeAttr && std::holds_alternative<ir::SymbolRef>(*CalleeAttr))
+    Callee = std::get<ir::SymbolRef>(*CalleeAttr).Name;
+  else if (CalleeAttr && std::holds_alternative<std::string>(*CalleeAttr))
+    Callee = std::get<std::string>(*CalleeAttr);
+  Function *Fn = ML.function(Callee);
+  assert(Fn && "call to an unknown function (the verifier checks this)");
+
+  SmallVector<Value *, 8> Args;
+  for (ir::ValueId A : Op.Operands)
+    Args.push_back(val(A));
+  CallInst *Call = B.CreateCall(Fn, Args);
+  if (Op.Results.empty()) {
+    failIf(Call);
+    return;
+  }
+  Value *Failed = B.CreateExtractValue(Call, 1);
+  Value *Result = B.CreateExtractValue(Call, 0);
+  failIf(Failed);
+  setVal(Op.Results[0], Result);
+}
+
+void FunctionLowering::lowerReturn(const OpData &Op) {
+  if (F.resultType().isNone()) {
+    B.CreateRet(B.getFalse());
+  } else {
+    assert(Op.Operands.size() == 1 && "return needs a value");
+    Value *R = B.CreateInsertValue(PoisonValue::get(LF->getReturnType()),
+                                   val(Op.Operands[0]), 0);
+    B.CreateRet(B.CreateInsertValue(R, B.getFalse(), 1));
+  }
+  B.ClearInsertionPoint();
+}
+
+void FunctionLowering::lowerRaise(const OpData &Op) {
+  const ir::AttrValue *ExcAttr = Op.Attrs.get("exc");
+  std::string Exc = ExcAttr && std::holds_alternative<std::string>(*ExcAttr)
+                        ? std::get<std::string>(*ExcAttr)
+                        : "RuntimeError";
+  unsigned N = Op.Operands.size();
+  Value *Args = ConstantPointerNull::get(B.getPtrTy());
+  if (N) {
+    AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+    StructType *ArgTy = ML.argType();
+    Args = AllocaB.CreateAlloca(ArgTy, B.getInt32(N), "exc.args");
+    for (unsigned I = 0; I < N; ++I) {
+      Type ArgT = F.typeOf(Op.Operands[I]);
+      Value *V = val(Op.Operands[I]);
+      char Tag = 'i';
+      if (ArgT.isStr())
+        Tag = 's';
+      else if (ArgT.isFloat())
+        Tag = 'f';
+      else if (ArgT.isBool()) {
+        Tag = 'b';
+        V = B.CreateZExt(V, B.getInt64Ty());
+      } else if (!ArgT.isInt()) {
+        unsupported("raise with an argument of type `" + ArgT.str() + "`", B.getVoidTy());
+        continue;
+      }
+      Value *Elt = B.CreateConstGEP1_32(ArgTy, Args, I);
+      B.CreateStore(B.getInt32(Tag), B.CreateStructGEP(ArgTy, Elt, 0));
+      B.CreateStore(B.getInt32(0), B.CreateStructGEP(ArgTy, Elt, 1));
+      B.CreateStore(V, B.CreateStructGEP(ArgTy, Elt, 2));
+    }
+  }
+  B.CreateCall(ML.raiseFn(), {ML.cstring(Exc), B.getInt32(N), Args});
+  B.CreateBr(FailBB);
+  B.ClearInsertionPoint();
+}

@@ -1,0 +1,173 @@
+//===- Lowering.h - Shared state of the Kiln IR -> LLVM lowering --*- C++ -*-===//
+//
+// Internal to codegen/. ModuleLowering owns what all functions share (type
+// mapping, the runtime's declarations, string constants, helper functions);
+// FunctionLowering lowers one function. Its control-flow, memory and call
+// ops live in LowerFunction.cpp; arithmetic, casts and math functions, with
+// Python's error semantics, in LowerArith.cpp.
+//
+// Errors propagate by status: every kiln.f.* returns {result, i1 failed}.
+// An op that may raise branches, on its (cold) error path, to a block that
+// records the exception with kiln_raise_msg and then to the function's
+// single failure block, which returns failed = 1.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_CODEGEN_LOWERING_H
+#define KILN_CODEGEN_LOWERING_H
+
+#include "codegen/Codegen.h"
+#include "ir/IR.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kiln {
+namespace codegen {
+
+/// CPython's message for int64 results that do not fit (Kiln's ints are 64-bit).
+inline constexpr const char *IntOverflowMsg =
+    "integer overflow: the result does not fit in int64";
+
+class ModuleLowering {
+public:
+  ModuleLowering(const ir::Module &IRM, llvm::Module &LM, const CodegenOptions &Opts);
+
+  const ir::Module &IRM;
+  llvm::Module &LM;
+  llvm::LLVMContext &Ctx;
+  const CodegenOptions &Opts;
+  /// "target-cpu" / "target-features" of every generated function.
+  std::string TargetCPU, TargetFeatures;
+
+  /// The LLVM type of a value of \p T: bool i1, int64 i64, float64 double,
+  /// str and ref<T> ptr, tuples literal structs. `none` is void.
+  llvm::Type *lowerType(Type T);
+  /// The return type of kiln.f.*: {T, i1}, or i1 for `none`.
+  llvm::Type *returnType(Type Result);
+  /// Declares kiln.f.<name> for every IR function (bodies come later).
+  void declareFunctions();
+  llvm::Function *function(llvm::StringRef IRName) const;
+
+  /// A private constant C string, one per distinct text.
+  llvm::Constant *cstring(llvm::StringRef S);
+
+  /// Runtime entry points (runtime.h).
+  llvm::FunctionCallee raiseMsgFn();     // void kiln_raise_msg(ptr, ptr), cold
+  llvm::FunctionCallee raiseFn();        // void kiln_raise(ptr, i32, ptr), cold
+  llvm::FunctionCallee moduleCreateFn(); // ptr kiln_module_create(ptr)
+  /// struct kiln_arg { i32 tag; i32 pad; union { ptr; i64; double } v; }
+  llvm::StructType *argType();
+
+  /// A libm function of doubles that has no LLVM intrinsic, declared
+  /// memory(none) nounwind willreturn so that it can still be vectorised.
+  llvm::FunctionCallee libmFn(llvm::StringRef Name, unsigned NumArgs);
+  /// kiln.ipow(i64 base, i64 exp) -> {i64, i1 overflow}, exp >= 0: repeated
+  /// squaring with overflow checks.
+  llvm::Function *intPowHelper();
+
+  /// Standard attributes of generated functions (no mustprogress: Python
+  /// loops may be infinite).
+  void setCommonAttrs(llvm::Function &F);
+
+private:
+  llvm::StringMap<llvm::Function *> Funcs;
+  llvm::StringMap<llvm::Constant *> Strings;
+  llvm::Function *IntPow = nullptr;
+};
+
+/// Lowers the body of one IR function into its declared kiln.f.* function.
+class FunctionLowering {
+public:
+  FunctionLowering(ModuleLowering &ML, const ir::Function &F);
+  /// Returns an Error for constructs codegen does not support.
+  llvm::Error run();
+
+private:
+  ModuleLowering &ML;
+  const ir::Function &F;
+  llvm::Function *LF;
+  llvm::LLVMContext &Ctx;
+  llvm::IRBuilder<> B;
+  /// Inserts allocas at the top of the entry block.
+  llvm::IRBuilder<> AllocaB;
+  std::vector<llvm::Value *> Vals; ///< by ValueId::Index
+  llvm::BasicBlock *FailBB = nullptr;
+  std::map<std::pair<std::string, std::string>, llvm::BasicBlock *> RaiseBlocks;
+  std::string Unsupported; ///< first unsupported construct met
+
+  struct LoopTargets {
+    llvm::BasicBlock *Break;
+    llvm::BasicBlock *Continue;
+    llvm::BasicBlock *Body; ///< where `condition` goes when true (while)
+  };
+  std::vector<LoopTargets> Loops;
+
+  // -- LowerFunction.cpp ------------------------------------------------------
+  bool live() const { return B.GetInsertBlock() != nullptr; }
+  llvm::Value *val(ir::ValueId V) const;
+  void setVal(ir::ValueId V, llvm::Value *LV);
+  void lowerRegion(ir::RegionId R);
+  void lowerOp(ir::OpId O);
+  void lowerIf(const ir::OpData &Op);
+  void lowerWhile(const ir::OpData &Op);
+  void lowerFor(const ir::OpData &Op);
+  void lowerCall(const ir::OpData &Op);
+  void lowerReturn(const ir::OpData &Op);
+  void lowerRaise(const ir::OpData &Op);
+  llvm::MDNode *loopMetadata(const ir::AttrList &Attrs);
+  llvm::BasicBlock *newBlock(const llvm::Twine &Name);
+  /// Records an unsupported construct; lowering carries on with poison.
+  llvm::Value *unsupported(const llvm::Twine &What, llvm::Type *Ty);
+  llvm::Type *ty(Type T) { return ML.lowerType(T); }
+
+  // -- Error paths --------------------------------------------------------------
+  /// Branches (cold) to a block raising Exc(Msg) when \p Cond is true; the
+  /// insertion point moves to the fall-through block.
+  void raiseIf(llvm::Value *Cond, llvm::StringRef Exc, llvm::StringRef Msg);
+  /// Branches to a block raising Exc(Msg); the insertion point is cleared.
+  void raiseNow(llvm::StringRef Exc, llvm::StringRef Msg);
+  /// Branches (cold) to the failure block when \p Failed is true.
+  void failIf(llvm::Value *Failed);
+  /// Splits on \p Cond: true goes to a new cold block (returned, and the
+  /// insertion point is there), false continues at *Cont.
+  llvm::BasicBlock *coldBranch(llvm::Value *Cond, llvm::BasicBlock *&Cont,
+                               const llvm::Twine &Name);
+  llvm::BasicBlock *raiseBlock(llvm::StringRef Exc, llvm::StringRef Msg);
+
+  // -- LowerArith.cpp -------------------------------------------------------------
+  void lowerArith(const ir::OpData &Op);
+  llvm::Value *lowerConst(const ir::OpData &Op);
+  llvm::Value *intBinary(ir::OpKind K, llvm::Value *A, llvm::Value *Bv, const ir::AttrList &Attrs);
+  llvm::Value *floatBinary(ir::OpKind K, llvm::Value *A, llvm::Value *Bv, const ir::AttrList &Attrs);
+  llvm::Value *floatFloorDiv(llvm::Value *A, llvm::Value *Bv);
+  llvm::Value *floatMod(llvm::Value *A, llvm::Value *Bv);
+  llvm::Value *floatPow(llvm::Value *A, llvm::Value *Bv);
+  llvm::Value *intPow(llvm::Value *A, llvm::Value *Bv);
+  llvm::Value *cmp(llvm::StringRef Pred, Type T, llvm::Value *A, llvm::Value *Bv);
+  llvm::Value *cast(llvm::Value *V, Type From, Type To);
+  /// float64 -> int64 with Python's errors (NaN, infinity, out of range).
+  llvm::Value *floatToInt(llvm::Value *V);
+  llvm::Value *toDouble(llvm::Value *V, Type From);
+  llvm::Value *lowerMath(const ir::OpData &Op);
+  /// CPython's math_1/math_2 rule: NaN from non-NaN inputs is a domain
+  /// error; an infinity from finite inputs is a range error when
+  /// \p CanOverflow, else a domain error.
+  void mathErrorCheck(llvm::Value *R, llvm::ArrayRef<llvm::Value *> Ins, bool CanOverflow);
+  llvm::Value *isNaN(llvm::Value *X);
+  llvm::Value *isInf(llvm::Value *X);
+  llvm::Value *isFinite(llvm::Value *X);
+  llvm::Value *unaryIntrinsic(llvm::Intrinsic::ID ID, llvm::Value *X);
+  llvm::Value *binaryIntrinsic(llvm::Intrinsic::ID ID, llvm::Value *X, llvm::Value *Y);
+};
+
+/// Emits kiln.entry.*, the descriptor tables and PyInit_<name> (ModuleABI.cpp).
+llvm::Error emitModuleABI(ModuleLowering &ML);
+
+} // namespace codegen
+} // namespace kiln
+
+#endif // KILN_CODEGEN_LOWERING_H

@@ -1,0 +1,246 @@
+//===- ModuleABI.cpp - The Python boundary of a generated module ----------===//
+//
+// Emits what the runtime (runtime/include/kiln/runtime.h) needs to turn the
+// module into a Python module:
+//
+//   * for each function with an `export` attribute, an entry wrapper
+//       int32_t kiln.entry.<fn>(const kiln_slot *args, kiln_slot *results)
+//     that unpacks the parameters from 8-byte slots (int64 .i, float64 .f,
+//     bool .i != 0, tuples depth-first), calls kiln.f.<fn> and flattens the
+//     result depth-first into `results` (bool as 0/1 in .i); it returns 0,
+//     or 1 after the callee recorded an error;
+//   * kiln.funcs, a kiln_func_desc[] in module order with the overloads of
+//     one Python name consecutive, and kiln.module, the kiln_module_desc;
+//   * PyInit_<module>, the module's only exported symbol, which returns
+//     kiln_module_create(&kiln.module).
+//
+// The struct layouts below mirror runtime.h field for field; natural
+// alignment gives the same padding as the C compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/Lowering.h"
+#include "kiln/runtime.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace kiln;
+using namespace kiln::codegen;
+using namespace llvm;
+
+namespace {
+
+class ABIEmitter {
+public:
+  explicit ABIEmitter(ModuleLowering &ML) : ML(ML), Ctx(ML.Ctx), Ptr(PointerType::getUnqual(Ctx)),
+                                           I32(llvm::Type::getInt32Ty(Ctx)) {}
+  Error run();
+
+private:
+  ModuleLowering &ML;
+  LLVMContext &Ctx;
+  PointerType *Ptr;
+  IntegerType *I32;
+
+  Expected<llvm::Function *> entryWrapper(const ir::Function &F);
+  Value *unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &Slot);
+  void flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results, unsigned &Slot);
+  Constant *ptrArray(ArrayRef<Constant *> Elts, const Twine &Name);
+};
+
+} // namespace
+
+Value *ABIEmitter::unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &Slot) {
+  if (T.isTuple()) {
+    Value *Agg = PoisonValue::get(ML.lowerType(T));
+    for (unsigned I = 0; I < T.elements().size(); ++I)
+      Agg = B.CreateInsertValue(Agg, unpack(B, T.elements()[I], Args, Slot), I);
+    return Agg;
+  }
+  Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Args, Slot++);
+  if (T.isFloat())
+    return B.CreateLoad(B.getDoubleTy(), Addr);
+  Value *I = B.CreateLoad(B.getInt64Ty(), Addr);
+  return T.isBool() ? B.CreateICmpNE(I, B.getInt64(0)) : I;
+}
+
+void ABIEmitter::flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results, unsigned &Slot) {
+  if (T.isNone())
+    return;
+  if (T.isTuple()) {
+    for (unsigned I = 0; I < T.elements().size(); ++I)
+      flatten(B, T.elements()[I], B.CreateExtractValue(V, I), Results, Slot);
+    return;
+  }
+  Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++);
+  B.CreateStore(T.isBool() ? B.CreateZExt(V, B.getInt64Ty()) : V, Addr);
+}
+
+static bool crossesABI(kiln::Type T, bool AllowNone) {
+  if (T.isNone())
+    return AllowNone;
+  if (T.isTuple())
+    return llvm::all_of(T.elements(), [](kiln::Type E) { return crossesABI(E, false); });
+  return T.isScalar();
+}
+
+Expected<llvm::Function *> ABIEmitter::entryWrapper(const ir::Function &F) {
+  for (ir::ValueId P : F.params())
+    if (!crossesABI(F.typeOf(P), false))
+      return createStringError(inconvertibleErrorCode(),
+                               "exported function `%s` has a parameter of type `%s`, which "
+                               "cannot cross the Python boundary",
+                               F.name().c_str(), F.typeOf(P).str().c_str());
+  if (!crossesABI(F.resultType(), true))
+    return createStringError(inconvertibleErrorCode(),
+                             "exported function `%s` returns `%s`, which cannot cross the "
+                             "Python boundary",
+                             F.name().c_str(), F.resultType().str().c_str());
+
+  auto *FT = FunctionType::get(I32, {Ptr, Ptr}, false);
+  auto *W = llvm::Function::Create(FT, GlobalValue::InternalLinkage, "kiln.entry." + F.name(),
+                                   ML.LM);
+  ML.setCommonAttrs(*W);
+  Value *Args = W->getArg(0), *Results = W->getArg(1);
+  Args->setName("args");
+  Results->setName("results");
+  W->addParamAttr(0, Attribute::NoCapture);
+  W->addParamAttr(0, Attribute::ReadOnly);
+  W->addParamAttr(1, Attribute::NoCapture);
+  W->addParamAttr(1, Attribute::WriteOnly);
+
+  IRBuilder<> B(BasicBlock::Create(Ctx, "entry", W));
+  SmallVector<Value *, 8> CallArgs;
+  unsigned Slot = 0;
+  for (ir::ValueId P : F.params())
+    CallArgs.push_back(unpack(B, F.typeOf(P), Args, Slot));
+  CallInst *Call = B.CreateCall(ML.function(F.name()), CallArgs);
+
+  bool NoResult = F.resultType().isNone();
+  Value *Failed = NoResult ? static_cast<Value *>(Call) : B.CreateExtractValue(Call, 1);
+  auto *Ok = BasicBlock::Create(Ctx, "ok", W);
+  auto *Fail = BasicBlock::Create(Ctx, "fail", W);
+  B.CreateCondBr(Failed, Fail, Ok);
+
+  B.SetInsertPoint(Ok);
+  Slot = 0;
+  if (!NoResult)
+    flatten(B, F.resultType(), B.CreateExtractValue(Call, 0), Results, Slot);
+  B.CreateRet(B.getInt32(0));
+  B.SetInsertPoint(Fail);
+  B.CreateRet(B.getInt32(1));
+  return W;
+}
+
+Constant *ABIEmitter::ptrArray(ArrayRef<Constant *> Elts, const Twine &Name) {
+  if (Elts.empty())
+    return ConstantPointerNull::get(Ptr);
+  auto *AT = ArrayType::get(Ptr, Elts.size());
+  auto *GV = new GlobalVariable(ML.LM, AT, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                                ConstantArray::get(AT, Elts), Name);
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  return GV;
+}
+
+Error ABIEmitter::run() {
+  // Exported functions grouped by Python name (first appearance order),
+  // module order within a name, so overloads are consecutive.
+  std::vector<std::string> Names;
+  StringMap<std::vector<const ir::Function *>> ByName;
+  for (const auto &F : ML.IRM.functions()) {
+    const ir::AttrValue *Exp = F->attrs().get("export");
+    if (!Exp)
+      continue;
+    if (!std::holds_alternative<std::string>(*Exp))
+      return createStringError(inconvertibleErrorCode(),
+                               "internal compiler error: `export` of `%s` is not a string",
+                               F->name().c_str());
+    const std::string &Name = std::get<std::string>(*Exp);
+    auto &List = ByName[Name];
+    if (List.empty())
+      Names.push_back(Name);
+    List.push_back(F.get());
+  }
+
+  // struct kiln_func_desc { ptr name; i32 nparams; ptr param_names;
+  //   ptr param_types; ptr result_type; ptr entry; ptr signature; i32 flags; }
+  auto *FuncDescTy = StructType::create(Ctx, {Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr, I32},
+                                        "kiln_func_desc");
+  // struct kiln_module_desc { i32 abi_version; ptr name; ptr doc; i32 nfuncs; ptr funcs; }
+  auto *ModuleDescTy = StructType::create(Ctx, {I32, Ptr, Ptr, I32, Ptr}, "kiln_module_desc");
+
+  std::vector<Constant *> Descs;
+  for (const std::string &Name : Names) {
+    for (const ir::Function *F : ByName[Name]) {
+      Expected<llvm::Function *> Entry = entryWrapper(*F);
+      if (!Entry)
+        return Entry.takeError();
+
+      // Python parameter names: `arg_names`, else the IR names, else argN.
+      SmallVector<std::string, 8> ParamNames;
+      if (const ir::AttrValue *AN = F->attrs().get("arg_names");
+          AN && std::holds_alternative<std::string>(*AN)) {
+        SmallVector<StringRef, 8> Parts;
+        StringRef(std::get<std::string>(*AN)).split(Parts, ',', -1, /*KeepEmpty=*/false);
+        for (StringRef P : Parts)
+          ParamNames.push_back(P.trim().str());
+      }
+      if (ParamNames.size() != F->params().size()) {
+        if (!ParamNames.empty())
+          return createStringError(inconvertibleErrorCode(),
+                                   "internal compiler error: `arg_names` of `%s` names %zu "
+                                   "parameters, the function has %zu",
+                                   F->name().c_str(), ParamNames.size(), F->params().size());
+        for (unsigned I = 0; I < F->params().size(); ++I) {
+          const std::string &N = F->value(F->params()[I]).Name;
+          ParamNames.push_back(N.empty() ? "arg" + std::to_string(I) : N);
+        }
+      }
+
+      std::vector<Constant *> NameCs, TypeCs;
+      std::string Sig = Name + "(";
+      for (unsigned I = 0; I < ParamNames.size(); ++I) {
+        std::string TS = F->typeOf(F->params()[I]).str();
+        NameCs.push_back(ML.cstring(ParamNames[I]));
+        TypeCs.push_back(ML.cstring(TS));
+        Sig += (I ? ", " : "") + ParamNames[I] + ": " + TS;
+      }
+      Sig += ") -> " + F->resultType().str();
+
+      Descs.push_back(ConstantStruct::get(
+          FuncDescTy, {ML.cstring(Name), ConstantInt::get(I32, ParamNames.size()),
+                       ptrArray(NameCs, "kiln.param_names." + F->name()),
+                       ptrArray(TypeCs, "kiln.param_types." + F->name()),
+                       ML.cstring(F->resultType().str()), *Entry, ML.cstring(Sig),
+                       ConstantInt::get(I32, 0)}));
+    }
+  }
+
+  Constant *Funcs = ConstantPointerNull::get(Ptr);
+  if (!Descs.empty()) {
+    auto *AT = ArrayType::get(FuncDescTy, Descs.size());
+    auto *GV = new GlobalVariable(ML.LM, AT, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                                  ConstantArray::get(AT, Descs), "kiln.funcs");
+    GV->setAlignment(Align(8));
+    Funcs = GV;
+  }
+  auto *ModDesc = new GlobalVariable(
+      ML.LM, ModuleDescTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+      ConstantStruct::get(ModuleDescTy,
+                          {ConstantInt::get(I32, KILN_ABI_VERSION), ML.cstring(ML.IRM.Name),
+                           ConstantPointerNull::get(Ptr), ConstantInt::get(I32, Descs.size()),
+                           Funcs}),
+      "kiln.module");
+  ModDesc->setAlignment(Align(8));
+
+  // PyObject *PyInit_<name>(void) — the module's one exported symbol.
+  auto *Init = llvm::Function::Create(FunctionType::get(Ptr, false),
+                                      GlobalValue::ExternalLinkage, "PyInit_" + ML.IRM.Name,
+                                      ML.LM);
+  Init->setVisibility(GlobalValue::DefaultVisibility);
+  ML.setCommonAttrs(*Init);
+  IRBuilder<> B(BasicBlock::Create(Ctx, "entry", Init));
+  B.CreateRet(B.CreateCall(ML.moduleCreateFn(), {ModDesc}));
+  return Error::success();
+}
+
+Error codegen::emitModuleABI(ModuleLowering &ML) { return ABIEmitter(ML).run(); }

@@ -1,0 +1,307 @@
+//===- Lexer.cpp - Python's logical token stream ---------------------------===//
+//
+// Implements IndentingLexer (see Lexer.h): CPython's layout rules on top of
+// the generated KilnLexer, following CPython's Parser/tokenizer.c for the
+// indentation stack and its TabError check.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/Lexer.h"
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace kiln;
+using namespace kiln::frontend;
+
+//===----------------------------------------------------------------------===//
+// LocMap
+//===----------------------------------------------------------------------===//
+
+LocMap::LocMap(const std::string &Text) : Size(Text.size()) {
+  LineStarts.push_back(0);
+  bool Ascii = true;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    unsigned char C = Text[I];
+    if (C == '\n')
+      LineStarts.push_back(I + 1);
+    if (C >= 0x80)
+      Ascii = false;
+  }
+  if (Ascii)
+    return;
+  // One entry per code point (ANTLR's index), plus one for the end.
+  for (size_t I = 0; I < Text.size(); ++I)
+    if ((static_cast<unsigned char>(Text[I]) & 0xC0) != 0x80)
+      CpToByte.push_back(I);
+  CpToByte.push_back(Text.size());
+}
+
+SourceLoc LocMap::locOfByte(size_t Byte) const {
+  Byte = std::min(Byte, Size);
+  auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Byte);
+  size_t Line = It - LineStarts.begin(); // 1-based: It points past the line.
+  SourceLoc L;
+  L.Line = static_cast<uint32_t>(Line);
+  L.Col = static_cast<uint32_t>(Byte - LineStarts[Line - 1] + 1);
+  return L;
+}
+
+SourceLoc LocMap::beginOf(const antlr4::Token *T) const {
+  return locOfCp(T->getStartIndex());
+}
+
+SourceLoc LocMap::endOf(const antlr4::Token *T) const {
+  size_t Start = T->getStartIndex(), Stop = T->getStopIndex();
+  // Zero-width tokens (synthetic ones, EOF) have Stop == Start - 1.
+  if (Stop + 1 <= Start)
+    return locOfCp(Start);
+  return locOfCp(Stop + 1);
+}
+
+//===----------------------------------------------------------------------===//
+// IndentingLexer
+//===----------------------------------------------------------------------===//
+
+IndentingLexer::IndentingLexer(antlr4::CharStream *Input,
+                               const std::string &Text, const LocMap &Locs)
+    : KilnLexer(Input), Text(Text), Locs(Locs) {}
+
+std::unique_ptr<antlr4::Token>
+IndentingLexer::makeToken(size_t Type, size_t StartCp, size_t StopCp,
+                          const std::string &TokText) {
+  auto T = std::make_unique<antlr4::CommonToken>(
+      std::make_pair(static_cast<antlr4::TokenSource *>(this), _input), Type,
+      antlr4::Token::DEFAULT_CHANNEL, StartCp, StopCp);
+  SourceLoc L = Locs.locOfCp(StartCp);
+  T->setLine(L.Line);
+  T->setCharPositionInLine(L.Col - 1);
+  T->setText(TokText);
+  return T;
+}
+
+void IndentingLexer::setError(DiagID ID, SourceRange R,
+                              std::vector<std::string> Args,
+                              SourceLoc OrderLoc) {
+  if (Error)
+    return;
+  Error = std::make_unique<LexError>();
+  Error->ID = ID;
+  Error->Range = R;
+  Error->OrderLoc = OrderLoc.isValid() ? OrderLoc : R.Begin;
+  Error->Args = std::move(Args);
+}
+
+void IndentingLexer::finish(size_t AtCp) {
+  size_t Stop = AtCp - 1; // zero width (wraps for AtCp == 0, as ANTLR does)
+  if (!AtLineStart)
+    Pending.push_back(makeToken(NEWLINE, AtCp, Stop, "<NEWLINE>"));
+  AtLineStart = true;
+  while (Indents.size() > 1) {
+    Indents.pop_back();
+    AltIndents.pop_back();
+    Pending.push_back(makeToken(DEDENT, AtCp, Stop, "<DEDENT>"));
+  }
+  Pending.push_back(makeToken(antlr4::Token::EOF, AtCp, Stop, "<EOF>"));
+  Finished = true;
+}
+
+void IndentingLexer::handleIndentation(const antlr4::Token &First) {
+  size_t Byte = Locs.byteOfCp(First.getStartIndex());
+  size_t LineStart = Byte;
+  while (LineStart > 0 && Text[LineStart - 1] != '\n' &&
+         Text[LineStart - 1] != '\r')
+    --LineStart;
+  // CPython: tabs advance to the next multiple of 8 (Col) and count as one
+  // column (AltCol); a form feed resets both.
+  unsigned Col = 0, AltCol = 0;
+  for (size_t I = LineStart; I < Byte; ++I) {
+    char C = Text[I];
+    if (C == ' ') {
+      ++Col;
+      ++AltCol;
+    } else if (C == '\t') {
+      Col = (Col / 8 + 1) * 8;
+      ++AltCol;
+    } else if (C == '\f') {
+      Col = AltCol = 0;
+    } else {
+      break; // only after a line continuation; measure what we have
+    }
+  }
+  size_t Start = First.getStartIndex();
+  SourceRange Where(Locs.beginOf(&First), Locs.endOf(&First));
+  if (Col == Indents.back()) {
+    if (AltCol != AltIndents.back())
+      setError(DiagID::MixedTabsSpaces, Where);
+  } else if (Col > Indents.back()) {
+    if (Indents.size() > MaxIndentDepth)
+      setError(DiagID::SyntaxError, Where, {"too many levels of indentation"});
+    else if (AltCol <= AltIndents.back())
+      setError(DiagID::MixedTabsSpaces, Where);
+    Indents.push_back(Col);
+    AltIndents.push_back(AltCol);
+    Pending.push_back(makeToken(INDENT, Start, Start - 1, "<INDENT>"));
+  } else {
+    while (Indents.size() > 1 && Col < Indents.back()) {
+      Indents.pop_back();
+      AltIndents.pop_back();
+      Pending.push_back(makeToken(DEDENT, Start, Start - 1, "<DEDENT>"));
+    }
+    if (Col != Indents.back())
+      setError(DiagID::BadIndent, Where);
+    else if (AltCol != AltIndents.back())
+      setError(DiagID::MixedTabsSpaces, Where);
+  }
+}
+
+void IndentingLexer::collectExport(const antlr4::Token &Comment) {
+  size_t Begin = Locs.byteOfCp(Comment.getStartIndex());
+  size_t End = Locs.byteOfCp(Comment.getStopIndex() + 1);
+  if (End <= Begin || Text[Begin] != '#')
+    return;
+  size_t I = Begin + 1;
+  while (I < End && (Text[I] == ' ' || Text[I] == '\t'))
+    ++I;
+  static const char *const Prefixes[] = {"kiln export ", "pythran export "};
+  for (const char *P : Prefixes) {
+    size_t Len = std::char_traits<char>::length(P);
+    if (End - I < Len || Text.compare(I, Len, P) != 0)
+      continue;
+    size_t TextBegin = I + Len;
+    while (TextBegin < End && (Text[TextBegin] == ' ' || Text[TextBegin] == '\t'))
+      ++TextBegin;
+    size_t TextEnd = End;
+    while (TextEnd > TextBegin &&
+           (Text[TextEnd - 1] == ' ' || Text[TextEnd - 1] == '\t' ||
+            Text[TextEnd - 1] == '\r'))
+      --TextEnd;
+    ast::ExportComment EC;
+    EC.Range = SourceRange(Locs.locOfByte(Begin), Locs.locOfByte(End));
+    EC.Text = Text.substr(TextBegin, TextEnd - TextBegin);
+    EC.TextLoc = Locs.locOfByte(TextBegin);
+    Exports.push_back(std::move(EC));
+    return;
+  }
+}
+
+/// Shows a character inside a diagnostic: printable as is, else escaped.
+static std::string displayChar(const std::string &S) {
+  if (S.size() == 1) {
+    unsigned char C = S[0];
+    if (C < 0x20 || C == 0x7f) {
+      char Buf[8];
+      std::snprintf(Buf, sizeof(Buf), "\\x%02x", C);
+      return Buf;
+    }
+  }
+  return S;
+}
+
+static char closerFor(char Open) {
+  return Open == '(' ? ')' : Open == '[' ? ']' : '}';
+}
+
+std::unique_ptr<antlr4::Token> IndentingLexer::nextToken() {
+  while (true) {
+    if (!Pending.empty()) {
+      std::unique_ptr<antlr4::Token> T = std::move(Pending.front());
+      Pending.pop_front();
+      return T;
+    }
+    if (Finished) {
+      size_t End = _input->size();
+      return makeToken(antlr4::Token::EOF, End, End - 1, "<EOF>");
+    }
+
+    std::unique_ptr<antlr4::Token> T = KilnLexer::nextToken();
+    size_t Type = T->getType();
+    SourceRange R = Locs.rangeOf(T.get());
+    size_t Start = T->getStartIndex();
+
+    if (Type == antlr4::Token::EOF) {
+      if (!Brackets.empty()) {
+        auto &[C, BR] = Brackets.back();
+        setError(DiagID::SyntaxError, BR,
+                 {std::string("`") + C + "` was never closed"}, R.Begin);
+      }
+      finish(Start);
+      continue;
+    }
+    switch (Type) {
+    case COMMENT:
+      collectExport(*T);
+      continue;
+    case NEWLINE:
+      if (!Brackets.empty() || AtLineStart)
+        continue;
+      AtLineStart = true;
+      return T;
+    case ERRORCHAR: {
+      std::string S = T->getText();
+      if (Start == 0 && S == "\xEF\xBB\xBF")
+        continue; // a UTF-8 byte-order mark
+      if (S == "\\")
+        setError(DiagID::SyntaxError, R,
+                 {"unexpected character after line continuation character"});
+      else
+        setError(DiagID::BadToken, R, {displayChar(S)});
+      finish(Start);
+      continue;
+    }
+    case UNTERMINATED_STRING:
+      setError(DiagID::UnterminatedString, R);
+      finish(Start);
+      continue;
+    case STRING: {
+      // `'''abc` with no closing `'''` lexes as the empty string `''`
+      // followed by more text: report it as the unterminated string it is.
+      std::string S = T->getText();
+      size_t Q = S.find_first_of("'\"");
+      if (Q != std::string::npos && S.size() - Q == 2 &&
+          _input->LA(1) == static_cast<size_t>(S[Q])) {
+        setError(DiagID::UnterminatedString, R);
+        finish(Start);
+        continue;
+      }
+      break;
+    }
+    default:
+      break;
+    }
+
+    if (AtLineStart) {
+      AtLineStart = false;
+      handleIndentation(*T);
+      if (Error) {
+        finish(Start);
+        continue;
+      }
+    }
+
+    if (Type == OPEN_PAREN || Type == OPEN_BRACK || Type == OPEN_BRACE) {
+      if (Brackets.size() >= MaxBracketDepth) {
+        setError(DiagID::SyntaxError, R, {"too many nested parentheses"});
+        finish(Start);
+        continue;
+      }
+      Brackets.push_back({T->getText()[0], R});
+    } else if (Type == CLOSE_PAREN || Type == CLOSE_BRACK ||
+               Type == CLOSE_BRACE) {
+      char Close = T->getText()[0];
+      if (!Brackets.empty()) {
+        char Open = Brackets.back().first;
+        if (closerFor(Open) != Close) {
+          setError(DiagID::SyntaxError, R,
+                   {std::string("closing parenthesis `") + Close +
+                    "` does not match opening parenthesis `" + Open + "`"});
+          finish(Start);
+          continue;
+        }
+        Brackets.pop_back();
+      }
+      // An unmatched closer is left to the parser ("unexpected `)`").
+    }
+    Pending.push_back(std::move(T));
+  }
+}

@@ -1,0 +1,409 @@
+//===- LowerCall.cpp - Calls: builtins, the math module, user functions ----===//
+//
+// Calls to the module's own functions bind positional and keyword arguments
+// and defaults like CPython, then call the exported signature that fits or
+// the helper specialisation for the argument types.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/Support/Casting.h"
+#include <cmath>
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+
+TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
+  for (auto &A : E.Args)
+    if (auto *U = dyn_cast<ast::UnsupportedExpr>(A.get())) {
+      diag(DiagID::Unsupported, A->Range, {U->What, U->Verb});
+      return bad();
+    }
+  for (auto &K : E.Keywords)
+    if (K.Name.empty()) {
+      diag(DiagID::Unsupported, K.Range, {"`**` arguments", "are"});
+      return bad();
+    }
+  if (auto *N = dyn_cast<ast::NameExpr>(E.Func.get())) {
+    if (Locals.count(N->Id)) {
+      diag(DiagID::NotCallable, N->Range, {N->Id});
+      return bad();
+    }
+    if (const ast::FunctionDefStmt *Def = ML.lookupFunction(N->Id))
+      return lowerUserCall(*Def, E);
+    if (auto *Imp = ML.fromImport(N->Id)) {
+      if (Imp->first == "math")
+        return lowerMathCall(Imp->second, E);
+      diag(DiagID::UnsupportedCall, E.Func->Range, {Imp->first + "." + Imp->second});
+      return bad();
+    }
+    return lowerBuiltinCall(N->Id, E);
+  }
+  if (auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get())) {
+    if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get()); N && !Locals.count(N->Id)) {
+      std::string Mod = ML.moduleAlias(N->Id);
+      if (Mod == "math")
+        return lowerMathCall(A->Attr, E);
+      if (!Mod.empty()) {
+        diag(DiagID::UnsupportedCall, E.Func->Range, {N->Id + "." + A->Attr});
+        return bad();
+      }
+    }
+    diag(DiagID::Unsupported, E.Func->Range, {"method calls", "are"});
+    return bad();
+  }
+  diag(DiagID::NotCallable, E.Func->Range, {"this expression"});
+  return bad();
+}
+
+/// Lowers all positional arguments; no keywords allowed.
+static bool checkNoKeywords(FunctionLowerer &FL, llvm::StringRef Name,
+                            const ast::CallExpr &E, DiagnosticEngine *D) {
+  if (E.Keywords.empty())
+    return true;
+  if (D)
+    D->report(DiagID::BadKeyword, E.Keywords[0].Range, {Name.str(), E.Keywords[0].Name});
+  return false;
+}
+
+TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::CallExpr &E) {
+  static const char *Known[] = {"abs", "min", "max", "int", "float", "bool",
+                                "round", "len", "pow", "divmod"};
+  bool IsKnown = false;
+  for (const char *K : Known)
+    IsKnown |= Name == K;
+  if (!IsKnown) {
+    if (Name == "range")
+      diag(DiagID::Unsupported, E.Range, {"`range()` outside a `for` loop header", "is"});
+    else if (Name == "print" || Name == "len" || Name == "sum" || Name == "list" ||
+             Name == "enumerate" || Name == "zip" || Name == "isinstance" ||
+             Name == "str" || Name == "complex" || Name == "sorted" || Name == "open" ||
+             Name == "input" || Name == "eval" || Name == "exec" || Name == "type" ||
+             Name == "tuple" || Name == "dict" || Name == "set" || Name == "iter")
+      diag(DiagID::UnsupportedCall, E.Func->Range, {Name.str()});
+    else
+      diag(DiagID::UndefinedName, E.Func->Range, {Name.str()});
+    return bad();
+  }
+  if (!checkNoKeywords(*this, Name, E, emitting() ? &ML.Diags : nullptr))
+    return bad();
+  size_t N = E.Args.size();
+  auto Arity = [&](const char *Expected) {
+    diag(DiagID::WrongArity, E.Range, {Name.str(), Expected, std::to_string(N)});
+    return bad();
+  };
+
+  // float("inf"), float("nan"), float("-inf"): constants.
+  if (Name == "float" && N == 1)
+    if (auto *S = dyn_cast<ast::StrLitExpr>(E.Args[0].get())) {
+      std::string T = llvm::StringRef(S->Value).trim().lower();
+      if (T == "inf" || T == "+inf" || T == "infinity")
+        return constFloat(INFINITY);
+      if (T == "-inf" || T == "-infinity")
+        return constFloat(-INFINITY);
+      if (T == "nan" || T == "+nan" || T == "-nan")
+        return constFloat(NAN);
+      diag(DiagID::Unsupported, S->Range, {"`float()` of this string", "is"});
+      return bad();
+    }
+
+  std::vector<TypedValue> Args;
+  for (auto &A : E.Args) {
+    TypedValue V = lowerExpr(*A);
+    if (!V.ok())
+      return bad();
+    Args.push_back(V);
+  }
+  auto RequireScalar = [&](size_t I) {
+    if (Args[I].Ty.isScalar())
+      return true;
+    diag(DiagID::TypeMismatch, E.Args[I]->Range,
+         {"a number for `" + Name.str() + "()`", pyTypeName(Args[I].Ty)});
+    return false;
+  };
+
+  if (Name == "int" || Name == "float" || Name == "bool") {
+    if (N == 0)
+      return Name == "int" ? constInt(0) : Name == "float" ? constFloat(0.0) : constBool(false);
+    if (N != 1)
+      return Arity("1");
+    if (Name == "bool")
+      return truthy(Args[0], E.Args[0]->Range);
+    if (!RequireScalar(0))
+      return bad();
+    Type T = Name == "int" ? Type::int64() : Type::float64();
+    return {B.cast(Args[0].V, T), T};
+  }
+  if (Name == "abs") {
+    if (N != 1)
+      return Arity("1");
+    if (!RequireScalar(0))
+      return bad();
+    Type T = Args[0].Ty.isBool() ? Type::int64() : Args[0].Ty;
+    TypedValue V = convert(Args[0], T, E.Range, "`abs()`");
+    ir::ValueId R = B.create1(ir::OpKind::Math, {V.V}, T);
+    F->op(F->definingOp(R)).Attrs.set("fn", std::string("abs"));
+    return {R, T};
+  }
+  if (Name == "min" || Name == "max") {
+    if (N < 2) {
+      if (N == 1)
+        diag(DiagID::Unsupported, E.Range,
+             {"`" + Name.str() + "()` of a single iterable", "is"});
+      else
+        Arity("at least 2");
+      return bad();
+    }
+    Type T;
+    for (size_t I = 0; I < N; ++I) {
+      if (!RequireScalar(I))
+        return bad();
+      T = joinTypes(T, Args[I].Ty);
+    }
+    std::vector<ir::ValueId> Vs;
+    for (size_t I = 0; I < N; ++I)
+      Vs.push_back(convert(Args[I], T, E.Args[I]->Range, "an argument").V);
+    ir::ValueId R = B.create1(ir::OpKind::Math, Vs, T);
+    F->op(F->definingOp(R)).Attrs.set("fn", Name.str());
+    return {R, T};
+  }
+  if (Name == "round") {
+    if (N == 2) {
+      diag(DiagID::Unsupported, E.Range, {"`round()` with `ndigits`", "is"});
+      return bad();
+    }
+    if (N != 1)
+      return Arity("1 or 2");
+    if (!RequireScalar(0))
+      return bad();
+    if (!Args[0].Ty.isFloat())
+      return convert(Args[0], Type::int64(), E.Range, "`round()`");
+    ir::ValueId R = B.create1(ir::OpKind::Math, {Args[0].V}, Type::int64());
+    F->op(F->definingOp(R)).Attrs.set("fn", std::string("round"));
+    return {R, Type::int64()};
+  }
+  if (Name == "len") {
+    if (N != 1)
+      return Arity("1");
+    if (Args[0].Ty.isTuple())
+      return constInt(Args[0].Ty.elements().size());
+    diag(DiagID::TypeMismatch, E.Args[0]->Range, {"a tuple for `len()`", pyTypeName(Args[0].Ty)});
+    return bad();
+  }
+  if (Name == "pow") {
+    if (N == 3) {
+      diag(DiagID::Unsupported, E.Range, {"`pow()` with a modulus", "is"});
+      return bad();
+    }
+    if (N != 2)
+      return Arity("2");
+    return binaryOp(ast::BinOpKind::Pow, Args[0], Args[1], E.Args[1].get(), E.Range);
+  }
+  if (Name == "divmod") {
+    if (N != 2)
+      return Arity("2");
+    TypedValue Q = binaryOp(ast::BinOpKind::FloorDiv, Args[0], Args[1], nullptr, E.Range);
+    TypedValue R = binaryOp(ast::BinOpKind::Mod, Args[0], Args[1], nullptr, E.Range);
+    if (!Q.ok() || !R.ok())
+      return bad();
+    Type T = Type::tuple({Q.Ty, R.Ty});
+    return {B.create1(ir::OpKind::TupleMake, {Q.V, R.V}, T), T};
+  }
+  return bad();
+}
+
+TypedValue FunctionLowerer::lowerMathCall(llvm::StringRef Name, const ast::CallExpr &E) {
+  static const char *Unary[] = {"sqrt", "exp", "log", "log10", "log2", "sin", "cos",
+                                "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+                                "fabs", "expm1", "log1p"};
+  static const char *Binary[] = {"atan2", "pow", "hypot", "copysign", "fmod"};
+  static const char *Preds[] = {"isnan", "isinf", "isfinite"};
+  static const char *ToInt[] = {"floor", "ceil", "trunc"};
+  auto In = [&](auto &List) {
+    for (const char *X : List)
+      if (Name == X)
+        return true;
+    return false;
+  };
+  bool IsUnary = In(Unary), IsBinary = In(Binary), IsPred = In(Preds), IsToInt = In(ToInt);
+  bool IsLog2Arg = Name == "log" && E.Args.size() == 2;
+  if (!IsUnary && !IsBinary && !IsPred && !IsToInt) {
+    diag(DiagID::UnsupportedCall, E.Func->Range, {"math." + Name.str()});
+    return bad();
+  }
+  if (!checkNoKeywords(*this, Name, E, emitting() ? &ML.Diags : nullptr))
+    return bad();
+  size_t Want = (IsBinary || IsLog2Arg) ? 2 : 1;
+  if (E.Args.size() != Want) {
+    diag(DiagID::WrongArity, E.Range,
+         {"math." + Name.str(), Name == "log" ? "1 or 2" : std::to_string(Want),
+          std::to_string(E.Args.size())});
+    return bad();
+  }
+  std::vector<TypedValue> Args;
+  for (auto &A : E.Args) {
+    TypedValue V = lowerExpr(*A);
+    if (!V.ok())
+      return bad();
+    if (!V.Ty.isScalar()) {
+      diag(DiagID::TypeMismatch, A->Range,
+           {"a number for `math." + Name.str() + "()`", pyTypeName(V.Ty)});
+      return bad();
+    }
+    Args.push_back(V);
+  }
+  auto Emit = [&](llvm::StringRef Fn, std::vector<ir::ValueId> Ops, Type T) {
+    ir::ValueId R = B.create1(ir::OpKind::Math, Ops, T);
+    F->op(F->definingOp(R)).Attrs.set("fn", Fn.str());
+    return TypedValue{R, T};
+  };
+  Type F64 = Type::float64();
+  // math.floor/ceil/trunc of an int are the int itself.
+  if (IsToInt && !Args[0].Ty.isFloat())
+    return convert(Args[0], Type::int64(), E.Range, "the argument");
+  std::vector<ir::ValueId> Fs;
+  for (size_t I = 0; I < Args.size(); ++I)
+    Fs.push_back(convert(Args[I], F64, E.Args[I]->Range, "the argument").V);
+  if (IsLog2Arg) {
+    // CPython computes math.log(x, base) as log(x) / log(base).
+    TypedValue Num = Emit("log", {Fs[0]}, F64);
+    TypedValue Den = Emit("log", {Fs[1]}, F64);
+    return {B.create1(ir::OpKind::Div, {Num.V, Den.V}, F64), F64};
+  }
+  if (IsPred)
+    return Emit(Name, Fs, Type::boolean());
+  if (IsToInt)
+    return Emit(Name, Fs, Type::int64());
+  return Emit(Name, Fs, F64);
+}
+
+std::vector<TypedValue> FunctionLowerer::bindCallArgs(const ast::FunctionDefStmt &Def,
+                                                      const ast::CallExpr &E, bool &Ok) {
+  Ok = true;
+  size_t NP = Def.Params.size();
+  std::vector<const ast::Expr *> Bound(NP, nullptr);
+  for (const ast::Param &P : Def.Params)
+    if (P.PKind == ast::Param::VarArgs || P.PKind == ast::Param::VarKw) {
+      diag(DiagID::UnsupportedParam, P.Range,
+           {P.PKind == ast::Param::VarArgs ? "`*args` parameters" : "`**kwargs` parameters"});
+      Ok = false;
+      return {};
+    }
+  if (E.Args.size() > NP) {
+    diag(DiagID::WrongArity, E.Range,
+         {Def.Name, std::to_string(NP), std::to_string(E.Args.size())});
+    Ok = false;
+    return {};
+  }
+  for (size_t I = 0; I < E.Args.size(); ++I)
+    Bound[I] = E.Args[I].get();
+  for (const ast::Keyword &K : E.Keywords) {
+    size_t I = 0;
+    while (I < NP && Def.Params[I].Name != K.Name)
+      ++I;
+    if (I == NP || Def.Params[I].PKind == ast::Param::PosOnly) {
+      diag(DiagID::BadKeyword, K.Range, {Def.Name, K.Name});
+      Ok = false;
+      return {};
+    }
+    if (Bound[I]) {
+      diag(DiagID::BadKeyword, K.Range, {Def.Name, K.Name + "` (given twice)`"});
+      Ok = false;
+      return {};
+    }
+    Bound[I] = K.Value.get();
+  }
+  std::vector<TypedValue> Vals;
+  for (size_t I = 0; I < NP; ++I) {
+    const ast::Expr *A = Bound[I] ? Bound[I] : Def.Params[I].Default.get();
+    if (!A) {
+      diag(DiagID::WrongArity, E.Range,
+           {Def.Name, std::to_string(NP), std::to_string(E.Args.size() + E.Keywords.size())});
+      Ok = false;
+      return {};
+    }
+    TypedValue V = lowerExpr(*A);
+    if (V.ok() && V.Ty.isNone()) {
+      diag(DiagID::TypeMismatch, A->Range, {"a value", "None"});
+      V = bad();
+    }
+    Ok &= V.ok();
+    Vals.push_back(V);
+  }
+  return Vals;
+}
+
+TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
+                                          const ast::CallExpr &E) {
+  bool Ok;
+  std::vector<TypedValue> Args = bindCallArgs(Def, E, Ok);
+  if (!Ok)
+    return bad();
+  std::vector<Type> ArgTypes;
+  for (auto &A : Args)
+    ArgTypes.push_back(A.Ty);
+
+  Spec *Target = nullptr;
+  std::vector<Spec *> Exports = ML.exportedSpecs(Def);
+  if (!Exports.empty()) {
+    // An exported function keeps its declared types: pick the exact
+    // signature, else the first one the arguments convert to.
+    for (Spec *X : Exports)
+      if (X->ArgTypes == ArgTypes)
+        Target = X;
+    if (!Target)
+      for (Spec *X : Exports) {
+        bool Fits = true;
+        for (size_t I = 0; I < Args.size(); ++I)
+          Fits &= joinTypes(ArgTypes[I], X->ArgTypes[I]) == X->ArgTypes[I];
+        if (Fits) {
+          Target = X;
+          break;
+        }
+      }
+    if (!Target) {
+      std::string Got;
+      for (size_t I = 0; I < ArgTypes.size(); ++I)
+        Got += (I ? ", " : "") + pyTypeName(ArgTypes[I]);
+      diag(DiagID::TypeMismatch, E.Range,
+           {"arguments matching an exported signature of `" + Def.Name + "`", "(" + Got + ")"});
+      return bad();
+    }
+    bool Created;
+    ML.getSpec(Def, Target->ArgTypes, M, Created);
+  } else {
+    bool Created;
+    Target = ML.getSpec(Def, ArgTypes, M, Created);
+    if (!Target) {
+      diag(DiagID::RecursionTooDeep, E.Range, {Def.Name});
+      return bad();
+    }
+    if (Created) {
+      Changed = true;
+      if (emitting()) {
+        diag(DiagID::CannotInferReturn, E.Range, {Def.Name});
+        return bad();
+      }
+    }
+  }
+  std::vector<ir::ValueId> Vals;
+  for (size_t I = 0; I < Args.size(); ++I)
+    Vals.push_back(
+        convert(Args[I], Target->ArgTypes[I], E.Range, "argument `" + Def.Params[I].Name + "`").V);
+  Type Ret = Target->Ret;
+  if (!Ret.isValid()) {
+    if (Target->HasValueReturn || !emitting())
+      return bad(); // not known yet (recursion): inference will come back
+    Ret = Type::none();
+  }
+  std::vector<Type> ResultTypes;
+  if (!Ret.isNone())
+    ResultTypes.push_back(Ret);
+  ir::OpId C = B.create(ir::OpKind::Call, Vals, ResultTypes);
+  F->op(C).Attrs.set("callee", ir::SymbolRef{Target->IRName});
+  if (Ret.isNone())
+    return {ir::ValueId(), Ret};
+  return {F->op(C).Results[0], Ret};
+}

@@ -1,0 +1,478 @@
+//===- LowerExpr.cpp - Expressions to Kiln IR, with Python's typing rules --===//
+//
+// Each expression is lowered bottom-up and gets a type:
+//   - arithmetic promotes bool -> int64 -> float64; `/` always gives float64;
+//   - `int ** int` is int64 unless the exponent is a negative constant (then
+//     float64, as `2 ** -1 == 0.5`); a negative exponent only known at run
+//     time raises ValueError instead of silently changing type;
+//   - `and`/`or` and conditional expressions evaluate lazily and give the
+//     join of their operands' types;
+//   - comparisons chain (`a < b < c` evaluates `b` once).
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/Support/Casting.h"
+#include <cmath>
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+
+TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
+  SourceLoc Saved = B.loc();
+  B.setLoc(E.Range.Begin);
+  TypedValue R;
+  switch (E.Kind) {
+  case ast::ExprKind::Name:
+    R = lowerName(static_cast<const ast::NameExpr &>(E));
+    break;
+  case ast::ExprKind::IntLit:
+    R = lowerIntLit(static_cast<const ast::IntLitExpr &>(E));
+    break;
+  case ast::ExprKind::FloatLit:
+    R = constFloat(static_cast<const ast::FloatLitExpr &>(E).Value);
+    break;
+  case ast::ExprKind::BoolLit:
+    R = constBool(static_cast<const ast::BoolLitExpr &>(E).Value);
+    break;
+  case ast::ExprKind::NoneLit:
+    R = {ir::ValueId(), Type::none()};
+    break;
+  case ast::ExprKind::StrLit:
+    diag(DiagID::Unsupported, E.Range, {"strings outside `raise` and `assert`", "are"});
+    R = bad();
+    break;
+  case ast::ExprKind::ImagLit:
+    diag(DiagID::Unsupported, E.Range, {"complex numbers", "are"});
+    R = bad();
+    break;
+  case ast::ExprKind::Ellipsis:
+    diag(DiagID::Unsupported, E.Range, {"`...` outside subscripts", "is"});
+    R = bad();
+    break;
+  case ast::ExprKind::BinOp:
+    R = lowerBinOp(static_cast<const ast::BinOpExpr &>(E));
+    break;
+  case ast::ExprKind::Unary:
+    R = lowerUnary(static_cast<const ast::UnaryExpr &>(E));
+    break;
+  case ast::ExprKind::BoolOp:
+    R = lowerBoolOp(static_cast<const ast::BoolOpExpr &>(E));
+    break;
+  case ast::ExprKind::Compare:
+    R = lowerCompare(static_cast<const ast::CompareExpr &>(E));
+    break;
+  case ast::ExprKind::IfExp:
+    R = lowerIfExp(static_cast<const ast::IfExpExpr &>(E));
+    break;
+  case ast::ExprKind::Call:
+    R = lowerCall(static_cast<const ast::CallExpr &>(E));
+    break;
+  case ast::ExprKind::Attribute:
+    R = lowerAttribute(static_cast<const ast::AttributeExpr &>(E));
+    break;
+  case ast::ExprKind::Subscript:
+    R = lowerSubscript(static_cast<const ast::SubscriptExpr &>(E));
+    break;
+  case ast::ExprKind::Tuple:
+    R = lowerTuple(static_cast<const ast::TupleExpr &>(E));
+    break;
+  case ast::ExprKind::List:
+    diag(DiagID::Unsupported, E.Range, {"lists", "are"});
+    R = bad();
+    break;
+  case ast::ExprKind::Slice:
+    diag(DiagID::Unsupported, E.Range, {"slices", "are"});
+    R = bad();
+    break;
+  case ast::ExprKind::Unsupported: {
+    auto &U = static_cast<const ast::UnsupportedExpr &>(E);
+    diag(DiagID::Unsupported, E.Range, {U.What, U.Verb});
+    R = bad();
+    break;
+  }
+  }
+  B.setLoc(Saved);
+  return R;
+}
+
+TypedValue FunctionLowerer::lowerIntLit(const ast::IntLitExpr &E) {
+  if (!E.FitsInt64) {
+    diag(DiagID::IntLiteralTooLarge, E.Range, {E.Text});
+    return bad();
+  }
+  return constInt(E.Value);
+}
+
+TypedValue FunctionLowerer::lowerName(const ast::NameExpr &E) {
+  if (Locals.count(E.Id))
+    return readVar(E.Id, E.Range);
+  return lowerGlobal(E.Id, E.Range);
+}
+
+TypedValue FunctionLowerer::lowerGlobal(const std::string &Name, SourceRange Site) {
+  if (const ast::Expr *G = ML.globalConstant(Name)) {
+    if (ML.GlobalDepth > 16) {
+      diag(DiagID::UndefinedName, Site, {Name});
+      return bad();
+    }
+    ++ML.GlobalDepth;
+    TypedValue V = lowerExpr(*G);
+    --ML.GlobalDepth;
+    return V;
+  }
+  if (auto *Imp = ML.fromImport(Name)) {
+    if (Imp->first == "math" || Imp->first == "numpy") {
+      const std::string &A = Imp->second;
+      if (A == "pi")
+        return constFloat(M_PI);
+      if (A == "e")
+        return constFloat(M_E);
+      if (A == "tau")
+        return constFloat(2 * M_PI);
+      if (A == "inf")
+        return constFloat(INFINITY);
+      if (A == "nan")
+        return constFloat(NAN);
+    }
+  }
+  if (ML.lookupFunction(Name) || ML.fromImport(Name) || !ML.moduleAlias(Name).empty()) {
+    diag(DiagID::Unsupported, Site, {"functions and modules as values", "are"});
+    return bad();
+  }
+  diag(DiagID::UndefinedName, Site, {Name});
+  return bad();
+}
+
+TypedValue FunctionLowerer::lowerAttribute(const ast::AttributeExpr &E) {
+  if (auto *N = dyn_cast<ast::NameExpr>(E.Value.get()); N && !Locals.count(N->Id)) {
+    std::string Mod = ML.moduleAlias(N->Id);
+    if (Mod == "math" || Mod == "numpy") {
+      if (E.Attr == "pi")
+        return constFloat(M_PI);
+      if (E.Attr == "e")
+        return constFloat(M_E);
+      if (E.Attr == "tau" && Mod == "math")
+        return constFloat(2 * M_PI);
+      if (E.Attr == "inf")
+        return constFloat(INFINITY);
+      if (E.Attr == "nan")
+        return constFloat(NAN);
+    }
+    if (!Mod.empty()) {
+      diag(DiagID::Unsupported, E.Range, {"`" + N->Id + "." + E.Attr + "`", "is"});
+      return bad();
+    }
+  }
+  TypedValue V = lowerExpr(*E.Value);
+  if (!V.ok())
+    return bad();
+  if (V.Ty.isScalar() && (E.Attr == "real" || E.Attr == "imag")) {
+    if (E.Attr == "imag")
+      return V.Ty.isFloat() ? constFloat(0.0) : constInt(0);
+    return V.Ty.isBool() ? convert(V, Type::int64(), E.Range, "`.real`") : V;
+  }
+  diag(DiagID::Unsupported, E.Range,
+       {"attribute `." + E.Attr + "` of `" + pyTypeName(V.Ty) + "`", "is"});
+  return bad();
+}
+
+TypedValue FunctionLowerer::lowerSubscript(const ast::SubscriptExpr &E) {
+  TypedValue V = lowerExpr(*E.Value);
+  if (!V.ok())
+    return bad();
+  if (!V.Ty.isTuple()) {
+    diag(DiagID::Unsupported, E.Range, {"subscripts of `" + pyTypeName(V.Ty) + "`", "are"});
+    return bad();
+  }
+  int64_t N = V.Ty.elements().size();
+  std::optional<int64_t> K = constIntValue(*E.Index);
+  if (!K || *K < -N || *K >= N) {
+    diag(DiagID::TupleIndex, E.Index->Range, {std::to_string(-N), std::to_string(N - 1)});
+    return bad();
+  }
+  int64_t I = *K < 0 ? *K + N : *K;
+  ir::ValueId R = B.create1(ir::OpKind::TupleGet, {V.V}, V.Ty.elements()[I]);
+  F->op(F->definingOp(R)).Attrs.set("index", I);
+  return {R, V.Ty.elements()[I]};
+}
+
+TypedValue FunctionLowerer::lowerTuple(const ast::TupleExpr &E) {
+  std::vector<ir::ValueId> Vals;
+  std::vector<Type> Tys;
+  bool Ok = true;
+  for (auto &X : E.Elts) {
+    TypedValue V = lowerExpr(*X);
+    if (V.ok() && V.Ty.isNone()) {
+      diag(DiagID::TypeMismatch, X->Range, {"a value", "None"});
+      Ok = false;
+      continue;
+    }
+    Ok &= V.ok();
+    Vals.push_back(V.V);
+    Tys.push_back(V.Ty);
+  }
+  if (!Ok)
+    return bad();
+  Type T = Type::tuple(Tys);
+  return {B.create1(ir::OpKind::TupleMake, Vals, T), T};
+}
+
+//===----------------------------------------------------------------------===//
+// Operators
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::lowerBinOp(const ast::BinOpExpr &E) {
+  TypedValue L = lowerExpr(*E.LHS);
+  TypedValue R = lowerExpr(*E.RHS);
+  return binaryOp(E.Op, L, R, E.RHS.get(), E.Range);
+}
+
+static ir::OpKind arithKind(ast::BinOpKind Op) {
+  switch (Op) {
+  case ast::BinOpKind::Add:
+    return ir::OpKind::Add;
+  case ast::BinOpKind::Sub:
+    return ir::OpKind::Sub;
+  case ast::BinOpKind::Mul:
+    return ir::OpKind::Mul;
+  case ast::BinOpKind::Div:
+    return ir::OpKind::Div;
+  case ast::BinOpKind::FloorDiv:
+    return ir::OpKind::FloorDiv;
+  case ast::BinOpKind::Mod:
+    return ir::OpKind::Mod;
+  case ast::BinOpKind::Pow:
+    return ir::OpKind::Pow;
+  case ast::BinOpKind::BitAnd:
+    return ir::OpKind::BitAnd;
+  case ast::BinOpKind::BitOr:
+    return ir::OpKind::BitOr;
+  case ast::BinOpKind::BitXor:
+    return ir::OpKind::BitXor;
+  case ast::BinOpKind::LShift:
+    return ir::OpKind::Shl;
+  case ast::BinOpKind::RShift:
+    return ir::OpKind::Shr;
+  case ast::BinOpKind::MatMul:
+    break;
+  }
+  return ir::OpKind::Add;
+}
+
+TypedValue FunctionLowerer::binaryOp(ast::BinOpKind Op, TypedValue L, TypedValue R,
+                                     const ast::Expr *RHSExpr, SourceRange Site) {
+  if (!L.ok() || !R.ok())
+    return bad();
+  auto Bad = [&] {
+    diag(DiagID::BadOperandTypes, Site, {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
+    return bad();
+  };
+  if (Op == ast::BinOpKind::MatMul) {
+    diag(DiagID::Unsupported, Site, {"`@` (matrix multiplication)", "is"});
+    return bad();
+  }
+  // Tuple concatenation.
+  if (Op == ast::BinOpKind::Add && L.Ty.isTuple() && R.Ty.isTuple()) {
+    std::vector<ir::ValueId> Vals;
+    std::vector<Type> Tys;
+    for (TypedValue T : {L, R})
+      for (size_t I = 0; I < T.Ty.elements().size(); ++I) {
+        ir::ValueId E = B.create1(ir::OpKind::TupleGet, {T.V}, T.Ty.elements()[I]);
+        F->op(F->definingOp(E)).Attrs.set("index", (int64_t)I);
+        Vals.push_back(E);
+        Tys.push_back(T.Ty.elements()[I]);
+      }
+    Type TT = Type::tuple(Tys);
+    return {B.create1(ir::OpKind::TupleMake, Vals, TT), TT};
+  }
+  if (!L.Ty.isScalar() || !R.Ty.isScalar())
+    return Bad();
+  Type Joined = joinTypes(L.Ty, R.Ty);
+  Type Num = Joined.isBool() ? Type::int64() : Joined; // arithmetic on bools gives ints
+  switch (Op) {
+  case ast::BinOpKind::Add:
+  case ast::BinOpKind::Sub:
+  case ast::BinOpKind::Mul:
+  case ast::BinOpKind::FloorDiv:
+  case ast::BinOpKind::Mod: {
+    TypedValue A = convert(L, Num, Site, "an operand"), C = convert(R, Num, Site, "an operand");
+    return {B.create1(arithKind(Op), {A.V, C.V}, Num), Num};
+  }
+  case ast::BinOpKind::Div: {
+    Type F64 = Type::float64();
+    TypedValue A = convert(L, F64, Site, "an operand"), C = convert(R, F64, Site, "an operand");
+    ir::ValueId V = B.create1(ir::OpKind::Div, {A.V, C.V}, F64);
+    if (!L.Ty.isFloat() && !R.Ty.isFloat())
+      F->op(F->definingOp(V)).Attrs.set("msg", std::string("division by zero"));
+    return {V, F64};
+  }
+  case ast::BinOpKind::Pow: {
+    Type T = Num;
+    if (T.isInt()) {
+      std::optional<int64_t> K = RHSExpr ? constIntValue(*RHSExpr) : std::nullopt;
+      if (K && *K < 0)
+        T = Type::float64(); // 2 ** -1 == 0.5
+    }
+    TypedValue A = convert(L, T, Site, "an operand"), C = convert(R, T, Site, "an operand");
+    return {B.create1(ir::OpKind::Pow, {A.V, C.V}, T), T};
+  }
+  case ast::BinOpKind::BitAnd:
+  case ast::BinOpKind::BitOr:
+  case ast::BinOpKind::BitXor: {
+    if (Joined.isFloat())
+      return Bad();
+    TypedValue A = convert(L, Joined, Site, "an operand"), C = convert(R, Joined, Site, "an operand");
+    return {B.create1(arithKind(Op), {A.V, C.V}, Joined), Joined};
+  }
+  case ast::BinOpKind::LShift:
+  case ast::BinOpKind::RShift: {
+    if (Joined.isFloat())
+      return Bad();
+    TypedValue A = convert(L, Type::int64(), Site, "an operand"),
+               C = convert(R, Type::int64(), Site, "an operand");
+    return {B.create1(arithKind(Op), {A.V, C.V}, Type::int64()), Type::int64()};
+  }
+  case ast::BinOpKind::MatMul:
+    break;
+  }
+  return Bad();
+}
+
+TypedValue FunctionLowerer::lowerUnary(const ast::UnaryExpr &E) {
+  TypedValue V = lowerExpr(*E.Operand);
+  if (!V.ok())
+    return bad();
+  if (E.Op == ast::UnaryOpKind::Not) {
+    TypedValue C = truthy(V, E.Operand->Range);
+    if (!C.ok())
+      return bad();
+    return {B.create1(ir::OpKind::Not, {C.V}, Type::boolean()), Type::boolean()};
+  }
+  if (!V.Ty.isScalar()) {
+    diag(DiagID::BadUnaryOperand, E.Range, {ast::spelling(E.Op), pyTypeName(V.Ty)});
+    return bad();
+  }
+  Type Num = V.Ty.isBool() ? Type::int64() : V.Ty;
+  TypedValue N = convert(V, Num, E.Range, "the operand");
+  switch (E.Op) {
+  case ast::UnaryOpKind::Pos:
+    return N;
+  case ast::UnaryOpKind::Neg:
+    return {B.create1(ir::OpKind::Neg, {N.V}, Num), Num};
+  case ast::UnaryOpKind::Invert:
+    if (Num.isFloat()) {
+      diag(DiagID::BadUnaryOperand, E.Range, {"~", pyTypeName(V.Ty)});
+      return bad();
+    }
+    return {B.create1(ir::OpKind::Invert, {N.V}, Num), Num};
+  case ast::UnaryOpKind::Not:
+    break;
+  }
+  return bad();
+}
+
+TypedValue FunctionLowerer::lowerAndOr(const ast::BoolOpExpr &E, size_t I) {
+  TypedValue V = lowerExpr(*E.Values[I]);
+  if (I + 1 == E.Values.size() || !V.ok())
+    return V;
+  TypedValue C = truthy(V, E.Values[I]->Range);
+  if (!C.ok())
+    return bad();
+  auto Rest = [&] { return lowerAndOr(E, I + 1); };
+  auto Self = [&] { return V; };
+  // `a and b` is `b if a else a`; `a or b` is `a if a else b`.
+  if (E.IsAnd)
+    return branchValue(C.V, Rest, Self, E.Range);
+  return branchValue(C.V, Self, Rest, E.Range);
+}
+
+TypedValue FunctionLowerer::lowerBoolOp(const ast::BoolOpExpr &E) {
+  return lowerAndOr(E, 0);
+}
+
+static const char *predName(ast::CmpOpKind Op) {
+  switch (Op) {
+  case ast::CmpOpKind::Lt:
+    return "lt";
+  case ast::CmpOpKind::Le:
+    return "le";
+  case ast::CmpOpKind::Gt:
+    return "gt";
+  case ast::CmpOpKind::Ge:
+    return "ge";
+  case ast::CmpOpKind::Eq:
+    return "eq";
+  case ast::CmpOpKind::Ne:
+    return "ne";
+  case ast::CmpOpKind::In:
+  case ast::CmpOpKind::NotIn:
+  case ast::CmpOpKind::Is:
+  case ast::CmpOpKind::IsNot:
+    break;
+  }
+  return nullptr;
+}
+
+TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue R,
+                                    SourceRange Site) {
+  if (!L.ok() || !R.ok())
+    return bad();
+  const char *Pred = predName(Op);
+  if (!Pred) {
+    diag(DiagID::Unsupported, Site, {std::string("`") + ast::spelling(Op) + "` comparisons", "are"});
+    return bad();
+  }
+  if (L.Ty.isTuple() && R.Ty.isTuple() && (Op == ast::CmpOpKind::Eq || Op == ast::CmpOpKind::Ne)) {
+    bool Eq = Op == ast::CmpOpKind::Eq;
+    if (L.Ty.elements().size() != R.Ty.elements().size())
+      return constBool(!Eq);
+    TypedValue All = constBool(true);
+    for (size_t I = 0; I < L.Ty.elements().size(); ++I) {
+      ir::ValueId A = B.create1(ir::OpKind::TupleGet, {L.V}, L.Ty.elements()[I]);
+      F->op(F->definingOp(A)).Attrs.set("index", (int64_t)I);
+      ir::ValueId C = B.create1(ir::OpKind::TupleGet, {R.V}, R.Ty.elements()[I]);
+      F->op(F->definingOp(C)).Attrs.set("index", (int64_t)I);
+      TypedValue E = compare(ast::CmpOpKind::Eq, {A, L.Ty.elements()[I]},
+                             {C, R.Ty.elements()[I]}, Site);
+      if (!E.ok())
+        return bad();
+      All = {B.create1(ir::OpKind::BitAnd, {All.V, E.V}, Type::boolean()), Type::boolean()};
+    }
+    if (Eq)
+      return All;
+    return {B.create1(ir::OpKind::Not, {All.V}, Type::boolean()), Type::boolean()};
+  }
+  if (!L.Ty.isScalar() || !R.Ty.isScalar()) {
+    diag(DiagID::BadOperandTypes, Site, {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
+    return bad();
+  }
+  Type T = joinTypes(L.Ty, R.Ty);
+  TypedValue A = convert(L, T, Site, "an operand"), C = convert(R, T, Site, "an operand");
+  return {B.cmp(Pred, A.V, C.V), Type::boolean()};
+}
+
+TypedValue FunctionLowerer::lowerChain(const ast::CompareExpr &E, size_t I, TypedValue Left) {
+  TypedValue Right = lowerExpr(*E.Comparators[I]);
+  TypedValue C = compare(E.Ops[I], Left, Right, E.Range);
+  if (I + 1 == E.Ops.size() || !C.ok())
+    return C;
+  // `a < b < c` is `a < b and b < c`, evaluating `b` once.
+  return branchValue(
+      C.V, [&] { return lowerChain(E, I + 1, Right); }, [&] { return constBool(false); },
+      E.Range);
+}
+
+TypedValue FunctionLowerer::lowerCompare(const ast::CompareExpr &E) {
+  return lowerChain(E, 0, lowerExpr(*E.Left));
+}
+
+TypedValue FunctionLowerer::lowerIfExp(const ast::IfExpExpr &E) {
+  TypedValue C = truthy(lowerExpr(*E.Test), E.Test->Range);
+  if (!C.ok())
+    return bad();
+  return branchValue(
+      C.V, [&] { return lowerExpr(*E.Body); }, [&] { return lowerExpr(*E.OrElse); }, E.Range);
+}

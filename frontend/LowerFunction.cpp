@@ -1,0 +1,568 @@
+//===- LowerFunction.cpp - One specialisation: variables and conversions ---===//
+//
+// Sets up a function's IR (parameters, slots for variables), finds which
+// variables may be read before they are assigned (those get a run-time flag
+// and raise UnboundLocalError like CPython), and implements the implicit
+// conversions Python performs (bool -> int -> float, truthiness).
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/Support/Casting.h"
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+
+namespace {
+
+/// Collects every name a function body binds (assignment targets, loop
+/// variables), which makes it local for the whole body as in Python.
+void collectTargets(const ast::Expr &E, std::set<std::string> &Out) {
+  if (auto *N = dyn_cast<ast::NameExpr>(&E))
+    Out.insert(N->Id);
+  else if (auto *T = dyn_cast<ast::TupleExpr>(&E))
+    for (auto &X : T->Elts)
+      collectTargets(*X, Out);
+  else if (auto *L = dyn_cast<ast::ListExpr>(&E))
+    for (auto &X : L->Elts)
+      collectTargets(*X, Out);
+}
+
+void collectLocals(const ast::Body &Body, std::set<std::string> &Out) {
+  for (const ast::StmtPtr &SP : Body) {
+    const ast::Stmt &S = *SP;
+    if (auto *A = dyn_cast<ast::AssignStmt>(&S)) {
+      for (auto &T : A->Targets)
+        collectTargets(*T, Out);
+    } else if (auto *A = dyn_cast<ast::AugAssignStmt>(&S)) {
+      collectTargets(*A->Target, Out);
+    } else if (auto *A = dyn_cast<ast::AnnAssignStmt>(&S)) {
+      collectTargets(*A->Target, Out);
+    } else if (auto *I = dyn_cast<ast::IfStmt>(&S)) {
+      collectLocals(I->Then, Out);
+      collectLocals(I->OrElse, Out);
+    } else if (auto *W = dyn_cast<ast::WhileStmt>(&S)) {
+      collectLocals(W->Loop, Out);
+      collectLocals(W->OrElse, Out);
+    } else if (auto *F = dyn_cast<ast::ForStmt>(&S)) {
+      collectTargets(*F->Target, Out);
+      collectLocals(F->Loop, Out);
+      collectLocals(F->OrElse, Out);
+    }
+  }
+}
+
+/// Definite assignment: walks the body in order with the set of locals
+/// certainly assigned, and records every read of a local outside that set.
+class DefiniteAssignment {
+public:
+  DefiniteAssignment(const std::set<std::string> &Locals, std::set<std::string> &Need)
+      : Locals(Locals), Need(Need) {}
+
+  struct State {
+    std::set<std::string> Assigned;
+    bool Dead = false; ///< control never reaches here
+  };
+
+  State body(const ast::Body &Body, State In) {
+    for (const ast::StmtPtr &S : Body) {
+      if (In.Dead)
+        break;
+      In = stmt(*S, std::move(In));
+    }
+    return In;
+  }
+
+private:
+  const std::set<std::string> &Locals;
+  std::set<std::string> &Need;
+
+  static State meet(const State &A, const State &B) {
+    if (A.Dead)
+      return B;
+    if (B.Dead)
+      return A;
+    State R;
+    for (const std::string &N : A.Assigned)
+      if (B.Assigned.count(N))
+        R.Assigned.insert(N);
+    return R;
+  }
+
+  void reads(const ast::Expr *E, const State &St) {
+    if (!E)
+      return;
+    switch (E->Kind) {
+    case ast::ExprKind::Name: {
+      auto *N = static_cast<const ast::NameExpr *>(E);
+      if (Locals.count(N->Id) && !St.Assigned.count(N->Id))
+        Need.insert(N->Id);
+      return;
+    }
+    case ast::ExprKind::BinOp: {
+      auto *B = static_cast<const ast::BinOpExpr *>(E);
+      reads(B->LHS.get(), St);
+      reads(B->RHS.get(), St);
+      return;
+    }
+    case ast::ExprKind::Unary:
+      reads(static_cast<const ast::UnaryExpr *>(E)->Operand.get(), St);
+      return;
+    case ast::ExprKind::BoolOp:
+      for (auto &V : static_cast<const ast::BoolOpExpr *>(E)->Values)
+        reads(V.get(), St);
+      return;
+    case ast::ExprKind::Compare: {
+      auto *C = static_cast<const ast::CompareExpr *>(E);
+      reads(C->Left.get(), St);
+      for (auto &V : C->Comparators)
+        reads(V.get(), St);
+      return;
+    }
+    case ast::ExprKind::IfExp: {
+      auto *I = static_cast<const ast::IfExpExpr *>(E);
+      reads(I->Test.get(), St);
+      reads(I->Body.get(), St);
+      reads(I->OrElse.get(), St);
+      return;
+    }
+    case ast::ExprKind::Call: {
+      auto *C = static_cast<const ast::CallExpr *>(E);
+      reads(C->Func.get(), St);
+      for (auto &A : C->Args)
+        reads(A.get(), St);
+      for (auto &K : C->Keywords)
+        reads(K.Value.get(), St);
+      return;
+    }
+    case ast::ExprKind::Attribute:
+      reads(static_cast<const ast::AttributeExpr *>(E)->Value.get(), St);
+      return;
+    case ast::ExprKind::Subscript: {
+      auto *S = static_cast<const ast::SubscriptExpr *>(E);
+      reads(S->Value.get(), St);
+      reads(S->Index.get(), St);
+      return;
+    }
+    case ast::ExprKind::Slice: {
+      auto *S = static_cast<const ast::SliceExpr *>(E);
+      reads(S->Lower.get(), St);
+      reads(S->Upper.get(), St);
+      reads(S->Step.get(), St);
+      return;
+    }
+    case ast::ExprKind::Tuple:
+      for (auto &V : static_cast<const ast::TupleExpr *>(E)->Elts)
+        reads(V.get(), St);
+      return;
+    case ast::ExprKind::List:
+      for (auto &V : static_cast<const ast::ListExpr *>(E)->Elts)
+        reads(V.get(), St);
+      return;
+    case ast::ExprKind::IntLit:
+    case ast::ExprKind::FloatLit:
+    case ast::ExprKind::ImagLit:
+    case ast::ExprKind::StrLit:
+    case ast::ExprKind::BoolLit:
+    case ast::ExprKind::NoneLit:
+    case ast::ExprKind::Ellipsis:
+    case ast::ExprKind::Unsupported:
+      return;
+    }
+  }
+
+  static void assign(const ast::Expr &T, State &St) {
+    std::set<std::string> Names;
+    collectTargets(T, Names);
+    St.Assigned.insert(Names.begin(), Names.end());
+  }
+
+  State stmt(const ast::Stmt &S, State In) {
+    switch (S.Kind) {
+    case ast::StmtKind::Expr:
+      reads(static_cast<const ast::ExprStmt &>(S).Value.get(), In);
+      return In;
+    case ast::StmtKind::Assign: {
+      auto &A = static_cast<const ast::AssignStmt &>(S);
+      reads(A.Value.get(), In);
+      for (auto &T : A.Targets) {
+        if (!isa<ast::NameExpr>(T.get()) && !isa<ast::TupleExpr>(T.get()))
+          reads(T.get(), In);
+        assign(*T, In);
+      }
+      return In;
+    }
+    case ast::StmtKind::AugAssign: {
+      auto &A = static_cast<const ast::AugAssignStmt &>(S);
+      reads(A.Target.get(), In);
+      reads(A.Value.get(), In);
+      assign(*A.Target, In);
+      return In;
+    }
+    case ast::StmtKind::AnnAssign: {
+      auto &A = static_cast<const ast::AnnAssignStmt &>(S);
+      if (A.Value) {
+        reads(A.Value.get(), In);
+        assign(*A.Target, In);
+      }
+      return In;
+    }
+    case ast::StmtKind::Return:
+      reads(static_cast<const ast::ReturnStmt &>(S).Value.get(), In);
+      In.Dead = true;
+      return In;
+    case ast::StmtKind::Raise:
+      reads(static_cast<const ast::RaiseStmt &>(S).Exc.get(), In);
+      In.Dead = true;
+      return In;
+    case ast::StmtKind::Assert: {
+      auto &A = static_cast<const ast::AssertStmt &>(S);
+      reads(A.Test.get(), In);
+      reads(A.Msg.get(), In);
+      return In;
+    }
+    case ast::StmtKind::Break:
+    case ast::StmtKind::Continue:
+      In.Dead = true;
+      return In;
+    case ast::StmtKind::If: {
+      auto &I = static_cast<const ast::IfStmt &>(S);
+      reads(I.Test.get(), In);
+      return meet(body(I.Then, In), body(I.OrElse, In));
+    }
+    case ast::StmtKind::While: {
+      auto &W = static_cast<const ast::WhileStmt &>(S);
+      reads(W.Test.get(), In);
+      body(W.Loop, In);
+      // A second pass sees what the first iteration may have left unassigned
+      // for the next one: reads are judged against the loop entry state.
+      State Out = body(W.OrElse, In);
+      return Out.Dead ? In : Out;
+    }
+    case ast::StmtKind::For: {
+      auto &F = static_cast<const ast::ForStmt &>(S);
+      reads(F.Iter.get(), In);
+      State Body = In;
+      assign(*F.Target, Body);
+      body(F.Loop, Body);
+      State Out = body(F.OrElse, In);
+      return Out.Dead ? In : Out;
+    }
+    case ast::StmtKind::Pass:
+    case ast::StmtKind::FunctionDef:
+    case ast::StmtKind::Import:
+    case ast::StmtKind::ImportFrom:
+    case ast::StmtKind::Unsupported:
+      return In;
+    }
+    return In;
+  }
+};
+
+} // namespace
+
+/// The IR function for \p S: its parameters, and its return type as far as
+/// inference knows it (none while unknown).
+static std::unique_ptr<ir::Function> makeFunction(const Spec &S) {
+  std::vector<std::string> ParamNames;
+  for (const ast::Param &P : S.Def->Params)
+    ParamNames.push_back(P.Name);
+  return std::make_unique<ir::Function>(S.IRName, S.ArgTypes, ParamNames,
+                                        S.Ret.isValid() ? S.Ret : Type::none());
+}
+
+FunctionLowerer::FunctionLowerer(ModuleLowerer &ML, Spec &S, Mode M)
+    : ML(ML), S(S), M(M), F(makeFunction(S)), B(*F) {}
+
+DiagnosticEngine &FunctionLowerer::diags() {
+  if (emitting())
+    return ML.Diags;
+  Muted.setSource(&ML.File);
+  return Muted;
+}
+
+void FunctionLowerer::diag(DiagID ID, SourceRange R, std::vector<std::string> Args) {
+  if (emitting())
+    ML.Diags.report(ID, R, std::move(Args));
+}
+
+std::unique_ptr<ir::Function> FunctionLowerer::run() {
+  const ast::FunctionDefStmt &Def = *S.Def;
+  Type Ret = F->resultType();
+  if (emitting() && !S.Ret.isValid() && S.HasValueReturn) {
+    diag(DiagID::CannotInferReturn, Def.NameRange, {Def.Name});
+    return nullptr;
+  }
+  F->setLoc(Def.Range.Begin);
+  if (!S.ExportName.empty()) {
+    F->attrs().set("export", S.ExportName);
+    std::string Names;
+    for (size_t I = 0; I < Def.Params.size(); ++I)
+      Names += (I ? "," : "") + Def.Params[I].Name;
+    F->attrs().set("arg_names", Names);
+  }
+  if (S.IRName != Def.Name)
+    F->attrs().set("source_name", Def.Name);
+  B.setInsertionPointToEnd(F->body());
+  B.setLoc(Def.Range.Begin);
+
+  for (const auto &Dec : Def.Decorators)
+    diag(DiagID::Unsupported, Dec->Range, {"decorators", "are"});
+
+  // Locals: parameters and every name the body binds.
+  for (const ast::Param &P : Def.Params)
+    Locals.insert(P.Name);
+  collectLocals(Def.Body_, Locals);
+  DefiniteAssignment::State Entry;
+  for (const ast::Param &P : Def.Params)
+    Entry.Assigned.insert(P.Name);
+  DefiniteAssignment(Locals, NeedFlags).body(Def.Body_, Entry);
+
+  // Parameters are variables whose first assignment is the argument.
+  for (size_t I = 0; I < Def.Params.size(); ++I) {
+    const ast::Param &P = Def.Params[I];
+    VarInfo &VI = S.Vars[P.Name];
+    VI.IsParam = true;
+    if (!VI.FirstSite.isValid())
+      VI.FirstSite = P.Range;
+    if (!VI.Ty.isValid())
+      VI.Ty = S.ArgTypes[I];
+    assignVar(P.Name, {F->params()[I], S.ArgTypes[I]}, P.Range);
+  }
+
+  lowerBody(Def.Body_);
+
+  if (!Terminated) {
+    B.setLoc(Def.Range.End);
+    if (Ret.isNone()) {
+      B.create(ir::OpKind::Return, {}, {});
+    } else if (emitting()) {
+      // Python would return None here; a compiled function has one result
+      // type, so reaching the end is an error rather than a wrong type.
+      emitRaiseMsg("TypeError", "function `" + Def.Name +
+                                    "` reached its end without `return`, but its "
+                                    "compiled version returns `" +
+                                    pyTypeName(Ret) + "`");
+    }
+  }
+  return std::move(F);
+}
+
+//===----------------------------------------------------------------------===//
+// Variables
+//===----------------------------------------------------------------------===//
+
+ir::ValueId FunctionLowerer::entrySlot(Type T, llvm::StringRef Name) {
+  ir::OpId O = F->createOp(ir::OpKind::Slot, {}, {Type::ref(T)}, B.loc());
+  F->insertOp(F->body(), EntryPos++, O);
+  ir::ValueId V = F->op(O).Results[0];
+  F->value(V).Name = Name.str();
+  return V;
+}
+
+ir::ValueId FunctionLowerer::slotFor(const std::string &Name, Type T) {
+  auto It = Slots.find(Name);
+  if (It != Slots.end())
+    return It->second;
+  ir::ValueId S = entrySlot(T, Name);
+  Slots[Name] = S;
+  if (NeedFlags.count(Name)) {
+    // `x.set` tracks whether `x` holds a value yet.
+    ir::ValueId Flag = entrySlot(Type::boolean(), Name + ".set");
+    ir::OpId C = F->createOp(ir::OpKind::Const, {}, {Type::boolean()});
+    F->op(C).Attrs.set("value", false);
+    F->insertOp(F->body(), EntryPos++, C);
+    ir::OpId St = F->createOp(ir::OpKind::Store, {F->op(C).Results[0], Flag}, {});
+    F->insertOp(F->body(), EntryPos++, St);
+    FlagSlots[Name] = Flag;
+  }
+  return S;
+}
+
+void FunctionLowerer::declareVar(const std::string &Name, Type T, SourceRange Site) {
+  VarInfo &VI = S.Vars[Name];
+  if (VI.DeclaredTy.isValid() && VI.DeclaredTy != T) {
+    diag(DiagID::TypeConflict, Site, {Name, pyTypeName(T), pyTypeName(VI.DeclaredTy)});
+    return;
+  }
+  if (!VI.DeclaredTy.isValid()) {
+    VI.DeclaredTy = T;
+    if (VI.Ty != T) {
+      VI.Ty = T;
+      Changed = true;
+    }
+    if (!VI.FirstSite.isValid())
+      VI.FirstSite = Site;
+  }
+}
+
+void FunctionLowerer::assignVar(const std::string &Name, TypedValue V, SourceRange Site) {
+  if (!V.ok())
+    return;
+  if (V.Ty.isNone()) {
+    diag(DiagID::TypeMismatch, Site, {"a value", "None"});
+    return;
+  }
+  VarInfo &VI = S.Vars[Name];
+  Type Target = VI.Ty;
+  if (VI.DeclaredTy.isValid()) {
+    Target = VI.DeclaredTy;
+  } else {
+    Type J = joinTypes(VI.Ty, V.Ty);
+    if (!J.isValid()) {
+      if (emitting()) {
+        diag(DiagID::TypeConflict, Site, {Name, pyTypeName(V.Ty), pyTypeName(VI.Ty)});
+        diag(DiagID::NoteAssignedHere, VI.FirstSite, {Name, pyTypeName(VI.Ty)});
+      }
+      return;
+    }
+    if (J != VI.Ty) {
+      if (emitting()) {
+        // Inference reached a fixpoint, so this cannot widen any more.
+        assert(false && "variable type widened during emission");
+      }
+      VI.Ty = J;
+      Changed = true;
+    }
+    if (!VI.FirstSite.isValid())
+      VI.FirstSite = Site;
+    Target = J;
+  }
+  TypedValue C = convert(V, Target, Site, "`" + Name + "`");
+  if (!C.ok())
+    return;
+  ir::ValueId Slot = slotFor(Name, Target);
+  B.store(C.V, Slot);
+  auto FIt = FlagSlots.find(Name);
+  if (FIt != FlagSlots.end())
+    B.store(B.constBool(true), FIt->second);
+}
+
+TypedValue FunctionLowerer::readVar(const std::string &Name, SourceRange Site) {
+  auto VIt = S.Vars.find(Name);
+  if (VIt == S.Vars.end() || !VIt->second.Ty.isValid()) {
+    // Never assigned a value of known type: either it is assigned only
+    // after this read on every path, or its assignments failed to type.
+    if (emitting() && !ML.Diags.hasErrors())
+      diag(DiagID::UnboundLocal, Site, {Name});
+    return bad();
+  }
+  Type T = VIt->second.Ty;
+  ir::ValueId Slot = slotFor(Name, T);
+  auto FIt = FlagSlots.find(Name);
+  if (FIt != FlagSlots.end()) {
+    ir::ValueId IsSet = B.load(FIt->second);
+    ir::ValueId NotSet = B.create1(ir::OpKind::Not, {IsSet}, Type::boolean());
+    ir::OpId If = B.create(ir::OpKind::If, {NotSet}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitRaiseMsg("UnboundLocalError", "cannot access local variable '" + Name +
+                                            "' where it is not associated with a value");
+    });
+  }
+  return {B.load(Slot), T};
+}
+
+//===----------------------------------------------------------------------===//
+// Conversions
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::truthy(TypedValue V, SourceRange Site) {
+  if (!V.ok())
+    return bad();
+  if (V.Ty.isBool())
+    return V;
+  if (V.Ty.isInt() || V.Ty.isFloat())
+    return {B.cast(V.V, Type::boolean()), Type::boolean()};
+  if (V.Ty.isNone())
+    return constBool(false);
+  if (V.Ty.isTuple())
+    return constBool(!V.Ty.elements().empty());
+  if (V.Ty.isStr())
+    return constBool(true);
+  diag(DiagID::TypeMismatch, Site, {"a condition", pyTypeName(V.Ty)});
+  return bad();
+}
+
+TypedValue FunctionLowerer::convert(TypedValue V, Type To, SourceRange Site,
+                                    llvm::StringRef What) {
+  if (!V.ok() || !To.isValid())
+    return bad();
+  if (V.Ty == To)
+    return V;
+  if (V.Ty.isScalar() && To.isScalar() && joinTypes(V.Ty, To) == To)
+    return {B.cast(V.V, To), To};
+  if (V.Ty.isTuple() && To.isTuple() && V.Ty.elements().size() == To.elements().size()) {
+    std::vector<ir::ValueId> Elts;
+    for (size_t I = 0; I < To.elements().size(); ++I) {
+      ir::ValueId E = B.create1(ir::OpKind::TupleGet, {V.V}, V.Ty.elements()[I]);
+      F->op(F->definingOp(E)).Attrs.set("index", (int64_t)I);
+      TypedValue C = convert({E, V.Ty.elements()[I]}, To.elements()[I], Site, What);
+      if (!C.ok())
+        return bad();
+      Elts.push_back(C.V);
+    }
+    return {B.create1(ir::OpKind::TupleMake, Elts, To), To};
+  }
+  diag(DiagID::TypeMismatch, Site,
+       {"`" + pyTypeName(To) + "` for " + What.str(), pyTypeName(V.Ty)});
+  return bad();
+}
+
+std::optional<int64_t> FunctionLowerer::constIntValue(const ast::Expr &E) {
+  if (auto *I = dyn_cast<ast::IntLitExpr>(&E))
+    return I->FitsInt64 ? std::optional<int64_t>(I->Value) : std::nullopt;
+  if (auto *U = dyn_cast<ast::UnaryExpr>(&E)) {
+    auto V = constIntValue(*U->Operand);
+    if (!V)
+      return std::nullopt;
+    if (U->Op == ast::UnaryOpKind::Neg && *V != INT64_MIN)
+      return -*V;
+    if (U->Op == ast::UnaryOpKind::Pos)
+      return V;
+    return std::nullopt;
+  }
+  if (auto *N = dyn_cast<ast::NameExpr>(&E)) {
+    if (Locals.count(N->Id))
+      return std::nullopt;
+    if (const ast::Expr *G = ML.globalConstant(N->Id)) {
+      if (ML.GlobalDepth > 16)
+        return std::nullopt;
+      ++ML.GlobalDepth;
+      auto V = constIntValue(*G);
+      --ML.GlobalDepth;
+      return V;
+    }
+  }
+  return std::nullopt;
+}
+
+TypedValue FunctionLowerer::branchValue(ir::ValueId Cond,
+                                        const std::function<TypedValue()> &Then,
+                                        const std::function<TypedValue()> &Else,
+                                        SourceRange Site) {
+  ir::OpId If = B.create(ir::OpKind::If, {Cond}, {}, 2);
+  ir::RegionId R0 = F->op(If).Regions[0], R1 = F->op(If).Regions[1];
+  ir::RegionId Saved = B.insertionRegion();
+  B.setInsertionPointToEnd(R0);
+  TypedValue A = Then();
+  B.setInsertionPointToEnd(R1);
+  TypedValue C = Else();
+  B.setInsertionPointToEnd(Saved);
+  if (!A.ok() || !C.ok())
+    return bad();
+  Type T = joinTypes(A.Ty, C.Ty);
+  if (!T.isValid() || T.isNone()) {
+    diag(DiagID::TypeMismatch, Site, {"`" + pyTypeName(A.Ty) + "` on both sides",
+                                      pyTypeName(C.Ty)});
+    return bad();
+  }
+  ir::ValueId Tmp = entrySlot(T, "");
+  B.setInsertionPointToEnd(R0);
+  B.store(convert(A, T, Site, "the result").V, Tmp);
+  B.setInsertionPointToEnd(R1);
+  B.store(convert(C, T, Site, "the result").V, Tmp);
+  B.setInsertionPointToEnd(Saved);
+  return {B.load(Tmp), T};
+}

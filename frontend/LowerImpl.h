@@ -1,0 +1,222 @@
+//===- LowerImpl.h - Internals shared by the Lower*.cpp files ----*- C++ -*-===//
+//
+// Type inference and lowering are one code path: a FunctionLowerer walks a
+// function body and emits IR, computing each expression's type bottom-up.
+// ModuleLowerer runs it repeatedly in Infer mode (diagnostics off, IR thrown
+// away) until the types of every variable and every return stabilise, then
+// once more in Emit mode, which reports diagnostics and keeps the IR.
+//
+// A Spec is one specialisation of a Python function for one tuple of
+// argument types. Exported functions have fixed parameter types; helpers get
+// one Spec per distinct argument-type tuple seen at call sites.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_FRONTEND_LOWERIMPL_H
+#define KILN_FRONTEND_LOWERIMPL_H
+
+#include "frontend/AST.h"
+#include "frontend/Lower.h"
+#include "ir/IR.h"
+#include "llvm/ADT/StringMap.h"
+#include <functional>
+#include <map>
+#include <set>
+
+namespace kiln {
+namespace lower {
+
+/// What a variable's type was learned from.
+struct VarInfo {
+  Type Ty;                 ///< joined type so far; invalid while unknown
+  SourceRange FirstSite;   ///< where it was first assigned
+  Type DeclaredTy;         ///< from an annotation (`x: float = 0`), if any
+  bool IsParam = false;
+};
+
+struct Spec {
+  const ast::FunctionDefStmt *Def = nullptr;
+  std::vector<Type> ArgTypes;
+  Type Ret;               ///< joined return type; invalid while unknown
+  bool RetFixed = false;  ///< from a return annotation
+  SourceRange RetSite;    ///< first return that set Ret
+  std::string ExportName; ///< non-empty when exported
+  std::string IRName;
+  std::map<std::string, VarInfo> Vars;
+  bool HasValueReturn = false; ///< some `return expr` was seen
+  bool Emitted = false;
+  bool Queued = false;
+};
+
+/// A value with its Python type. Ty is invalid when unknown (during
+/// inference) or after an error was reported (during emission).
+struct TypedValue {
+  ir::ValueId V;
+  Type Ty;
+  bool ok() const { return Ty.isValid(); }
+};
+
+enum class Mode { Infer, Emit };
+
+class ModuleLowerer;
+
+class FunctionLowerer {
+public:
+  FunctionLowerer(ModuleLowerer &ML, Spec &S, Mode M);
+  /// Lowers the whole body; returns the IR function.
+  std::unique_ptr<ir::Function> run();
+  /// True if this run learned something new (a type widened).
+  bool changed() const { return Changed; }
+
+private:
+  friend class ModuleLowerer;
+  ModuleLowerer &ML;
+  Spec &S;
+  Mode M;
+  std::unique_ptr<ir::Function> F;
+  ir::Builder B;
+  bool Changed = false;
+  bool Terminated = false; ///< the current region already ended
+  std::set<std::string> Locals;        ///< names assigned anywhere in the body
+  std::set<std::string> NeedFlags;     ///< locals read where maybe unassigned
+  std::map<std::string, ir::ValueId> Slots;
+  std::map<std::string, ir::ValueId> FlagSlots;
+  size_t EntryPos = 0; ///< where the next slot goes in the body region
+  struct LoopCtx {
+    ir::ValueId BrokeFlag; ///< set before `break` when the loop has `else`
+  };
+  std::vector<LoopCtx> Loops;
+
+  // Diagnostics (only in Emit mode; Infer mode reports into Muted).
+  bool emitting() const { return M == Mode::Emit; }
+  DiagnosticEngine &diags();
+  std::string MutedText;
+  llvm::raw_string_ostream MutedOS{MutedText};
+  DiagnosticEngine Muted{MutedOS};
+  void diag(DiagID ID, SourceRange R, std::vector<std::string> Args = {});
+  TypedValue bad() { return {ir::ValueId(), Type()}; }
+
+  // Variables.
+  ir::ValueId slotFor(const std::string &Name, Type T);
+  void assignVar(const std::string &Name, TypedValue V, SourceRange Site);
+  TypedValue readVar(const std::string &Name, SourceRange Site);
+  void declareVar(const std::string &Name, Type T, SourceRange Site);
+
+  // Statements (LowerStmt.cpp).
+  void lowerBody(const ast::Body &Body);
+  void lowerStmt(const ast::Stmt &S);
+  void lowerAssign(const ast::AssignStmt &S);
+  void assignTarget(const ast::Expr &Target, TypedValue V, SourceRange Site);
+  void lowerAugAssign(const ast::AugAssignStmt &S);
+  void lowerAnnAssign(const ast::AnnAssignStmt &S);
+  void lowerReturn(const ast::ReturnStmt &S);
+  void lowerIf(const ast::IfStmt &S);
+  void lowerWhile(const ast::WhileStmt &S);
+  void lowerFor(const ast::ForStmt &S);
+  void lowerRaise(const ast::RaiseStmt &S);
+  void lowerAssert(const ast::AssertStmt &S);
+  void emitRaise(llvm::StringRef Exc, llvm::ArrayRef<ir::ValueId> Args);
+  void emitRaiseMsg(llvm::StringRef Exc, llvm::StringRef Msg);
+  void lowerRegion(ir::RegionId R, const ast::Body &Body);
+  template <typename Fn> void inRegion(ir::RegionId R, Fn &&Emit);
+  void emitReturn(TypedValue V, SourceRange Site);
+
+  // Expressions (LowerExpr.cpp).
+  TypedValue lowerExpr(const ast::Expr &E);
+  TypedValue lowerName(const ast::NameExpr &E);
+  TypedValue lowerIntLit(const ast::IntLitExpr &E);
+  TypedValue lowerBinOp(const ast::BinOpExpr &E);
+  TypedValue binaryOp(ast::BinOpKind Op, TypedValue L, TypedValue R,
+                      const ast::Expr *RHSExpr, SourceRange Site);
+  TypedValue lowerUnary(const ast::UnaryExpr &E);
+  TypedValue lowerBoolOp(const ast::BoolOpExpr &E);
+  TypedValue lowerCompare(const ast::CompareExpr &E);
+  TypedValue compare(ast::CmpOpKind Op, TypedValue L, TypedValue R, SourceRange Site);
+  TypedValue lowerIfExp(const ast::IfExpExpr &E);
+  TypedValue lowerCall(const ast::CallExpr &E);
+  TypedValue lowerBuiltinCall(llvm::StringRef Name, const ast::CallExpr &E);
+  TypedValue lowerMathCall(llvm::StringRef Name, const ast::CallExpr &E);
+  TypedValue lowerUserCall(const ast::FunctionDefStmt &Def, const ast::CallExpr &E);
+  TypedValue lowerAttribute(const ast::AttributeExpr &E);
+  TypedValue lowerSubscript(const ast::SubscriptExpr &E);
+  TypedValue lowerTuple(const ast::TupleExpr &E);
+  TypedValue lowerGlobal(const std::string &Name, SourceRange Site);
+
+  // Conversions.
+  /// Python truthiness of \p V as a bool.
+  TypedValue truthy(TypedValue V, SourceRange Site);
+  /// Converts \p V to \p To where Python would (bool -> int -> float);
+  /// reports TypeMismatch otherwise.
+  TypedValue convert(TypedValue V, Type To, SourceRange Site, llvm::StringRef What);
+  TypedValue constInt(int64_t V) { return {B.constInt(V), Type::int64()}; }
+  TypedValue constFloat(double V) { return {B.constFloat(V), Type::float64()}; }
+  TypedValue constBool(bool V) { return {B.constBool(V), Type::boolean()}; }
+  /// Evaluates \p E as a compile-time int constant, if it is one.
+  std::optional<int64_t> constIntValue(const ast::Expr &E);
+  /// Lazily evaluates one of two values, as `Then if Cond else Else` does:
+  /// each thunk runs in its own region of an `if`; the result is the join of
+  /// both types, carried through a temporary slot.
+  TypedValue branchValue(ir::ValueId Cond, const std::function<TypedValue()> &Then,
+                         const std::function<TypedValue()> &Else, SourceRange Site);
+  /// A slot at the function's entry that is not a Python variable.
+  ir::ValueId entrySlot(Type T, llvm::StringRef Name);
+  TypedValue lowerAndOr(const ast::BoolOpExpr &E, size_t I);
+  TypedValue lowerChain(const ast::CompareExpr &E, size_t I, TypedValue Left);
+  std::vector<TypedValue> bindCallArgs(const ast::FunctionDefStmt &Def,
+                                       const ast::CallExpr &E, bool &Ok);
+};
+
+/// Joins two types the way a variable widens: bool < int64 < float64,
+/// tuples element-wise. Returns an invalid type when they do not join.
+Type joinTypes(Type A, Type B);
+
+/// Python's name for a Kiln type in messages: int, float, bool, None, tuple[...]
+std::string pyTypeName(Type T);
+
+class ModuleLowerer {
+public:
+  ModuleLowerer(const ast::Module &M, const SourceFile &File,
+                llvm::StringRef Name, DiagnosticEngine &Diags);
+  std::unique_ptr<ir::Module> run();
+
+  // Used by FunctionLowerer.
+  DiagnosticEngine &Diags;
+  const SourceFile &File;
+  const ast::FunctionDefStmt *lookupFunction(const std::string &Name) const;
+  /// The module an alias names ("math", "numpy", "kiln.types"), or "".
+  std::string moduleAlias(const std::string &Name) const;
+  /// For `from math import sqrt as s`: "s" -> {"math", "sqrt"}.
+  const std::pair<std::string, std::string> *fromImport(const std::string &Name) const;
+  const ast::Expr *globalConstant(const std::string &Name) const;
+  /// Finds or creates the spec of \p Def for \p ArgTypes; null when there
+  /// are too many. In Emit mode, queues it for emission.
+  Spec *getSpec(const ast::FunctionDefStmt &Def, const std::vector<Type> &ArgTypes,
+                Mode M, bool &Created);
+  /// The exported specs of \p Def (for calls to exported functions).
+  std::vector<Spec *> exportedSpecs(const ast::FunctionDefStmt &Def);
+  unsigned GlobalDepth = 0; ///< recursion guard for global constants
+
+private:
+  const ast::Module &AST;
+  std::string ModName;
+  std::map<std::string, const ast::FunctionDefStmt *> Functions;
+  std::map<std::string, std::string> ModuleAliases;
+  std::map<std::string, std::pair<std::string, std::string>> FromImports;
+  std::map<std::string, const ast::Expr *> Globals;
+  std::vector<std::unique_ptr<Spec>> Specs;
+  std::vector<Spec *> EmitQueue;
+
+  void collectTopLevel();
+  void collectExports();
+  bool addExport(const ast::FunctionDefStmt &Def, std::vector<Type> Params,
+                 Type Ret, bool RetFixed, SourceRange Site);
+};
+
+/// Parses a type written in an annotation, a string annotation or an export
+/// comment into a Kiln type; reports and returns invalid on error.
+Type resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags);
+Type resolveTypeText(llvm::StringRef Text, SourceLoc At, DiagnosticEngine &Diags);
+
+} // namespace lower
+} // namespace kiln
+
+#endif

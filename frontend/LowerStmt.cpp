@@ -1,0 +1,473 @@
+//===- LowerStmt.cpp - Statements to structured Kiln IR --------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/Support/Casting.h"
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+
+/// Built-in exception classes a compiled function may raise.
+static bool isBuiltinException(llvm::StringRef N) {
+  static const char *Names[] = {
+      "Exception", "ArithmeticError", "AssertionError", "AttributeError",
+      "BufferError", "EOFError", "FloatingPointError", "IndexError", "KeyError",
+      "LookupError", "MemoryError", "NotImplementedError", "OSError",
+      "OverflowError", "RecursionError", "RuntimeError", "StopIteration",
+      "SystemError", "TypeError", "UnboundLocalError", "ValueError",
+      "ZeroDivisionError", "UnicodeError", "ImportError", "NameError"};
+  for (const char *X : Names)
+    if (N == X)
+      return true;
+  return false;
+}
+
+template <typename Fn> void FunctionLowerer::inRegion(ir::RegionId R, Fn &&Emit) {
+  ir::RegionId Saved = B.insertionRegion();
+  bool SavedTerm = Terminated;
+  B.setInsertionPointToEnd(R);
+  Terminated = false;
+  Emit();
+  Terminated = SavedTerm;
+  B.setInsertionPointToEnd(Saved);
+}
+
+void FunctionLowerer::lowerRegion(ir::RegionId R, const ast::Body &Body) {
+  inRegion(R, [&] { lowerBody(Body); });
+}
+
+void FunctionLowerer::lowerBody(const ast::Body &Body) {
+  for (const ast::StmtPtr &S : Body) {
+    // Statements after return/raise/break/continue never run.
+    if (Terminated)
+      return;
+    B.setLoc(S->Range.Begin);
+    lowerStmt(*S);
+  }
+}
+
+void FunctionLowerer::emitRaise(llvm::StringRef Exc, llvm::ArrayRef<ir::ValueId> Args) {
+  ir::OpId O = B.create(ir::OpKind::Raise, Args, {});
+  F->op(O).Attrs.set("exc", Exc.str());
+  Terminated = true;
+}
+
+void FunctionLowerer::emitRaiseMsg(llvm::StringRef Exc, llvm::StringRef Msg) {
+  ir::ValueId M = B.constStr(Msg);
+  emitRaise(Exc, {M});
+}
+
+void FunctionLowerer::lowerStmt(const ast::Stmt &St) {
+  switch (St.Kind) {
+  case ast::StmtKind::Expr: {
+    auto &E = static_cast<const ast::ExprStmt &>(St);
+    if (isa<ast::StrLitExpr>(E.Value.get()))
+      return; // a docstring
+    lowerExpr(*E.Value);
+    return;
+  }
+  case ast::StmtKind::Assign:
+    return lowerAssign(static_cast<const ast::AssignStmt &>(St));
+  case ast::StmtKind::AugAssign:
+    return lowerAugAssign(static_cast<const ast::AugAssignStmt &>(St));
+  case ast::StmtKind::AnnAssign:
+    return lowerAnnAssign(static_cast<const ast::AnnAssignStmt &>(St));
+  case ast::StmtKind::Return:
+    return lowerReturn(static_cast<const ast::ReturnStmt &>(St));
+  case ast::StmtKind::If:
+    return lowerIf(static_cast<const ast::IfStmt &>(St));
+  case ast::StmtKind::While:
+    return lowerWhile(static_cast<const ast::WhileStmt &>(St));
+  case ast::StmtKind::For:
+    return lowerFor(static_cast<const ast::ForStmt &>(St));
+  case ast::StmtKind::Break:
+  case ast::StmtKind::Continue: {
+    bool IsBreak = St.Kind == ast::StmtKind::Break;
+    if (Loops.empty()) {
+      diag(DiagID::BreakOutsideLoop, St.Range, {IsBreak ? "break" : "continue"});
+      return;
+    }
+    if (IsBreak && Loops.back().BrokeFlag.isValid())
+      B.store(B.constBool(true), Loops.back().BrokeFlag);
+    B.create(IsBreak ? ir::OpKind::Break : ir::OpKind::Continue, {}, {});
+    Terminated = true;
+    return;
+  }
+  case ast::StmtKind::Pass:
+    return;
+  case ast::StmtKind::Raise:
+    return lowerRaise(static_cast<const ast::RaiseStmt &>(St));
+  case ast::StmtKind::Assert:
+    return lowerAssert(static_cast<const ast::AssertStmt &>(St));
+  case ast::StmtKind::FunctionDef:
+    diag(DiagID::Unsupported, St.Range, {"nested functions", "are"});
+    return;
+  case ast::StmtKind::Import:
+  case ast::StmtKind::ImportFrom:
+    diag(DiagID::Unsupported, St.Range, {"imports inside functions", "are"});
+    return;
+  case ast::StmtKind::Unsupported: {
+    auto &U = static_cast<const ast::UnsupportedStmt &>(St);
+    diag(DiagID::Unsupported, St.Range, {U.What, U.Verb});
+    return;
+  }
+  }
+}
+
+void FunctionLowerer::assignTarget(const ast::Expr &Target, TypedValue V, SourceRange Site) {
+  if (auto *N = dyn_cast<ast::NameExpr>(&Target)) {
+    assignVar(N->Id, V, Target.Range);
+    return;
+  }
+  const std::vector<ast::ExprPtr> *Elts = nullptr;
+  if (auto *T = dyn_cast<ast::TupleExpr>(&Target))
+    Elts = &T->Elts;
+  else if (auto *L = dyn_cast<ast::ListExpr>(&Target))
+    Elts = &L->Elts;
+  if (Elts) {
+    if (!V.ok())
+      return;
+    if (!V.Ty.isTuple()) {
+      diag(DiagID::TypeMismatch, Site, {"a tuple to unpack", pyTypeName(V.Ty)});
+      return;
+    }
+    if (V.Ty.elements().size() != Elts->size()) {
+      diag(DiagID::TupleArity, Site,
+           {std::to_string(V.Ty.elements().size()), std::to_string(Elts->size())});
+      return;
+    }
+    // Extract every element before assigning any, as Python does.
+    std::vector<TypedValue> Parts;
+    for (size_t I = 0; I < Elts->size(); ++I) {
+      Type ET = V.Ty.elements()[I];
+      ir::ValueId E = B.create1(ir::OpKind::TupleGet, {V.V}, ET);
+      F->op(F->definingOp(E)).Attrs.set("index", (int64_t)I);
+      Parts.push_back({E, ET});
+    }
+    for (size_t I = 0; I < Elts->size(); ++I)
+      assignTarget(*(*Elts)[I], Parts[I], (*Elts)[I]->Range);
+    return;
+  }
+  if (isa<ast::SubscriptExpr>(&Target)) {
+    diag(DiagID::Unsupported, Target.Range, {"assignment to subscripts", "is"});
+    return;
+  }
+  if (isa<ast::AttributeExpr>(&Target)) {
+    diag(DiagID::Unsupported, Target.Range, {"assignment to attributes", "is"});
+    return;
+  }
+  diag(DiagID::BadAssignTarget, Target.Range, {"this expression"});
+}
+
+void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
+  // `a, b = b, a % b`: evaluate the right side's elements first, then assign
+  // them in order, without building a tuple.
+  const ast::TupleExpr *RT = dyn_cast<ast::TupleExpr>(S.Value.get());
+  if (RT && S.Targets.size() == 1) {
+    const std::vector<ast::ExprPtr> *LElts = nullptr;
+    if (auto *LT = dyn_cast<ast::TupleExpr>(S.Targets[0].get()))
+      LElts = &LT->Elts;
+    else if (auto *LL = dyn_cast<ast::ListExpr>(S.Targets[0].get()))
+      LElts = &LL->Elts;
+    if (LElts && LElts->size() == RT->Elts.size()) {
+      std::vector<TypedValue> Vals;
+      for (auto &E : RT->Elts)
+        Vals.push_back(lowerExpr(*E));
+      for (size_t I = 0; I < Vals.size(); ++I)
+        assignTarget(*(*LElts)[I], Vals[I], (*LElts)[I]->Range);
+      return;
+    }
+  }
+  TypedValue V = lowerExpr(*S.Value);
+  for (auto &T : S.Targets)
+    assignTarget(*T, V, S.Value->Range);
+}
+
+void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
+  auto *N = dyn_cast<ast::NameExpr>(S.Target.get());
+  if (!N) {
+    if (isa<ast::SubscriptExpr>(S.Target.get()))
+      diag(DiagID::Unsupported, S.Target->Range, {"augmented assignment to subscripts", "is"});
+    else
+      diag(DiagID::BadAssignTarget, S.Target->Range, {"this expression"});
+    return;
+  }
+  TypedValue Cur = readVar(N->Id, N->Range);
+  TypedValue R = lowerExpr(*S.Value);
+  TypedValue V = binaryOp(S.Op, Cur, R, S.Value.get(), S.Range);
+  assignVar(N->Id, V, S.Range);
+}
+
+void FunctionLowerer::lowerAnnAssign(const ast::AnnAssignStmt &S) {
+  auto *N = dyn_cast<ast::NameExpr>(S.Target.get());
+  if (!N) {
+    diag(DiagID::BadAssignTarget, S.Target->Range, {"this expression"});
+    return;
+  }
+  Type T = resolveTypeExpr(*S.Annotation, diags());
+  if (!T.isValid())
+    return;
+  declareVar(N->Id, T, N->Range);
+  if (S.Value)
+    assignVar(N->Id, lowerExpr(*S.Value), S.Value->Range);
+}
+
+void FunctionLowerer::emitReturn(TypedValue V, SourceRange Site) {
+  if (!V.ok())
+    return;
+  if (!V.Ty.isNone())
+    S.HasValueReturn = true;
+  if (!S.RetFixed) {
+    Type J = joinTypes(S.Ret, V.Ty);
+    if (!J.isValid()) {
+      if (emitting()) {
+        diag(DiagID::ReturnTypeConflict, Site,
+             {S.Def->Name, pyTypeName(V.Ty), pyTypeName(S.Ret)});
+        diag(DiagID::NoteReturnedHere, S.RetSite, {pyTypeName(S.Ret)});
+      }
+      return;
+    }
+    if (J != S.Ret) {
+      assert(!emitting() && "return type widened during emission");
+      S.Ret = J;
+      Changed = true;
+    }
+    if (!S.RetSite.isValid())
+      S.RetSite = Site;
+  }
+  Type Ret = F->resultType();
+  if (!emitting()) {
+    B.create(ir::OpKind::Return, {}, {});
+    Terminated = true;
+    return;
+  }
+  if (Ret.isNone()) {
+    if (!V.Ty.isNone()) {
+      diag(DiagID::TypeMismatch, Site, {"no return value", pyTypeName(V.Ty)});
+      return;
+    }
+    B.create(ir::OpKind::Return, {}, {});
+  } else {
+    TypedValue C = convert(V, Ret, Site, "the return value");
+    if (!C.ok())
+      return;
+    B.create(ir::OpKind::Return, {C.V}, {});
+  }
+  Terminated = true;
+}
+
+void FunctionLowerer::lowerReturn(const ast::ReturnStmt &St) {
+  if (!St.Value) {
+    emitReturn({ir::ValueId(), Type::none()}, St.Range);
+    return;
+  }
+  emitReturn(lowerExpr(*St.Value), St.Value->Range);
+}
+
+void FunctionLowerer::lowerIf(const ast::IfStmt &St) {
+  TypedValue C = truthy(lowerExpr(*St.Test), St.Test->Range);
+  if (!C.ok())
+    C = constBool(true); // keep lowering both branches to find more errors
+  ir::OpId If = B.create(ir::OpKind::If, {C.V}, {}, 2);
+  bool ThenTerm = false, ElseTerm = false;
+  inRegion(F->op(If).Regions[0], [&] {
+    lowerBody(St.Then);
+    ThenTerm = Terminated;
+  });
+  inRegion(F->op(If).Regions[1], [&] {
+    lowerBody(St.OrElse);
+    ElseTerm = Terminated;
+  });
+  Terminated = ThenTerm && ElseTerm;
+}
+
+/// True if \p Body contains a `break` that belongs to this loop.
+static bool hasOwnBreak(const ast::Body &Body) {
+  for (const ast::StmtPtr &S : Body) {
+    if (isa<ast::BreakStmt>(S.get()))
+      return true;
+    if (auto *I = dyn_cast<ast::IfStmt>(S.get()))
+      if (hasOwnBreak(I->Then) || hasOwnBreak(I->OrElse))
+        return true;
+  }
+  return false;
+}
+
+static bool isConstTrue(const ast::Expr &E) {
+  if (auto *B = dyn_cast<ast::BoolLitExpr>(&E))
+    return B->Value;
+  if (auto *I = dyn_cast<ast::IntLitExpr>(&E))
+    return I->FitsInt64 && I->Value != 0;
+  return false;
+}
+
+void FunctionLowerer::lowerWhile(const ast::WhileStmt &St) {
+  LoopCtx Ctx;
+  if (!St.OrElse.empty()) {
+    Ctx.BrokeFlag = entrySlot(Type::boolean(), "broke");
+    B.store(B.constBool(false), Ctx.BrokeFlag);
+  }
+  ir::OpId W = B.create(ir::OpKind::While, {}, {}, 2);
+  inRegion(F->op(W).Regions[0], [&] {
+    TypedValue C = truthy(lowerExpr(*St.Test), St.Test->Range);
+    if (!C.ok())
+      C = constBool(false);
+    B.create(ir::OpKind::Condition, {C.V}, {});
+  });
+  Loops.push_back(Ctx);
+  lowerRegion(F->op(W).Regions[1], St.Loop);
+  Loops.pop_back();
+  // `while True:` without a `break` only leaves through return or raise.
+  if (isConstTrue(*St.Test) && !hasOwnBreak(St.Loop)) {
+    Terminated = true;
+    return;
+  }
+  if (!St.OrElse.empty()) {
+    ir::ValueId Broke = B.load(Ctx.BrokeFlag);
+    ir::ValueId NotBroke = B.create1(ir::OpKind::Not, {Broke}, Type::boolean());
+    ir::OpId If = B.create(ir::OpKind::If, {NotBroke}, {}, 2);
+    lowerRegion(F->op(If).Regions[0], St.OrElse);
+  }
+}
+
+void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
+  auto *Call = dyn_cast<ast::CallExpr>(St.Iter.get());
+  auto *Callee = Call ? dyn_cast<ast::NameExpr>(Call->Func.get()) : nullptr;
+  bool IsRange = Callee && Callee->Id == "range" && !Locals.count("range") &&
+                 !ML.lookupFunction("range");
+  if (!IsRange) {
+    std::string What = "this kind of value";
+    if (Callee)
+      What = "`" + Callee->Id + "(...)`";
+    else if (isa<ast::ListExpr>(St.Iter.get()))
+      What = "lists";
+    else if (isa<ast::TupleExpr>(St.Iter.get()))
+      What = "tuples";
+    else if (isa<ast::NameExpr>(St.Iter.get()))
+      What = "`" + static_cast<const ast::NameExpr *>(St.Iter.get())->Id + "`";
+    diag(DiagID::BadForIter, St.Iter->Range, {What});
+    return;
+  }
+  auto *Target = dyn_cast<ast::NameExpr>(St.Target.get());
+  if (!Target) {
+    diag(DiagID::Unsupported, St.Target->Range, {"loop targets other than a single name", "are"});
+    return;
+  }
+  if (!Call->Keywords.empty()) {
+    diag(DiagID::BadKeyword, Call->Keywords[0].Range, {"range", Call->Keywords[0].Name});
+    return;
+  }
+  size_t N = Call->Args.size();
+  if (N < 1 || N > 3) {
+    diag(DiagID::WrongArity, Call->Range, {"range", "1 to 3", std::to_string(N)});
+    return;
+  }
+  std::vector<TypedValue> Args;
+  for (auto &A : Call->Args) {
+    TypedValue V = lowerExpr(*A);
+    if (V.ok() && !(V.Ty.isInt() || V.Ty.isBool())) {
+      diag(DiagID::BadRangeArg, A->Range, {pyTypeName(V.Ty)});
+      return;
+    }
+    Args.push_back(convert(V, Type::int64(), A->Range, "a `range()` argument"));
+  }
+  for (auto &A : Args)
+    if (!A.ok())
+      return;
+  TypedValue Lo = N == 1 ? constInt(0) : Args[0];
+  TypedValue Hi = N == 1 ? Args[0] : Args[1];
+  TypedValue Step = N == 3 ? Args[2] : constInt(1);
+  if (N == 3) {
+    std::optional<int64_t> K = constIntValue(*Call->Args[2]);
+    if (!K || *K == 0) {
+      // range() with a zero step raises when it is called.
+      ir::ValueId IsZero = B.cmp("eq", Step.V, B.constInt(0));
+      ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
+      inRegion(F->op(If).Regions[0],
+               [&] { emitRaiseMsg("ValueError", "range() arg 3 must not be zero"); });
+    }
+  }
+  LoopCtx Ctx;
+  if (!St.OrElse.empty()) {
+    Ctx.BrokeFlag = entrySlot(Type::boolean(), "broke");
+    B.store(B.constBool(false), Ctx.BrokeFlag);
+  }
+  ir::OpId For = B.create(ir::OpKind::For, {Lo.V, Hi.V, Step.V}, {}, 1);
+  ir::RegionId Body = F->op(For).Regions[0];
+  ir::ValueId IV = F->addRegionArg(Body, Type::int64(), Target->Id);
+  Loops.push_back(Ctx);
+  inRegion(Body, [&] {
+    assignVar(Target->Id, {IV, Type::int64()}, Target->Range);
+    lowerBody(St.Loop);
+  });
+  Loops.pop_back();
+  if (!St.OrElse.empty()) {
+    ir::ValueId Broke = B.load(Ctx.BrokeFlag);
+    ir::ValueId NotBroke = B.create1(ir::OpKind::Not, {Broke}, Type::boolean());
+    ir::OpId If = B.create(ir::OpKind::If, {NotBroke}, {}, 2);
+    lowerRegion(F->op(If).Regions[0], St.OrElse);
+  }
+}
+
+void FunctionLowerer::lowerRaise(const ast::RaiseStmt &St) {
+  if (!St.Exc) {
+    diag(DiagID::Unsupported, St.Range, {"bare `raise` (re-raising)", "is"});
+    return;
+  }
+  const ast::Expr *ExcE = St.Exc.get();
+  const ast::CallExpr *Call = dyn_cast<ast::CallExpr>(ExcE);
+  const ast::Expr *ClassE = Call ? Call->Func.get() : ExcE;
+  auto *Name = dyn_cast<ast::NameExpr>(ClassE);
+  if (!Name || !isBuiltinException(Name->Id) || Locals.count(Name->Id)) {
+    diag(DiagID::BadRaise, ClassE->Range, {"this expression"});
+    return;
+  }
+  std::vector<ir::ValueId> Args;
+  if (Call) {
+    if (!Call->Keywords.empty()) {
+      diag(DiagID::BadKeyword, Call->Keywords[0].Range, {Name->Id, Call->Keywords[0].Name});
+      return;
+    }
+    for (auto &A : Call->Args) {
+      if (auto *S = dyn_cast<ast::StrLitExpr>(A.get())) {
+        Args.push_back(B.constStr(S->Value));
+        continue;
+      }
+      TypedValue V = lowerExpr(*A);
+      if (!V.ok())
+        return;
+      if (!V.Ty.isScalar()) {
+        diag(DiagID::BadExceptionArg, A->Range, {pyTypeName(V.Ty)});
+        return;
+      }
+      Args.push_back(V.V);
+    }
+  }
+  emitRaise(Name->Id, Args);
+}
+
+void FunctionLowerer::lowerAssert(const ast::AssertStmt &St) {
+  TypedValue C = truthy(lowerExpr(*St.Test), St.Test->Range);
+  if (!C.ok())
+    return;
+  ir::ValueId Fails = B.create1(ir::OpKind::Not, {C.V}, Type::boolean());
+  ir::OpId If = B.create(ir::OpKind::If, {Fails}, {}, 2);
+  inRegion(F->op(If).Regions[0], [&] {
+    std::vector<ir::ValueId> Args;
+    if (St.Msg) {
+      if (auto *S = dyn_cast<ast::StrLitExpr>(St.Msg.get())) {
+        Args.push_back(B.constStr(S->Value));
+      } else {
+        TypedValue V = lowerExpr(*St.Msg);
+        if (V.ok() && !V.Ty.isScalar()) {
+          diag(DiagID::BadExceptionArg, St.Msg->Range, {pyTypeName(V.Ty)});
+          return;
+        }
+        if (V.ok())
+          Args.push_back(V.V);
+      }
+    }
+    emitRaise("AssertionError", Args);
+  });
+}

@@ -1,0 +1,32 @@
+//===- Parser.h - Python source to Kiln's AST --------------------*- C++ -*-===//
+//
+// The public face of the ANTLR-based parser. Nothing in this header mentions
+// ANTLR: callers hand in a SourceFile and get back an ast::Module, with
+// syntax errors reported through the DiagnosticEngine.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_FRONTEND_PARSER_H
+#define KILN_FRONTEND_PARSER_H
+
+#include "frontend/AST.h"
+#include "ir/Diagnostics.h"
+#include <memory>
+
+namespace kiln {
+
+/// Checks the raw bytes of \p F (NUL bytes, invalid UTF-8, empty file) and
+/// reports problems. Returns false if the file cannot be parsed.
+bool checkSourceBytes(const SourceFile &F, DiagnosticEngine &Diags);
+
+/// Parses \p F. Returns null after reporting at least one error.
+std::unique_ptr<ast::Module> parseModule(const SourceFile &F,
+                                         DiagnosticEngine &Diags);
+
+/// Writes one line per token (`kiln compile --emit=tokens`), e.g.
+/// `3:5 NAME 'x'`, `4:0 INDENT`. Returns false on a lexical error.
+bool dumpTokens(const SourceFile &F, DiagnosticEngine &Diags,
+                llvm::raw_ostream &OS);
+
+} // namespace kiln
+
+#endif // KILN_FRONTEND_PARSER_H

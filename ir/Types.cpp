@@ -1,0 +1,151 @@
+//===- Types.cpp - Interned Kiln IR types ----------------------------------===//
+
+#include "ir/Types.h"
+#include <cassert>
+#include <map>
+
+using namespace kiln;
+
+namespace {
+struct TypeEntry {
+  TypeKind Kind;
+  std::vector<Type> Elts;
+};
+/// The process-wide type table. Entry 0 is the invalid type.
+struct TypeTable {
+  std::vector<TypeEntry> Entries{{TypeKind::Invalid, {}}};
+  std::map<std::pair<TypeKind, std::vector<uint32_t>>, uint32_t> Index;
+};
+TypeTable &table() {
+  static TypeTable T;
+  return T;
+}
+} // namespace
+
+Type Type::intern(TypeKind K, llvm::ArrayRef<Type> Elts) {
+  TypeTable &T = table();
+  std::vector<uint32_t> Key;
+  for (Type E : Elts)
+    Key.push_back(E.Id);
+  auto It = T.Index.find({K, Key});
+  if (It != T.Index.end())
+    return Type(It->second);
+  uint32_t Id = T.Entries.size();
+  T.Entries.push_back({K, std::vector<Type>(Elts.begin(), Elts.end())});
+  T.Index[{K, Key}] = Id;
+  return Type(Id);
+}
+
+Type Type::none() { return intern(TypeKind::None, {}); }
+Type Type::boolean() { return intern(TypeKind::Bool, {}); }
+Type Type::int64() { return intern(TypeKind::Int64, {}); }
+Type Type::float64() { return intern(TypeKind::Float64, {}); }
+Type Type::strType() { return intern(TypeKind::Str, {}); }
+Type Type::tuple(llvm::ArrayRef<Type> Elts) { return intern(TypeKind::Tuple, Elts); }
+Type Type::ref(Type P) { return intern(TypeKind::Ref, {P}); }
+
+TypeKind Type::kind() const { return table().Entries[Id].Kind; }
+llvm::ArrayRef<Type> Type::elements() const { return table().Entries[Id].Elts; }
+
+unsigned Type::numSlots() const {
+  switch (kind()) {
+  case TypeKind::Invalid:
+  case TypeKind::None:
+    return 0;
+  case TypeKind::Bool:
+  case TypeKind::Int64:
+  case TypeKind::Float64:
+  case TypeKind::Str:
+  case TypeKind::Ref:
+    return 1;
+  case TypeKind::Tuple: {
+    unsigned N = 0;
+    for (Type E : elements())
+      N += E.numSlots();
+    return N;
+  }
+  }
+  return 0;
+}
+
+std::string Type::str() const {
+  switch (kind()) {
+  case TypeKind::Invalid:
+    return "<invalid>";
+  case TypeKind::None:
+    return "none";
+  case TypeKind::Bool:
+    return "bool";
+  case TypeKind::Int64:
+    return "int64";
+  case TypeKind::Float64:
+    return "float64";
+  case TypeKind::Str:
+    return "str";
+  case TypeKind::Ref:
+    return "ref<" + pointee().str() + ">";
+  case TypeKind::Tuple: {
+    std::string S = "tuple<";
+    bool First = true;
+    for (Type E : elements()) {
+      if (!First)
+        S += ", ";
+      First = false;
+      S += E.str();
+    }
+    return S + ">";
+  }
+  }
+  return "<invalid>";
+}
+
+Type Type::parsePrefix(llvm::StringRef &Text) {
+  Text = Text.ltrim();
+  size_t N = 0;
+  while (N < Text.size() && (isalnum((unsigned char)Text[N]) || Text[N] == '_'))
+    ++N;
+  llvm::StringRef Word = Text.take_front(N);
+  Text = Text.drop_front(N);
+  if (Word == "none")
+    return none();
+  if (Word == "bool")
+    return boolean();
+  if (Word == "int64")
+    return int64();
+  if (Word == "float64")
+    return float64();
+  if (Word == "str")
+    return strType();
+  if (Word != "tuple" && Word != "ref")
+    return Type();
+  Text = Text.ltrim();
+  if (!Text.consume_front("<"))
+    return Type();
+  std::vector<Type> Elts;
+  Text = Text.ltrim();
+  if (!Text.starts_with(">")) {
+    while (true) {
+      Type E = parsePrefix(Text);
+      if (!E.isValid())
+        return Type();
+      Elts.push_back(E);
+      Text = Text.ltrim();
+      if (Text.consume_front(","))
+        continue;
+      break;
+    }
+  }
+  Text = Text.ltrim();
+  if (!Text.consume_front(">"))
+    return Type();
+  if (Word == "ref")
+    return Elts.size() == 1 ? ref(Elts[0]) : Type();
+  return tuple(Elts);
+}
+
+Type Type::parse(llvm::StringRef Text) {
+  Type T = parsePrefix(Text);
+  if (!Text.trim().empty())
+    return Type();
+  return T;
+}

@@ -1,0 +1,77 @@
+//===- Types.h - Kiln IR types ------------------------------------*- C++ -*-===//
+//
+// Types are interned: a Type is a small handle into a process-wide table, so
+// equality is handle equality. Text form (also used across the runtime ABI):
+//
+//   none  bool  int64  float64  str  tuple<int64, float64>  ref<int64>
+//
+// `ref<T>` is the type of a variable slot (see the `slot` op); `str` is only
+// produced by `str.const` for exception messages.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_IR_TYPES_H
+#define KILN_IR_TYPES_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+enum class TypeKind : uint8_t { Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref };
+
+class Type {
+public:
+  Type() = default;
+  static Type none();
+  static Type boolean();
+  static Type int64();
+  static Type float64();
+  static Type strType();
+  static Type tuple(llvm::ArrayRef<Type> Elts);
+  static Type ref(Type Pointee);
+
+  TypeKind kind() const;
+  bool isValid() const { return Id != 0; }
+  bool isNone() const { return kind() == TypeKind::None; }
+  bool isBool() const { return kind() == TypeKind::Bool; }
+  bool isInt() const { return kind() == TypeKind::Int64; }
+  bool isFloat() const { return kind() == TypeKind::Float64; }
+  bool isStr() const { return kind() == TypeKind::Str; }
+  bool isTuple() const { return kind() == TypeKind::Tuple; }
+  bool isRef() const { return kind() == TypeKind::Ref; }
+  /// bool, int64 or float64.
+  bool isScalar() const { return isBool() || isInt() || isFloat(); }
+  /// int64 or float64 (bool counts as a number only after promotion).
+  bool isNumeric() const { return isInt() || isFloat(); }
+
+  /// Tuple elements, or the pointee of a ref (one element).
+  llvm::ArrayRef<Type> elements() const;
+  Type pointee() const { return elements()[0]; }
+
+  /// Number of 8-byte slots the type takes across the runtime ABI.
+  unsigned numSlots() const;
+
+  std::string str() const;
+  /// Parses the text form; returns an invalid Type on error.
+  static Type parse(llvm::StringRef Text);
+  /// Parses a type at the start of \p Text and advances it.
+  static Type parsePrefix(llvm::StringRef &Text);
+
+  bool operator==(Type O) const { return Id == O.Id; }
+  bool operator!=(Type O) const { return Id != O.Id; }
+  bool operator<(Type O) const { return Id < O.Id; }
+  uint32_t id() const { return Id; }
+
+private:
+  explicit Type(uint32_t Id) : Id(Id) {}
+  static Type intern(TypeKind K, llvm::ArrayRef<Type> Elts);
+  uint32_t Id = 0;
+};
+
+} // namespace kiln
+
+#endif // KILN_IR_TYPES_H

@@ -1,0 +1,295 @@
+//===- Verifier.cpp - Structural and type checks of Kiln IR ----------------===//
+
+#include "ir/Verifier.h"
+#include "ir/Printer.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace kiln;
+using namespace kiln::ir;
+
+namespace {
+
+class FunctionVerifier {
+public:
+  FunctionVerifier(const Module &M, const Function &F, std::vector<std::string> &Errs)
+      : M(M), F(F), Errs(Errs) {}
+
+  void run() {
+    Visible.clear();
+    for (ValueId P : F.params())
+      Visible.insert(P.Index);
+    verifyRegion(F.body(), /*LoopDepth=*/0, /*IsWhileCond=*/false);
+  }
+
+private:
+  const Module &M;
+  const Function &F;
+  std::vector<std::string> &Errs;
+  llvm::DenseSet<uint32_t> Visible;
+
+  void fail(OpId O, const std::string &Msg) {
+    std::string S = "in @" + F.name() + ": ";
+    if (O.isValid()) {
+      S += "`";
+      S += opInfo(F.op(O).Kind).Name;
+      S += "`";
+      if (F.op(O).Loc.isValid())
+        S += " at " + std::to_string(F.op(O).Loc.Line) + ":" +
+             std::to_string(F.op(O).Loc.Col);
+      S += ": ";
+    }
+    Errs.push_back(S + Msg);
+  }
+
+  void verifyRegion(RegionId R, unsigned LoopDepth, bool IsWhileCond) {
+    const RegionData &RD = F.region(R);
+    std::vector<uint32_t> Added;
+    for (ValueId A : RD.Args) {
+      Visible.insert(A.Index);
+      Added.push_back(A.Index);
+    }
+    for (size_t I = 0; I < RD.Ops.size(); ++I) {
+      OpId O = RD.Ops[I];
+      const OpData &D = F.op(O);
+      if (D.Erased) {
+        fail(O, "erased op is still linked");
+        continue;
+      }
+      if (D.Parent != R)
+        fail(O, "op's parent link is wrong");
+      bool IsTerm = opInfo(D.Kind).Flags & OPF_Terminator;
+      if (IsTerm && I + 1 != RD.Ops.size())
+        fail(O, "terminator is not the last op of its region");
+      if (D.Kind == OpKind::Condition && !(IsWhileCond && I + 1 == RD.Ops.size()))
+        fail(O, "`condition` may only end the condition region of a `while`");
+      for (ValueId V : D.Operands)
+        if (!V.isValid() || V.Index >= F.numValueSlots() || !Visible.count(V.Index))
+          fail(O, "operand is not defined before this use");
+      verifyOp(O, LoopDepth);
+      for (size_t K = 0; K < D.Regions.size(); ++K) {
+        bool Loop = D.Kind == OpKind::For || (D.Kind == OpKind::While && K == 1);
+        verifyRegion(D.Regions[K], LoopDepth + (Loop ? 1 : 0),
+                     D.Kind == OpKind::While && K == 0);
+      }
+      for (ValueId V : D.Results) {
+        Visible.insert(V.Index);
+        Added.push_back(V.Index);
+      }
+    }
+    if (IsWhileCond &&
+        (RD.Ops.empty() || F.op(RD.Ops.back()).Kind != OpKind::Condition))
+      fail(F.parentOp(R), "condition region must end with `condition`");
+    // Values defined inside a region are not visible after it.
+    if (R != F.body())
+      for (uint32_t V : Added)
+        Visible.erase(V);
+  }
+
+  Type operandType(OpId O, unsigned I) { return F.typeOf(F.op(O).Operands[I]); }
+
+  void verifyOp(OpId O, unsigned LoopDepth) {
+    const OpData &D = F.op(O);
+    const OpInfo &Info = opInfo(D.Kind);
+    if (Info.NumOperands >= 0 && D.Operands.size() != (size_t)Info.NumOperands)
+      return fail(O, "expects " + std::to_string(Info.NumOperands) + " operand(s), has " +
+                         std::to_string(D.Operands.size()));
+    if (Info.NumResults >= 0 && D.Results.size() != (size_t)Info.NumResults)
+      return fail(O, "expects " + std::to_string(Info.NumResults) + " result(s), has " +
+                         std::to_string(D.Results.size()));
+    if (D.Regions.size() != (size_t)Info.NumRegions)
+      return fail(O, "expects " + std::to_string(Info.NumRegions) + " region(s)");
+    Type R = D.Results.empty() ? Type() : F.typeOf(D.Results[0]);
+    auto sameNumeric = [&](bool AllowBool) {
+      Type A = operandType(O, 0), B = operandType(O, 1);
+      if (A != B || A != R || !(A.isNumeric() || (AllowBool && A.isBool())))
+        fail(O, "operands and result must share one numeric type, found " + A.str() +
+                    ", " + B.str() + " -> " + R.str());
+    };
+    switch (D.Kind) {
+    case OpKind::Const: {
+      const AttrValue *V = D.Attrs.get("value");
+      if (!V)
+        return fail(O, "needs a `value` attribute");
+      bool Ok = (std::holds_alternative<int64_t>(*V) && R.isInt()) ||
+                (std::holds_alternative<double>(*V) && R.isFloat()) ||
+                (std::holds_alternative<bool>(*V) && R.isBool());
+      if (!Ok)
+        fail(O, "value attribute does not match result type " + R.str());
+      return;
+    }
+    case OpKind::StrConst:
+      if (!D.Attrs.get("value") || !std::holds_alternative<std::string>(*D.Attrs.get("value")) || !R.isStr())
+        fail(O, "needs a string `value` and a `str` result");
+      return;
+    case OpKind::Add:
+    case OpKind::Sub:
+    case OpKind::Mul:
+    case OpKind::FloorDiv:
+    case OpKind::Mod:
+    case OpKind::Pow:
+      return sameNumeric(false);
+    case OpKind::Div:
+      sameNumeric(false);
+      if (!R.isFloat())
+        fail(O, "true division works on float64");
+      return;
+    case OpKind::Neg:
+      if (operandType(O, 0) != R || !R.isNumeric())
+        fail(O, "operand and result must share one numeric type");
+      return;
+    case OpKind::BitAnd:
+    case OpKind::BitOr:
+    case OpKind::BitXor:
+      sameNumeric(true);
+      if (R.isFloat())
+        fail(O, "bitwise ops work on int64 or bool");
+      return;
+    case OpKind::Shl:
+    case OpKind::Shr:
+      sameNumeric(false);
+      if (!R.isInt())
+        fail(O, "shifts work on int64");
+      return;
+    case OpKind::Invert:
+      if (!R.isInt() || operandType(O, 0) != R)
+        fail(O, "invert works on int64");
+      return;
+    case OpKind::Not:
+      if (!R.isBool() || !operandType(O, 0).isBool())
+        fail(O, "not works on bool");
+      return;
+    case OpKind::Cmp: {
+      const AttrValue *P = D.Attrs.get("pred");
+      static const char *Preds[] = {"lt", "le", "gt", "ge", "eq", "ne"};
+      bool Ok = P && std::holds_alternative<std::string>(*P) &&
+                std::any_of(std::begin(Preds), std::end(Preds),
+                            [&](const char *S) { return std::get<std::string>(*P) == S; });
+      if (!Ok)
+        fail(O, "needs a `pred` attribute: lt, le, gt, ge, eq or ne");
+      if (operandType(O, 0) != operandType(O, 1) || !operandType(O, 0).isScalar() || !R.isBool())
+        fail(O, "compares two scalars of one type into a bool");
+      return;
+    }
+    case OpKind::Select:
+      if (!operandType(O, 0).isBool() || operandType(O, 1) != R || operandType(O, 2) != R)
+        fail(O, "select takes a bool and two values of the result type");
+      return;
+    case OpKind::Cast:
+      if (!operandType(O, 0).isScalar() || !R.isScalar())
+        fail(O, "casts between scalars only");
+      return;
+    case OpKind::Math:
+      if (!D.Attrs.get("fn") || !std::holds_alternative<std::string>(*D.Attrs.get("fn")))
+        fail(O, "needs a string `fn` attribute");
+      if (D.Operands.empty())
+        fail(O, "needs at least one operand");
+      return;
+    case OpKind::TupleMake: {
+      if (!R.isTuple() || R.elements().size() != D.Operands.size())
+        return fail(O, "result must be a tuple of the operand types");
+      for (size_t I = 0; I < D.Operands.size(); ++I)
+        if (operandType(O, I) != R.elements()[I])
+          fail(O, "element " + std::to_string(I) + " has the wrong type");
+      return;
+    }
+    case OpKind::TupleGet: {
+      Type T = operandType(O, 0);
+      const AttrValue *Idx = D.Attrs.get("index");
+      if (!T.isTuple() || !Idx || !std::holds_alternative<int64_t>(*Idx))
+        return fail(O, "takes a tuple and an `index` attribute");
+      int64_t I = std::get<int64_t>(*Idx);
+      if (I < 0 || (size_t)I >= T.elements().size() || T.elements()[I] != R)
+        fail(O, "index out of range or wrong result type");
+      return;
+    }
+    case OpKind::Slot:
+      if (!R.isRef())
+        fail(O, "result must be a ref");
+      return;
+    case OpKind::Load:
+      if (!operandType(O, 0).isRef() || operandType(O, 0).pointee() != R)
+        fail(O, "loads a ref<T> into a T");
+      return;
+    case OpKind::Store:
+      if (!operandType(O, 1).isRef() || operandType(O, 1).pointee() != operandType(O, 0))
+        fail(O, "stores a T into a ref<T>");
+      return;
+    case OpKind::Call: {
+      const AttrValue *C = D.Attrs.get("callee");
+      if (!C || !std::holds_alternative<SymbolRef>(*C))
+        return fail(O, "needs a `callee` symbol");
+      const Function *Callee = M.lookup(std::get<SymbolRef>(*C).Name);
+      if (!Callee)
+        return fail(O, "calls unknown function @" + std::get<SymbolRef>(*C).Name);
+      if (Callee->params().size() != D.Operands.size())
+        return fail(O, "wrong number of arguments for @" + Callee->name());
+      for (size_t I = 0; I < D.Operands.size(); ++I)
+        if (operandType(O, I) != Callee->typeOf(Callee->params()[I]))
+          fail(O, "argument " + std::to_string(I) + " has the wrong type");
+      size_t NRes = Callee->resultType().isNone() ? 0 : 1;
+      if (D.Results.size() != NRes || (NRes && R != Callee->resultType()))
+        fail(O, "result does not match @" + Callee->name() + "'s result type");
+      return;
+    }
+    case OpKind::If:
+      if (!operandType(O, 0).isBool())
+        fail(O, "condition must be bool");
+      if (!F.region(D.Regions[0]).Args.empty() || !F.region(D.Regions[1]).Args.empty())
+        fail(O, "regions take no arguments");
+      return;
+    case OpKind::For: {
+      for (unsigned I = 0; I < 3; ++I)
+        if (!operandType(O, I).isInt())
+          fail(O, "bounds and step must be int64");
+      const auto &Args = F.region(D.Regions[0]).Args;
+      if (Args.size() != 1 || !F.typeOf(Args[0]).isInt())
+        fail(O, "body takes one int64 induction variable");
+      return;
+    }
+    case OpKind::While:
+      if (!F.region(D.Regions[0]).Args.empty() || !F.region(D.Regions[1]).Args.empty())
+        fail(O, "regions take no arguments");
+      return;
+    case OpKind::Condition:
+      if (!operandType(O, 0).isBool())
+        fail(O, "condition must be bool");
+      return;
+    case OpKind::Break:
+    case OpKind::Continue:
+      if (LoopDepth == 0)
+        fail(O, "outside a loop");
+      return;
+    case OpKind::Return: {
+      Type RT = F.resultType();
+      if (RT.isNone() ? !D.Operands.empty()
+                      : (D.Operands.size() != 1 || operandType(O, 0) != RT))
+        fail(O, "returned value does not match the function's result type " + RT.str());
+      return;
+    }
+    case OpKind::Raise: {
+      if (!D.Attrs.get("exc") || !std::holds_alternative<std::string>(*D.Attrs.get("exc")))
+        fail(O, "needs a string `exc` attribute");
+      for (size_t I = 0; I < D.Operands.size(); ++I) {
+        Type T = operandType(O, I);
+        if (!T.isScalar() && !T.isStr())
+          fail(O, "exception arguments must be str or scalars");
+      }
+      return;
+    }
+    }
+  }
+};
+
+} // namespace
+
+std::vector<std::string> ir::verify(const Module &M) {
+  std::vector<std::string> Errs;
+  llvm::DenseSet<llvm::StringRef> Names;
+  for (const auto &F : M.functions()) {
+    if (!Names.insert(F->name()).second)
+      Errs.push_back("function @" + F->name() + " is defined twice");
+    FunctionVerifier(M, *F, Errs).run();
+  }
+  return Errs;
+}

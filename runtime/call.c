@@ -1,0 +1,355 @@
+/*===- call.c - Calling a compiled function from Python -------------------===*
+ *
+ * kiln_group_call is the one C function behind every callable of every Kiln
+ * module (METH_FASTCALL | METH_KEYWORDS; `self` is a capsule holding the
+ * kiln_group). A call goes through four steps:
+ *
+ *  1. Binding: positional and keyword arguments are matched to parameter
+ *     names with CPython's rules and CPython's wording for every failure
+ *     ("takes 2 positional arguments but 3 were given", "missing 1 required
+ *     positional argument: 'b'", "got an unexpected keyword argument 'x'",
+ *     "got multiple values for argument 'a'").
+ *  2. Conversion / dispatch: with one signature, every argument is converted
+ *     or a TypeError / OverflowError names the parameter. With overloads, the
+ *     first signature (in declaration order) whose arguments all have the
+ *     exact Python kind (int for int64, float for float64, bool for bool)
+ *     wins; failing that, the first one to which all arguments convert. A
+ *     candidate whose conversion fails (including overflow) is skipped. If
+ *     none fits: "f(): no matching signature for argument types (...);
+ *     accepted: ...". (If every overload fails at binding with the same
+ *     message, that CPython-worded message is raised instead.)
+ *  3. The call: the GIL is released around the entry point; on the main
+ *     thread a SIGINT handler feeds kiln_interrupt_flag meanwhile.
+ *  4. Results: converted from slots, or the body's pending error is raised
+ *     unchanged (never replaced by a dispatch error).
+ *
+ * Nothing allocated here outlives the call, on any path.
+ *
+ *===----------------------------------------------------------------------===*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Calls with at most this many parameters / result slots use stack buffers. */
+#define KILN_SMALL 16
+#define KILN_MSG_MAX 1024
+
+/* ---- A small growable string for the dispatch-failure message ------------ */
+
+typedef struct strbuf {
+  char *data;
+  size_t len, cap;
+  int oom;
+} strbuf;
+
+static void sb_append(strbuf *sb, const char *fmt, ...) {
+  if (sb->oom)
+    return;
+  for (;;) {
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = sb->cap - sb->len;
+    int n = vsnprintf(sb->data ? sb->data + sb->len : NULL, room, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+      sb->oom = 1;
+      return;
+    }
+    if ((size_t)n < room) {
+      sb->len += (size_t)n;
+      return;
+    }
+    size_t ncap = (sb->cap ? sb->cap * 2 : 256) + (size_t)n;
+    char *nd = realloc(sb->data, ncap);
+    if (!nd) {
+      sb->oom = 1;
+      return;
+    }
+    sb->data = nd;
+    sb->cap = ncap;
+  }
+}
+
+/* "f(a: int64, b: float64)" — a signature without its result, as listed in
+ * "accepted: ..." */
+static void sb_signature(strbuf *sb, const kiln_group *g, const kiln_sig *s) {
+  sb_append(sb, "%s(", g->name);
+  for (int32_t i = 0; i < s->desc->nparams; ++i) {
+    char ty[128];
+    kiln_type_format(&s->param_types[i], ty, sizeof ty);
+    sb_append(sb, "%s%s: %s", i ? ", " : "", s->desc->param_names[i], ty);
+  }
+  sb_append(sb, ")");
+}
+
+/* ---- Step 1: binding ------------------------------------------------------ */
+
+/* Binds args/kwnames to the parameters of `s`, filling bound[] with borrowed
+ * references. Returns 0, or -1 with a CPython-worded message in msg. Order of
+ * checks as in CPython: keywords, then too many positionals, then missing. */
+static int bind_args(const kiln_group *g, const kiln_sig *s, PyObject *const *args,
+                     Py_ssize_t nargs, PyObject *kwnames, PyObject **bound, char *msg,
+                     size_t msglen) {
+  int32_t np = s->desc->nparams;
+  const char *const *names = s->desc->param_names;
+  for (int32_t i = 0; i < np; ++i)
+    bound[i] = i < nargs ? args[i] : NULL;
+
+  Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
+  for (Py_ssize_t k = 0; k < nkw; ++k) {
+    PyObject *key = PyTuple_GetItem(kwnames, k);
+    int32_t j = 0;
+    for (; j < np; ++j)
+      if (PyUnicode_CompareWithASCIIString(key, names[j]) == 0)
+        break;
+    const char *kname = PyUnicode_AsUTF8AndSize(key, NULL);
+    if (!kname) {
+      PyErr_Clear();
+      kname = "?";
+    }
+    if (j == np) {
+      snprintf(msg, msglen, "%s() got an unexpected keyword argument '%s'", g->name, kname);
+      return -1;
+    }
+    if (bound[j]) {
+      snprintf(msg, msglen, "%s() got multiple values for argument '%s'", g->name, kname);
+      return -1;
+    }
+    bound[j] = args[nargs + k];
+  }
+
+  if (nargs > np) {
+    snprintf(msg, msglen, "%s() takes %d positional argument%s but %zd %s given", g->name,
+             (int)np, np == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
+    return -1;
+  }
+
+  int32_t nmissing = 0;
+  for (int32_t i = 0; i < np; ++i)
+    nmissing += bound[i] == NULL;
+  if (nmissing) {
+    size_t pos = (size_t)snprintf(msg, msglen, "%s() missing %d required positional argument%s: ",
+                                  g->name, (int)nmissing, nmissing == 1 ? "" : "s");
+    int32_t seen = 0;
+    for (int32_t i = 0; i < np && pos < msglen; ++i) {
+      if (bound[i])
+        continue;
+      /* 'a' | 'a' and 'b' | 'a', 'b', and 'c' (CPython's format_missing) */
+      const char *sep = "";
+      if (seen > 0)
+        sep = nmissing == 2 ? " and " : (seen == nmissing - 1 ? ", and " : ", ");
+      pos += (size_t)snprintf(msg + pos, msglen - pos, "%s'%s'", sep, names[i]);
+      ++seen;
+    }
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- Step 2: conversion ----------------------------------------------------- */
+
+/* Raises the TypeError / OverflowError for a failed conversion of parameter i
+ * (single-signature path). KILN_CONV_ERROR leaves the object's own error. */
+static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, PyObject *o,
+                             kiln_conv_status st) {
+  const char *pname = s->desc->param_names[i];
+  char ty[128];
+  kiln_type_format(&s->param_types[i], ty, sizeof ty);
+  if (st == KILN_CONV_OVERFLOW) {
+    if (s->param_types[i].kind == KILN_T_FLOAT64)
+      PyErr_Format(PyExc_OverflowError, "%s() argument '%s': int too large to convert to %s",
+                   g->name, pname, ty);
+    else
+      PyErr_Format(PyExc_OverflowError,
+                   "%s() argument '%s': Python int too large to convert to %s", g->name, pname,
+                   ty);
+  } else if (st == KILN_CONV_MISMATCH) {
+    char got[128];
+    kiln_type_name_of(o, got, sizeof got);
+    PyErr_Format(PyExc_TypeError, "%s() argument '%s': expected %s, got %s", g->name, pname, ty,
+                 got);
+  }
+}
+
+/* Converts all bound arguments for `s`. exact_only: fail (MISMATCH) unless
+ * every argument already has the exact kind. Returns the first non-OK status
+ * and its parameter index in *bad. */
+static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exact_only,
+                                    kiln_slot *slots, int32_t *bad) {
+  for (int32_t i = 0; i < s->desc->nparams; ++i) {
+    if (exact_only && !kiln_conv_is_exact(&s->param_types[i], bound[i])) {
+      *bad = i;
+      return KILN_CONV_MISMATCH;
+    }
+  }
+  for (int32_t i = 0; i < s->desc->nparams; ++i) {
+    kiln_conv_status st = kiln_conv_arg(&s->param_types[i], bound[i], &slots[i]);
+    if (st != KILN_CONV_OK) {
+      *bad = i;
+      return st;
+    }
+  }
+  return KILN_CONV_OK;
+}
+
+/* Raises "f(): no matching signature for argument types (...); accepted: ..." */
+static void raise_no_match(const kiln_group *g, PyObject *const *args, Py_ssize_t nargs,
+                           PyObject *kwnames) {
+  strbuf sb = {0};
+  char tn[128];
+  sb_append(&sb, "%s(): no matching signature for argument types (", g->name);
+  for (Py_ssize_t i = 0; i < nargs; ++i) {
+    kiln_type_name_of(args[i], tn, sizeof tn);
+    sb_append(&sb, "%s%s", i ? ", " : "", tn);
+  }
+  Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
+  for (Py_ssize_t k = 0; k < nkw; ++k) {
+    const char *kname = PyUnicode_AsUTF8AndSize(PyTuple_GetItem(kwnames, k), NULL);
+    if (!kname) {
+      PyErr_Clear();
+      kname = "?";
+    }
+    kiln_type_name_of(args[nargs + k], tn, sizeof tn);
+    sb_append(&sb, "%s%s=%s", (nargs + k) ? ", " : "", kname, tn);
+  }
+  sb_append(&sb, "); accepted: ");
+  for (int32_t i = 0; i < g->nsigs; ++i) {
+    if (i)
+      sb_append(&sb, ", ");
+    sb_signature(&sb, g, &g->sigs[i]);
+  }
+  if (sb.oom)
+    PyErr_NoMemory();
+  else
+    PyErr_SetString(PyExc_TypeError, sb.data);
+  free(sb.data);
+}
+
+/* ---- Steps 3 and 4: the call and its results ----------------------------- */
+
+static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots) {
+  kiln_slot small[KILN_SMALL];
+  kiln_slot *results = small;
+  int32_t nres = s->nresult_slots;
+  if (nres > KILN_SMALL) {
+    results = PyMem_Calloc((size_t)nres, sizeof(kiln_slot));
+    if (!results)
+      return PyErr_NoMemory();
+  } else {
+    memset(small, 0, sizeof small);
+  }
+
+  kiln_error_clear(); /* never let a stale state swallow this call's error */
+  kiln_sigint_state sig;
+  kiln_sigint_enter(&sig);
+  PyThreadState *ts = PyEval_SaveThread();
+  int32_t status = s->desc->entry(argslots, results);
+  PyEval_RestoreThread(ts);
+  int interrupted = kiln_sigint_leave(&sig);
+
+  PyObject *ret;
+  if (status != 0 || kiln_error_pending()) {
+    ret = kiln_error_to_python();
+  } else {
+    int32_t cursor = 0;
+    ret = kiln_conv_result(&s->result_type, results, &cursor);
+  }
+  if (results != small)
+    PyMem_Free(results);
+
+  /* Ctrl-C arrived but the body did not turn it into KeyboardInterrupt:
+   * hand it to Python's own handling, as if it arrived just now. */
+  if (interrupted && !(ret == NULL && PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)))
+    PyErr_SetInterrupt();
+  return ret;
+}
+
+PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                          PyObject *kwnames) {
+  const kiln_group *g = PyCapsule_GetPointer(self, KILN_GROUP_CAPSULE);
+  if (!g)
+    return NULL;
+
+  /* Room for the largest parameter list of the group. */
+  int32_t maxp = 0;
+  for (int32_t i = 0; i < g->nsigs; ++i)
+    if (g->sigs[i].desc->nparams > maxp)
+      maxp = g->sigs[i].desc->nparams;
+  PyObject *bound_small[KILN_SMALL];
+  kiln_slot slots_small[KILN_SMALL];
+  PyObject **bound = bound_small;
+  kiln_slot *slots = slots_small;
+  if (maxp > KILN_SMALL) {
+    bound = PyMem_Malloc((size_t)maxp * sizeof(PyObject *));
+    slots = PyMem_Malloc((size_t)maxp * sizeof(kiln_slot));
+    if (!bound || !slots) {
+      PyMem_Free(bound);
+      PyMem_Free(slots);
+      return PyErr_NoMemory();
+    }
+  }
+
+  PyObject *ret = NULL;
+  char msg[KILN_MSG_MAX];
+  const kiln_sig *chosen = NULL;
+
+  if (g->nsigs == 1) {
+    const kiln_sig *s = &g->sigs[0];
+    int32_t bad = 0;
+    if (bind_args(g, s, args, nargs, kwnames, bound, msg, sizeof msg) != 0) {
+      PyErr_SetString(PyExc_TypeError, msg);
+    } else {
+      kiln_conv_status st = convert_all(s, bound, 0, slots, &bad);
+      if (st == KILN_CONV_OK)
+        chosen = s;
+      else
+        raise_conv_error(g, s, bad, bound[bad], st);
+    }
+  } else {
+    /* Overloads: exact kinds first, then convertible, declaration order. */
+    char first_msg[KILN_MSG_MAX];
+    int all_bind_same = 1, nbind_fail = 0;
+    for (int pass = 0; pass < 2 && !chosen; ++pass) {
+      for (int32_t i = 0; i < g->nsigs && !chosen; ++i) {
+        const kiln_sig *s = &g->sigs[i];
+        int32_t bad = 0;
+        if (bind_args(g, s, args, nargs, kwnames, bound, msg, sizeof msg) != 0) {
+          if (pass == 0) {
+            if (nbind_fail == 0)
+              memcpy(first_msg, msg, sizeof msg);
+            else if (strcmp(first_msg, msg) != 0)
+              all_bind_same = 0;
+            ++nbind_fail;
+          }
+          continue;
+        }
+        kiln_conv_status st = convert_all(s, bound, pass == 0, slots, &bad);
+        if (st == KILN_CONV_OK)
+          chosen = s;
+        else if (st == KILN_CONV_ERROR)
+          PyErr_Clear(); /* the object's own error just rules this one out */
+      }
+    }
+    if (!chosen) {
+      if (nbind_fail == g->nsigs && all_bind_same)
+        PyErr_SetString(PyExc_TypeError, first_msg);
+      else
+        raise_no_match(g, args, nargs, kwnames);
+    }
+  }
+
+  if (chosen)
+    ret = invoke(chosen, slots);
+
+  if (bound != bound_small) {
+    PyMem_Free(bound);
+    PyMem_Free(slots);
+  }
+  return ret;
+}

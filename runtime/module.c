@@ -1,0 +1,322 @@
+/*===- module.c - Building a Python module from a kiln_module_desc --------===*
+ *
+ * A generated module's PyInit_<name> returns kiln_module_create(&desc). This
+ * file turns the static descriptor table into a module object:
+ *
+ *  - one PyModuleDef per descriptor, built at run time and kept forever (the
+ *    import machinery holds on to it), cached so re-creating the module (a
+ *    re-import, a sub-interpreter) reuses it;
+ *  - one callable per run of consecutive descriptors with the same name (a
+ *    group of overloads). Each is a PyCFunction (METH_FASTCALL |
+ *    METH_KEYWORDS, stable ABI since 3.10) whose `self` is a capsule owning
+ *    the kiln_group, which in turn owns the PyMethodDef the function points
+ *    at, so both die together;
+ *  - `__doc__` from the signatures. A single-signature function also gets a
+ *    text signature, so inspect.signature() shows its parameter names;
+ *  - `__kiln_abi__` (int), `_set_num_threads(n)` and `_get_num_threads()`.
+ *
+ * Every type string is parsed here, once; a descriptor the runtime cannot
+ * serve (bad ABI version, unknown type, duplicate names) fails the import
+ * with ImportError instead of failing later inside a call.
+ *
+ *===----------------------------------------------------------------------===*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Module-level helpers: thread count ---------------------------------- */
+
+#define KILN_MAX_THREADS 4096
+
+static PyObject *py_set_num_threads(PyObject *module, PyObject *arg) {
+  long n = PyLong_AsLong(arg);
+  if (n == -1 && PyErr_Occurred())
+    return NULL;
+  if (n < 1 || n > KILN_MAX_THREADS) {
+    PyErr_Format(PyExc_ValueError, "_set_num_threads(): n must be between 1 and %d, got %ld",
+                 KILN_MAX_THREADS, n);
+    return NULL;
+  }
+  kiln_set_num_threads((int32_t)n);
+  Py_RETURN_NONE;
+}
+
+static PyObject *py_get_num_threads(PyObject *module, PyObject *unused) {
+  return PyLong_FromLong(kiln_get_num_threads());
+}
+
+static PyMethodDef module_methods[] = {
+    {"_set_num_threads", py_set_num_threads, METH_O,
+     "_set_num_threads(n)\n--\n\nSets the number of threads parallel loops of this module use."},
+    {"_get_num_threads", py_get_num_threads, METH_NOARGS,
+     "_get_num_threads()\n--\n\nThe number of threads parallel loops of this module use."},
+    {NULL, NULL, 0, NULL},
+};
+
+/* ---- The PyModuleDef cache ------------------------------------------------ */
+
+typedef struct def_entry {
+  const kiln_module_desc *desc;
+  PyModuleDef def;
+  struct def_entry *next;
+} def_entry;
+
+static def_entry *def_cache; /* guarded by the GIL; never freed */
+
+static PyModuleDef *module_def_for(const kiln_module_desc *desc) {
+  for (def_entry *e = def_cache; e; e = e->next)
+    if (e->desc == desc)
+      return &e->def;
+  def_entry *e = calloc(1, sizeof *e);
+  if (!e) {
+    PyErr_NoMemory();
+    return NULL;
+  }
+  PyModuleDef init = {
+      PyModuleDef_HEAD_INIT,
+      desc->name,      /* m_name */
+      desc->doc,       /* m_doc */
+      0,               /* m_size: no per-module state; PyInit may run again */
+      module_methods,  /* m_methods */
+      NULL, NULL, NULL, NULL,
+  };
+  e->desc = desc;
+  e->def = init;
+  e->next = def_cache;
+  def_cache = e;
+  return &e->def;
+}
+
+/* ---- Groups ----------------------------------------------------------------- */
+
+static void group_free(kiln_group *g) {
+  if (!g)
+    return;
+  if (g->sigs) {
+    for (int32_t i = 0; i < g->nsigs; ++i) {
+      kiln_sig *s = &g->sigs[i];
+      if (s->param_types) {
+        for (int32_t p = 0; p < s->desc->nparams; ++p)
+          kiln_type_free(&s->param_types[p]);
+        free(s->param_types);
+      }
+      kiln_type_free(&s->result_type);
+    }
+    free(g->sigs);
+  }
+  free(g->doc);
+  free(g);
+}
+
+static void group_capsule_destructor(PyObject *capsule) {
+  group_free(PyCapsule_GetPointer(capsule, KILN_GROUP_CAPSULE));
+}
+
+/* Raises ImportError "kiln module 'm': <fmt with a, b>"; returns -1. */
+static int import_error(const char *module, const char *fmt, const char *a, const char *b) {
+  char detail[768];
+  snprintf(detail, sizeof detail, fmt, a ? a : "", b ? b : "");
+  PyErr_Format(PyExc_ImportError, "kiln module '%s': %s", module, detail);
+  return -1;
+}
+
+/* Parses the types of one descriptor into `s`. */
+static int sig_init(const kiln_module_desc *md, const kiln_func_desc *d, kiln_sig *s) {
+  char err[512];
+  s->desc = d;
+  if (!d->entry)
+    return import_error(md->name, "function '%s' has no entry point%s", d->name, NULL);
+  if (d->nparams < 0 || (d->nparams > 0 && (!d->param_names || !d->param_types)))
+    return import_error(md->name, "function '%s' has a malformed parameter list%s", d->name,
+                        NULL);
+  if (d->nparams > 0) {
+    s->param_types = calloc((size_t)d->nparams, sizeof(kiln_type));
+    if (!s->param_types) {
+      PyErr_NoMemory();
+      return -1;
+    }
+  }
+  for (int32_t p = 0; p < d->nparams; ++p) {
+    if (!d->param_names[p])
+      return import_error(md->name, "function '%s' has an unnamed parameter%s", d->name, NULL);
+    for (int32_t q = 0; q < p; ++q)
+      if (strcmp(d->param_names[q], d->param_names[p]) == 0)
+        return import_error(md->name, "function '%s' has two parameters named '%s'", d->name,
+                            d->param_names[p]);
+    if (kiln_type_parse(d->param_types[p], &s->param_types[p], err, sizeof err) != 0)
+      return import_error(md->name, "function '%s': %s", d->name, err);
+    kiln_type_kind k = s->param_types[p].kind;
+    if (k != KILN_T_INT64 && k != KILN_T_FLOAT64 && k != KILN_T_BOOL)
+      return import_error(md->name, "function '%s': parameter type '%s' is not supported",
+                          d->name, d->param_types[p]);
+  }
+  if (kiln_type_parse(d->result_type, &s->result_type, err, sizeof err) != 0)
+    return import_error(md->name, "function '%s': %s", d->name, err);
+  s->nresult_slots = kiln_type_slot_count(&s->result_type);
+  return 0;
+}
+
+/* Writes "f(a: int64) -> float64" for a descriptor without a signature. */
+static void synth_signature(const kiln_sig *s, char *buf, size_t len) {
+  size_t pos = (size_t)snprintf(buf, len, "%s(", s->desc->name);
+  for (int32_t p = 0; p < s->desc->nparams && pos < len; ++p) {
+    char ty[128];
+    kiln_type_format(&s->param_types[p], ty, sizeof ty);
+    pos += (size_t)snprintf(buf + pos, len - pos, "%s%s: %s", p ? ", " : "",
+                            s->desc->param_names[p], ty);
+  }
+  if (pos < len) {
+    char ty[256];
+    kiln_type_format(&s->result_type, ty, sizeof ty);
+    snprintf(buf + pos, len - pos, ") -> %s", ty);
+  }
+}
+
+/* The docstring: "f($self, a, b)\n--\n\n<signature>" for one signature (a
+ * text signature for inspect), the signatures one per line for overloads. */
+static char *make_doc(const kiln_group *g) {
+  size_t cap = 256;
+  for (int32_t i = 0; i < g->nsigs; ++i) {
+    const kiln_func_desc *d = g->sigs[i].desc;
+    cap += 1024 + (d->signature ? strlen(d->signature) : 0);
+    for (int32_t p = 0; p < d->nparams; ++p)
+      cap += strlen(d->param_names[p]) + 4;
+  }
+  char *doc = malloc(cap);
+  if (!doc)
+    return NULL;
+  size_t pos = 0;
+  if (g->nsigs == 1) {
+    const kiln_func_desc *d = g->sigs[0].desc;
+    pos += (size_t)snprintf(doc + pos, cap - pos, "%s($self", g->name);
+    for (int32_t p = 0; p < d->nparams; ++p)
+      pos += (size_t)snprintf(doc + pos, cap - pos, ", %s", d->param_names[p]);
+    pos += (size_t)snprintf(doc + pos, cap - pos, ")\n--\n\n");
+  }
+  for (int32_t i = 0; i < g->nsigs && pos < cap; ++i) {
+    const kiln_sig *s = &g->sigs[i];
+    if (i)
+      pos += (size_t)snprintf(doc + pos, cap - pos, "\n");
+    if (s->desc->signature)
+      pos += (size_t)snprintf(doc + pos, cap - pos, "%s", s->desc->signature);
+    else {
+      char sig[1024];
+      synth_signature(s, sig, sizeof sig);
+      pos += (size_t)snprintf(doc + pos, cap - pos, "%s", sig);
+    }
+  }
+  return doc;
+}
+
+/* Builds the group for descs[first, first+n) and adds its callable to m. */
+static int add_group(PyObject *m, PyObject *modname, const kiln_module_desc *md, int32_t first,
+                     int32_t n) {
+  kiln_group *g = calloc(1, sizeof *g);
+  if (!g) {
+    PyErr_NoMemory();
+    return -1;
+  }
+  g->name = md->funcs[first].name;
+  g->sigs = calloc((size_t)n, sizeof(kiln_sig));
+  if (!g->sigs) {
+    group_free(g);
+    PyErr_NoMemory();
+    return -1;
+  }
+  for (int32_t i = 0; i < n; ++i) {
+    ++g->nsigs; /* count before init so that group_free frees partial work */
+    if (sig_init(md, &md->funcs[first + i], &g->sigs[i]) != 0) {
+      group_free(g);
+      return -1;
+    }
+  }
+  g->doc = make_doc(g);
+  if (!g->doc) {
+    group_free(g);
+    PyErr_NoMemory();
+    return -1;
+  }
+  g->ml.ml_name = g->name;
+  g->ml.ml_meth = (PyCFunction)(void (*)(void))kiln_group_call;
+  g->ml.ml_flags = METH_FASTCALL | METH_KEYWORDS;
+  g->ml.ml_doc = g->doc;
+
+  PyObject *capsule = PyCapsule_New(g, KILN_GROUP_CAPSULE, group_capsule_destructor);
+  if (!capsule) {
+    group_free(g);
+    return -1;
+  }
+  /* From here the capsule owns g. */
+  PyObject *fn = PyCFunction_NewEx(&g->ml, capsule, modname);
+  Py_DECREF(capsule);
+  if (!fn)
+    return -1;
+  int rc = PyModule_AddObjectRef(m, g->name, fn);
+  Py_DECREF(fn);
+  return rc;
+}
+
+void *kiln_module_create(const kiln_module_desc *desc) {
+  if (!desc || !desc->name) {
+    PyErr_SetString(PyExc_ImportError, "kiln: module descriptor is missing");
+    return NULL;
+  }
+  if (desc->abi_version != KILN_ABI_VERSION) {
+    PyErr_Format(PyExc_ImportError,
+                 "kiln module '%s' was compiled for runtime ABI %d, this runtime has ABI %d",
+                 desc->name, (int)desc->abi_version, KILN_ABI_VERSION);
+    return NULL;
+  }
+  if (desc->nfuncs < 0 || (desc->nfuncs > 0 && !desc->funcs)) {
+    PyErr_Format(PyExc_ImportError, "kiln module '%s': malformed function table", desc->name);
+    return NULL;
+  }
+  for (int32_t i = 0; i < desc->nfuncs; ++i)
+    if (!desc->funcs[i].name) {
+      PyErr_Format(PyExc_ImportError, "kiln module '%s': function %d has no name", desc->name,
+                   (int)i);
+      return NULL;
+    }
+  kiln_parallel_init();
+
+  PyModuleDef *def = module_def_for(desc);
+  if (!def)
+    return NULL;
+  PyObject *m = PyModule_Create(def);
+  if (!m)
+    return NULL;
+  PyObject *modname = PyModule_GetNameObject(m);
+  if (!modname)
+    goto fail;
+  if (PyModule_AddIntConstant(m, "__kiln_abi__", KILN_ABI_VERSION) != 0)
+    goto fail;
+
+  for (int32_t i = 0; i < desc->nfuncs;) {
+    const char *name = desc->funcs[i].name;
+    int32_t j = i + 1;
+    while (j < desc->nfuncs && strcmp(desc->funcs[j].name, name) == 0)
+      ++j;
+    /* Overloads must be consecutive: a later run with the same name would
+     * silently replace this one. */
+    for (int32_t k = j; k < desc->nfuncs; ++k)
+      if (strcmp(desc->funcs[k].name, name) == 0) {
+        import_error(desc->name, "overloads of '%s' are not consecutive%s", name, NULL);
+        goto fail;
+      }
+    if (add_group(m, modname, desc, i, j - i) != 0)
+      goto fail;
+    i = j;
+  }
+  Py_DECREF(modname);
+  return m;
+
+fail:
+  Py_XDECREF(modname);
+  Py_DECREF(m);
+  return NULL;
+}

@@ -1,0 +1,212 @@
+/*===- types.c - Parsing Kiln IR type strings at the boundary -------------===*
+ *
+ * Function descriptors name parameter and result types as strings in Kiln
+ * IR's type syntax. This file parses them once, at module creation, into a
+ * small tree (kiln_type) that the conversion code walks on every call:
+ *
+ *   type  ::= "none" | "bool" | "int64" | "float64"
+ *           | "tuple" "<" [ type { "," type } ] ">"
+ *
+ * Whitespace is allowed around every token. Tuples nest; a tuple value is
+ * flattened depth-first into consecutive slots, and `none` occupies none.
+ * Nothing here touches Python, so it can be unit tested on its own.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Tuples nested deeper than this are rejected (keeps recursion bounded). */
+#define KILN_TYPE_MAX_DEPTH 32
+
+typedef struct parser {
+  const char *text; /* the whole string, for messages */
+  const char *p;    /* the cursor */
+  char *errbuf;
+  size_t errlen;
+} parser;
+
+static void skip_ws(parser *ps) {
+  while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
+    ++ps->p;
+}
+
+static int fail(parser *ps, const char *what) {
+  if (ps->errbuf && ps->errlen)
+    snprintf(ps->errbuf, ps->errlen, "%s at offset %d in type '%s'", what,
+             (int)(ps->p - ps->text), ps->text);
+  return -1;
+}
+
+/* Consumes `word` if it is next and is not the prefix of a longer word. */
+static int accept_word(parser *ps, const char *word) {
+  size_t n = strlen(word);
+  if (strncmp(ps->p, word, n) != 0)
+    return 0;
+  char c = ps->p[n];
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
+    return 0;
+  ps->p += n;
+  return 1;
+}
+
+static int parse_type(parser *ps, kiln_type *out, int depth);
+
+static int parse_tuple_elems(parser *ps, kiln_type *out, int depth) {
+  int32_t cap = 0;
+  out->kind = KILN_T_TUPLE;
+  out->nelems = 0;
+  out->elems = NULL;
+  skip_ws(ps);
+  if (*ps->p != '<')
+    return fail(ps, "expected '<' after 'tuple'");
+  ++ps->p;
+  skip_ws(ps);
+  if (*ps->p == '>') { /* tuple<>: the empty tuple */
+    ++ps->p;
+    return 0;
+  }
+  for (;;) {
+    if (out->nelems == cap) {
+      int32_t ncap = cap ? cap * 2 : 4;
+      kiln_type *n = realloc(out->elems, (size_t)ncap * sizeof(kiln_type));
+      if (!n) {
+        kiln_type_free(out);
+        return fail(ps, "out of memory");
+      }
+      out->elems = n;
+      cap = ncap;
+    }
+    if (parse_type(ps, &out->elems[out->nelems], depth + 1) != 0) {
+      kiln_type_free(out);
+      return -1;
+    }
+    ++out->nelems;
+    skip_ws(ps);
+    if (*ps->p == ',') {
+      ++ps->p;
+      continue;
+    }
+    if (*ps->p == '>') {
+      ++ps->p;
+      return 0;
+    }
+    kiln_type_free(out);
+    return fail(ps, "expected ',' or '>' in tuple type");
+  }
+}
+
+static int parse_type(parser *ps, kiln_type *out, int depth) {
+  out->nelems = 0;
+  out->elems = NULL;
+  if (depth > KILN_TYPE_MAX_DEPTH)
+    return fail(ps, "tuple types nested too deeply");
+  skip_ws(ps);
+  if (accept_word(ps, "none")) {
+    out->kind = KILN_T_NONE;
+    return 0;
+  }
+  if (accept_word(ps, "bool")) {
+    out->kind = KILN_T_BOOL;
+    return 0;
+  }
+  if (accept_word(ps, "int64")) {
+    out->kind = KILN_T_INT64;
+    return 0;
+  }
+  if (accept_word(ps, "float64")) {
+    out->kind = KILN_T_FLOAT64;
+    return 0;
+  }
+  if (accept_word(ps, "tuple"))
+    return parse_tuple_elems(ps, out, depth);
+  return fail(ps, "unknown type");
+}
+
+int kiln_type_parse(const char *text, kiln_type *out, char *errbuf, size_t errlen) {
+  parser ps = {text ? text : "", text ? text : "", errbuf, errlen};
+  out->kind = KILN_T_NONE;
+  out->nelems = 0;
+  out->elems = NULL;
+  if (!text)
+    return fail(&ps, "missing type");
+  if (parse_type(&ps, out, 0) != 0)
+    return -1;
+  skip_ws(&ps);
+  if (*ps.p != '\0') {
+    kiln_type_free(out);
+    return fail(&ps, "unexpected text after type");
+  }
+  return 0;
+}
+
+void kiln_type_free(kiln_type *t) {
+  if (t->kind == KILN_T_TUPLE) {
+    for (int32_t i = 0; i < t->nelems; ++i)
+      kiln_type_free(&t->elems[i]);
+    free(t->elems);
+  }
+  t->elems = NULL;
+  t->nelems = 0;
+}
+
+int32_t kiln_type_slot_count(const kiln_type *t) {
+  switch (t->kind) {
+  case KILN_T_NONE:
+    return 0;
+  case KILN_T_BOOL:
+  case KILN_T_INT64:
+  case KILN_T_FLOAT64:
+    return 1;
+  case KILN_T_TUPLE: {
+    int32_t n = 0;
+    for (int32_t i = 0; i < t->nelems; ++i)
+      n += kiln_type_slot_count(&t->elems[i]);
+    return n;
+  }
+  }
+  return 0;
+}
+
+/* Appends `s` to buf[*pos..len), counting what would have been written. */
+static void put(char *buf, size_t len, size_t *pos, const char *s) {
+  for (; *s; ++s, ++*pos)
+    if (*pos + 1 < len)
+      buf[*pos] = *s;
+}
+
+static void format_into(const kiln_type *t, char *buf, size_t len, size_t *pos) {
+  switch (t->kind) {
+  case KILN_T_NONE:
+    put(buf, len, pos, "none");
+    return;
+  case KILN_T_BOOL:
+    put(buf, len, pos, "bool");
+    return;
+  case KILN_T_INT64:
+    put(buf, len, pos, "int64");
+    return;
+  case KILN_T_FLOAT64:
+    put(buf, len, pos, "float64");
+    return;
+  case KILN_T_TUPLE:
+    put(buf, len, pos, "tuple<");
+    for (int32_t i = 0; i < t->nelems; ++i) {
+      if (i)
+        put(buf, len, pos, ", ");
+      format_into(&t->elems[i], buf, len, pos);
+    }
+    put(buf, len, pos, ">");
+    return;
+  }
+}
+
+size_t kiln_type_format(const kiln_type *t, char *buf, size_t len) {
+  size_t pos = 0;
+  format_into(t, buf, len, &pos);
+  if (len)
+    buf[pos < len ? pos : len - 1] = '\0';
+  return pos;
+}
