@@ -30,7 +30,9 @@ using namespace llvm;
 using ir::OpData;
 using ir::OpKind;
 
-static constexpr const char *ZeroDivMsg = "integer division or modulo by zero";
+// CPython 3.11's long_div / long_mod messages (they differ).
+static constexpr const char *IntDivZeroMsg = "integer division or modulo by zero";
+static constexpr const char *IntModZeroMsg = "integer modulo by zero";
 
 Value *FunctionLowering::lowerConst(const OpData &Op) {
   Type RT = F.typeOf(Op.Results[0]);
@@ -176,7 +178,7 @@ Value *FunctionLowering::intBinary(OpKind K, Value *A, Value *Bv, const ir::Attr
   case OpKind::BitXor:
     return B.CreateXor(A, Bv);
   case OpKind::FloorDiv: {
-    raiseIf(B.CreateICmpEQ(Bv, C(0)), "ZeroDivisionError", ZeroDivMsg);
+    raiseIf(B.CreateICmpEQ(Bv, C(0)), "ZeroDivisionError", IntDivZeroMsg);
     raiseIf(B.CreateAnd(B.CreateICmpEQ(A, C(std::numeric_limits<int64_t>::min())),
                         B.CreateICmpEQ(Bv, C(-1))),
             "OverflowError", IntOverflowMsg);
@@ -189,7 +191,7 @@ Value *FunctionLowering::intBinary(OpKind K, Value *A, Value *Bv, const ir::Attr
     return B.CreateSub(Q, B.CreateZExt(Adjust, I64));
   }
   case OpKind::Mod: {
-    raiseIf(B.CreateICmpEQ(Bv, C(0)), "ZeroDivisionError", ZeroDivMsg);
+    raiseIf(B.CreateICmpEQ(Bv, C(0)), "ZeroDivisionError", IntModZeroMsg);
     // x % -1 == 0 for every x; INT64_MIN srem -1 would trap.
     Value *SafeB = B.CreateSelect(B.CreateICmpEQ(Bv, C(-1)), C(1), Bv);
     Value *Rem = B.CreateSRem(A, SafeB);
@@ -299,7 +301,7 @@ Value *FunctionLowering::floatBinary(OpKind K, Value *A, Value *Bv, const ir::At
 // CPython's float_rem: fmod, then give the remainder the divisor's sign;
 // a zero remainder gets the divisor's sign too.
 Value *FunctionLowering::floatMod(Value *A, Value *Bv) {
-  Type *D = B.getDoubleTy();
+  llvm::Type *D = B.getDoubleTy();
   Value *Zero = ConstantFP::get(D, 0.0);
   Value *Mod = B.CreateFRem(A, Bv);
   Value *NonZero = B.CreateFCmpUNE(Mod, Zero); // C's `if (mod)`: NaN is true
@@ -314,7 +316,7 @@ Value *FunctionLowering::floatMod(Value *A, Value *Bv) {
 //   if (div) { q = floor(div); if (div - q > 0.5) q += 1.0; }
 //   else q = copysign(0.0, a / b);
 Value *FunctionLowering::floatFloorDiv(Value *A, Value *Bv) {
-  Type *D = B.getDoubleTy();
+  llvm::Type *D = B.getDoubleTy();
   Value *Zero = ConstantFP::get(D, 0.0);
   Value *One = ConstantFP::get(D, 1.0);
   Value *Mod = B.CreateFRem(A, Bv);
@@ -334,7 +336,7 @@ Value *FunctionLowering::floatFloorDiv(Value *A, Value *Bv) {
 // (CPython gives a complex; Kiln raises ValueError) and overflow from
 // finite operands (OverflowError(34, 'Numerical result out of range')).
 Value *FunctionLowering::floatPow(Value *A, Value *Bv) {
-  Type *D = B.getDoubleTy();
+  llvm::Type *D = B.getDoubleTy();
   Value *Zero = ConstantFP::get(D, 0.0);
   Value *R = binaryIntrinsic(Intrinsic::pow, A, Bv);
   BasicBlock *Cont;
@@ -400,7 +402,7 @@ Value *FunctionLowering::cmp(StringRef Pred, Type T, Value *A, Value *Bv) {
 
 Value *FunctionLowering::floatToInt(Value *X) {
   // Exactly the doubles in [-2^63, 2^63) truncate into int64.
-  Type *D = B.getDoubleTy();
+  llvm::Type *D = B.getDoubleTy();
   Value *InRange = B.CreateAnd(B.CreateFCmpOGE(X, ConstantFP::get(D, -0x1p63)),
                                B.CreateFCmpOLT(X, ConstantFP::get(D, 0x1p63)));
   BasicBlock *Cont;

@@ -53,10 +53,13 @@ Error FunctionLowering::run() {
     if (F.resultType().isNone())
       B.CreateRet(B.getFalse());
     else
-      raiseNow("SystemError", ("kiln: function `" + F.name() +
-                               "` ended without returning a value").str());
+      raiseNow("SystemError",
+               "kiln: function `" + F.name() + "` ended without returning a value");
   }
 
+  // Error paths go last, so the function reads top-down along its hot path.
+  for (auto &KV : RaiseBlocks)
+    KV.second->moveAfter(&LF->back());
   if (pred_empty(FailBB)) {
     FailBB->eraseFromParent();
   } else {
@@ -92,7 +95,7 @@ BasicBlock *FunctionLowering::newBlock(const Twine &Name) {
   return BasicBlock::Create(Ctx, Name, LF);
 }
 
-Value *FunctionLowering::unsupported(const Twine &What, Type *Ty) {
+Value *FunctionLowering::unsupported(const Twine &What, llvm::Type *Ty) {
   if (Unsupported.empty())
     Unsupported = What.str();
   return Ty->isVoidTy() ? nullptr : PoisonValue::get(Ty);
@@ -199,7 +202,7 @@ void FunctionLowering::lowerOp(ir::OpId O) {
     return;
   case OpKind::Slot: {
     // Every slot lives in the entry block, so mem2reg promotes it.
-    Type *T = ty(F.typeOf(Op.Results[0]).pointee());
+    llvm::Type *T = ty(F.typeOf(Op.Results[0]).pointee());
     AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
     setVal(Op.Results[0], AllocaB.CreateAlloca(T, nullptr, F.value(Op.Results[0]).Name));
     return;

@@ -10,6 +10,7 @@
 
 #include "codegen/Lowering.h"
 #include "ir/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -237,8 +238,8 @@ codegen::lowerToLLVM(const ir::Module &M, LLVMContext &Ctx, TargetMachine &TM,
   for (const auto &F : M.functions())
     Errs = joinErrors(std::move(Errs), FunctionLowering(ML, *F).run());
   if (Errs)
-    return std::move(Errs);
+    return Errs;
   if (Error E = emitModuleABI(ML))
-    return std::move(E);
-  return std::move(LM);
+    return E;
+  return LM;
 }

@@ -84,7 +84,7 @@ Expected<std::unique_ptr<TargetMachine>> codegen::createTargetMachine(const Code
       codeGenOptLevel(Opts.OptLevel)));
   if (!TM)
     return makeError("cannot create a target machine for `" + TripleStr + "` (CPU `" + CPU + "`)");
-  return std::move(TM);
+  return TM;
 }
 
 Error codegen::optimizeModule(Module &M, TargetMachine &TM, unsigned OptLevel) {

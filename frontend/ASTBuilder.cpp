@@ -80,7 +80,6 @@ private:
   //===--- Expressions ----------------------------------------------------===//
   ExprPtr buildNamedExpr(KP::Namedexpr_testContext *C);
   ExprPtr buildTest(KP::TestContext *C);
-  ExprPtr buildTestNocond(KP::Test_nocondContext *C);
   ExprPtr buildOrTest(KP::Or_testContext *C);
   ExprPtr buildAndTest(KP::And_testContext *C);
   ExprPtr buildNotTest(KP::Not_testContext *C);
@@ -586,12 +585,6 @@ ExprPtr ASTBuilder::buildTest(KP::TestContext *C) {
   E->Test = buildOrTest(Ors[1]);
   E->OrElse = buildTest(C->test());
   return E;
-}
-
-ExprPtr ASTBuilder::buildTestNocond(KP::Test_nocondContext *C) {
-  if (C->lambdef_nocond())
-    return unsupported("lambda expressions", rangeOf(C));
-  return buildOrTest(C->or_test());
 }
 
 ExprPtr ASTBuilder::buildOrTest(KP::Or_testContext *C) {

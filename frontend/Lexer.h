@@ -108,7 +108,6 @@ private:
   std::vector<std::pair<char, SourceRange>> Brackets;
   bool AtLineStart = true;
   bool Finished = false;
-  bool SeenAnyToken = false;
   std::unique_ptr<LexError> Error;
   std::vector<ast::ExportComment> Exports;
 };

@@ -165,6 +165,18 @@ private:
                                        const ast::CallExpr &E, bool &Ok);
 };
 
+/// Emits into region \p R, then returns to the current insertion point.
+/// Whether R ended in a terminator does not leak out.
+template <typename Fn> void FunctionLowerer::inRegion(ir::RegionId R, Fn &&Emit) {
+  ir::RegionId Saved = B.insertionRegion();
+  bool SavedTerm = Terminated;
+  B.setInsertionPointToEnd(R);
+  Terminated = false;
+  Emit();
+  Terminated = SavedTerm;
+  B.setInsertionPointToEnd(Saved);
+}
+
 /// Joins two types the way a variable widens: bool < int64 < float64,
 /// tuples element-wise. Returns an invalid type when they do not join.
 Type joinTypes(Type A, Type B);

@@ -23,16 +23,6 @@ static bool isBuiltinException(llvm::StringRef N) {
   return false;
 }
 
-template <typename Fn> void FunctionLowerer::inRegion(ir::RegionId R, Fn &&Emit) {
-  ir::RegionId Saved = B.insertionRegion();
-  bool SavedTerm = Terminated;
-  B.setInsertionPointToEnd(R);
-  Terminated = false;
-  Emit();
-  Terminated = SavedTerm;
-  B.setInsertionPointToEnd(Saved);
-}
-
 void FunctionLowerer::lowerRegion(ir::RegionId R, const ast::Body &Body) {
   inRegion(R, [&] { lowerBody(Body); });
 }

@@ -172,7 +172,8 @@ private:
 
   void printOps(RegionId R, unsigned Depth) {
     const RegionData &RD = F.region(R);
-    if (!RD.Args.empty()) {
+    // The body's arguments are the parameters, printed in the signature.
+    if (!RD.Args.empty() && R != F.body()) {
       indent(Depth - 1);
       OS << "^(";
       bool First = true;

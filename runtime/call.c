@@ -1,8 +1,8 @@
 /*===- call.c - Calling a compiled function from Python -------------------===*
  *
  * kiln_group_call is the one C function behind every callable of every Kiln
- * module (METH_FASTCALL | METH_KEYWORDS; `self` is a capsule holding the
- * kiln_group). A call goes through four steps:
+ * module (METH_FASTCALL | METH_KEYWORDS; `self` is a kiln_group_obj holding
+ * the kiln_group). A call goes through four steps:
  *
  *  1. Binding: positional and keyword arguments are matched to parameter
  *     names with CPython's rules and CPython's wording for every failure
@@ -272,9 +272,7 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots) {
 
 PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                           PyObject *kwnames) {
-  const kiln_group *g = PyCapsule_GetPointer(self, KILN_GROUP_CAPSULE);
-  if (!g)
-    return NULL;
+  const kiln_group *g = ((kiln_group_obj *)self)->group; /* self is always ours */
 
   /* Room for the largest parameter list of the group. */
   int32_t maxp = 0;

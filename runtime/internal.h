@@ -112,7 +112,7 @@ typedef struct kiln_sig {
 } kiln_sig;
 
 /* All consecutive descriptors that share one Python name. Owned by the
- * capsule that is the `self` of the callable. */
+ * kiln_group_obj that is the `self` of the callable. */
 typedef struct kiln_group {
   const char *name; /* borrowed from the first desc */
   int32_t nsigs;
@@ -121,7 +121,14 @@ typedef struct kiln_group {
   PyMethodDef ml;   /* must outlive the function object: lives here */
 } kiln_group;
 
-#define KILN_GROUP_CAPSULE "kiln.group"
+/* The `self` of every callable: owns its group. Pickles as the module it
+ * belongs to, so that pickling a function (getattr(self, name)) works for
+ * multiprocessing, Dask and friends. */
+typedef struct kiln_group_obj {
+  PyObject_HEAD
+  kiln_group *group;
+  PyObject *modname; /* str */
+} kiln_group_obj;
 
 /* The METH_FASTCALL|METH_KEYWORDS implementation shared by every callable. */
 PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs,

@@ -8,9 +8,10 @@
  *    re-import, a sub-interpreter) reuses it;
  *  - one callable per run of consecutive descriptors with the same name (a
  *    group of overloads). Each is a PyCFunction (METH_FASTCALL |
- *    METH_KEYWORDS, stable ABI since 3.10) whose `self` is a capsule owning
- *    the kiln_group, which in turn owns the PyMethodDef the function points
- *    at, so both die together;
+ *    METH_KEYWORDS, stable ABI since 3.10) whose `self` is a kiln_group_obj
+ *    owning the kiln_group, which in turn owns the PyMethodDef the function
+ *    points at, so both die together. That object pickles as its module, so
+ *    functions pickle by reference (getattr(module, name));
  *  - `__doc__` from the signatures. A single-signature function also gets a
  *    text signature, so inspect.signature() shows its parameter names;
  *  - `__kiln_abi__` (int), `_set_num_threads(n)` and `_get_num_threads()`.
@@ -113,8 +114,73 @@ static void group_free(kiln_group *g) {
   free(g);
 }
 
-static void group_capsule_destructor(PyObject *capsule) {
-  group_free(PyCapsule_GetPointer(capsule, KILN_GROUP_CAPSULE));
+/* ---- kiln_group_obj: the `self` of each callable ------------------------- */
+
+static PyTypeObject *group_type; /* created once, never freed (GIL-guarded) */
+
+static void group_obj_dealloc(PyObject *self) {
+  kiln_group_obj *o = (kiln_group_obj *)self;
+  PyTypeObject *tp = Py_TYPE(self);
+  group_free(o->group);
+  Py_XDECREF(o->modname);
+  freefunc tp_free = (freefunc)PyType_GetSlot(tp, Py_tp_free);
+  tp_free(self);
+  Py_DECREF(tp); /* instances of heap types own a reference to the type */
+}
+
+/* __reduce__: (importlib.import_module, (module name,)). */
+static PyObject *group_obj_reduce(PyObject *self, PyObject *unused) {
+  kiln_group_obj *o = (kiln_group_obj *)self;
+  PyObject *importlib = PyImport_ImportModule("importlib");
+  if (!importlib)
+    return NULL;
+  PyObject *import_module = PyObject_GetAttrString(importlib, "import_module");
+  Py_DECREF(importlib);
+  if (!import_module)
+    return NULL;
+  PyObject *r = Py_BuildValue("N(O)", import_module, o->modname);
+  return r;
+}
+
+static PyMethodDef group_obj_methods[] = {
+    {"__reduce__", group_obj_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot group_obj_slots[] = {
+    {Py_tp_dealloc, (void *)group_obj_dealloc},
+    {Py_tp_methods, group_obj_methods},
+    {Py_tp_doc, (void *)"The overloads behind one function of a Kiln module."},
+    {0, NULL},
+};
+
+static PyType_Spec group_obj_spec = {
+    "kiln.group",
+    (int)sizeof(kiln_group_obj),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    group_obj_slots,
+};
+
+/* A new kiln_group_obj that takes ownership of g (freed on failure too). */
+static PyObject *group_obj_new(kiln_group *g, PyObject *modname) {
+  if (!group_type) {
+    group_type = (PyTypeObject *)PyType_FromSpec(&group_obj_spec);
+    if (!group_type) {
+      group_free(g);
+      return NULL;
+    }
+  }
+  allocfunc alloc = (allocfunc)PyType_GetSlot(group_type, Py_tp_alloc);
+  kiln_group_obj *o = (kiln_group_obj *)alloc(group_type, 0);
+  if (!o) {
+    group_free(g);
+    return NULL;
+  }
+  o->group = g;
+  Py_INCREF(modname);
+  o->modname = modname;
+  return (PyObject *)o;
 }
 
 /* Raises ImportError "kiln module 'm': <fmt with a, b>"; returns -1. */
@@ -246,14 +312,11 @@ static int add_group(PyObject *m, PyObject *modname, const kiln_module_desc *md,
   g->ml.ml_flags = METH_FASTCALL | METH_KEYWORDS;
   g->ml.ml_doc = g->doc;
 
-  PyObject *capsule = PyCapsule_New(g, KILN_GROUP_CAPSULE, group_capsule_destructor);
-  if (!capsule) {
-    group_free(g);
+  PyObject *self = group_obj_new(g, modname); /* owns g from here, or freed it */
+  if (!self)
     return -1;
-  }
-  /* From here the capsule owns g. */
-  PyObject *fn = PyCFunction_NewEx(&g->ml, capsule, modname);
-  Py_DECREF(capsule);
+  PyObject *fn = PyCFunction_NewEx(&g->ml, self, modname);
+  Py_DECREF(self);
   if (!fn)
     return -1;
   int rc = PyModule_AddObjectRef(m, g->name, fn);

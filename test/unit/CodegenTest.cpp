@@ -150,7 +150,7 @@ TEST(Codegen, GcdLowersWithTablesAndPyInit) {
   EXPECT_TRUE(contains(T, "call ptr @kiln_module_create(ptr @kiln.module)")) << T;
   EXPECT_TRUE(contains(T, "@kiln.funcs = private")) << T;
   EXPECT_TRUE(contains(T, "gcd(a: int64, b: int64) -> int64")) << T;
-  EXPECT_TRUE(contains(T, "integer division or modulo by zero")) << T;
+  EXPECT_TRUE(contains(T, "integer modulo by zero")) << T;
   EXPECT_TRUE(contains(T, "target triple")) << T;
   EXPECT_FALSE(contains(T, "mustprogress")) << T;
   EXPECT_GT(L.emitObject(), 0u);
@@ -197,7 +197,7 @@ func @f(%a: int64, %b: int64) -> int64 [export = "f"] {
   EXPECT_TRUE(contains(T, "@llvm.ssub.with.overflow.i64")) << T;
   EXPECT_TRUE(contains(T, "@llvm.smul.with.overflow.i64")) << T;
   EXPECT_TRUE(contains(T, "integer overflow: the result does not fit in int64")) << T;
-  EXPECT_TRUE(contains(T, "i64 -9223372036854775808")) << T; // neg check
+  EXPECT_TRUE(contains(T, "-9223372036854775808")) << T; // neg check
   EXPECT_TRUE(contains(T, "declare void @kiln_raise_msg(ptr, ptr) #")) << T;
   EXPECT_TRUE(contains(T, "!prof")) << T; // cold error paths
   EXPECT_GT(L.emitObject(), 0u);

@@ -1,0 +1,491 @@
+//===- Parser.cpp - Python source to Kiln's AST ----------------------------===//
+//
+// Drives the ANTLR lexer and parser (see Parser.h for the interface):
+//   1. the raw bytes are checked (NUL, UTF-8), so ANTLR only sees valid text;
+//   2. IndentingLexer produces Python's logical token stream;
+//   3. the parser runs with SLL prediction and a bail-out strategy, which is
+//      fast and right for every valid file; only when it fails does the
+//      parser run again with full LL prediction, stopping at the first error;
+//   4. the first error (lexical or syntactic, whichever comes first in the
+//      file) becomes exactly one diagnostic;
+//   5. ASTBuilder turns the parse tree into ast::Module.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/Parser.h"
+#include "frontend/ASTBuilder.h"
+#include "frontend/Lexer.h"
+
+#include "KilnLexer.h"
+#include "KilnParser.h"
+#include "antlr4-runtime.h"
+
+#include <cstdio>
+#include <optional>
+
+using namespace kiln;
+using namespace kiln::frontend;
+
+//===----------------------------------------------------------------------===//
+// Raw bytes
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The first problem with a file's bytes.
+struct ByteProblem {
+  DiagID ID;
+  size_t Offset;    ///< Byte offset; unused for EmptyFile.
+  std::string Arg;
+};
+
+/// Makes \p F the engine's current file while alive, so diagnostics carry
+/// its path and source line whatever the caller set.
+class SourceScope {
+public:
+  SourceScope(DiagnosticEngine &D, const SourceFile &F) : D(D), Old(D.source()) {
+    D.setSource(&F);
+  }
+  ~SourceScope() { D.setSource(Old); }
+
+private:
+  DiagnosticEngine &D;
+  const SourceFile *Old;
+};
+} // namespace
+
+/// Length of the valid UTF-8 sequence at \p I, or 0 if it is malformed
+/// (overlong forms, surrogates and code points above U+10FFFF included).
+static size_t utf8SequenceLength(const std::string &T, size_t I) {
+  auto Byte = [&](size_t K) -> unsigned {
+    return K < T.size() ? static_cast<unsigned char>(T[K]) : 0x100;
+  };
+  unsigned C = Byte(I);
+  auto Cont = [&](size_t K, unsigned Lo = 0x80, unsigned Hi = 0xBF) {
+    unsigned B = Byte(K);
+    return B >= Lo && B <= Hi;
+  };
+  if (C < 0x80)
+    return 1;
+  if (C >= 0xC2 && C <= 0xDF)
+    return Cont(I + 1) ? 2 : 0;
+  if (C >= 0xE0 && C <= 0xEF) {
+    unsigned Lo = C == 0xE0 ? 0xA0 : 0x80, Hi = C == 0xED ? 0x9F : 0xBF;
+    return Cont(I + 1, Lo, Hi) && Cont(I + 2) ? 3 : 0;
+  }
+  if (C >= 0xF0 && C <= 0xF4) {
+    unsigned Lo = C == 0xF0 ? 0x90 : 0x80, Hi = C == 0xF4 ? 0x8F : 0xBF;
+    return Cont(I + 1, Lo, Hi) && Cont(I + 2) && Cont(I + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+static std::optional<ByteProblem> findByteProblem(const std::string &T) {
+  bool Blank = true;
+  for (size_t I = 0; I < T.size();) {
+    unsigned char C = T[I];
+    if (C == 0)
+      return ByteProblem{DiagID::NulByte, I, ""};
+    size_t Len = utf8SequenceLength(T, I);
+    if (Len == 0) {
+      char Hex[4];
+      std::snprintf(Hex, sizeof(Hex), "%02X", C);
+      return ByteProblem{DiagID::InvalidUTF8, I, Hex};
+    }
+    if (!(C == ' ' || C == '\t' || C == '\n' || C == '\r' || C == '\f'))
+      Blank = false;
+    I += Len;
+  }
+  if (Blank)
+    return ByteProblem{DiagID::EmptyFile, 0, ""};
+  return std::nullopt;
+}
+
+bool kiln::checkSourceBytes(const SourceFile &F, DiagnosticEngine &Diags) {
+  std::optional<ByteProblem> P = findByteProblem(F.text());
+  if (!P)
+    return true;
+  SourceScope Scope(Diags, F);
+  if (P->ID == DiagID::EmptyFile) {
+    Diags.report(DiagID::EmptyFile, SourceRange(), {F.path()});
+    return false;
+  }
+  // Locate the byte by hand: the text is not valid UTF-8, so no LocMap.
+  SourceLoc L;
+  L.Line = 1;
+  size_t LineStart = 0;
+  for (size_t I = 0; I < P->Offset; ++I)
+    if (F.text()[I] == '\n') {
+      ++L.Line;
+      LineStart = I + 1;
+    }
+  L.Col = static_cast<uint32_t>(P->Offset - LineStart + 1);
+  SourceLoc E = L;
+  ++E.Col;
+  Diags.report(P->ID, SourceRange(L, E),
+               P->Arg.empty() ? std::vector<std::string>{}
+                              : std::vector<std::string>{P->Arg});
+  return false;
+}
+
+/// True when \p F is something ANTLR can read (valid UTF-8, no NUL); an
+/// empty file is fine for the parser itself.
+static bool bytesReadable(const SourceFile &F) {
+  std::optional<ByteProblem> P = findByteProblem(F.text());
+  return !P || P->ID == DiagID::EmptyFile;
+}
+
+//===----------------------------------------------------------------------===//
+// Syntax errors
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// How a token reads in a message: "`)`", "end of line", "a name".
+std::string describeToken(const antlr4::Token *T) {
+  switch (T->getType()) {
+  case antlr4::Token::EOF:
+    return "end of file";
+  case KilnLexer::NEWLINE:
+    return "end of line";
+  case KilnLexer::INDENT:
+    return "indent";
+  case KilnLexer::DEDENT:
+    return "end of indented block";
+  default:
+    break;
+  }
+  std::string Text = T->getText();
+  if (Text.size() > 24)
+    Text = Text.substr(0, 20) + "...";
+  return "`" + Text + "`";
+}
+
+/// How an expected token type reads: "`:`", "a name", "end of line".
+std::string describeExpected(size_t Type, const antlr4::dfa::Vocabulary &V) {
+  switch (Type) {
+  case antlr4::Token::EOF:
+    return "end of file";
+  case KilnLexer::NEWLINE:
+    return "end of line";
+  case KilnLexer::NAME:
+    return "a name";
+  case KilnLexer::STRING:
+    return "a string";
+  case KilnLexer::INTEGER:
+  case KilnLexer::FLOAT_NUMBER:
+  case KilnLexer::IMAG_NUMBER:
+    return "a number";
+  default:
+    break;
+  }
+  std::string Lit = V.getLiteralName(Type);
+  if (Lit.size() >= 2 && Lit.front() == '\'' && Lit.back() == '\'')
+    return "`" + Lit.substr(1, Lit.size() - 2) + "`";
+  return V.getDisplayName(Type);
+}
+
+/// Builds Kiln's message for a parse error and hands it to the listeners.
+/// Recovery is never attempted: the first error ends the parse.
+class FirstErrorStrategy : public antlr4::DefaultErrorStrategy {
+public:
+  void recover(antlr4::Parser *, std::exception_ptr) override {
+    throw antlr4::ParseCancellationException();
+  }
+  antlr4::Token *recoverInline(antlr4::Parser *P) override {
+    antlr4::InputMismatchException E(P);
+    reportError(P, E);
+    throw antlr4::ParseCancellationException();
+  }
+  void sync(antlr4::Parser *) override {}
+
+protected:
+  void reportNoViableAlternative(antlr4::Parser *P,
+                                 const antlr4::NoViableAltException &E) override {
+    antlr4::Token *T = E.getOffendingToken();
+    P->notifyErrorListeners(T, "unexpected " + describeToken(T), nullptr);
+  }
+  void reportInputMismatch(antlr4::Parser *P,
+                           const antlr4::InputMismatchException &E) override {
+    antlr4::Token *T = E.getOffendingToken();
+    antlr4::misc::IntervalSet Expected = E.getExpectedTokens();
+    if (Expected.size() == 1) {
+      size_t Want = Expected.getMinElement();
+      if (Want == KilnLexer::INDENT) {
+        P->notifyErrorListeners(T, "@expected-indent", nullptr);
+        return;
+      }
+      P->notifyErrorListeners(
+          T, "expected " + describeExpected(Want, P->getVocabulary()), nullptr);
+      return;
+    }
+    P->notifyErrorListeners(T, "unexpected " + describeToken(T), nullptr);
+  }
+  void reportFailedPredicate(antlr4::Parser *P,
+                             const antlr4::FailedPredicateException &E) override {
+    antlr4::Token *T = E.getOffendingToken();
+    P->notifyErrorListeners(T, "unexpected " + describeToken(T), nullptr);
+  }
+};
+
+/// Records the first syntax error only.
+class FirstErrorListener : public antlr4::BaseErrorListener {
+public:
+  void syntaxError(antlr4::Recognizer *, antlr4::Token *Offending, size_t,
+                   size_t, const std::string &Msg,
+                   std::exception_ptr) override {
+    if (Token)
+      return;
+    Token = Offending;
+    Message = Msg;
+  }
+  antlr4::Token *Token = nullptr;
+  std::string Message;
+};
+
+/// The generated parser with a limit on rule nesting, so that absurdly
+/// nested input (`-----...x`, `not not ...`) is an error, not a stack
+/// overflow.
+class GuardedParser : public KilnParser {
+public:
+  explicit GuardedParser(antlr4::TokenStream *Input) : KilnParser(Input) {}
+  static constexpr size_t MaxRuleDepth = 3000;
+  bool TooDeep = false;
+
+  void enterRule(antlr4::ParserRuleContext *Ctx, size_t State,
+                 size_t RuleIndex) override {
+    if ((++Entries & 15) == 0 && static_cast<size_t>(Ctx->depth()) > MaxRuleDepth) {
+      TooDeep = true;
+      throw antlr4::ParseCancellationException();
+    }
+    KilnParser::enterRule(Ctx, State, RuleIndex);
+  }
+
+private:
+  size_t Entries = 0;
+};
+
+/// Lexes and parses one file; owns everything ANTLR allocates for it.
+class ParseSession {
+public:
+  ParseSession(const SourceFile &F)
+      : F(F), Locs(F.text()), Input(F.text()), Lexer(&Input, F.text(), Locs),
+        Tokens(&Lexer) {
+    Lexer.removeErrorListeners();
+    Tokens.fill();
+  }
+
+  /// Parses; on failure reports one diagnostic and returns null.
+  KilnParser::File_inputContext *parse(DiagnosticEngine &Diags);
+
+  const SourceFile &F;
+  LocMap Locs;
+  antlr4::ANTLRInputStream Input;
+  IndentingLexer Lexer;
+  antlr4::CommonTokenStream Tokens;
+  std::unique_ptr<GuardedParser> Parser;
+
+private:
+  void reportParseError(DiagnosticEngine &Diags, antlr4::Token *T,
+                        const std::string &Msg);
+  /// The token before index \p I on the default channel, or null.
+  antlr4::Token *previous(size_t I) {
+    while (I > 0) {
+      antlr4::Token *T = Tokens.get(--I);
+      if (T->getChannel() == antlr4::Token::DEFAULT_CHANNEL)
+        return T;
+    }
+    return nullptr;
+  }
+  /// The end of the last real (non-layout) token before index \p I.
+  SourceLoc endOfLastRealToken(size_t I) {
+    while (antlr4::Token *T = previous(I)) {
+      size_t Ty = T->getType();
+      if (Ty != KilnLexer::NEWLINE && Ty != KilnLexer::INDENT &&
+          Ty != KilnLexer::DEDENT)
+        return Locs.endOf(T);
+      I = T->getTokenIndex();
+    }
+    return Locs.locOfByte(0);
+  }
+};
+
+} // namespace
+
+void ParseSession::reportParseError(DiagnosticEngine &Diags, antlr4::Token *T,
+                                    const std::string &Msg) {
+  SourceRange R = Locs.rangeOf(T);
+  size_t Ty = T->getType();
+  // Layout tokens at end of file point past the last line; show the end of
+  // the last real token instead.
+  bool Synthetic = Ty == antlr4::Token::EOF || Ty == KilnLexer::DEDENT ||
+                   (Ty == KilnLexer::NEWLINE && T->getStopIndex() + 1 <= T->getStartIndex());
+  if (Synthetic || R.Begin.Line > F.numLines())
+    R = SourceRange(endOfLastRealToken(T->getTokenIndex()));
+
+  if (Ty == KilnLexer::INDENT) {
+    Diags.report(DiagID::UnexpectedIndent, R);
+    return;
+  }
+  // After `:` NEWLINE, anything but INDENT means a missing block.
+  antlr4::Token *Prev = previous(T->getTokenIndex());
+  antlr4::Token *Prev2 = Prev ? previous(Prev->getTokenIndex()) : nullptr;
+  if (Msg == "@expected-indent" ||
+      (Prev && Prev->getType() == KilnLexer::NEWLINE && Prev2 &&
+       Prev2->getType() == KilnLexer::COLON)) {
+    Diags.report(DiagID::ExpectedIndent, R);
+    return;
+  }
+  Diags.report(DiagID::SyntaxError, R, {Msg});
+}
+
+KilnParser::File_inputContext *ParseSession::parse(DiagnosticEngine &Diags) {
+  Parser = std::make_unique<GuardedParser>(&Tokens);
+  Parser->removeErrorListeners();
+
+  // Pass 1: SLL prediction, bail out on the first problem.
+  Parser->getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  Parser->setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  KilnParser::File_inputContext *Tree = nullptr;
+  try {
+    Tree = Parser->file_input();
+  } catch (antlr4::ParseCancellationException &) {
+    Tree = nullptr;
+  }
+
+  // Pass 2: full LL, stopping at (and recording) the first error.
+  FirstErrorListener Listener;
+  if (!Tree && !Parser->TooDeep) {
+    Tokens.seek(0);
+    Parser->reset();
+    Parser->getInterpreter<antlr4::atn::ParserATNSimulator>()
+        ->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    Parser->setErrorHandler(std::make_shared<FirstErrorStrategy>());
+    Parser->addErrorListener(&Listener);
+    try {
+      Tree = Parser->file_input();
+    } catch (antlr4::ParseCancellationException &) {
+      Tree = nullptr;
+    }
+    Parser->removeErrorListeners();
+    if (Tree && Listener.Token)
+      Tree = nullptr; // an error the strategy did not turn into an abort
+  }
+
+  const LexError *LE = Lexer.error();
+  if (Tree && !LE)
+    return Tree;
+
+  if (!Tree && Parser->TooDeep) {
+    antlr4::Token *T = Parser->getCurrentToken();
+    Diags.report(DiagID::SyntaxError, Locs.rangeOf(T),
+                 {"expression is nested too deeply"});
+    return nullptr;
+  }
+  // Whichever error comes first in the file wins.
+  if (!Tree && Listener.Token &&
+      (!LE || Locs.beginOf(Listener.Token) < LE->OrderLoc)) {
+    reportParseError(Diags, Listener.Token, Listener.Message);
+    return nullptr;
+  }
+  if (LE) {
+    Diags.report(LE->ID, LE->Range, LE->Args);
+    return nullptr;
+  }
+  // The SLL pass failed but the LL pass found nothing to report: cannot
+  // happen for a correct runtime, but never fail silently.
+  Diags.report(DiagID::SyntaxError, SourceRange(Locs.locOfByte(0)),
+               {"the parser failed without a reason"});
+  return nullptr;
+}
+
+std::unique_ptr<ast::Module> kiln::parseModule(const SourceFile &F,
+                                               DiagnosticEngine &Diags) {
+  if (!bytesReadable(F)) {
+    checkSourceBytes(F, Diags);
+    return nullptr;
+  }
+  SourceScope Scope(Diags, F);
+  ParseSession S(F);
+  KilnParser::File_inputContext *Tree = S.parse(Diags);
+  if (!Tree)
+    return nullptr;
+  std::unique_ptr<ast::Module> M = buildModule(Tree, S.Tokens, S.Locs, Diags);
+  if (M)
+    M->Exports = S.Lexer.takeExports();
+  return M;
+}
+
+//===----------------------------------------------------------------------===//
+// Token dump
+//===----------------------------------------------------------------------===//
+
+/// CPython's `tokenize` kinds: NAME covers keywords too, OP all operators.
+static const char *tokenKind(size_t Type) {
+  switch (Type) {
+  case antlr4::Token::EOF: return "ENDMARKER";
+  case KilnLexer::NEWLINE: return "NEWLINE";
+  case KilnLexer::INDENT: return "INDENT";
+  case KilnLexer::DEDENT: return "DEDENT";
+  case KilnLexer::STRING: return "STRING";
+  case KilnLexer::INTEGER:
+  case KilnLexer::FLOAT_NUMBER:
+  case KilnLexer::IMAG_NUMBER: return "NUMBER";
+  case KilnLexer::NAME: return "NAME";
+  default:
+    break;
+  }
+  if (Type >= KilnLexer::FALSE && Type <= KilnLexer::CASE)
+    return "NAME";
+  return "OP";
+}
+
+static void writeQuoted(llvm::raw_ostream &OS, const std::string &S) {
+  OS << '\'';
+  for (unsigned char C : S) {
+    switch (C) {
+    case '\n': OS << "\\n"; break;
+    case '\r': OS << "\\r"; break;
+    case '\t': OS << "\\t"; break;
+    case '\\': OS << "\\\\"; break;
+    case '\'': OS << "\\'"; break;
+    default:
+      if (C < 0x20 || C == 0x7f) {
+        char Buf[8];
+        std::snprintf(Buf, sizeof(Buf), "\\x%02x", C);
+        OS << Buf;
+      } else {
+        OS << static_cast<char>(C);
+      }
+    }
+  }
+  OS << '\'';
+}
+
+bool kiln::dumpTokens(const SourceFile &F, DiagnosticEngine &Diags,
+                      llvm::raw_ostream &OS) {
+  if (!bytesReadable(F)) {
+    checkSourceBytes(F, Diags);
+    return false;
+  }
+  SourceScope Scope(Diags, F);
+  ParseSession S(F);
+  for (antlr4::Token *T : S.Tokens.getTokens()) {
+    if (T->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
+      continue;
+    SourceLoc L = S.Locs.beginOf(T);
+    size_t Ty = T->getType();
+    OS << L.Line << ":" << L.Col << " " << tokenKind(Ty);
+    if (Ty != antlr4::Token::EOF && Ty != KilnLexer::NEWLINE &&
+        Ty != KilnLexer::INDENT && Ty != KilnLexer::DEDENT) {
+      OS << " ";
+      writeQuoted(OS, T->getText());
+    }
+    OS << "\n";
+  }
+  if (const LexError *LE = S.Lexer.error()) {
+    Diags.report(LE->ID, LE->Range, LE->Args);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,192 @@
+//===- Compile.cpp - The `kiln compile` pipeline ----------------------------===//
+//
+// Source -> tokens/AST (frontend) -> Kiln IR (lowering) -> passes -> LLVM IR
+// (codegen) -> object -> NAME.abi3.so (linked with the runtime). Every stage
+// can be printed with --emit. Outputs are written to a temporary file and
+// renamed at the end, so a failed compilation never leaves a partial file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/kiln/Compile.h"
+#include "codegen/Codegen.h"
+#include "frontend/Lower.h"
+#include "frontend/Parser.h"
+#include "ir/Printer.h"
+#include "passes/Pass.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+
+using namespace kiln;
+
+static int toolError(const llvm::Twine &Msg) {
+  llvm::errs() << "kiln: error: " << Msg << "\n";
+  return 2;
+}
+
+static int toolError(llvm::Error E) {
+  std::string Msg = llvm::toString(std::move(E));
+  llvm::errs() << (llvm::StringRef(Msg).starts_with("internal compiler error") ? "kiln: "
+                                                                               : "kiln: error: ")
+               << Msg << "\n";
+  return 2;
+}
+
+/// True for a valid Python identifier made of ASCII characters.
+static bool isIdentifier(llvm::StringRef S) {
+  if (S.empty() || isdigit((unsigned char)S[0]))
+    return false;
+  for (char C : S)
+    if (!(isalnum((unsigned char)C) || C == '_'))
+      return false;
+  return true;
+}
+
+/// The runtime library to link modules with.
+static std::string findRuntimeLib(const std::string &Argv0) {
+  if (const char *Env = getenv("KILN_RUNTIME_LIB"))
+    return Env;
+  std::string Exe = llvm::sys::fs::getMainExecutable(Argv0.c_str(), (void *)&findRuntimeLib);
+  llvm::SmallString<256> Dir = llvm::sys::path::parent_path(llvm::sys::path::parent_path(Exe));
+  for (const char *Rel : {"lib/libkilnrt.a", "lib/kiln/libkilnrt.a"}) {
+    llvm::SmallString<256> P = Dir;
+    llvm::sys::path::append(P, Rel);
+    if (llvm::sys::fs::exists(P))
+      return std::string(P);
+  }
+  return "";
+}
+
+/// Writes \p Text to \p Path atomically ("-" is standard output).
+static int writeText(const std::string &Path, llvm::function_ref<void(llvm::raw_ostream &)> Fn) {
+  if (Path.empty() || Path == "-") {
+    Fn(llvm::outs());
+    return 0;
+  }
+  std::error_code EC;
+  llvm::ToolOutputFile Out(Path, EC, llvm::sys::fs::OF_Text);
+  if (EC)
+    return toolError("cannot write `" + Path + "`: " + EC.message());
+  Fn(Out.os());
+  Out.os().flush();
+  if (Out.os().has_error())
+    return toolError("cannot write `" + Path + "`");
+  Out.keep();
+  return 0;
+}
+
+int kiln::compile(const CompileOptions &Opts) {
+  DiagnosticEngine Diags;
+
+  // Read the source.
+  auto BufOrErr = llvm::MemoryBuffer::getFile(Opts.Input, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+  if (!BufOrErr) {
+    Diags.report(DiagID::FileNotFound, SourceRange(), {Opts.Input, BufOrErr.getError().message()});
+    return 1;
+  }
+  SourceFile File(Opts.Input, (*BufOrErr)->getBuffer().str());
+  Diags.setSource(&File);
+  if (!checkSourceBytes(File, Diags))
+    return 1;
+
+  if (Opts.Emit == EmitKind::Tokens) {
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    if (!dumpTokens(File, Diags, OS))
+      return 1;
+    return writeText(Opts.Output, [&](llvm::raw_ostream &Out) { Out << Text; });
+  }
+
+  std::unique_ptr<ast::Module> AST = parseModule(File, Diags);
+  if (!AST || Diags.hasErrors())
+    return 1;
+  if (Opts.Emit == EmitKind::AST)
+    return writeText(Opts.Output, [&](llvm::raw_ostream &Out) { ast::dump(*AST, Out); });
+
+  // The module name: the output's file name for modules, else the input's.
+  llvm::StringRef NameSource = Opts.Input;
+  if (Opts.Emit == EmitKind::Module && !Opts.Output.empty())
+    NameSource = Opts.Output;
+  std::string ModName =
+      llvm::sys::path::filename(NameSource).split('.').first.str();
+  if (!isIdentifier(ModName)) {
+    llvm::errs() << "kiln: error: `" << ModName
+                 << "` is not a valid Python module name: rename the file so that its "
+                    "name is an identifier\n";
+    return 1;
+  }
+
+  std::unique_ptr<ir::Module> IR = lowerModule(*AST, File, ModName, Diags);
+  if (!IR || Diags.hasErrors())
+    return 1;
+
+  passes::PassContext Ctx;
+  passes::PipelineOptions PO;
+  PO.PrintAfterAll = Opts.PrintIRAfterAll;
+  PO.TimePasses = Opts.TimePasses;
+  if (llvm::Error E = passes::runPipeline(*IR, passes::defaultPipeline(Opts.OptLevel), Ctx, PO))
+    return toolError(std::move(E));
+  if (Opts.Emit == EmitKind::KIR)
+    return writeText(Opts.Output, [&](llvm::raw_ostream &Out) { ir::print(*IR, Out); });
+
+  codegen::CodegenOptions CO;
+  CO.OptLevel = Opts.OptLevel;
+  CO.TargetCPU = Opts.TargetCPU;
+  CO.Unchecked = Opts.Unchecked;
+  auto TM = codegen::createTargetMachine(CO);
+  if (!TM)
+    return toolError(TM.takeError());
+  llvm::LLVMContext LLCtx;
+  auto LLM = codegen::lowerToLLVM(*IR, LLCtx, **TM, CO);
+  if (!LLM)
+    return toolError(LLM.takeError());
+  if (llvm::Error E = codegen::optimizeModule(**LLM, **TM, Opts.OptLevel))
+    return toolError(std::move(E));
+  if (Opts.Emit == EmitKind::LLVM)
+    return writeText(Opts.Output, [&](llvm::raw_ostream &Out) { (*LLM)->print(Out, nullptr); });
+
+  if (Opts.Emit == EmitKind::Asm || Opts.Emit == EmitKind::Obj) {
+    std::string Out = Opts.Output;
+    if (Out.empty())
+      Out = ModName + (Opts.Emit == EmitKind::Asm ? ".s" : ".o");
+    if (llvm::Error E = codegen::emitFile(**LLM, **TM, Out, Opts.Emit == EmitKind::Asm))
+      return toolError(std::move(E));
+    return 0;
+  }
+
+  // A module: object file in a temporary place, then link.
+  std::string RuntimeLib = findRuntimeLib(Opts.Argv0);
+  if (RuntimeLib.empty())
+    return toolError("cannot find the Kiln runtime library libkilnrt.a next to the `kiln` "
+                     "executable; set KILN_RUNTIME_LIB to its path");
+  std::string Out = Opts.Output.empty() ? ModName + ".abi3.so" : Opts.Output;
+  llvm::SmallString<128> Obj;
+  if (std::error_code EC = llvm::sys::fs::createTemporaryFile("kiln-" + ModName, "o", Obj))
+    return toolError("cannot create a temporary file: " + EC.message());
+  llvm::FileRemover RemoveObj(Obj);
+  if (llvm::Error E = codegen::emitFile(**LLM, **TM, Obj, /*Assembly=*/false))
+    return toolError(std::move(E));
+  if (llvm::Error E = codegen::linkSharedModule({std::string(Obj)}, Out, RuntimeLib))
+    return toolError(std::move(E));
+
+  if (!Opts.DepFile.empty()) {
+    std::string Dep = Opts.DepFile == "-"
+                          ? (llvm::sys::path::parent_path(Out).empty()
+                                 ? ModName + ".d"
+                                 : (llvm::sys::path::parent_path(Out) + "/" + ModName + ".d").str())
+                          : Opts.DepFile;
+    int RC = writeText(Dep, [&](llvm::raw_ostream &OS) {
+      OS << Out << ": " << Opts.Input << "\n" << Opts.Input << ":\n";
+    });
+    if (RC)
+      return RC;
+  }
+  return 0;
+}

@@ -1,0 +1,130 @@
+//===- Driver.cpp - The `kiln` command line ---------------------------------===//
+//
+//   kiln compile FILE.py [-o OUT] [-O0|-O1|-O2|-O3]
+//                [--emit=tokens|ast|kir|llvm|asm|obj|module]
+//                [--target-cpu=CPU] [--unchecked] [-MD] [-MF FILE]
+//   kiln --version | --help | compile --help
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/Version.h"
+#include "tools/kiln/Compile.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/ADT/StringRef.h"
+
+using namespace kiln;
+
+static const char *Usage = R"(usage: kiln <command> [options]
+
+Kiln compiles annotated numeric Python into native CPython extension modules.
+
+commands:
+  compile FILE.py    compile FILE.py into an importable module (FILE.abi3.so)
+
+options:
+  --version          print the version and exit
+  --help             print this help and exit
+
+Run `kiln compile --help` for the compile options.
+)";
+
+static const char *CompileUsage = R"(usage: kiln compile FILE.py [options]
+
+Compiles the exported functions of FILE.py (top-level functions whose
+parameters are all annotated, or named in `# kiln export f(types)` comments)
+into NAME.abi3.so, importable as `import NAME` from CPython >= 3.11.
+
+options:
+  -o FILE              write the output to FILE (default: NAME.abi3.so for
+                       modules, standard output for text forms)
+  -O0 -O1 -O2 -O3      optimisation level (default -O2)
+  --emit=KIND          what to produce: tokens, ast, kir (Kiln IR), llvm
+                       (LLVM IR), asm, obj, module (default)
+  --target-cpu=CPU     generate code for CPU (an LLVM CPU name such as
+                       x86-64-v3; default: this machine's CPU)
+  --unchecked          remove bounds checks (arithmetic checks stay)
+  --print-ir-after-all print Kiln IR after every pass (to stderr)
+  --time-passes        print the time each Kiln pass took (to stderr)
+  -MD                  also write a Make dependency file (NAME.d, or -MF)
+  -MF FILE             the dependency file to write
+  --help               print this help and exit
+)";
+
+static int usageError(const std::string &Msg) {
+  llvm::errs() << "kiln: error: " << Msg << "\n"
+               << "run `kiln --help` for usage\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM X(argc, argv);
+  llvm::setBugReportMsg("internal compiler error: Kiln crashed. Please report it with "
+                        "the source file and this command line:\n");
+  if (argc < 2)
+    return usageError("no command given");
+  llvm::StringRef Cmd = argv[1];
+  if (Cmd == "--version" || Cmd == "-V") {
+    llvm::outs() << "kiln " << KILN_VERSION << " (LLVM " << LLVM_VERSION_STRING << ")\n";
+    return 0;
+  }
+  if (Cmd == "--help" || Cmd == "-h" || Cmd == "help") {
+    llvm::outs() << Usage;
+    return 0;
+  }
+  if (Cmd != "compile")
+    return usageError("unknown command `" + Cmd.str() + "`");
+
+  CompileOptions Opts;
+  Opts.Argv0 = argv[0];
+  bool WantDeps = false;
+  for (int I = 2; I < argc; ++I) {
+    llvm::StringRef A = argv[I];
+    if (A == "--help" || A == "-h") {
+      llvm::outs() << CompileUsage;
+      return 0;
+    }
+    if (A == "-o" || A == "-MF") {
+      if (I + 1 >= argc)
+        return usageError("`" + A.str() + "` needs a file name");
+      (A == "-o" ? Opts.Output : Opts.DepFile) = argv[++I];
+    } else if (A.starts_with("-O") && A.size() == 3 && A[2] >= '0' && A[2] <= '3') {
+      Opts.OptLevel = A[2] - '0';
+    } else if (A.consume_front("--emit=")) {
+      static const std::pair<const char *, EmitKind> Kinds[] = {
+          {"tokens", EmitKind::Tokens}, {"ast", EmitKind::AST},   {"kir", EmitKind::KIR},
+          {"llvm", EmitKind::LLVM},     {"asm", EmitKind::Asm},   {"obj", EmitKind::Obj},
+          {"module", EmitKind::Module}};
+      bool Found = false;
+      for (auto &[N, K] : Kinds)
+        if (A == N) {
+          Opts.Emit = K;
+          Found = true;
+        }
+      if (!Found)
+        return usageError("unknown --emit kind `" + A.str() +
+                          "`; expected tokens, ast, kir, llvm, asm, obj or module");
+    } else if (A.consume_front("--target-cpu=")) {
+      Opts.TargetCPU = A.str();
+    } else if (A == "--unchecked") {
+      Opts.Unchecked = true;
+    } else if (A == "--print-ir-after-all") {
+      Opts.PrintIRAfterAll = true;
+    } else if (A == "--time-passes") {
+      Opts.TimePasses = true;
+    } else if (A == "-MD") {
+      WantDeps = true;
+    } else if (A.starts_with("-") && A != "-") {
+      return usageError("unknown option `" + A.str() + "`");
+    } else if (Opts.Input.empty()) {
+      Opts.Input = A.str();
+    } else {
+      return usageError("more than one input file (`" + Opts.Input + "` and `" + A.str() + "`)");
+    }
+  }
+  if (Opts.Input.empty())
+    return usageError("no input file");
+  if (WantDeps && Opts.DepFile.empty())
+    Opts.DepFile = "-"; // derive from the output
+  return compile(Opts);
+}
