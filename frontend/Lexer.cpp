@@ -30,6 +30,8 @@ LocMap::LocMap(const std::string &Text) : Size(Text.size()) {
   }
   if (Ascii)
     return;
+  if (Text.compare(0, 3, "\xEF\xBB\xBF") == 0)
+    CpSkipped = 1;
   // One entry per code point (ANTLR's index), plus one for the end.
   for (size_t I = 0; I < Text.size(); ++I)
     if ((static_cast<unsigned char>(Text[I]) & 0xC0) != 0x80)

@@ -44,6 +44,7 @@ public:
   SourceLoc locOfByte(size_t Byte) const;
   /// The byte offset of code point \p Cp (ANTLR's character index).
   size_t byteOfCp(size_t Cp) const {
+    Cp += CpSkipped;
     if (CpToByte.empty())
       return Cp < Size ? Cp : Size;
     return Cp < CpToByte.size() ? CpToByte[Cp] : Size;
@@ -58,6 +59,9 @@ public:
 
 private:
   size_t Size;
+  /// ANTLR's input stream drops a leading byte-order mark; its indices start
+  /// after it.
+  size_t CpSkipped = 0;
   std::vector<size_t> CpToByte; ///< Empty when the text is pure ASCII.
   std::vector<size_t> LineStarts;
 };

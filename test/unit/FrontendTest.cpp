@@ -202,6 +202,11 @@ TEST(FrontendLexer, ByteColumnsAfterUnicode) {
   EXPECT_EQ(tokensOf("s = \"é\"; y\n"),
             "1:1 NAME 's'\n1:3 OP '='\n1:5 STRING '\"é\"'\n1:9 OP ';'\n"
             "1:11 NAME 'y'\n1:12 NEWLINE\n2:1 ENDMARKER\n");
+  // A byte-order mark is skipped but still counts in byte columns.
+  EXPECT_EQ(exprOf("\xEF\xBB\xBFx"), "Name x <1:4-1:5>\n");
+  // CRLF line ends.
+  EXPECT_EQ(kindsOf("if a:\r\n    b\r\n"),
+            "NAME NAME OP NEWLINE INDENT NAME NEWLINE DEDENT ENDMARKER");
   EXPECT_EQ(exprOf("café + 1"), "BinOp + <1:1-1:10>\n"
                                 "  Name café <1:1-1:6>\n"
                                 "  IntLit 1 <1:9-1:10>\n");

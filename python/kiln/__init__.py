@@ -1,0 +1,56 @@
+"""Kiln: an ahead-of-time compiler for annotated numeric Python.
+
+This small package makes Kiln's annotations real Python objects (see
+``kiln.types``), so an annotated source file still runs unchanged under
+CPython, and lets Python code find and drive the ``kiln`` compiler.
+"""
+
+__version__ = "0.1.0"
+
+import os as _os
+import shutil as _shutil
+import subprocess as _subprocess
+import sys as _sys
+
+
+def compiler_path():
+    """Path of the ``kiln`` executable: $KILN_BIN, else the one on PATH."""
+    env = _os.environ.get("KILN_BIN")
+    if env:
+        return env
+    found = _shutil.which("kiln")
+    if not found:
+        raise FileNotFoundError("the `kiln` compiler is not on PATH; set KILN_BIN")
+    return found
+
+
+def compile(source, output=None, opt_level=2, extra_args=()):
+    """Compiles ``source`` (a .py file) into an importable module.
+
+    Returns the path of the module. Raises ``subprocess.CalledProcessError``
+    with Kiln's diagnostics in ``stderr`` when compilation fails.
+    """
+    cmd = [compiler_path(), "compile", str(source), "-O%d" % opt_level]
+    if output:
+        cmd += ["-o", str(output)]
+    cmd += list(extra_args)
+    _subprocess.run(cmd, check=True, capture_output=True, text=True)
+    if output:
+        return str(output)
+    stem = _os.path.basename(str(source)).split(".")[0]
+    return stem + ".abi3.so"
+
+
+def set_num_threads(n):
+    """Sets the thread count of every loaded Kiln module."""
+    for mod in list(_sys.modules.values()):
+        if getattr(mod, "__kiln_abi__", None) is not None and hasattr(mod, "_set_num_threads"):
+            mod._set_num_threads(int(n))
+
+
+def get_num_threads():
+    """The thread count of loaded Kiln modules (the first one found)."""
+    for mod in list(_sys.modules.values()):
+        if getattr(mod, "__kiln_abi__", None) is not None and hasattr(mod, "_get_num_threads"):
+            return mod._get_num_threads()
+    return _os.cpu_count() or 1
