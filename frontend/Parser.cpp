@@ -248,7 +248,7 @@ public:
 class GuardedParser : public KilnParser {
 public:
   explicit GuardedParser(antlr4::TokenStream *Input) : KilnParser(Input) {}
-  static constexpr size_t MaxRuleDepth = 3000;
+  static constexpr size_t MaxRuleDepth = 4000;
   bool TooDeep = false;
 
   void enterRule(antlr4::ParserRuleContext *Ctx, size_t State,

@@ -5,7 +5,9 @@ import lit.formats
 config.name = "kiln"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".py", ".kir"]
-config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs",
+                   # helper scripts of the suite, not tests
+                   "verify_diags.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.kiln_build_dir, "test", "lit")
 
@@ -17,4 +19,5 @@ config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools_dir, "
 config.substitutions.append(("%not", os.path.join(config.llvm_tools_dir, "not")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%verify-diags", config.python_executable + " " +
-                             os.path.join(config.kiln_source_dir, "test", "lit", "verify_diags.py")))
+                             os.path.join(config.kiln_source_dir, "test", "lit", "verify_diags.py") +
+                             " --kiln " + os.path.join(config.kiln_bin_dir, "kiln")))

@@ -1,0 +1,7 @@
+# RUN: %verify-diags %s
+# A bracket that never closes: the error is at the end of the file, not at
+# the start of the next statement.
+
+def f(x: int) -> int:
+    # expected-error {{invalid syntax}}
+    return (x + 1

@@ -1,0 +1,9 @@
+# RUN: %verify-diags %s
+
+# expected-error {{classes are not supported by Kiln yet}}
+class Point:
+    pass
+
+
+def f(x: int) -> int:
+    return x
