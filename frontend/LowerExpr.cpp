@@ -449,9 +449,48 @@ TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue 
     diag(DiagID::BadOperandTypes, Site, {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
     return bad();
   }
+  if (L.Ty.isInt() && R.Ty.isFloat() && !isSmallIntConst(L.V))
+    return compareIntFloat(Pred, L.V, R.V, /*Swapped=*/false);
+  if (L.Ty.isFloat() && R.Ty.isInt() && !isSmallIntConst(R.V))
+    return compareIntFloat(Pred, R.V, L.V, /*Swapped=*/true);
   Type T = joinTypes(L.Ty, R.Ty);
   TypedValue A = convert(L, T, Site, "an operand"), C = convert(R, T, Site, "an operand");
   return {B.cmp(Pred, A.V, C.V), Type::boolean()};
+}
+
+bool FunctionLowerer::isSmallIntConst(ir::ValueId V) {
+  ir::OpId D = F->definingOp(V);
+  if (!D.isValid() || F->op(D).Kind != ir::OpKind::Const)
+    return false;
+  int64_t C = F->op(D).Attrs.getInt("value");
+  return C >= -(int64_t(1) << 53) && C <= (int64_t(1) << 53);
+}
+
+/// Compares int64 \p I with float64 \p X exactly, as CPython does: converting
+/// I to float64 may round (above 2**53), so when the rounded value equals X,
+/// the comparison is redone on integers.
+TypedValue FunctionLowerer::compareIntFloat(llvm::StringRef Pred, ir::ValueId I, ir::ValueId X,
+                                            bool Swapped) {
+  // With the operands swapped, `x < i` is `i > x`.
+  std::string P = Pred.str();
+  if (Swapped)
+    P = P == "lt" ? "gt" : P == "gt" ? "lt" : P == "le" ? "ge" : P == "ge" ? "le" : P;
+  ir::ValueId IF = B.cast(I, Type::float64());
+  ir::ValueId Same = B.cmp("eq", IF, X);
+  return branchValue(
+      Same,
+      [&]() -> TypedValue {
+        // X is integral here. 2**63 is the only such value outside int64.
+        ir::ValueId Big = B.cmp("ge", X, B.constFloat(9223372036854775808.0));
+        bool IfBig = P == "lt" || P == "le" || P == "ne";
+        return branchValue(
+            Big, [&] { return constBool(IfBig); },
+            [&]() -> TypedValue {
+              return {B.cmp(P, I, B.cast(X, Type::int64())), Type::boolean()};
+            },
+            SourceRange());
+      },
+      [&]() -> TypedValue { return {B.cmp(P, IF, X), Type::boolean()}; }, SourceRange());
 }
 
 TypedValue FunctionLowerer::lowerChain(const ast::CompareExpr &E, size_t I, TypedValue Left) {

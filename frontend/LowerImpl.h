@@ -131,6 +131,8 @@ private:
   TypedValue lowerBoolOp(const ast::BoolOpExpr &E);
   TypedValue lowerCompare(const ast::CompareExpr &E);
   TypedValue compare(ast::CmpOpKind Op, TypedValue L, TypedValue R, SourceRange Site);
+  TypedValue compareIntFloat(llvm::StringRef Pred, ir::ValueId I, ir::ValueId X, bool Swapped);
+  bool isSmallIntConst(ir::ValueId V);
   TypedValue lowerIfExp(const ast::IfExpExpr &E);
   TypedValue lowerCall(const ast::CallExpr &E);
   TypedValue lowerBuiltinCall(llvm::StringRef Name, const ast::CallExpr &E);

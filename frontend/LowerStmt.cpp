@@ -107,7 +107,8 @@ void FunctionLowerer::lowerStmt(const ast::Stmt &St) {
 
 void FunctionLowerer::assignTarget(const ast::Expr &Target, TypedValue V, SourceRange Site) {
   if (auto *N = dyn_cast<ast::NameExpr>(&Target)) {
-    assignVar(N->Id, V, Target.Range);
+    // Type errors point at the value assigned.
+    assignVar(N->Id, V, Site);
     return;
   }
   const std::vector<ast::ExprPtr> *Elts = nullptr;
@@ -165,7 +166,7 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
       for (auto &E : RT->Elts)
         Vals.push_back(lowerExpr(*E));
       for (size_t I = 0; I < Vals.size(); ++I)
-        assignTarget(*(*LElts)[I], Vals[I], (*LElts)[I]->Range);
+        assignTarget(*(*LElts)[I], Vals[I], RT->Elts[I]->Range);
       return;
     }
   }

@@ -23,7 +23,7 @@ std::unique_ptr<ast::Module> parseModule(const SourceFile &F,
                                          DiagnosticEngine &Diags);
 
 /// Writes one line per token (`kiln compile --emit=tokens`), e.g.
-/// `3:5 NAME 'x'`, `4:0 INDENT`. Returns false on a lexical error.
+/// `3:5 NAME 'x'`, `4:5 INDENT`. Returns false on a lexical error.
 bool dumpTokens(const SourceFile &F, DiagnosticEngine &Diags,
                 llvm::raw_ostream &OS);
 

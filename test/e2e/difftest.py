@@ -108,16 +108,30 @@ def kiln_int64(f):
     return g
 
 
+def is_complex_pow(a, b):
+    """True where CPython's `a ** b` leaves the reals (negative finite base,
+    finite non-integral exponent)."""
+    return (isinstance(b, float) and a < 0 and math.isfinite(a) and math.isfinite(b)
+            and b != math.floor(b))
+
+
+def kiln_float_pow(a, b):
+    """One `**` with Kiln's documented deviations (see kiln_pow)."""
+    return kiln_pow(lambda x, y: x ** y)(a, b)
+
+
 def kiln_pow(f):
     """CPython's `**` under Kiln's documented deviations: int64 overflow,
     runtime negative int exponent -> ValueError, negative base to fractional
     power -> ValueError instead of a complex result."""
     def g(a, b, *rest):
-        if (type(a) in (int, bool) and type(b) in (int, bool) and b < 0):
+        if type(a) in (int, bool) and type(b) in (int, bool) and b < 0:
             raise ValueError(NEG_POW_MSG)
-        r = f(a, b, *rest)
-        if isinstance(r, complex):
+        if is_complex_pow(a, b):
+            # CPython returns a complex (or raises OverflowError("complex
+            # exponentiation") when that complex overflows).
             raise ValueError(COMPLEX_POW_MSG)
+        r = f(a, b, *rest)
         _check_ints(r)
         return r
     g.__name__ = getattr(f, "__name__", "g")

@@ -344,22 +344,27 @@ def cond_nested(x: int):
 # ---- constant folding must agree with run-time evaluation
 
 
+# kiln export const_floordiv()
 def const_floordiv():
     return (-7 // 2, 7 // -2, -7 // -2, -7 % 2, 7 % -2, -7 % -2, -3 % -4)
 
 
+# kiln export const_float_mod()
 def const_float_mod():
     return (-7.5 % 2.0, 7.5 % -2.0, -0.0 % 5.0, 0.0 % -5.0, -7.5 // 2.0)
 
 
+# kiln export const_pow()
 def const_pow():
     return (2 ** -1, 2 ** 10, (-2) ** 3, 0 ** 0, 2.0 ** -2, 10 ** -2, (-2) ** -3)
 
 
+# kiln export const_true_div()
 def const_true_div():
     return (7 / 2, -7 / 2, 1 / 3, 6 / 3)
 
 
+# kiln export const_big()
 def const_big():
     return 2 ** 62 + (2 ** 62 - 1)
 
@@ -408,3 +413,45 @@ def pow_neg_const_exp(a: int):
 
 def pow_float_const(x: float):
     return (x ** 0.5, x ** -1, x ** 2)
+
+
+# ---- bitwise operators (ints)
+
+
+def and_bits(a: int, b: int):
+    return a & b
+
+
+def or_bits(a: int, b: int):
+    return a | b
+
+
+def xor_bits(a: int, b: int):
+    return a ^ b
+
+
+def lshift(a: int, b: int):
+    return a << b
+
+
+def rshift(a: int, b: int):
+    return a >> b
+
+
+def invert(a: int):
+    return ~a
+
+
+def invert_b(p: bool):
+    return ~p
+
+
+def bits_bb(p: bool, q: bool):
+    return (p & q, p | q, p ^ q)
+
+
+# ---- int/float comparisons are exact, as in CPython
+
+
+def exact_cmp(a: int, x: float):
+    return (a < x, a <= x, a == x, a != x, a > x, a >= x)

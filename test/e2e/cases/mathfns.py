@@ -128,10 +128,12 @@ def log1p(x: float):
     return math.log1p(x)
 
 
+# kiln export constants()
 def constants():
     return (math.pi, math.e, math.inf, -math.inf, math.tau)
 
 
+# kiln export nan_const()
 def nan_const():
     return math.nan
 

@@ -1,0 +1,8 @@
+# RUN: %verify-diags %s
+
+# expected-error@+1 {{malformed export comment: expected `name(type, ...)`, found `f int`}}
+# kiln export f int
+
+
+def f(x: int) -> int:
+    return x
