@@ -207,8 +207,6 @@ void FunctionLowerer::lowerAnnAssign(const ast::AnnAssignStmt &S) {
 void FunctionLowerer::emitReturn(TypedValue V, SourceRange Site) {
   if (!V.ok())
     return;
-  if (!V.Ty.isNone())
-    S.HasValueReturn = true;
   if (!S.RetFixed) {
     Type J = joinTypes(S.Ret, V.Ty);
     if (!J.isValid()) {
@@ -253,6 +251,9 @@ void FunctionLowerer::lowerReturn(const ast::ReturnStmt &St) {
     emitReturn({ir::ValueId(), Type::none()}, St.Range);
     return;
   }
+  // Known before the value's type is: a recursive call may not be typed yet.
+  if (!llvm::isa<ast::NoneLitExpr>(St.Value.get()))
+    S.HasValueReturn = true;
   emitReturn(lowerExpr(*St.Value), St.Value->Range);
 }
 

@@ -127,11 +127,16 @@ def use_tuple(a: int, b: int):
     return q * b + r
 
 
-def swap(a: int, b: float):
+def swap(a: int, b: int):
     x = a
     y = b
     y, x = x, y
     return (x, y)
+
+
+def swap_f(a: float, b: float):
+    a, b = b, a
+    return (a, b)
 
 
 def rotate(a: int, b: int, c: int):
