@@ -467,6 +467,43 @@ Value *FunctionLowering::lowerMath(const OpData &Op) {
     return false;
   };
 
+  // int64 / int64 rounded once (the frontend has checked the divisor):
+  // operands within 2**53 convert exactly, so one fdiv is correctly
+  // rounded; larger ones go to the runtime's exact division.
+  if (Fn == "int_truediv") {
+    if (!Arity(2))
+      return nullptr;
+    Value *A = Opnd(0), *D = Opnd(1);
+    auto Small = [&](Value *V) {
+      Value *Biased = B.CreateAdd(V, B.getInt64(int64_t(1) << 53));
+      return B.CreateICmpULE(Biased, B.getInt64(int64_t(1) << 54));
+    };
+    Value *Fast = B.CreateAnd(Small(A), Small(D));
+    Value *Quick = B.CreateFDiv(B.CreateSIToFP(A, B.getDoubleTy()),
+                                B.CreateSIToFP(D, B.getDoubleTy()));
+    FunctionCallee Exact = ML.LM.getOrInsertFunction(
+        "kiln_int_truediv",
+        FunctionType::get(B.getDoubleTy(), {B.getInt64Ty(), B.getInt64Ty()}, false));
+    if (auto *Callee = dyn_cast<llvm::Function>(Exact.getCallee())) {
+      Callee->setDoesNotAccessMemory();
+      Callee->addFnAttr(Attribute::NoUnwind);
+      Callee->addFnAttr(Attribute::WillReturn);
+    }
+    BasicBlock *Cur = B.GetInsertBlock();
+    llvm::Function *Fn_ = Cur->getParent();
+    BasicBlock *Slow = BasicBlock::Create(B.getContext(), "truediv.exact", Fn_);
+    BasicBlock *Join = BasicBlock::Create(B.getContext(), "truediv.join", Fn_);
+    B.CreateCondBr(Fast, Join, Slow);
+    B.SetInsertPoint(Slow);
+    Value *Precise = B.CreateCall(Exact, {A, D});
+    B.CreateBr(Join);
+    B.SetInsertPoint(Join);
+    PHINode *Phi = B.CreatePHI(B.getDoubleTy(), 2);
+    Phi->addIncoming(Quick, Cur);
+    Phi->addIncoming(Precise, Slow);
+    return Phi;
+  }
+
   // One float64 operand; the intrinsic (or libm function) and whether an
   // infinite result from a finite input is an overflow (CPython's math_1).
   struct Unary {

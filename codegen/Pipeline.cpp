@@ -159,15 +159,19 @@ Error codegen::emitFile(Module &M, TargetMachine &TM, StringRef Path, bool Assem
     raw_fd_ostream OS(*Tmp, EC, sys::fs::OF_None);
     if (EC)
       return makeError("cannot write `" + *Tmp + "`: " + EC.message());
-    legacy::PassManager PM;
-    PM.add(new TargetLibraryInfoWrapperPass(Triple(M.getTargetTriple())));
-    if (TM.addPassesToEmitFile(PM, OS, nullptr,
-                               Assembly ? CodeGenFileType::AssemblyFile
-                                        : CodeGenFileType::ObjectFile)) {
-      sys::fs::remove(*Tmp);
-      return makeError("the target cannot emit this file type");
+    {
+      // The pass manager owns a formatting stream over OS that flushes when
+      // the manager dies: it must die before OS is closed.
+      legacy::PassManager PM;
+      PM.add(new TargetLibraryInfoWrapperPass(Triple(M.getTargetTriple())));
+      if (TM.addPassesToEmitFile(PM, OS, nullptr,
+                                 Assembly ? CodeGenFileType::AssemblyFile
+                                          : CodeGenFileType::ObjectFile)) {
+        sys::fs::remove(*Tmp);
+        return makeError("the target cannot emit this file type");
+      }
+      PM.run(M);
     }
-    PM.run(M);
     OS.close();
     if (OS.has_error()) {
       std::string Msg = OS.error().message();

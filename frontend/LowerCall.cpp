@@ -54,7 +54,10 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
     diag(DiagID::Unsupported, E.Func->Range, {"method calls", "are"});
     return bad();
   }
-  diag(DiagID::NotCallable, E.Func->Range, {"this expression"});
+  // Anything else: report what the callee itself is (a lambda, say) first.
+  TypedValue Callee = lowerExpr(*E.Func);
+  if (Callee.ok())
+    diag(DiagID::NotCallable, E.Func->Range, {pyTypeName(Callee.Ty) + " value"});
   return bad();
 }
 
@@ -157,10 +160,28 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       return bad();
     }
     Type T;
+    bool Mixed = false;
     for (size_t I = 0; I < N; ++I) {
       if (!RequireScalar(I))
         return bad();
+      Mixed |= I && Args[I].Ty != Args[0].Ty;
       T = joinTypes(T, Args[I].Ty);
+    }
+    if (Mixed) {
+      // CPython keeps the first argument unless a later one compares
+      // strictly smaller (min) or greater (max), with exact int/float
+      // comparisons; the result then takes the joined type.
+      TypedValue Best = Args[0];
+      ast::CmpOpKind Better = Name == "min" ? ast::CmpOpKind::Lt : ast::CmpOpKind::Gt;
+      for (size_t I = 1; I < N; ++I) {
+        TypedValue Take = compare(Better, Args[I], Best, E.Range);
+        TypedValue A = convert(Args[I], T, E.Range, "an argument");
+        TypedValue C = convert(Best, T, E.Range, "an argument");
+        if (!Take.ok() || !A.ok() || !C.ok())
+          return bad();
+        Best = {B.create1(ir::OpKind::Select, {Take.V, A.V, C.V}, T), T};
+      }
+      return Best;
     }
     std::vector<ir::ValueId> Vs;
     for (size_t I = 0; I < N; ++I)
@@ -204,6 +225,13 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
   if (Name == "divmod") {
     if (N != 2)
       return Arity("2");
+    if (Args[0].Ty.isFloat() || Args[1].Ty.isFloat()) {
+      // divmod() of floats has its own message for a zero divisor.
+      ir::ValueId Den = convert(Args[1], Type::float64(), E.Range, "the divisor").V;
+      ir::ValueId IsZero = B.cmp("eq", Den, B.constFloat(0.0));
+      ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
+      inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "float divmod()"); });
+    }
     TypedValue Q = binaryOp(ast::BinOpKind::FloorDiv, Args[0], Args[1], nullptr, E.Range);
     TypedValue R = binaryOp(ast::BinOpKind::Mod, Args[0], Args[1], nullptr, E.Range);
     if (!Q.ok() || !R.ok())
@@ -309,7 +337,7 @@ std::vector<TypedValue> FunctionLowerer::bindCallArgs(const ast::FunctionDefStmt
       return {};
     }
     if (Bound[I]) {
-      diag(DiagID::BadKeyword, K.Range, {Def.Name, K.Name + "` (given twice)`"});
+      diag(DiagID::MultipleValues, K.Range, {Def.Name, K.Name});
       Ok = false;
       return {};
     }

@@ -303,11 +303,20 @@ TypedValue FunctionLowerer::binaryOp(ast::BinOpKind Op, TypedValue L, TypedValue
   }
   case ast::BinOpKind::Div: {
     Type F64 = Type::float64();
+    if (!L.Ty.isFloat() && !R.Ty.isFloat()) {
+      // int / int is rounded once from the exact quotient, as in CPython
+      // (converting operands above 2**53 to float first would round twice).
+      TypedValue A = convert(L, Type::int64(), Site, "an operand");
+      TypedValue C = convert(R, Type::int64(), Site, "an operand");
+      ir::ValueId IsZero = B.cmp("eq", C.V, B.constInt(0));
+      ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
+      inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "division by zero"); });
+      ir::ValueId V = B.create1(ir::OpKind::Math, {A.V, C.V}, F64);
+      F->op(F->definingOp(V)).Attrs.set("fn", std::string("int_truediv"));
+      return {V, F64};
+    }
     TypedValue A = convert(L, F64, Site, "an operand"), C = convert(R, F64, Site, "an operand");
-    ir::ValueId V = B.create1(ir::OpKind::Div, {A.V, C.V}, F64);
-    if (!L.Ty.isFloat() && !R.Ty.isFloat())
-      F->op(F->definingOp(V)).Attrs.set("msg", std::string("division by zero"));
-    return {V, F64};
+    return {B.create1(ir::OpKind::Div, {A.V, C.V}, F64), F64};
   }
   case ast::BinOpKind::Pow: {
     Type T = Num;

@@ -291,10 +291,10 @@ void FunctionLowerer::diag(DiagID ID, SourceRange R, std::vector<std::string> Ar
 std::unique_ptr<ir::Function> FunctionLowerer::run() {
   const ast::FunctionDefStmt &Def = *S.Def;
   Type Ret = F->resultType();
-  if (emitting() && !S.Ret.isValid() && S.HasValueReturn) {
-    diag(DiagID::CannotInferReturn, Def.NameRange, {Def.Name});
-    return nullptr;
-  }
+  // Returns whose type never became known: lower the body anyway, so that
+  // the error that made them unknown is the one reported.
+  bool RetUnknown = emitting() && !S.Ret.isValid() && S.HasValueReturn;
+  unsigned ErrorsBefore = ML.Diags.errorCount();
   F->setLoc(Def.Range.Begin);
   if (!S.ExportName.empty()) {
     F->attrs().set("export", S.ExportName);
@@ -333,6 +333,11 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
   }
 
   lowerBody(Def.Body_);
+  if (RetUnknown) {
+    if (ML.Diags.errorCount() == ErrorsBefore)
+      diag(DiagID::CannotInferReturn, Def.NameRange, {Def.Name});
+    return nullptr;
+  }
 
   if (!Terminated) {
     B.setLoc(Def.Range.End);

@@ -106,7 +106,7 @@ bool kiln::checkSourceBytes(const SourceFile &F, DiagnosticEngine &Diags) {
     return true;
   SourceScope Scope(Diags, F);
   if (P->ID == DiagID::EmptyFile) {
-    Diags.report(DiagID::EmptyFile, SourceRange(), {F.path()});
+    Diags.report(DiagID::EmptyFile, SourceRange(SourceLoc{1, 1}), {F.path()});
     return false;
   }
   // Locate the byte by hand: the text is not valid UTF-8, so no LocMap.

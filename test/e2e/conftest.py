@@ -73,7 +73,9 @@ def kiln():
 
 
 def run_kiln(kiln_bin, *args, **kw):
+    # diagnostics echo source lines, which may hold invalid UTF-8: decode leniently
     return subprocess.run([kiln_bin, *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", errors="replace",
                           timeout=kw.pop("timeout", 120), **kw)
 
 

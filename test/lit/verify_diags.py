@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """verify_diags.py - Clang `-verify` for Kiln: checks a file's diagnostics.
 
-    verify_diags.py [--kiln PATH] FILE.py [-- EXTRA KILN ARGS]
+    verify_diags.py [--kiln PATH] [--timeout S] [--memory-mb M] FILE.py
+                    [-- EXTRA KILN ARGS]
 
 Runs `kiln compile FILE.py -o <tmpdir>/out.abi3.so` and compares the
 diagnostics it prints with the ones FILE.py expects.
@@ -40,6 +41,9 @@ The check fails when:
     way round (STYLE.md item 12);
   - the file has no expectation at all and no `# verify-diags: no-diagnostics`
     marker.
+
+--timeout and --memory-mb bound the compiler run (for tests of inputs that
+once made it hang or exhaust memory); hitting either limit is a failure.
 
 The output module is named after the output file, so the temporary output is
 always `out.abi3.so` (a valid module name) in a fresh directory.
@@ -149,14 +153,22 @@ def parse_stderr(text):
 def main(argv):
     kiln = os.environ.get("KILN", "kiln")
     args = list(argv)
-    if len(args) >= 2 and args[0] == "--kiln":
-        kiln, args = args[1], args[2:]
+    timeout, memory_mb = None, None
+    while len(args) >= 2 and args[0] in ("--kiln", "--timeout", "--memory-mb"):
+        if args[0] == "--kiln":
+            kiln = args[1]
+        elif args[0] == "--timeout":
+            timeout = float(args[1])
+        else:
+            memory_mb = int(args[1])
+        args = args[2:]
     extra = []
     if "--" in args:
         k = args.index("--")
         args, extra = args[:k], args[k + 1:]
     if len(args) != 1:
-        print("usage: verify_diags.py [--kiln PATH] FILE.py [-- KILN ARGS]", file=sys.stderr)
+        print("usage: verify_diags.py [--kiln PATH] [--timeout S] [--memory-mb M] FILE.py "
+              "[-- KILN ARGS]", file=sys.stderr)
         return 2
     path = args[0]
     with open(path, encoding="utf-8", errors="replace") as f:
@@ -177,8 +189,19 @@ def main(argv):
     try:
         out = os.path.join(tmp, "out.abi3.so")
         cmd = [kiln, "compile", path, "-o", out] + extra
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True, errors="replace")
+        def limit_memory():
+            if memory_mb:
+                import resource
+                b = memory_mb * 1024 * 1024
+                resource.setrlimit(resource.RLIMIT_AS, (b, b))
+        try:
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               universal_newlines=True, errors="replace", timeout=timeout,
+                               preexec_fn=limit_memory)
+        except subprocess.TimeoutExpired:
+            print("verify-diags: %s: kiln did not finish within %g s" % (path, timeout))
+            print("command: " + " ".join(cmd))
+            return 1
         wrote = os.path.exists(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -88,6 +88,8 @@ int kiln::compile(const CompileOptions &Opts) {
   auto BufOrErr = llvm::MemoryBuffer::getFile(Opts.Input, /*IsText=*/false,
                                               /*RequiresNullTerminator=*/false);
   if (!BufOrErr) {
+    SourceFile Missing(Opts.Input, ""); // for the `path:` prefix
+    Diags.setSource(&Missing);
     Diags.report(DiagID::FileNotFound, SourceRange(), {Opts.Input, BufOrErr.getError().message()});
     return 1;
   }
@@ -152,10 +154,22 @@ int kiln::compile(const CompileOptions &Opts) {
   if (Opts.Emit == EmitKind::LLVM)
     return writeText(Opts.Output, [&](llvm::raw_ostream &Out) { (*LLM)->print(Out, nullptr); });
 
+  if (Opts.Emit == EmitKind::Asm && (Opts.Output.empty() || Opts.Output == "-")) {
+    // Assembly is text: like the other text forms, it goes to standard output.
+    llvm::SmallString<128> Tmp;
+    if (std::error_code EC = llvm::sys::fs::createTemporaryFile("kiln-" + ModName, "s", Tmp))
+      return toolError("cannot create a temporary file: " + EC.message());
+    llvm::FileRemover RemoveTmp(Tmp);
+    if (llvm::Error E = codegen::emitFile(**LLM, **TM, Tmp, /*Assembly=*/true))
+      return toolError(std::move(E));
+    auto Text = llvm::MemoryBuffer::getFile(Tmp);
+    if (!Text)
+      return toolError("cannot read `" + Tmp + "`");
+    llvm::outs() << (*Text)->getBuffer();
+    return 0;
+  }
   if (Opts.Emit == EmitKind::Asm || Opts.Emit == EmitKind::Obj) {
-    std::string Out = Opts.Output;
-    if (Out.empty())
-      Out = ModName + (Opts.Emit == EmitKind::Asm ? ".s" : ".o");
+    std::string Out = Opts.Output.empty() ? ModName + ".o" : Opts.Output;
     if (llvm::Error E = codegen::emitFile(**LLM, **TM, Out, Opts.Emit == EmitKind::Asm))
       return toolError(std::move(E));
     return 0;

@@ -89,6 +89,12 @@ void kiln_raise_msg(const char *exc_name, const char *msg);
 /* 1 if this thread has a pending error, else 0. */
 int32_t kiln_error_pending(void);
 
+/* ---- Arithmetic ---- */
+
+/* a / b for int64 operands correctly rounded, as Python's int true division;
+ * b != 0 (the caller raises ZeroDivisionError first). */
+double kiln_int_truediv(int64_t a, int64_t b);
+
 /* ---- Parallel loops ---- */
 
 /* A parallel loop body: runs iterations [lo, hi) and returns 0, or records an

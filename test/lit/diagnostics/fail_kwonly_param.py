@@ -1,5 +1,5 @@
 # RUN: %verify-diags %s
 
-# expected-error:15 {{keyword-only parameters are not supported by Kiln yet}}
+# expected-error:18 {{keyword-only parameters are not supported by Kiln yet}}
 def f(x: int, *, y: int) -> int:
     return x + y

@@ -2,8 +2,8 @@
 # A variable keeps one type; the note points at the first assignment.
 
 def f(x: int) -> int:
-    # expected-note:5 {{`y` assigned `int` here}}
+    # expected-note:9 {{`y` assigned `int` here}}
     y = x
-    # expected-error:5 {{variable `y` is assigned a value of type `tuple[int, int]` here, but it holds `int` elsewhere}}
+    # expected-error:9 {{variable `y` is assigned a value of type `tuple[int, int]` here, but it holds `int` elsewhere}}
     y = (x, x)
     return x
