@@ -164,10 +164,16 @@ Value *FunctionLowering::intBinary(OpKind K, Value *A, Value *Bv, const ir::Attr
     raiseIf(B.CreateExtractValue(Pair, 1), "OverflowError", IntOverflowMsg);
     return B.CreateExtractValue(Pair, 0);
   };
+  // `no_overflow`: a pass proved the result fits (passes/Counters.cpp).
+  bool NoOverflow = Attrs.has("no_overflow");
   switch (K) {
   case OpKind::Add:
+    if (NoOverflow)
+      return B.CreateNSWAdd(A, Bv);
     return WithOverflow(Intrinsic::sadd_with_overflow);
   case OpKind::Sub:
+    if (NoOverflow)
+      return B.CreateNSWSub(A, Bv);
     return WithOverflow(Intrinsic::ssub_with_overflow);
   case OpKind::Mul:
     return WithOverflow(Intrinsic::smul_with_overflow);
@@ -390,6 +396,8 @@ Value *FunctionLowering::cmp(StringRef Pred, Type T, Value *A, Value *Bv) {
       {"gt", P::ICMP_SGT, P::ICMP_UGT, P::FCMP_OGT}, {"ge", P::ICMP_SGE, P::ICMP_UGE, P::FCMP_OGE},
       {"eq", P::ICMP_EQ, P::ICMP_EQ, P::FCMP_OEQ},   {"ne", P::ICMP_NE, P::ICMP_NE, P::FCMP_UNE},
   };
+  if (!T.isScalar())
+    return unsupported("cmp of `" + T.str() + "` values", B.getInt1Ty());
   for (const Row &R : Rows) {
     if (Pred != R.Name)
       continue;

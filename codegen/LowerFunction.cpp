@@ -18,6 +18,11 @@
 // Functions are never marked mustprogress (a Python `while True:` loop
 // without side effects is legal and must not be deleted).
 //
+// Ctrl-C: every `while` iteration, and every iteration of a `for` that
+// contains another loop, polls the runtime's kiln_interrupt_flag and fails
+// with KeyboardInterrupt when it is set. Innermost `for` loops are bounded
+// and are not polled, so they stay vectorisable.
+//
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Lowering.h"
@@ -60,6 +65,8 @@ Error FunctionLowering::run() {
   // Error paths go last, so the function reads top-down along its hot path.
   for (auto &KV : RaiseBlocks)
     KV.second->moveAfter(&LF->back());
+  if (InterruptBB)
+    InterruptBB->moveAfter(&LF->back());
   if (pred_empty(FailBB)) {
     FailBB->eraseFromParent();
   } else {
@@ -128,6 +135,35 @@ void FunctionLowering::raiseIf(Value *Cond, StringRef Exc, StringRef Msg) {
 void FunctionLowering::raiseNow(StringRef Exc, StringRef Msg) {
   B.CreateBr(raiseBlock(Exc, Msg));
   B.ClearInsertionPoint();
+}
+
+void FunctionLowering::pollInterrupt() {
+  if (!InterruptBB) {
+    InterruptBB = newBlock("interrupted");
+    IRBuilder<> IB(InterruptBB);
+    IB.CreateCall(ML.raiseInterruptFn());
+    IB.CreateBr(FailBB);
+  }
+  LoadInst *Flag = B.CreateLoad(B.getInt32Ty(), ML.interruptFlag(), /*isVolatile=*/true,
+                                "interrupt");
+  BasicBlock *Cont = newBlock("ok");
+  B.CreateCondBr(B.CreateICmpNE(Flag, B.getInt32(0)), InterruptBB, Cont,
+                 MDBuilder(Ctx).createUnlikelyBranchWeights());
+  B.SetInsertPoint(Cont);
+}
+
+bool FunctionLowering::containsLoop(ir::RegionId R) const {
+  for (ir::OpId O : F.region(R).Ops) {
+    const OpData &Op = F.op(O);
+    if (Op.Erased)
+      continue;
+    if (Op.Kind == OpKind::For || Op.Kind == OpKind::While)
+      return true;
+    for (ir::RegionId Sub : Op.Regions)
+      if (containsLoop(Sub))
+        return true;
+  }
+  return false;
 }
 
 void FunctionLowering::failIf(Value *Failed) {
@@ -285,6 +321,7 @@ void FunctionLowering::lowerWhile(const OpData &Op) {
 
   Loops.push_back({Exit, Cond, Body});
   B.SetInsertPoint(Cond);
+  pollInterrupt(); // on every path around the loop, `continue` included
   lowerRegion(Op.Regions[0]);
   assert(!live() && "while condition region must end in `condition`");
   B.SetInsertPoint(Body);
@@ -310,6 +347,10 @@ void FunctionLowering::lowerFor(const OpData &Op) {
   Value *Hi = val(Op.Operands[1]);
   Value *Step = val(Op.Operands[2]);
   IntegerType *I64 = B.getInt64Ty();
+  // The frontend rejects a zero step; a variable one is still checked here
+  // (folded away for constants), as range() does.
+  raiseIf(B.CreateICmpEQ(Step, ConstantInt::get(I64, 0)), "ValueError",
+          "range() arg 3 must not be zero");
 
   // Trip count as CPython's range computes it, in unsigned arithmetic so
   // that no intermediate overflows: for step > 0 and lo < hi it is
@@ -347,14 +388,16 @@ void FunctionLowering::lowerFor(const OpData &Op) {
   } else {
     Latch->moveAfter(&LF->back());
     B.SetInsertPoint(Latch);
+    if (containsLoop(Op.Regions[0]))
+      pollInterrupt();
     // i + step may wrap after the last iteration; it is never used then.
     Value *KNext = B.CreateAdd(K, ConstantInt::get(I64, 1), "for.k.next", /*NUW=*/true);
     Value *IVNext = B.CreateAdd(IV, Step, "for.i.next");
     BranchInst *Back = B.CreateCondBr(B.CreateICmpNE(KNext, Trip), Body, Exit);
     if (MDNode *MD = loopMetadata(Op.Attrs))
       Back->setMetadata(LLVMContext::MD_loop, MD);
-    K->addIncoming(KNext, Latch);
-    IV->addIncoming(IVNext, Latch);
+    K->addIncoming(KNext, B.GetInsertBlock()); // the latch, or its tail after polling
+    IV->addIncoming(IVNext, B.GetInsertBlock());
   }
   Exit->moveAfter(&LF->back());
   B.SetInsertPoint(Exit);

@@ -122,6 +122,22 @@ FunctionCallee ModuleLowering::moduleCreateFn() {
   return LM.getOrInsertFunction("kiln_module_create", FunctionType::get(Ptr, {Ptr}, false));
 }
 
+FunctionCallee ModuleLowering::raiseInterruptFn() {
+  return coldRuntimeFn(LM, "kiln_raise_interrupt",
+                       FunctionType::get(llvm::Type::getVoidTy(Ctx), false));
+}
+
+GlobalVariable *ModuleLowering::interruptFlag() {
+  if (GlobalVariable *GV = LM.getGlobalVariable("kiln_interrupt_flag"))
+    return GV;
+  auto *GV = new GlobalVariable(LM, llvm::Type::getInt32Ty(Ctx), /*isConstant=*/false,
+                                GlobalValue::ExternalLinkage, nullptr, "kiln_interrupt_flag");
+  // Defined (hidden) in the runtime archive linked into the same module.
+  GV->setVisibility(GlobalValue::HiddenVisibility);
+  GV->setAlignment(Align(4));
+  return GV;
+}
+
 StructType *ModuleLowering::argType() {
   if (StructType *T = StructType::getTypeByName(Ctx, "kiln_arg"))
     return T;

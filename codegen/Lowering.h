@@ -59,6 +59,8 @@ public:
   llvm::FunctionCallee raiseMsgFn();     // void kiln_raise_msg(ptr, ptr), cold
   llvm::FunctionCallee raiseFn();        // void kiln_raise(ptr, i32, ptr), cold
   llvm::FunctionCallee moduleCreateFn(); // ptr kiln_module_create(ptr)
+  llvm::FunctionCallee raiseInterruptFn(); // void kiln_raise_interrupt(), cold
+  llvm::GlobalVariable *interruptFlag();   // volatile i32 kiln_interrupt_flag
   /// struct kiln_arg { i32 tag; i32 pad; union { ptr; i64; double } v; }
   llvm::StructType *argType();
 
@@ -137,6 +139,11 @@ private:
   llvm::BasicBlock *coldBranch(llvm::Value *Cond, llvm::BasicBlock *&Cont,
                                const llvm::Twine &Name);
   llvm::BasicBlock *raiseBlock(llvm::StringRef Exc, llvm::StringRef Msg);
+  /// Polls kiln_interrupt_flag (Ctrl-C) and fails with KeyboardInterrupt.
+  void pollInterrupt();
+  llvm::BasicBlock *InterruptBB = nullptr;
+  /// Whether region \p R contains a loop at any depth.
+  bool containsLoop(ir::RegionId R) const;
 
   // -- LowerArith.cpp -------------------------------------------------------------
   void lowerArith(const ir::OpData &Op);

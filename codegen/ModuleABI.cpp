@@ -162,9 +162,10 @@ Error ABIEmitter::run() {
   }
 
   // struct kiln_func_desc { ptr name; i32 nparams; ptr param_names;
-  //   ptr param_types; ptr result_type; ptr entry; ptr signature; i32 flags; }
-  auto *FuncDescTy = StructType::create(Ctx, {Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr, I32},
-                                        "kiln_func_desc");
+  //   ptr param_types; ptr result_type; ptr entry; ptr signature; i32 flags;
+  //   i32 ndefaults; ptr defaults; }
+  auto *FuncDescTy = StructType::create(
+      Ctx, {Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr, I32, I32, Ptr}, "kiln_func_desc");
   // struct kiln_module_desc { i32 abi_version; ptr name; ptr doc; i32 nfuncs; ptr funcs; }
   auto *ModuleDescTy = StructType::create(Ctx, {I32, Ptr, Ptr, I32, Ptr}, "kiln_module_desc");
 
@@ -206,12 +207,41 @@ Error ABIEmitter::run() {
       }
       Sig += ") -> " + F->resultType().str();
 
+      // Defaults: `default.<i>` attributes on the trailing parameters, as
+      // 8-byte slots (int64/bool as i64, float64 as the double's bits).
+      std::vector<Constant *> Defaults;
+      unsigned FirstDefault = ParamNames.size();
+      while (FirstDefault > 0 && F->attrs().has("default." + std::to_string(FirstDefault - 1)))
+        --FirstDefault;
+      for (unsigned I = FirstDefault; I < ParamNames.size(); ++I) {
+        const ir::AttrValue &V = *F->attrs().get("default." + std::to_string(I));
+        int64_t Bits = 0;
+        if (auto *IV = std::get_if<int64_t>(&V))
+          Bits = *IV;
+        else if (auto *BV = std::get_if<bool>(&V))
+          Bits = *BV;
+        else if (auto *DV = std::get_if<double>(&V))
+          memcpy(&Bits, DV, sizeof Bits);
+        Defaults.push_back(ConstantInt::get(llvm::Type::getInt64Ty(Ctx), Bits));
+      }
+      Constant *DefaultsC = ConstantPointerNull::get(Ptr);
+      if (!Defaults.empty()) {
+        auto *AT = ArrayType::get(llvm::Type::getInt64Ty(Ctx), Defaults.size());
+        auto *GV = new GlobalVariable(ML.LM, AT, /*isConstant=*/true,
+                                      GlobalValue::PrivateLinkage,
+                                      ConstantArray::get(AT, Defaults),
+                                      "kiln.defaults." + F->name());
+        GV->setAlignment(Align(8));
+        DefaultsC = GV;
+      }
+
       Descs.push_back(ConstantStruct::get(
           FuncDescTy, {ML.cstring(Name), ConstantInt::get(I32, ParamNames.size()),
                        ptrArray(NameCs, "kiln.param_names." + F->name()),
                        ptrArray(TypeCs, "kiln.param_types." + F->name()),
                        ML.cstring(F->resultType().str()), *Entry, ML.cstring(Sig),
-                       ConstantInt::get(I32, 0)}));
+                       ConstantInt::get(I32, 0), ConstantInt::get(I32, Defaults.size()),
+                       DefaultsC}));
     }
   }
 

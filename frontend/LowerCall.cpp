@@ -409,6 +409,8 @@ TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
       return bad();
     }
     if (Created) {
+      Target->CallSite = E.Range;
+      Target->Caller = S.Def->Name;
       Changed = true;
       if (emitting()) {
         diag(DiagID::CannotInferReturn, E.Range, {Def.Name});

@@ -284,8 +284,21 @@ DiagnosticEngine &FunctionLowerer::diags() {
 }
 
 void FunctionLowerer::diag(DiagID ID, SourceRange R, std::vector<std::string> Args) {
-  if (emitting())
-    ML.Diags.report(ID, R, std::move(Args));
+  if (!emitting())
+    return;
+  ML.Diags.report(ID, R, std::move(Args));
+  // Errors in a helper depend on the argument types it was called with:
+  // say which call made this specialisation, once.
+  if (DiagnosticEngine::severityOf(ID) == Severity::Error && S.ExportName.empty() &&
+      S.CallSite.isValid() && !S.NotedCaller && S.Caller != S.Def->Name) {
+    S.NotedCaller = true;
+    std::string Types;
+    for (size_t I = 0; I < S.ArgTypes.size(); ++I)
+      Types += (I ? ", " : "") + pyTypeName(S.ArgTypes[I]);
+    if (Types.size() > 80)
+      Types = Types.substr(0, 77) + "...";
+    ML.Diags.report(DiagID::NoteCalledFrom, S.CallSite, {S.Def->Name, Types});
+  }
 }
 
 std::unique_ptr<ir::Function> FunctionLowerer::run() {
@@ -305,6 +318,8 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
   }
   if (S.IRName != Def.Name)
     F->attrs().set("source_name", Def.Name);
+  if (!S.ExportName.empty() && emitting())
+    recordDefaults();
   B.setInsertionPointToEnd(F->body());
   B.setLoc(Def.Range.Begin);
 
@@ -355,6 +370,61 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
   return std::move(F);
 }
 
+/// Evaluates a literal default (`3`, `-0.5`, `True`, a module constant).
+static std::optional<ir::AttrValue> literalValue(const ast::Expr &E, ModuleLowerer &ML,
+                                                 unsigned Depth = 0) {
+  if (auto *I = dyn_cast<ast::IntLitExpr>(&E))
+    return I->FitsInt64 ? std::optional<ir::AttrValue>(I->Value) : std::nullopt;
+  if (auto *F = dyn_cast<ast::FloatLitExpr>(&E))
+    return ir::AttrValue(F->Value);
+  if (auto *B = dyn_cast<ast::BoolLitExpr>(&E))
+    return ir::AttrValue(B->Value);
+  if (auto *U = dyn_cast<ast::UnaryExpr>(&E); U && U->Op == ast::UnaryOpKind::Neg) {
+    auto V = literalValue(*U->Operand, ML, Depth + 1);
+    if (V && std::holds_alternative<int64_t>(*V) && std::get<int64_t>(*V) != INT64_MIN)
+      return ir::AttrValue(-std::get<int64_t>(*V));
+    if (V && std::holds_alternative<double>(*V))
+      return ir::AttrValue(-std::get<double>(*V));
+    return std::nullopt;
+  }
+  if (auto *N = dyn_cast<ast::NameExpr>(&E))
+    if (const ast::Expr *G = ML.globalConstant(N->Id); G && Depth < 16)
+      return literalValue(*G, ML, Depth + 1);
+  return std::nullopt;
+}
+
+void FunctionLowerer::recordDefaults() {
+  const ast::FunctionDefStmt &Def = *S.Def;
+  for (size_t I = 0; I < Def.Params.size(); ++I) {
+    const ast::Expr *D = Def.Params[I].Default.get();
+    if (!D)
+      continue;
+    std::optional<ir::AttrValue> V = literalValue(*D, ML);
+    if (!V) {
+      diag(DiagID::Unsupported, D->Range,
+           {"defaults of exported functions other than number and bool literals", "are"});
+      continue;
+    }
+    // Convert to the parameter's type the way an argument would be.
+    Type PT = S.ArgTypes[I];
+    ir::AttrValue Out = *V;
+    Type VT = std::holds_alternative<int64_t>(*V)  ? Type::int64()
+              : std::holds_alternative<double>(*V) ? Type::float64()
+                                                   : Type::boolean();
+    if (joinTypes(VT, PT) != PT) {
+      diag(DiagID::TypeMismatch, D->Range,
+           {"`" + pyTypeName(PT) + "` for the default of `" + Def.Params[I].Name + "`",
+            pyTypeName(VT)});
+      continue;
+    }
+    if (PT.isFloat() && !VT.isFloat())
+      Out = VT.isInt() ? (double)std::get<int64_t>(*V) : (std::get<bool>(*V) ? 1.0 : 0.0);
+    else if (PT.isInt() && VT.isBool())
+      Out = (int64_t)std::get<bool>(*V);
+    F->attrs().set("default." + std::to_string(I), Out);
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Variables
 //===----------------------------------------------------------------------===//
@@ -386,11 +456,12 @@ ir::ValueId FunctionLowerer::slotFor(const std::string &Name, Type T) {
   return S;
 }
 
-void FunctionLowerer::declareVar(const std::string &Name, Type T, SourceRange Site) {
+bool FunctionLowerer::declareVar(const std::string &Name, Type T, SourceRange Site) {
   VarInfo &VI = S.Vars[Name];
   if (VI.DeclaredTy.isValid() && VI.DeclaredTy != T) {
     diag(DiagID::TypeConflict, Site, {Name, pyTypeName(T), pyTypeName(VI.DeclaredTy)});
-    return;
+    diag(DiagID::NoteAssignedHere, VI.FirstSite, {Name, pyTypeName(VI.DeclaredTy)});
+    return false;
   }
   if (!VI.DeclaredTy.isValid()) {
     VI.DeclaredTy = T;
@@ -401,6 +472,7 @@ void FunctionLowerer::declareVar(const std::string &Name, Type T, SourceRange Si
     if (!VI.FirstSite.isValid())
       VI.FirstSite = Site;
   }
+  return true;
 }
 
 void FunctionLowerer::assignVar(const std::string &Name, TypedValue V, SourceRange Site) {

@@ -40,6 +40,9 @@ struct Spec {
   bool RetFixed = false;  ///< from a return annotation
   SourceRange RetSite;    ///< first return that set Ret
   std::string ExportName; ///< non-empty when exported
+  SourceRange CallSite;   ///< for helpers: the first call that created it
+  std::string Caller;     ///< the function containing CallSite
+  bool NotedCaller = false;
   std::string IRName;
   std::map<std::string, VarInfo> Vars;
   bool HasValueReturn = false; ///< some `return expr` was seen
@@ -95,11 +98,15 @@ private:
   void diag(DiagID ID, SourceRange R, std::vector<std::string> Args = {});
   TypedValue bad() { return {ir::ValueId(), Type()}; }
 
+  /// Records literal defaults of an exported function as `default.<i>`
+  /// attributes, so calls from Python can omit those arguments.
+  void recordDefaults();
+
   // Variables.
   ir::ValueId slotFor(const std::string &Name, Type T);
   void assignVar(const std::string &Name, TypedValue V, SourceRange Site);
   TypedValue readVar(const std::string &Name, SourceRange Site);
-  void declareVar(const std::string &Name, Type T, SourceRange Site);
+  bool declareVar(const std::string &Name, Type T, SourceRange Site);
 
   // Statements (LowerStmt.cpp).
   void lowerBody(const ast::Body &Body);

@@ -386,6 +386,15 @@ void ModuleLowerer::collectTopLevel() {
       continue; // the module docstring
     if (isa<ast::PassStmt>(&S) || isMainGuard(S))
       continue;
+    if (isa<ast::ReturnStmt>(&S)) {
+      Diags.report(DiagID::ReturnOutsideFunction, S.Range);
+      continue;
+    }
+    if (isa<ast::BreakStmt>(&S) || isa<ast::ContinueStmt>(&S)) {
+      Diags.report(DiagID::BreakOutsideLoop, S.Range,
+                   {isa<ast::BreakStmt>(&S) ? "break" : "continue"});
+      continue;
+    }
     if (auto *U = dyn_cast<ast::UnsupportedStmt>(&S)) {
       Diags.report(DiagID::Unsupported, S.Range, {U->What, U->Verb});
       continue;
@@ -519,8 +528,16 @@ void ModuleLowerer::collectExports() {
     if (!Def || ByComment.count(Def) || lookupFunction(Def->Name) != Def)
       continue;
     bool AllAnnotated = !Def->Params.empty() || Def->Returns;
+    const ast::Param *Missing = nullptr;
     for (const ast::Param &P : Def->Params)
-      AllAnnotated &= P.Annotation != nullptr;
+      if (!P.Annotation && !Missing)
+        Missing = &P;
+    AllAnnotated &= Missing == nullptr;
+    // Some parameters annotated, some not: probably meant to be exported.
+    bool SomeAnnotated = std::any_of(Def->Params.begin(), Def->Params.end(),
+                                     [](const ast::Param &P) { return P.Annotation != nullptr; });
+    if (Missing && SomeAnnotated)
+      Diags.report(DiagID::MissingAnnotation, Missing->Range, {Missing->Name, Def->Name});
     if (!AllAnnotated)
       continue;
     if (!checkParams(*Def, Diags))
@@ -548,9 +565,23 @@ void ModuleLowerer::collectExports() {
   }
 }
 
+/// Number of type nodes in \p T (a tuple counts itself and its elements).
+static unsigned typeSize(Type T) {
+  unsigned N = 1;
+  if (T.isTuple())
+    for (Type E : T.elements())
+      N += typeSize(E);
+  return N;
+}
+
 Spec *ModuleLowerer::getSpec(const ast::FunctionDefStmt &Def,
                              const std::vector<Type> &ArgTypes, Mode M, bool &Created) {
   Created = false;
+  // Recursion that grows its argument types (`g((x, x))`) would otherwise
+  // create ever larger specialisations.
+  for (Type T : ArgTypes)
+    if (typeSize(T) > 64)
+      return nullptr;
   Spec *Found = nullptr;
   unsigned Count = 0;
   for (auto &S : Specs) {

@@ -180,6 +180,8 @@ void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
   if (!N) {
     if (isa<ast::SubscriptExpr>(S.Target.get()))
       diag(DiagID::Unsupported, S.Target->Range, {"augmented assignment to subscripts", "is"});
+    else if (isa<ast::AttributeExpr>(S.Target.get()))
+      diag(DiagID::Unsupported, S.Target->Range, {"assignment to attributes", "is"});
     else
       diag(DiagID::BadAssignTarget, S.Target->Range, {"this expression"});
     return;
@@ -199,7 +201,8 @@ void FunctionLowerer::lowerAnnAssign(const ast::AnnAssignStmt &S) {
   Type T = resolveTypeExpr(*S.Annotation, diags());
   if (!T.isValid())
     return;
-  declareVar(N->Id, T, N->Range);
+  if (!declareVar(N->Id, T, N->Range))
+    return;
   if (S.Value)
     assignVar(N->Id, lowerExpr(*S.Value), S.Value->Range);
 }

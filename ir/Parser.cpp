@@ -102,6 +102,25 @@ private:
     return Pos < Src.size() && Src[Pos] == C;
   }
 
+  /// Like peekChar, but only looks at the rest of the current line: an op's
+  /// operands are on its own line, so `%x` on the next line starts a new op.
+  bool peekCharOnLine(char C) {
+    size_t P = Pos;
+    while (P < Src.size() && (Src[P] == ' ' || Src[P] == '\t'))
+      ++P;
+    if (P < Src.size() && Src[P] == C) {
+      Pos = P;
+      return true;
+    }
+    return false;
+  }
+
+  /// Reports \p Msg at byte offset \p At instead of the current position.
+  bool errorAt(size_t At, const std::string &Msg) {
+    Pos = At;
+    return error(Msg);
+  }
+
   bool consume(char C) {
     if (!peekChar(C))
       return false;
@@ -228,9 +247,10 @@ private:
     return true;
   }
 
-  bool defineValue(const std::string &N, ValueId V) {
+  /// Defines %N; a redefinition is reported at byte offset \p At.
+  bool defineValue(const std::string &N, ValueId V, size_t At = SIZE_MAX) {
     if (!Values.insert({N, V}).second)
-      return error("redefinition of value `%" + N + "`");
+      return errorAt(At == SIZE_MAX ? Pos : At, "redefinition of value `%" + N + "`");
     // Purely numeric names carry no hint; the printer renumbers them.
     if (!std::all_of(N.begin(), N.end(), ::isdigit))
       F->value(V).Name = N;
@@ -424,6 +444,8 @@ private:
   }
 
   bool parseOp(RegionId R) {
+    skipSpace();
+    size_t OpStart = Pos;
     std::vector<std::string> ResultNames;
     if (peekChar('%')) {
       while (true) {
@@ -438,6 +460,7 @@ private:
         break;
       }
     }
+    skipSpace();
     size_t NameAt = Pos;
     llvm::StringRef OpName = takeWord();
     auto Kind = opKindByName(OpName);
@@ -447,7 +470,7 @@ private:
       return error("unknown op `" + OpName.str() + "`");
     }
     std::vector<ValueId> Operands;
-    if (peekChar('%')) {
+    if (peekCharOnLine('%')) {
       while (true) {
         ValueId V;
         if (!parseValueUse(V))
@@ -474,7 +497,7 @@ private:
       }
     }
     if (Types.size() != ResultNames.size())
-      return error("op `" + OpName.str() + "` has " +
+      return errorAt(NameAt, "op `" + OpName.str() + "` has " +
                    std::to_string(ResultNames.size()) + " result(s) but " +
                    std::to_string(Types.size()) + " type(s)");
     OpId O = F->createOp(*Kind, Operands, Types);
@@ -492,7 +515,7 @@ private:
       return false;
     F->op(O).Loc = L;
     for (size_t I = 0; I < ResultNames.size(); ++I)
-      if (!defineValue(ResultNames[I], F->op(O).Results[I]))
+      if (!defineValue(ResultNames[I], F->op(O).Results[I], OpStart))
         return false;
     return true;
   }

@@ -106,8 +106,8 @@ size_t cloneOps(Function &Dst, const Function &Src, RegionId From, RegionId To, 
 
 } // namespace
 
-bool passes::runInline(Module &M, PassContext &Ctx) {
-  std::set<std::string> Rec = recursiveFunctions(M);
+/// One sweep over every call site of the module.
+static bool inlineOnce(Module &M, PassContext &Ctx, const std::set<std::string> &Rec) {
   bool Changed = false;
   for (auto &Caller : M.functions()) {
     std::vector<OpId> Calls;
@@ -143,5 +143,15 @@ bool passes::runInline(Module &M, PassContext &Ctx) {
       Changed = true;
     }
   }
+  return Changed;
+}
+
+bool passes::runInline(Module &M, PassContext &Ctx) {
+  // Inlining can only bring in calls to non-recursive functions, so chains
+  // shrink each sweep; the cap bounds the work on long chains.
+  std::set<std::string> Rec = recursiveFunctions(M);
+  bool Changed = false;
+  for (unsigned Sweep = 0; Sweep < 8 && inlineOnce(M, Ctx, Rec); ++Sweep)
+    Changed = true;
   return Changed;
 }

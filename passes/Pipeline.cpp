@@ -36,6 +36,7 @@ std::vector<const PassInfo *> passes::defaultPipeline(unsigned OptLevel) {
       findPass("inline"),       // inline small helpers into their callers
       findPass("canonicalize"), // fold what inlining exposed
       findPass("dce"),          // drop dead ops, write-only slots, unreachable functions
+      findPass("counters"),     // `n += 1` counters cannot overflow: no check
   };
 }
 

@@ -130,14 +130,16 @@ static int bind_args(const kiln_group *g, const kiln_sig *s, PyObject *const *ar
     return -1;
   }
 
+  /* Parameters with defaults may stay unbound (NULL); convert_all fills them. */
+  int32_t first_default = np - s->desc->ndefaults;
   int32_t nmissing = 0;
-  for (int32_t i = 0; i < np; ++i)
+  for (int32_t i = 0; i < first_default; ++i)
     nmissing += bound[i] == NULL;
   if (nmissing) {
     size_t pos = (size_t)snprintf(msg, msglen, "%s() missing %d required positional argument%s: ",
                                   g->name, (int)nmissing, nmissing == 1 ? "" : "s");
     int32_t seen = 0;
-    for (int32_t i = 0; i < np && pos < msglen; ++i) {
+    for (int32_t i = 0; i < first_default && pos < msglen; ++i) {
       if (bound[i])
         continue;
       /* 'a' | 'a' and 'b' | 'a', 'b', and 'c' (CPython's format_missing) */
@@ -182,13 +184,20 @@ static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, 
  * and its parameter index in *bad. */
 static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exact_only,
                                     kiln_slot *slots, int32_t *bad) {
+  int32_t first_default = s->desc->nparams - s->desc->ndefaults;
   for (int32_t i = 0; i < s->desc->nparams; ++i) {
+    if (!bound[i])
+      continue; /* a default: already of the parameter's type */
     if (exact_only && !kiln_conv_is_exact(&s->param_types[i], bound[i])) {
       *bad = i;
       return KILN_CONV_MISMATCH;
     }
   }
   for (int32_t i = 0; i < s->desc->nparams; ++i) {
+    if (!bound[i]) {
+      slots[i] = s->desc->defaults[i - first_default];
+      continue;
+    }
     kiln_conv_status st = kiln_conv_arg(&s->param_types[i], bound[i], &slots[i]);
     if (st != KILN_CONV_OK) {
       *bad = i;

@@ -177,6 +177,49 @@ func @spin() -> none [export = "spin"] {
   EXPECT_TRUE(contains(T, "br label %")) << T;
 }
 
+TEST(Codegen, LoopsPollInterruptsExceptInnermostFor) {
+  Lowered L(R"(module "m"
+func @f(%n: int64) -> int64 [export = "f"] {
+  %acc = slot : ref<int64>
+  %z = const [value = 0] : int64
+  %one = const [value = 1] : int64
+  store %z, %acc
+  for %z, %n, %one {
+  ^(%i: int64):
+    for %z, %i, %one {
+    ^(%j: int64):
+      %0 = load %acc : int64
+      %1 = add %0, %j : int64
+      store %1, %acc
+    }
+  }
+  %r = load %acc : int64
+  return %r
+}
+func @g(%n: int64) -> int64 [export = "g"] {
+  %z = const [value = 0] : int64
+  %one = const [value = 1] : int64
+  for %z, %n, %one {
+  ^(%i: int64):
+  }
+  return %n
+}
+)");
+  ASSERT_TRUE(L.ok()) << L.Error;
+  EXPECT_TRUE(L.verifies());
+  std::string T = L.text();
+  size_t F = T.find("@kiln.f.f("), G = T.find("@kiln.f.g(");
+  ASSERT_NE(F, std::string::npos);
+  ASSERT_NE(G, std::string::npos);
+  std::string FBody = T.substr(F, T.find("\n}\n", F) - F);
+  std::string GBody = T.substr(G, T.find("\n}\n", G) - G);
+  EXPECT_TRUE(contains(FBody, "load volatile i32, ptr @kiln_interrupt_flag")) << FBody;
+  EXPECT_TRUE(contains(FBody, "call void @kiln_raise_interrupt()")) << FBody;
+  EXPECT_FALSE(contains(GBody, "kiln_interrupt_flag")) << GBody; // innermost: not polled
+  EXPECT_TRUE(contains(T, "@kiln_interrupt_flag = external hidden global i32")) << T;
+  EXPECT_GT(L.emitObject(), 0u);
+}
+
 TEST(Codegen, IntOverflowChecksStayOnWhenUnchecked) {
   const char *IR = R"(module "m"
 func @f(%a: int64, %b: int64) -> int64 [export = "f"] {

@@ -574,8 +574,8 @@ TEST(FrontendErrors, RawBytes) {
             "t.py:2:3: error: invalid UTF-8 byte 0xFF in source file");
   EXPECT_EQ(errorOf("s = '\xc3('\n"),
             "t.py:1:6: error: invalid UTF-8 byte 0xC3 in source file");
-  EXPECT_EQ(errorOf("  \n\t\n"), "t.py: error: `t.py` is empty: there is nothing to compile");
-  EXPECT_EQ(errorOf(""), "t.py: error: `t.py` is empty: there is nothing to compile");
+  EXPECT_EQ(errorOf("  \n\t\n"), "t.py:1:1: error: `t.py` is empty: there is nothing to compile");
+  EXPECT_EQ(errorOf(""), "t.py:1:1: error: `t.py` is empty: there is nothing to compile");
   // parseModule alone is just as careful.
   SourceFile F("t.py", std::string("x = \0", 5));
   std::string Out;

@@ -103,6 +103,14 @@ int main(int argc, char **argv) {
   std::unique_ptr<ir::Module> M = ir::parseIR(File, Diags);
   if (!M)
     return 1;
+  // Invalid input IR is the user's mistake; invalid IR after a pass is ours.
+  std::vector<std::string> Problems;
+  if (PO.VerifyEach)
+    Problems = ir::verify(*M);
+  for (const std::string &P : Problems)
+    Diags.report(DiagID::IRVerifyError, SourceRange(), {P});
+  if (!Problems.empty())
+    return 1;
   passes::PassContext Ctx;
   if (llvm::Error E = passes::runPipeline(*M, Pipeline, Ctx, PO)) {
     llvm::errs() << "kiln-opt: " << llvm::toString(std::move(E)) << "\n";

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define KILN_ABI_VERSION 1
+#define KILN_ABI_VERSION 2
 
 typedef union kiln_slot {
   int64_t i;
@@ -48,6 +48,8 @@ typedef struct kiln_func_desc {
   kiln_entry_fn entry;
   const char *signature;           /* for messages and __doc__: "f(a: int64, b: float64) -> float64" */
   int32_t flags;                   /* reserved, 0 */
+  int32_t ndefaults;               /* the last ndefaults parameters have defaults */
+  const kiln_slot *defaults;       /* ndefaults values, already of the parameters' types */
 } kiln_func_desc;
 
 typedef struct kiln_module_desc {

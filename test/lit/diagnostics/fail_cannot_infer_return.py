@@ -8,4 +8,5 @@ def loop(n):
 
 
 def f(x: int) -> int:
+    # expected-note {{in `loop` specialised for (int), called here}}
     return loop(x)

@@ -2,6 +2,7 @@
 # Each recursive call needs a new specialisation (the tuple nests one level
 # deeper), so the helper would be specialised without end.
 
+# expected-warning:7 {{parameter `x` of `g` has no type annotation, so `g` is not exported}}
 def g(x, n: int) -> int:
     if n == 0:
         return 0

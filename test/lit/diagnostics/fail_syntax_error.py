@@ -2,5 +2,5 @@
 # An operator with no right operand.
 
 def f(x: int) -> int:
-    # expected-error:15 {{invalid syntax}}
+    # expected-error:15 {{invalid syntax: unexpected end of line}}
     return x +

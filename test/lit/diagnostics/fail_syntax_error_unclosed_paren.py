@@ -3,5 +3,5 @@
 # the start of the next statement.
 
 def f(x: int) -> int:
-    # expected-error {{invalid syntax}}
+    # expected-error {{invalid syntax: `(` was never closed}}
     return (x + 1

@@ -4,7 +4,7 @@
 
 # CHECK:      [[#@LINE+1]]:1 NAME 'def'
 def f(x: int) -> int:  # a trailing comment
-    # CHECK:      [[#@LINE-1]]:22 NEWLINE
+    # CHECK:      [[#@LINE-1]]:44 NEWLINE
     # CHECK-NEXT: [[#@LINE+4]]:5 INDENT
 
   # a comment indented less than the block

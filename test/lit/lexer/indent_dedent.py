@@ -14,9 +14,8 @@ def f(x: int) -> int:
     # CHECK-NEXT: [[#@LINE+2]]:5 DEDENT
     # CHECK-NEXT: [[#@LINE+1]]:5 NAME 'return'
     return x
-# CHECK:      [[#@LINE+3]]:1 DEDENT
-# CHECK-NEXT: [[#@LINE+2]]:1 NAME 'def'
-# CHECK-NOT:  INDENT
+# CHECK:      [[#@LINE+2]]:1 DEDENT
+# CHECK-NEXT: [[#@LINE+1]]:1 NAME 'def'
 def g(y: int) -> int:
     while y:
         if y:
@@ -27,4 +26,4 @@ def g(y: int) -> int:
 # CHECK-NEXT: DEDENT
 # CHECK-NEXT: DEDENT
 # CHECK-NEXT: DEDENT
-# CHECK-NEXT: EOF
+# CHECK-NEXT: ENDMARKER

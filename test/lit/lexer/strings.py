@@ -6,7 +6,7 @@ def f(x: int) -> int:
         # CHECK: STRING '"double"'
         raise ValueError("double")
     if x < 1:
-        # CHECK: STRING ''single''
+        # CHECK: STRING '\'single\''
         raise ValueError('single')
     if x < 2:
         # CHECK: STRING '"tab\\tand \\"quote\\""'

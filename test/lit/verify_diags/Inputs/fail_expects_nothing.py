@@ -1,0 +1,3 @@
+# verify-diags: no-diagnostics
+def f(x: int) -> int:
+    return x

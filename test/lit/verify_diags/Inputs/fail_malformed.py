@@ -1,0 +1,3 @@
+def f(x: int) -> int:
+    # expected-error {name `y` is not defined}
+    return x + y
