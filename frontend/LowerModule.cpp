@@ -135,21 +135,10 @@ Type lower::resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags) {
     else if (auto *A = dyn_cast<ast::AttributeExpr>(Sub->Value.get()))
       Base = A->Attr;
     if (Base == "tuple" || Base == "Tuple") {
-      std::vector<Type> Elts;
-      if (auto *T = dyn_cast<ast::TupleExpr>(Sub->Index.get())) {
-        for (auto &X : T->Elts) {
-          Type ET = resolveTypeExpr(*X, Diags);
-          if (!ET.isValid())
-            return Type();
-          Elts.push_back(ET);
-        }
-      } else {
-        Type ET = resolveTypeExpr(*Sub->Index, Diags);
-        if (!ET.isValid())
-          return Type();
-        Elts.push_back(ET);
-      }
-      return Type::tuple(Elts);
+      if (isa<ast::TupleExpr>(Sub->Index.get()))
+        return resolveTypeExpr(*Sub->Index, Diags); // tuple[int, float]
+      Type ET = resolveTypeExpr(*Sub->Index, Diags); // tuple[int]
+      return ET.isValid() ? Type::tuple({ET}) : Type();
     }
     Diags.report(DiagID::ArraysNotYet, E.Range, {exprText(E, Diags.source())});
     return Type();
@@ -188,22 +177,8 @@ public:
   Type parse() {
     skip();
     size_t Start = Pos;
-    if (eat('(')) {
-      std::vector<Type> Elts;
-      if (!eat(')')) {
-        do {
-          Type E = parse();
-          if (!E.isValid())
-            return Type();
-          Elts.push_back(E);
-        } while (eat(','));
-        if (!eat(')')) {
-          error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
-          return Type();
-        }
-      }
-      return Type::tuple(Elts);
-    }
+    if (eat('('))
+      return eat(')') ? Type::tuple({}) : parseTupleRest(Start, ')');
     while (Pos < Text.size() && (isalnum((unsigned char)Text[Pos]) || Text[Pos] == '_' || Text[Pos] == '.'))
       ++Pos;
     llvm::StringRef Dotted = Text.slice(Start, Pos);
@@ -216,18 +191,7 @@ public:
     if (Pos < Text.size() && Text[Pos] == '[') {
       if (Name == "tuple" || Name == "Tuple") {
         ++Pos;
-        std::vector<Type> Elts;
-        do {
-          Type E = parse();
-          if (!E.isValid())
-            return Type();
-          Elts.push_back(E);
-        } while (eat(','));
-        if (!eat(']')) {
-          error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
-          return Type();
-        }
-        return Type::tuple(Elts);
+        return parseTupleRest(Start, ']');
       }
       // An array type: find the matching brackets (pythran's `[][]` too).
       while (Pos < Text.size() && Text[Pos] == '[') {
@@ -247,6 +211,22 @@ public:
         error(DiagID::BadTypeSpec, Start, Pos, Dotted.str());
     }
     return T;
+  }
+
+  /// Element types separated by commas up to \p Close, as a tuple type.
+  Type parseTupleRest(size_t Start, char Close) {
+    std::vector<Type> Elts;
+    do {
+      Type E = parse();
+      if (!E.isValid())
+        return Type();
+      Elts.push_back(E);
+    } while (eat(','));
+    if (!eat(Close)) {
+      error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
+      return Type();
+    }
+    return Type::tuple(Elts);
   }
 
   void error(DiagID ID, size_t B, size_t E, std::string A0, std::string A1 = "") {
