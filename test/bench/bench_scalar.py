@@ -34,6 +34,7 @@ CASES = [
 def load(name, path):
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod  # Numba resolves recursive calls through sys.modules
     spec.loader.exec_module(mod)
     return mod
 
@@ -81,10 +82,7 @@ def main():
         nb = load("scalar_kernels_nb", SRC)
         # Helpers first, so the exported kernels see jitted callees.
         for n in ["collatz_len"] + [c[0] for c in CASES]:
-            # Numba needs an explicit signature for self-recursion.
-            sig = "int64(int64)" if n == "fib" else None
-            jit = numba.njit(sig) if sig else numba.njit
-            setattr(nb, n, jit(getattr(nb, n)))
+            setattr(nb, n, numba.njit(getattr(nb, n)))
         backends["numba"] = nb
     except ImportError:
         print("numba: not installed")
