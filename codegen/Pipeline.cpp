@@ -19,7 +19,9 @@
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -87,11 +89,48 @@ Expected<std::unique_ptr<TargetMachine>> codegen::createTargetMachine(const Code
   return TM;
 }
 
+/// Inlines the calls of a small self-recursive function to itself, two
+/// levels deep, so each call does the work of several (`fib` makes a
+/// seventh of the calls). LLVM's inliner never inlines recursion; GCC
+/// unrolls it like this.
+static void unrollSelfRecursion(Module &M) {
+  auto SelfCalls = [](llvm::Function &F) {
+    SmallVector<CallBase *, 8> Calls;
+    for (Instruction &I : instructions(F))
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        if (CB->getCalledFunction() == &F)
+          Calls.push_back(CB);
+    return Calls;
+  };
+  for (llvm::Function &F : M) {
+    if (F.isDeclaration() || F.getInstructionCount() > 120)
+      continue;
+    SmallVector<CallBase *, 8> Calls = SelfCalls(F);
+    if (Calls.empty() || Calls.size() > 2)
+      continue;
+    // Inline a snapshot of the original body, not one already grown.
+    ValueToValueMapTy VMap;
+    llvm::Function *Copy = CloneFunction(&F, VMap);
+    for (unsigned Level = 0; Level < 2; ++Level) {
+      for (CallBase *CB : Calls) {
+        CB->setCalledFunction(Copy);
+        InlineFunctionInfo IFI;
+        (void)InlineFunction(*CB, IFI);
+      }
+      Calls = SelfCalls(F); // the calls the inlined copies brought in
+    }
+    // The copy's calls all went to F; nothing refers to the copy now.
+    Copy->eraseFromParent();
+  }
+}
+
 Error codegen::optimizeModule(Module &M, TargetMachine &TM, unsigned OptLevel) {
   std::string VerifierOut;
   raw_string_ostream VOS(VerifierOut);
   if (verifyModule(M, &VOS))
     return makeError("internal compiler error: generated LLVM IR is invalid:\n" + VOS.str());
+  if (OptLevel >= 2)
+    unrollSelfRecursion(M);
 
   LoopAnalysisManager LAM;
   FunctionAnalysisManager FAM;
