@@ -425,6 +425,9 @@ Value *FunctionLowering::floatToInt(Value *X) {
 Value *FunctionLowering::cast(Value *V, Type From, Type To) {
   if (From == To)
     return V;
+  // A C-order array as an array of any strides: the same struct.
+  if (From.isArray() && To.isArray())
+    return V;
   if (To.isBool()) {
     if (From.isFloat()) // NaN is truthy, as in Python
       return B.CreateFCmpUNE(V, ConstantFP::get(B.getDoubleTy(), 0.0));

@@ -224,6 +224,14 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::Math:
     lowerArith(Op);
     return;
+  case OpKind::ArrayDim:
+  case OpKind::ArrayIndex:
+  case OpKind::ArrayLoad:
+  case OpKind::ArrayStore:
+  case OpKind::ArraySub:
+  case OpKind::ArrayAlloc:
+    lowerArrayOp(Op);
+    return;
   case OpKind::TupleMake: {
     Value *T = PoisonValue::get(ty(F.typeOf(Op.Results[0])));
     for (unsigned I = 0; I < Op.Operands.size(); ++I)

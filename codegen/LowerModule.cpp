@@ -34,6 +34,8 @@ llvm::Type *ModuleLowering::lowerType(kiln::Type T) {
   case TypeKind::Str:
   case TypeKind::Ref:
     return PointerType::getUnqual(Ctx);
+  case TypeKind::Array:
+    return arrayType(T);
   case TypeKind::Tuple: {
     SmallVector<llvm::Type *, 4> Elts;
     for (kiln::Type E : T.elements())

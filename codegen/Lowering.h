@@ -57,6 +57,12 @@ public:
 
   /// Runtime entry points (runtime.h).
   llvm::FunctionCallee raiseMsgFn();     // void kiln_raise_msg(ptr, ptr), cold
+  llvm::FunctionCallee allocFn();        // ptr kiln_alloc(i64)
+  llvm::FunctionCallee raiseIndexFn();   // void kiln_raise_index(i64, i64, i64), cold
+  /// { ptr data, [N x i64] extents, [N x i64] strides } (LowerArray.cpp).
+  llvm::Type *arrayType(kiln::Type T);
+  /// How an element is stored: bool as i8, others as their value type.
+  llvm::Type *elementMemType(kiln::Type Elem);
   llvm::FunctionCallee raiseFn();        // void kiln_raise(ptr, i32, ptr), cold
   llvm::FunctionCallee moduleCreateFn(); // ptr kiln_module_create(ptr)
   llvm::FunctionCallee raiseInterruptFn(); // void kiln_raise_interrupt(), cold
@@ -144,6 +150,11 @@ private:
   llvm::BasicBlock *InterruptBB = nullptr;
   /// Whether region \p R contains a loop at any depth.
   bool containsLoop(ir::RegionId R) const;
+
+  // -- LowerArray.cpp -------------------------------------------------------------
+  void lowerArrayOp(const ir::OpData &Op);
+  llvm::Value *arrayStride(llvm::Value *A, Type T, unsigned Axis);
+  llvm::Value *elementAddress(llvm::Value *A, Type T, llvm::ArrayRef<llvm::Value *> Idx);
 
   // -- LowerArith.cpp -------------------------------------------------------------
   void lowerArith(const ir::OpData &Op);

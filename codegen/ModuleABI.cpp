@@ -45,11 +45,41 @@ private:
   Value *unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &Slot);
   void flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results, unsigned &Slot);
   Constant *ptrArray(ArrayRef<Constant *> Elts, const Twine &Name);
+  /// KILN_PARAM_* flags per parameter (from `written.<i>` attributes set by
+  /// passes/WrittenParams.cpp), or null when no parameter has any.
+  Constant *paramFlags(const ir::Function &F);
 };
 
 } // namespace
 
+Constant *ABIEmitter::paramFlags(const ir::Function &F) {
+  std::vector<Constant *> Flags;
+  bool Any = false;
+  for (unsigned I = 0; I < F.params().size(); ++I) {
+    uint8_t Bits = F.attrs().has("written." + std::to_string(I)) ? KILN_PARAM_WRITTEN : 0;
+    Any |= Bits != 0;
+    Flags.push_back(ConstantInt::get(llvm::Type::getInt8Ty(ML.Ctx), Bits));
+  }
+  if (!Any)
+    return ConstantPointerNull::get(PointerType::getUnqual(ML.Ctx));
+  auto *AT = ArrayType::get(llvm::Type::getInt8Ty(ML.Ctx), Flags.size());
+  return new GlobalVariable(ML.LM, AT, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                            ConstantArray::get(AT, Flags), "kiln.param_flags." + F.name());
+}
+
 Value *ABIEmitter::unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &Slot) {
+  if (T.isArray()) {
+    // data, then N extents, then N strides (in elements).
+    Value *Agg = PoisonValue::get(ML.lowerType(T));
+    Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Args, Slot++);
+    Agg = B.CreateInsertValue(Agg, B.CreateLoad(B.getPtrTy(), Addr), 0);
+    for (unsigned Part = 1; Part <= 2; ++Part)
+      for (unsigned D = 0; D < T.ndim(); ++D) {
+        Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Args, Slot++);
+        Agg = B.CreateInsertValue(Agg, B.CreateLoad(B.getInt64Ty(), Addr), {Part, D});
+      }
+    return Agg;
+  }
   if (T.isTuple()) {
     Value *Agg = PoisonValue::get(ML.lowerType(T));
     for (unsigned I = 0; I < T.elements().size(); ++I)
@@ -71,6 +101,20 @@ void ABIEmitter::flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results,
       flatten(B, T.elements()[I], B.CreateExtractValue(V, I), Results, Slot);
     return;
   }
+  if (T.isArray()) {
+    Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++);
+    B.CreateStore(B.CreateExtractValue(V, 0), Addr);
+    for (unsigned Part = 1; Part <= 2; ++Part)
+      for (unsigned D = 0; D < T.ndim(); ++D) {
+        Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++);
+        // A C-order array's struct may hold any last stride; the ABI says 1.
+        Value *X = (Part == 2 && T.isCOrder() && D + 1 == T.ndim())
+                       ? B.getInt64(1)
+                       : B.CreateExtractValue(V, {Part, D});
+        B.CreateStore(X, Addr);
+      }
+    return;
+  }
   Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++);
   B.CreateStore(T.isBool() ? B.CreateZExt(V, B.getInt64Ty()) : V, Addr);
 }
@@ -80,7 +124,7 @@ static bool crossesABI(kiln::Type T, bool AllowNone) {
     return AllowNone;
   if (T.isTuple())
     return llvm::all_of(T.elements(), [](kiln::Type E) { return crossesABI(E, false); });
-  return T.isScalar();
+  return T.isScalar() || T.isArray();
 }
 
 Expected<llvm::Function *> ABIEmitter::entryWrapper(const ir::Function &F) {
@@ -165,7 +209,7 @@ Error ABIEmitter::run() {
   //   ptr param_types; ptr result_type; ptr entry; ptr signature; i32 flags;
   //   i32 ndefaults; ptr defaults; }
   auto *FuncDescTy = StructType::create(
-      Ctx, {Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr, I32, I32, Ptr}, "kiln_func_desc");
+      Ctx, {Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr, I32, I32, Ptr, Ptr}, "kiln_func_desc");
   // struct kiln_module_desc { i32 abi_version; ptr name; ptr doc; i32 nfuncs; ptr funcs; }
   auto *ModuleDescTy = StructType::create(Ctx, {I32, Ptr, Ptr, I32, Ptr}, "kiln_module_desc");
 
@@ -241,7 +285,7 @@ Error ABIEmitter::run() {
                        ptrArray(TypeCs, "kiln.param_types." + F->name()),
                        ML.cstring(F->resultType().str()), *Entry, ML.cstring(Sig),
                        ConstantInt::get(I32, 0), ConstantInt::get(I32, Defaults.size()),
-                       DefaultsC}));
+                       DefaultsC, paramFlags(*F)}));
     }
   }
 

@@ -36,6 +36,8 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
     if (auto *Imp = ML.fromImport(N->Id)) {
       if (Imp->first == "math")
         return lowerMathCall(Imp->second, E);
+      if (Imp->first == "numpy")
+        return lowerNumpyCall(Imp->second, E);
       diag(DiagID::UnsupportedCall, E.Func->Range, {Imp->first + "." + Imp->second});
       return bad();
     }
@@ -46,12 +48,20 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
       std::string Mod = ML.moduleAlias(N->Id);
       if (Mod == "math")
         return lowerMathCall(A->Attr, E);
+      if (Mod == "numpy")
+        return lowerNumpyCall(A->Attr, E);
       if (!Mod.empty()) {
         diag(DiagID::UnsupportedCall, E.Func->Range, {N->Id + "." + A->Attr});
         return bad();
       }
     }
-    diag(DiagID::Unsupported, E.Func->Range, {"method calls", "are"});
+    TypedValue Obj = lowerExpr(*A->Value);
+    if (!Obj.ok())
+      return bad();
+    if (Obj.Ty.isArray())
+      return lowerArrayMethod(Obj, A->Attr, E);
+    diag(DiagID::Unsupported, E.Func->Range,
+         {"methods of `" + pyTypeName(Obj.Ty) + "`", "are"});
     return bad();
   }
   // Anything else: report what the callee itself is (a lambda, say) first.
@@ -210,7 +220,10 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       return Arity("1");
     if (Args[0].Ty.isTuple())
       return constInt(Args[0].Ty.elements().size());
-    diag(DiagID::TypeMismatch, E.Args[0]->Range, {"a tuple for `len()`", pyTypeName(Args[0].Ty)});
+    if (Args[0].Ty.isArray())
+      return {arrayDim(Args[0].V, 0), Type::int64()};
+    diag(DiagID::TypeMismatch, E.Args[0]->Range,
+         {"a tuple or an array for `len()`", pyTypeName(Args[0].Ty)});
     return bad();
   }
   if (Name == "pow") {

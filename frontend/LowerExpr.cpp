@@ -169,6 +169,8 @@ TypedValue FunctionLowerer::lowerAttribute(const ast::AttributeExpr &E) {
   TypedValue V = lowerExpr(*E.Value);
   if (!V.ok())
     return bad();
+  if (V.Ty.isArray())
+    return lowerArrayAttribute(V, E);
   if (V.Ty.isScalar() && (E.Attr == "real" || E.Attr == "imag")) {
     if (E.Attr == "imag")
       return V.Ty.isFloat() ? constFloat(0.0) : constInt(0);
@@ -183,6 +185,8 @@ TypedValue FunctionLowerer::lowerSubscript(const ast::SubscriptExpr &E) {
   TypedValue V = lowerExpr(*E.Value);
   if (!V.ok())
     return bad();
+  if (V.Ty.isArray())
+    return lowerArraySubscript(V, E);
   if (!V.Ty.isTuple()) {
     diag(DiagID::Unsupported, E.Range, {"subscripts of `" + pyTypeName(V.Ty) + "`", "are"});
     return bad();

@@ -558,6 +558,11 @@ TypedValue FunctionLowerer::truthy(TypedValue V, SourceRange Site) {
     return constBool(!V.Ty.elements().empty());
   if (V.Ty.isStr())
     return constBool(true);
+  if (V.Ty.isArray()) {
+    diag(DiagID::Unsupported, Site,
+         {"the truth value of an array (use `a.size > 0`, or `a[i]` for one element)", "is"});
+    return bad();
+  }
   diag(DiagID::TypeMismatch, Site, {"a condition", pyTypeName(V.Ty)});
   return bad();
 }
@@ -569,6 +574,9 @@ TypedValue FunctionLowerer::convert(TypedValue V, Type To, SourceRange Site,
   if (V.Ty == To)
     return V;
   if (V.Ty.isScalar() && To.isScalar() && joinTypes(V.Ty, To) == To)
+    return {B.cast(V.V, To), To};
+  // A C-order array is a valid array of any strides: same value.
+  if (V.Ty.isArray() && To.isArray() && joinTypes(V.Ty, To) == To)
     return {B.cast(V.V, To), To};
   if (V.Ty.isTuple() && To.isTuple() && V.Ty.elements().size() == To.elements().size()) {
     std::vector<ir::ValueId> Elts;

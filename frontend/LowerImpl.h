@@ -150,6 +150,35 @@ private:
   TypedValue lowerTuple(const ast::TupleExpr &E);
   TypedValue lowerGlobal(const std::string &Name, SourceRange Site);
 
+  // Arrays (LowerArray.cpp).
+  ir::ValueId arrayDim(ir::ValueId A, unsigned Axis);
+  /// Emits a loop nest over every index of \p A (type \p AT), calling
+  /// \p Body inside the innermost loop with the indices.
+  void emitNest(ir::ValueId A, Type AT,
+                const std::function<void(const std::vector<ir::ValueId> &)> &Body);
+  /// Lowers `a[i, j]`'s indices through `array.index` (wrap and check).
+  std::optional<std::vector<ir::ValueId>> lowerIndices(TypedValue A, const ast::Expr &Index);
+  TypedValue arrayElementOrView(TypedValue A, const std::vector<ir::ValueId> &Idx);
+  TypedValue lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E);
+  void storeElement(TypedValue A, const std::vector<ir::ValueId> &Idx, TypedValue V,
+                    SourceRange Site);
+  void assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
+  void augAssignSubscript(const ast::AugAssignStmt &S, const ast::SubscriptExpr &T);
+  TypedValue lowerArrayAttribute(TypedValue A, const ast::AttributeExpr &E);
+  std::optional<Type> dtypeArg(const ast::Expr &E);
+  std::optional<std::vector<ir::ValueId>> shapeArg(const ast::Expr &E);
+  TypedValue allocArray(Type Elem, const std::vector<ir::ValueId> &Dims);
+  void fillArray(TypedValue A, TypedValue V);
+  TypedValue copyArray(TypedValue Src, Type Elem);
+  TypedValue lowerNumpyCall(llvm::StringRef Fn, const ast::CallExpr &E);
+  TypedValue lowerArrayMethod(TypedValue A, llvm::StringRef Name, const ast::CallExpr &E);
+  /// A `for` op from Lo to Hi by Step over the body of \p St (with its
+  /// `else`); \p Prologue assigns the loop targets from the induction value.
+  void emitForLoop(const ast::ForStmt &St, ir::ValueId Lo, ir::ValueId Hi, ir::ValueId Step,
+                   llvm::StringRef IVName, const std::function<void(ir::ValueId)> &Prologue);
+  void lowerForArray(const ast::ForStmt &St, TypedValue A, const ast::Expr *IndexTarget,
+                     const ast::Expr &ElemTarget);
+
   // Conversions.
   /// Python truthiness of \p V as a bool.
   TypedValue truthy(TypedValue V, SourceRange Site);

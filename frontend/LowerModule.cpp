@@ -29,6 +29,10 @@ Type lower::joinTypes(Type A, Type B) {
   auto Rank = [](Type T) { return T.isBool() ? 0 : T.isInt() ? 1 : 2; };
   if (A.isScalar() && B.isScalar())
     return Rank(A) >= Rank(B) ? A : B;
+  // A C-order array is also an array of any strides: joining forgets C order.
+  if (A.isArray() && B.isArray() && A.elementType() == B.elementType() &&
+      A.ndim() == B.ndim())
+    return Type::array(A.elementType(), A.ndim(), A.isCOrder() && B.isCOrder());
   if (A.isTuple() && B.isTuple() && A.elements().size() == B.elements().size()) {
     std::vector<Type> Elts;
     for (size_t I = 0; I < A.elements().size(); ++I) {
@@ -56,6 +60,9 @@ std::string lower::pyTypeName(Type T) {
     return "float";
   case TypeKind::Str:
     return "str";
+  case TypeKind::Array:
+    return "ndarray[" + T.elementType().str() + ", ndim=" + std::to_string(T.ndim()) +
+           (T.isCOrder() ? ", C order]" : "]");
   case TypeKind::Tuple: {
     std::string S = "tuple[";
     for (size_t I = 0; I < T.elements().size(); ++I)
@@ -100,6 +107,51 @@ static std::string exprText(const ast::Expr &E, const SourceFile *F) {
   return L.substr(B, End - B);
 }
 
+/// An array type from its element name and the text of each axis (`:`,
+/// `::1`, or empty for Pythran's `[]`). Reports and returns invalid when it
+/// is not one Kiln supports.
+static Type arrayType(llvm::StringRef ElemName, const std::vector<std::string> &Axes,
+                      llvm::StringRef Text, SourceRange R, DiagnosticEngine &Diags) {
+  bool Later;
+  Type Elem = scalarTypeByName(ElemName, Later);
+  if (!Elem.isValid()) {
+    if (Later)
+      Diags.report(DiagID::ArrayElemNotYet, R, {ElemName.str()});
+    else
+      Diags.report(DiagID::BadTypeSpec, R, {ElemName.str()});
+    return Type();
+  }
+  if (Axes.empty() || Axes.size() > 32) {
+    Diags.report(DiagID::BadArrayType, R, {Text.str()});
+    return Type();
+  }
+  for (const std::string &A : Axes) {
+    llvm::StringRef S = llvm::StringRef(A).trim();
+    if (!(S.empty() || S == ":" || S == "::1" || S == "::")) {
+      Diags.report(DiagID::BadArrayType, R, {Text.str()});
+      return Type();
+    }
+  }
+  // `::1` on the last axis (and only there) promises C order; Fortran
+  // order (`::1` first) is accepted as a strided array.
+  bool COrder = llvm::StringRef(Axes.back()).trim() == "::1";
+  for (size_t I = 0; I + 1 < Axes.size(); ++I)
+    if (llvm::StringRef(Axes[I]).trim() == "::1")
+      COrder = false;
+  return Type::array(Elem, Axes.size(), COrder);
+}
+
+/// The text of a slice in an annotation: ":" or "::1"; "?" otherwise.
+static std::string sliceText(const ast::Expr &E) {
+  auto *S = dyn_cast<ast::SliceExpr>(&E);
+  if (!S || S->Lower || S->Upper)
+    return "?";
+  if (!S->Step)
+    return ":";
+  auto *I = dyn_cast<ast::IntLitExpr>(S->Step.get());
+  return I && I->FitsInt64 && I->Value == 1 ? "::1" : "?";
+}
+
 Type lower::resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags) {
   auto Unknown = [&](llvm::StringRef Text) {
     Diags.report(DiagID::BadTypeSpec, E.Range, {Text.str()});
@@ -140,8 +192,13 @@ Type lower::resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags) {
       Type ET = resolveTypeExpr(*Sub->Index, Diags); // tuple[int]
       return ET.isValid() ? Type::tuple({ET}) : Type();
     }
-    Diags.report(DiagID::ArraysNotYet, E.Range, {exprText(E, Diags.source())});
-    return Type();
+    std::vector<std::string> Axes;
+    if (auto *T = dyn_cast<ast::TupleExpr>(Sub->Index.get()))
+      for (auto &X : T->Elts)
+        Axes.push_back(sliceText(*X));
+    else
+      Axes.push_back(sliceText(*Sub->Index));
+    return arrayType(Base, Axes, exprText(E, Diags.source()), E.Range, Diags);
   }
   if (auto *T = dyn_cast<ast::TupleExpr>(&E)) {
     std::vector<Type> Elts;
@@ -193,14 +250,23 @@ public:
         ++Pos;
         return parseTupleRest(Start, ']');
       }
-      // An array type: find the matching brackets (pythran's `[][]` too).
+      // An array type: `T[:, ::1]`, or Pythran's `T[][]`.
+      std::vector<std::string> Axes;
       while (Pos < Text.size() && Text[Pos] == '[') {
         size_t Close = Text.find(']', Pos);
-        Pos = Close == llvm::StringRef::npos ? Text.size() : Close + 1;
+        if (Close == llvm::StringRef::npos)
+          Close = Text.size();
+        llvm::SmallVector<llvm::StringRef, 4> Parts;
+        Text.slice(Pos + 1, Close).split(Parts, ',');
+        for (llvm::StringRef P : Parts)
+          Axes.push_back(P.str());
+        Pos = std::min(Close + 1, Text.size());
         skip();
       }
-      error(DiagID::ArraysNotYet, Start, Pos, Text.slice(Start, Pos).str());
-      return Type();
+      SourceLoc L1 = At, L2 = At;
+      L1.Col += Start;
+      L2.Col += Pos;
+      return arrayType(Name, Axes, Text.slice(Start, Pos), SourceRange(L1, L2), Diags);
     }
     bool Later;
     Type T = scalarTypeByName(Name, Later);

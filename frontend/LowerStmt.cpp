@@ -140,8 +140,8 @@ void FunctionLowerer::assignTarget(const ast::Expr &Target, TypedValue V, Source
       assignTarget(*(*Elts)[I], Parts[I], (*Elts)[I]->Range);
     return;
   }
-  if (isa<ast::SubscriptExpr>(&Target)) {
-    diag(DiagID::Unsupported, Target.Range, {"assignment to subscripts", "is"});
+  if (auto *Sub = dyn_cast<ast::SubscriptExpr>(&Target)) {
+    assignSubscript(*Sub, V, Site);
     return;
   }
   if (isa<ast::AttributeExpr>(&Target)) {
@@ -178,8 +178,8 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
 void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
   auto *N = dyn_cast<ast::NameExpr>(S.Target.get());
   if (!N) {
-    if (isa<ast::SubscriptExpr>(S.Target.get()))
-      diag(DiagID::Unsupported, S.Target->Range, {"augmented assignment to subscripts", "is"});
+    if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Target.get()))
+      augAssignSubscript(S, *Sub);
     else if (isa<ast::AttributeExpr>(S.Target.get()))
       diag(DiagID::Unsupported, S.Target->Range, {"assignment to attributes", "is"});
     else
@@ -331,6 +331,34 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
   auto *Callee = Call ? dyn_cast<ast::NameExpr>(Call->Func.get()) : nullptr;
   bool IsRange = Callee && Callee->Id == "range" && !Locals.count("range") &&
                  !ML.lookupFunction("range");
+  bool IsEnumerate = Callee && Callee->Id == "enumerate" && !Locals.count("enumerate") &&
+                     !ML.lookupFunction("enumerate") && Call->Args.size() == 1 &&
+                     Call->Keywords.empty();
+  if (IsEnumerate || !Call) {
+    // `for x in a` and `for i, x in enumerate(a)` over arrays.
+    const ast::Expr &IterE = IsEnumerate ? *Call->Args[0] : *St.Iter;
+    TypedValue It = lowerExpr(IterE);
+    if (!It.ok())
+      return;
+    if (It.Ty.isArray()) {
+      if (!IsEnumerate) {
+        lowerForArray(St, It, nullptr, *St.Target);
+        return;
+      }
+      auto *T = dyn_cast<ast::TupleExpr>(St.Target.get());
+      if (T && T->Elts.size() == 2) {
+        lowerForArray(St, It, T->Elts[0].get(), *T->Elts[1]);
+        return;
+      }
+      diag(DiagID::Unsupported, St.Target->Range,
+           {"`enumerate` targets other than `i, x`", "are"});
+      return;
+    }
+    if (It.Ty.isTuple()) {
+      diag(DiagID::BadForIter, St.Iter->Range, {"tuples"});
+      return;
+    }
+  }
   if (!IsRange) {
     std::string What = "this kind of value";
     if (Callee)
@@ -383,17 +411,25 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
                [&] { emitRaiseMsg("ValueError", "range() arg 3 must not be zero"); });
     }
   }
+  emitForLoop(St, Lo.V, Hi.V, Step.V, Target->Id, [&](ir::ValueId IV) {
+    assignVar(Target->Id, {IV, Type::int64()}, Target->Range);
+  });
+}
+
+void FunctionLowerer::emitForLoop(const ast::ForStmt &St, ir::ValueId Lo, ir::ValueId Hi,
+                                  ir::ValueId Step, llvm::StringRef IVName,
+                                  const std::function<void(ir::ValueId)> &Prologue) {
   LoopCtx Ctx;
   if (!St.OrElse.empty()) {
     Ctx.BrokeFlag = entrySlot(Type::boolean(), "broke");
     B.store(B.constBool(false), Ctx.BrokeFlag);
   }
-  ir::OpId For = B.create(ir::OpKind::For, {Lo.V, Hi.V, Step.V}, {}, 1);
+  ir::OpId For = B.create(ir::OpKind::For, {Lo, Hi, Step}, {}, 1);
   ir::RegionId Body = F->op(For).Regions[0];
-  ir::ValueId IV = F->addRegionArg(Body, Type::int64(), Target->Id);
+  ir::ValueId IV = F->addRegionArg(Body, Type::int64(), IVName.str());
   Loops.push_back(Ctx);
   inRegion(Body, [&] {
-    assignVar(Target->Id, {IV, Type::int64()}, Target->Range);
+    Prologue(IV);
     lowerBody(St.Loop);
   });
   Loops.pop_back();
@@ -403,6 +439,18 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
     ir::OpId If = B.create(ir::OpKind::If, {NotBroke}, {}, 2);
     lowerRegion(F->op(If).Regions[0], St.OrElse);
   }
+}
+
+void FunctionLowerer::lowerForArray(const ast::ForStmt &St, TypedValue A,
+                                    const ast::Expr *IndexTarget, const ast::Expr &ElemTarget) {
+  // Iterates over the first axis: elements of a 1-D array, rows otherwise.
+  // The extent is read once, as NumPy's iterator does.
+  ir::ValueId N = arrayDim(A.V, 0);
+  emitForLoop(St, B.constInt(0), N, B.constInt(1), "i", [&](ir::ValueId IV) {
+    if (IndexTarget)
+      assignTarget(*IndexTarget, {IV, Type::int64()}, IndexTarget->Range);
+    assignTarget(ElemTarget, arrayElementOrView(A, {IV}), ElemTarget.Range);
+  });
 }
 
 void FunctionLowerer::lowerRaise(const ast::RaiseStmt &St) {

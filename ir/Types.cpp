@@ -3,6 +3,7 @@
 #include "ir/Types.h"
 #include <cassert>
 #include <map>
+#include <tuple>
 
 using namespace kiln;
 
@@ -10,11 +11,12 @@ namespace {
 struct TypeEntry {
   TypeKind Kind;
   std::vector<Type> Elts;
+  uint32_t Extra; ///< arrays: ndim | (C order << 8)
 };
 /// The process-wide type table. Entry 0 is the invalid type.
 struct TypeTable {
-  std::vector<TypeEntry> Entries{{TypeKind::Invalid, {}}};
-  std::map<std::pair<TypeKind, std::vector<uint32_t>>, uint32_t> Index;
+  std::vector<TypeEntry> Entries{{TypeKind::Invalid, {}, 0}};
+  std::map<std::tuple<TypeKind, std::vector<uint32_t>, uint32_t>, uint32_t> Index;
 };
 TypeTable &table() {
   static TypeTable T;
@@ -22,19 +24,26 @@ TypeTable &table() {
 }
 } // namespace
 
-Type Type::intern(TypeKind K, llvm::ArrayRef<Type> Elts) {
+Type Type::intern(TypeKind K, llvm::ArrayRef<Type> Elts, uint32_t Extra) {
   TypeTable &T = table();
   std::vector<uint32_t> Key;
   for (Type E : Elts)
     Key.push_back(E.Id);
-  auto It = T.Index.find({K, Key});
+  auto It = T.Index.find({K, Key, Extra});
   if (It != T.Index.end())
     return Type(It->second);
   uint32_t Id = T.Entries.size();
-  T.Entries.push_back({K, std::vector<Type>(Elts.begin(), Elts.end())});
-  T.Index[{K, Key}] = Id;
+  T.Entries.push_back({K, std::vector<Type>(Elts.begin(), Elts.end()), Extra});
+  T.Index[{K, Key, Extra}] = Id;
   return Type(Id);
 }
+
+Type Type::array(Type Elem, unsigned NDim, bool COrder) {
+  assert(NDim >= 1 && NDim <= 32 && "array rank out of range");
+  return intern(TypeKind::Array, {Elem}, NDim | (COrder ? 1u << 8 : 0u));
+}
+unsigned Type::ndim() const { return table().Entries[Id].Extra & 0xff; }
+bool Type::isCOrder() const { return (table().Entries[Id].Extra >> 8) & 1; }
 
 Type Type::none() { return intern(TypeKind::None, {}); }
 Type Type::boolean() { return intern(TypeKind::Bool, {}); }
@@ -58,6 +67,8 @@ unsigned Type::numSlots() const {
   case TypeKind::Str:
   case TypeKind::Ref:
     return 1;
+  case TypeKind::Array:
+    return 1 + 2 * ndim();
   case TypeKind::Tuple: {
     unsigned N = 0;
     for (Type E : elements())
@@ -84,6 +95,9 @@ std::string Type::str() const {
     return "str";
   case TypeKind::Ref:
     return "ref<" + pointee().str() + ">";
+  case TypeKind::Array:
+    return "array<" + elementType().str() + ", " + std::to_string(ndim()) +
+           (isCOrder() ? ", C>" : ">");
   case TypeKind::Tuple: {
     std::string S = "tuple<";
     bool First = true;
@@ -116,6 +130,34 @@ Type Type::parsePrefix(llvm::StringRef &Text) {
     return float64();
   if (Word == "str")
     return strType();
+  if (Word == "array") {
+    // array<ELEM, N> or array<ELEM, N, C>
+    Text = Text.ltrim();
+    if (!Text.consume_front("<"))
+      return Type();
+    Type Elem = parsePrefix(Text);
+    if (!Elem.isValid() || !Elem.isScalar())
+      return Type();
+    Text = Text.ltrim();
+    if (!Text.consume_front(","))
+      return Type();
+    Text = Text.ltrim();
+    unsigned N = 0;
+    if (Text.consumeInteger(10, N) || N < 1 || N > 32)
+      return Type();
+    Text = Text.ltrim();
+    bool C = false;
+    if (Text.consume_front(",")) {
+      Text = Text.ltrim();
+      if (!Text.consume_front("C"))
+        return Type();
+      C = true;
+      Text = Text.ltrim();
+    }
+    if (!Text.consume_front(">"))
+      return Type();
+    return array(Elem, N, C);
+  }
   if (Word != "tuple" && Word != "ref")
     return Type();
   Text = Text.ltrim();

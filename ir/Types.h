@@ -4,6 +4,8 @@
 // equality is handle equality. Text form (also used across the runtime ABI):
 //
 //   none  bool  int64  float64  str  tuple<int64, float64>  ref<int64>
+//   array<float64, 2>      a 2-D array of any strides (a NumPy view)
+//   array<float64, 2, C>   a 2-D array in C order (last axis unit stride)
 //
 // `ref<T>` is the type of a variable slot (see the `slot` op); `str` is only
 // produced by `str.const` for exception messages.
@@ -21,7 +23,7 @@
 
 namespace kiln {
 
-enum class TypeKind : uint8_t { Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref };
+enum class TypeKind : uint8_t { Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref, Array };
 
 class Type {
 public:
@@ -33,6 +35,9 @@ public:
   static Type strType();
   static Type tuple(llvm::ArrayRef<Type> Elts);
   static Type ref(Type Pointee);
+  /// An array of \p Elem (bool, int64 or float64) with \p NDim axes;
+  /// \p COrder promises C order (unit stride on the last axis, dense rows).
+  static Type array(Type Elem, unsigned NDim, bool COrder);
 
   TypeKind kind() const;
   bool isValid() const { return Id != 0; }
@@ -43,12 +48,17 @@ public:
   bool isStr() const { return kind() == TypeKind::Str; }
   bool isTuple() const { return kind() == TypeKind::Tuple; }
   bool isRef() const { return kind() == TypeKind::Ref; }
+  bool isArray() const { return kind() == TypeKind::Array; }
+  /// Arrays: the element type, the number of axes, and C order.
+  Type elementType() const { return elements()[0]; }
+  unsigned ndim() const;
+  bool isCOrder() const;
   /// bool, int64 or float64.
   bool isScalar() const { return isBool() || isInt() || isFloat(); }
   /// int64 or float64 (bool counts as a number only after promotion).
   bool isNumeric() const { return isInt() || isFloat(); }
 
-  /// Tuple elements, or the pointee of a ref (one element).
+  /// Tuple elements, the pointee of a ref, or the element type of an array.
   llvm::ArrayRef<Type> elements() const;
   Type pointee() const { return elements()[0]; }
 
@@ -68,7 +78,7 @@ public:
 
 private:
   explicit Type(uint32_t Id) : Id(Id) {}
-  static Type intern(TypeKind K, llvm::ArrayRef<Type> Elts);
+  static Type intern(TypeKind K, llvm::ArrayRef<Type> Elts, uint32_t Extra = 0);
   uint32_t Id = 0;
 };
 

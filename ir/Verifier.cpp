@@ -175,10 +175,14 @@ private:
       if (!operandType(O, 0).isBool() || operandType(O, 1) != R || operandType(O, 2) != R)
         fail(O, "select takes a bool and two values of the result type");
       return;
-    case OpKind::Cast:
-      if (!operandType(O, 0).isScalar() || !R.isScalar())
-        fail(O, "casts between scalars only");
+    case OpKind::Cast: {
+      Type In = operandType(O, 0);
+      bool ArrayView = In.isArray() && R.isArray() && In.elementType() == R.elementType() &&
+                       In.ndim() == R.ndim() && !R.isCOrder();
+      if (!(In.isScalar() && R.isScalar()) && !ArrayView)
+        fail(O, "casts between scalars, or from a C-order array to any-strides");
       return;
+    }
     case OpKind::Math:
       if (!D.Attrs.get("fn") || !std::holds_alternative<std::string>(*D.Attrs.get("fn")))
         fail(O, "needs a string `fn` attribute");
@@ -203,6 +207,60 @@ private:
         fail(O, "index out of range or wrong result type");
       return;
     }
+    case OpKind::ArrayDim: {
+      Type A = operandType(O, 0);
+      const AttrValue *Ax = D.Attrs.get("axis");
+      if (!A.isArray() || !R.isInt() || !Ax || !std::holds_alternative<int64_t>(*Ax) ||
+          std::get<int64_t>(*Ax) < 0 || std::get<int64_t>(*Ax) >= (int64_t)A.ndim())
+        fail(O, "takes an array and an `axis` below its rank, gives int64");
+      return;
+    }
+    case OpKind::ArrayIndex: {
+      Type A = operandType(O, 0);
+      const AttrValue *Ax = D.Attrs.get("axis");
+      if (!A.isArray() || !operandType(O, 1).isInt() || !R.isInt() || !Ax ||
+          !std::holds_alternative<int64_t>(*Ax) || std::get<int64_t>(*Ax) < 0 ||
+          std::get<int64_t>(*Ax) >= (int64_t)A.ndim())
+        fail(O, "takes an array, an int64 index and an `axis` below its rank");
+      return;
+    }
+    case OpKind::ArrayLoad:
+    case OpKind::ArrayStore: {
+      bool IsLoad = D.Kind == OpKind::ArrayLoad;
+      size_t First = IsLoad ? 0 : 1;
+      if (D.Operands.size() <= First || !operandType(O, First).isArray())
+        return fail(O, "needs an array operand");
+      Type A = operandType(O, First);
+      if (D.Operands.size() - First - 1 != A.ndim())
+        fail(O, "needs one index per axis (" + std::to_string(A.ndim()) + ")");
+      for (size_t I = First + 1; I < D.Operands.size(); ++I)
+        if (!operandType(O, I).isInt())
+          fail(O, "indices must be int64");
+      Type Elem = IsLoad ? R : operandType(O, 0);
+      if (Elem != A.elementType())
+        fail(O, "element type does not match the array's");
+      return;
+    }
+    case OpKind::ArraySub: {
+      if (D.Operands.empty() || !operandType(O, 0).isArray())
+        return fail(O, "needs an array operand");
+      Type A = operandType(O, 0);
+      size_t K = D.Operands.size() - 1;
+      for (size_t I = 1; I < D.Operands.size(); ++I)
+        if (!operandType(O, I).isInt())
+          fail(O, "indices must be int64");
+      if (K == 0 || K >= A.ndim() || !R.isArray() || R.elementType() != A.elementType() ||
+          R.ndim() != A.ndim() - K || (R.isCOrder() && !A.isCOrder()))
+        fail(O, "fixes 1 to rank-1 leading axes and gives the view of the rest");
+      return;
+    }
+    case OpKind::ArrayAlloc:
+      if (!R.isArray() || !R.isCOrder() || D.Operands.size() != R.ndim())
+        fail(O, "gives a C-order array with one extent per axis");
+      for (size_t I = 0; I < D.Operands.size(); ++I)
+        if (!operandType(O, I).isInt())
+          fail(O, "extents must be int64");
+      return;
     case OpKind::Slot:
       if (!R.isRef())
         fail(O, "result must be a ref");

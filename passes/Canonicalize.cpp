@@ -331,6 +331,12 @@ private:
       }
       return false;
     }
+    case OpKind::ArrayDim:
+    case OpKind::ArrayIndex:
+    case OpKind::ArrayLoad:
+    case OpKind::ArrayStore:
+    case OpKind::ArraySub:
+    case OpKind::ArrayAlloc:
     case OpKind::Const:
     case OpKind::StrConst:
     case OpKind::Shl:

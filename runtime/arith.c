@@ -6,6 +6,7 @@
 #include "kiln/runtime.h"
 
 #include <math.h>
+#include <stdio.h>
 
 /* Number of the highest set bit of a non-zero 128-bit value. */
 static int top_bit(unsigned __int128 v) {
@@ -42,4 +43,12 @@ double kiln_int_truediv(int64_t a, int64_t b) {
     ++mant;
   double r = ldexp((double)mant, shift - s);
   return negative ? -r : r;
+}
+
+void kiln_raise_index(int64_t index, int64_t axis, int64_t size) {
+  char msg[128];
+  snprintf(msg, sizeof msg, "index %lld is out of bounds for axis %lld with size %lld",
+           (long long)index, (long long)axis, (long long)size);
+  /* The error state copies messages, so a stack buffer is fine. */
+  kiln_raise_msg("IndexError", msg);
 }

@@ -12,18 +12,26 @@
  *  2. Conversion / dispatch: with one signature, every argument is converted
  *     or a TypeError / OverflowError names the parameter. With overloads, the
  *     first signature (in declaration order) whose arguments all have the
- *     exact Python kind (int for int64, float for float64, bool for bool)
- *     wins; failing that, the first one to which all arguments convert. A
- *     candidate whose conversion fails (including overflow) is skipped. If
- *     none fits: "f(): no matching signature for argument types (...);
- *     accepted: ...". (If every overload fails at binding with the same
- *     message, that CPython-worded message is raised instead.)
+ *     exact Python kind (int for int64, float for float64, bool for bool,
+ *     an array of the right dtype and rank for arrays) wins; failing that,
+ *     the first one to which all arguments convert. A candidate whose
+ *     conversion fails (including overflow) is skipped, and the buffers it
+ *     had taken are released. If none fits: "f(): no matching signature for
+ *     argument types (...); accepted: ...". (If every overload fails at
+ *     binding with the same message, that CPython-worded message is raised
+ *     instead; if an array had the right dtype and rank for some overload
+ *     but an unusable layout or was read-only, that error is raised.)
  *  3. The call: the GIL is released around the entry point; on the main
- *     thread a SIGINT handler feeds kiln_interrupt_flag meanwhile.
- *  4. Results: converted from slots, or the body's pending error is raised
- *     unchanged (never replaced by a dispatch error).
+ *     thread a SIGINT handler feeds kiln_interrupt_flag meanwhile. A fresh
+ *     kiln_alloc arena is this thread's current one during the call.
+ *  4. Results: converted from slots (arrays adopt their kiln_alloc blocks or
+ *     take their own export of the argument they view), or the body's
+ *     pending error is raised unchanged (never replaced by a dispatch
+ *     error). Then the arena frees every block no result adopted, and the
+ *     argument buffers are released.
  *
- * Nothing allocated here outlives the call, on any path.
+ * Nothing allocated here outlives the call, on any path, except the memory
+ * of returned arrays, which their numpy.ndarray objects own.
  *
  *===----------------------------------------------------------------------===*/
 #define PY_SSIZE_T_CLEAN
@@ -36,8 +44,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Calls with at most this many parameters / result slots use stack buffers. */
+/* Calls with at most this many parameters / result slots use stack buffers
+ * (and at most KILN_SMALL_SLOTS argument slots: arrays take 1 + 2N). */
 #define KILN_SMALL 16
+#define KILN_SMALL_SLOTS 64
 #define KILN_MSG_MAX 1024
 
 /* ---- A small growable string for the dispatch-failure message ------------ */
@@ -159,8 +169,15 @@ static int bind_args(const kiln_group *g, const kiln_sig *s, PyObject *const *ar
 /* Raises the TypeError / OverflowError for a failed conversion of parameter i
  * (single-signature path). KILN_CONV_ERROR leaves the object's own error. */
 static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, PyObject *o,
-                             kiln_conv_status st) {
+                             kiln_conv_status st, const char *detail) {
   const char *pname = s->desc->param_names[i];
+  if (s->param_types[i].kind == KILN_T_ARRAY) {
+    if (st == KILN_CONV_ERROR)
+      return;
+    PyErr_Format(st == KILN_CONV_READONLY ? PyExc_ValueError : PyExc_TypeError,
+                 "%s() argument '%s': %s", g->name, pname, detail);
+    return;
+  }
   char ty[128];
   kiln_type_format(&s->param_types[i], ty, sizeof ty);
   if (st == KILN_CONV_OVERFLOW) {
@@ -172,18 +189,30 @@ static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, 
                    "%s() argument '%s': Python int too large to convert to %s", g->name, pname,
                    ty);
   } else if (st == KILN_CONV_MISMATCH) {
-    char got[128];
-    kiln_type_name_of(o, got, sizeof got);
+    char got[160];
+    kiln_describe_object(o, got, sizeof got);
     PyErr_Format(PyExc_TypeError, "%s() argument '%s': expected %s, got %s", g->name, pname, ty,
                  got);
   }
 }
 
-/* Converts all bound arguments for `s`. exact_only: fail (MISMATCH) unless
- * every argument already has the exact kind. Returns the first non-OK status
- * and its parameter index in *bad. */
+/* Releases the argument buffers a conversion or a call holds. */
+static void release_views(kiln_call_ctx *ctx) {
+  for (int32_t i = 0; i < ctx->nparams; ++i)
+    if (ctx->held[i]) {
+      PyBuffer_Release(&ctx->views[i]);
+      ctx->held[i] = 0;
+    }
+}
+
+/* Converts all bound arguments for `s` into slots (arrays take 1 + 2N).
+ * exact_only: fail (MISMATCH) unless every argument already has the exact
+ * kind. Returns the first non-OK status and its parameter index in *bad (for
+ * arrays, the message tail in detail); then no buffer is held. On OK the
+ * array arguments' buffers are held in ctx. */
 static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exact_only,
-                                    kiln_slot *slots, int32_t *bad) {
+                                    kiln_slot *slots, kiln_call_ctx *ctx, int32_t *bad,
+                                    char *detail, size_t detail_len) {
   int32_t first_default = s->desc->nparams - s->desc->ndefaults;
   for (int32_t i = 0; i < s->desc->nparams; ++i) {
     if (!bound[i])
@@ -193,14 +222,28 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
       return KILN_CONV_MISMATCH;
     }
   }
+  int32_t off = 0;
   for (int32_t i = 0; i < s->desc->nparams; ++i) {
+    const kiln_type *t = &s->param_types[i];
     if (!bound[i]) {
-      slots[i] = s->desc->defaults[i - first_default];
+      slots[off++] = s->desc->defaults[i - first_default]; /* scalars only */
       continue;
     }
-    kiln_conv_status st = kiln_conv_arg(&s->param_types[i], bound[i], &slots[i]);
+    kiln_conv_status st;
+    if (t->kind == KILN_T_ARRAY) {
+      int written = s->desc->param_flags && (s->desc->param_flags[i] & KILN_PARAM_WRITTEN);
+      st = kiln_conv_array_arg(t, bound[i], written, &ctx->views[i], &slots[off], detail,
+                               detail_len);
+      if (st == KILN_CONV_OK)
+        ctx->held[i] = 1;
+      off += 1 + 2 * t->ndim;
+    } else {
+      st = kiln_conv_arg(t, bound[i], &slots[off]);
+      off += 1;
+    }
     if (st != KILN_CONV_OK) {
       *bad = i;
+      release_views(ctx);
       return st;
     }
   }
@@ -211,10 +254,10 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
 static void raise_no_match(const kiln_group *g, PyObject *const *args, Py_ssize_t nargs,
                            PyObject *kwnames) {
   strbuf sb = {0};
-  char tn[128];
+  char tn[160];
   sb_append(&sb, "%s(): no matching signature for argument types (", g->name);
   for (Py_ssize_t i = 0; i < nargs; ++i) {
-    kiln_type_name_of(args[i], tn, sizeof tn);
+    kiln_describe_object(args[i], tn, sizeof tn);
     sb_append(&sb, "%s%s", i ? ", " : "", tn);
   }
   Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
@@ -224,7 +267,7 @@ static void raise_no_match(const kiln_group *g, PyObject *const *args, Py_ssize_
       PyErr_Clear();
       kname = "?";
     }
-    kiln_type_name_of(args[nargs + k], tn, sizeof tn);
+    kiln_describe_object(args[nargs + k], tn, sizeof tn);
     sb_append(&sb, "%s%s=%s", (nargs + k) ? ", " : "", kname, tn);
   }
   sb_append(&sb, "); accepted: ");
@@ -242,7 +285,7 @@ static void raise_no_match(const kiln_group *g, PyObject *const *args, Py_ssize_
 
 /* ---- Steps 3 and 4: the call and its results ----------------------------- */
 
-static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots) {
+static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots, kiln_call_ctx *ctx) {
   kiln_slot small[KILN_SMALL];
   kiln_slot *results = small;
   int32_t nres = s->nresult_slots;
@@ -255,6 +298,9 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots) {
   }
 
   kiln_error_clear(); /* never let a stale state swallow this call's error */
+  kiln_arena arena;
+  kiln_arena *prev_arena = kiln_arena_begin(&arena);
+  ctx->arena = &arena;
   kiln_sigint_state sig;
   kiln_sigint_enter(&sig);
   PyThreadState *ts = PyEval_SaveThread();
@@ -267,8 +313,10 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots) {
     ret = kiln_error_to_python();
   } else {
     int32_t cursor = 0;
-    ret = kiln_conv_result(&s->result_type, results, &cursor);
+    ret = kiln_conv_result(&s->result_type, results, &cursor, ctx);
   }
+  kiln_arena_end(&arena, prev_arena); /* frees what no result adopted */
+  ctx->arena = NULL;
   if (results != small)
     PyMem_Free(results);
 
@@ -284,26 +332,36 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
   const kiln_group *g = ((kiln_group_obj *)self)->group; /* self is always ours */
 
   /* Room for the largest parameter list of the group. */
-  int32_t maxp = 0;
-  for (int32_t i = 0; i < g->nsigs; ++i)
-    if (g->sigs[i].desc->nparams > maxp)
-      maxp = g->sigs[i].desc->nparams;
+  int32_t maxp = g->max_params, maxslots = g->max_param_slots;
   PyObject *bound_small[KILN_SMALL];
-  kiln_slot slots_small[KILN_SMALL];
+  kiln_slot slots_small[KILN_SMALL_SLOTS];
+  Py_buffer views_small[KILN_SMALL];
+  unsigned char held_small[KILN_SMALL];
   PyObject **bound = bound_small;
   kiln_slot *slots = slots_small;
-  if (maxp > KILN_SMALL) {
-    bound = PyMem_Malloc((size_t)maxp * sizeof(PyObject *));
-    slots = PyMem_Malloc((size_t)maxp * sizeof(kiln_slot));
-    if (!bound || !slots) {
+  Py_buffer *views = views_small;
+  unsigned char *held = held_small;
+  int heap = maxp > KILN_SMALL || maxslots > KILN_SMALL_SLOTS;
+  if (heap) {
+    bound = PyMem_Malloc((size_t)(maxp ? maxp : 1) * sizeof(PyObject *));
+    slots = PyMem_Malloc((size_t)(maxslots ? maxslots : 1) * sizeof(kiln_slot));
+    views = PyMem_Malloc((size_t)(maxp ? maxp : 1) * sizeof(Py_buffer));
+    held = PyMem_Malloc((size_t)(maxp ? maxp : 1));
+    if (!bound || !slots || !views || !held) {
       PyMem_Free(bound);
       PyMem_Free(slots);
+      PyMem_Free(views);
+      PyMem_Free(held);
       return PyErr_NoMemory();
     }
   }
+  if (maxp)
+    memset(held, 0, (size_t)maxp);
+  kiln_call_ctx ctx = {maxp, views, held, NULL};
 
   PyObject *ret = NULL;
   char msg[KILN_MSG_MAX];
+  char detail[KILN_MSG_MAX];
   const kiln_sig *chosen = NULL;
 
   if (g->nsigs == 1) {
@@ -312,16 +370,22 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
     if (bind_args(g, s, args, nargs, kwnames, bound, msg, sizeof msg) != 0) {
       PyErr_SetString(PyExc_TypeError, msg);
     } else {
-      kiln_conv_status st = convert_all(s, bound, 0, slots, &bad);
+      kiln_conv_status st = convert_all(s, bound, 0, slots, &ctx, &bad, detail, sizeof detail);
       if (st == KILN_CONV_OK)
         chosen = s;
       else
-        raise_conv_error(g, s, bad, bound[bad], st);
+        raise_conv_error(g, s, bad, bound[bad], st, detail);
     }
   } else {
     /* Overloads: exact kinds first, then convertible, declaration order. */
     char first_msg[KILN_MSG_MAX];
     int all_bind_same = 1, nbind_fail = 0;
+    /* The first array that matched an overload's dtype and rank but not its
+     * layout / writability: its error beats "no matching signature". */
+    const kiln_sig *layout_sig = NULL;
+    int32_t layout_bad = 0;
+    kiln_conv_status layout_st = KILN_CONV_OK;
+    char layout_detail[KILN_MSG_MAX];
     for (int pass = 0; pass < 2 && !chosen; ++pass) {
       for (int32_t i = 0; i < g->nsigs && !chosen; ++i) {
         const kiln_sig *s = &g->sigs[i];
@@ -336,15 +400,24 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
           }
           continue;
         }
-        kiln_conv_status st = convert_all(s, bound, pass == 0, slots, &bad);
-        if (st == KILN_CONV_OK)
+        kiln_conv_status st =
+            convert_all(s, bound, pass == 0, slots, &ctx, &bad, detail, sizeof detail);
+        if (st == KILN_CONV_OK) {
           chosen = s;
-        else if (st == KILN_CONV_ERROR)
+        } else if (st == KILN_CONV_ERROR) {
           PyErr_Clear(); /* the object's own error just rules this one out */
+        } else if ((st == KILN_CONV_BADARRAY || st == KILN_CONV_READONLY) && !layout_sig) {
+          layout_sig = s;
+          layout_bad = bad;
+          layout_st = st;
+          memcpy(layout_detail, detail, sizeof detail);
+        }
       }
     }
     if (!chosen) {
-      if (nbind_fail == g->nsigs && all_bind_same)
+      if (layout_sig)
+        raise_conv_error(g, layout_sig, layout_bad, NULL, layout_st, layout_detail);
+      else if (nbind_fail == g->nsigs && all_bind_same)
         PyErr_SetString(PyExc_TypeError, first_msg);
       else
         raise_no_match(g, args, nargs, kwnames);
@@ -352,11 +425,14 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
   }
 
   if (chosen)
-    ret = invoke(chosen, slots);
+    ret = invoke(chosen, slots, &ctx);
+  release_views(&ctx); /* after the results: they may have viewed them */
 
-  if (bound != bound_small) {
+  if (heap) {
     PyMem_Free(bound);
     PyMem_Free(slots);
+    PyMem_Free(views);
+    PyMem_Free(held);
   }
   return ret;
 }

@@ -12,8 +12,24 @@
  *           None (they define neither slot).
  *   bool    bool and numpy.bool_ only (not 0/1).
  *
+ *   array<T, N[, C]>
+ *           any object exporting a buffer (numpy.ndarray, memoryview,
+ *           array.array...) of element type T (native byte order, aligned to
+ *           its item size) and exactly N dimensions; C additionally demands
+ *           C order. Checked in this order, before the call runs: buffer at
+ *           all, element type, rank (TypeError "expected ndarray[T, ndim=N],
+ *           got ..."), byte order, alignment, contiguity (TypeError saying
+ *           why), then, for parameters the function writes
+ *           (KILN_PARAM_WRITTEN), writability (ValueError "assignment
+ *           destination is read-only"). Any strides are passed on (in
+ *           elements: negative and zero strides included); scalars and 0-d
+ *           arrays are rejected (rank 0). The buffer stays held until the
+ *           call and its results are done.
+ *
  * Results: int64 -> int, float64 -> float, bool -> bool, none -> None,
- * tuple<...> -> tuple, read depth-first from consecutive slots.
+ * tuple<...> -> tuple, read depth-first from consecutive slots. An array is
+ * a numpy.ndarray over its memory (no copy): a kiln_alloc block of the call,
+ * or an argument's buffer when the result is a view of an argument.
  *
  * This file only classifies; call.c turns MISMATCH/OVERFLOW into messages
  * that name the function and the parameter.
@@ -24,6 +40,7 @@
 
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,6 +87,10 @@ int kiln_conv_is_exact(const kiln_type *t, PyObject *o) {
     return PyFloat_Check(o);
   case KILN_T_BOOL:
     return PyBool_Check(o);
+  case KILN_T_ARRAY:
+    /* Arrays convert only when their dtype and rank already match, so the
+     * conversion itself decides; anything that is not a buffer is out. */
+    return PyObject_CheckBuffer(o);
   case KILN_T_NONE:
   case KILN_T_TUPLE:
     return 0;
@@ -172,6 +193,7 @@ kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out) 
     return to_float64(o, out);
   case KILN_T_BOOL:
     return to_bool(o, out);
+  case KILN_T_ARRAY: /* converted by kiln_conv_array_arg */
   case KILN_T_NONE:
   case KILN_T_TUPLE:
     /* Rejected at module creation; never reached. */
@@ -180,8 +202,389 @@ kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out) 
   return KILN_CONV_MISMATCH;
 }
 
-PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor) {
+
+/* ---- Arrays ---------------------------------------------------------------- */
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define KILN_NATIVE_ORDER "big-endian"
+#define KILN_FOREIGN_PREFIX(c) ((c) == '<')
+#else
+#define KILN_NATIVE_ORDER "little-endian"
+#define KILN_FOREIGN_PREFIX(c) ((c) == '>' || (c) == '!')
+#endif
+
+/* A buffer's element type, decoded from its struct-module format. */
+typedef struct buf_dtype {
+  char kind;        /* NumPy's kind letter: 'b' bool, 'i', 'u', 'f', 'c'; 0 if unknown */
+  int foreign;      /* non-native byte order (only when itemsize > 1) */
+  char name[32];    /* "float64", "int32", ... or the format itself */
+} buf_dtype;
+
+static void decode_format(const Py_buffer *v, buf_dtype *d) {
+  const char *f = v->format ? v->format : "B";
+  Py_ssize_t isz = v->itemsize;
+  int bits = (int)(isz * 8);
+  d->kind = 0;
+  d->foreign = 0;
+  const char *code = f;
+  if (*code == '@' || *code == '=' || *code == '<' || *code == '>' || *code == '!') {
+    d->foreign = KILN_FOREIGN_PREFIX(*code) && isz > 1;
+    ++code;
+  }
+  if (code[0] == 'Z' && (code[1] == 'f' || code[1] == 'd' || code[1] == 'g') && !code[2]) {
+    d->kind = 'c';
+    snprintf(d->name, sizeof d->name, "complex%d", bits);
+    return;
+  }
+  if (code[0] && !code[1]) {
+    switch (code[0]) {
+    case '?':
+      d->kind = 'b';
+      snprintf(d->name, sizeof d->name, "bool");
+      return;
+    case 'b': case 'h': case 'i': case 'l': case 'q': case 'n':
+      d->kind = 'i';
+      snprintf(d->name, sizeof d->name, "int%d", bits);
+      return;
+    case 'B': case 'H': case 'I': case 'L': case 'Q': case 'N':
+      d->kind = 'u';
+      snprintf(d->name, sizeof d->name, "uint%d", bits);
+      return;
+    case 'e': case 'f': case 'd': case 'g':
+      d->kind = 'f';
+      snprintf(d->name, sizeof d->name, "float%d", bits);
+      return;
+    default:
+      break;
+    }
+  }
+  snprintf(d->name, sizeof d->name, "%.20s", f); /* structured, bytes, ...: as exported */
+}
+
+static int dtype_matches(kiln_type_kind elem, const Py_buffer *v, const buf_dtype *d) {
+  switch (elem) {
+  case KILN_T_BOOL:
+    return d->kind == 'b' && v->itemsize == 1;
+  case KILN_T_INT64:
+    return d->kind == 'i' && v->itemsize == 8;
+  case KILN_T_FLOAT64:
+    return d->kind == 'f' && v->itemsize == 8;
+  default:
+    return 0;
+  }
+}
+
+/* 1 if o is a numpy.ndarray (or a subclass). Never imports NumPy: if it is
+ * not imported, o cannot be an array. */
+static int is_ndarray(PyObject *o) {
+  static PyObject *np_name;
+  if (!np_name) {
+    np_name = PyUnicode_InternFromString("numpy");
+    if (!np_name) {
+      PyErr_Clear();
+      return 0;
+    }
+  }
+  PyObject *np = PyImport_GetModule(np_name);
+  if (!np) {
+    PyErr_Clear();
+    return 0;
+  }
+  PyObject *nd = PyObject_GetAttrString(np, "ndarray");
+  Py_DECREF(np);
+  int r = nd ? PyObject_IsInstance(o, nd) : 0;
+  Py_XDECREF(nd);
+  if (r < 0) {
+    PyErr_Clear();
+    r = 0;
+  }
+  return r;
+}
+
+/* "ndarray" for numpy.ndarray itself, else the type's name (subclasses). */
+static void array_type_name(PyObject *o, char *buf, size_t len) {
+  kiln_type_name_of(o, buf, len);
+  if (strcmp(buf, "numpy.ndarray") == 0)
+    snprintf(buf, len, "ndarray");
+}
+
+/* What a buffer-exporting object is, for messages: "ndarray[int32, ndim=1]",
+ * "memoryview[float64, ndim=2]", or the type name for 0-d exporters that are
+ * not arrays (NumPy scalars). */
+static void describe_with_view(PyObject *o, const Py_buffer *v, char *buf, size_t len) {
+  buf_dtype d;
+  decode_format(v, &d);
+  char tn[96];
+  if (is_ndarray(o)) {
+    array_type_name(o, tn, sizeof tn);
+  } else {
+    kiln_type_name_of(o, tn, sizeof tn);
+    if (v->ndim == 0) {
+      snprintf(buf, len, "%s", tn);
+      return;
+    }
+  }
+  snprintf(buf, len, "%s[%s, ndim=%d]", tn, d.name, v->ndim);
+}
+
+/* An ndarray whose buffer cannot be exported (datetime64, object, ...):
+ * described from its dtype.name and ndim attributes. */
+static void describe_from_attrs(PyObject *o, char *buf, size_t len) {
+  char tn[96];
+  array_type_name(o, tn, sizeof tn);
+  PyObject *dt = PyObject_GetAttrString(o, "dtype");
+  PyObject *name = dt ? PyObject_GetAttrString(dt, "name") : NULL;
+  PyObject *nd = PyObject_GetAttrString(o, "ndim");
+  const char *n = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, NULL) : NULL;
+  long ndim = nd ? PyLong_AsLong(nd) : -1;
+  if (n && ndim >= 0)
+    snprintf(buf, len, "%s[%s, ndim=%ld]", tn, n, ndim);
+  else
+    snprintf(buf, len, "%s", tn);
+  Py_XDECREF(dt);
+  Py_XDECREF(name);
+  Py_XDECREF(nd);
+  PyErr_Clear();
+}
+
+void kiln_describe_object(PyObject *o, char *buf, size_t len) {
+  if (!is_ndarray(o)) {
+    kiln_type_name_of(o, buf, len);
+    return;
+  }
+  Py_buffer v;
+  if (PyObject_GetBuffer(o, &v, PyBUF_STRIDES | PyBUF_FORMAT) == 0) {
+    describe_with_view(o, &v, buf, len);
+    PyBuffer_Release(&v);
+  } else {
+    PyErr_Clear();
+    describe_from_attrs(o, buf, len);
+  }
+}
+
+/* 1 if the buffer's data lies on multiples of its item size (an empty array
+ * is never read, and the stride of an axis of extent 1 is never used). */
+static int is_aligned(const Py_buffer *v, int empty) {
+  Py_ssize_t isz = v->itemsize;
+  if (empty || isz <= 1)
+    return 1;
+  if ((uintptr_t)v->buf % (uintptr_t)isz != 0)
+    return 0;
+  for (int i = 0; i < v->ndim; ++i)
+    if (v->shape[i] > 1 && v->strides && v->strides[i] % isz != 0)
+      return 0;
+  return 1;
+}
+
+/* NumPy's C_CONTIGUOUS: axes of extent 1 may have any stride, and an empty
+ * array is contiguous whatever its strides. */
+static int is_c_contiguous(const Py_buffer *v, int empty) {
+  if (empty || !v->strides)
+    return 1;
+  Py_ssize_t expect = v->itemsize;
+  for (int i = v->ndim - 1; i >= 0; --i) {
+    if (v->shape[i] != 1 && v->strides[i] != expect)
+      return 0;
+    expect *= v->shape[i];
+  }
+  return 1;
+}
+
+kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int written,
+                                     Py_buffer *view, kiln_slot *out, char *detail,
+                                     size_t detail_len) {
+  char want[64], got[160];
+  kiln_type_format_ndarray(t, want, sizeof want);
+  view->obj = NULL;
+  if (!PyObject_CheckBuffer(o)) {
+    kiln_type_name_of(o, got, sizeof got);
+    snprintf(detail, detail_len, "expected %s, got %s", want, got);
+    return KILN_CONV_MISMATCH;
+  }
+  /* A writable export when the function writes the array (NumPy then warns
+   * for arrays that only pretend to be writable, as for any write); if that
+   * is refused, a read-only one, to tell the caller what is wrong. */
+  int writable_refused = 0;
+  int flags = PyBUF_STRIDES | PyBUF_FORMAT;
+  if (PyObject_GetBuffer(o, view, flags | (written ? PyBUF_WRITABLE : 0)) != 0) {
+    view->obj = NULL;
+    int benign = PyErr_ExceptionMatches(PyExc_BufferError) ||
+                 PyErr_ExceptionMatches(PyExc_ValueError) ||
+                 PyErr_ExceptionMatches(PyExc_TypeError);
+    if (!benign)
+      return KILN_CONV_ERROR; /* e.g. a warning turned into an error */
+    PyErr_Clear();
+    if (written && PyObject_GetBuffer(o, view, flags) == 0) {
+      writable_refused = 1;
+    } else {
+      view->obj = NULL;
+      PyErr_Clear();
+      /* Exporters that refuse (datetime64, object arrays, ...). */
+      if (is_ndarray(o))
+        describe_from_attrs(o, got, sizeof got);
+      else
+        kiln_type_name_of(o, got, sizeof got);
+      snprintf(detail, detail_len, "expected %s, got %s", want, got);
+      return KILN_CONV_MISMATCH;
+    }
+  }
+
+  buf_dtype d;
+  decode_format(view, &d);
+  if (!dtype_matches(t->elem, view, &d) || view->ndim != t->ndim || !view->shape) {
+    describe_with_view(o, view, got, sizeof got);
+    snprintf(detail, detail_len, "expected %s, got %s", want, got);
+    goto mismatch;
+  }
+  if (d.foreign) {
+    snprintf(detail, detail_len, "expected native byte order (" KILN_NATIVE_ORDER ") %s, "
+             "got %s %c%c%d", want, KILN_NATIVE_ORDER[0] == 'l' ? "big-endian" : "little-endian",
+             KILN_NATIVE_ORDER[0] == 'l' ? '>' : '<', d.kind, (int)view->itemsize);
+    goto bad;
+  }
+  int empty = 0;
+  for (int i = 0; i < view->ndim; ++i)
+    empty |= view->shape[i] == 0;
+  if (!is_aligned(view, empty)) {
+    snprintf(detail, detail_len,
+             "expected an aligned %s, got an array that is not aligned to its item size "
+             "(%d bytes)", want, (int)view->itemsize);
+    goto bad;
+  }
+  if (t->c_order && !is_c_contiguous(view, empty)) {
+    snprintf(detail, detail_len,
+             "expected a C-contiguous %s (the signature says ::1), got a non-contiguous array",
+             want);
+    goto bad;
+  }
+  if (written && (writable_refused || view->readonly)) {
+    snprintf(detail, detail_len, "assignment destination is read-only");
+    PyBuffer_Release(view);
+    view->obj = NULL;
+    return KILN_CONV_READONLY;
+  }
+
+  /* data, extents, element strides */
+  int32_t n = t->ndim;
+  Py_ssize_t isz = view->itemsize;
+  out[0].p = view->buf;
+  for (int32_t i = 0; i < n; ++i)
+    out[1 + i].i = (int64_t)view->shape[i];
+  if (t->c_order || !view->strides) {
+    int64_t s = 1;
+    for (int32_t i = n - 1; i >= 0; --i) {
+      out[1 + n + i].i = s;
+      if (view->shape[i] > 1)
+        s *= (int64_t)view->shape[i];
+    }
+  } else {
+    for (int32_t i = 0; i < n; ++i) {
+      Py_ssize_t bs = view->strides[i];
+      out[1 + n + i].i = bs % isz == 0 ? (int64_t)(bs / isz) : 0; /* 0: extent <= 1 */
+    }
+  }
+  return KILN_CONV_OK;
+
+mismatch:
+  PyBuffer_Release(view);
+  view->obj = NULL;
+  return KILN_CONV_MISMATCH;
+bad:
+  PyBuffer_Release(view);
+  view->obj = NULL;
+  return KILN_CONV_BADARRAY;
+}
+
+/* Byte range [lo, hi) that an array addresses; 0 if it is empty. Returns -1
+ * on overflow. */
+static int array_span(char *data, int32_t n, const int64_t *ext, const int64_t *str,
+                      int64_t isz, uintptr_t *lo, uintptr_t *hi, int *empty) {
+  int64_t neg = 0, pos = 0;
+  *empty = 0;
+  for (int32_t i = 0; i < n; ++i) {
+    if (ext[i] == 0) {
+      *empty = 1;
+      return 0;
+    }
+  }
+  for (int32_t i = 0; i < n; ++i) {
+    int64_t off;
+    if (ext[i] < 0 || __builtin_mul_overflow(ext[i] - 1, str[i], &off) ||
+        __builtin_mul_overflow(off, isz, &off))
+      return -1;
+    if (off < 0 ? __builtin_add_overflow(neg, off, &neg) : __builtin_add_overflow(pos, off, &pos))
+      return -1;
+  }
+  uintptr_t base = (uintptr_t)data;
+  if ((uint64_t)(-neg) > base || (uint64_t)pos > UINTPTR_MAX - base - (uint64_t)isz)
+    return -1;
+  *lo = base - (uintptr_t)(-neg);
+  *hi = base + (uintptr_t)pos + (uintptr_t)isz;
+  return 0;
+}
+
+/* [lo, hi) of an argument buffer. */
+static void view_span(const Py_buffer *v, uintptr_t *lo, uintptr_t *hi) {
+  uintptr_t base = (uintptr_t)v->buf, l = base, h = base + (uintptr_t)v->itemsize;
+  for (int i = 0; i < v->ndim; ++i) {
+    if (v->shape[i] == 0) {
+      *lo = *hi = base;
+      return;
+    }
+    Py_ssize_t st = v->strides ? v->strides[i] : 0;
+    Py_ssize_t off = (v->shape[i] - 1) * st;
+    if (off < 0)
+      l -= (uintptr_t)(-off);
+    else
+      h += (uintptr_t)off;
+  }
+  *lo = l;
+  *hi = h;
+}
+
+static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor,
+                              kiln_call_ctx *ctx) {
+  int32_t n = t->ndim;
+  const kiln_slot *s = slots + *cursor;
+  *cursor += 1 + 2 * n;
+  char *data = s[0].p;
+  int64_t ext[KILN_ARRAY_MAX_NDIM], str[KILN_ARRAY_MAX_NDIM];
+  for (int32_t i = 0; i < n; ++i) {
+    ext[i] = s[1 + i].i;
+    str[i] = s[1 + n + i].i;
+  }
+  int64_t isz = t->elem == KILN_T_BOOL ? 1 : 8;
+  uintptr_t lo = 0, hi = 0;
+  int empty = 0;
+  if (array_span(data, n, ext, str, isz, &lo, &hi, &empty) != 0) {
+    PyErr_SetString(PyExc_SystemError,
+                    "kiln: compiled code returned an array with invalid extents or strides");
+    return NULL;
+  }
+  if (empty)
+    return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, NULL);
+  kiln_block *b = ctx ? kiln_arena_find(ctx->arena, lo, hi) : NULL;
+  if (b)
+    return kiln_make_ndarray(t->elem, n, data, ext, str, b, NULL);
+  for (int32_t i = 0; ctx && i < ctx->nparams; ++i) {
+    if (!ctx->held[i])
+      continue;
+    uintptr_t vl, vh;
+    view_span(&ctx->views[i], &vl, &vh);
+    if (lo >= vl && hi <= vh)
+      return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, &ctx->views[i]);
+  }
+  PyErr_SetString(PyExc_SystemError,
+                  "kiln: compiled code returned an array outside memory of the call (neither "
+                  "kiln_alloc memory nor an argument)");
+  return NULL;
+}
+
+PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor,
+                           kiln_call_ctx *ctx) {
   switch (t->kind) {
+  case KILN_T_ARRAY:
+    return array_result(t, slots, cursor, ctx);
   case KILN_T_NONE:
     Py_INCREF(Py_None);
     return Py_None;
@@ -196,7 +599,7 @@ PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *
     if (!tup)
       return NULL;
     for (int32_t i = 0; i < t->nelems; ++i) {
-      PyObject *v = kiln_conv_result(&t->elems[i], slots, cursor);
+      PyObject *v = kiln_conv_result(&t->elems[i], slots, cursor, ctx);
       if (!v || PyTuple_SetItem(tup, i, v) != 0) {
         Py_DECREF(tup);
         return NULL;

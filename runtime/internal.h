@@ -2,7 +2,8 @@
  *
  * Nothing here is part of the ABI in include/kiln/runtime.h: these are the
  * seams between the runtime's own translation units (type strings, value
- * conversion, the error state, the call path, parallel loops, SIGINT).
+ * conversion, the error state, array memory, the call path, parallel loops,
+ * SIGINT).
  *
  * Files that include this header must include <Python.h> first when they
  * need the Python-facing declarations (guarded by Py_PYTHON_H).
@@ -25,13 +26,21 @@ typedef enum kiln_type_kind {
   KILN_T_INT64,
   KILN_T_FLOAT64,
   KILN_T_TUPLE,
+  KILN_T_ARRAY,
 } kiln_type_kind;
 
-/* A parsed type. Tuples own an array of `nelems` element types. */
+#define KILN_ARRAY_MAX_NDIM 32
+
+/* A parsed type. Tuples own an array of `nelems` element types. Arrays have
+ * an element kind (KILN_T_BOOL, KILN_T_INT64 or KILN_T_FLOAT64), a number of
+ * dimensions (1..KILN_ARRAY_MAX_NDIM) and c_order = 1 for "array<T, N, C>". */
 typedef struct kiln_type {
   kiln_type_kind kind;
   int32_t nelems;
   struct kiln_type *elems;
+  kiln_type_kind elem; /* arrays only */
+  int32_t ndim;        /* arrays only */
+  int32_t c_order;     /* arrays only */
 } kiln_type;
 
 /* Parses `text` into `*out`. Returns 0, or -1 and writes a description of the
@@ -44,6 +53,10 @@ int32_t kiln_type_slot_count(const kiln_type *t);
 /* Canonical spelling, e.g. "tuple<int64, float64>". Returns the length that
  * was needed (like snprintf). */
 size_t kiln_type_format(const kiln_type *t, char *buf, size_t len);
+/* "ndarray[float64, ndim=2]" for an array type, as in conversion messages. */
+size_t kiln_type_format_ndarray(const kiln_type *t, char *buf, size_t len);
+/* 1 if `t` is an array or a tuple containing one (at any depth). */
+int kiln_type_has_array(const kiln_type *t);
 
 /* ---- Error state (error.c) ----------------------------------------------- */
 
@@ -71,6 +84,42 @@ void kiln_error_restore(const kiln_error *src);
 /* Discards this thread's pending error, if any. */
 void kiln_error_clear(void);
 
+/* ---- Array memory of one call (memory.c) --------------------------------- */
+
+/* One kiln_alloc block. `owner` is set (a PyObject*, borrowed) once a result
+ * array has adopted the block; adopted blocks are not freed by the arena. */
+typedef struct kiln_block {
+  char *p;
+  size_t size;
+  void *owner;
+} kiln_block;
+
+#define KILN_ARENA_INLINE 8
+
+/* Every block that kiln_alloc handed out during one exported call. Lives on
+ * the caller's stack; the calling thread's "current arena" pointer refers to
+ * it while the call runs (and parallel-loop workers borrow it, hence the
+ * lock). */
+typedef struct kiln_arena {
+  kiln_block *blocks; /* inline[] or heap */
+  size_t n, cap;
+  int lock;           /* a spin lock (atomic), taken by kiln_alloc */
+  kiln_block inline_blocks[KILN_ARENA_INLINE];
+} kiln_arena;
+
+/* Makes `a` (freshly initialised) this thread's current arena and returns the
+ * previous one, to be handed back to kiln_arena_end. */
+kiln_arena *kiln_arena_begin(kiln_arena *a);
+/* Frees every block of `a` that no result adopted, and makes `prev` current
+ * again. */
+void kiln_arena_end(kiln_arena *a, kiln_arena *prev);
+/* This thread's current arena (NULL outside a call) and its setter, used by
+ * parallel-loop workers to allocate into their caller's arena. */
+kiln_arena *kiln_arena_current(void);
+void kiln_arena_set_current(kiln_arena *a);
+/* The block of `a` that holds bytes [lo, hi), or NULL. */
+kiln_block *kiln_arena_find(kiln_arena *a, uintptr_t lo, uintptr_t hi);
+
 #ifdef Py_PYTHON_H
 /* Converts this thread's pending error into the current Python exception and
  * clears the pending state. Needs the GIL. Always returns NULL (so that
@@ -86,7 +135,19 @@ typedef enum kiln_conv_status {
   KILN_CONV_MISMATCH = 1, /* wrong kind of object: a TypeError candidate */
   KILN_CONV_OVERFLOW = 2, /* right kind, value out of range */
   KILN_CONV_ERROR = 3,    /* the object's own __index__/__float__ raised */
+  KILN_CONV_BADARRAY = 4, /* right dtype and rank, unusable layout: TypeError */
+  KILN_CONV_READONLY = 5, /* right array, read-only but written: ValueError */
 } kiln_conv_status;
+
+/* What a call holds while it runs: the buffers of its array arguments (one
+ * per parameter; held[i] says whether views[i] must be released) and its
+ * kiln_alloc arena. Results may be views of either. */
+typedef struct kiln_call_ctx {
+  int32_t nparams;
+  Py_buffer *views;
+  unsigned char *held;
+  kiln_arena *arena;
+} kiln_call_ctx;
 
 /* 1 if `o` is exactly the Python kind that `t` corresponds to (int for int64,
  * float for float64, bool for bool), the first pass of overload dispatch. */
@@ -94,12 +155,41 @@ int kiln_conv_is_exact(const kiln_type *t, PyObject *o);
 /* Converts `o` to one slot of scalar type `t`. On MISMATCH and OVERFLOW no
  * Python error is left set; on ERROR the object's exception is left set. */
 kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out);
+/* Converts `o` for an array parameter of type `t` into 1 + 2*ndim slots.
+ * `written`: the function may write the array. On OK, *view holds a buffer
+ * the caller must PyBuffer_Release after the call. On MISMATCH, BADARRAY and
+ * READONLY nothing is held, no Python error is set, and `detail` receives
+ * what follows "f() argument 'a': " in the message. On ERROR the object's
+ * exception is left set. */
+kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int written,
+                                     Py_buffer *view, kiln_slot *out, char *detail,
+                                     size_t detail_len);
 /* Builds the Python value of type `t` from slots starting at *cursor,
- * advancing it. New reference, or NULL with an exception set. */
-PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor);
+ * advancing it. Array results become numpy.ndarray objects over memory of
+ * ctx's arena or of its argument buffers. New reference, or NULL with an
+ * exception set. */
+PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor,
+                           kiln_call_ctx *ctx);
 /* "str", "float", "numpy.int64": the name used in messages for `o`'s type.
  * Writes into buf (always NUL-terminated). */
 void kiln_type_name_of(PyObject *o, char *buf, size_t len);
+/* Like kiln_type_name_of, but NumPy arrays are described with their dtype
+ * and rank: "ndarray[int32, ndim=1]". */
+void kiln_describe_object(PyObject *o, char *buf, size_t len);
+
+/* ---- Result arrays (memory.c) -------------------------------------------- */
+
+/* A numpy.ndarray over `data` (no copy), described by element `elem`,
+ * `ndim` extents and ELEMENT strides. Exactly one of these owns the memory:
+ *  - `block` (not NULL): an arena block; the first array over it adopts it
+ *    (the block's owner is set), later ones share that owner;
+ *  - `base_view` (not NULL): the argument buffer the data lies in; the new
+ *    array holds a fresh export of base_view->obj;
+ *  - neither: an empty array (some extent is 0), given its own memory.
+ * New reference, or NULL with an exception set. */
+PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
+                            const int64_t *extents, const int64_t *strides, kiln_block *block,
+                            const Py_buffer *base_view);
 
 /* ---- Functions and calls (call.c) ---------------------------------------- */
 
@@ -109,6 +199,7 @@ typedef struct kiln_sig {
   kiln_type *param_types; /* desc->nparams entries */
   kiln_type result_type;
   int32_t nresult_slots;
+  int32_t nparam_slots; /* argument slots: 1 per scalar, 1 + 2N per array */
 } kiln_sig;
 
 /* All consecutive descriptors that share one Python name. Owned by the
@@ -117,6 +208,8 @@ typedef struct kiln_group {
   const char *name; /* borrowed from the first desc */
   int32_t nsigs;
   kiln_sig *sigs;
+  int32_t max_params;      /* the largest nparams of sigs */
+  int32_t max_param_slots; /* the largest nparam_slots of sigs */
   char *doc;        /* owned */
   PyMethodDef ml;   /* must outlive the function object: lives here */
 } kiln_group;

@@ -217,9 +217,13 @@ static int sig_init(const kiln_module_desc *md, const kiln_func_desc *d, kiln_si
     if (kiln_type_parse(d->param_types[p], &s->param_types[p], err, sizeof err) != 0)
       return import_error(md->name, "function '%s': %s", d->name, err);
     kiln_type_kind k = s->param_types[p].kind;
-    if (k != KILN_T_INT64 && k != KILN_T_FLOAT64 && k != KILN_T_BOOL)
+    if (k != KILN_T_INT64 && k != KILN_T_FLOAT64 && k != KILN_T_BOOL && k != KILN_T_ARRAY)
       return import_error(md->name, "function '%s': parameter type '%s' is not supported",
                           d->name, d->param_types[p]);
+    if (k == KILN_T_ARRAY && p >= d->nparams - d->ndefaults)
+      return import_error(md->name, "function '%s': array parameter '%s' cannot have a default",
+                          d->name, d->param_names[p]);
+    s->nparam_slots += kiln_type_slot_count(&s->param_types[p]);
   }
   if (kiln_type_parse(d->result_type, &s->result_type, err, sizeof err) != 0)
     return import_error(md->name, "function '%s': %s", d->name, err);
@@ -300,6 +304,12 @@ static int add_group(PyObject *m, PyObject *modname, const kiln_module_desc *md,
       group_free(g);
       return -1;
     }
+  }
+  for (int32_t i = 0; i < n; ++i) {
+    if (g->sigs[i].desc->nparams > g->max_params)
+      g->max_params = g->sigs[i].desc->nparams;
+    if (g->sigs[i].nparam_slots > g->max_param_slots)
+      g->max_param_slots = g->sigs[i].nparam_slots;
   }
   g->doc = make_doc(g);
   if (!g->doc) {

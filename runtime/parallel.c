@@ -22,6 +22,8 @@
  *     kiln_get_num_threads() reports 1 there).
  *  5. Between chunks, a set kiln_interrupt_flag stops the loop with
  *     KeyboardInterrupt even if the body never polls it.
+ *  6. Pool threads allocate (kiln_alloc) into the calling thread's arena:
+ *     blocks belong to the exported call whichever thread made them.
  *
  * Thread count: KILN_NUM_THREADS, then OMP_NUM_THREADS (its first entry),
  * then the number of CPUs this process may run on. Each module links its own
@@ -114,6 +116,7 @@ typedef struct loop {
   uint64_t n, grain, nchunks;
   kiln_body_fn body;
   void *env;
+  kiln_arena *arena;   /* the caller's current kiln_alloc arena */
   uint64_t next;       /* next chunk to hand out (atomic) */
   uint64_t fail_chunk; /* lowest failing chunk so far, UINT64_MAX if none (atomic) */
   pthread_mutex_t lock;
@@ -150,6 +153,8 @@ static void record_failure(loop *L, uint64_t c) {
 static void worker(loop *L) {
   int outer = tl_in_parallel;
   tl_in_parallel = 1;
+  kiln_arena *own_arena = kiln_arena_current();
+  kiln_arena_set_current(L->arena);
   if (omp_get_thread_num() != 0)
     kiln_error_clear(); /* a pool thread's leftovers from an earlier loop */
   for (;;) {
@@ -161,6 +166,7 @@ static void worker(loop *L) {
     if (run_chunk(L, c))
       record_failure(L, c);
   }
+  kiln_arena_set_current(own_arena);
   tl_in_parallel = outer;
 }
 
@@ -195,6 +201,7 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   kiln_error outer;
   kiln_error_take(&outer);
 
+  L.arena = kiln_arena_current();
   L.next = 0;
   L.fail_chunk = UINT64_MAX;
   L.err.pending = 0;

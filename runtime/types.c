@@ -6,9 +6,13 @@
  *
  *   type  ::= "none" | "bool" | "int64" | "float64"
  *           | "tuple" "<" [ type { "," type } ] ">"
+ *           | "array" "<" elem "," ndim [ "," "C" ] ">"
+ *   elem  ::= "bool" | "int64" | "float64"
+ *   ndim  ::= a decimal integer, 1 .. KILN_ARRAY_MAX_NDIM
  *
  * Whitespace is allowed around every token. Tuples nest; a tuple value is
  * flattened depth-first into consecutive slots, and `none` occupies none.
+ * An array of N dimensions occupies 1 + 2N slots (data, extents, strides).
  * Nothing here touches Python, so it can be unit tested on its own.
  *
  *===----------------------------------------------------------------------===*/
@@ -98,9 +102,60 @@ static int parse_tuple_elems(parser *ps, kiln_type *out, int depth) {
   }
 }
 
+/* array<elem, N> / array<elem, N, C>; the cursor is just past "array". */
+static int parse_array(parser *ps, kiln_type *out) {
+  out->kind = KILN_T_ARRAY;
+  skip_ws(ps);
+  if (*ps->p != '<')
+    return fail(ps, "expected '<' after 'array'");
+  ++ps->p;
+  skip_ws(ps);
+  if (accept_word(ps, "bool"))
+    out->elem = KILN_T_BOOL;
+  else if (accept_word(ps, "int64"))
+    out->elem = KILN_T_INT64;
+  else if (accept_word(ps, "float64"))
+    out->elem = KILN_T_FLOAT64;
+  else
+    return fail(ps, "expected an array element type (bool, int64 or float64)");
+  skip_ws(ps);
+  if (*ps->p != ',')
+    return fail(ps, "expected ',' after the array element type");
+  ++ps->p;
+  skip_ws(ps);
+  if (*ps->p < '0' || *ps->p > '9')
+    return fail(ps, "expected the number of array dimensions");
+  long n = 0;
+  while (*ps->p >= '0' && *ps->p <= '9') {
+    n = n * 10 + (*ps->p - '0');
+    if (n > KILN_ARRAY_MAX_NDIM)
+      break;
+    ++ps->p;
+  }
+  if (n < 1 || n > KILN_ARRAY_MAX_NDIM)
+    return fail(ps, "the number of array dimensions must be between 1 and 32");
+  out->ndim = (int32_t)n;
+  skip_ws(ps);
+  if (*ps->p == ',') {
+    ++ps->p;
+    skip_ws(ps);
+    if (!accept_word(ps, "C"))
+      return fail(ps, "expected 'C' (C order) as the array layout");
+    out->c_order = 1;
+    skip_ws(ps);
+  }
+  if (*ps->p != '>')
+    return fail(ps, "expected '>' to close the array type");
+  ++ps->p;
+  return 0;
+}
+
 static int parse_type(parser *ps, kiln_type *out, int depth) {
   out->nelems = 0;
   out->elems = NULL;
+  out->elem = KILN_T_NONE;
+  out->ndim = 0;
+  out->c_order = 0;
   if (depth > KILN_TYPE_MAX_DEPTH)
     return fail(ps, "tuple types nested too deeply");
   skip_ws(ps);
@@ -122,6 +177,8 @@ static int parse_type(parser *ps, kiln_type *out, int depth) {
   }
   if (accept_word(ps, "tuple"))
     return parse_tuple_elems(ps, out, depth);
+  if (accept_word(ps, "array"))
+    return parse_array(ps, out);
   return fail(ps, "unknown type");
 }
 
@@ -130,6 +187,9 @@ int kiln_type_parse(const char *text, kiln_type *out, char *errbuf, size_t errle
   out->kind = KILN_T_NONE;
   out->nelems = 0;
   out->elems = NULL;
+  out->elem = KILN_T_NONE;
+  out->ndim = 0;
+  out->c_order = 0;
   if (!text)
     return fail(&ps, "missing type");
   if (parse_type(&ps, out, 0) != 0)
@@ -160,6 +220,8 @@ int32_t kiln_type_slot_count(const kiln_type *t) {
   case KILN_T_INT64:
   case KILN_T_FLOAT64:
     return 1;
+  case KILN_T_ARRAY:
+    return 1 + 2 * t->ndim;
   case KILN_T_TUPLE: {
     int32_t n = 0;
     for (int32_t i = 0; i < t->nelems; ++i)
@@ -177,8 +239,28 @@ static void put(char *buf, size_t len, size_t *pos, const char *s) {
       buf[*pos] = *s;
 }
 
+static const char *scalar_name(kiln_type_kind k) {
+  switch (k) {
+  case KILN_T_BOOL:
+    return "bool";
+  case KILN_T_INT64:
+    return "int64";
+  case KILN_T_FLOAT64:
+    return "float64";
+  default:
+    return "?";
+  }
+}
+
 static void format_into(const kiln_type *t, char *buf, size_t len, size_t *pos) {
   switch (t->kind) {
+  case KILN_T_ARRAY: {
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "array<%s, %d%s>", scalar_name(t->elem), (int)t->ndim,
+             t->c_order ? ", C" : "");
+    put(buf, len, pos, tmp);
+    return;
+  }
   case KILN_T_NONE:
     put(buf, len, pos, "none");
     return;
@@ -201,6 +283,21 @@ static void format_into(const kiln_type *t, char *buf, size_t len, size_t *pos) 
     put(buf, len, pos, ">");
     return;
   }
+}
+
+size_t kiln_type_format_ndarray(const kiln_type *t, char *buf, size_t len) {
+  int n = snprintf(buf, len, "ndarray[%s, ndim=%d]", scalar_name(t->elem), (int)t->ndim);
+  return n < 0 ? 0 : (size_t)n;
+}
+
+int kiln_type_has_array(const kiln_type *t) {
+  if (t->kind == KILN_T_ARRAY)
+    return 1;
+  if (t->kind == KILN_T_TUPLE)
+    for (int32_t i = 0; i < t->nelems; ++i)
+      if (kiln_type_has_array(&t->elems[i]))
+        return 1;
+  return 0;
 }
 
 size_t kiln_type_format(const kiln_type *t, char *buf, size_t len) {

@@ -13,14 +13,38 @@ import subprocess as _subprocess
 import sys as _sys
 
 
+def _installed_compiler():
+    """The `kiln` installed with this package (``<prefix>/bin/kiln``), if any."""
+    try:
+        from kiln import _install  # written by `cmake --install`
+    except ImportError:
+        return None
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    path = _os.path.normpath(_os.path.join(here, _install.BINDIR, "kiln"))
+    return path if _os.access(path, _os.X_OK) else None
+
+
+def _source_tree_compiler():
+    """build/bin/kiln of a source checkout this package was imported from."""
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    path = _os.path.normpath(_os.path.join(here, "..", "..", "build", "bin", "kiln"))
+    return path if _os.access(path, _os.X_OK) else None
+
+
 def compiler_path():
-    """Path of the ``kiln`` executable: $KILN_BIN, else the one on PATH."""
+    """Path of the ``kiln`` executable.
+
+    In order: $KILN_BIN; the ``kiln`` installed together with this package
+    (``cmake --install`` puts the package and the compiler under one prefix);
+    ``kiln`` on PATH; ``build/bin/kiln`` of a source checkout.
+    """
     env = _os.environ.get("KILN_BIN")
     if env:
         return env
-    found = _shutil.which("kiln")
+    found = _installed_compiler() or _shutil.which("kiln") or _source_tree_compiler()
     if not found:
-        raise FileNotFoundError("the `kiln` compiler is not on PATH; set KILN_BIN")
+        raise FileNotFoundError("cannot find the `kiln` compiler: it is not installed next to "
+                                "this `kiln` package nor on PATH; set KILN_BIN to its path")
     return found
 
 

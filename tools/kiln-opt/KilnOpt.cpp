@@ -127,6 +127,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (EmitLLVM) {
+    passes::runWrittenParams(*M, Ctx); // codegen needs it, as in `kiln compile`
     codegen::CodegenOptions CO;
     CO.TargetCPU = CPU;
     CO.OptLevel = OptLevel;

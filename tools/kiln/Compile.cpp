@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/kiln/Compile.h"
+#include "tools/kiln/Stub.h"
 #include "codegen/Codegen.h"
 #include "frontend/Lower.h"
 #include "frontend/Parser.h"
@@ -81,6 +82,49 @@ static int writeText(const std::string &Path, llvm::function_ref<void(llvm::raw_
   return 0;
 }
 
+/// A path as Make (and Ninja, and CMake's DEPFILE reader) reads it in a
+/// dependency file: spaces and `#` escaped with a backslash, `$` doubled.
+static std::string makeEscape(llvm::StringRef Path) {
+  std::string S;
+  for (char C : Path) {
+    if (C == ' ' || C == '#')
+      S += '\\';
+    else if (C == '$')
+      S += '$';
+    S += C;
+  }
+  return S;
+}
+
+/// Writes the Make dependency file of -MD/-MF: \p Targets depend on the
+/// source and on the runtime library they were linked with (a phony rule for
+/// each prerequisite, as `gcc -MP` does, so deleting one is not an error).
+static int writeDepFile(const CompileOptions &Opts, llvm::ArrayRef<std::string> Targets,
+                        llvm::StringRef RuntimeLib) {
+  if (Opts.DepFile.empty() || Targets.empty())
+    return 0;
+  std::string Dep = Opts.DepFile;
+  if (Dep == "-") { // -MD without -MF: next to the first output, NAME.d
+    llvm::SmallString<256> P = llvm::sys::path::parent_path(Targets.front());
+    std::string Stem = llvm::sys::path::filename(Targets.front()).split('.').first.str();
+    llvm::sys::path::append(P, Stem + ".d");
+    Dep = std::string(P);
+  }
+  std::vector<std::string> Prereqs{Opts.Input};
+  if (!RuntimeLib.empty())
+    Prereqs.push_back(RuntimeLib.str());
+  return writeText(Dep, [&](llvm::raw_ostream &OS) {
+    for (size_t I = 0; I < Targets.size(); ++I)
+      OS << (I ? " " : "") << makeEscape(Targets[I]);
+    OS << ":";
+    for (const std::string &P : Prereqs)
+      OS << " " << makeEscape(P);
+    OS << "\n";
+    for (const std::string &P : Prereqs)
+      OS << makeEscape(P) << ":\n";
+  });
+}
+
 int kiln::compile(const CompileOptions &Opts) {
   DiagnosticEngine Diags;
 
@@ -129,11 +173,28 @@ int kiln::compile(const CompileOptions &Opts) {
   if (!IR || Diags.hasErrors())
     return 1;
 
+  // The stub describes the module as the user wrote it: take it before the
+  // passes (which may rename, inline or drop functions).
+  std::string Stub;
+  if (Opts.Emit == EmitKind::Pyi || !Opts.StubFile.empty()) {
+    llvm::raw_string_ostream OS(Stub);
+    writeStub(*IR, OS);
+  }
+  if (Opts.Emit == EmitKind::Pyi) {
+    std::string Out = Opts.Output.empty() ? ModName + ".pyi" : Opts.Output;
+    if (int RC = writeText(Out, [&](llvm::raw_ostream &OS) { OS << Stub; }))
+      return RC;
+    return Out == "-" ? 0 : writeDepFile(Opts, {Out}, "");
+  }
+
   passes::PassContext Ctx;
   passes::PipelineOptions PO;
   PO.PrintAfterAll = Opts.PrintIRAfterAll;
   PO.TimePasses = Opts.TimePasses;
-  if (llvm::Error E = passes::runPipeline(*IR, passes::defaultPipeline(Opts.OptLevel), Ctx, PO))
+  std::vector<const passes::PassInfo *> Pipeline = passes::defaultPipeline(Opts.OptLevel);
+  // Required at every level: the runtime must know which arrays are written.
+  Pipeline.push_back(passes::findPass("written-params"));
+  if (llvm::Error E = passes::runPipeline(*IR, Pipeline, Ctx, PO))
     return toolError(std::move(E));
   if (Opts.Emit == EmitKind::KIR)
     return writeText(Opts.Output, [&](llvm::raw_ostream &Out) { ir::print(*IR, Out); });
@@ -172,7 +233,7 @@ int kiln::compile(const CompileOptions &Opts) {
     std::string Out = Opts.Output.empty() ? ModName + ".o" : Opts.Output;
     if (llvm::Error E = codegen::emitFile(**LLM, **TM, Out, Opts.Emit == EmitKind::Asm))
       return toolError(std::move(E));
-    return 0;
+    return writeDepFile(Opts, {Out}, "");
   }
 
   // A module: object file in a temporary place, then link.
@@ -190,17 +251,12 @@ int kiln::compile(const CompileOptions &Opts) {
   if (llvm::Error E = codegen::linkSharedModule({std::string(Obj)}, Out, RuntimeLib))
     return toolError(std::move(E));
 
-  if (!Opts.DepFile.empty()) {
-    std::string Dep = Opts.DepFile == "-"
-                          ? (llvm::sys::path::parent_path(Out).empty()
-                                 ? ModName + ".d"
-                                 : (llvm::sys::path::parent_path(Out) + "/" + ModName + ".d").str())
-                          : Opts.DepFile;
-    int RC = writeText(Dep, [&](llvm::raw_ostream &OS) {
-      OS << Out << ": " << Opts.Input << "\n" << Opts.Input << ":\n";
-    });
-    if (RC)
+  std::vector<std::string> Targets{Out};
+  if (!Opts.StubFile.empty()) {
+    if (int RC = writeText(Opts.StubFile, [&](llvm::raw_ostream &OS) { OS << Stub; }))
       return RC;
+    if (Opts.StubFile != "-")
+      Targets.push_back(Opts.StubFile);
   }
-  return 0;
+  return writeDepFile(Opts, Targets, RuntimeLib);
 }

@@ -6,7 +6,7 @@
 
 namespace kiln {
 
-enum class EmitKind { Tokens, AST, KIR, LLVM, Asm, Obj, Module };
+enum class EmitKind { Tokens, AST, KIR, LLVM, Asm, Obj, Module, Pyi };
 
 struct CompileOptions {
   std::string Input;
@@ -18,6 +18,7 @@ struct CompileOptions {
   bool PrintIRAfterAll = false;
   bool TimePasses = false;
   std::string DepFile;       ///< -MD/-MF: write a Make dependency file
+  std::string StubFile;      ///< --pyi=FILE: also write the .pyi stub
   std::string Argv0;
 };
 

@@ -1,8 +1,8 @@
 //===- Driver.cpp - The `kiln` command line ---------------------------------===//
 //
 //   kiln compile FILE.py [-o OUT] [-O0|-O1|-O2|-O3]
-//                [--emit=tokens|ast|kir|llvm|asm|obj|module]
-//                [--target-cpu=CPU] [--unchecked] [-MD] [-MF FILE]
+//                [--emit=tokens|ast|kir|llvm|asm|obj|module|pyi]
+//                [--target-cpu=CPU] [--unchecked] [--pyi=FILE] [-MD] [-MF FILE]
 //   kiln --version | --help | compile --help
 //
 //===----------------------------------------------------------------------===//
@@ -37,16 +37,20 @@ into NAME.abi3.so, importable as `import NAME` from CPython >= 3.11.
 
 options:
   -o FILE              write the output to FILE (default: NAME.abi3.so for
-                       modules, standard output for text forms)
+                       modules, NAME.pyi for stubs, standard output for the
+                       other text forms)
   -O0 -O1 -O2 -O3      optimisation level (default -O2)
   --emit=KIND          what to produce: tokens, ast, kir (Kiln IR), llvm
-                       (LLVM IR), asm, obj, module (default)
+                       (LLVM IR), asm, obj, module (default), pyi (a type
+                       stub with the exported signatures)
   --target-cpu=CPU     generate code for CPU (an LLVM CPU name such as
                        x86-64-v3; default: this machine's CPU)
   --unchecked          remove bounds checks (arithmetic checks stay)
   --print-ir-after-all print Kiln IR after every pass (to stderr)
   --time-passes        print the time each Kiln pass took (to stderr)
-  -MD                  also write a Make dependency file (NAME.d, or -MF)
+  --pyi=FILE           with a module, also write its type stub to FILE
+  -MD                  also write a Make dependency file (NAME.d next to the
+                       output, or -MF FILE)
   -MF FILE             the dependency file to write
   --help               print this help and exit
 )";
@@ -94,7 +98,7 @@ int main(int argc, char **argv) {
       static const std::pair<const char *, EmitKind> Kinds[] = {
           {"tokens", EmitKind::Tokens}, {"ast", EmitKind::AST},   {"kir", EmitKind::KIR},
           {"llvm", EmitKind::LLVM},     {"asm", EmitKind::Asm},   {"obj", EmitKind::Obj},
-          {"module", EmitKind::Module}};
+          {"module", EmitKind::Module}, {"pyi", EmitKind::Pyi}};
       bool Found = false;
       for (auto &[N, K] : Kinds)
         if (A == N) {
@@ -103,7 +107,11 @@ int main(int argc, char **argv) {
         }
       if (!Found)
         return usageError("unknown --emit kind `" + A.str() +
-                          "`; expected tokens, ast, kir, llvm, asm, obj or module");
+                          "`; expected tokens, ast, kir, llvm, asm, obj, module or pyi");
+    } else if (A.consume_front("--pyi=")) {
+      if (A.empty())
+        return usageError("`--pyi=` needs a file name");
+      Opts.StubFile = A.str();
     } else if (A.consume_front("--target-cpu=")) {
       Opts.TargetCPU = A.str();
     } else if (A == "--unchecked") {
@@ -126,5 +134,7 @@ int main(int argc, char **argv) {
     return usageError("no input file");
   if (WantDeps && Opts.DepFile.empty())
     Opts.DepFile = "-"; // derive from the output
+  if (!Opts.StubFile.empty() && Opts.Emit != EmitKind::Module)
+    return usageError("`--pyi=FILE` goes with a module; use `--emit=pyi` for the stub alone");
   return compile(Opts);
 }

@@ -7,9 +7,16 @@
  * Value slots. Arguments and results cross the boundary as arrays of 8-byte
  * kiln_slot: `int64` in .i, `float64` in .f, `bool` in .i (0 or 1). A tuple
  * result is flattened depth-first into consecutive slots; `none` takes none.
+ * An N-dimensional array takes 1 + 2N slots: the address of its first
+ * element (.p), then its N extents (.i), then its N strides (.i) counted in
+ * ELEMENTS, not bytes (NumPy's byte strides divided by the item size).
  *
  * Type strings. Parameter and result types are written in Kiln IR's type
- * syntax: "int64", "float64", "bool", "none", "tuple<int64, float64>".
+ * syntax: "int64", "float64", "bool", "none", "tuple<int64, float64>",
+ * "array<float64, 2>" (any strides) and "array<float64, 2, C>" (C order:
+ * the last axis has stride 1 and each other axis is dense over the next).
+ * Element types of arrays: bool (1 byte), int64, float64 (native byte
+ * order). Other element types are rejected by the compiler for now.
  *
  * Errors. Compiled code never touches Python objects: it records an error in
  * a thread-local error state (kiln_raise*) and returns a non-zero status; the
@@ -25,7 +32,7 @@
 extern "C" {
 #endif
 
-#define KILN_ABI_VERSION 2
+#define KILN_ABI_VERSION 3
 
 typedef union kiln_slot {
   int64_t i;
@@ -50,7 +57,11 @@ typedef struct kiln_func_desc {
   int32_t flags;                   /* reserved, 0 */
   int32_t ndefaults;               /* the last ndefaults parameters have defaults */
   const kiln_slot *defaults;       /* ndefaults values, already of the parameters' types */
+  const uint8_t *param_flags;      /* nparams flags (KILN_PARAM_*), or NULL for none */
 } kiln_func_desc;
+
+/* param_flags bits. */
+#define KILN_PARAM_WRITTEN 1u      /* the function may write into this array */
 
 typedef struct kiln_module_desc {
   int32_t abi_version;             /* KILN_ABI_VERSION */
@@ -90,6 +101,19 @@ void kiln_raise_msg(const char *exc_name, const char *msg);
 
 /* 1 if this thread has a pending error, else 0. */
 int32_t kiln_error_pending(void);
+
+/* ---- Array memory ---- */
+
+/* Allocates `nbytes` (>= 0) for an array, 64-byte aligned, owned by the
+ * current call: when the exported call returns, memory that a result array
+ * refers to becomes the memory of that NumPy array; the rest is freed. On
+ * failure records MemoryError ("cannot allocate N bytes for an array") and
+ * returns NULL. Callable without the GIL, from the calling thread. */
+void *kiln_alloc(int64_t nbytes);
+
+/* Records IndexError("index I is out of bounds for axis K with size N"),
+ * NumPy's message for a bad index. */
+void kiln_raise_index(int64_t index, int64_t axis, int64_t size);
 
 /* ---- Arithmetic ---- */
 

@@ -1,0 +1,180 @@
+//===- LowerArray.cpp - Array ops to LLVM ------------------------------------===//
+//
+// An array value is the struct { ptr data, [N x i64] extents, [N x i64]
+// strides } with strides counted in elements. Elements are bool (i8 in
+// memory), int64 or double. For a C-order type the last stride is the
+// constant 1, which is what lets LLVM vectorise unit-stride loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/Lowering.h"
+#include "llvm/IR/MDBuilder.h"
+
+using namespace kiln;
+using namespace kiln::codegen;
+using namespace kiln::ir;
+using namespace llvm;
+
+llvm::Type *ModuleLowering::arrayType(kiln::Type T) {
+  auto *I64 = llvm::Type::getInt64Ty(Ctx);
+  auto *Dims = ArrayType::get(I64, T.ndim());
+  return StructType::get(Ctx, {PointerType::getUnqual(Ctx), Dims, Dims});
+}
+
+llvm::Type *ModuleLowering::elementMemType(kiln::Type Elem) {
+  if (Elem.isBool())
+    return llvm::Type::getInt8Ty(Ctx);
+  return lowerType(Elem);
+}
+
+FunctionCallee ModuleLowering::allocFn() {
+  auto *Ptr = PointerType::getUnqual(Ctx);
+  FunctionCallee C = LM.getOrInsertFunction(
+      "kiln_alloc", FunctionType::get(Ptr, {llvm::Type::getInt64Ty(Ctx)}, false));
+  if (auto *Fn = dyn_cast<llvm::Function>(C.getCallee())) {
+    Fn->addFnAttr(Attribute::NoUnwind);
+    Fn->addRetAttr(Attribute::NoAlias);
+  }
+  return C;
+}
+
+FunctionCallee ModuleLowering::raiseIndexFn() {
+  auto *I64 = llvm::Type::getInt64Ty(Ctx);
+  FunctionCallee C = LM.getOrInsertFunction(
+      "kiln_raise_index", FunctionType::get(llvm::Type::getVoidTy(Ctx), {I64, I64, I64}, false));
+  if (auto *Fn = dyn_cast<llvm::Function>(C.getCallee())) {
+    Fn->addFnAttr(Attribute::Cold);
+    Fn->addFnAttr(Attribute::NoUnwind);
+  }
+  return C;
+}
+
+Value *FunctionLowering::arrayStride(Value *A, kiln::Type T, unsigned Axis) {
+  if (T.isCOrder() && Axis + 1 == T.ndim())
+    return B.getInt64(1);
+  return B.CreateExtractValue(A, {2u, Axis});
+}
+
+Value *FunctionLowering::elementAddress(Value *A, kiln::Type T, ArrayRef<Value *> Idx) {
+  Value *Off = nullptr;
+  for (unsigned K = 0; K < Idx.size(); ++K) {
+    Value *Term = B.CreateMul(Idx[K], arrayStride(A, T, K), "", /*HasNUW=*/false,
+                              /*HasNSW=*/true);
+    Off = Off ? B.CreateAdd(Off, Term, "", false, /*HasNSW=*/true) : Term;
+  }
+  Value *Data = B.CreateExtractValue(A, 0);
+  if (!Off)
+    return Data;
+  return B.CreateInBoundsGEP(ML.elementMemType(T.elementType()), Data, Off);
+}
+
+void FunctionLowering::lowerArrayOp(const OpData &Op) {
+  auto Operand = [&](unsigned I) { return val(Op.Operands[I]); };
+  auto OperandType = [&](unsigned I) { return F.typeOf(Op.Operands[I]); };
+  switch (Op.Kind) {
+  case OpKind::ArrayDim:
+    setVal(Op.Results[0], B.CreateExtractValue(
+                              Operand(0), {1u, static_cast<unsigned>(Op.Attrs.getInt("axis"))}));
+    return;
+
+  case OpKind::ArrayIndex: {
+    unsigned Axis = static_cast<unsigned>(Op.Attrs.getInt("axis"));
+    Value *I = Operand(1);
+    Value *Dim = B.CreateExtractValue(Operand(0), {1u, Axis});
+    // Negative indices count from the end, as in Python.
+    Value *Wrapped = B.CreateSelect(B.CreateICmpSLT(I, B.getInt64(0)),
+                                    B.CreateAdd(I, Dim), I);
+    if (!ML.Opts.Unchecked && !Op.Attrs.has("unchecked")) {
+      // One unsigned compare catches both ends.
+      BasicBlock *Cont;
+      coldBranch(B.CreateICmpUGE(Wrapped, Dim), Cont, "index.error");
+      B.CreateCall(ML.raiseIndexFn(), {I, B.getInt64(Axis), Dim});
+      B.CreateBr(FailBB);
+      B.SetInsertPoint(Cont);
+    }
+    setVal(Op.Results[0], Wrapped);
+    return;
+  }
+
+  case OpKind::ArrayLoad: {
+    kiln::Type T = OperandType(0);
+    SmallVector<Value *, 4> Idx;
+    for (unsigned I = 1; I < Op.Operands.size(); ++I)
+      Idx.push_back(Operand(I));
+    Value *Addr = elementAddress(Operand(0), T, Idx);
+    Value *V = B.CreateLoad(ML.elementMemType(T.elementType()), Addr);
+    if (T.elementType().isBool())
+      V = B.CreateICmpNE(V, B.getInt8(0));
+    setVal(Op.Results[0], V);
+    return;
+  }
+
+  case OpKind::ArrayStore: {
+    kiln::Type T = OperandType(1);
+    SmallVector<Value *, 4> Idx;
+    for (unsigned I = 2; I < Op.Operands.size(); ++I)
+      Idx.push_back(Operand(I));
+    Value *Addr = elementAddress(Operand(1), T, Idx);
+    Value *V = Operand(0);
+    if (T.elementType().isBool())
+      V = B.CreateZExt(V, B.getInt8Ty());
+    B.CreateStore(V, Addr);
+    return;
+  }
+
+  case OpKind::ArraySub: {
+    kiln::Type T = OperandType(0);
+    kiln::Type R = F.typeOf(Op.Results[0]);
+    SmallVector<Value *, 4> Idx;
+    for (unsigned I = 1; I < Op.Operands.size(); ++I)
+      Idx.push_back(Operand(I));
+    Value *A = Operand(0);
+    Value *V = PoisonValue::get(ty(R));
+    V = B.CreateInsertValue(V, elementAddress(A, T, Idx), 0);
+    unsigned K = Idx.size();
+    for (unsigned D = 0; D < R.ndim(); ++D) {
+      V = B.CreateInsertValue(V, B.CreateExtractValue(A, {1u, K + D}), {1u, D});
+      V = B.CreateInsertValue(V, arrayStride(A, T, K + D), {2u, D});
+    }
+    setVal(Op.Results[0], V);
+    return;
+  }
+
+  case OpKind::ArrayAlloc: {
+    kiln::Type R = F.typeOf(Op.Results[0]);
+    unsigned N = R.ndim();
+    // Extents must be non-negative, and the byte count must fit.
+    Value *AnyNeg = B.getFalse();
+    for (unsigned D = 0; D < N; ++D)
+      AnyNeg = B.CreateOr(AnyNeg, B.CreateICmpSLT(Operand(D), B.getInt64(0)));
+    raiseIf(AnyNeg, "ValueError", "negative dimensions are not allowed");
+    uint64_t ItemSize = R.elementType().isBool() ? 1 : 8;
+    Value *Bytes = B.getInt64(ItemSize);
+    Value *Overflow = B.getFalse();
+    for (unsigned D = 0; D < N; ++D) {
+      Value *P = B.CreateBinaryIntrinsic(Intrinsic::smul_with_overflow, Bytes, Operand(D));
+      Overflow = B.CreateOr(Overflow, B.CreateExtractValue(P, 1));
+      Bytes = B.CreateExtractValue(P, 0);
+    }
+    raiseIf(Overflow, "ValueError",
+            "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum "
+            "possible size.");
+    Value *Data = B.CreateCall(ML.allocFn(), {Bytes});
+    failIf(B.CreateIsNull(Data));
+    Value *V = PoisonValue::get(ty(R));
+    V = B.CreateInsertValue(V, Data, 0);
+    Value *Stride = B.getInt64(1);
+    for (unsigned D = N; D-- > 0;) {
+      V = B.CreateInsertValue(V, Operand(D), {1u, D});
+      V = B.CreateInsertValue(V, Stride, {2u, D});
+      Stride = B.CreateMul(Stride, Operand(D), "", false, /*HasNSW=*/true);
+    }
+    setVal(Op.Results[0], V);
+    return;
+  }
+
+  default:
+    break;
+  }
+  llvm_unreachable("not an array op");
+}

@@ -1,0 +1,585 @@
+//===- LowerArray.cpp - NumPy arrays: indexing, attributes, creation -------===//
+//
+// Arrays are NumPy views: an element type (bool, int64, float64), a rank, a
+// data address, extents and strides. Indexing follows NumPy: negative
+// indices count from the end, an out-of-bounds index raises IndexError
+// (`array.index` checks; `kiln compile --unchecked` drops the check), and
+// fewer indices than axes give a view, never a copy.
+//
+// Creation functions (np.zeros, np.arange, ...) allocate with `array.alloc`
+// and fill with ordinary `for` loop nests, so later passes see plain loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/Support/Casting.h"
+#include <cmath>
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+
+ir::ValueId FunctionLowerer::arrayDim(ir::ValueId A, unsigned Axis) {
+  ir::ValueId D = B.create1(ir::OpKind::ArrayDim, {A}, Type::int64());
+  F->op(F->definingOp(D)).Attrs.set("axis", (int64_t)Axis);
+  return D;
+}
+
+void FunctionLowerer::emitNest(ir::ValueId A, Type AT,
+                               const std::function<void(const std::vector<ir::ValueId> &)> &Body) {
+  std::vector<ir::ValueId> Idx;
+  std::function<void(unsigned)> Level = [&](unsigned Axis) {
+    if (Axis == AT.ndim()) {
+      Body(Idx);
+      return;
+    }
+    ir::ValueId Hi = arrayDim(A, Axis);
+    ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Hi, B.constInt(1)}, {}, 1);
+    ir::RegionId R = F->op(For).Regions[0];
+    Idx.push_back(F->addRegionArg(R, Type::int64(), "i" + std::to_string(Axis)));
+    inRegion(R, [&] { Level(Axis + 1); });
+    Idx.pop_back();
+  };
+  Level(0);
+}
+
+std::optional<std::vector<ir::ValueId>>
+FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index) {
+  std::vector<const ast::Expr *> Parts;
+  if (auto *T = dyn_cast<ast::TupleExpr>(&Index))
+    for (auto &X : T->Elts)
+      Parts.push_back(X.get());
+  else
+    Parts.push_back(&Index);
+  for (const ast::Expr *P : Parts)
+    if (isa<ast::SliceExpr>(P) || isa<ast::EllipsisExpr>(P) || isa<ast::NoneLitExpr>(P)) {
+      diag(DiagID::Unsupported, P->Range, {"slices, `...` and `None` in array indices", "are"});
+      return std::nullopt;
+    }
+  if (Parts.size() > A.Ty.ndim()) {
+    diag(DiagID::TooManyIndices,
+         SourceRange(Parts[A.Ty.ndim()]->Range.Begin, Parts.back()->Range.End),
+         {std::to_string(A.Ty.ndim()), std::to_string(Parts.size())});
+    return std::nullopt;
+  }
+  std::vector<ir::ValueId> Out;
+  for (size_t K = 0; K < Parts.size(); ++K) {
+    TypedValue I = lowerExpr(*Parts[K]);
+    if (!I.ok())
+      return std::nullopt;
+    if (!I.Ty.isInt()) {
+      // NumPy reads a bool index as a mask, and refuses floats.
+      diag(DiagID::BadArrayIndex, Parts[K]->Range, {pyTypeName(I.Ty)});
+      return std::nullopt;
+    }
+    ir::ValueId N = B.create1(ir::OpKind::ArrayIndex, {A.V, I.V}, Type::int64());
+    F->op(F->definingOp(N)).Attrs.set("axis", (int64_t)K);
+    Out.push_back(N);
+  }
+  return Out;
+}
+
+TypedValue FunctionLowerer::arrayElementOrView(TypedValue A, const std::vector<ir::ValueId> &Idx) {
+  Type T = A.Ty;
+  if (Idx.size() == T.ndim()) {
+    std::vector<ir::ValueId> Ops{A.V};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+    return {B.create1(ir::OpKind::ArrayLoad, Ops, T.elementType()), T.elementType()};
+  }
+  Type VT = Type::array(T.elementType(), T.ndim() - Idx.size(), T.isCOrder());
+  std::vector<ir::ValueId> Ops{A.V};
+  Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+  return {B.create1(ir::OpKind::ArraySub, Ops, VT), VT};
+}
+
+TypedValue FunctionLowerer::lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E) {
+  auto Idx = lowerIndices(A, *E.Index);
+  if (!Idx)
+    return bad();
+  return arrayElementOrView(A, *Idx);
+}
+
+void FunctionLowerer::storeElement(TypedValue A, const std::vector<ir::ValueId> &Idx,
+                                   TypedValue V, SourceRange Site) {
+  if (!V.ok())
+    return;
+  if (Idx.size() != A.Ty.ndim()) {
+    diag(DiagID::Unsupported, Site, {"assigning to a whole row or sub-array", "is"});
+    return;
+  }
+  Type Elem = A.Ty.elementType();
+  TypedValue C;
+  if (!V.Ty.isScalar()) {
+    diag(DiagID::TypeMismatch, Site, {"a number to store in the array", pyTypeName(V.Ty)});
+    return;
+  }
+  // NumPy converts a stored value to the element type, truncating floats
+  // into integer arrays (with Python's errors for NaN and infinities).
+  C = {B.cast(V.V, Elem), Elem};
+  std::vector<ir::ValueId> Ops{C.V, A.V};
+  Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+  B.create(ir::OpKind::ArrayStore, Ops, {});
+}
+
+void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site) {
+  TypedValue A = lowerExpr(*T.Value);
+  if (!A.ok() || !V.ok())
+    return;
+  if (!A.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range, {"assignment to subscripts of `" + pyTypeName(A.Ty) + "`", "is"});
+    return;
+  }
+  auto Idx = lowerIndices(A, *T.Index);
+  if (!Idx)
+    return;
+  storeElement(A, *Idx, V, Site);
+}
+
+void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
+                                         const ast::SubscriptExpr &T) {
+  // a[i] += v evaluates a and i once.
+  TypedValue A = lowerExpr(*T.Value);
+  if (!A.ok())
+    return;
+  if (!A.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range, {"augmented assignment to subscripts of `" + pyTypeName(A.Ty) + "`", "is"});
+    return;
+  }
+  auto Idx = lowerIndices(A, *T.Index);
+  if (!Idx)
+    return;
+  if (Idx->size() != A.Ty.ndim()) {
+    diag(DiagID::Unsupported, T.Range, {"augmented assignment to a whole row or sub-array", "is"});
+    return;
+  }
+  TypedValue Cur = arrayElementOrView(A, *Idx);
+  TypedValue R = lowerExpr(*S.Value);
+  storeElement(A, *Idx, binaryOp(S.Op, Cur, R, S.Value.get(), S.Range), S.Range);
+}
+
+TypedValue FunctionLowerer::lowerArrayAttribute(TypedValue A, const ast::AttributeExpr &E) {
+  Type T = A.Ty;
+  if (E.Attr == "ndim")
+    return constInt(T.ndim());
+  if (E.Attr == "shape") {
+    std::vector<ir::ValueId> Dims;
+    for (unsigned K = 0; K < T.ndim(); ++K)
+      Dims.push_back(arrayDim(A.V, K));
+    Type TT = Type::tuple(std::vector<Type>(T.ndim(), Type::int64()));
+    return {B.create1(ir::OpKind::TupleMake, Dims, TT), TT};
+  }
+  if (E.Attr == "size") {
+    // The product cannot overflow: the array exists.
+    ir::ValueId P = arrayDim(A.V, 0);
+    for (unsigned K = 1; K < T.ndim(); ++K) {
+      P = B.create1(ir::OpKind::Mul, {P, arrayDim(A.V, K)}, Type::int64());
+      F->op(F->definingOp(P)).Attrs.set("no_overflow", true);
+    }
+    return {P, Type::int64()};
+  }
+  if (E.Attr == "dtype") {
+    diag(DiagID::Unsupported, E.Range, {"`.dtype` outside a `dtype=` argument", "is"});
+    return bad();
+  }
+  diag(DiagID::Unsupported, E.Range, {"attribute `." + E.Attr + "` of arrays", "is"});
+  return bad();
+}
+
+std::optional<Type> FunctionLowerer::dtypeArg(const ast::Expr &E) {
+  // `a.dtype`: the element type of an array.
+  if (auto *A = dyn_cast<ast::AttributeExpr>(&E); A && A->Attr == "dtype") {
+    TypedValue V = lowerExpr(*A->Value);
+    if (V.ok() && V.Ty.isArray())
+      return V.Ty.elementType();
+  }
+  std::string Name;
+  if (auto *S = dyn_cast<ast::StrLitExpr>(&E))
+    Name = S->Value;
+  else if (auto *N = dyn_cast<ast::NameExpr>(&E))
+    Name = N->Id;
+  else if (auto *A = dyn_cast<ast::AttributeExpr>(&E))
+    Name = A->Attr;
+  if (Name == "float" || Name == "float64" || Name == "double" || Name == "f8" || Name == "d")
+    return Type::float64();
+  if (Name == "int" || Name == "int64" || Name == "intp" || Name == "i8")
+    return Type::int64();
+  if (Name == "bool" || Name == "bool_" || Name == "?")
+    return Type::boolean();
+  if (!Name.empty())
+    diag(DiagID::ArrayElemNotYet, E.Range, {Name});
+  else
+    diag(DiagID::Unsupported, E.Range, {"this `dtype=` argument", "is"});
+  return std::nullopt;
+}
+
+std::optional<std::vector<ir::ValueId>> FunctionLowerer::shapeArg(const ast::Expr &E) {
+  TypedValue S = lowerExpr(E);
+  if (!S.ok())
+    return std::nullopt;
+  std::vector<ir::ValueId> Dims;
+  if (S.Ty.isInt() || S.Ty.isBool()) {
+    Dims.push_back(convert(S, Type::int64(), E.Range, "a shape").V);
+    return Dims;
+  }
+  if (S.Ty.isTuple() && !S.Ty.elements().empty() && S.Ty.elements().size() <= 32) {
+    for (size_t I = 0; I < S.Ty.elements().size(); ++I) {
+      Type ET = S.Ty.elements()[I];
+      if (!ET.isInt() && !ET.isBool())
+        break;
+      ir::ValueId D = B.create1(ir::OpKind::TupleGet, {S.V}, ET);
+      F->op(F->definingOp(D)).Attrs.set("index", (int64_t)I);
+      Dims.push_back(B.cast(D, Type::int64()));
+    }
+    if (Dims.size() == S.Ty.elements().size())
+      return Dims;
+  }
+  diag(DiagID::TypeMismatch, E.Range, {"a shape (an int or a tuple of ints)", pyTypeName(S.Ty)});
+  return std::nullopt;
+}
+
+TypedValue FunctionLowerer::allocArray(Type Elem, const std::vector<ir::ValueId> &Dims) {
+  Type T = Type::array(Elem, Dims.size(), /*COrder=*/true);
+  return {B.create1(ir::OpKind::ArrayAlloc, Dims, T), T};
+}
+
+void FunctionLowerer::fillArray(TypedValue A, TypedValue V) {
+  ir::ValueId X = B.cast(V.V, A.Ty.elementType());
+  emitNest(A.V, A.Ty, [&](const std::vector<ir::ValueId> &Idx) {
+    std::vector<ir::ValueId> Ops{X, A.V};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+    B.create(ir::OpKind::ArrayStore, Ops, {});
+  });
+}
+
+TypedValue FunctionLowerer::copyArray(TypedValue Src, Type Elem) {
+  std::vector<ir::ValueId> Dims;
+  for (unsigned K = 0; K < Src.Ty.ndim(); ++K)
+    Dims.push_back(arrayDim(Src.V, K));
+  TypedValue Dst = allocArray(Elem, Dims);
+  emitNest(Src.V, Src.Ty, [&](const std::vector<ir::ValueId> &Idx) {
+    std::vector<ir::ValueId> LOps{Src.V};
+    LOps.insert(LOps.end(), Idx.begin(), Idx.end());
+    ir::ValueId X = B.create1(ir::OpKind::ArrayLoad, LOps, Src.Ty.elementType());
+    std::vector<ir::ValueId> SOps{B.cast(X, Elem), Dst.V};
+    SOps.insert(SOps.end(), Idx.begin(), Idx.end());
+    B.create(ir::OpKind::ArrayStore, SOps, {});
+  });
+  return Dst;
+}
+
+/// Finds keyword \p Name in a call, or null.
+static const ast::Expr *keywordArg(const ast::CallExpr &E, llvm::StringRef Name) {
+  for (const ast::Keyword &K : E.Keywords)
+    if (K.Name == Name)
+      return K.Value.get();
+  return nullptr;
+}
+
+TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallExpr &E) {
+  size_t N = E.Args.size();
+  auto Arity = [&](const char *Want) {
+    diag(DiagID::WrongArity, E.Range, {"np." + Fn.str(), Want, std::to_string(N)});
+    return bad();
+  };
+  for (const ast::Keyword &K : E.Keywords) {
+    bool Known = K.Name == "dtype" || (Fn == "full" && K.Name == "fill_value") ||
+                 ((Fn == "linspace") && (K.Name == "num" || K.Name == "endpoint"));
+    if (!Known) {
+      diag(DiagID::BadKeyword, K.Range, {"np." + Fn.str(), K.Name});
+      return bad();
+    }
+  }
+  const ast::Expr *DtypeE = keywordArg(E, "dtype");
+
+  if (Fn == "empty" || Fn == "zeros" || Fn == "ones" || Fn == "full") {
+    size_t Want = Fn == "full" ? 2 : 1;
+    if (N == Want + 1 && !DtypeE) // np.zeros(3, np.int64)
+      DtypeE = E.Args[Want].get();
+    else if (N != Want && !(Fn == "full" && N == 1 && keywordArg(E, "fill_value")))
+      return Arity(Fn == "full" ? "2" : "1");
+    auto Dims = shapeArg(*E.Args[0]);
+    if (!Dims)
+      return bad();
+    TypedValue Fill;
+    if (Fn == "full") {
+      const ast::Expr *FE = N >= 2 ? E.Args[1].get() : keywordArg(E, "fill_value");
+      Fill = lowerExpr(*FE);
+      if (!Fill.ok())
+        return bad();
+      if (!Fill.Ty.isScalar()) {
+        diag(DiagID::TypeMismatch, FE->Range, {"a number to fill with", pyTypeName(Fill.Ty)});
+        return bad();
+      }
+    }
+    Type Elem = Type::float64();
+    if (DtypeE) {
+      auto D = dtypeArg(*DtypeE);
+      if (!D)
+        return bad();
+      Elem = *D;
+    } else if (Fn == "full") {
+      Elem = Fill.Ty; // np.full(3, 7) is an int64 array
+    }
+    TypedValue A = allocArray(Elem, *Dims);
+    if (Fn == "zeros")
+      fillArray(A, Elem.isFloat() ? constFloat(0.0) : Elem.isInt() ? constInt(0) : constBool(false));
+    else if (Fn == "ones")
+      fillArray(A, Elem.isFloat() ? constFloat(1.0) : Elem.isInt() ? constInt(1) : constBool(true));
+    else if (Fn == "full")
+      fillArray(A, Fill);
+    return A;
+  }
+
+  if (Fn == "empty_like" || Fn == "zeros_like" || Fn == "ones_like" || Fn == "full_like") {
+    size_t Want = Fn == "full_like" ? 2 : 1;
+    if (N != Want)
+      return Arity(Fn == "full_like" ? "2" : "1");
+    TypedValue Src = lowerExpr(*E.Args[0]);
+    if (!Src.ok())
+      return bad();
+    if (!Src.Ty.isArray()) {
+      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an array", pyTypeName(Src.Ty)});
+      return bad();
+    }
+    Type Elem = Src.Ty.elementType();
+    if (DtypeE) {
+      auto D = dtypeArg(*DtypeE);
+      if (!D)
+        return bad();
+      Elem = *D;
+    }
+    std::vector<ir::ValueId> Dims;
+    for (unsigned K = 0; K < Src.Ty.ndim(); ++K)
+      Dims.push_back(arrayDim(Src.V, K));
+    TypedValue A = allocArray(Elem, Dims);
+    if (Fn == "zeros_like")
+      fillArray(A, constInt(0));
+    else if (Fn == "ones_like")
+      fillArray(A, constInt(1));
+    else if (Fn == "full_like") {
+      TypedValue Fill = lowerExpr(*E.Args[1]);
+      if (!Fill.ok() || !Fill.Ty.isScalar())
+        return bad();
+      fillArray(A, Fill);
+    }
+    return A;
+  }
+
+  if (Fn == "arange") {
+    if (N < 1 || N > 3)
+      return Arity("1 to 3");
+    std::vector<TypedValue> Args;
+    Type T = Type::int64();
+    for (auto &A : E.Args) {
+      TypedValue V = lowerExpr(*A);
+      if (!V.ok())
+        return bad();
+      if (!V.Ty.isScalar()) {
+        diag(DiagID::TypeMismatch, A->Range, {"a number for `np.arange`", pyTypeName(V.Ty)});
+        return bad();
+      }
+      if (V.Ty.isFloat())
+        T = Type::float64();
+      Args.push_back(V);
+    }
+    if (DtypeE) {
+      auto D = dtypeArg(*DtypeE);
+      if (!D)
+        return bad();
+      if (!D->isBool())
+        T = *D;
+    }
+    TypedValue Start = N == 1 ? constInt(0) : Args[0];
+    TypedValue Stop = N == 1 ? Args[0] : Args[1];
+    TypedValue Step = N == 3 ? Args[2] : constInt(1);
+    ir::ValueId Len;
+    if (T.isInt() && !Start.Ty.isFloat() && !Stop.Ty.isFloat() && !Step.Ty.isFloat()) {
+      // Length of range(start, stop, step); step 0 raises like NumPy.
+      ir::ValueId S0 = convert(Start, T, E.Range, "start").V;
+      ir::ValueId S1 = convert(Stop, T, E.Range, "stop").V;
+      ir::ValueId St = convert(Step, T, E.Range, "step").V;
+      ir::ValueId IsZero = B.cmp("eq", St, B.constInt(0));
+      ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
+      inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "division by zero"); });
+      // len = max(0, ceil((stop - start) / step)), computed as floor division.
+      ir::ValueId Diff = B.create1(ir::OpKind::Sub, {S1, S0}, T);
+      ir::ValueId Neg = B.create1(ir::OpKind::Neg, {Diff}, T);
+      ir::ValueId Q = B.create1(ir::OpKind::FloorDiv, {Neg, St}, T);
+      ir::ValueId Ceil = B.create1(ir::OpKind::Neg, {Q}, T);
+      ir::ValueId Pos = B.cmp("gt", Ceil, B.constInt(0));
+      Len = B.create1(ir::OpKind::Select, {Pos, Ceil, B.constInt(0)}, T);
+      TypedValue A = allocArray(T, {Len});
+      ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Len, B.constInt(1)}, {}, 1);
+      ir::RegionId R = F->op(For).Regions[0];
+      ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
+      inRegion(R, [&] {
+        ir::ValueId Off = B.create1(ir::OpKind::Mul, {I, St}, T);
+        ir::ValueId V = B.create1(ir::OpKind::Add, {S0, Off}, T);
+        B.create(ir::OpKind::ArrayStore, {V, A.V, I}, {});
+      });
+      return A;
+    }
+    // Floats: length ceil((stop - start) / step), values start + i * step.
+    Type F64 = Type::float64();
+    ir::ValueId S0 = convert(Start, F64, E.Range, "start").V;
+    ir::ValueId S1 = convert(Stop, F64, E.Range, "stop").V;
+    ir::ValueId St = convert(Step, F64, E.Range, "step").V;
+    ir::ValueId Diff = B.create1(ir::OpKind::Sub, {S1, S0}, F64);
+    ir::ValueId Ratio = B.create1(ir::OpKind::Div, {Diff, St}, F64);
+    ir::ValueId C = B.create1(ir::OpKind::Math, {Ratio}, Type::int64());
+    F->op(F->definingOp(C)).Attrs.set("fn", std::string("ceil"));
+    ir::ValueId Pos = B.cmp("gt", C, B.constInt(0));
+    Len = B.create1(ir::OpKind::Select, {Pos, C, B.constInt(0)}, Type::int64());
+    TypedValue A = allocArray(T, {Len});
+    ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Len, B.constInt(1)}, {}, 1);
+    ir::RegionId R = F->op(For).Regions[0];
+    ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
+    inRegion(R, [&] {
+      ir::ValueId IF = B.cast(I, F64);
+      ir::ValueId V = B.create1(ir::OpKind::Add, {S0, B.create1(ir::OpKind::Mul, {IF, St}, F64)}, F64);
+      B.create(ir::OpKind::ArrayStore, {B.cast(V, T), A.V, I}, {});
+    });
+    return A;
+  }
+
+  if (Fn == "linspace") {
+    if (N < 2 || N > 3)
+      return Arity("2 or 3");
+    TypedValue Start = lowerExpr(*E.Args[0]), Stop = lowerExpr(*E.Args[1]);
+    const ast::Expr *NumE = N == 3 ? E.Args[2].get() : keywordArg(E, "num");
+    TypedValue Num = NumE ? lowerExpr(*NumE) : constInt(50);
+    if (!Start.ok() || !Stop.ok() || !Num.ok())
+      return bad();
+    bool Endpoint = true;
+    if (const ast::Expr *EP = keywordArg(E, "endpoint")) {
+      auto *BL = dyn_cast<ast::BoolLitExpr>(EP);
+      if (!BL) {
+        diag(DiagID::Unsupported, EP->Range, {"a non-constant `endpoint=`", "is"});
+        return bad();
+      }
+      Endpoint = BL->Value;
+    }
+    Type F64 = Type::float64();
+    ir::ValueId S0 = convert(Start, F64, E.Range, "start").V;
+    ir::ValueId S1 = convert(Stop, F64, E.Range, "stop").V;
+    ir::ValueId Cnt = convert(Num, Type::int64(), E.Range, "num").V;
+    ir::ValueId IsNeg = B.cmp("lt", Cnt, B.constInt(0));
+    ir::OpId If = B.create(ir::OpKind::If, {IsNeg}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitRaiseMsg("ValueError", "Number of samples, " "must be non-negative.");
+    });
+    TypedValue A = allocArray(F64, {Cnt});
+    // NumPy: step = (stop - start) / div, div = num - 1 (endpoint) or num;
+    // y[i] = start + i * step, and the last value is exactly stop.
+    ir::ValueId Div = Endpoint ? B.create1(ir::OpKind::Sub, {Cnt, B.constInt(1)}, Type::int64()) : Cnt;
+    ir::ValueId DivF = B.cast(Div, F64);
+    ir::ValueId Delta = B.create1(ir::OpKind::Sub, {S1, S0}, F64);
+    ir::ValueId HasDiv = B.cmp("gt", Div, B.constInt(0));
+    ir::OpId ForOp = B.create(ir::OpKind::For, {B.constInt(0), Cnt, B.constInt(1)}, {}, 1);
+    ir::RegionId R = F->op(ForOp).Regions[0];
+    ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
+    inRegion(R, [&] {
+      TypedValue V = branchValue(
+          HasDiv,
+          [&]() -> TypedValue {
+            ir::ValueId Step = B.create1(ir::OpKind::Div, {Delta, DivF}, F64);
+            ir::ValueId X = B.create1(ir::OpKind::Mul, {B.cast(I, F64), Step}, F64);
+            return {B.create1(ir::OpKind::Add, {S0, X}, F64), F64};
+          },
+          [&]() -> TypedValue {
+            ir::ValueId X = B.create1(ir::OpKind::Mul, {B.cast(I, F64), Delta}, F64);
+            return {B.create1(ir::OpKind::Add, {S0, X}, F64), F64};
+          },
+          E.Range);
+      B.create(ir::OpKind::ArrayStore, {V.V, A.V, I}, {});
+    });
+    if (Endpoint) {
+      ir::ValueId HasLast = B.cmp("gt", Cnt, B.constInt(1));
+      ir::OpId If2 = B.create(ir::OpKind::If, {HasLast}, {}, 2);
+      inRegion(F->op(If2).Regions[0], [&] {
+        B.create(ir::OpKind::ArrayStore, {S1, A.V, Div}, {});
+      });
+    }
+    return A;
+  }
+
+  if (Fn == "array") {
+    if (N != 1)
+      return Arity("1");
+    auto *L = dyn_cast<ast::ListExpr>(E.Args[0].get());
+    auto *TE = dyn_cast<ast::TupleExpr>(E.Args[0].get());
+    const std::vector<ast::ExprPtr> *Elts = L ? &L->Elts : TE ? &TE->Elts : nullptr;
+    if (!Elts) {
+      diag(DiagID::Unsupported, E.Args[0]->Range, {"`np.array()` of anything but a list of numbers", "is"});
+      return bad();
+    }
+    std::vector<TypedValue> Vals;
+    Type Elem;
+    for (auto &X : *Elts) {
+      TypedValue V = lowerExpr(*X);
+      if (!V.ok())
+        return bad();
+      if (!V.Ty.isScalar()) {
+        diag(DiagID::Unsupported, X->Range, {"nested lists in `np.array()`", "are"});
+        return bad();
+      }
+      Elem = joinTypes(Elem, V.Ty);
+      Vals.push_back(V);
+    }
+    if (!Elem.isValid())
+      Elem = Type::float64(); // np.array([]) is float64
+    if (DtypeE) {
+      auto D = dtypeArg(*DtypeE);
+      if (!D)
+        return bad();
+      Elem = *D;
+    }
+    TypedValue A = allocArray(Elem, {B.constInt(Vals.size())});
+    for (size_t I = 0; I < Vals.size(); ++I)
+      B.create(ir::OpKind::ArrayStore, {B.cast(Vals[I].V, Elem), A.V, B.constInt(I)}, {});
+    return A;
+  }
+
+  if (Fn == "copy") {
+    if (N != 1)
+      return Arity("1");
+    TypedValue Src = lowerExpr(*E.Args[0]);
+    if (!Src.ok())
+      return bad();
+    if (!Src.Ty.isArray()) {
+      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an array", pyTypeName(Src.Ty)});
+      return bad();
+    }
+    return copyArray(Src, Src.Ty.elementType());
+  }
+
+  diag(DiagID::UnsupportedCall, E.Func->Range, {"np." + Fn.str()});
+  return bad();
+}
+
+TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
+                                             const ast::CallExpr &E) {
+  size_t N = E.Args.size();
+  if (Name == "copy" && N == 0 && E.Keywords.empty())
+    return copyArray(A, A.Ty.elementType());
+  if (Name == "astype" && N == 1) {
+    auto D = dtypeArg(*E.Args[0]);
+    if (!D)
+      return bad();
+    return copyArray(A, *D);
+  }
+  if (Name == "fill" && N == 1) {
+    TypedValue V = lowerExpr(*E.Args[0]);
+    if (!V.ok())
+      return bad();
+    if (!V.Ty.isScalar()) {
+      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"a number to fill with", pyTypeName(V.Ty)});
+      return bad();
+    }
+    fillArray(A, V);
+    return {ir::ValueId(), Type::none()};
+  }
+  diag(DiagID::Unsupported, E.Func->Range, {"the array method `." + Name.str() + "()`", "is"});
+  return bad();
+}

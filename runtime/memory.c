@@ -1,0 +1,411 @@
+/*===- memory.c - Array memory: kiln_alloc and the arrays results become --===*
+ *
+ * Two halves:
+ *
+ *  1. kiln_alloc, the allocator of compiled code. Every block belongs to the
+ *     exported call that is running on this thread: call.c puts a kiln_arena
+ *     on its stack and makes it the thread's current arena around the entry
+ *     point (saving and restoring the previous one, so calls on several
+ *     Python threads never mix). Blocks are 64-byte aligned; a block of 0
+ *     bytes is still a valid, unique pointer. When the call is over, blocks
+ *     that a result array adopted live on as that array's memory and every
+ *     other block is freed: on success and on every error path alike.
+ *     Parallel-loop workers borrow their caller's arena (parallel.c), so the
+ *     arena takes a small lock.
+ *
+ *  2. Result arrays without the NumPy C API. A small object type
+ *     ("kiln.ArrayMemory", built with PyType_FromSpec) owns the memory (an
+ *     adopted block, or a fresh export of the argument the data lies in) and
+ *     exports exactly the result's data pointer, shape, byte strides and
+ *     format through the buffer protocol; numpy.asarray() of it is a real
+ *     numpy.ndarray over the same memory, whose .base chain keeps the owner
+ *     alive. Several results over one block share the first one's owner.
+ *     NumPy is imported lazily, the first time an array is returned.
+ *
+ *===----------------------------------------------------------------------===*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#include "internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- The arena ------------------------------------------------------------ */
+
+#define KILN_ALLOC_ALIGN 64
+/* Larger requests fail without asking the system (and nbytes + padding can
+ * never overflow). NumPy needs the byte size of an array to fit Py_ssize_t. */
+#define KILN_ALLOC_MAX ((int64_t)PTRDIFF_MAX - 4096)
+
+static _Thread_local kiln_arena *tl_arena;
+
+static void arena_lock(kiln_arena *a) {
+  while (__atomic_exchange_n(&a->lock, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(&a->lock, __ATOMIC_RELAXED))
+      ;
+}
+
+static void arena_unlock(kiln_arena *a) { __atomic_store_n(&a->lock, 0, __ATOMIC_RELEASE); }
+
+kiln_arena *kiln_arena_begin(kiln_arena *a) {
+  a->blocks = a->inline_blocks;
+  a->n = 0;
+  a->cap = KILN_ARENA_INLINE;
+  a->lock = 0;
+  kiln_arena *prev = tl_arena;
+  tl_arena = a;
+  return prev;
+}
+
+void kiln_arena_end(kiln_arena *a, kiln_arena *prev) {
+  for (size_t i = 0; i < a->n; ++i)
+    if (!a->blocks[i].owner)
+      free(a->blocks[i].p);
+  if (a->blocks != a->inline_blocks)
+    free(a->blocks);
+  a->blocks = a->inline_blocks;
+  a->n = 0;
+  tl_arena = prev;
+}
+
+kiln_arena *kiln_arena_current(void) { return tl_arena; }
+
+void kiln_arena_set_current(kiln_arena *a) { tl_arena = a; }
+
+kiln_block *kiln_arena_find(kiln_arena *a, uintptr_t lo, uintptr_t hi) {
+  if (!a)
+    return NULL;
+  /* Most recent first: results are usually the last allocations. */
+  for (size_t i = a->n; i-- > 0;) {
+    uintptr_t s = (uintptr_t)a->blocks[i].p;
+    if (lo >= s && hi <= s + a->blocks[i].size && lo <= hi)
+      return &a->blocks[i];
+  }
+  return NULL;
+}
+
+static void raise_no_memory(int64_t nbytes) {
+  char msg[96];
+  snprintf(msg, sizeof msg, "cannot allocate %lld bytes for an array", (long long)nbytes);
+  kiln_raise_msg("MemoryError", msg);
+}
+
+void *kiln_alloc(int64_t nbytes) {
+  kiln_arena *a = tl_arena;
+  if (!a) {
+    kiln_raise_msg("SystemError", "kiln_alloc called outside a call of a compiled function");
+    return NULL;
+  }
+  if (nbytes < 0 || nbytes > KILN_ALLOC_MAX) {
+    raise_no_memory(nbytes);
+    return NULL;
+  }
+  void *p = NULL;
+  /* 0 bytes: one aligned unit still gives a unique pointer. */
+  size_t size = nbytes ? (size_t)nbytes : 1;
+  if (posix_memalign(&p, KILN_ALLOC_ALIGN, size) != 0 || !p) {
+    raise_no_memory(nbytes);
+    return NULL;
+  }
+  arena_lock(a);
+  if (a->n == a->cap) {
+    size_t ncap = a->cap * 2;
+    kiln_block *nb = NULL;
+    if (ncap <= SIZE_MAX / sizeof(kiln_block)) {
+      if (a->blocks == a->inline_blocks) {
+        nb = malloc(ncap * sizeof(kiln_block));
+        if (nb)
+          memcpy(nb, a->blocks, a->n * sizeof(kiln_block));
+      } else {
+        nb = realloc(a->blocks, ncap * sizeof(kiln_block));
+      }
+    }
+    if (!nb) {
+      arena_unlock(a);
+      free(p);
+      raise_no_memory(nbytes);
+      return NULL;
+    }
+    a->blocks = nb;
+    a->cap = ncap;
+  }
+  a->blocks[a->n].p = p;
+  a->blocks[a->n].size = (size_t)nbytes;
+  a->blocks[a->n].owner = NULL;
+  ++a->n;
+  arena_unlock(a);
+  return p;
+}
+
+/* ---- kiln.ArrayMemory: the owner / exporter behind a result array -------- */
+
+typedef struct kiln_mem {
+  PyObject_HEAD
+  PyObject *weakrefs;
+  char *block;     /* owned: freed in dealloc */
+  PyObject *owner; /* the kiln_mem that owns our block, or NULL */
+  Py_buffer base;  /* an export of an argument, held while base.obj != NULL */
+  char *data;
+  Py_ssize_t len, itemsize;
+  int ndim, readonly;
+  char format[4];
+  Py_ssize_t shape[KILN_ARRAY_MAX_NDIM];
+  Py_ssize_t strides[KILN_ARRAY_MAX_NDIM]; /* bytes */
+} kiln_mem;
+
+static PyTypeObject *mem_type; /* created once, never freed (GIL-guarded) */
+static PyObject *np_asarray;   /* numpy.asarray, imported once */
+
+/* A zero-size array still needs an address; nothing is ever read there. */
+static _Alignas(KILN_ALLOC_ALIGN) char empty_data[KILN_ALLOC_ALIGN];
+
+static void mem_dealloc(PyObject *self) {
+  kiln_mem *m = (kiln_mem *)self;
+  PyTypeObject *tp = Py_TYPE(self);
+  if (m->weakrefs)
+    PyObject_ClearWeakRefs(self);
+  if (m->base.obj)
+    PyBuffer_Release(&m->base);
+  free(m->block);
+  m->block = NULL;
+  Py_CLEAR(m->owner);
+  freefunc tp_free = (freefunc)PyType_GetSlot(tp, Py_tp_free);
+  tp_free(self);
+  Py_DECREF(tp);
+}
+
+static int is_c_contiguous(const kiln_mem *m) {
+  Py_ssize_t expect = m->itemsize;
+  for (int i = m->ndim - 1; i >= 0; --i) {
+    if (m->shape[i] == 0)
+      return 1;
+    if (m->shape[i] != 1 && m->strides[i] != expect)
+      return 0;
+    expect *= m->shape[i];
+  }
+  return 1;
+}
+
+static int is_f_contiguous(const kiln_mem *m) {
+  Py_ssize_t expect = m->itemsize;
+  for (int i = 0; i < m->ndim; ++i) {
+    if (m->shape[i] == 0)
+      return 1;
+    if (m->shape[i] != 1 && m->strides[i] != expect)
+      return 0;
+    expect *= m->shape[i];
+  }
+  return 1;
+}
+
+static int mem_getbuffer(PyObject *self, Py_buffer *view, int flags) {
+  kiln_mem *m = (kiln_mem *)self;
+  view->obj = NULL;
+  if ((flags & PyBUF_WRITABLE) == PyBUF_WRITABLE && m->readonly) {
+    PyErr_SetString(PyExc_BufferError, "kiln array memory is read-only");
+    return -1;
+  }
+  int needs_c = (flags & PyBUF_STRIDES) != PyBUF_STRIDES ||
+                (flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS;
+  if (needs_c && !is_c_contiguous(m)) {
+    PyErr_SetString(PyExc_BufferError, "kiln array memory is not C-contiguous");
+    return -1;
+  }
+  if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS && !is_f_contiguous(m)) {
+    PyErr_SetString(PyExc_BufferError, "kiln array memory is not Fortran-contiguous");
+    return -1;
+  }
+  if ((flags & PyBUF_ANY_CONTIGUOUS) == PyBUF_ANY_CONTIGUOUS && !is_c_contiguous(m) &&
+      !is_f_contiguous(m)) {
+    PyErr_SetString(PyExc_BufferError, "kiln array memory is not contiguous");
+    return -1;
+  }
+  view->buf = m->data;
+  view->len = m->len;
+  view->readonly = m->readonly;
+  view->itemsize = m->itemsize;
+  view->format = (flags & PyBUF_FORMAT) ? m->format : NULL;
+  if ((flags & PyBUF_ND) == PyBUF_ND) {
+    view->ndim = m->ndim;
+    view->shape = m->shape;
+  } else {
+    view->ndim = 1;
+    view->shape = NULL;
+  }
+  view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? m->strides : NULL;
+  view->suboffsets = NULL;
+  view->internal = NULL;
+  Py_INCREF(self);
+  view->obj = self;
+  return 0;
+}
+
+static PyMemberDef mem_members[] = {
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(kiln_mem, weakrefs), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyType_Slot mem_slots[] = {
+    {Py_tp_dealloc, (void *)mem_dealloc},
+    {Py_bf_getbuffer, (void *)mem_getbuffer},
+    {Py_tp_members, mem_members},
+    {Py_tp_doc, (void *)"Memory of an array returned by a Kiln function (the base of the "
+                        "numpy.ndarray)."},
+    {0, NULL},
+};
+
+static PyType_Spec mem_spec = {
+    "kiln.ArrayMemory",
+    (int)sizeof(kiln_mem),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    mem_slots,
+};
+
+static kiln_mem *mem_new(void) {
+  if (!mem_type) {
+    mem_type = (PyTypeObject *)PyType_FromSpec(&mem_spec);
+    if (!mem_type)
+      return NULL;
+  }
+  allocfunc alloc = (allocfunc)PyType_GetSlot(mem_type, Py_tp_alloc);
+  kiln_mem *m = (kiln_mem *)alloc(mem_type, 0); /* zero-filled */
+  return m;
+}
+
+/* numpy.asarray, imported on first use. Borrowed, or NULL with ImportError. */
+static PyObject *get_asarray(void) {
+  if (np_asarray)
+    return np_asarray;
+  PyObject *np = PyImport_ImportModule("numpy");
+  if (!np) {
+    if (PyErr_ExceptionMatches(PyExc_ImportError)) {
+      PyObject *type, *value, *tb;
+      PyErr_Fetch(&type, &value, &tb);
+      PyObject *why = value ? PyObject_Str(value) : NULL;
+      const char *w = why ? PyUnicode_AsUTF8AndSize(why, NULL) : NULL;
+      PyErr_Clear();
+      PyErr_Format(PyExc_ImportError,
+                   "Kiln functions that return arrays need NumPy, which could not be "
+                   "imported (%s)",
+                   w ? w : "unknown reason");
+      Py_XDECREF(why);
+      Py_XDECREF(type);
+      Py_XDECREF(value);
+      Py_XDECREF(tb);
+    }
+    return NULL;
+  }
+  PyObject *f = PyObject_GetAttrString(np, "asarray");
+  Py_DECREF(np);
+  if (!f)
+    return NULL;
+  np_asarray = f; /* kept for the life of the process */
+  return np_asarray;
+}
+
+static int elem_info(kiln_type_kind elem, Py_ssize_t *itemsize, char *format) {
+  switch (elem) {
+  case KILN_T_BOOL:
+    *itemsize = 1;
+    strcpy(format, "?");
+    return 0;
+  case KILN_T_INT64:
+    *itemsize = 8;
+    /* NumPy's int64 is C long where long has 64 bits ('q' would give the
+     * distinct longlong type). */
+    strcpy(format, sizeof(long) == 8 ? "l" : "q");
+    return 0;
+  case KILN_T_FLOAT64:
+    *itemsize = 8;
+    strcpy(format, "d");
+    return 0;
+  default:
+    return -1;
+  }
+}
+
+PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
+                            const int64_t *extents, const int64_t *strides, kiln_block *block,
+                            const Py_buffer *base_view) {
+  PyObject *asarray = get_asarray();
+  if (!asarray)
+    return NULL;
+  if (ndim < 1 || ndim > KILN_ARRAY_MAX_NDIM) {
+    PyErr_SetString(PyExc_SystemError, "kiln: result array has an invalid rank");
+    return NULL;
+  }
+  kiln_mem *m = mem_new();
+  if (!m)
+    return NULL;
+  if (elem_info(elem, &m->itemsize, m->format) != 0) {
+    Py_DECREF(m);
+    PyErr_SetString(PyExc_SystemError, "kiln: result array has an invalid element type");
+    return NULL;
+  }
+  m->ndim = ndim;
+  int empty = 0;
+  Py_ssize_t count = 1;
+  for (int32_t i = 0; i < ndim; ++i) {
+    if (extents[i] < 0) {
+      Py_DECREF(m);
+      PyErr_SetString(PyExc_SystemError, "kiln: compiled code returned an array with a "
+                                         "negative extent");
+      return NULL;
+    }
+    m->shape[i] = (Py_ssize_t)extents[i];
+    empty |= extents[i] == 0;
+  }
+  if (empty) {
+    /* Nothing to point at: a fresh empty C-order array. */
+    Py_ssize_t s = m->itemsize;
+    for (int32_t i = ndim - 1; i >= 0; --i) {
+      m->strides[i] = s;
+      if (m->shape[i] > 0 && s <= PY_SSIZE_T_MAX / m->shape[i])
+        s *= m->shape[i];
+    }
+    m->data = empty_data;
+    m->len = 0;
+  } else {
+    for (int32_t i = 0; i < ndim; ++i) {
+      Py_ssize_t bs;
+      if (__builtin_mul_overflow((Py_ssize_t)strides[i], m->itemsize, &bs) ||
+          __builtin_mul_overflow(count, m->shape[i], &count)) {
+        Py_DECREF(m);
+        PyErr_SetString(PyExc_SystemError, "kiln: result array is too large");
+        return NULL;
+      }
+      m->strides[i] = bs;
+    }
+    m->data = data;
+    m->len = count * m->itemsize;
+    if (block) {
+      if (block->owner) {
+        Py_INCREF((PyObject *)block->owner);
+        m->owner = (PyObject *)block->owner;
+      } else {
+        m->block = block->p; /* adopted: the arena no longer frees it */
+        block->owner = m;
+      }
+    } else if (base_view) {
+      if (PyObject_GetBuffer(base_view->obj, &m->base, PyBUF_STRIDES | PyBUF_FORMAT) != 0) {
+        m->base.obj = NULL;
+        Py_DECREF(m);
+        return NULL;
+      }
+      m->readonly = m->base.readonly;
+    } else {
+      Py_DECREF(m);
+      PyErr_SetString(PyExc_SystemError, "kiln: result array has no owner");
+      return NULL;
+    }
+  }
+  PyObject *arr = PyObject_CallFunctionObjArgs(asarray, (PyObject *)m, NULL);
+  Py_DECREF(m);
+  return arr;
+}

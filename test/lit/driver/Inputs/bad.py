@@ -1,0 +1,2 @@
+def bad(n: int) -> int:
+    return n +
