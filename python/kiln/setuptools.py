@@ -31,6 +31,7 @@ import sys
 
 from setuptools import Extension
 from setuptools.command.build_ext import build_ext as _build_ext
+from distutils import log  # setuptools' own distutils once setuptools is imported
 
 try:  # distutils' errors, as setuptools reports them
     from setuptools.errors import CompileError
@@ -97,7 +98,7 @@ class build_ext(_build_ext):
         kiln = compiler_path()
         deps = [source, kiln] + list(ext.depends)
         if not self.force and not _newer(deps, output) and (stub is None or not _newer(deps, stub)):
-            self.announce("skipping Kiln module '%s' (up to date)" % ext.name, level=2)
+            log.info("skipping Kiln module '%s' (up to date)", ext.name)
             return
         os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
         cmd = [kiln, "compile", source, "-o", output, "-O%d" % ext.opt_level]
@@ -108,7 +109,7 @@ class build_ext(_build_ext):
         if ext.target_cpu:
             cmd.append("--target-cpu=" + ext.target_cpu)
         cmd += ext.kiln_args
-        self.announce("compiling Kiln module '%s' from %s" % (ext.name, source), level=2)
+        log.info("compiling Kiln module '%s' from %s", ext.name, source)
         sys.stdout.flush()
         sys.stderr.flush()
         # The compiler's diagnostics go straight to the build's stderr.
@@ -126,7 +127,11 @@ class build_ext(_build_ext):
                 continue
             parts = ext.name.split(".")
             package_dir = build_py.get_package_dir(".".join(parts[:-1]))
-            regular = _stub_path(self.get_ext_fullpath(ext.name))
+            inplace_flag, self.inplace = self.inplace, 0
+            try:  # where build_extension wrote it: the build tree
+                regular = _stub_path(self.get_ext_fullpath(ext.name))
+            finally:
+                self.inplace = inplace_flag
             inplace = os.path.join(package_dir, os.path.basename(regular))
             if os.path.exists(regular):
                 self.copy_file(regular, inplace, level=self.verbose)

@@ -186,7 +186,7 @@ def test_cmake_project(installed, tmp_path, generator):
 
     # A Kiln error fails its target only: with -k the other module still builds,
     # and the diagnostic shows in the build output with file:line:col.
-    bad_line = len((src / "src" / "geometry.py").read_text().splitlines()) + 3
+    bad_line = len((src / "src" / "geometry.py").read_text().splitlines()) + 4
     edit(src / "src" / "geometry.py", "\n\ndef broken(x: int) -> int:\n    return x + y\n",
          kernels + geometry)
     edit(src / "kernels.py", "\n\ndef quadruple(n: int) -> int:\n    return 4 * n\n",
@@ -207,10 +207,12 @@ def test_find_package_without_kiln(tmp_path):
     src = copy_example("cmake-project", tmp_path)
     env = {k: v for k, v in os.environ.items()
            if k not in ("CMAKE_PREFIX_PATH", "Kiln_DIR", "Kiln_ROOT", "KILN_ROOT")}
+    # CMake also looks next to the programs on PATH: keep `kiln` off it.
+    env["PATH"] = os.pathsep.join(d for d in env.get("PATH", "").split(os.pathsep)
+                                  if d and not os.path.exists(os.path.join(d, "kiln")))
     proc = run(["cmake", "-S", src, "-B", tmp_path / "build",
-                # only what this test gives: not an install in /usr/local, not PATH
+                # not an install in the system prefixes (/usr/local) either
                 "-DCMAKE_FIND_USE_CMAKE_SYSTEM_PATH=OFF",
-                "-DCMAKE_FIND_USE_SYSTEM_ENVIRONMENT_PATH=OFF",
                 "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF",
                 "-DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF"], env=env)
     assert proc.returncode != 0, proc.out

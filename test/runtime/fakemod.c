@@ -16,6 +16,7 @@
 #include "kiln/runtime.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -340,6 +341,260 @@ static int32_t nthreads(const kiln_slot *a, kiln_slot *r) {
   return 0;
 }
 
+
+/* ---- Arrays ------------------------------------------------------------------
+ * An N-dimensional array argument takes 1 + 2N slots: data (.p), N extents,
+ * N strides in elements. Results are written the same way. */
+
+#define AT(a, i, s) ((a)[(i) * (s)])
+
+/* sum1d(a: array<float64, 1>) -> float64, through the stride */
+static int32_t sum1d(const kiln_slot *a, kiln_slot *r) {
+  const double *p = a[0].p;
+  int64_t n = a[1].i, s = a[2].i;
+  double t = 0;
+  for (int64_t i = 0; i < n; ++i)
+    t += AT(p, i, s);
+  r[0].f = t;
+  return 0;
+}
+
+/* sum2d(a: array<float64, 2>) -> sum of a[i, j] * (i * ncols + j) */
+static int32_t sum2d(const kiln_slot *a, kiln_slot *r) {
+  const double *p = a[0].p;
+  int64_t n0 = a[1].i, n1 = a[2].i, s0 = a[3].i, s1 = a[4].i;
+  double t = 0;
+  for (int64_t i = 0; i < n0; ++i)
+    for (int64_t j = 0; j < n1; ++j)
+      t += p[i * s0 + j * s1] * (double)(i * n1 + j);
+  r[0].f = t;
+  return 0;
+}
+
+/* csum(a: array<float64, 2, C>): the same, reading the memory as dense. */
+static int32_t csum(const kiln_slot *a, kiln_slot *r) {
+  const double *p = a[0].p;
+  int64_t n = a[1].i * a[2].i;
+  double t = 0;
+  for (int64_t k = 0; k < n; ++k)
+    t += p[k] * (double)k;
+  r[0].f = t;
+  return 0;
+}
+
+/* scale_inplace(a: array<float64, 1> (written), k: float64) -> none */
+static int32_t scale_inplace(const kiln_slot *a, kiln_slot *r) {
+  double *p = a[0].p;
+  int64_t n = a[1].i, s = a[2].i;
+  for (int64_t i = 0; i < n; ++i)
+    AT(p, i, s) *= a[3].f;
+  return 0;
+}
+
+/* reversed_view(a: array<float64, 1> (written)) -> array<float64, 1>: a[::-1] */
+static int32_t reversed_view(const kiln_slot *a, kiln_slot *r) {
+  double *p = a[0].p;
+  int64_t n = a[1].i, s = a[2].i;
+  r[0].p = n > 0 ? p + (n - 1) * s : p;
+  r[1].i = n;
+  r[2].i = -s;
+  return 0;
+}
+
+/* first_row(a: array<float64, 2>) -> array<float64, 1>: a view of a[0] */
+static int32_t first_row(const kiln_slot *a, kiln_slot *r) {
+  if (a[1].i == 0) {
+    kiln_arg args[1] = {{'s', 0, {.s = "index 0 is out of bounds for axis 0 with size 0"}}};
+    kiln_raise("IndexError", 1, args);
+    return 1;
+  }
+  r[0].p = a[0].p;
+  r[1].i = a[2].i;
+  r[2].i = a[4].i;
+  return 0;
+}
+
+/* make_range(n: int64) -> array<int64, 1, C>: [0, 1, ..., n-1] */
+static int32_t make_range(const kiln_slot *a, kiln_slot *r) {
+  int64_t n = a[0].i;
+  if (n < 0) {
+    kiln_raise_msg("ValueError", "negative dimensions are not allowed");
+    return 1;
+  }
+  int64_t *p = kiln_alloc(n * 8);
+  if (!p)
+    return 1;
+  for (int64_t i = 0; i < n; ++i)
+    p[i] = i;
+  r[0].p = p;
+  r[1].i = n;
+  r[2].i = 1;
+  return 0;
+}
+
+/* make_grid(n: int64, m: int64) -> array<float64, 2>: x[i, j] = 10 i + j, in
+ * Fortran order (strides 1, n) */
+static int32_t make_grid(const kiln_slot *a, kiln_slot *r) {
+  int64_t n = a[0].i, m = a[1].i;
+  double *p = kiln_alloc(n * m * 8);
+  if (!p)
+    return 1;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < m; ++j)
+      p[i + j * n] = 10.0 * (double)i + (double)j;
+  r[0].p = p;
+  r[1].i = n;
+  r[2].i = m;
+  r[3].i = 1;
+  r[4].i = n;
+  return 0;
+}
+
+/* halves(n: int64) -> tuple<array<float64, 1, C>, array<float64, 1, C>>: one
+ * block of n values 0..n-1, cut into [0, n/2) and [n/2, n). */
+static int32_t halves(const kiln_slot *a, kiln_slot *r) {
+  int64_t n = a[0].i;
+  double *p = kiln_alloc(n * 8);
+  if (!p)
+    return 1;
+  for (int64_t i = 0; i < n; ++i)
+    p[i] = (double)i;
+  r[0].p = p;
+  r[1].i = n / 2;
+  r[2].i = 1;
+  r[3].p = p + n / 2;
+  r[4].i = n - n / 2;
+  r[5].i = 1;
+  return 0;
+}
+
+/* mask(n: int64) -> tuple<int64, array<bool, 1, C>, float64>: (n, [i % 3 == 0], 0.5) */
+static int32_t mask(const kiln_slot *a, kiln_slot *r) {
+  int64_t n = a[0].i;
+  unsigned char *p = kiln_alloc(n);
+  if (!p)
+    return 1;
+  for (int64_t i = 0; i < n; ++i)
+    p[i] = i % 3 == 0;
+  r[0].i = n;
+  r[1].p = p;
+  r[2].i = n;
+  r[3].i = 1;
+  r[4].f = 0.5;
+  return 0;
+}
+
+/* alloc_fail(n: int64) -> array<float64, 1>: n small blocks, then a request
+ * for 2**62 bytes, which must fail with MemoryError. */
+static int32_t alloc_fail(const kiln_slot *a, kiln_slot *r) {
+  for (int64_t i = 0; i < a[0].i; ++i)
+    if (!kiln_alloc(1000))
+      return 1;
+  void *p = kiln_alloc((int64_t)1 << 62);
+  if (!p)
+    return 1;
+  r[0].p = p;
+  r[1].i = 1;
+  r[2].i = 1;
+  return 0;
+}
+
+/* alloc_then_raise(n: int64) -> array<float64, 1>: allocates n bytes, raises. */
+static int32_t alloc_then_raise(const kiln_slot *a, kiln_slot *r) {
+  if (!kiln_alloc(a[0].i))
+    return 1;
+  kiln_raise_msg("ValueError", "after allocating");
+  return 1;
+}
+
+/* alloc_sizes() -> tuple<int64, int64, int64, int64>: the alignment checks of
+ * blocks of 0, 1, 8 and 1000 bytes (0 if 64-byte aligned), plus distinctness
+ * of two empty blocks folded into the first. */
+static int32_t alloc_sizes(const kiln_slot *a, kiln_slot *r) {
+  static const int64_t sizes[4] = {0, 1, 8, 1000};
+  void *first = NULL;
+  for (int i = 0; i < 4; ++i) {
+    void *p = kiln_alloc(sizes[i]);
+    if (!p)
+      return 1;
+    if (i == 0)
+      first = p;
+    r[i].i = (int64_t)((uintptr_t)p % 64);
+  }
+  void *again = kiln_alloc(0);
+  if (!again)
+    return 1;
+  if (again == first)
+    r[0].i = -1;
+  return 0;
+}
+
+/* stray() -> array<float64, 1>: points at memory the call does not own. */
+static double stray_data[4];
+static int32_t stray(const kiln_slot *a, kiln_slot *r) {
+  r[0].p = stray_data;
+  r[1].i = 4;
+  r[2].i = 1;
+  return 0;
+}
+
+/* count_true(a: array<bool, 1>) -> int64 */
+static int32_t count_true(const kiln_slot *a, kiln_slot *r) {
+  const unsigned char *p = a[0].p;
+  int64_t n = a[1].i, s = a[2].i, c = 0;
+  for (int64_t i = 0; i < n; ++i)
+    c += AT(p, i, s) != 0;
+  r[0].i = c;
+  return 0;
+}
+
+/* asum(a: array<int64, 1>) -> int64 / asum(a: array<float64, 1>) -> float64 */
+static int32_t asum_i(const kiln_slot *a, kiln_slot *r) {
+  const int64_t *p = a[0].p;
+  int64_t n = a[1].i, s = a[2].i, t = 0;
+  for (int64_t i = 0; i < n; ++i)
+    t += AT(p, i, s);
+  r[0].i = t;
+  return 0;
+}
+
+/* axpy(a: array<float64, 1>, x: float64, y: array<float64, 1> (written)) -> none:
+ * y += x * a */
+static int32_t axpy(const kiln_slot *a, kiln_slot *r) {
+  const double *pa = a[0].p;
+  double x = a[3].f;
+  double *py = a[4].p;
+  int64_t n = a[1].i < a[5].i ? a[1].i : a[5].i;
+  for (int64_t i = 0; i < n; ++i)
+    AT(py, i, a[6].i) += x * AT(pa, i, a[2].i);
+  return 0;
+}
+
+typedef struct palloc_env {
+  int64_t ok; /* atomic */
+} palloc_env;
+
+static int32_t palloc_body(int64_t lo, int64_t hi, void *p) {
+  palloc_env *e = p;
+  for (int64_t i = lo; i < hi; ++i) {
+    int64_t *q = kiln_alloc(64);
+    if (!q)
+      return 1;
+    q[7] = i;
+    __atomic_fetch_add(&e->ok, 1, __ATOMIC_RELAXED);
+  }
+  return 0;
+}
+
+/* palloc(n: int64) -> int64: n kiln_alloc calls from parallel-loop workers. */
+static int32_t palloc(const kiln_slot *a, kiln_slot *r) {
+  palloc_env e = {0};
+  if (kiln_parallel_for(0, a[0].i, 1, palloc_body, &e) != 0)
+    return 1;
+  r[0].i = e.ok;
+  return 0;
+}
+
 /* ---- Descriptor tables ------------------------------------------------------ */
 
 static const char *const N_ab[] = {"a", "b"};
@@ -369,6 +624,22 @@ static const char *const T_many[] = {"int64", "int64", "int64", "int64", "int64"
                                      "int64", "int64", "int64", "int64", "int64",
                                      "int64", "int64", "int64", "int64", "int64",
                                      "int64", "int64", "int64", "int64", "int64"};
+
+
+static const char *const N_a[] = {"a"};
+static const char *const N_ak[] = {"a", "k"};
+static const char *const N_nm[] = {"n", "m"};
+static const char *const N_axy[] = {"a", "x", "y"};
+static const char *const T_a1[] = {"array<float64, 1>"};
+static const char *const T_a2[] = {"array<float64, 2>"};
+static const char *const T_a2c[] = {"array<float64,2,C>"};
+static const char *const T_a1f[] = {"array<float64, 1>", "float64"};
+static const char *const T_ab1[] = {"array<bool, 1>"};
+static const char *const T_ai1[] = {"array<int64, 1>"};
+static const char *const T_afa[] = {"array<float64, 1>", "float64", "array<float64, 1>"};
+static const uint8_t W_1[] = {KILN_PARAM_WRITTEN};
+static const uint8_t W_10[] = {KILN_PARAM_WRITTEN, 0};
+static const uint8_t W_001[] = {0, 0, KILN_PARAM_WRITTEN};
 
 #define WIDE_T                                                                             \
   "tuple<int64, int64, int64, int64, int64, int64, int64, int64, int64, int64, int64, "  \
@@ -409,6 +680,26 @@ static const kiln_func_desc funcs[] = {
     {"pnested", 1, N_n, T_i, "int64", pnested, NULL, 0},
     {"pnap", 1, N_ms, T_i, "int64", pnap, NULL, 0},
     {"nthreads", 0, NULL, NULL, "int64", nthreads, NULL, 0},
+
+    {"sum1d", 1, N_a, T_a1, "float64", sum1d, "sum1d(a: array<float64, 1>) -> float64", 0},
+    {"sum2d", 1, N_a, T_a2, "float64", sum2d, NULL, 0},
+    {"csum", 1, N_a, T_a2c, "float64", csum, NULL, 0},
+    {"scale_inplace", 2, N_ak, T_a1f, "none", scale_inplace, NULL, 0, 0, NULL, W_10},
+    {"reversed_view", 1, N_a, T_a1, "array<float64, 1>", reversed_view, NULL, 0, 0, NULL, W_1},
+    {"first_row", 1, N_a, T_a2, "array<float64, 1>", first_row, NULL, 0},
+    {"make_range", 1, N_n, T_i, "array<int64, 1, C>", make_range, NULL, 0},
+    {"make_grid", 2, N_nm, T_ii, "array<float64, 2>", make_grid, NULL, 0},
+    {"halves", 1, N_n, T_i, "tuple<array<float64, 1, C>, array<float64, 1, C>>", halves, NULL, 0},
+    {"mask", 1, N_n, T_i, "tuple<int64, array<bool, 1, C>, float64>", mask, NULL, 0},
+    {"alloc_fail", 1, N_n, T_i, "array<float64, 1>", alloc_fail, NULL, 0},
+    {"alloc_then_raise", 1, N_n, T_i, "array<float64, 1>", alloc_then_raise, NULL, 0},
+    {"alloc_sizes", 0, NULL, NULL, "tuple<int64, int64, int64, int64>", alloc_sizes, NULL, 0},
+    {"stray", 0, NULL, NULL, "array<float64, 1>", stray, NULL, 0},
+    {"count_true", 1, N_a, T_ab1, "int64", count_true, NULL, 0},
+    {"asum", 1, N_a, T_ai1, "int64", asum_i, NULL, 0},
+    {"asum", 1, N_a, T_a1, "float64", sum1d, NULL, 0},
+    {"axpy", 3, N_axy, T_afa, "none", axpy, NULL, 0, 0, NULL, W_001},
+    {"palloc", 1, N_n, T_i, "int64", palloc, NULL, 0},
 };
 
 static const kiln_module_desc desc = {
@@ -445,3 +736,19 @@ static const kiln_func_desc split_funcs[] = {
 };
 static const kiln_module_desc split = {KILN_ABI_VERSION, "fakemod_split", NULL, 3, split_funcs};
 EXPORT void *PyInit_fakemod_split(void) { return kiln_module_create(&split); }
+
+static const char *const T_bad_arr[] = {"array<float64, 33>"};
+static const kiln_func_desc bad_ndim_funcs[] = {
+    {"f", 1, N_a, T_bad_arr, "int64", twice_i, NULL, 0},
+};
+static const kiln_module_desc bad_ndim = {KILN_ABI_VERSION, "fakemod_badndim", NULL, 1,
+                                          bad_ndim_funcs};
+EXPORT void *PyInit_fakemod_badndim(void) { return kiln_module_create(&bad_ndim); }
+
+static const kiln_slot no_array_default[] = {{.i = 0}};
+static const kiln_func_desc bad_default_funcs[] = {
+    {"f", 1, N_a, T_a1, "float64", sum1d, NULL, 0, 1, no_array_default},
+};
+static const kiln_module_desc bad_default = {KILN_ABI_VERSION, "fakemod_baddefault", NULL, 1,
+                                             bad_default_funcs};
+EXPORT void *PyInit_fakemod_baddefault(void) { return kiln_module_create(&bad_default); }

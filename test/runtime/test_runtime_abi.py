@@ -80,7 +80,7 @@ def _threads_restored():
 # ---- Module object ----------------------------------------------------------
 
 def test_module_attributes():
-    assert fm.__kiln_abi__ == 2
+    assert fm.__kiln_abi__ == 3
     assert fm.__name__ == "fakemod"
     assert fm.__doc__ == "A hand-written Kiln module for runtime tests."
     assert fm.add_ints.__name__ == "add_ints"
@@ -118,7 +118,9 @@ def test_reimport_creates_a_working_module():
 
 
 @pytest.mark.parametrize("name,needle", [
-    ("fakemod_badabi", "compiled for runtime ABI 3, this runtime has ABI 2"),
+    ("fakemod_badabi", "compiled for runtime ABI 4, this runtime has ABI 3"),
+    ("fakemod_badndim", "the number of array dimensions must be between 1 and 32"),
+    ("fakemod_baddefault", "array parameter 'a' cannot have a default"),
     ("fakemod_badtype", "unknown type at offset 0 in type 'int65'"),
     ("fakemod_badresult", "expected ',' or '>' in tuple type"),
     ("fakemod_split", "overloads of 'f' are not consecutive"),
