@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Lowering.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Intrinsics.h"
 #include <cmath>
 #include <cstdint>
@@ -344,6 +345,29 @@ Value *FunctionLowering::floatFloorDiv(Value *A, Value *Bv) {
 Value *FunctionLowering::floatPow(Value *A, Value *Bv) {
   llvm::Type *D = B.getDoubleTy();
   Value *Zero = ConstantFP::get(D, 0.0);
+  // `x ** 0.5` is sqrt(x) for x >= 0 and NaN, with -0.0 giving +0.0 (hence
+  // the `+ 0.0`); negative x keeps pow's path and its errors.
+  if (auto *C = dyn_cast<ConstantFP>(Bv); C && C->isExactlyValue(0.5) && !InSqrtSlowPath) {
+    BasicBlock *Slow = newBlock("pow.half.neg");
+    BasicBlock *Fast = newBlock("pow.half");
+    BasicBlock *Join = newBlock("pow.half.end");
+    B.CreateCondBr(B.CreateFCmpOLT(A, Zero), Slow, Fast,
+                   MDBuilder(Ctx).createUnlikelyBranchWeights());
+    B.SetInsertPoint(Fast);
+    Value *Root = B.CreateFAdd(unaryIntrinsic(Intrinsic::sqrt, A), Zero);
+    B.CreateBr(Join);
+    B.SetInsertPoint(Slow);
+    InSqrtSlowPath = true;
+    Value *Slowly = floatPow(A, Bv);
+    InSqrtSlowPath = false;
+    BasicBlock *SlowEnd = B.GetInsertBlock();
+    B.CreateBr(Join);
+    B.SetInsertPoint(Join);
+    PHINode *Phi = B.CreatePHI(D, 2);
+    Phi->addIncoming(Root, Fast);
+    Phi->addIncoming(Slowly, SlowEnd);
+    return Phi;
+  }
   Value *R = binaryIntrinsic(Intrinsic::pow, A, Bv);
   BasicBlock *Cont;
   coldBranch(B.CreateNot(isFinite(R)), Cont, "pow.check");

@@ -354,10 +354,6 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
            {"`enumerate` targets other than `i, x`", "are"});
       return;
     }
-    if (It.Ty.isTuple()) {
-      diag(DiagID::BadForIter, St.Iter->Range, {"tuples"});
-      return;
-    }
   }
   if (!IsRange) {
     std::string What = "this kind of value";

@@ -290,10 +290,14 @@ static int is_ndarray(PyObject *o) {
     PyErr_Clear();
     return 0;
   }
-  PyObject *nd = PyObject_GetAttrString(np, "ndarray");
+  PyObject *nd = PyObject_GetAttrString(np, "ndarray"); /* np may be None */
   Py_DECREF(np);
-  int r = nd ? PyObject_IsInstance(o, nd) : 0;
-  Py_XDECREF(nd);
+  if (!nd) {
+    PyErr_Clear();
+    return 0;
+  }
+  int r = PyObject_IsInstance(o, nd);
+  Py_DECREF(nd);
   if (r < 0) {
     PyErr_Clear();
     r = 0;
@@ -306,25 +310,6 @@ static void array_type_name(PyObject *o, char *buf, size_t len) {
   kiln_type_name_of(o, buf, len);
   if (strcmp(buf, "numpy.ndarray") == 0)
     snprintf(buf, len, "ndarray");
-}
-
-/* What a buffer-exporting object is, for messages: "ndarray[int32, ndim=1]",
- * "memoryview[float64, ndim=2]", or the type name for 0-d exporters that are
- * not arrays (NumPy scalars). */
-static void describe_with_view(PyObject *o, const Py_buffer *v, char *buf, size_t len) {
-  buf_dtype d;
-  decode_format(v, &d);
-  char tn[96];
-  if (is_ndarray(o)) {
-    array_type_name(o, tn, sizeof tn);
-  } else {
-    kiln_type_name_of(o, tn, sizeof tn);
-    if (v->ndim == 0) {
-      snprintf(buf, len, "%s", tn);
-      return;
-    }
-  }
-  snprintf(buf, len, "%s[%s, ndim=%d]", tn, d.name, v->ndim);
 }
 
 /* An ndarray whose buffer cannot be exported (datetime64, object, ...):
@@ -345,6 +330,29 @@ static void describe_from_attrs(PyObject *o, char *buf, size_t len) {
   Py_XDECREF(name);
   Py_XDECREF(nd);
   PyErr_Clear();
+}
+
+/* What a buffer-exporting object is, for messages: "ndarray[int32, ndim=1]",
+ * "memoryview[float64, ndim=2]", or the type name for 0-d exporters that are
+ * not arrays (NumPy scalars). */
+static void describe_with_view(PyObject *o, const Py_buffer *v, char *buf, size_t len) {
+  buf_dtype d;
+  decode_format(v, &d);
+  char tn[96];
+  if (is_ndarray(o)) {
+    if (!d.kind) { /* object, structured, ...: NumPy's own name */
+      describe_from_attrs(o, buf, len);
+      return;
+    }
+    array_type_name(o, tn, sizeof tn);
+  } else {
+    kiln_type_name_of(o, tn, sizeof tn);
+    if (v->ndim == 0) {
+      snprintf(buf, len, "%s", tn);
+      return;
+    }
+  }
+  snprintf(buf, len, "%s[%s, ndim=%d]", tn, d.name, v->ndim);
 }
 
 void kiln_describe_object(PyObject *o, char *buf, size_t len) {

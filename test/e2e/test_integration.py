@@ -246,9 +246,11 @@ def test_setuptools_project(installed, tmp_path):
     ok(run([PYTHON, "setup.py", "build_ext", "--inplace"], env=env, cwd=src))
     assert built.stat().st_mtime_ns == first and mtimes([src / "build"]) == before
 
-    # pip wheel: an abi3 wheel with the module and its stub, not the kernel source.
+    # pip wheel, from a fresh copy: an abi3 wheel with the module and its stub,
+    # not the kernel source.
+    fresh = copy_example("setuptools-project", tmp_path / "fresh")
     ok(run([PYTHON, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "--no-index",
-            "-w", tmp_path / "dist", "."], env=env, cwd=src))
+            "-w", tmp_path / "dist", "."], env=env, cwd=fresh))
     wheels = list((tmp_path / "dist").glob("*.whl"))
     assert len(wheels) == 1 and re.fullmatch(r"kstats-0\.1\.0-cp311-abi3-linux_\w+\.whl",
                                              wheels[0].name), wheels
@@ -264,10 +266,11 @@ def test_setuptools_project(installed, tmp_path):
     assert call(installed.env(pythonpath=[site]),
                 "import kstats; print(kstats.mean_of_range(1, 4))", cwd=tmp_path) == "2.0"
 
-    # pip install straight from the project.
+    # pip install straight from a project never built.
+    fresh = copy_example("setuptools-project", tmp_path / "fresh2")
     site2 = tmp_path / "site2"
     ok(run([PYTHON, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index",
-            "--target", site2, "."], env=env, cwd=src))
+            "--target", site2, "."], env=env, cwd=fresh))
     assert (site2 / "kstats" / "_native.abi3.so").is_file()
     assert (site2 / "kstats" / "_native.pyi").is_file()
 

@@ -766,3 +766,515 @@ def test_plain_cc_link_line(tmp_path):
                        env=e, cwd=str(tmp_path), capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == [str(sum(range(10**6))), "5.0"]
+
+
+# ---- Arrays: arguments ---------------------------------------------------------------
+#
+# An array parameter takes any buffer of the right element type and rank and
+# reads it through its strides; everything else is refused before the call
+# runs (RELIABILITY rows 1-6). Results are numpy.ndarray objects over memory
+# of the call (kiln_alloc) or over an argument, without a copy.
+
+def weighted(a):
+    """What sum2d computes: sum of a[i, j] * (C-order flat index)."""
+    return float((np.asarray(a) * np.arange(a.size).reshape(a.shape)).sum())
+
+
+def array_owner(arr):
+    """The kiln.ArrayMemory object at the end of arr's .base chain, or None."""
+    b = arr.base
+    for _ in range(10):
+        if b is None or type(b).__name__ == "ArrayMemory":
+            return b
+        b = b.obj if isinstance(b, memoryview) else getattr(b, "base", None)
+    return None
+
+
+@needs_numpy
+def test_array_1d_reads_through_strides():
+    a = np.arange(11.0) * 1.5
+    assert fm.sum1d(a) == a.sum()
+    assert fm.sum1d(a[::2]) == a[::2].sum()
+    assert fm.sum1d(a[::-1]) == a.sum()
+    assert fm.sum1d(a[7:1:-3]) == a[7:1:-3].sum()
+    assert fm.sum1d(np.broadcast_to(2.5, (4,))) == 10.0      # stride 0
+    assert fm.sum1d(np.empty(0)) == 0.0
+    assert fm.sum1d(np.zeros((3, 4))[:, 1] + 1) == 3.0
+    assert fm.sum1d(np.zeros((3, 4))[1]) == 0.0
+    assert fm.sum1d(a=a) == a.sum()
+
+
+@needs_numpy
+def test_array_2d_reads_through_strides():
+    x = np.arange(42.0).reshape(6, 7) ** 1.5
+    views = [x, np.asfortranarray(x), x.T, x[::2, 1::3], x[::-1, ::-2], x[:, 3:4], x[2:3, :],
+             np.broadcast_to(np.arange(5.0), (3, 5)), np.broadcast_to(np.arange(3.0)[:, None], (3, 4)),
+             np.zeros((0, 3)), x[:0, ::2]]
+    for v in views:
+        assert fm.sum2d(v) == pytest.approx(weighted(v), rel=1e-15), (v.shape, v.strides)
+
+
+@needs_numpy
+def test_array_c_contiguous_parameter_follows_numpy_flags():
+    x = np.arange(42.0).reshape(6, 7)
+    fine = [x, x[2:4], x[:1, :], x[:, :0], np.zeros((0, 5))[:, ::2], np.ones((1, 1)),
+            np.arange(12.0)[::3].reshape(4, 1)[:1], x.reshape(7, 6)]
+    for v in fine:
+        assert v.flags.c_contiguous
+        assert fm.csum(v) == weighted(v)
+    bad = [x.T, x[:, ::2], x[:, 1:3], x[::2], np.asfortranarray(x),
+           np.broadcast_to(np.arange(5.0), (3, 5))]
+    for v in bad:
+        assert not v.flags.c_contiguous
+        assert message(fm.csum, v) == (
+            TypeError, "csum() argument 'a': expected a C-contiguous ndarray[float64, ndim=2] "
+                       "(the signature says ::1), got a non-contiguous array")
+    # A size-1 axis may have any stride (NumPy calls that contiguous too).
+    odd = np.lib.stride_tricks.as_strided(np.arange(3.0), shape=(1, 3), strides=(1000, 8))
+    assert odd.flags.c_contiguous and fm.csum(odd) == weighted(odd)
+
+
+def test_array_accepts_other_buffers():
+    import array
+    assert fm.sum1d(array.array("d", [1.0, 2.0, 3.5])) == 6.5
+    assert fm.sum1d(memoryview(array.array("d", [1.0, 2.0, 4.0]))[::2]) == 5.0
+    assert fm.asum(memoryview(bytes(8 * 3)).cast("q")) == 0
+    assert fm.asum(array.array("q", [1, 2, 3])) == 6 and fm.asum(array.array("l", [5])) == 5
+    assert fm.sum2d(memoryview(array.array("d", range(6))).cast("B").cast("d", (2, 3))) == \
+        sum(v * v for v in range(6))
+    assert message(fm.sum1d, array.array("i", [1])) == (
+        TypeError, "sum1d() argument 'a': expected ndarray[float64, ndim=1], "
+                   "got array.array[int32, ndim=1]")
+
+
+@needs_numpy
+def test_array_bool_parameter():
+    m = np.array([True, False, True, True])
+    assert fm.count_true(m) == 3
+    assert fm.count_true(m[::-2]) == 1
+    assert fm.count_true(np.zeros(0, dtype=bool)) == 0
+    assert message(fm.count_true, np.array([1, 0], dtype=np.uint8)) == (
+        TypeError, "count_true() argument 'a': expected ndarray[bool, ndim=1], "
+                   "got ndarray[uint8, ndim=1]")
+
+
+def _expect_1d(got):
+    return (TypeError, f"sum1d() argument 'a': expected ndarray[float64, ndim=1], got {got}")
+
+
+@needs_numpy
+@pytest.mark.parametrize("make,got", [
+    (lambda: np.arange(3, dtype=np.int32), "ndarray[int32, ndim=1]"),
+    (lambda: np.arange(3, dtype=np.int64), "ndarray[int64, ndim=1]"),
+    (lambda: np.arange(3, dtype=np.float32), "ndarray[float32, ndim=1]"),
+    (lambda: np.arange(3, dtype=np.float16), "ndarray[float16, ndim=1]"),
+    (lambda: np.arange(3, dtype=np.uint64), "ndarray[uint64, ndim=1]"),
+    (lambda: np.arange(3, dtype=np.complex128), "ndarray[complex128, ndim=1]"),
+    (lambda: np.arange(3, dtype=np.complex64), "ndarray[complex64, ndim=1]"),
+    (lambda: np.zeros(3, dtype=bool), "ndarray[bool, ndim=1]"),
+    (lambda: np.zeros(3, dtype=np.int8), "ndarray[int8, ndim=1]"),
+    (lambda: np.zeros(3, dtype=">i4"), "ndarray[int32, ndim=1]"),
+    (lambda: np.zeros((2, 2)), "ndarray[float64, ndim=2]"),
+    (lambda: np.zeros((2, 2, 2), dtype=np.int16), "ndarray[int16, ndim=3]"),
+    (lambda: np.array(1.0), "ndarray[float64, ndim=0]"),
+    (lambda: np.float64(1.0), "numpy.float64"),
+    (lambda: np.int64(1), "numpy.int64"),
+    (lambda: np.zeros(3, dtype="datetime64[ns]"), "ndarray[datetime64[ns], ndim=1]"),
+    (lambda: np.zeros(3, dtype=object), "ndarray[object, ndim=1]"),
+    (lambda: np.ma.masked_array([1, 2]), "numpy.ma.core.MaskedArray[int64, ndim=1]"),
+    (lambda: [1.0, 2.0], "list"),
+    (lambda: (1.0,), "tuple"),
+    (lambda: None, "NoneType"),
+    (lambda: 1.0, "float"),
+    (lambda: 3, "int"),
+    (lambda: "abc", "str"),
+    (lambda: b"abc", "bytes[uint8, ndim=1]"),
+])
+def test_array_rejections(make, got):
+    assert message(fm.sum1d, make()) == _expect_1d(got)
+
+
+@needs_numpy
+def test_array_rank_mismatch_both_ways():
+    assert message(fm.sum2d, np.zeros(3)) == (
+        TypeError, "sum2d() argument 'a': expected ndarray[float64, ndim=2], "
+                   "got ndarray[float64, ndim=1]")
+    assert message(fm.csum, np.zeros((1, 1, 1))) == (
+        TypeError, "csum() argument 'a': expected ndarray[float64, ndim=2], "
+                   "got ndarray[float64, ndim=3]")
+
+
+@needs_numpy
+def test_array_where_scalar_expected():
+    assert message(fm.add_ints, np.arange(3), 1) == (
+        TypeError, "add_ints() argument 'a': expected int64, got ndarray[int64, ndim=1]")
+    assert message(fm.scale, 1.0, np.zeros((2, 2))) == (
+        TypeError, "scale() argument 'k': expected float64, got ndarray[float64, ndim=2]")
+
+
+@needs_numpy
+def test_array_big_endian_refused():
+    a = np.arange(3, dtype=">f8")
+    assert message(fm.sum1d, a) == (
+        TypeError, "sum1d() argument 'a': expected native byte order (little-endian) "
+                   "ndarray[float64, ndim=1], got big-endian >f8")
+    assert message(fm.asum, np.arange(3, dtype=">i8")) == (
+        TypeError, "asum() argument 'a': expected native byte order (little-endian) "
+                   "ndarray[int64, ndim=1], got big-endian >i8")
+    assert fm.sum1d(a.astype("<f8")) == 3.0
+    assert fm.count_true(np.zeros(2, dtype=">?")) == 0  # one byte: no byte order
+
+
+@needs_numpy
+def test_array_misaligned_refused():
+    expect = (TypeError, "sum1d() argument 'a': expected an aligned ndarray[float64, ndim=1], "
+                         "got an array that is not aligned to its item size (8 bytes)")
+    a = np.frombuffer(b"x" + bytes(80), dtype=np.float64, offset=1)
+    assert not a.flags.aligned
+    assert message(fm.sum1d, a) == expect
+    rec = np.zeros(4, dtype=[("x", "f8"), ("y", "u1")])["x"]  # stride 9
+    assert message(fm.sum1d, rec) == expect
+    assert fm.sum1d(rec[:1]) == 0.0  # one element: its stride is never used
+    assert fm.sum1d(a[:0]) == 0.0    # nothing is read from an empty array
+
+
+@needs_numpy
+def test_array_read_only():
+    a = np.arange(4.0)
+    a.setflags(write=False)
+    assert fm.sum1d(a) == 6.0  # reading is fine
+    assert message(fm.scale_inplace, a, 2.0) == (
+        ValueError, "scale_inplace() argument 'a': assignment destination is read-only")
+    assert list(a) == [0.0, 1.0, 2.0, 3.0]
+    assert message(fm.scale_inplace, np.broadcast_to(1.0, (3,)), 2.0)[0] is ValueError
+    assert message(fm.scale_inplace, memoryview(bytes(16)).cast("d"), 2.0)[0] is ValueError
+    # The dtype is checked first, the writability last.
+    b = np.arange(4, dtype=np.int32)
+    b.setflags(write=False)
+    assert message(fm.scale_inplace, b, 2.0)[0] is TypeError
+    y = np.zeros(3)
+    y.setflags(write=False)
+    assert message(fm.axpy, np.ones(3), 2.0, y) == (
+        ValueError, "axpy() argument 'y': assignment destination is read-only")
+
+
+@needs_numpy
+def test_array_written_in_place():
+    a = np.arange(6.0)
+    fm.scale_inplace(a[::2], 10.0)
+    assert list(a) == [0.0, 1.0, 20.0, 3.0, 40.0, 5.0]
+    fm.scale_inplace(a[::-1], -1.0)
+    assert list(a) == [-0.0, -1.0, -20.0, -3.0, -40.0, -5.0]
+    y = np.zeros(4)
+    fm.axpy(np.arange(4.0), 2.0, y)
+    assert list(y) == [0.0, 2.0, 4.0, 6.0]
+    ba = bytearray(16)
+    fm.scale_inplace(memoryview(ba).cast("d"), 3.0)  # a writable non-NumPy buffer
+
+
+@needs_numpy
+def test_array_overloads():
+    assert fm.asum(np.arange(5)) == 10 and type(fm.asum(np.arange(5))) is int
+    assert fm.asum(np.arange(5.0)) == 10.0 and type(fm.asum(np.arange(5.0))) is float
+    assert fm.asum(np.arange(5)[::-2]) == 6
+    accepted = "accepted: asum(a: array<int64, 1>), asum(a: array<float64, 1>)"
+    assert message(fm.asum, np.arange(5, dtype=np.int32)) == (
+        TypeError, "asum(): no matching signature for argument types "
+                   f"(ndarray[int32, ndim=1]); {accepted}")
+    assert message(fm.asum, [1, 2]) == (
+        TypeError, f"asum(): no matching signature for argument types (list); {accepted}")
+    assert message(fm.asum, a=np.zeros((2, 2))) == (
+        TypeError, "asum(): no matching signature for argument types "
+                   f"(a=ndarray[float64, ndim=2]); {accepted}")
+    # Right dtype and rank for one overload, unusable layout: that error wins.
+    assert message(fm.asum, np.zeros(2, dtype=">f8"))[1].startswith(
+        "asum() argument 'a': expected native byte order")
+    assert fm.__dict__["sum1d"].__doc__ == "sum1d(a: array<float64, 1>) -> float64"
+    assert fm.csum.__doc__ == "csum(a: array<float64, 2, C>) -> float64"
+
+
+# ---- Arrays: results ------------------------------------------------------------------
+
+@needs_numpy
+def test_array_result_from_kiln_alloc():
+    r = fm.make_range(5)
+    assert type(r) is np.ndarray
+    assert r.dtype == np.int64 and r.dtype.type is np.int64 and r.dtype.char == np.dtype(np.int64).char
+    assert r.shape == (5,) and r.strides == (8,) and r.flags.c_contiguous
+    assert r.flags.writeable and not r.flags.owndata
+    assert r.base is not None and array_owner(r) is not None
+    assert r.ctypes.data % 64 == 0
+    assert r.tolist() == [0, 1, 2, 3, 4]
+    r[0] = 7
+    assert r.sum() == 17
+    e = fm.make_range(0)
+    assert type(e) is np.ndarray and e.shape == (0,) and e.dtype == np.int64
+    assert message(fm.make_range, -1) == (ValueError, "negative dimensions are not allowed")
+
+
+@needs_numpy
+def test_array_result_fortran_layout():
+    g = fm.make_grid(3, 4)
+    assert g.shape == (3, 4) and g.strides == (8, 24) and g.flags.f_contiguous
+    assert g.tolist() == [[10.0 * i + j for j in range(4)] for i in range(3)]
+    assert fm.sum2d(g) == weighted(g)  # a result goes back in as an argument
+    assert fm.make_grid(0, 5).shape == (0, 5)
+
+
+@needs_numpy
+def test_array_results_share_one_block():
+    lo, hi = fm.halves(10)
+    assert lo.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0] and hi.tolist() == [5.0, 6.0, 7.0, 8.0, 9.0]
+    assert lo.ctypes.data + 40 == hi.ctypes.data  # one allocation, two views
+    o1, o2 = array_owner(lo), array_owner(hi)
+    assert o1 is not None and o2 is not None
+    import weakref
+    w = weakref.ref(o1)
+    del o1, o2, lo
+    gc.collect()
+    assert w() is not None  # hi keeps the block alive
+    junk = [fm.make_range(5) for _ in range(100)]
+    assert hi.tolist() == [5.0, 6.0, 7.0, 8.0, 9.0]
+    del hi, junk
+    gc.collect()
+    assert w() is None
+
+
+@needs_numpy
+def test_array_result_in_tuple_with_scalars():
+    n, m, half = fm.mask(7)
+    assert n == 7 and half == 0.5
+    assert m.dtype == np.bool_ and m.tolist() == [i % 3 == 0 for i in range(7)]
+
+
+@needs_numpy
+def test_array_result_views_an_argument():
+    x = np.arange(12.0).reshape(3, 4)
+    before = sys.getrefcount(x)
+    r = fm.first_row(x)
+    assert type(r) is np.ndarray and r.tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert np.shares_memory(r, x) and r.ctypes.data == x.ctypes.data
+    assert r.flags.writeable
+    r[1] = 100.0
+    assert x[0, 1] == 100.0
+    f = np.asfortranarray(x)
+    rf = fm.first_row(f)
+    assert rf.tolist() == f[0].tolist() and rf.strides == (24,)
+    del x
+    gc.collect()
+    assert r.tolist() == [0.0, 100.0, 2.0, 3.0]  # outlives its argument
+    ro = np.arange(4.0).reshape(2, 2)
+    ro.setflags(write=False)
+    assert not fm.first_row(ro).flags.writeable  # a view of a read-only input stays so
+    y = np.arange(5.0)
+    rv = fm.reversed_view(y)
+    assert rv.tolist() == [4.0, 3.0, 2.0, 1.0, 0.0] and rv.strides == (-8,)
+    assert np.shares_memory(rv, y)
+    assert fm.reversed_view(y[::2]).tolist() == [4.0, 2.0, 0.0]
+    assert message(fm.first_row, np.zeros((0, 3))) == (
+        IndexError, "index 0 is out of bounds for axis 0 with size 0")
+    z = np.arange(6.0).reshape(2, 3)
+    b0 = sys.getrefcount(z)
+    rows = [fm.first_row(z) for _ in range(10)]
+    assert sys.getrefcount(z) > b0
+    del rows
+    gc.collect()
+    assert sys.getrefcount(z) == b0
+
+
+@needs_numpy
+def test_array_result_outside_call_memory_is_an_error():
+    t, msg = message(fm.stray)
+    assert t is SystemError and "outside memory of the call" in msg
+
+
+@needs_numpy
+def test_kiln_alloc_failure_and_alignment():
+    assert message(fm.alloc_fail, 3) == (
+        MemoryError, "cannot allocate 4611686018427387904 bytes for an array")
+    assert message(fm.alloc_then_raise, 1000) == (ValueError, "after allocating")
+    assert fm.alloc_sizes() == (0, 0, 0, 0)
+    assert fm.make_range(3).tolist() == [0, 1, 2]  # still usable
+
+
+@pytest.mark.parametrize("nt", [1, 4])
+def test_kiln_alloc_from_parallel_workers(nt):
+    fm._set_num_threads(nt)
+    assert fm.palloc(5000) == 5000
+
+
+@needs_numpy
+def test_array_calls_from_threads():
+    errors = []
+
+    def worker(k):
+        try:
+            x = np.arange(20.0).reshape(4, 5) + k
+            for i in range(2000):
+                r = fm.make_range(i % 50)
+                assert r.tolist() == list(range(i % 50))
+                assert fm.first_row(x).tolist() == [k + j for j in range(5)]
+                lo, hi = fm.halves(i % 7)
+                assert lo.size + hi.size == i % 7
+                try:
+                    fm.alloc_fail(2)
+                except MemoryError:
+                    pass
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
+# ---- Arrays: nothing held, nothing leaked ------------------------------------------------
+
+def test_array_buffers_released_on_every_path():
+    import array
+    ba = bytearray(8 * 6)
+    # memoryview.release() raises BufferError while anyone holds an export.
+    for call in (lambda mv: fm.sum1d(mv),                       # success
+                 lambda mv: fm.scale_inplace(mv, 2.0),           # success, written
+                 lambda mv: fm.sum2d(mv),                        # rank mismatch
+                 lambda mv: fm.asum(mv),                         # overload, float64 one
+                 lambda mv: fm.count_true(mv),                   # dtype mismatch
+                 lambda mv: fm.axpy(mv, 1.0, memoryview(bytes(8)).cast("d"))):  # read-only y
+        mv = memoryview(ba).cast("d")
+        try:
+            call(mv)
+        except (TypeError, ValueError):
+            pass
+        mv.release()
+    ba.extend(b"12345678")  # resizable again: no export of ba left
+    m2 = memoryview(bytearray(8 * 6)).cast("d", (2, 3))
+    assert fm.csum(m2) == 0.0
+    m2.release()
+
+
+@needs_numpy
+def test_array_result_view_holds_its_own_export():
+    ba = bytearray(8 * 6)
+    mv = memoryview(ba).cast("d", (2, 3))
+    r = fm.first_row(mv)
+    assert r.shape == (3,)
+    with pytest.raises(BufferError):
+        mv.release()
+    del r
+    gc.collect()
+    mv.release()
+    ba.extend(b"x")
+
+
+@needs_numpy
+def test_array_owner_freed_when_dropped():
+    import weakref
+    r = fm.make_range(10)
+    w = weakref.ref(array_owner(r))
+    s = r[2:5]  # a NumPy view keeps the memory too
+    del r
+    gc.collect()
+    assert w() is not None and s.tolist() == [2, 3, 4]
+    del s
+    gc.collect()
+    assert w() is None
+
+
+def _array_calls(path, n):
+    x2 = ARR2
+    x1 = ARR1
+    ro = ARR_RO
+    i32 = ARR_I32
+    if path == "success":
+        for _ in range(n):
+            fm.sum1d(x1)
+            fm.sum1d(x1[::-1])
+            fm.sum2d(x2)
+            fm.first_row(x2)
+            fm.reversed_view(x1)
+            fm.scale_inplace(x1, 1.0)
+            fm.asum(x1)
+            fm.make_range(100)
+            fm.halves(10)
+            fm.mask(5)
+            fm.make_range(0)
+    elif path == "errors":
+        for _ in range(n):
+            for f, args in ((fm.sum1d, (i32,)), (fm.sum1d, (x2,)), (fm.scale_inplace, (ro, 1.0)),
+                            (fm.csum, (x2.T,)), (fm.asum, (i32,)), (fm.first_row, (x2[:0],)),
+                            (fm.alloc_fail, (3,)), (fm.alloc_then_raise, (100,)),
+                            (fm.stray, ()), (fm.axpy, (x1, 1.0, ro))):
+                try:
+                    f(*args)
+                except (TypeError, ValueError, IndexError, MemoryError, SystemError):
+                    pass
+
+
+if np is not None:
+    ARR1 = np.arange(8.0)
+    ARR2 = np.arange(12.0).reshape(3, 4)
+    ARR_RO = np.arange(8.0)
+    ARR_RO.setflags(write=False)
+    ARR_I32 = np.arange(8, dtype=np.int32)
+
+
+@needs_numpy
+@pytest.mark.parametrize("path", ["success", "errors"])
+def test_array_refcounts_unchanged(path):
+    objs = (ARR1, ARR2, ARR_RO, ARR_I32)
+    _array_calls(path, 10)
+    gc.collect()
+    before = [sys.getrefcount(o) for o in objs]
+    _array_calls(path, 20_000)
+    gc.collect()
+    assert [sys.getrefcount(o) for o in objs] == before
+
+
+@needs_numpy
+@pytest.mark.parametrize("path", ["success", "errors", "big"])
+def test_array_no_memory_growth(path):
+    calls = ("t._array_calls(%r, {n})" % path if path != "big" else
+             "for _ in range({n}): r = fm.make_range(1 << 17); lo, hi = fm.halves(1 << 17)")
+    p = run_py(f"""
+        import gc, os, sys
+        sys.path.insert(0, {HERE!r})
+        import test_runtime_abi as t, fakemod as fm
+        def rss():
+            with open('/proc/self/statm') as f:
+                return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
+        {calls.format(n=2_000)}
+        gc.collect()
+        r0 = rss()
+        {calls.format(n=20_000)}
+        gc.collect()
+        print(rss() - r0)
+    """, timeout=300)
+    growth = int(p.stdout.split()[-1])
+    assert growth < 2 * 1024 * 1024, f"RSS grew by {growth} bytes"
+
+
+def test_array_results_without_numpy():
+    # Arguments need only the buffer protocol; returning an array needs NumPy.
+    p = run_py("""
+        import sys, array
+        sys.modules['numpy'] = None   # import numpy now raises ImportError
+        import fakemod
+        assert fakemod.sum1d(array.array('d', [1.0, 2.0])) == 3.0
+        assert str(fakemod.sum1d.__doc__)
+        try:
+            fakemod.make_range(3)
+        except ImportError as e:
+            assert 'need NumPy' in str(e), e
+        else:
+            raise SystemExit('no ImportError')
+        try:
+            fakemod.sum1d([1.0])
+        except TypeError as e:
+            assert str(e) == "sum1d() argument 'a': expected ndarray[float64, ndim=1], got list", e
+        assert fakemod.alloc_sizes() == (0, 0, 0, 0)
+        print('ok')
+    """)
+    assert p.stdout.split()[-1] == "ok"
