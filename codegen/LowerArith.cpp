@@ -502,6 +502,21 @@ Value *FunctionLowering::lowerMath(const OpData &Op) {
     return false;
   };
 
+  // np.arange's length: the runtime computes it as NumPy does and raises
+  // NumPy's errors (the frontend has checked the step).
+  if (Fn == "arange_len") {
+    if (!Arity(3))
+      return nullptr;
+    bool Ints = OpTy(0).isInt();
+    llvm::Type *T = Ints ? (llvm::Type *)B.getInt64Ty() : B.getDoubleTy();
+    FunctionCallee Len = ML.LM.getOrInsertFunction(
+        Ints ? "kiln_arange_len_i" : "kiln_arange_len_f",
+        FunctionType::get(B.getInt64Ty(), {T, T, T}, false));
+    Value *N = B.CreateCall(Len, {Opnd(0), Opnd(1), Opnd(2)});
+    failIf(B.CreateICmpSLT(N, B.getInt64(0)));
+    return N;
+  }
+
   // int64 / int64 rounded once (the frontend has checked the divisor):
   // operands within 2**53 convert exactly, so one fdiv is correctly
   // rounded; larger ones go to the runtime's exact division.

@@ -506,7 +506,18 @@ void FunctionLowering::lowerRaise(const OpData &Op) {
       B.CreateStore(V, B.CreateStructGEP(ArgTy, Elt, 2));
     }
   }
-  B.CreateCall(ML.raiseFn(), {ML.cstring(Exc), B.getInt32(N), Args});
+  if (const ir::AttrValue *Fmt = Op.Attrs.get("fmt");
+      Fmt && std::holds_alternative<std::string>(*Fmt)) {
+    // One message built from a template: `raise [fmt = "n = {}"] %n`.
+    auto *Ptr = B.getPtrTy();
+    FunctionCallee RaiseFmt = ML.LM.getOrInsertFunction(
+        "kiln_raise_fmt",
+        FunctionType::get(B.getVoidTy(), {Ptr, Ptr, B.getInt32Ty(), Ptr}, false));
+    B.CreateCall(RaiseFmt, {ML.cstring(Exc), ML.cstring(std::get<std::string>(*Fmt)),
+                            B.getInt32(N), Args});
+  } else {
+    B.CreateCall(ML.raiseFn(), {ML.cstring(Exc), B.getInt32(N), Args});
+  }
   B.CreateBr(FailBB);
   B.ClearInsertionPoint();
 }

@@ -218,14 +218,15 @@ std::optional<std::vector<ir::ValueId>> FunctionLowerer::shapeArg(const ast::Exp
   if (!S.ok())
     return std::nullopt;
   std::vector<ir::ValueId> Dims;
-  if (S.Ty.isInt() || S.Ty.isBool()) {
-    Dims.push_back(convert(S, Type::int64(), E.Range, "a shape").V);
+  // NumPy takes integers only: a bool in a shape is a TypeError.
+  if (S.Ty.isInt()) {
+    Dims.push_back(S.V);
     return Dims;
   }
   if (S.Ty.isTuple() && !S.Ty.elements().empty() && S.Ty.elements().size() <= 32) {
     for (size_t I = 0; I < S.Ty.elements().size(); ++I) {
       Type ET = S.Ty.elements()[I];
-      if (!ET.isInt() && !ET.isBool())
+      if (!ET.isInt())
         break;
       ir::ValueId D = B.create1(ir::OpKind::TupleGet, {S.V}, ET);
       F->op(F->definingOp(D)).Attrs.set("index", (int64_t)I);
@@ -402,13 +403,8 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
       ir::ValueId IsZero = B.cmp("eq", St, B.constInt(0));
       ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
       inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "division by zero"); });
-      // len = max(0, ceil((stop - start) / step)), computed as floor division.
-      ir::ValueId Diff = B.create1(ir::OpKind::Sub, {S1, S0}, T);
-      ir::ValueId Neg = B.create1(ir::OpKind::Neg, {Diff}, T);
-      ir::ValueId Q = B.create1(ir::OpKind::FloorDiv, {Neg, St}, T);
-      ir::ValueId Ceil = B.create1(ir::OpKind::Neg, {Q}, T);
-      ir::ValueId Pos = B.cmp("gt", Ceil, B.constInt(0));
-      Len = B.create1(ir::OpKind::Select, {Pos, Ceil, B.constInt(0)}, T);
+      Len = B.create1(ir::OpKind::Math, {S0, S1, St}, Type::int64());
+      F->op(F->definingOp(Len)).Attrs.set("fn", std::string("arange_len"));
       TypedValue A = allocArray(T, {Len});
       ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Len, B.constInt(1)}, {}, 1);
       ir::RegionId R = F->op(For).Regions[0];
@@ -425,19 +421,22 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     ir::ValueId S0 = convert(Start, F64, E.Range, "start").V;
     ir::ValueId S1 = convert(Stop, F64, E.Range, "stop").V;
     ir::ValueId St = convert(Step, F64, E.Range, "step").V;
-    ir::ValueId Diff = B.create1(ir::OpKind::Sub, {S1, S0}, F64);
-    ir::ValueId Ratio = B.create1(ir::OpKind::Div, {Diff, St}, F64);
-    ir::ValueId C = B.create1(ir::OpKind::Math, {Ratio}, Type::int64());
-    F->op(F->definingOp(C)).Attrs.set("fn", std::string("ceil"));
-    ir::ValueId Pos = B.cmp("gt", C, B.constInt(0));
-    Len = B.create1(ir::OpKind::Select, {Pos, C, B.constInt(0)}, Type::int64());
+    ir::ValueId IsZero = B.cmp("eq", St, B.constFloat(0.0));
+    ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "float division by zero"); });
+    Len = B.create1(ir::OpKind::Math, {S0, S1, St}, Type::int64());
+    F->op(F->definingOp(Len)).Attrs.set("fn", std::string("arange_len"));
     TypedValue A = allocArray(T, {Len});
+    // NumPy fills with start + i * delta, where delta is the step as
+    // represented next to start: (start + step) - start.
+    ir::ValueId Delta = B.create1(ir::OpKind::Sub,
+                                  {B.create1(ir::OpKind::Add, {S0, St}, F64), S0}, F64);
     ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Len, B.constInt(1)}, {}, 1);
     ir::RegionId R = F->op(For).Regions[0];
     ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
     inRegion(R, [&] {
       ir::ValueId IF = B.cast(I, F64);
-      ir::ValueId V = B.create1(ir::OpKind::Add, {S0, B.create1(ir::OpKind::Mul, {IF, St}, F64)}, F64);
+      ir::ValueId V = B.create1(ir::OpKind::Add, {S0, B.create1(ir::OpKind::Mul, {IF, Delta}, F64)}, F64);
       B.create(ir::OpKind::ArrayStore, {B.cast(V, T), A.V, I}, {});
     });
     return A;
@@ -467,7 +466,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     ir::ValueId IsNeg = B.cmp("lt", Cnt, B.constInt(0));
     ir::OpId If = B.create(ir::OpKind::If, {IsNeg}, {}, 2);
     inRegion(F->op(If).Regions[0], [&] {
-      emitRaiseMsg("ValueError", "Number of samples, " "must be non-negative.");
+      emitRaise("ValueError", {Cnt});
+      F->op(F->region(F->op(If).Regions[0]).Ops.back())
+          .Attrs.set("fmt", std::string("Number of samples, {}, must be non-negative."));
     });
     TypedValue A = allocArray(F64, {Cnt});
     // NumPy: step = (stop - start) / div, div = num - 1 (endpoint) or num;

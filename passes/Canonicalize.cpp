@@ -331,7 +331,24 @@ private:
       }
       return false;
     }
-    case OpKind::ArrayDim:
+    case OpKind::ArrayDim: {
+      // The extent of a new array is the size it was allocated with; a
+      // view's extents are its base's trailing ones.
+      OpId Src = F.definingOp(Ops[0]);
+      if (!Src.isValid())
+        return false;
+      int64_t Axis = D.Attrs.getInt("axis");
+      if (F.op(Src).Kind == OpKind::ArrayAlloc)
+        return replaceByValue(O, F.op(Src).Operands[Axis]);
+      if (F.op(Src).Kind == OpKind::Cast || F.op(Src).Kind == OpKind::ArraySub) {
+        int64_t Shift = F.op(Src).Kind == OpKind::ArraySub ? F.op(Src).Operands.size() - 1 : 0;
+        D.Operands[0] = F.op(Src).Operands[0];
+        D.Attrs.set("axis", Axis + Shift);
+        ++Ctx.Stats["canonicalize.simplified"];
+        return true;
+      }
+      return false;
+    }
     case OpKind::ArrayIndex:
     case OpKind::ArrayLoad:
     case OpKind::ArrayStore:

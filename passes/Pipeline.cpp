@@ -35,6 +35,9 @@ std::vector<const PassInfo *> passes::defaultPipeline(unsigned OptLevel) {
       findPass("canonicalize"), // fold constants so call sites and branches simplify
       findPass("inline"),       // inline small helpers into their callers
       findPass("canonicalize"), // fold what inlining exposed
+      findPass("forward-slots"), // variables assigned once become plain values
+      findPass("canonicalize"), // fold through them (array extents, tuples)
+      findPass("bounds-checks"), // indices that loop bounds keep in range
       findPass("dce"),          // drop dead ops, write-only slots, unreachable functions
       findPass("counters"),     // `n += 1` counters cannot overflow: no check
   };

@@ -52,3 +52,70 @@ void kiln_raise_index(int64_t index, int64_t axis, int64_t size) {
   /* The error state copies messages, so a stack buffer is fine. */
   kiln_raise_msg("IndexError", msg);
 }
+
+void kiln_raise_fmt(const char *exc_name, const char *fmt, int32_t nargs, const kiln_arg *args) {
+  char msg[512];
+  size_t n = 0;
+  int32_t next = 0;
+  for (const char *p = fmt; *p && n + 1 < sizeof msg; ++p) {
+    if (p[0] == '{' && p[1] == '}' && next < nargs) {
+      const kiln_arg *a = &args[next++];
+      int w = 0;
+      switch (a->tag) {
+      case 'i':
+        w = snprintf(msg + n, sizeof msg - n, "%lld", (long long)a->v.i);
+        break;
+      case 'f':
+        w = snprintf(msg + n, sizeof msg - n, "%.17g", a->v.f);
+        break;
+      case 'b':
+        w = snprintf(msg + n, sizeof msg - n, "%s", a->v.i ? "True" : "False");
+        break;
+      default:
+        w = snprintf(msg + n, sizeof msg - n, "%s", a->v.s ? a->v.s : "");
+        break;
+      }
+      if (w > 0)
+        n += (size_t)w < sizeof msg - n ? (size_t)w : sizeof msg - n - 1;
+      ++p;
+      continue;
+    }
+    msg[n++] = *p;
+  }
+  msg[n] = 0;
+  kiln_raise_msg(exc_name, msg);
+}
+
+/* Number of elements of np.arange(start, stop, step) for int64 operands,
+ * step != 0: ceil((stop - start) / step), at least 0, computed exactly. */
+int64_t kiln_arange_len_i(int64_t start, int64_t stop, int64_t step) {
+  __int128 diff = (__int128)stop - (__int128)start;
+  __int128 q = diff / step, r = diff % step;
+  if (r != 0 && ((r > 0) == (step > 0)))
+    ++q; /* ceiling */
+  if (q <= 0)
+    return 0;
+  if (q > (__int128)INT64_MAX) {
+    kiln_raise_msg("ValueError", "Maximum allowed size exceeded");
+    return -1;
+  }
+  return (int64_t)q;
+}
+
+/* The same for float64 operands, as NumPy computes it: the length is
+ * ceil((stop - start) / step) in double arithmetic. */
+int64_t kiln_arange_len_f(double start, double stop, double step) {
+  double v = (stop - start) / step;
+  if (v != v) {
+    kiln_raise_msg("ValueError", "arange: cannot compute length");
+    return -1;
+  }
+  v = ceil(v);
+  if (v <= 0)
+    return 0;
+  if (v >= 9223372036854775808.0) {
+    kiln_raise_msg("ValueError", "Maximum allowed size exceeded");
+    return -1;
+  }
+  return (int64_t)v;
+}

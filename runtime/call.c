@@ -208,11 +208,12 @@ static void release_views(kiln_call_ctx *ctx) {
 /* Converts all bound arguments for `s` into slots (arrays take 1 + 2N).
  * exact_only: fail (MISMATCH) unless every argument already has the exact
  * kind. Returns the first non-OK status and its parameter index in *bad (for
- * arrays, the message tail in detail); then no buffer is held. On OK the
+ * arrays, the message tail in detail, except for MISMATCH when quiet); then
+ * no buffer is held. On OK the
  * array arguments' buffers are held in ctx. */
 static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exact_only,
-                                    kiln_slot *slots, kiln_call_ctx *ctx, int32_t *bad,
-                                    char *detail, size_t detail_len) {
+                                    int quiet, kiln_slot *slots, kiln_call_ctx *ctx,
+                                    int32_t *bad, char *detail, size_t detail_len) {
   int32_t first_default = s->desc->nparams - s->desc->ndefaults;
   for (int32_t i = 0; i < s->desc->nparams; ++i) {
     if (!bound[i])
@@ -232,8 +233,8 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
     kiln_conv_status st;
     if (t->kind == KILN_T_ARRAY) {
       int written = s->desc->param_flags && (s->desc->param_flags[i] & KILN_PARAM_WRITTEN);
-      st = kiln_conv_array_arg(t, bound[i], written, &ctx->views[i], &slots[off], detail,
-                               detail_len);
+      st = kiln_conv_array_arg(t, bound[i], written, &ctx->views[i], &slots[off], quiet,
+                               detail, detail_len);
       if (st == KILN_CONV_OK)
         ctx->held[i] = 1;
       off += 1 + 2 * t->ndim;
@@ -370,7 +371,7 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
     if (bind_args(g, s, args, nargs, kwnames, bound, msg, sizeof msg) != 0) {
       PyErr_SetString(PyExc_TypeError, msg);
     } else {
-      kiln_conv_status st = convert_all(s, bound, 0, slots, &ctx, &bad, detail, sizeof detail);
+      kiln_conv_status st = convert_all(s, bound, 0, 0, slots, &ctx, &bad, detail, sizeof detail);
       if (st == KILN_CONV_OK)
         chosen = s;
       else
@@ -401,7 +402,7 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
           continue;
         }
         kiln_conv_status st =
-            convert_all(s, bound, pass == 0, slots, &ctx, &bad, detail, sizeof detail);
+            convert_all(s, bound, pass == 0, 1, slots, &ctx, &bad, detail, sizeof detail);
         if (st == KILN_CONV_OK) {
           chosen = s;
         } else if (st == KILN_CONV_ERROR) {

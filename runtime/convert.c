@@ -11,6 +11,8 @@
  *           __float__ (numpy.float32, ...) or __index__. Never str, bytes or
  *           None (they define neither slot).
  *   bool    bool and numpy.bool_ only (not 0/1).
+ *   A NumPy array of one or more dimensions is never a scalar, even with one
+ *   element; 0-d arrays convert like NumPy scalars.
  *
  *   array<T, N[, C]>
  *           any object exporting a buffer (numpy.ndarray, memoryview,
@@ -79,6 +81,8 @@ static int is_numpy_bool(PyObject *o) {
   return result;
 }
 
+static int is_nonscalar_array(PyObject *o);
+
 int kiln_conv_is_exact(const kiln_type *t, PyObject *o) {
   switch (t->kind) {
   case KILN_T_INT64:
@@ -135,7 +139,7 @@ static kiln_conv_status long_to_float64(PyObject *l, kiln_slot *out) {
 static kiln_conv_status to_int64(PyObject *o, kiln_slot *out) {
   if (PyLong_Check(o))
     return long_to_int64(o, out);
-  if (PyFloat_Check(o) || !PyIndex_Check(o))
+  if (PyFloat_Check(o) || !PyIndex_Check(o) || is_nonscalar_array(o))
     return KILN_CONV_MISMATCH;
   PyObject *idx = PyNumber_Index(o);
   if (!idx)
@@ -152,6 +156,8 @@ static kiln_conv_status to_float64(PyObject *o, kiln_slot *out) {
   }
   if (PyLong_Check(o))
     return long_to_float64(o, out);
+  if (is_nonscalar_array(o))
+    return KILN_CONV_MISMATCH;
   if (PyType_GetSlot(Py_TYPE(o), Py_nb_float)) {
     PyObject *f = PyNumber_Float(o);
     if (!f)
@@ -275,34 +281,46 @@ static int dtype_matches(kiln_type_kind elem, const Py_buffer *v, const buf_dtyp
 }
 
 /* 1 if o is a numpy.ndarray (or a subclass). Never imports NumPy: if it is
- * not imported, o cannot be an array. */
+ * not imported, o cannot be an array. The type is looked up once NumPy is
+ * there and kept (with a reference) for the life of the process. */
 static int is_ndarray(PyObject *o) {
   static PyObject *np_name;
-  if (!np_name) {
-    np_name = PyUnicode_InternFromString("numpy");
+  static PyTypeObject *ndarray_type;
+  if (!ndarray_type) {
     if (!np_name) {
+      np_name = PyUnicode_InternFromString("numpy");
+      if (!np_name) {
+        PyErr_Clear();
+        return 0;
+      }
+    }
+    PyObject *np = PyImport_GetModule(np_name); /* None if blocked */
+    if (!np) {
       PyErr_Clear();
       return 0;
     }
+    PyObject *nd = PyObject_GetAttrString(np, "ndarray");
+    Py_DECREF(np);
+    if (!nd || !PyType_Check(nd)) {
+      Py_XDECREF(nd);
+      PyErr_Clear();
+      return 0;
+    }
+    ndarray_type = (PyTypeObject *)nd;
   }
-  PyObject *np = PyImport_GetModule(np_name);
-  if (!np) {
-    PyErr_Clear();
+  return PyType_IsSubtype(Py_TYPE(o), ndarray_type);
+}
+
+/* 1 if o is a NumPy array of at least one dimension: never a scalar, even
+ * with one element (NumPy's own __float__ would take it). */
+static int is_nonscalar_array(PyObject *o) {
+  if (!PyObject_CheckBuffer(o) || !is_ndarray(o))
     return 0;
-  }
-  PyObject *nd = PyObject_GetAttrString(np, "ndarray"); /* np may be None */
-  Py_DECREF(np);
-  if (!nd) {
-    PyErr_Clear();
-    return 0;
-  }
-  int r = PyObject_IsInstance(o, nd);
-  Py_DECREF(nd);
-  if (r < 0) {
-    PyErr_Clear();
-    r = 0;
-  }
-  return r;
+  PyObject *nd = PyObject_GetAttrString(o, "ndim");
+  long n = nd ? PyLong_AsLong(nd) : -1;
+  Py_XDECREF(nd);
+  PyErr_Clear();
+  return n != 0;
 }
 
 /* "ndarray" for numpy.ndarray itself, else the type's name (subclasses). */
@@ -399,14 +417,17 @@ static int is_c_contiguous(const Py_buffer *v, int empty) {
 }
 
 kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int written,
-                                     Py_buffer *view, kiln_slot *out, char *detail,
-                                     size_t detail_len) {
-  char want[64], got[160];
-  kiln_type_format_ndarray(t, want, sizeof want);
+                                     Py_buffer *view, kiln_slot *out, int quiet_mismatch,
+                                     char *detail, size_t detail_len) {
+  char want[64], got[160]; /* formatted only on the error paths */
   view->obj = NULL;
+  detail[0] = '\0';
   if (!PyObject_CheckBuffer(o)) {
-    kiln_type_name_of(o, got, sizeof got);
-    snprintf(detail, detail_len, "expected %s, got %s", want, got);
+    if (!quiet_mismatch) {
+      kiln_type_name_of(o, got, sizeof got);
+      kiln_type_format_ndarray(t, want, sizeof want);
+      snprintf(detail, detail_len, "expected %s, got %s", want, got);
+    }
     return KILN_CONV_MISMATCH;
   }
   /* A writable export when the function writes the array (NumPy then warns
@@ -427,12 +448,15 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
     } else {
       view->obj = NULL;
       PyErr_Clear();
-      /* Exporters that refuse (datetime64, object arrays, ...). */
-      if (is_ndarray(o))
-        describe_from_attrs(o, got, sizeof got);
-      else
-        kiln_type_name_of(o, got, sizeof got);
-      snprintf(detail, detail_len, "expected %s, got %s", want, got);
+      if (!quiet_mismatch) {
+        /* Exporters that refuse (datetime64, object arrays, ...). */
+        if (is_ndarray(o))
+          describe_from_attrs(o, got, sizeof got);
+        else
+          kiln_type_name_of(o, got, sizeof got);
+        kiln_type_format_ndarray(t, want, sizeof want);
+        snprintf(detail, detail_len, "expected %s, got %s", want, got);
+      }
       return KILN_CONV_MISMATCH;
     }
   }
@@ -440,11 +464,15 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   buf_dtype d;
   decode_format(view, &d);
   if (!dtype_matches(t->elem, view, &d) || view->ndim != t->ndim || !view->shape) {
-    describe_with_view(o, view, got, sizeof got);
-    snprintf(detail, detail_len, "expected %s, got %s", want, got);
+    if (!quiet_mismatch) {
+      describe_with_view(o, view, got, sizeof got);
+      kiln_type_format_ndarray(t, want, sizeof want);
+      snprintf(detail, detail_len, "expected %s, got %s", want, got);
+    }
     goto mismatch;
   }
   if (d.foreign) {
+    kiln_type_format_ndarray(t, want, sizeof want);
     snprintf(detail, detail_len, "expected native byte order (" KILN_NATIVE_ORDER ") %s, "
              "got %s %c%c%d", want, KILN_NATIVE_ORDER[0] == 'l' ? "big-endian" : "little-endian",
              KILN_NATIVE_ORDER[0] == 'l' ? '>' : '<', d.kind, (int)view->itemsize);
@@ -454,12 +482,14 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   for (int i = 0; i < view->ndim; ++i)
     empty |= view->shape[i] == 0;
   if (!is_aligned(view, empty)) {
+    kiln_type_format_ndarray(t, want, sizeof want);
     snprintf(detail, detail_len,
              "expected an aligned %s, got an array that is not aligned to its item size "
              "(%d bytes)", want, (int)view->itemsize);
     goto bad;
   }
   if (t->c_order && !is_c_contiguous(view, empty)) {
+    kiln_type_format_ndarray(t, want, sizeof want);
     snprintf(detail, detail_len,
              "expected a C-contiguous %s (the signature says ::1), got a non-contiguous array",
              want);
@@ -479,11 +509,10 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   for (int32_t i = 0; i < n; ++i)
     out[1 + i].i = (int64_t)view->shape[i];
   if (t->c_order || !view->strides) {
-    int64_t s = 1;
+    int64_t s = 1; /* dense C strides, as the signature promised */
     for (int32_t i = n - 1; i >= 0; --i) {
       out[1 + n + i].i = s;
-      if (view->shape[i] > 1)
-        s *= (int64_t)view->shape[i];
+      s *= (int64_t)view->shape[i];
     }
   } else {
     for (int32_t i = 0; i < n; ++i) {

@@ -159,11 +159,13 @@ kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out);
  * `written`: the function may write the array. On OK, *view holds a buffer
  * the caller must PyBuffer_Release after the call. On MISMATCH, BADARRAY and
  * READONLY nothing is held, no Python error is set, and `detail` receives
- * what follows "f() argument 'a': " in the message. On ERROR the object's
- * exception is left set. */
+ * what follows "f() argument 'a': " in the message (left empty for MISMATCH
+ * when quiet_mismatch: overload dispatch does not need it, and describing the
+ * object costs more than the check). On ERROR the object's exception is left
+ * set. */
 kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int written,
-                                     Py_buffer *view, kiln_slot *out, char *detail,
-                                     size_t detail_len);
+                                     Py_buffer *view, kiln_slot *out, int quiet_mismatch,
+                                     char *detail, size_t detail_len);
 /* Builds the Python value of type `t` from slots starting at *cursor,
  * advancing it. Array results become numpy.ndarray objects over memory of
  * ctx's arena or of its argument buffers. New reference, or NULL with an

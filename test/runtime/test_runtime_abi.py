@@ -4,7 +4,9 @@ fakemod.c is a hand-written stand-in for a generated module; these tests pin
 down every rule of runtime/: argument binding with CPython's wording,
 conversion by type string, overload dispatch, results, exceptions raised by
 compiled code, reference counts and memory, the GIL, parallel loops, fork()
-and Ctrl-C. Cases that could crash or hang the interpreter (fork, signals,
+and Ctrl-C; and arrays: buffer arguments checked before the call (dtype,
+rank, byte order, alignment, contiguity, writability), kiln_alloc, and
+results that are zero-copy numpy.ndarray objects. Cases that could crash or hang the interpreter (fork, signals,
 memory growth, re-linking) run in a fresh subprocess with a timeout, so a
 crash or a hang is a recorded failure rather than a lost test run.
 
@@ -910,6 +912,14 @@ def test_array_where_scalar_expected():
         TypeError, "add_ints() argument 'a': expected int64, got ndarray[int64, ndim=1]")
     assert message(fm.scale, 1.0, np.zeros((2, 2))) == (
         TypeError, "scale() argument 'k': expected float64, got ndarray[float64, ndim=2]")
+    # One element is still an array (NumPy's __float__ would take it); 0-d
+    # arrays convert like NumPy scalars.
+    assert message(fm.scale, np.array([1.5]), 1.0) == (
+        TypeError, "scale() argument 'x': expected float64, got ndarray[float64, ndim=1]")
+    assert message(fm.add_ints, np.array([1]), 1) == (
+        TypeError, "add_ints() argument 'a': expected int64, got ndarray[int64, ndim=1]")
+    assert message(fm.twice, np.array([2.0]))[0] is TypeError
+    assert fm.scale(np.array(1.5), 2.0) == 3.0 and fm.add_ints(np.array(2), 1) == 3
 
 
 @needs_numpy
@@ -1253,7 +1263,10 @@ def test_array_no_memory_growth(path):
         print(rss() - r0)
     """, timeout=300)
     growth = int(p.stdout.split()[-1])
-    assert growth < 2 * 1024 * 1024, f"RSS grew by {growth} bytes"
+    # 1 MiB blocks make glibc's heap breathe by a few MiB either way; a leak
+    # of one block, or of one owner object, per call would be 20 GB / 30 MB.
+    limit = (16 if path == "big" else 2) * 1024 * 1024
+    assert growth < limit, f"RSS grew by {growth} bytes"
 
 
 def test_array_results_without_numpy():

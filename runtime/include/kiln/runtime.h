@@ -96,6 +96,11 @@ typedef struct kiln_arg {
  * ...). The first error recorded wins until it is consumed. */
 void kiln_raise(const char *exc_name, int32_t nargs, const kiln_arg *args);
 
+/* Records exc_name(message) where message is `fmt` with each "{}" replaced
+ * by the next argument (int64 in decimal, float64 like Python's repr, bool
+ * as True/False, strings as they are). */
+void kiln_raise_fmt(const char *exc_name, const char *fmt, int32_t nargs, const kiln_arg *args);
+
 /* Shorthand for kiln_raise with one string argument. */
 void kiln_raise_msg(const char *exc_name, const char *msg);
 
@@ -108,7 +113,14 @@ int32_t kiln_error_pending(void);
  * current call: when the exported call returns, memory that a result array
  * refers to becomes the memory of that NumPy array; the rest is freed. On
  * failure records MemoryError ("cannot allocate N bytes for an array") and
- * returns NULL. Callable without the GIL, from the calling thread. */
+ * returns NULL. Callable without the GIL, from the calling thread (and from
+ * kiln_parallel_for bodies on the runtime's threads: the blocks belong to
+ * the same call).
+ *
+ * An array result must lie entirely inside one kiln_alloc block of the call
+ * (several results may share one block) or inside one array argument (a
+ * view of it); an empty result (an extent of 0) may point anywhere. Any
+ * other address is reported as SystemError, never read. */
 void *kiln_alloc(int64_t nbytes);
 
 /* Records IndexError("index I is out of bounds for axis K with size N"),
@@ -120,6 +132,11 @@ void kiln_raise_index(int64_t index, int64_t axis, int64_t size);
 /* a / b for int64 operands correctly rounded, as Python's int true division;
  * b != 0 (the caller raises ZeroDivisionError first). */
 double kiln_int_truediv(int64_t a, int64_t b);
+
+/* Lengths of np.arange(start, stop, step) (step != 0), or -1 after
+ * recording NumPy's ValueError for lengths that cannot be. */
+int64_t kiln_arange_len_i(int64_t start, int64_t stop, int64_t step);
+int64_t kiln_arange_len_f(double start, double stop, double step);
 
 /* ---- Parallel loops ---- */
 

@@ -142,7 +142,7 @@ def aug2_i(a: int64[:, :], i: int, j: int, v: int):
 
 def aug2_f(a: float64[:, :], i: int, j: int, v: float):
     a[i, j] /= v
-    a[i, j] **= 2
+    a[i, j] *= v + 1.0
 
 
 def aug_b(a: bool_[:], i: int, v: bool):
@@ -386,10 +386,6 @@ def mk_zeros_dtype_of(a: int64[:], n: int):
     return np.zeros((n, 2), dtype=a.dtype)
 
 
-def mk_zeros_bool_shape(n: int, b: bool):
-    return np.zeros((n, b))
-
-
 def mk_ones(n: int):
     return np.ones(n)
 
@@ -519,6 +515,7 @@ def mk_linspace_noend(a: float, b: float, n: int):
     return np.linspace(a, b, n, endpoint=False)
 
 
+# kiln export mk_linspace_default()
 def mk_linspace_default():
     return np.linspace(0.0, 1.0)
 
@@ -551,6 +548,7 @@ def mk_array_tuple(x: int):
     return np.array((x, x + 1))
 
 
+# kiln export mk_array_empty()
 def mk_array_empty():
     return np.array([])
 
@@ -716,6 +714,15 @@ def alloc_then_raise(n: int) -> float:
     if n > 3:
         raise ValueError("too big", n)
     return a[0]
+
+
+def mk_big_touched(n: int):
+    # a fresh array of n elements, written at both ends and in the middle
+    a = np.empty(n)
+    a[0] = 1.0
+    a[n // 2] = 2.0
+    a[n - 1] = 3.0
+    return a
 
 
 def index_error_after_alloc(n: int) -> float:

@@ -69,9 +69,12 @@ def main():
         if n not in names:
             problems.append("%s is listed here but is not a kind of Diagnostics.def" % n)
 
+    # Diagnostics of the array work live beside its other tests.
+    arrays = os.path.join(os.path.dirname(a.dir), "arrays")
     files = sorted(glob.glob(os.path.join(a.dir, "fail_*.py")) +
                    glob.glob(os.path.join(a.dir, "*warning*.py")) +
-                   glob.glob(os.path.join(a.dir, "Inputs", "*")))
+                   glob.glob(os.path.join(a.dir, "Inputs", "*")) +
+                   glob.glob(os.path.join(arrays, "fail_*.py")))
     seen = {}
     unclassified = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,0 +1,140 @@
+//===- BoundsChecks.cpp - Remove bounds checks that cannot fail ------------===//
+//
+// Marks `array.index %a, %i [axis = k]` with `unchecked` when %i is provably
+// within [0, extent of axis k of %a). Proven today: %i = %iv + c, where %iv
+// is the induction variable of an enclosing `for %lo, %hi, %step` with a
+// constant %lo and a constant positive %step, %hi = E + d for an extent E of
+// that same axis of that same array (or of an array allocated with E as that
+// extent), and the constants satisfy lo + c >= 0 and d + c <= 0.
+//
+// Legal because: the loop runs %iv through lo, lo+step, ... < E + d, so
+// lo + c <= %i <= E + d - 1 + c < E. Checked code then runs exactly like
+// unchecked code (`--unchecked` removes every check instead).
+//
+//   for %c0, %n, %c1 {                          for %c0, %n, %c1 {
+//   ^(%i: int64):                               ^(%i: int64):
+//     %j = array.index %a, %i [axis = 0]   =>     %j = array.index %a, %i [axis = 0, unchecked]
+//
+// (%n = array.dim %a [axis = 0]). Run after forward-slots, so that loop
+// variables and `n = a.shape[0]` are values, not slot loads.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Pass.h"
+#include <tuple>
+
+using namespace kiln;
+using namespace kiln::ir;
+using kiln::passes::PassContext;
+
+namespace {
+
+class BoundsChecks {
+public:
+  BoundsChecks(const Function &F) : F(F) {}
+
+  /// True if \p I is provably a valid index of axis \p Axis of \p A.
+  bool inBounds(ValueId A, unsigned Axis, ValueId I) {
+    auto [IV, C] = splitOffset(I);
+    OpId Loop = loopOf(IV);
+    if (!Loop.isValid())
+      return false;
+    const OpData &L = F.op(Loop);
+    auto Lo = constInt(L.Operands[0]), Step = constInt(L.Operands[2]);
+    if (!Lo || !Step || *Step <= 0)
+      return false;
+    auto [Hi, D] = splitOffset(L.Operands[1]);
+    if (*Lo + C < 0 || D + C > 0)
+      return false;
+    return extentKey(Hi) == axisKey(A, Axis);
+  }
+
+private:
+  const Function &F;
+  /// What an extent is: (array value, axis) for `array.dim`, or (value, -1)
+  /// for a plain value.
+  using Key = std::pair<uint32_t, int64_t>;
+
+  std::optional<int64_t> constInt(ValueId V) {
+    OpId D = F.definingOp(V);
+    if (!D.isValid() || F.op(D).Kind != OpKind::Const)
+      return std::nullopt;
+    const AttrValue *A = F.op(D).Attrs.get("value");
+    if (!A || !std::holds_alternative<int64_t>(*A))
+      return std::nullopt;
+    return std::get<int64_t>(*A);
+  }
+
+  /// V = Base + C for a constant C within +-2**32 (C = 0 if V has no offset).
+  std::pair<ValueId, int64_t> splitOffset(ValueId V) {
+    OpId D = F.definingOp(V);
+    if (D.isValid() && (F.op(D).Kind == OpKind::Add || F.op(D).Kind == OpKind::Sub)) {
+      const OpData &Op = F.op(D);
+      auto C = constInt(Op.Operands[1]);
+      if (C && *C > -(int64_t(1) << 32) && *C < (int64_t(1) << 32))
+        return {Op.Operands[0], Op.Kind == OpKind::Add ? *C : -*C};
+      if (Op.Kind == OpKind::Add)
+        if (auto C0 = constInt(Op.Operands[0]);
+            C0 && *C0 > -(int64_t(1) << 32) && *C0 < (int64_t(1) << 32))
+          return {Op.Operands[1], *C0};
+    }
+    return {V, 0};
+  }
+
+  /// The `for` op whose induction variable \p V is, or invalid.
+  OpId loopOf(ValueId V) {
+    const ValueData &VD = F.value(V);
+    if (VD.Def.isValid() || !VD.ArgOf.isValid())
+      return OpId();
+    OpId P = F.parentOp(VD.ArgOf);
+    return P.isValid() && F.op(P).Kind == OpKind::For ? P : OpId();
+  }
+
+  /// Strips casts (C order to any strides) from an array value.
+  ValueId stripCasts(ValueId A) {
+    for (OpId D = F.definingOp(A); D.isValid() && F.op(D).Kind == OpKind::Cast;
+         D = F.definingOp(A))
+      A = F.op(D).Operands[0];
+    return A;
+  }
+
+  Key axisKey(ValueId A, int64_t Axis) {
+    A = stripCasts(A);
+    OpId D = F.definingOp(A);
+    if (D.isValid() && F.op(D).Kind == OpKind::ArrayAlloc)
+      return extentKey(F.op(D).Operands[Axis]);
+    if (D.isValid() && F.op(D).Kind == OpKind::ArraySub)
+      return axisKey(F.op(D).Operands[0], Axis + F.op(D).Operands.size() - 1);
+    return {A.Index, Axis};
+  }
+
+  Key extentKey(ValueId V) {
+    OpId D = F.definingOp(V);
+    if (D.isValid() && F.op(D).Kind == OpKind::ArrayDim)
+      return axisKey(F.op(D).Operands[0], F.op(D).Attrs.getInt("axis"));
+    return {V.Index, -1};
+  }
+};
+
+} // namespace
+
+bool passes::runBoundsChecks(Module &M, PassContext &Ctx) {
+  bool Changed = false;
+  for (auto &FP : M.functions()) {
+    Function &F = *FP;
+    BoundsChecks BC(F);
+    F.walk([&](OpId O) {
+      OpData &D = F.op(O);
+      if (D.Kind != OpKind::ArrayIndex || D.Attrs.has("unchecked"))
+        return;
+      if (!BC.inBounds(D.Operands[0], D.Attrs.getInt("axis"), D.Operands[1])) {
+        ++Ctx.Stats["bounds-checks.kept"];
+        return;
+      }
+      D.Attrs.set("unchecked", true);
+      ++Ctx.Stats["bounds-checks.removed"];
+      Changed = true;
+    });
+  }
+  return Changed;
+}
