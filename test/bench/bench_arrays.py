@@ -131,7 +131,8 @@ def main():
           "%12s%12s%12s" % ("kiln/numpy", "kiln/peer", "chk/unchk"))
     for name, args, ref_fn in setups(opts.quick):
         ref = ref_fn(*args)
-        row = {"numpy": best(ref_fn, args, repeat)}
+        fns = {"numpy": ref_fn}
+        row = {}
         for b, mod in backends.items():
             fn = getattr(mod, name)
             got = fn(*args)
@@ -139,7 +140,13 @@ def main():
                 print("MISMATCH %s/%s" % (b, name))
                 row[b] = None
                 continue
-            row[b] = best(fn, args, repeat)
+            fns[b] = fn
+        # Round-robin repeats, so that no backend always pays first (page
+        # faults of fresh large allocations, caches, frequency).
+        for _ in range(repeat):
+            for b, fn in fns.items():
+                t = best(fn, args, 1)
+                row[b] = min(row.get(b) or float("inf"), t)
         cells = "".join("%16s" % ("mismatch" if row.get(n) is None else "%.5f" % row[n])
                         for n in names)
         k = row.get("kiln")
