@@ -542,6 +542,44 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     return A;
   }
 
+  if (Fn == "eye" || Fn == "identity") {
+    // np.eye(n[, m]) and np.identity(n): ones on the main diagonal.
+    if (N < 1 || N > (Fn == "eye" ? 2u : 1u))
+      return Arity(Fn == "eye" ? "1 or 2" : "1");
+    std::vector<ir::ValueId> Dims;
+    for (size_t I = 0; I < N; ++I) {
+      TypedValue D = lowerExpr(*E.Args[I]);
+      if (!D.ok())
+        return bad();
+      if (!D.Ty.isInt()) {
+        diag(DiagID::TypeMismatch, E.Args[I]->Range, {"an int size", pyTypeName(D.Ty)});
+        return bad();
+      }
+      Dims.push_back(D.V);
+    }
+    if (Dims.size() == 1)
+      Dims.push_back(Dims[0]);
+    Type Elem = Type::float64();
+    if (DtypeE) {
+      auto D = dtypeArg(*DtypeE);
+      if (!D)
+        return bad();
+      Elem = *D;
+    }
+    TypedValue A = allocArray(Elem, Dims);
+    fillArray(A, constInt(0));
+    // for i in range(min(n, m)): a[i, i] = 1
+    ir::ValueId Less = B.cmp("lt", Dims[0], Dims[1]);
+    ir::ValueId Diag = B.create1(ir::OpKind::Select, {Less, Dims[0], Dims[1]}, Type::int64());
+    ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Diag, B.constInt(1)}, {}, 1);
+    ir::RegionId R = F->op(For).Regions[0];
+    ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
+    inRegion(R, [&] {
+      B.create(ir::OpKind::ArrayStore, {B.cast(B.constInt(1), Elem), A.V, I, I}, {});
+    });
+    return A;
+  }
+
   if (Fn == "copy") {
     if (N != 1)
       return Arity("1");

@@ -334,6 +334,38 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
   bool IsEnumerate = Callee && Callee->Id == "enumerate" && !Locals.count("enumerate") &&
                      !ML.lookupFunction("enumerate") && Call->Args.size() == 1 &&
                      Call->Keywords.empty();
+  bool IsZip = Callee && Callee->Id == "zip" && !Locals.count("zip") &&
+               !ML.lookupFunction("zip") && Call->Args.size() >= 2 && Call->Keywords.empty();
+  if (IsZip) {
+    // `for x, y in zip(a, b)`: the shortest array's length, as zip stops.
+    auto *T = dyn_cast<ast::TupleExpr>(St.Target.get());
+    if (!T || T->Elts.size() != Call->Args.size()) {
+      diag(DiagID::Unsupported, St.Target->Range,
+           {"`zip` targets other than one name per array", "are"});
+      return;
+    }
+    std::vector<TypedValue> Arrays;
+    for (auto &A : Call->Args) {
+      TypedValue V = lowerExpr(*A);
+      if (!V.ok())
+        return;
+      if (!V.Ty.isArray()) {
+        diag(DiagID::BadForIter, A->Range, {"`zip` of anything but arrays"});
+        return;
+      }
+      Arrays.push_back(V);
+    }
+    ir::ValueId N = arrayDim(Arrays[0].V, 0);
+    for (size_t I = 1; I < Arrays.size(); ++I) {
+      ir::ValueId D = arrayDim(Arrays[I].V, 0);
+      N = B.create1(ir::OpKind::Select, {B.cmp("lt", D, N), D, N}, Type::int64());
+    }
+    emitForLoop(St, B.constInt(0), N, B.constInt(1), "i", [&](ir::ValueId IV) {
+      for (size_t I = 0; I < Arrays.size(); ++I)
+        assignTarget(*T->Elts[I], arrayElementOrView(Arrays[I], {IV}), T->Elts[I]->Range);
+    });
+    return;
+  }
   if (IsEnumerate || !Call) {
     // `for x in a` and `for i, x in enumerate(a)` over arrays.
     const ast::Expr &IterE = IsEnumerate ? *Call->Args[0] : *St.Iter;

@@ -820,3 +820,15 @@ def test_unchecked_same_results_on_valid_inputs(m, mu):
     check(mu.k.mk_linspace, m.py.mk_linspace, [(0.0, 1.0, 7)])
     # no check on a bad index: nothing is raised (what is read is unspecified)
     mu.k.get_f(np.arange(5.0), 1)
+
+
+def test_zip(m):
+    # zip stops at the shorter array, as Python's zip does.
+    check(*fn(m, "zip_dot"), [(a, b) for a in layouts1(np.float64)[:4]
+                              for b in layouts1(np.float64, 5)[:3]])
+    check(*fn(m, "zip_rows"), [(a, b) for a in layouts2(np.int64, (3, 4))
+                               for b in layouts1(np.float64, 2)[:2]])
+
+
+def test_eye_identity(m):
+    check(*fn(m, "mk_eye"), [(n, k) for n in (0, 1, 3) for k in (0, 2, 3, 5)])

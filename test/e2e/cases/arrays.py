@@ -741,3 +741,23 @@ def oob_write(a: int64[:, :], i: int, j: int):
 
 def oob_row(a: float64[:, :], i: int):
     return a[i]
+
+
+# ---- zip, eye, identity ---------------------------------------------------------------
+
+def zip_dot(a: float64[:], b: float64[:]) -> float:
+    s = 0.0
+    for x, y in zip(a, b):
+        s += x * y
+    return s
+
+
+def zip_rows(a: int64[:, :], b: float64[:]) -> float:
+    s = 0.0
+    for row, w in zip(a, b):
+        s += row[0] * w
+    return s
+
+
+def mk_eye(n: int, m: int):
+    return np.eye(n, m), np.identity(n), np.eye(n, dtype=np.int64), np.eye(n, dtype=bool)
