@@ -586,7 +586,8 @@ Value *FunctionLowering::lowerMath(const OpData &Op) {
     Value *X = FOpnd(0);
     Value *R = U.ID != Intrinsic::not_intrinsic ? unaryIntrinsic(U.ID, X)
                                                 : B.CreateCall(ML.libmFn(U.Name, 1), {X});
-    if (U.Check)
+    // NumPy's functions never raise: NaN and infinities are their results.
+    if (U.Check && !Op.Attrs.has("numpy"))
       mathErrorCheck(R, {X}, U.CanOverflow);
     return RT.isInt() ? floatToInt(R) : R;
   }

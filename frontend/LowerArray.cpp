@@ -542,6 +542,78 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     return A;
   }
 
+  // NumPy's functions of scalars: like the math module's, but they return
+  // NaN or an infinity where math raises, and floor/ceil/trunc stay floats.
+  static const std::pair<const char *, const char *> ScalarFns[] = {
+      {"sqrt", "sqrt"},   {"exp", "exp"},         {"log", "log"},       {"log10", "log10"},
+      {"log2", "log2"},   {"expm1", "expm1"},     {"log1p", "log1p"},   {"sin", "sin"},
+      {"cos", "cos"},     {"tan", "tan"},         {"arcsin", "asin"},   {"arccos", "acos"},
+      {"arctan", "atan"}, {"sinh", "sinh"},       {"cosh", "cosh"},     {"tanh", "tanh"},
+      {"floor", "floor"}, {"ceil", "ceil"},       {"trunc", "trunc"},   {"fabs", "fabs"},
+      {"isnan", "isnan"}, {"isinf", "isinf"},     {"isfinite", "isfinite"},
+      {"arctan2", "atan2"}, {"hypot", "hypot"}, {"copysign", "copysign"}};
+  for (auto &[NpName, MathName] : ScalarFns) {
+    if (Fn != NpName)
+      continue;
+    llvm::StringRef M = MathName;
+    size_t Want = (M == "atan2" || M == "hypot" || M == "copysign") ? 2 : 1;
+    if (N != Want || !E.Keywords.empty())
+      return Arity(Want == 2 ? "2" : "1");
+    std::vector<ir::ValueId> Ops;
+    for (auto &A : E.Args) {
+      TypedValue V = lowerExpr(*A);
+      if (!V.ok())
+        return bad();
+      if (!V.Ty.isScalar()) {
+        diag(DiagID::Unsupported, A->Range,
+             {"`np." + Fn.str() + "` of arrays (array expressions)", "is"});
+        return bad();
+      }
+      Ops.push_back(B.cast(V.V, Type::float64()));
+    }
+    bool Pred = M == "isnan" || M == "isinf" || M == "isfinite";
+    Type RT = Pred ? Type::boolean() : Type::float64();
+    ir::ValueId R = B.create1(ir::OpKind::Math, Ops, RT);
+    F->op(F->definingOp(R)).Attrs.set("fn", M.str());
+    F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    return {R, RT};
+  }
+  if (Fn == "abs" || Fn == "absolute") {
+    if (N != 1)
+      return Arity("1");
+    TypedValue V = lowerExpr(*E.Args[0]);
+    if (!V.ok())
+      return bad();
+    if (!V.Ty.isScalar()) {
+      diag(DiagID::Unsupported, E.Args[0]->Range, {"`np.abs` of arrays (array expressions)", "is"});
+      return bad();
+    }
+    // np.abs of int64 wraps at INT64_MIN; Kiln raises OverflowError like abs().
+    Type T = V.Ty.isBool() ? Type::boolean() : V.Ty;
+    if (T.isBool())
+      return V;
+    ir::ValueId R = B.create1(ir::OpKind::Math, {V.V}, T);
+    F->op(F->definingOp(R)).Attrs.set("fn", std::string("abs"));
+    return {R, T};
+  }
+  // Scalar types as functions: np.float64(x), np.int64(x), np.bool_(x).
+  if (Fn == "float64" || Fn == "float_" || Fn == "double" || Fn == "int64" || Fn == "int_" ||
+      Fn == "intp" || Fn == "bool_") {
+    if (N != 1)
+      return Arity("1");
+    TypedValue V = lowerExpr(*E.Args[0]);
+    if (!V.ok())
+      return bad();
+    if (!V.Ty.isScalar()) {
+      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"a number", pyTypeName(V.Ty)});
+      return bad();
+    }
+    if (Fn == "bool_")
+      return truthy(V, E.Range);
+    Type T = Fn.starts_with("int") ? Type::int64() : Type::float64();
+    return {B.cast(V.V, T), T};
+  }
+
   if (Fn == "eye" || Fn == "identity") {
     // np.eye(n[, m]) and np.identity(n): ones on the main diagonal.
     if (N < 1 || N > (Fn == "eye" ? 2u : 1u))
