@@ -81,10 +81,14 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
     unsigned Axis = static_cast<unsigned>(Op.Attrs.getInt("axis"));
     Value *I = Operand(1);
     Value *Dim = B.CreateExtractValue(Operand(0), {1u, Axis});
-    // Negative indices count from the end, as in Python.
-    Value *Wrapped = B.CreateSelect(B.CreateICmpSLT(I, B.getInt64(0)),
-                                    B.CreateAdd(I, Dim), I);
-    if (!ML.Opts.Unchecked && !Op.Attrs.has("unchecked")) {
+    // Negative indices count from the end, as in Python (unless a pass
+    // proved the index non-negative).
+    bool InBounds = Op.Attrs.has("in_bounds");
+    Value *Wrapped = InBounds || Op.Attrs.has("nonneg")
+                         ? I
+                         : B.CreateSelect(B.CreateICmpSLT(I, B.getInt64(0)),
+                                          B.CreateAdd(I, Dim), I);
+    if (!ML.Opts.Unchecked && !InBounds) {
       // One unsigned compare catches both ends.
       BasicBlock *Cont;
       coldBranch(B.CreateICmpUGE(Wrapped, Dim), Cont, "index.error");

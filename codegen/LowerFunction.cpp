@@ -372,17 +372,45 @@ void FunctionLowering::lowerFor(const OpData &Op) {
       B.CreateUDiv(B.CreateSub(Dist, ConstantInt::get(I64, 1)), AbsStep),
       ConstantInt::get(I64, 1), "for.trip");
 
+  // An innermost loop runs in chunks of ChunkSize iterations with a Ctrl-C
+  // poll between chunks, so it stays interruptible while the chunk loop
+  // itself has no calls and can vectorise. Loops containing loops poll in
+  // their own latch instead.
+  const int64_t ChunkSize = 1 << 16;
+  bool Chunked = !containsLoop(Op.Regions[0]);
   BasicBlock *Pre = B.GetInsertBlock();
+  BasicBlock *Outer = Chunked ? newBlock("for.chunk") : nullptr;
   BasicBlock *Body = newBlock("for.body");
   BasicBlock *Latch = newBlock("for.latch");
   BasicBlock *Exit = newBlock("for.end");
-  B.CreateCondBr(NonEmpty, Body, Exit);
+  B.CreateCondBr(NonEmpty, Chunked ? Outer : Body, Exit);
+
+  PHINode *KChunk = nullptr, *IVChunk = nullptr;
+  Value *ChunkEnd = Trip;
+  BasicBlock *BodyEntryPred = Pre;
+  Value *KStart = ConstantInt::get(I64, 0), *IVStart = Lo;
+  if (Chunked) {
+    B.SetInsertPoint(Outer);
+    KChunk = B.CreatePHI(I64, 2, "for.kchunk");
+    IVChunk = B.CreatePHI(I64, 2, "for.ichunk");
+    KChunk->addIncoming(ConstantInt::get(I64, 0), Pre);
+    IVChunk->addIncoming(Lo, Pre);
+    // min(kchunk + ChunkSize, trip), without overflow: trip - kchunk > 0.
+    Value *Left = B.CreateSub(Trip, KChunk);
+    Value *Len = B.CreateSelect(B.CreateICmpULT(Left, ConstantInt::get(I64, ChunkSize)), Left,
+                                ConstantInt::get(I64, ChunkSize));
+    ChunkEnd = B.CreateAdd(KChunk, Len, "for.chunk.end", /*NUW=*/true);
+    B.CreateBr(Body);
+    BodyEntryPred = Outer;
+    KStart = KChunk;
+    IVStart = IVChunk;
+  }
 
   B.SetInsertPoint(Body);
   PHINode *K = B.CreatePHI(I64, 2, "for.k");
   PHINode *IV = B.CreatePHI(I64, 2);
-  K->addIncoming(ConstantInt::get(I64, 0), Pre);
-  IV->addIncoming(Lo, Pre);
+  K->addIncoming(KStart, BodyEntryPred);
+  IV->addIncoming(IVStart, BodyEntryPred);
   setVal(F.region(Op.Regions[0]).Args[0], IV);
 
   Loops.push_back({Exit, Latch, nullptr});
@@ -396,16 +424,25 @@ void FunctionLowering::lowerFor(const OpData &Op) {
   } else {
     Latch->moveAfter(&LF->back());
     B.SetInsertPoint(Latch);
-    if (containsLoop(Op.Regions[0]))
+    if (!Chunked)
       pollInterrupt();
     // i + step may wrap after the last iteration; it is never used then.
     Value *KNext = B.CreateAdd(K, ConstantInt::get(I64, 1), "for.k.next", /*NUW=*/true);
     Value *IVNext = B.CreateAdd(IV, Step, "for.i.next");
-    BranchInst *Back = B.CreateCondBr(B.CreateICmpNE(KNext, Trip), Body, Exit);
+    BasicBlock *AfterBody = Chunked ? newBlock("for.chunk.latch") : Exit;
+    BranchInst *Back = B.CreateCondBr(B.CreateICmpNE(KNext, ChunkEnd), Body, AfterBody);
     if (MDNode *MD = loopMetadata(Op.Attrs))
       Back->setMetadata(LLVMContext::MD_loop, MD);
     K->addIncoming(KNext, B.GetInsertBlock()); // the latch, or its tail after polling
     IV->addIncoming(IVNext, B.GetInsertBlock());
+    if (Chunked) {
+      AfterBody->moveAfter(&LF->back());
+      B.SetInsertPoint(AfterBody);
+      pollInterrupt();
+      B.CreateCondBr(B.CreateICmpNE(ChunkEnd, Trip), Outer, Exit);
+      KChunk->addIncoming(ChunkEnd, B.GetInsertBlock());
+      IVChunk->addIncoming(IVNext, B.GetInsertBlock());
+    }
   }
   Exit->moveAfter(&LF->back());
   B.SetInsertPoint(Exit);

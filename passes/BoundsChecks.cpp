@@ -1,7 +1,8 @@
 //===- BoundsChecks.cpp - Remove bounds checks that cannot fail ------------===//
 //
-// Marks `array.index %a, %i [axis = k]` with `unchecked` when %i is provably
-// within [0, extent of axis k of %a). Proven today: %i = %iv + c, where %iv
+// Marks `array.index %a, %i [axis = k]` with `in_bounds` when %i is provably
+// within [0, extent of axis k of %a), and with `nonneg` when only i >= 0 is
+// proven (then no wrap-around is needed, only the upper check). Proven today: %i = %iv + c, where %iv
 // is the induction variable of an enclosing `for %lo, %hi, %step` with a
 // constant %lo and a constant positive %step, %hi = E + d for an extent E of
 // that same axis of that same array (or of an array allocated with E as that
@@ -13,7 +14,7 @@
 //
 //   for %c0, %n, %c1 {                          for %c0, %n, %c1 {
 //   ^(%i: int64):                               ^(%i: int64):
-//     %j = array.index %a, %i [axis = 0]   =>     %j = array.index %a, %i [axis = 0, unchecked]
+//     %j = array.index %a, %i [axis = 0]   =>     %j = array.index %a, %i [axis = 0, in_bounds]
 //
 // (%n = array.dim %a [axis = 0]). Run after forward-slots, so that loop
 // variables and `n = a.shape[0]` are values, not slot loads.
@@ -31,22 +32,25 @@ namespace {
 
 class BoundsChecks {
 public:
+  enum class Proof { None, NonNegative, InBounds };
   BoundsChecks(const Function &F) : F(F) {}
 
-  /// True if \p I is provably a valid index of axis \p Axis of \p A.
-  bool inBounds(ValueId A, unsigned Axis, ValueId I) {
+  /// What can be proven of index \p I on axis \p Axis of \p A.
+  Proof prove(ValueId A, unsigned Axis, ValueId I) {
+    if (auto C = constInt(I))
+      return *C >= 0 ? Proof::NonNegative : Proof::None;
     auto [IV, C] = splitOffset(I);
     OpId Loop = loopOf(IV);
     if (!Loop.isValid())
-      return false;
+      return Proof::None;
     const OpData &L = F.op(Loop);
     auto Lo = constInt(L.Operands[0]), Step = constInt(L.Operands[2]);
-    if (!Lo || !Step || *Step <= 0)
-      return false;
+    if (!Lo || !Step || *Step <= 0 || *Lo + C < 0)
+      return Proof::None;
     auto [Hi, D] = splitOffset(L.Operands[1]);
-    if (*Lo + C < 0 || D + C > 0)
-      return false;
-    return extentKey(Hi) == axisKey(A, Axis);
+    if (D + C <= 0 && extentKey(Hi) == axisKey(A, Axis))
+      return Proof::InBounds;
+    return Proof::NonNegative;
   }
 
 private:
@@ -125,15 +129,26 @@ bool passes::runBoundsChecks(Module &M, PassContext &Ctx) {
     BoundsChecks BC(F);
     F.walk([&](OpId O) {
       OpData &D = F.op(O);
-      if (D.Kind != OpKind::ArrayIndex || D.Attrs.has("unchecked"))
+      if (D.Kind != OpKind::ArrayIndex || D.Attrs.has("in_bounds"))
         return;
-      if (!BC.inBounds(D.Operands[0], D.Attrs.getInt("axis"), D.Operands[1])) {
+      switch (BC.prove(D.Operands[0], D.Attrs.getInt("axis"), D.Operands[1])) {
+      case BoundsChecks::Proof::None:
         ++Ctx.Stats["bounds-checks.kept"];
         return;
+      case BoundsChecks::Proof::NonNegative:
+        ++Ctx.Stats["bounds-checks.kept"];
+        if (!D.Attrs.has("nonneg")) {
+          D.Attrs.set("nonneg", true);
+          Changed = true;
+        }
+        return;
+      case BoundsChecks::Proof::InBounds:
+        D.Attrs.erase("nonneg");
+        D.Attrs.set("in_bounds", true);
+        ++Ctx.Stats["bounds-checks.removed"];
+        Changed = true;
+        return;
       }
-      D.Attrs.set("unchecked", true);
-      ++Ctx.Stats["bounds-checks.removed"];
-      Changed = true;
     });
   }
   return Changed;

@@ -4,6 +4,8 @@
 # and the early exit of that check keeps the loop vectoriser away. What
 # -O2 does give: the slots are promoted to phis, the helper is inlined into
 # the entry point, and the overflow check is the only branch in the loop.
+# The loop runs in chunks of 65536 iterations (a Ctrl-C poll between
+# chunks), so the body has the chunk counter's phi besides `s` and `i`.
 # (If vectorisation of checked reductions is added, this test should be
 # changed to look for `<4 x i64>` instead.)
 
@@ -12,6 +14,7 @@
 # CHECK-NOT:   x i64>
 # CHECK:       [[BODY:for.body[.a-z0-9]*]]:
 # CHECK-NEXT:    %[[S:.+]] = phi i64
+# CHECK-NEXT:    %{{.+}} = phi i64 [ %for.kchunk
 # CHECK-NEXT:    %[[I:.+]] = phi i64
 # CHECK-NEXT:    %[[ADD:.+]] = tail call { i64, i1 } @llvm.sadd.with.overflow.i64(i64 %[[S]], i64 %[[I]])
 # CHECK-NEXT:    %[[OV:.+]] = extractvalue { i64, i1 } %[[ADD]], 1
