@@ -394,49 +394,27 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     TypedValue Start = N == 1 ? constInt(0) : Args[0];
     TypedValue Stop = N == 1 ? Args[0] : Args[1];
     TypedValue Step = N == 3 ? Args[2] : constInt(1);
-    ir::ValueId Len;
-    if (T.isInt() && !Start.Ty.isFloat() && !Stop.Ty.isFloat() && !Step.Ty.isFloat()) {
-      // Length of range(start, stop, step); step 0 raises like NumPy.
-      ir::ValueId S0 = convert(Start, T, E.Range, "start").V;
-      ir::ValueId S1 = convert(Stop, T, E.Range, "stop").V;
-      ir::ValueId St = convert(Step, T, E.Range, "step").V;
-      ir::ValueId IsZero = B.cmp("eq", St, B.constInt(0));
-      ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
-      inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "division by zero"); });
-      Len = B.create1(ir::OpKind::Math, {S0, S1, St}, Type::int64());
-      F->op(F->definingOp(Len)).Attrs.set("fn", std::string("arange_len"));
-      TypedValue A = allocArray(T, {Len});
-      ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Len, B.constInt(1)}, {}, 1);
-      ir::RegionId R = F->op(For).Regions[0];
-      ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
-      inRegion(R, [&] {
-        ir::ValueId Off = B.create1(ir::OpKind::Mul, {I, St}, T);
-        ir::ValueId V = B.create1(ir::OpKind::Add, {S0, Off}, T);
-        B.create(ir::OpKind::ArrayStore, {V, A.V, I}, {});
-      });
-      return A;
-    }
-    // Floats: length ceil((stop - start) / step), values start + i * step.
-    Type F64 = Type::float64();
-    ir::ValueId S0 = convert(Start, F64, E.Range, "start").V;
-    ir::ValueId S1 = convert(Stop, F64, E.Range, "stop").V;
-    ir::ValueId St = convert(Step, F64, E.Range, "step").V;
-    ir::ValueId IsZero = B.cmp("eq", St, B.constFloat(0.0));
-    ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
-    inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "float division by zero"); });
-    Len = B.create1(ir::OpKind::Math, {S0, S1, St}, Type::int64());
-    F->op(F->definingOp(Len)).Attrs.set("fn", std::string("arange_len"));
+    // Integer operands count in int64; any float makes the whole range float
+    // (NumPy computes in the operands' type, then casts to dtype).
+    bool Ints = !Start.Ty.isFloat() && !Stop.Ty.isFloat() && !Step.Ty.isFloat();
+    Type D = Ints ? Type::int64() : Type::float64();
+    ir::ValueId S0 = convert(Start, D, E.Range, "start").V;
+    ir::ValueId S1 = convert(Stop, D, E.Range, "stop").V;
+    ir::ValueId St = convert(Step, D, E.Range, "step").V;
+    raiseIf(B.cmp("eq", St, Ints ? B.constInt(0) : B.constFloat(0.0)), "ZeroDivisionError",
+            Ints ? "division by zero" : "float division by zero");
+    ir::ValueId Len = mathOp("arange_len", {S0, S1, St}, Type::int64());
     TypedValue A = allocArray(T, {Len});
-    // NumPy fills with start + i * delta, where delta is the step as
-    // represented next to start: (start + step) - start.
-    ir::ValueId Delta = B.create1(ir::OpKind::Sub,
-                                  {B.create1(ir::OpKind::Add, {S0, St}, F64), S0}, F64);
+    // NumPy fills with start + i * delta, where for floats delta is the step
+    // as represented next to start: (start + step) - start.
+    ir::ValueId Delta =
+        Ints ? St : B.create1(ir::OpKind::Sub, {B.create1(ir::OpKind::Add, {S0, St}, D), S0}, D);
     ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Len, B.constInt(1)}, {}, 1);
     ir::RegionId R = F->op(For).Regions[0];
     ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
     inRegion(R, [&] {
-      ir::ValueId IF = B.cast(I, F64);
-      ir::ValueId V = B.create1(ir::OpKind::Add, {S0, B.create1(ir::OpKind::Mul, {IF, Delta}, F64)}, F64);
+      ir::ValueId Off = B.create1(ir::OpKind::Mul, {B.cast(I, D), Delta}, D);
+      ir::ValueId V = B.create1(ir::OpKind::Add, {S0, Off}, D);
       B.create(ir::OpKind::ArrayStore, {B.cast(V, T), A.V, I}, {});
     });
     return A;
@@ -573,8 +551,7 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     }
     bool Pred = M == "isnan" || M == "isinf" || M == "isfinite";
     Type RT = Pred ? Type::boolean() : Type::float64();
-    ir::ValueId R = B.create1(ir::OpKind::Math, Ops, RT);
-    F->op(F->definingOp(R)).Attrs.set("fn", M.str());
+    ir::ValueId R = mathOp(M.str(), Ops, RT);
     F->op(F->definingOp(R)).Attrs.set("numpy", true);
     return {R, RT};
   }
@@ -592,8 +569,7 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     Type T = V.Ty.isBool() ? Type::boolean() : V.Ty;
     if (T.isBool())
       return V;
-    ir::ValueId R = B.create1(ir::OpKind::Math, {V.V}, T);
-    F->op(F->definingOp(R)).Attrs.set("fn", std::string("abs"));
+    ir::ValueId R = mathOp("abs", {V.V}, T);
     return {R, T};
   }
   // Scalar types as functions: np.float64(x), np.int64(x), np.bool_(x).

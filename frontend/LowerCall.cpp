@@ -156,8 +156,7 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       return bad();
     Type T = Args[0].Ty.isBool() ? Type::int64() : Args[0].Ty;
     TypedValue V = convert(Args[0], T, E.Range, "`abs()`");
-    ir::ValueId R = B.create1(ir::OpKind::Math, {V.V}, T);
-    F->op(F->definingOp(R)).Attrs.set("fn", std::string("abs"));
+    ir::ValueId R = mathOp("abs", {V.V}, T);
     return {R, T};
   }
   if (Name == "min" || Name == "max") {
@@ -196,8 +195,7 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
     std::vector<ir::ValueId> Vs;
     for (size_t I = 0; I < N; ++I)
       Vs.push_back(convert(Args[I], T, E.Args[I]->Range, "an argument").V);
-    ir::ValueId R = B.create1(ir::OpKind::Math, Vs, T);
-    F->op(F->definingOp(R)).Attrs.set("fn", Name.str());
+    ir::ValueId R = mathOp(Name.str(), Vs, T);
     return {R, T};
   }
   if (Name == "round") {
@@ -211,8 +209,7 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       return bad();
     if (!Args[0].Ty.isFloat())
       return convert(Args[0], Type::int64(), E.Range, "`round()`");
-    ir::ValueId R = B.create1(ir::OpKind::Math, {Args[0].V}, Type::int64());
-    F->op(F->definingOp(R)).Attrs.set("fn", std::string("round"));
+    ir::ValueId R = mathOp("round", {Args[0].V}, Type::int64());
     return {R, Type::int64()};
   }
   if (Name == "len") {
@@ -241,9 +238,7 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
     if (Args[0].Ty.isFloat() || Args[1].Ty.isFloat()) {
       // divmod() of floats has its own message for a zero divisor.
       ir::ValueId Den = convert(Args[1], Type::float64(), E.Range, "the divisor").V;
-      ir::ValueId IsZero = B.cmp("eq", Den, B.constFloat(0.0));
-      ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
-      inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "float divmod()"); });
+      raiseIf(B.cmp("eq", Den, B.constFloat(0.0)), "ZeroDivisionError", "float divmod()");
     }
     TypedValue Q = binaryOp(ast::BinOpKind::FloorDiv, Args[0], Args[1], nullptr, E.Range);
     TypedValue R = binaryOp(ast::BinOpKind::Mod, Args[0], Args[1], nullptr, E.Range);
@@ -296,8 +291,7 @@ TypedValue FunctionLowerer::lowerMathCall(llvm::StringRef Name, const ast::CallE
     Args.push_back(V);
   }
   auto Emit = [&](llvm::StringRef Fn, std::vector<ir::ValueId> Ops, Type T) {
-    ir::ValueId R = B.create1(ir::OpKind::Math, Ops, T);
-    F->op(F->definingOp(R)).Attrs.set("fn", Fn.str());
+    ir::ValueId R = mathOp(Fn.str(), Ops, T);
     return TypedValue{R, T};
   };
   Type F64 = Type::float64();

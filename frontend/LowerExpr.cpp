@@ -312,12 +312,8 @@ TypedValue FunctionLowerer::binaryOp(ast::BinOpKind Op, TypedValue L, TypedValue
       // (converting operands above 2**53 to float first would round twice).
       TypedValue A = convert(L, Type::int64(), Site, "an operand");
       TypedValue C = convert(R, Type::int64(), Site, "an operand");
-      ir::ValueId IsZero = B.cmp("eq", C.V, B.constInt(0));
-      ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
-      inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg("ZeroDivisionError", "division by zero"); });
-      ir::ValueId V = B.create1(ir::OpKind::Math, {A.V, C.V}, F64);
-      F->op(F->definingOp(V)).Attrs.set("fn", std::string("int_truediv"));
-      return {V, F64};
+      raiseIf(B.cmp("eq", C.V, B.constInt(0)), "ZeroDivisionError", "division by zero");
+      return {mathOp("int_truediv", {A.V, C.V}, F64), F64};
     }
     TypedValue A = convert(L, F64, Site, "an operand"), C = convert(R, F64, Site, "an operand");
     return {B.create1(ir::OpKind::Div, {A.V, C.V}, F64), F64};

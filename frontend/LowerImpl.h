@@ -123,6 +123,10 @@ private:
   void lowerAssert(const ast::AssertStmt &S);
   void emitRaise(llvm::StringRef Exc, llvm::ArrayRef<ir::ValueId> Args);
   void emitRaiseMsg(llvm::StringRef Exc, llvm::StringRef Msg);
+  /// `if Cond: raise Exc(Msg)`, as Python checks before an operation.
+  void raiseIf(ir::ValueId Cond, llvm::StringRef Exc, llvm::StringRef Msg);
+  /// A `math` op computing \p Fn of \p Operands, of type \p T.
+  ir::ValueId mathOp(llvm::StringRef Fn, llvm::ArrayRef<ir::ValueId> Operands, Type T);
   void lowerRegion(ir::RegionId R, const ast::Body &Body);
   template <typename Fn> void inRegion(ir::RegionId R, Fn &&Emit);
   void emitReturn(TypedValue V, SourceRange Site);

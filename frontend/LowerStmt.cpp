@@ -43,6 +43,18 @@ void FunctionLowerer::emitRaise(llvm::StringRef Exc, llvm::ArrayRef<ir::ValueId>
   Terminated = true;
 }
 
+void FunctionLowerer::raiseIf(ir::ValueId Cond, llvm::StringRef Exc, llvm::StringRef Msg) {
+  ir::OpId If = B.create(ir::OpKind::If, {Cond}, {}, 2);
+  inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg(Exc, Msg); });
+}
+
+ir::ValueId FunctionLowerer::mathOp(llvm::StringRef Fn, llvm::ArrayRef<ir::ValueId> Operands,
+                                    Type T) {
+  ir::ValueId R = B.create1(ir::OpKind::Math, Operands, T);
+  F->op(F->definingOp(R)).Attrs.set("fn", Fn.str());
+  return R;
+}
+
 void FunctionLowerer::emitRaiseMsg(llvm::StringRef Exc, llvm::StringRef Msg) {
   ir::ValueId M = B.constStr(Msg);
   emitRaise(Exc, {M});
@@ -433,10 +445,7 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
     std::optional<int64_t> K = constIntValue(*Call->Args[2]);
     if (!K || *K == 0) {
       // range() with a zero step raises when it is called.
-      ir::ValueId IsZero = B.cmp("eq", Step.V, B.constInt(0));
-      ir::OpId If = B.create(ir::OpKind::If, {IsZero}, {}, 2);
-      inRegion(F->op(If).Regions[0],
-               [&] { emitRaiseMsg("ValueError", "range() arg 3 must not be zero"); });
+      raiseIf(B.cmp("eq", Step.V, B.constInt(0)), "ValueError", "range() arg 3 must not be zero");
     }
   }
   emitForLoop(St, Lo.V, Hi.V, Step.V, Target->Id, [&](ir::ValueId IV) {
