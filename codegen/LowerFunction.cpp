@@ -322,6 +322,7 @@ void FunctionLowering::lowerIf(const OpData &Op) {
 }
 
 void FunctionLowering::lowerWhile(const OpData &Op) {
+  Value *Mark = arenaMark(Op);
   BasicBlock *Cond = newBlock("while.cond");
   BasicBlock *Body = newBlock("while.body");
   BasicBlock *Exit = newBlock("while.end");
@@ -329,6 +330,7 @@ void FunctionLowering::lowerWhile(const OpData &Op) {
 
   Loops.push_back({Exit, Cond, Body});
   B.SetInsertPoint(Cond);
+  arenaRelease(Mark);
   pollInterrupt(); // on every path around the loop, `continue` included
   lowerRegion(Op.Regions[0]);
   assert(!live() && "while condition region must end in `condition`");
@@ -347,6 +349,7 @@ void FunctionLowering::lowerWhile(const OpData &Op) {
     B.ClearInsertionPoint();
   } else {
     B.SetInsertPoint(Exit);
+    arenaRelease(Mark);
   }
 }
 
@@ -378,6 +381,8 @@ void FunctionLowering::lowerFor(const OpData &Op) {
   // their own latch instead.
   const int64_t ChunkSize = 1 << 16;
   bool Chunked = !containsLoop(Op.Regions[0]);
+  // Arrays of one iteration die with it (passes/LoopTemporaries.cpp).
+  Value *Mark = arenaMark(Op);
   BasicBlock *Pre = B.GetInsertBlock();
   BasicBlock *Outer = Chunked ? newBlock("for.chunk") : nullptr;
   BasicBlock *Body = newBlock("for.body");
@@ -412,6 +417,7 @@ void FunctionLowering::lowerFor(const OpData &Op) {
   K->addIncoming(KStart, BodyEntryPred);
   IV->addIncoming(IVStart, BodyEntryPred);
   setVal(F.region(Op.Regions[0]).Args[0], IV);
+  arenaRelease(Mark);
 
   Loops.push_back({Exit, Latch, nullptr});
   lowerRegion(Op.Regions[0]);
@@ -446,6 +452,23 @@ void FunctionLowering::lowerFor(const OpData &Op) {
   }
   Exit->moveAfter(&LF->back());
   B.SetInsertPoint(Exit);
+  arenaRelease(Mark);
+}
+
+Value *FunctionLowering::arenaMark(const OpData &Op) {
+  if (!Op.Attrs.has("frees_temporaries"))
+    return nullptr;
+  FunctionCallee MarkFn = ML.LM.getOrInsertFunction(
+      "kiln_arena_mark", FunctionType::get(B.getInt64Ty(), false));
+  return B.CreateCall(MarkFn, {}, "arena.mark");
+}
+
+void FunctionLowering::arenaRelease(Value *Mark) {
+  if (!Mark || !live())
+    return;
+  FunctionCallee ReleaseFn = ML.LM.getOrInsertFunction(
+      "kiln_arena_release", FunctionType::get(B.getVoidTy(), {B.getInt64Ty()}, false));
+  B.CreateCall(ReleaseFn, {Mark});
 }
 
 MDNode *FunctionLowering::loopMetadata(const ir::AttrList &Attrs) {

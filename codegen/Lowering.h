@@ -127,6 +127,10 @@ private:
   void lowerReturn(const ir::OpData &Op);
   void lowerRaise(const ir::OpData &Op);
   llvm::MDNode *loopMetadata(const ir::AttrList &Attrs);
+  /// kiln_arena_mark() before a loop marked `frees_temporaries`, else null;
+  /// arenaRelease frees back to it (a no-op for null or dead code).
+  llvm::Value *arenaMark(const ir::OpData &Op);
+  void arenaRelease(llvm::Value *Mark);
   llvm::BasicBlock *newBlock(const llvm::Twine &Name);
   /// Records an unsupported construct; lowering carries on with poison.
   llvm::Value *unsupported(const llvm::Twine &What, llvm::Type *Ty);

@@ -409,3 +409,23 @@ PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
   Py_DECREF(m);
   return arr;
 }
+
+/* ---- Loop temporaries -------------------------------------------------------- */
+
+int64_t kiln_arena_mark(void) {
+  kiln_arena *a = tl_arena;
+  return a ? (int64_t)a->n : 0;
+}
+
+void kiln_arena_release(int64_t mark) {
+  kiln_arena *a = tl_arena;
+  if (!a || mark < 0)
+    return;
+  arena_lock(a);
+  while (a->n > (size_t)mark) {
+    --a->n;
+    if (!a->blocks[a->n].owner)
+      free(a->blocks[a->n].p);
+  }
+  arena_unlock(a);
+}

@@ -127,6 +127,13 @@ void *kiln_alloc(int64_t nbytes);
  * NumPy's message for a bad index. */
 void kiln_raise_index(int64_t index, int64_t axis, int64_t size);
 
+/* Loop temporaries: kiln_arena_mark() before a loop whose iterations
+ * create arrays that never outlive the iteration; kiln_arena_release(mark) at the start
+ * of every iteration and after the loop frees what kiln_alloc handed out
+ * since the mark (passes/LoopTemporaries.cpp proves when that is safe). */
+int64_t kiln_arena_mark(void);
+void kiln_arena_release(int64_t mark);
+
 /* ---- Arithmetic ---- */
 
 /* a / b for int64 operands correctly rounded, as Python's int true division;
