@@ -63,7 +63,8 @@ FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index) {
          {std::to_string(A.Ty.ndim()), std::to_string(Parts.size())});
     return std::nullopt;
   }
-  std::vector<ir::ValueId> Out;
+  // Python evaluates every index before NumPy checks any of them.
+  std::vector<ir::ValueId> Values;
   for (size_t K = 0; K < Parts.size(); ++K) {
     TypedValue I = lowerExpr(*Parts[K]);
     if (!I.ok())
@@ -73,7 +74,11 @@ FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index) {
       diag(DiagID::BadArrayIndex, Parts[K]->Range, {pyTypeName(I.Ty)});
       return std::nullopt;
     }
-    ir::ValueId N = B.create1(ir::OpKind::ArrayIndex, {A.V, I.V}, Type::int64());
+    Values.push_back(I.V);
+  }
+  std::vector<ir::ValueId> Out;
+  for (size_t K = 0; K < Values.size(); ++K) {
+    ir::ValueId N = B.create1(ir::OpKind::ArrayIndex, {A.V, Values[K]}, Type::int64());
     F->op(F->definingOp(N)).Attrs.set("axis", (int64_t)K);
     Out.push_back(N);
   }
@@ -415,6 +420,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     inRegion(R, [&] {
       ir::ValueId Off = B.create1(ir::OpKind::Mul, {B.cast(I, D), Delta}, D);
       ir::ValueId V = B.create1(ir::OpKind::Add, {S0, Off}, D);
+      // The first element is start itself (0 * inf would be NaN).
+      if (!Ints)
+        V = B.create1(ir::OpKind::Select, {B.cmp("eq", I, B.constInt(0)), S0, V}, D);
       B.create(ir::OpKind::ArrayStore, {B.cast(V, T), A.V, I}, {});
     });
     return A;

@@ -27,7 +27,7 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
       return bad();
     }
   if (auto *N = dyn_cast<ast::NameExpr>(E.Func.get())) {
-    if (Locals.count(N->Id)) {
+    if (isLocal(N->Id)) {
       diag(DiagID::NotCallable, N->Range, {N->Id});
       return bad();
     }
@@ -44,7 +44,7 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
     return lowerBuiltinCall(N->Id, E);
   }
   if (auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get())) {
-    if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get()); N && !Locals.count(N->Id)) {
+    if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get()); N && !isLocal(N->Id)) {
       std::string Mod = ML.moduleAlias(N->Id);
       if (Mod == "math")
         return lowerMathCall(A->Attr, E);
@@ -350,23 +350,38 @@ std::vector<TypedValue> FunctionLowerer::bindCallArgs(const ast::FunctionDefStmt
     }
     Bound[I] = K.Value.get();
   }
-  std::vector<TypedValue> Vals;
-  for (size_t I = 0; I < NP; ++I) {
-    const ast::Expr *A = Bound[I] ? Bound[I] : Def.Params[I].Default.get();
-    if (!A) {
+  for (size_t I = 0; I < NP; ++I)
+    if (!Bound[I] && !Def.Params[I].Default) {
       diag(DiagID::WrongArity, E.Range,
            {Def.Name, std::to_string(NP), std::to_string(E.Args.size() + E.Keywords.size())});
       Ok = false;
       return {};
     }
-    TypedValue V = lowerExpr(*A);
+  auto Lower = [&](const ast::Expr &A) {
+    TypedValue V = lowerExpr(A);
     if (V.ok() && V.Ty.isNone()) {
-      diag(DiagID::TypeMismatch, A->Range, {"a value", "None"});
+      diag(DiagID::TypeMismatch, A.Range, {"a value", "None"});
       V = bad();
     }
     Ok &= V.ok();
-    Vals.push_back(V);
-  }
+    return V;
+  };
+  // Arguments are evaluated in source order (positional, then keywords as
+  // written), then bound; defaults are module-level expressions.
+  std::vector<TypedValue> Vals(NP);
+  for (size_t I = 0; I < E.Args.size(); ++I)
+    Vals[I] = Lower(*E.Args[I]);
+  for (const ast::Keyword &K : E.Keywords)
+    for (size_t I = 0; I < NP; ++I)
+      if (Def.Params[I].Name == K.Name)
+        Vals[I] = Lower(*K.Value);
+  for (size_t I = 0; I < NP; ++I)
+    if (!Bound[I]) {
+      bool Saved = ModuleScope;
+      ModuleScope = true;
+      Vals[I] = Lower(*Def.Params[I].Default);
+      ModuleScope = Saved;
+    }
   return Vals;
 }
 

@@ -107,7 +107,7 @@ TypedValue FunctionLowerer::lowerIntLit(const ast::IntLitExpr &E) {
 }
 
 TypedValue FunctionLowerer::lowerName(const ast::NameExpr &E) {
-  if (Locals.count(E.Id))
+  if (isLocal(E.Id))
     return readVar(E.Id, E.Range);
   return lowerGlobal(E.Id, E.Range);
 }
@@ -118,8 +118,12 @@ TypedValue FunctionLowerer::lowerGlobal(const std::string &Name, SourceRange Sit
       diag(DiagID::UndefinedName, Site, {Name});
       return bad();
     }
+    // A module constant's expression sees module names, not this function's.
     ++ML.GlobalDepth;
+    bool Saved = ModuleScope;
+    ModuleScope = true;
     TypedValue V = lowerExpr(*G);
+    ModuleScope = Saved;
     --ML.GlobalDepth;
     return V;
   }
@@ -147,7 +151,7 @@ TypedValue FunctionLowerer::lowerGlobal(const std::string &Name, SourceRange Sit
 }
 
 TypedValue FunctionLowerer::lowerAttribute(const ast::AttributeExpr &E) {
-  if (auto *N = dyn_cast<ast::NameExpr>(E.Value.get()); N && !Locals.count(N->Id)) {
+  if (auto *N = dyn_cast<ast::NameExpr>(E.Value.get()); N && !isLocal(N->Id)) {
     std::string Mod = ML.moduleAlias(N->Id);
     if (Mod == "math" || Mod == "numpy") {
       if (E.Attr == "pi")

@@ -173,6 +173,33 @@ private:
     }
   }
 
+  /// The state after a loop: the `else` clause runs unless a `break` left
+  /// the loop, so with a break only what held on entry is certain.
+  State afterLoop(const ast::Body &Loop, const ast::Body &OrElse, const State &In) {
+    State Out = body(OrElse, In);
+    if (Out.Dead || hasOwnBreak(Loop))
+      return In;
+    return Out;
+  }
+
+  /// What assigning to target \p T reads: a name reads nothing; `a[i]` and
+  /// `a.x` read `a` and `i`, also inside tuple targets.
+  void targetReads(const ast::Expr &T, const State &St) {
+    if (isa<ast::NameExpr>(&T))
+      return;
+    if (auto *Tu = dyn_cast<ast::TupleExpr>(&T)) {
+      for (auto &X : Tu->Elts)
+        targetReads(*X, St);
+      return;
+    }
+    if (auto *L = dyn_cast<ast::ListExpr>(&T)) {
+      for (auto &X : L->Elts)
+        targetReads(*X, St);
+      return;
+    }
+    reads(&T, St);
+  }
+
   static void assign(const ast::Expr &T, State &St) {
     std::set<std::string> Names;
     collectTargets(T, Names);
@@ -188,8 +215,7 @@ private:
       auto &A = static_cast<const ast::AssignStmt &>(S);
       reads(A.Value.get(), In);
       for (auto &T : A.Targets) {
-        if (!isa<ast::NameExpr>(T.get()) && !isa<ast::TupleExpr>(T.get()))
-          reads(T.get(), In);
+        targetReads(*T, In);
         assign(*T, In);
       }
       return In;
@@ -235,11 +261,10 @@ private:
     case ast::StmtKind::While: {
       auto &W = static_cast<const ast::WhileStmt &>(S);
       reads(W.Test.get(), In);
+      // Reads in the body are judged against the loop entry state: the body
+      // may run zero times, and an iteration cannot count on a later one.
       body(W.Loop, In);
-      // A second pass sees what the first iteration may have left unassigned
-      // for the next one: reads are judged against the loop entry state.
-      State Out = body(W.OrElse, In);
-      return Out.Dead ? In : Out;
+      return afterLoop(W.Loop, W.OrElse, In);
     }
     case ast::StmtKind::For: {
       auto &F = static_cast<const ast::ForStmt &>(S);
@@ -247,8 +272,7 @@ private:
       State Body = In;
       assign(*F.Target, Body);
       body(F.Loop, Body);
-      State Out = body(F.OrElse, In);
-      return Out.Dead ? In : Out;
+      return afterLoop(F.Loop, F.OrElse, In);
     }
     case ast::StmtKind::Pass:
     case ast::StmtKind::FunctionDef:
@@ -609,7 +633,7 @@ std::optional<int64_t> FunctionLowerer::constIntValue(const ast::Expr &E) {
     return std::nullopt;
   }
   if (auto *N = dyn_cast<ast::NameExpr>(&E)) {
-    if (Locals.count(N->Id))
+    if (isLocal(N->Id))
       return std::nullopt;
     if (const ast::Expr *G = ML.globalConstant(N->Id)) {
       if (ML.GlobalDepth > 16)

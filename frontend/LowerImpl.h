@@ -80,6 +80,10 @@ private:
   bool Changed = false;
   bool Terminated = false; ///< the current region already ended
   std::set<std::string> Locals;        ///< names assigned anywhere in the body
+  /// Lowering a module-level expression (a constant, a default): the
+  /// function's locals are not in scope.
+  bool ModuleScope = false;
+  bool isLocal(const std::string &Name) const { return !ModuleScope && Locals.count(Name); }
   std::set<std::string> NeedFlags;     ///< locals read where maybe unassigned
   std::map<std::string, ir::ValueId> Slots;
   std::map<std::string, ir::ValueId> FlagSlots;
@@ -218,6 +222,10 @@ template <typename Fn> void FunctionLowerer::inRegion(ir::RegionId R, Fn &&Emit)
   Terminated = SavedTerm;
   B.setInsertionPointToEnd(Saved);
 }
+
+/// True if \p Body (a loop body) contains a `break` of that loop (not of a
+/// nested one).
+bool hasOwnBreak(const ast::Body &Body);
 
 /// Joins two types the way a variable widens: bool < int64 < float64,
 /// tuples element-wise. Returns an invalid type when they do not join.

@@ -289,14 +289,19 @@ void FunctionLowerer::lowerIf(const ast::IfStmt &St) {
   Terminated = ThenTerm && ElseTerm;
 }
 
-/// True if \p Body contains a `break` that belongs to this loop.
-static bool hasOwnBreak(const ast::Body &Body) {
+bool lower::hasOwnBreak(const ast::Body &Body) {
   for (const ast::StmtPtr &S : Body) {
     if (isa<ast::BreakStmt>(S.get()))
       return true;
     if (auto *I = dyn_cast<ast::IfStmt>(S.get()))
       if (hasOwnBreak(I->Then) || hasOwnBreak(I->OrElse))
         return true;
+    // A nested loop's body breaks that loop, but its `else` clause runs
+    // after it, in this loop.
+    if (auto *W = dyn_cast<ast::WhileStmt>(S.get()); W && hasOwnBreak(W->OrElse))
+      return true;
+    if (auto *F = dyn_cast<ast::ForStmt>(S.get()); F && hasOwnBreak(F->OrElse))
+      return true;
   }
   return false;
 }

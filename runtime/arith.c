@@ -105,11 +105,16 @@ int64_t kiln_arange_len_i(int64_t start, int64_t stop, int64_t step) {
 /* The same for float64 operands, as NumPy computes it: the length is
  * ceil((stop - start) / step) in double arithmetic. */
 int64_t kiln_arange_len_f(double start, double stop, double step) {
-  double v = (stop - start) / step;
+  double delta = stop - start;
+  double v = delta / step;
   if (v != v) {
     kiln_raise_msg("ValueError", "arange: cannot compute length");
     return -1;
   }
+  /* A quotient that underflowed to zero still means one element when it is
+   * +0 and the distance is not zero (NumPy's rule). */
+  if (v == 0.0 && delta != 0.0)
+    return signbit(v) ? 0 : 1;
   v = ceil(v);
   if (v <= 0)
     return 0;

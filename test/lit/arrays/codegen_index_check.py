@@ -9,7 +9,9 @@ from kiln.types import float64
 
 
 # CHECK-LABEL: define internal { double, i1 } @kiln.f.get({ ptr, [2 x i64], [2 x i64] } %a, i64 %i, i64 %j)
+# Both indices are loaded (evaluated) before the first check.
 # CHECK:       %[[I:.+]] = load i64, ptr %i{{.*}}
+# CHECK-NEXT:  load i64, ptr %j{{.*}}
 # CHECK-NEXT:  %[[N:.+]] = extractvalue { ptr, [2 x i64], [2 x i64] } %[[A:.+]], 1, 0
 # CHECK-NEXT:  %[[S:.+]] = add i64 %[[I]], %[[N]]
 # CHECK-NEXT:  %[[NEG:.+]] = icmp slt i64 %[[I]], 0

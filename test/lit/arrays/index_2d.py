@@ -9,9 +9,10 @@ from kiln.types import float64, int64
 # CHECK-NOT:   written
 def get(a: float64[:, :], i: int, j: int) -> float:
     # CHECK:      %[[A:.+]] = load %a.1 : array<float64, 2>
+    # Every index is evaluated before any is checked, as in Python.
     # CHECK-NEXT: %[[I:.+]] = load %i.1 : int64
-    # CHECK-NEXT: %[[II:.+]] = array.index %[[A]], %[[I]] [axis = 0] : int64
     # CHECK-NEXT: %[[J:.+]] = load %j.1 : int64
+    # CHECK-NEXT: %[[II:.+]] = array.index %[[A]], %[[I]] [axis = 0] : int64
     # CHECK-NEXT: %[[JJ:.+]] = array.index %[[A]], %[[J]] [axis = 1] : int64
     # CHECK-NEXT: %[[X:.+]] = array.load %[[A]], %[[II]], %[[JJ]] : float64
     # CHECK-NEXT: return %[[X]]
