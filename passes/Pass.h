@@ -19,6 +19,8 @@ struct PassContext {
   std::map<std::string, unsigned> Stats;
   /// Callees with at most this many ops are inlined.
   unsigned InlineThreshold = 80;
+  /// `--strict-fp`: keep Python's order of every float operation.
+  bool StrictFP = false;
 };
 
 using PassFn = bool (*)(ir::Module &, PassContext &);

@@ -40,6 +40,7 @@ std::vector<const PassInfo *> passes::defaultPipeline(unsigned OptLevel) {
       findPass("bounds-checks"), // indices that loop bounds keep in range
       findPass("dce"),          // drop dead ops, write-only slots, unreachable functions
       findPass("counters"),     // `n += 1` counters cannot overflow: no check
+      findPass("reductions"),   // float sums may be reassociated (not --strict-fp)
       findPass("loop-temporaries"), // a loop's per-iteration arrays die with the iteration
   };
 }

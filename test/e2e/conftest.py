@@ -84,7 +84,10 @@ def compile_module(kiln, tmp_path_factory):
     root = tmp_path_factory.mktemp("kiln_e2e")
     cache = {}
 
-    def compile_(path_or_source, name=None, options=()):
+    # Differential tests check Python's semantics bit for bit, so by default
+    # they keep Python's order of float sums (--strict-fp); test_reductions.py
+    # covers the default, reassociating mode. Pass options=("-O2",) for it.
+    def compile_(path_or_source, name=None, options=("--strict-fp",)):
         if isinstance(path_or_source, Path) or (
                 "\n" not in str(path_or_source) and str(path_or_source).endswith(".py")):
             p = Path(path_or_source)

@@ -188,6 +188,7 @@ int kiln::compile(const CompileOptions &Opts) {
   }
 
   passes::PassContext Ctx;
+  Ctx.StrictFP = Opts.StrictFP;
   passes::PipelineOptions PO;
   PO.PrintAfterAll = Opts.PrintIRAfterAll;
   PO.TimePasses = Opts.TimePasses;

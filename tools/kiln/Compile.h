@@ -15,6 +15,7 @@ struct CompileOptions {
   EmitKind Emit = EmitKind::Module;
   std::string TargetCPU;     ///< empty: the host
   bool Unchecked = false;
+  bool StrictFP = false;     ///< keep Python's order of float operations
   bool PrintIRAfterAll = false;
   bool TimePasses = false;
   std::string DepFile;       ///< -MD/-MF: write a Make dependency file

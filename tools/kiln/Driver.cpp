@@ -46,6 +46,9 @@ options:
   --target-cpu=CPU     generate code for CPU (an LLVM CPU name such as
                        x86-64-v3; default: this machine's CPU)
   --unchecked          remove bounds checks (arithmetic checks stay)
+  --strict-fp          keep Python's left-to-right order of float sums in
+                       loops (by default they may be reassociated and
+                       vectorised, which can change the last bits)
   --print-ir-after-all print Kiln IR after every pass (to stderr)
   --time-passes        print the time each Kiln pass took (to stderr)
   --pyi=FILE           with a module, also write its type stub to FILE
@@ -116,6 +119,8 @@ int main(int argc, char **argv) {
       Opts.TargetCPU = A.str();
     } else if (A == "--unchecked") {
       Opts.Unchecked = true;
+    } else if (A == "--strict-fp") {
+      Opts.StrictFP = true;
     } else if (A == "--print-ir-after-all") {
       Opts.PrintIRAfterAll = true;
     } else if (A == "--time-passes") {
