@@ -277,6 +277,13 @@ Value *FunctionLowering::intPow(Value *A, Value *Bv) {
 
 Value *FunctionLowering::floatBinary(OpKind K, Value *A, Value *Bv, const ir::AttrList &Attrs) {
   Value *Zero = ConstantFP::get(B.getDoubleTy(), 0.0);
+  // A sum passes/Reductions.cpp may reorder: LLVM's `reassoc` on it alone.
+  if ((K == OpKind::Add || K == OpKind::Sub) && Attrs.has("reassociate")) {
+    Value *V = K == OpKind::Add ? B.CreateFAdd(A, Bv) : B.CreateFSub(A, Bv);
+    if (auto *I = dyn_cast<Instruction>(V))
+      I->setHasAllowReassoc(true);
+    return V;
+  }
   switch (K) {
   case OpKind::Add:
     return B.CreateFAdd(A, Bv);

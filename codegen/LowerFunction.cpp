@@ -489,8 +489,6 @@ MDNode *FunctionLowering::loopMetadata(const ir::AttrList &Attrs) {
       Enable = true;
     }
   }
-  // passes/Reductions.cpp: float sums may be reassociated.
-  Enable |= Attrs.has("reassociate");
   if (Enable)
     Hint("llvm.loop.vectorize.enable", True());
   if (Ops.size() == 1)

@@ -1,21 +1,20 @@
 //===- Reductions.cpp - Let float reductions be reassociated ---------------===//
 //
-// Marks an innermost `for` loop with `reassociate` when it accumulates into
-// a float64 variable: the only uses of that slot inside the loop are one
-// `load` feeding one `add` (or a `sub` with the slot on the left) whose
-// result is stored straight back. Codegen turns the mark into
-// llvm.loop.vectorize.enable, which lets LLVM's vectoriser keep several
-// partial sums and combine them at the end.
+// Marks the accumulating `add` (or `sub` with the slot on the left) of a
+// float64 variable in an innermost `for` loop with `reassociate`, when the
+// only uses of that slot inside the loop are one `load` feeding that op and
+// one `store` of its result. Codegen gives that one instruction LLVM's
+// `reassoc` flag, which lets the vectoriser keep several partial sums and
+// combine them at the end (its cost model still decides whether to).
 //
 // Legal by Kiln's design (docs/language.md): sums in loops may be
 // reassociated, so the last bits can differ from Python's left-to-right
 // order; `kiln compile --strict-fp` skips this pass and keeps that order
 // exactly. NaN, infinities and signed zeros still propagate as IEEE says.
 //
-//   for %lo, %hi, %st {                       for %lo, %hi, %st [reassociate] {
-//     %s0 = load %s : float64                   ...
-//     %s1 = add %s0, %x : float64       =>
-//     store %s1, %s
+//   %s0 = load %s : float64                   %s0 = load %s : float64
+//   %s1 = add %s0, %x : float64         =>    %s1 = add %s0, %x [reassociate] : float64
+//   store %s1, %s                             store %s1, %s
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,8 +35,10 @@ bool containsLoop(const Function &F, RegionId R) {
   return Found;
 }
 
-/// True if some float64 slot is a plain accumulator in region \p Body.
-bool hasFloatReduction(const Function &F, RegionId Body) {
+/// The accumulating ops of float64 slots that are plain accumulators in
+/// region \p Body.
+std::vector<OpId> floatReductions(const Function &F, RegionId Body) {
+  std::vector<OpId> Found;
   // Per slot: loads and stores inside the body.
   std::map<uint32_t, std::vector<OpId>> Loads, Stores;
   std::vector<unsigned> Uses = F.useCounts();
@@ -61,9 +62,9 @@ bool hasFloatReduction(const Function &F, RegionId Body) {
                  (A.Operands[0] == Loaded || A.Operands[1] == Loaded);
     bool IsSub = A.Kind == OpKind::Sub && A.Operands[0] == Loaded;
     if ((IsAdd || IsSub) && Uses[A.Results[0].Index] == 1)
-      return true;
+      Found.push_back(Acc);
   }
-  return false;
+  return Found;
 }
 
 } // namespace
@@ -75,13 +76,16 @@ bool passes::runReductions(Module &M, PassContext &Ctx) {
   for (auto &FP : M.functions()) {
     Function &F = *FP;
     F.walk([&](OpId O) {
-      OpData &D = F.op(O);
-      if (D.Kind != OpKind::For || D.Attrs.has("reassociate") ||
-          containsLoop(F, D.Regions[0]) || !hasFloatReduction(F, D.Regions[0]))
+      const OpData &D = F.op(O);
+      if (D.Kind != OpKind::For || containsLoop(F, D.Regions[0]))
         return;
-      D.Attrs.set("reassociate", true);
-      ++Ctx.Stats["reductions.loops"];
-      Changed = true;
+      for (OpId Acc : floatReductions(F, D.Regions[0])) {
+        if (F.op(Acc).Attrs.has("reassociate"))
+          continue;
+        F.op(Acc).Attrs.set("reassociate", true);
+        ++Ctx.Stats["reductions.sums"];
+        Changed = true;
+      }
     });
   }
   return Changed;

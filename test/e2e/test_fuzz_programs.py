@@ -66,11 +66,21 @@ def _pw(a, b):
     return a ** b
 
 
-REF_GLOBALS = {"_ck": _ck, "_pw": _pw}
+def _shl(a, n):
+    """`a << n` under the int64 rule, without building a huge bignum."""
+    if n < 0:
+        raise ValueError("negative shift count")
+    if a != 0 and n >= 64:
+        raise OverflowError(OVERFLOW_MSG)
+    return _ck(a << n)
+
+
+REF_GLOBALS = {"_ck": _ck, "_pw": _pw, "_shl": _shl}
 
 # ---- the generator ----------------------------------------------------------------------
 
 I, F, B, AF, AI = "int", "float", "bool", "af", "ai"
+T = "T"  # the parameter type of a generic helper: int in one specialisation, float in another
 SCALARS = (I, F, B)
 INT_LITS = ["0", "1", "2", "3", "5", "7", "10", "100", "(-1)", "(-2)", "(-3)", "(-7)",
             "2147483648", "4611686018427387904", "(-4611686018427387904)",
@@ -78,7 +88,7 @@ INT_LITS = ["0", "1", "2", "3", "5", "7", "10", "100", "(-1)", "(-2)", "(-3)", "
 FLOAT_LITS = ["0.0", "1.0", "0.5", "2.5", "(-1.5)", "(-0.0)", "1e308", "0.1", "3.0",
               "(-2.0)", "math.inf", "(-math.inf)", "math.nan", "1e-300", "100.0"]
 MATH1 = ["sqrt", "exp", "log", "sin", "fabs"]
-MATH2 = ["copysign", "hypot", "atan2"]
+MATH2 = ["copysign", "hypot", "atan2", "fmod", "log"]
 
 
 class Ex:
@@ -102,6 +112,7 @@ class Gen:
         self.funcs = []
         self.k_lines, self.r_lines = [], []
         self.n_helpers, self.n_funcs = n_helpers, n_funcs
+        self.generic = False
 
     # -- small utilities
     def ch(self, seq):
@@ -115,6 +126,8 @@ class Gen:
         self.r_lines.append("    " * ind + (k if r is None else r))
 
     def scalar_type(self):
+        if self.generic and self.p(0.5):
+            return T
         return self.ch([I, I, F, F, B])
 
     def value_type(self):
@@ -144,13 +157,22 @@ class Gen:
         if t == F:
             return Ex(self.ch(FLOAT_LITS))
         if t == B:
+            nums = self.names(I) + self.names(F) + self.names(T)
+            if nums and self.p(0.7):  # a comparison rather than a constant
+                op = self.ch(["<", "<=", ">", ">=", "==", "!="])
+                lit = self.ch(["0", "1", "(-1)", "2", "0.5", "(-0.0)", "100"])
+                return Ex(f"({self.ch(nums)} {op} {lit})")
             return Ex(self.ch(["True", "False"]))
         if t in (AF, AI):
             return self.new_array(t)
+        if t == T:
+            return Ex(self.ch(names))
         raise AssertionError(t)
 
     def num(self, d):
-        return self.expr(self.ch([I, F]), d)
+        if self.generic and self.p(0.4):
+            return self.expr(T, d)
+        return self.expr(self.ch([I, F, I, F, B] if self.p(0.1) else [I, F]), d)
 
     def expr(self, t, d=2):
         if t in (AF, AI):
@@ -160,16 +182,72 @@ class Gen:
             return self.new_array(t)
         if d <= 0 or self.p(0.2):
             return self.leaf(t)
+        if t == T:
+            return self.expr_T(d - 1)
         return getattr(self, "expr_" + t)(d - 1)
 
+    def expr_T(self, d):
+        """An expression of a generic helper's parameter type: built only from
+        T-typed names (never a literal alone), so that it is int in the int
+        specialisation and float in the float one."""
+        c = self.rng.random()
+        if c < 0.4:
+            op = self.ch(["+", "-", "*", "//", "%", "+", "*"])
+            a, b = self.expr(T, d), self.expr(self.ch([T, T, I]), d)
+            if self.p(0.3):
+                a, b = b, a
+            return Ex(f"({a.k} {op} {b.k})", f"_ck({a.r} {op} {b.r})")
+        if c < 0.5:
+            a = self.expr(T, d)
+            return Ex(f"(-{a.k})", f"_ck(-{a.r})")
+        if c < 0.57:
+            a = self.expr(T, d)
+            return Ex(f"abs({a.k})", f"_ck(abs({a.r}))")
+        if c < 0.64:
+            a = self.expr(T, d)
+            n = self.ch(["0", "1", "2", "3"])
+            return Ex(f"({a.k} ** {n})", f"_pw({a.r}, {n})")
+        if c < 0.72:
+            fn = self.ch(["min", "max"])
+            args = [self.expr(T, d) for _ in range(self.ch([2, 2, 3]))]
+            return Ex(f"{fn}({', '.join(a.k for a in args)})",
+                      f"{fn}({', '.join(a.r for a in args)})")
+        if c < 0.82:
+            return self.cond(T, d)
+        return self.leaf(T)
+
     def call(self, ret, d):
-        cands = [h for h in self.callable if h.ret == ret]
+        cands = [(h, None) for h in self.callable if h.ret == ret]
+        # a generic helper called with int or float arguments returns that type
+        if ret in (I, F):
+            cands += [(h, ret) for h in self.callable if h.ret == T]
+        # an element of a helper's tuple result: h(...)[0], h(...)[-1]
+        tup = [(h, None) for h in self.callable
+               if isinstance(h.ret, tuple) and ret in h.ret and T not in h.ret]
+        if tup and (not cands or self.p(0.2)):
+            h, _ = self.ch(tup)
+            j = self.ch([j for j, t in enumerate(h.ret) if t == ret])
+            j = self.ch([j, j - len(h.ret)])
+            e = self.render_call(h, None, d)
+            return Ex(f"{e.k}[{j}]", f"{e.r}[{j}]")
         if not cands:
             return None
-        h = self.ch(cands)
-        args = [self.expr(t, d) for t in h.params]
-        return Ex(f"{h.name}({', '.join(a.k for a in args)})",
-                  f"{h.name}({', '.join(a.r for a in args)})")
+        h, inst = self.ch(cands)
+        return self.render_call(h, inst, d)
+
+    def render_call(self, h, inst, d):
+        args = [self.expr(inst if t == T else t, d) for t in h.params]
+        names = [f"p{j}" for j in range(len(args))]
+        order = list(range(len(args)))
+        npos = len(args)
+        if args and self.p(0.3):  # keywords, sometimes out of order
+            npos = self.rng.randint(0, len(args) - 1)
+            tail = order[npos:]
+            self.rng.shuffle(tail)
+            order = order[:npos] + tail
+        ks = [args[j].k if n < npos else f"{names[j]}={args[j].k}" for n, j in enumerate(order)]
+        rs = [args[j].r if n < npos else f"{names[j]}={args[j].r}" for n, j in enumerate(order)]
+        return Ex(f"{h.name}({', '.join(ks)})", f"{h.name}({', '.join(rs)})")
 
     def index(self, arr, d):
         """An index into `arr`: mostly in range, sometimes negative or out of range."""
@@ -200,6 +278,16 @@ class Gen:
             a = self.expr(B if self.p(0.07) else I, d)
             b = self.expr(B if self.p(0.07) else I, d)
             return Ex(f"({a.k} {op} {b.k})", f"_ck({a.r} {op} {b.r})")
+        if c < 0.33:
+            op = self.ch(["&", "|", "^", ">>", "<<"])
+            a, b = self.expr(I, d), self.expr(I, d)
+            if op == "<<":
+                return Ex(f"({a.k} << {b.k})", f"_shl({a.r}, {b.r})")
+            if op == ">>" or self.p(0.2):
+                b = Ex(f"({b.k} % 70)", f"_ck({b.r} % 70)") if op == ">>" else b
+            if self.p(0.15):
+                return Ex(f"(~{a.k})", f"(~{a.r})")
+            return Ex(f"({a.k} {op} {b.k})", f"({a.r} {op} {b.r})")
         if c < 0.36:
             a = self.expr(I, d)
             n = self.ch(["0", "1", "2", "3"])
@@ -216,7 +304,7 @@ class Gen:
             a = self.expr(I, d)
             return Ex(f"abs({a.k})", f"_ck(abs({a.r}))")
         if c < 0.52:
-            fn = self.ch(["int", "round", "math.floor", "int"])
+            fn = self.ch(["int", "round", "math.floor", "int", "math.ceil", "math.trunc"])
             a = self.expr(B if fn == "int" and self.p(0.1) else F, d)
             return Ex(f"{fn}({a.k})", f"_ck({fn}({a.r}))")
         if c < 0.57:
@@ -261,6 +349,8 @@ class Gen:
                 b = Ex(self.ch(lits))
             else:
                 b = self.expr(F if ta == I or self.p(0.7) else I, d)
+            if self.p(0.2):
+                return Ex(f"pow({a.k}, {b.k})", f"_pw({a.r}, {b.r})")
             return Ex(f"({a.k} ** {b.k})", f"_pw({a.r}, {b.r})")
         if c < 0.46:
             a = self.expr(F, d)
@@ -362,7 +452,9 @@ class Gen:
             self.stmt(ind, in_loop, top)
 
     def stmt(self, ind, in_loop, top):
-        kinds = ["assign", "assign", "assign", "aug", "aug", "aug", "if", "if", "unpack"]
+        kinds = ["assign", "assign", "assign", "aug", "aug", "aug", "unpack"]
+        if ind < 4:
+            kinds += ["if"]
         if self.p(0.3):
             kinds += ["assert", "raise"]
         if top:
@@ -408,19 +500,26 @@ class Gen:
             self.vars[v] = t
 
     def st_assign(self, ind, in_loop):
-        cands = [n for n, t in self.vars.items() if t in SCALARS]
+        cands = [n for n, t in self.vars.items() if t in SCALARS + (T,)]
         if not cands:
             return self.st_assert(ind, in_loop)
         v = self.ch(cands)
         e = self.expr(self.vars[v])
+        same = [n for n in cands if self.vars[n] == self.vars[v] and n != v]
+        if same and self.p(0.15):  # a = b = e
+            v = f"{v} = {self.ch(same)}"
         self.emit(ind, f"{v} = {e.k}", f"{v} = {e.r}")
 
     def st_aug(self, ind, in_loop):
-        cands = [n for n, t in self.vars.items() if t in (I, F)]
+        cands = [n for n, t in self.vars.items() if t in (I, F, T)]
         if not cands:
             return self.st_assign(ind, in_loop)
         v = self.ch(cands)
-        if self.vars[v] == I:
+        if self.vars[v] == T:
+            op = self.ch(["+", "-", "*", "//", "%", "+"])
+            e = self.expr(self.ch([T, I]))
+            self.emit(ind, f"{v} {op}= {e.k}", f"{v} = _ck({v} {op} {e.r})")
+        elif self.vars[v] == I:
             op = self.ch(["+", "-", "*", "//", "%", "+"])
             e = self.expr(I)
             self.emit(ind, f"{v} {op}= {e.k}", f"{v} = _ck({v} {op} {e.r})")
@@ -470,6 +569,26 @@ class Gen:
             self.block(ind + 1, in_loop)
 
     def st_for(self, ind, in_loop):
+        arrs = self.names(AF) + self.names(AI)
+        if arrs and self.p(0.3):
+            a = self.ch(arrs)
+            t = self.vars.get(a) or dict(self.readonly)[a]
+            et, conv = (F, "float") if t == AF else (I, "int")
+            x = self.fresh("x")
+            if self.p(0.5):
+                i = self.fresh("i")
+                self.emit(ind, f"for {i}, {x} in enumerate({a}):",
+                          f"for {i}, {x} in enumerate(map({conv}, {a})):")
+                self.readonly.append((i, I))
+            else:
+                i = None
+                self.emit(ind, f"for {x} in {a}:", f"for {x} in map({conv}, {a}):")
+            self.readonly.append((x, et))
+            self.block(ind + 1, True)
+            self.readonly.pop()
+            if i:
+                self.readonly.pop()
+            return
         i = self.fresh("i")
         nargs = self.ch([1, 2, 3, 3])
         args = [self.bound() for _ in range(nargs)]
@@ -494,6 +613,15 @@ class Gen:
         self.emit(ind, f"{w} = 0")
         c = self.test_expr(1) if self.p(0.6) else None
         cond = f"{w} < {n}"
+        if self.p(0.2):
+            self.emit(ind, "while True:")
+            self.emit(ind + 1, f"{w} += 1")
+            self.emit(ind + 1, f"if {w} > {n}:")
+            self.emit(ind + 2, "break")
+            self.readonly.append((w, I))
+            self.block(ind + 1, True)
+            self.readonly.pop()
+            return
         self.emit(ind, f"while {cond}{' and ' + c.k if c else ''}:",
                   f"while {cond}{' and ' + c.r if c else ''}:")
         self.emit(ind + 1, f"{w} += 1")
@@ -604,6 +732,14 @@ class Gen:
             self.function(h)
             self.helpers.append(h)
             self.callable.append(h)
+        for j in range(self.rng.randint(0, 2)):
+            # generic helpers: one body, specialised for int and for float args
+            h = Func(f"g{j}", (T,) * self.rng.randint(1, 2), T, False)
+            self.generic = True
+            self.function(h)
+            self.generic = False
+            self.helpers.append(h)
+            self.callable.append(h)
         for j in range(self.n_funcs):
             params = tuple(self.value_type() for _ in range(self.rng.randint(1, 3)))
             f = Func(f"f{j}", params, self.ret_type(), True)
@@ -691,7 +827,9 @@ def build(kiln, tmp_path, seed, arrays):
     py = tmp_path / f"{name}.py"
     py.write_text(ksrc + "\n", encoding="utf-8")
     so = tmp_path / f"{name}.abi3.so"
-    proc = run_kiln(kiln, "compile", py, "-o", so)
+    # --strict-fp: Python's order for float sums in loops (the default may
+    # reassociate them, a documented difference in rounding)
+    proc = run_kiln(kiln, "compile", py, "-o", so, "--strict-fp")
     assert proc.returncode < 2, (
         f"kiln crashed (internal error, exit {proc.returncode}) on seed {seed}:\n"
         f"{proc.stdout}{proc.stderr}\n--- source ---\n{ksrc}")
