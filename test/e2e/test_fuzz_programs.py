@@ -38,7 +38,7 @@ import pytest
 
 from conftest import _load_extension, run_kiln
 from difftest import (COMPLEX_POW_MSG, I64_MAX, I64_MIN, NEG_POW_MSG, OVERFLOW_MSG, check,
-                      is_complex_pow, kiln_int64, outcome, same_value, show)
+                      is_complex_pow, kiln_float_pow, outcome, same_value, show)
 
 # ---- reference runtime (CPython side of the comparison) ---------------------------------
 
@@ -873,3 +873,74 @@ def test_fuzz_scalars(kiln, tmp_path, seed):
 @pytest.mark.parametrize("seed", ARRAY_SEEDS)
 def test_fuzz_arrays(kiln, tmp_path, seed):
     run_module(kiln, tmp_path, seed, arrays=True)
+
+
+# ---- regressions: hand-reduced from fuzzer findings ---------------------------------------
+
+# Found by the array fuzzer (seed 216 of an earlier generator): `p1 ** (-1)`
+# returned 1/p1, one ulp away from CPython's pow().  A constant exponent of 2,
+# -1 or 0.5 is rewritten into x*x, 1/x or sqrt(x) (the exponent known at
+# compile time; a runtime exponent calls pow() and agrees), and those are
+# not what CPython computes: CPython calls the C library's pow() for every
+# float `**`, `pow()` and `math.pow()`.
+POW_CONST_SRC = '''
+import math
+
+def sq(x: float) -> float:
+    return x ** 2
+
+def sq_f(x: float) -> float:
+    return x ** 2.0
+
+def inv(x: float) -> float:
+    return x ** (-1)
+
+def half(x: float) -> float:
+    return x ** 0.5
+
+def bpow_inv(x: float) -> float:
+    return pow(x, -1.0)
+
+def mpow_sq(x: float) -> float:
+    return math.pow(x, 2.0)
+
+def rt(x: float, y: float) -> float:
+    return x ** y
+'''
+
+POW_CONST_CASES = {
+    # function: (exponent, inputs where glibc's pow() differs from the rewrite)
+    "sq": (2, [50.05114516394994, -63.759266228665545, 62.390835566622286]),
+    "sq_f": (2.0, [50.05114516394994, 61.65721211104423]),
+    "inv": (-1, [-4.703269318821945, -31.549350498997626, 46.346084350072346]),
+    "half": (0.5, [77.5013561948661]),
+    "bpow_inv": (-1.0, [-65.56011357451392, -38.727670882481945]),
+    "mpow_sq": (2.0, [-63.759266228665545]),
+}
+
+
+@pytest.fixture(scope="module")
+def powmod(compile_module):
+    return compile_module(POW_CONST_SRC, "fuzz_pow_const")
+
+
+@pytest.mark.parametrize("fname", sorted(POW_CONST_CASES))
+def test_regression_pow_constant_exponent_is_cpythons_pow(powmod, fname):
+    exp, xs = POW_CONST_CASES[fname]
+    rng = random.Random(2)
+    xs = xs + [rng.uniform(-100, 100) for _ in range(3000)] + [
+        0.0, -0.0, 1.0, -1.0, math.inf, -math.inf, math.nan, 1e308, -1e308, 5e-324, 1e-300]
+    if fname == "mpow_sq":
+        def want(x):
+            return math.pow(x, exp)
+    else:
+        def want(x):
+            return kiln_float_pow(x, exp)
+    check(getattr(powmod.k, fname), want, [(x,) for x in xs])
+
+
+def test_runtime_exponent_agrees_with_cpython(powmod):
+    # the same values with the exponent known only at run time already agree
+    rng = random.Random(2)
+    xs = [rng.uniform(-100, 100) for _ in range(3000)]
+    check(powmod.k.rt, kiln_float_pow, [(x, y) for x in xs for y in (2.0, -1.0, 0.5)])
