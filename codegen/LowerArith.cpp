@@ -349,33 +349,21 @@ Value *FunctionLowering::floatFloorDiv(Value *A, Value *Bv) {
 // finite: 0.0 ** negative (ZeroDivisionError), negative ** fractional
 // (CPython gives a complex; Kiln raises ValueError) and overflow from
 // finite operands (OverflowError(34, 'Numerical result out of range')).
+/// The C library's pow(), exactly as CPython calls it. The call is marked
+/// `nobuiltin`: LLVM would otherwise rewrite pow(x, 2.0) as x*x, pow(x,
+/// -1.0) as 1/x and pow(x, 0.5) as sqrt(x), which are correctly rounded but
+/// can differ from glibc's pow (and so from CPython) in the last bit.
+Value *FunctionLowering::libmPow(Value *X, Value *Y) {
+  FunctionCallee Pow = ML.libmFn("pow", 2);
+  CallInst *C = B.CreateCall(Pow, {X, Y});
+  C->addFnAttr(Attribute::NoBuiltin);
+  return C;
+}
+
 Value *FunctionLowering::floatPow(Value *A, Value *Bv) {
   llvm::Type *D = B.getDoubleTy();
   Value *Zero = ConstantFP::get(D, 0.0);
-  // `x ** 0.5` is sqrt(x) for x >= 0 and NaN, with -0.0 giving +0.0 (hence
-  // the `+ 0.0`); negative x keeps pow's path and its errors.
-  if (auto *C = dyn_cast<ConstantFP>(Bv); C && C->isExactlyValue(0.5) && !InSqrtSlowPath) {
-    BasicBlock *Slow = newBlock("pow.half.neg");
-    BasicBlock *Fast = newBlock("pow.half");
-    BasicBlock *Join = newBlock("pow.half.end");
-    B.CreateCondBr(B.CreateFCmpOLT(A, Zero), Slow, Fast,
-                   MDBuilder(Ctx).createUnlikelyBranchWeights());
-    B.SetInsertPoint(Fast);
-    Value *Root = B.CreateFAdd(unaryIntrinsic(Intrinsic::sqrt, A), Zero);
-    B.CreateBr(Join);
-    B.SetInsertPoint(Slow);
-    InSqrtSlowPath = true;
-    Value *Slowly = floatPow(A, Bv);
-    InSqrtSlowPath = false;
-    BasicBlock *SlowEnd = B.GetInsertBlock();
-    B.CreateBr(Join);
-    B.SetInsertPoint(Join);
-    PHINode *Phi = B.CreatePHI(D, 2);
-    Phi->addIncoming(Root, Fast);
-    Phi->addIncoming(Slowly, SlowEnd);
-    return Phi;
-  }
-  Value *R = binaryIntrinsic(Intrinsic::pow, A, Bv);
+  Value *R = libmPow(A, Bv);
   BasicBlock *Cont;
   coldBranch(B.CreateNot(isFinite(R)), Cont, "pow.check");
   Value *FiniteA = isFinite(A), *FiniteB = isFinite(Bv);
@@ -619,7 +607,7 @@ Value *FunctionLowering::lowerMath(const OpData &Op) {
     }
     // math.pow: like float ** but 0.0 ** negative is a domain error and
     // overflow is "math range error".
-    Value *R = binaryIntrinsic(Intrinsic::pow, X, Y);
+    Value *R = libmPow(X, Y);
     BasicBlock *Cont;
     coldBranch(B.CreateNot(isFinite(R)), Cont, "pow.check");
     Value *AllFinite = B.CreateAnd(isFinite(X), isFinite(Y));

@@ -168,7 +168,7 @@ private:
   llvm::Value *floatFloorDiv(llvm::Value *A, llvm::Value *Bv);
   llvm::Value *floatMod(llvm::Value *A, llvm::Value *Bv);
   llvm::Value *floatPow(llvm::Value *A, llvm::Value *Bv);
-  bool InSqrtSlowPath = false; ///< floatPow is emitting x ** 0.5's pow path
+  llvm::Value *libmPow(llvm::Value *X, llvm::Value *Y);
   llvm::Value *intPow(llvm::Value *A, llvm::Value *Bv);
   llvm::Value *cmp(llvm::StringRef Pred, Type T, llvm::Value *A, llvm::Value *Bv);
   llvm::Value *cast(llvm::Value *V, Type From, Type To);

@@ -411,8 +411,19 @@ class Gen:
         if c < 0.72:
             a = self.expr(F, d)
             return Ex(f"math.isnan({a.k})", f"math.isnan({a.r})")
-        if c < 0.78:
+        if c < 0.75:
             return self.cond(B, d)
+        if c < 0.78:
+            if self.p(0.5):
+                a = self.num(d)
+                return Ex(f"bool({a.k})", f"bool({a.r})")
+            # tuple equality, on ints and bools only (a NaN in a tuple is
+            # documented deviation 5)
+            ts = [self.ch([I, B]) for _ in range(2)]
+            x, y = [self.expr(t, d) for t in ts], [self.expr(t, d) for t in ts]
+            op = self.ch(["==", "!="])
+            return Ex(f"(({x[0].k}, {x[1].k}) {op} ({y[0].k}, {y[1].k}))",
+                      f"(({x[0].r}, {x[1].r}) {op} ({y[0].r}, {y[1].r}))")
         if c < 0.82:
             e = self.call(B, d)
             if e:
