@@ -3,6 +3,8 @@
 Each is exported for Kiln by its annotations and for Pythran by the export
 comments; Numba compiles the same source with @njit.
 """
+import math
+
 import numpy as np
 from kiln.types import float64, int64
 
@@ -23,7 +25,7 @@ def pairwise(x: float64[:, :]):
             for k in range(x.shape[1]):
                 t = x[i, k] - x[j, k]
                 s += t * t
-            d[i, j] = s ** 0.5
+            d[i, j] = math.sqrt(s)
     return d
 
 
