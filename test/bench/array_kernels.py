@@ -13,6 +13,7 @@ from kiln.types import float64, int64
 #pythran export matmul(float64[:,:], float64[:,:])
 #pythran export histogram(float64[:], int, float, float)
 #pythran export prefix_sum(float64[:])
+#pythran export dot(float64[:], float64[:])
 
 
 def pairwise(x: float64[:, :]):
@@ -79,3 +80,11 @@ def prefix_sum(x: float64[:]):
         s += x[i]
         out[i] = s
     return out
+
+
+def dot(a: float64[:], b: float64[:]) -> float:
+    """Sum of products: a reduction that may be reassociated (vectorised)."""
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * b[i]
+    return s

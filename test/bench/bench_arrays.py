@@ -56,6 +56,7 @@ def setups(quick):
         ("matmul", (rng.random((nm, nm)), rng.random((nm, nm))), lambda a, b: a @ b),
         ("histogram", (rng.normal(size=nh), 64, -3.0, 3.0), numpy_histogram),
         ("prefix_sum", (rng.random(nh),), np.cumsum),
+        ("dot", (rng.random(nh), rng.random(nh)), np.dot),
     ]
 
 
@@ -115,6 +116,7 @@ def main():
         src = src.replace("a: float64[:, :], b: float64[:, :]", "a, b")
         src = src.replace("x: float64[:], bins: int, lo: float, hi: float", "x, bins, lo, hi")
         src = src.replace("x: float64[:]", "x").replace("sweeps: int", "sweeps")
+        src = src.replace("a: float64[:], b: float64[:]) -> float", "a, b)")
         open(os.path.join(pdir, "array_kernels_pt.py"), "w").write(src)
         t0 = time.perf_counter()
         r = subprocess.run(["pythran", "-O3", "-march=native", "array_kernels_pt.py"],
