@@ -332,8 +332,13 @@ TEST(Codegen, MathFunctionsLowerToIntrinsics) {
   EXPECT_TRUE(L.verifies());
   std::string T = L.text();
   for (const char *I : {"@llvm.sqrt.f64", "@llvm.asin.f64", "@llvm.sinh.f64", "@llvm.tan.f64",
-                        "@llvm.pow.f64", "@llvm.roundeven.f64", "@llvm.floor.f64"})
+                        "@llvm.roundeven.f64", "@llvm.floor.f64"})
     EXPECT_TRUE(contains(T, I)) << I;
+  // pow is the C library's, called as CPython calls it: `nobuiltin`, so LLVM
+  // cannot rewrite pow(x, 2.0) as x*x (which may differ in the last bit).
+  EXPECT_FALSE(contains(T, "@llvm.pow.f64"));
+  EXPECT_TRUE(contains(T, "@pow(double")) << T;
+  EXPECT_TRUE(contains(T, "nobuiltin"));
   for (const char *Libm : {"@expm1(double)", "@log1p(double)", "@atan2(double, double)",
                            "@hypot(double, double)"})
     EXPECT_TRUE(contains(T, Libm)) << Libm;
