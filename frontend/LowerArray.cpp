@@ -127,33 +127,36 @@ void FunctionLowerer::storeElement(TypedValue A, const std::vector<ir::ValueId> 
   B.create(ir::OpKind::ArrayStore, Ops, {});
 }
 
-void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site) {
+std::optional<std::pair<TypedValue, std::vector<ir::ValueId>>>
+FunctionLowerer::lowerStoreTarget(const ast::SubscriptExpr &T, llvm::StringRef What) {
   TypedValue A = lowerExpr(*T.Value);
-  if (!A.ok() || !V.ok())
-    return;
+  if (!A.ok())
+    return std::nullopt;
   if (!A.Ty.isArray()) {
-    diag(DiagID::Unsupported, T.Range, {"assignment to subscripts of `" + pyTypeName(A.Ty) + "`", "is"});
-    return;
+    diag(DiagID::Unsupported, T.Range, {What.str() + " of `" + pyTypeName(A.Ty) + "`", "is"});
+    return std::nullopt;
   }
   auto Idx = lowerIndices(A, *T.Index);
   if (!Idx)
+    return std::nullopt;
+  return std::make_pair(A, *Idx);
+}
+
+void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site) {
+  if (!V.ok())
     return;
-  storeElement(A, *Idx, V, Site);
+  if (auto Target = lowerStoreTarget(T, "assignment to subscripts"))
+    storeElement(Target->first, Target->second, V, Site);
 }
 
 void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
                                          const ast::SubscriptExpr &T) {
   // a[i] += v evaluates a and i once.
-  TypedValue A = lowerExpr(*T.Value);
-  if (!A.ok())
+  auto Target = lowerStoreTarget(T, "augmented assignment to subscripts");
+  if (!Target)
     return;
-  if (!A.Ty.isArray()) {
-    diag(DiagID::Unsupported, T.Range, {"augmented assignment to subscripts of `" + pyTypeName(A.Ty) + "`", "is"});
-    return;
-  }
-  auto Idx = lowerIndices(A, *T.Index);
-  if (!Idx)
-    return;
+  TypedValue A = Target->first;
+  std::vector<ir::ValueId> *Idx = &Target->second;
   if (Idx->size() != A.Ty.ndim()) {
     diag(DiagID::Unsupported, T.Range, {"augmented assignment to a whole row or sub-array", "is"});
     return;

@@ -170,6 +170,9 @@ private:
   TypedValue lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E);
   void storeElement(TypedValue A, const std::vector<ir::ValueId> &Idx, TypedValue V,
                     SourceRange Site);
+  /// The array and checked indices that `a[i, j] = ...` stores to.
+  std::optional<std::pair<TypedValue, std::vector<ir::ValueId>>>
+  lowerStoreTarget(const ast::SubscriptExpr &T, llvm::StringRef What);
   void assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
   void augAssignSubscript(const ast::AugAssignStmt &S, const ast::SubscriptExpr &T);
   TypedValue lowerArrayAttribute(TypedValue A, const ast::AttributeExpr &E);
