@@ -52,6 +52,21 @@ private:
 
 } // namespace
 
+/// How a type reads in a signature shown to Python users (help(), "no
+/// matching signature"): arrays in NumPy's terms, as the argument errors say.
+static std::string signatureType(kiln::Type T) {
+  if (T.isArray())
+    return "ndarray[" + T.elementType().str() + ", ndim=" + std::to_string(T.ndim()) +
+           (T.isCOrder() ? ", C order]" : "]");
+  if (T.isTuple()) {
+    std::string S = "tuple[";
+    for (size_t I = 0; I < T.elements().size(); ++I)
+      S += (I ? ", " : "") + signatureType(T.elements()[I]);
+    return S + "]";
+  }
+  return T.str();
+}
+
 Constant *ABIEmitter::paramFlags(const ir::Function &F) {
   std::vector<Constant *> Flags;
   bool Any = false;
@@ -247,9 +262,9 @@ Error ABIEmitter::run() {
         std::string TS = F->typeOf(F->params()[I]).str();
         NameCs.push_back(ML.cstring(ParamNames[I]));
         TypeCs.push_back(ML.cstring(TS));
-        Sig += (I ? ", " : "") + ParamNames[I] + ": " + TS;
+        Sig += (I ? ", " : "") + ParamNames[I] + ": " + signatureType(F->typeOf(F->params()[I]));
       }
-      Sig += ") -> " + F->resultType().str();
+      Sig += ") -> " + signatureType(F->resultType());
 
       // Defaults: `default.<i>` attributes on the trailing parameters, as
       // 8-byte slots (int64/bool as i64, float64 as the double's bits).

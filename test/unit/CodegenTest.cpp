@@ -405,7 +405,7 @@ func @f_f(%a: float64) -> float64 [arg_names = "a", export = "f"] {
   EXPECT_LT(FI, FF);
   EXPECT_LT(FF, G);
   EXPECT_FALSE(contains(T, "@kiln.entry.helper"));
-  EXPECT_TRUE(contains(T, "g(flag: bool) -> tuple<bool, float64>")) << T;
+  EXPECT_TRUE(contains(T, "g(flag: bool) -> tuple[bool, float64]")) << T;
   EXPECT_TRUE(contains(T, "f(a: float64) -> float64")) << T;
   EXPECT_TRUE(contains(T, "define internal { double, i1 } @kiln.f.helper")) << T;
   // Only PyInit is visible outside the object.
