@@ -92,7 +92,11 @@ static void sb_signature(strbuf *sb, const kiln_group *g, const kiln_sig *s) {
   sb_append(sb, "%s(", g->name);
   for (int32_t i = 0; i < s->desc->nparams; ++i) {
     char ty[128];
-    kiln_type_format(&s->param_types[i], ty, sizeof ty);
+    /* Arrays in NumPy's terms, as the argument errors spell them. */
+    if (s->param_types[i].kind == KILN_T_ARRAY)
+      kiln_type_format_ndarray(&s->param_types[i], ty, sizeof ty);
+    else
+      kiln_type_format(&s->param_types[i], ty, sizeof ty);
     sb_append(sb, "%s%s: %s", i ? ", " : "", s->desc->param_names[i], ty);
   }
   sb_append(sb, ")");

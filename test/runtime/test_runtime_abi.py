@@ -987,7 +987,7 @@ def test_array_overloads():
     assert fm.asum(np.arange(5)) == 10 and type(fm.asum(np.arange(5))) is int
     assert fm.asum(np.arange(5.0)) == 10.0 and type(fm.asum(np.arange(5.0))) is float
     assert fm.asum(np.arange(5)[::-2]) == 6
-    accepted = "accepted: asum(a: array<int64, 1>), asum(a: array<float64, 1>)"
+    accepted = "accepted: asum(a: ndarray[int64, ndim=1]), asum(a: ndarray[float64, ndim=1])"
     assert message(fm.asum, np.arange(5, dtype=np.int32)) == (
         TypeError, "asum(): no matching signature for argument types "
                    f"(ndarray[int32, ndim=1]); {accepted}")
