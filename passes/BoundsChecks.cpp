@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Pass.h"
+#include <map>
 #include <tuple>
 
 using namespace kiln;
@@ -33,7 +34,7 @@ namespace {
 class BoundsChecks {
 public:
   enum class Proof { None, NonNegative, InBounds };
-  BoundsChecks(const Function &F) : F(F) {}
+  BoundsChecks(const Function &F) : F(F) { computeSlotExtents(); }
 
   /// What can be proven of index \p I on axis \p Axis of \p A.
   Proof prove(ValueId A, unsigned Axis, ValueId I) {
@@ -109,7 +110,78 @@ private:
       return extentKey(F.op(D).Operands[Axis]);
     if (D.isValid() && F.op(D).Kind == OpKind::ArraySub)
       return axisKey(F.op(D).Operands[0], Axis + F.op(D).Operands.size() - 1);
+    // A variable that only ever holds arrays of one extent on this axis
+    // (double buffers: `a, b = b, a` over two copies of `u`).
+    if (D.isValid() && F.op(D).Kind == OpKind::Load) {
+      auto It = SlotExtents.find({F.op(D).Operands[0].Index, Axis});
+      if (It != SlotExtents.end() && It->second.State == SlotExtent::Known)
+        return It->second.K;
+    }
     return {A.Index, Axis};
+  }
+
+  /// The extent every array stored into a slot has on one axis: unknown
+  /// until a store says, then one key, or Mixed. Found optimistically, so
+  /// slots that feed each other (a swap) agree when their other stores do.
+  struct SlotExtent {
+    enum { Unset, Known, Mixed } State = Unset;
+    Key K;
+  };
+  std::map<std::pair<uint32_t, int64_t>, SlotExtent> SlotExtents;
+
+  void computeSlotExtents() {
+    std::map<uint32_t, std::vector<ValueId>> Stored;
+    F.walk([&](OpId O) {
+      const OpData &D = F.op(O);
+      if (D.Kind == OpKind::Store && F.typeOf(D.Operands[0]).isArray())
+        Stored[D.Operands[1].Index].push_back(D.Operands[0]);
+    });
+    for (unsigned Round = 0; Round < 16; ++Round) {
+      bool Changed = false;
+      for (auto &[Slot, Values] : Stored) {
+        unsigned NDim = F.typeOf(Values[0]).ndim();
+        for (unsigned Axis = 0; Axis < NDim; ++Axis) {
+          SlotExtent New;
+          for (ValueId V : Values) {
+            // A load of a slot not known yet constrains nothing (optimism).
+            OpId D = F.definingOp(stripCasts(V));
+            if (D.isValid() && F.op(D).Kind == OpKind::Load) {
+              auto It = SlotExtents.find({F.op(D).Operands[0].Index, Axis});
+              if (It == SlotExtents.end() || It->second.State == SlotExtent::Unset)
+                continue;
+              if (It->second.State == SlotExtent::Mixed) {
+                New.State = SlotExtent::Mixed;
+                break;
+              }
+            }
+            Key K = axisKey(V, Axis);
+            if (New.State == SlotExtent::Unset) {
+              New.State = SlotExtent::Known;
+              New.K = K;
+            } else if (New.K != K) {
+              New.State = SlotExtent::Mixed;
+              break;
+            }
+          }
+          SlotExtent &Old = SlotExtents[{Slot, Axis}];
+          if (Old.State != New.State || (New.State == SlotExtent::Known && Old.K != New.K)) {
+            // Only move down the lattice (Unset -> Known -> Mixed).
+            if (Old.State == SlotExtent::Mixed)
+              continue;
+            if (Old.State == SlotExtent::Known && New.State == SlotExtent::Known)
+              New.State = SlotExtent::Mixed;
+            Old = New;
+            Changed = true;
+          }
+        }
+      }
+      if (!Changed)
+        break;
+    }
+    // Slots that only ever receive each other's values never got a key.
+    for (auto &[K, E] : SlotExtents)
+      if (E.State == SlotExtent::Unset)
+        E.State = SlotExtent::Mixed;
   }
 
   Key extentKey(ValueId V) {
