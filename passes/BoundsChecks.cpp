@@ -136,7 +136,13 @@ private:
       if (D.Kind == OpKind::Store && F.typeOf(D.Operands[0]).isArray())
         Stored[D.Operands[1].Index].push_back(D.Operands[0]);
     });
-    for (unsigned Round = 0; Round < 16; ++Round) {
+    // Each (slot, axis) moves down Unset -> Known -> Mixed at most twice, so
+    // this many rounds always reach the fixpoint.
+    size_t Entries = 0;
+    for (auto &[Slot, Values] : Stored)
+      Entries += F.typeOf(Values[0]).ndim();
+    bool Stable = false;
+    for (size_t Round = 0; Round <= 2 * Entries + 1 && !Stable; ++Round) {
       bool Changed = false;
       for (auto &[Slot, Values] : Stored) {
         unsigned NDim = F.typeOf(Values[0]).ndim();
@@ -155,6 +161,12 @@ private:
               }
             }
             Key K = axisKey(V, Axis);
+            // A key must mean the same extent whenever the slot is read: a
+            // value computed inside a loop differs between iterations.
+            if (!outsideLoops(ValueId(K.first))) {
+              New.State = SlotExtent::Mixed;
+              break;
+            }
             if (New.State == SlotExtent::Unset) {
               New.State = SlotExtent::Known;
               New.K = K;
@@ -175,13 +187,29 @@ private:
           }
         }
       }
-      if (!Changed)
-        break;
+      Stable = !Changed;
     }
-    // Slots that only ever receive each other's values never got a key.
+    // Slots that only ever receive each other's values never got a key; and
+    // should the fixpoint not have been reached, nothing optimistic stays.
     for (auto &[K, E] : SlotExtents)
-      if (E.State == SlotExtent::Unset)
+      if (E.State == SlotExtent::Unset || !Stable)
         E.State = SlotExtent::Mixed;
+  }
+
+  /// True if \p V is defined outside every loop (a parameter, or an op not
+  /// nested in a `for` or `while`): one value for the whole call.
+  bool outsideLoops(ValueId V) {
+    const ValueData &VD = F.value(V);
+    RegionId R = VD.Def.isValid() ? F.op(VD.Def).Parent : VD.ArgOf;
+    while (R.isValid()) {
+      OpId P = F.parentOp(R);
+      if (!P.isValid())
+        return true; // the function body
+      if (F.op(P).Kind == OpKind::For || F.op(P).Kind == OpKind::While)
+        return false;
+      R = F.op(P).Parent;
+    }
+    return false;
   }
 
   Key extentKey(ValueId V) {
