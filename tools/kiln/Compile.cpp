@@ -14,6 +14,7 @@
 #include "frontend/Parser.h"
 #include "ir/Printer.h"
 #include "passes/Pass.h"
+#include "tools/kiln/Report.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
@@ -197,6 +198,8 @@ int kiln::compile(const CompileOptions &Opts) {
   Pipeline.push_back(passes::findPass("written-params"));
   if (llvm::Error E = passes::runPipeline(*IR, Pipeline, Ctx, PO))
     return toolError(std::move(E));
+  if (Opts.Report)
+    printLoopReport(*IR, Opts.Input, llvm::errs());
   if (Opts.Emit == EmitKind::KIR)
     return writeText(Opts.Output, [&](llvm::raw_ostream &Out) { ir::print(*IR, Out); });
 

@@ -18,6 +18,7 @@ struct CompileOptions {
   bool StrictFP = false;     ///< keep Python's order of float operations
   bool PrintIRAfterAll = false;
   bool TimePasses = false;
+  bool Report = false;       ///< --report: what the passes did, per loop
   std::string DepFile;       ///< -MD/-MF: write a Make dependency file
   std::string StubFile;      ///< --pyi=FILE: also write the .pyi stub
   std::string Argv0;

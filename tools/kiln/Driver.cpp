@@ -51,6 +51,8 @@ options:
                        vectorised, which can change the last bits)
   --print-ir-after-all print Kiln IR after every pass (to stderr)
   --time-passes        print the time each Kiln pass took (to stderr)
+  --report             print what the passes did for each loop (to stderr):
+                       bounds checks removed, sums vectorised, arrays freed
   --pyi=FILE           with a module, also write its type stub to FILE
   -MD                  also write a Make dependency file (NAME.d next to the
                        output, or -MF FILE)
@@ -125,6 +127,8 @@ int main(int argc, char **argv) {
       Opts.PrintIRAfterAll = true;
     } else if (A == "--time-passes") {
       Opts.TimePasses = true;
+    } else if (A == "--report") {
+      Opts.Report = true;
     } else if (A == "-MD") {
       WantDeps = true;
     } else if (A.starts_with("-") && A != "-") {

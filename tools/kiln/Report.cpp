@@ -1,0 +1,90 @@
+//===- Report.cpp - `kiln compile --report` -------------------------------===//
+
+#include "tools/kiln/Report.h"
+#include <string>
+#include <vector>
+
+using namespace kiln;
+using namespace kiln::ir;
+
+namespace {
+
+struct LoopFacts {
+  unsigned Removed = 0, NonNeg = 0, Kept = 0, Sums = 0, Calls = 0, Allocs = 0;
+};
+
+/// Facts of the ops of region \p R that belong to this loop (not to loops
+/// nested in it, which get their own line).
+void collect(const Function &F, RegionId R, LoopFacts &Facts) {
+  for (OpId O : F.region(R).Ops) {
+    const OpData &D = F.op(O);
+    if (D.Erased || D.Kind == OpKind::For || D.Kind == OpKind::While)
+      continue;
+    for (RegionId Sub : D.Regions)
+      collect(F, Sub, Facts);
+    switch (D.Kind) {
+    case OpKind::ArrayIndex:
+      if (D.Attrs.has("in_bounds"))
+        ++Facts.Removed;
+      else if (D.Attrs.has("nonneg"))
+        ++Facts.NonNeg;
+      else
+        ++Facts.Kept;
+      break;
+    case OpKind::Add:
+    case OpKind::Sub:
+      Facts.Sums += D.Attrs.has("reassociate");
+      break;
+    case OpKind::Call:
+      ++Facts.Calls;
+      break;
+    case OpKind::ArrayAlloc:
+      ++Facts.Allocs;
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+} // namespace
+
+void kiln::printLoopReport(const Module &M, llvm::StringRef Path, llvm::raw_ostream &OS) {
+  for (const auto &FP : M.functions()) {
+    const Function &F = *FP;
+    F.walk([&](OpId O) {
+      const OpData &D = F.op(O);
+      if (D.Kind != OpKind::For && D.Kind != OpKind::While)
+        return;
+      LoopFacts Facts;
+      for (RegionId R : D.Regions)
+        collect(F, R, Facts);
+      std::vector<std::string> Parts;
+      unsigned Checks = Facts.Removed + Facts.NonNeg + Facts.Kept;
+      if (Checks)
+        Parts.push_back(std::to_string(Facts.Removed) + " of " + std::to_string(Checks) +
+                        " bounds checks removed" +
+                        (Facts.NonNeg ? " (" + std::to_string(Facts.NonNeg) +
+                                            " reduced to the upper bound)"
+                                      : ""));
+      if (Facts.Sums)
+        Parts.push_back(std::to_string(Facts.Sums) +
+                        " float sum(s) may be reassociated and vectorised");
+      if (D.Attrs.has("frees_temporaries"))
+        Parts.push_back("arrays freed every iteration");
+      else if (Facts.Allocs)
+        Parts.push_back("arrays allocated here live until the call returns");
+      if (Facts.Calls)
+        Parts.push_back(std::to_string(Facts.Calls) + " call(s) not inlined");
+      if (Parts.empty())
+        return; // loops Kiln made itself (filling np.zeros...) and plain ones
+      OS << Path << ":" << D.Loc.Line << ":" << D.Loc.Col << ": remark: "
+         << (D.Kind == OpKind::For ? "`for`" : "`while`") << " loop in `"
+         << (F.attrs().has("source_name") ? F.attrs().getStr("source_name") : F.name())
+         << "`:";
+      for (size_t I = 0; I < Parts.size(); ++I)
+        OS << (I ? "; " : " ") << Parts[I];
+      OS << "\n";
+    });
+  }
+}
