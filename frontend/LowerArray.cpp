@@ -247,6 +247,24 @@ std::optional<std::vector<ir::ValueId>> FunctionLowerer::shapeArg(const ast::Exp
   return std::nullopt;
 }
 
+TypedValue FunctionLowerer::lowerArrayArg(const ast::Expr &E) {
+  TypedValue V = lowerExpr(E);
+  if (V.ok() && !V.Ty.isArray()) {
+    diag(DiagID::TypeMismatch, E.Range, {"an array", pyTypeName(V.Ty)});
+    return bad();
+  }
+  return V;
+}
+
+TypedValue FunctionLowerer::lowerNumberArg(const ast::Expr &E, llvm::StringRef What) {
+  TypedValue V = lowerExpr(E);
+  if (V.ok() && !V.Ty.isScalar()) {
+    diag(DiagID::TypeMismatch, E.Range, {What.str(), pyTypeName(V.Ty)});
+    return bad();
+  }
+  return V;
+}
+
 TypedValue FunctionLowerer::allocArray(Type Elem, const std::vector<ir::ValueId> &Dims) {
   Type T = Type::array(Elem, Dims.size(), /*COrder=*/true);
   return {B.create1(ir::OpKind::ArrayAlloc, Dims, T), T};
@@ -313,13 +331,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     TypedValue Fill;
     if (Fn == "full") {
       const ast::Expr *FE = N >= 2 ? E.Args[1].get() : keywordArg(E, "fill_value");
-      Fill = lowerExpr(*FE);
+      Fill = lowerNumberArg(*FE, "a number to fill with");
       if (!Fill.ok())
         return bad();
-      if (!Fill.Ty.isScalar()) {
-        diag(DiagID::TypeMismatch, FE->Range, {"a number to fill with", pyTypeName(Fill.Ty)});
-        return bad();
-      }
     }
     Type Elem = Type::float64();
     if (DtypeE) {
@@ -344,13 +358,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     size_t Want = Fn == "full_like" ? 2 : 1;
     if (N != Want)
       return Arity(Fn == "full_like" ? "2" : "1");
-    TypedValue Src = lowerExpr(*E.Args[0]);
+    TypedValue Src = lowerArrayArg(*E.Args[0]);
     if (!Src.ok())
       return bad();
-    if (!Src.Ty.isArray()) {
-      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an array", pyTypeName(Src.Ty)});
-      return bad();
-    }
     Type Elem = Src.Ty.elementType();
     if (DtypeE) {
       auto D = dtypeArg(*DtypeE);
@@ -367,8 +377,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     else if (Fn == "ones_like")
       fillArray(A, constInt(1));
     else if (Fn == "full_like") {
-      TypedValue Fill = lowerExpr(*E.Args[1]);
-      if (!Fill.ok() || !Fill.Ty.isScalar())
+      // (A non-number used to be dropped without a diagnostic.)
+      TypedValue Fill = lowerNumberArg(*E.Args[1], "a number to fill with");
+      if (!Fill.ok())
         return bad();
       fillArray(A, Fill);
     }
@@ -381,13 +392,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     std::vector<TypedValue> Args;
     Type T = Type::int64();
     for (auto &A : E.Args) {
-      TypedValue V = lowerExpr(*A);
+      TypedValue V = lowerNumberArg(*A, "a number for `np.arange`");
       if (!V.ok())
         return bad();
-      if (!V.Ty.isScalar()) {
-        diag(DiagID::TypeMismatch, A->Range, {"a number for `np.arange`", pyTypeName(V.Ty)});
-        return bad();
-      }
       if (V.Ty.isFloat())
         T = Type::float64();
       Args.push_back(V);
@@ -588,13 +595,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
       Fn == "intp" || Fn == "bool_") {
     if (N != 1)
       return Arity("1");
-    TypedValue V = lowerExpr(*E.Args[0]);
+    TypedValue V = lowerNumberArg(*E.Args[0], "a number");
     if (!V.ok())
       return bad();
-    if (!V.Ty.isScalar()) {
-      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"a number", pyTypeName(V.Ty)});
-      return bad();
-    }
     if (Fn == "bool_")
       return truthy(V, E.Range);
     Type T = Fn.starts_with("int") ? Type::int64() : Type::float64();
@@ -642,13 +645,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
   if (Fn == "copy") {
     if (N != 1)
       return Arity("1");
-    TypedValue Src = lowerExpr(*E.Args[0]);
+    TypedValue Src = lowerArrayArg(*E.Args[0]);
     if (!Src.ok())
       return bad();
-    if (!Src.Ty.isArray()) {
-      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an array", pyTypeName(Src.Ty)});
-      return bad();
-    }
     return copyArray(Src, Src.Ty.elementType());
   }
 
@@ -668,13 +667,9 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
     return copyArray(A, *D);
   }
   if (Name == "fill" && N == 1) {
-    TypedValue V = lowerExpr(*E.Args[0]);
+    TypedValue V = lowerNumberArg(*E.Args[0], "a number to fill with");
     if (!V.ok())
       return bad();
-    if (!V.Ty.isScalar()) {
-      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"a number to fill with", pyTypeName(V.Ty)});
-      return bad();
-    }
     fillArray(A, V);
     return {ir::ValueId(), Type::none()};
   }

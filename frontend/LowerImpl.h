@@ -178,6 +178,10 @@ private:
   TypedValue lowerArrayAttribute(TypedValue A, const ast::AttributeExpr &E);
   std::optional<Type> dtypeArg(const ast::Expr &E);
   std::optional<std::vector<ir::ValueId>> shapeArg(const ast::Expr &E);
+  /// Lowers an argument that must be an array / a number (TypeMismatch
+  /// naming \p What otherwise).
+  TypedValue lowerArrayArg(const ast::Expr &E);
+  TypedValue lowerNumberArg(const ast::Expr &E, llvm::StringRef What);
   TypedValue allocArray(Type Elem, const std::vector<ir::ValueId> &Dims);
   void fillArray(TypedValue A, TypedValue V);
   TypedValue copyArray(TypedValue Src, Type Elem);

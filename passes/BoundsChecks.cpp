@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Analysis.h"
 #include "passes/Pass.h"
 #include <map>
 #include <tuple>
@@ -28,6 +29,7 @@
 using namespace kiln;
 using namespace kiln::ir;
 using kiln::passes::PassContext;
+using kiln::passes::constIntOf;
 
 namespace {
 
@@ -38,14 +40,14 @@ public:
 
   /// What can be proven of index \p I on axis \p Axis of \p A.
   Proof prove(ValueId A, unsigned Axis, ValueId I) {
-    if (auto C = constInt(I))
+    if (auto C = constIntOf(F, I))
       return *C >= 0 ? Proof::NonNegative : Proof::None;
     auto [IV, C] = splitOffset(I);
     OpId Loop = loopOf(IV);
     if (!Loop.isValid())
       return Proof::None;
     const OpData &L = F.op(Loop);
-    auto Lo = constInt(L.Operands[0]), Step = constInt(L.Operands[2]);
+    auto Lo = constIntOf(F, L.Operands[0]), Step = constIntOf(F, L.Operands[2]);
     if (!Lo || !Step || *Step <= 0 || *Lo + C < 0)
       return Proof::None;
     auto [Hi, D] = splitOffset(L.Operands[1]);
@@ -60,26 +62,16 @@ private:
   /// for a plain value.
   using Key = std::pair<uint32_t, int64_t>;
 
-  std::optional<int64_t> constInt(ValueId V) {
-    OpId D = F.definingOp(V);
-    if (!D.isValid() || F.op(D).Kind != OpKind::Const)
-      return std::nullopt;
-    const AttrValue *A = F.op(D).Attrs.get("value");
-    if (!A || !std::holds_alternative<int64_t>(*A))
-      return std::nullopt;
-    return std::get<int64_t>(*A);
-  }
-
   /// V = Base + C for a constant C within +-2**32 (C = 0 if V has no offset).
   std::pair<ValueId, int64_t> splitOffset(ValueId V) {
     OpId D = F.definingOp(V);
     if (D.isValid() && (F.op(D).Kind == OpKind::Add || F.op(D).Kind == OpKind::Sub)) {
       const OpData &Op = F.op(D);
-      auto C = constInt(Op.Operands[1]);
+      auto C = constIntOf(F, Op.Operands[1]);
       if (C && *C > -(int64_t(1) << 32) && *C < (int64_t(1) << 32))
         return {Op.Operands[0], Op.Kind == OpKind::Add ? *C : -*C};
       if (Op.Kind == OpKind::Add)
-        if (auto C0 = constInt(Op.Operands[0]);
+        if (auto C0 = constIntOf(F, Op.Operands[0]);
             C0 && *C0 > -(int64_t(1) << 32) && *C0 < (int64_t(1) << 32))
           return {Op.Operands[1], *C0};
     }

@@ -19,24 +19,16 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Analysis.h"
 #include "passes/Pass.h"
 #include <map>
 
 using namespace kiln;
 using namespace kiln::ir;
 using kiln::passes::PassContext;
+using kiln::passes::constIntOf;
 
 namespace {
-
-std::optional<int64_t> constInt(const Function &F, ValueId V) {
-  OpId D = F.definingOp(V);
-  if (!D.isValid() || F.op(D).Kind != OpKind::Const)
-    return std::nullopt;
-  const AttrValue *A = F.op(D).Attrs.get("value");
-  if (!A || !std::holds_alternative<int64_t>(*A))
-    return std::nullopt;
-  return std::get<int64_t>(*A);
-}
 
 /// True if \p V is `load Slot`.
 bool isLoadOf(const Function &F, ValueId V, ValueId Slot) {
@@ -51,13 +43,13 @@ OpId unitStepOf(const Function &F, ValueId V, ValueId Slot) {
     return OpId();
   const OpData &Op = F.op(D);
   if (Op.Kind == OpKind::Add) {
-    auto A = constInt(F, Op.Operands[0]), B = constInt(F, Op.Operands[1]);
+    auto A = constIntOf(F, Op.Operands[0]), B = constIntOf(F, Op.Operands[1]);
     if ((B && *B == 1 && isLoadOf(F, Op.Operands[0], Slot)) ||
         (A && *A == 1 && isLoadOf(F, Op.Operands[1], Slot)))
       return D;
   }
   if (Op.Kind == OpKind::Sub) {
-    auto B = constInt(F, Op.Operands[1]);
+    auto B = constIntOf(F, Op.Operands[1]);
     if (B && *B == 1 && isLoadOf(F, Op.Operands[0], Slot))
       return D;
   }
@@ -78,7 +70,7 @@ bool passes::runCounters(Module &M, PassContext &Ctx) {
       if (D.Kind != OpKind::Store || !F.typeOf(D.Operands[0]).isInt())
         return;
       ValueId V = D.Operands[0], Slot = D.Operands[1];
-      if (auto C = constInt(F, V); C && *C >= -(int64_t(1) << 32) && *C <= (int64_t(1) << 32))
+      if (auto C = constIntOf(F, V); C && *C >= -(int64_t(1) << 32) && *C <= (int64_t(1) << 32))
         return;
       if (OpId Step = unitStepOf(F, V, Slot); Step.isValid()) {
         Steps[Slot.Index].push_back(Step);

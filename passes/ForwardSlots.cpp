@@ -18,29 +18,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Analysis.h"
 #include "passes/Pass.h"
 #include <map>
 
 using namespace kiln;
 using namespace kiln::ir;
 using kiln::passes::PassContext;
-
-namespace {
-
-/// True if the op at (region R, index P) comes before op L in structured
-/// dominance order: some ancestor of L (or L) sits in R after index P.
-bool dominates(const Function &F, RegionId R, size_t P, OpId L) {
-  OpId Cur = L;
-  while (Cur.isValid()) {
-    RegionId Parent = F.op(Cur).Parent;
-    if (Parent == R)
-      return F.indexInParent(Cur) > P;
-    Cur = F.parentOp(Parent);
-  }
-  return false;
-}
-
-} // namespace
+using kiln::passes::dominates;
 
 bool passes::runForwardSlots(Module &M, PassContext &Ctx) {
   bool Changed = false;

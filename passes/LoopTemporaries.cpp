@@ -22,12 +22,15 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Analysis.h"
 #include "passes/Pass.h"
 #include <map>
 
 using namespace kiln;
 using namespace kiln::ir;
 using kiln::passes::PassContext;
+using kiln::passes::dominates;
+using kiln::passes::isInside;
 
 namespace {
 
@@ -38,30 +41,6 @@ bool holdsArray(Type T) {
     for (Type E : T.elements())
       if (holdsArray(E))
         return true;
-  return false;
-}
-
-/// True if op \p O is inside region \p R (at any depth).
-bool isInside(const Function &F, OpId O, RegionId R) {
-  for (RegionId Cur = F.op(O).Parent; Cur.isValid();) {
-    if (Cur == R)
-      return true;
-    OpId P = F.parentOp(Cur);
-    if (!P.isValid())
-      return false;
-    Cur = F.op(P).Parent;
-  }
-  return false;
-}
-
-/// True if the op at (region R, index P) dominates op L (see ForwardSlots).
-bool dominates(const Function &F, RegionId R, size_t P, OpId L) {
-  for (OpId Cur = L; Cur.isValid();) {
-    RegionId Parent = F.op(Cur).Parent;
-    if (Parent == R)
-      return F.indexInParent(Cur) > P;
-    Cur = F.parentOp(Parent);
-  }
   return false;
 }
 

@@ -1,0 +1,25 @@
+//===- Analysis.h - Small queries the passes share ---------------*- C++ -*-===//
+#ifndef KILN_PASSES_ANALYSIS_H
+#define KILN_PASSES_ANALYSIS_H
+
+#include "ir/IR.h"
+#include <optional>
+
+namespace kiln {
+namespace passes {
+
+/// The value of \p V when a `const` of int64 defines it.
+std::optional<int64_t> constIntOf(const ir::Function &F, ir::ValueId V);
+
+/// Structured dominance: true if the op at index \p P of region \p R runs
+/// before op \p L whenever L runs, i.e. some ancestor of L (or L itself)
+/// sits in R after index P.
+bool dominates(const ir::Function &F, ir::RegionId R, size_t P, ir::OpId L);
+
+/// True if op \p O is nested in region \p R, at any depth.
+bool isInside(const ir::Function &F, ir::OpId O, ir::RegionId R);
+
+} // namespace passes
+} // namespace kiln
+
+#endif
