@@ -7,7 +7,6 @@ Every result is checked against the NumPy-vectorised reference before
 anything is timed; a mismatch is printed and that entry is not timed.
 """
 import argparse
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -17,6 +16,8 @@ import time
 import warnings
 
 import numpy as np
+
+from benchutil import best, build_pythran, load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -60,23 +61,6 @@ def setups(quick):
     ]
 
 
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def best(fn, args, repeat):
-    t = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(*args)
-        t = min(t, time.perf_counter() - t0)
-    return t
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kiln", default=os.path.join(ROOT, "build", "bin", "kiln"))
@@ -107,26 +91,20 @@ def main():
     except ImportError:
         print("numba: not installed")
     if shutil.which("pythran"):
-        pdir = os.path.join(out, "pythran")
-        os.makedirs(pdir)
-        shutil.copy(SRC, os.path.join(pdir, "array_kernels_pt.py"))
-        src = open(os.path.join(pdir, "array_kernels_pt.py")).read()
+        src = open(SRC).read()
+        # Pythran reads the export comments; it does not take Kiln's annotations.
         src = src.replace("from kiln.types import float64, int64\n", "")
         src = src.replace("x: float64[:, :]", "x").replace("u: float64[:, :]", "u")
         src = src.replace("a: float64[:, :], b: float64[:, :]", "a, b")
         src = src.replace("x: float64[:], bins: int, lo: float, hi: float", "x, bins, lo, hi")
         src = src.replace("x: float64[:]", "x").replace("sweeps: int", "sweeps")
         src = src.replace("a: float64[:], b: float64[:]) -> float", "a, b)")
-        open(os.path.join(pdir, "array_kernels_pt.py"), "w").write(src)
-        t0 = time.perf_counter()
-        r = subprocess.run(["pythran", "-O3", "-march=native", "array_kernels_pt.py"],
-                           cwd=pdir, capture_output=True, text=True)
-        compile_times["pythran"] = time.perf_counter() - t0
-        if r.returncode == 0:
-            so = [f for f in os.listdir(pdir) if f.endswith(".so")][0]
-            backends["pythran"] = load("array_kernels_pt", os.path.join(pdir, so))
+        mod, secs, err = build_pythran(src, "array_kernels_pt", os.path.join(out, "pythran"))
+        compile_times["pythran"] = secs
+        if mod:
+            backends["pythran"] = mod
         else:
-            print("pythran failed:", r.stderr[-1500:])
+            print("pythran failed:", err)
 
     names = ["numpy"] + list(backends)
     print("\n%-12s" % "kernel" + "".join("%16s" % n for n in names) +

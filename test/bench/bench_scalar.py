@@ -7,15 +7,15 @@ best peer) and the compile times. Results of every backend are checked
 against CPython's before anything is timed.
 """
 import argparse
-import importlib.util
 import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import warnings
+
+from benchutil import build_pythran, load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -29,14 +29,6 @@ CASES = [
     ("monte_carlo_pi", (5_000_000, 7), (50_000, 7)),
     ("fib", (30,), (18,)),
 ]
-
-
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod  # Numba resolves recursive calls through sys.modules
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def timeit(fn, args, repeat):
@@ -88,18 +80,13 @@ def main():
         print("numba: not installed")
 
     if shutil.which("pythran"):
-        pdir = os.path.join(out, "pythran")
-        os.makedirs(pdir)
-        shutil.copy(SRC, os.path.join(pdir, "scalar_kernels_pt.py"))
-        t0 = time.perf_counter()
-        r = subprocess.run(["pythran", "-O3", "-march=native", "scalar_kernels_pt.py"],
-                           cwd=pdir, capture_output=True, text=True)
-        compile_times["pythran -O3"] = time.perf_counter() - t0
-        if r.returncode == 0:
-            so = [f for f in os.listdir(pdir) if f.endswith(".so")][0]
-            backends["pythran"] = load("scalar_kernels_pt", os.path.join(pdir, so))
+        mod, secs, err = build_pythran(open(SRC).read(), "scalar_kernels_pt",
+                                       os.path.join(out, "pythran"))
+        compile_times["pythran -O3"] = secs
+        if mod:
+            backends["pythran"] = mod
         else:
-            print("pythran failed:", r.stderr[-2000:])
+            print("pythran failed:", err)
     else:
         print("pythran: not installed")
 

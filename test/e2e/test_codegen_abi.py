@@ -20,6 +20,8 @@ import sys
 
 import pytest
 
+from difftest import outcome, same, same_value
+
 BUILD = os.environ.get("KILN_BUILD_DIR", "")
 DRIVER = os.path.join(BUILD, "bin", "kiln-codegen-driver")
 RUNTIME = os.path.join(BUILD, "lib", "libkilnrt.a")
@@ -68,31 +70,8 @@ def compile_module(tmp_path, name, funcs, opt="-O2"):
 
 # ---- comparing --------------------------------------------------------------
 
-def outcome(f, *args):
-    try:
-        return ("ok", f(*args))
-    except Exception as e:  # noqa: BLE001 - we compare every exception
-        return ("err", type(e), str(e))
-
-
-def same_value(a, b):
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return a == b and math.copysign(1, a) == math.copysign(1, b)
-    return a == b
-
-
-def same(got, want):
-    if got[0] != want[0]:
-        return False
-    if got[0] == "ok":
-        return same_value(got[1], want[1])
-    return got[1:] == want[1:]
+# outcome/same: the comparison rules of difftest.py (values, types, -0.0, NaN,
+# exception class and message).
 
 
 def check(kfn, pyfn, cases):
