@@ -126,6 +126,10 @@ void FunctionLowering::lowerArith(const OpData &Op) {
       R = B.CreateFNeg(Opnd(0));
     } else {
       Value *X = Opnd(0);
+      if (Op.Attrs.has("numpy")) {
+        R = B.CreateNeg(X); // NumPy wraps
+        break;
+      }
       raiseIf(B.CreateICmpEQ(X, B.getInt64(std::numeric_limits<int64_t>::min())),
               "OverflowError", IntOverflowMsg);
       R = B.CreateNSWNeg(X);
@@ -167,6 +171,28 @@ Value *FunctionLowering::intBinary(OpKind K, Value *A, Value *Bv, const ir::Attr
   };
   // `no_overflow`: a pass proved the result fits (passes/Counters.cpp).
   bool NoOverflow = Attrs.has("no_overflow");
+  // `numpy`: an array element, with NumPy's semantics: wrap on overflow,
+  // a zero divisor gives 0.
+  bool NumPy = Attrs.has("numpy");
+  if (NumPy && (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul))
+    return B.CreateBinOp(K == OpKind::Add   ? Instruction::Add
+                         : K == OpKind::Sub ? Instruction::Sub
+                                            : Instruction::Mul,
+                         A, Bv);
+  if (NumPy && (K == OpKind::FloorDiv || K == OpKind::Mod)) {
+    // INT64_MIN // -1 wraps to INT64_MIN, which is also INT64_MIN // 1.
+    Value *Zero = B.CreateICmpEQ(Bv, C(0));
+    Value *Wraps = B.CreateAnd(B.CreateICmpEQ(A, C(std::numeric_limits<int64_t>::min())),
+                               B.CreateICmpEQ(Bv, C(-1)));
+    Value *SafeB = B.CreateSelect(B.CreateOr(Zero, Wraps), C(1), Bv);
+    Value *Rem = B.CreateSRem(A, SafeB);
+    Value *Adjust = B.CreateAnd(B.CreateICmpNE(Rem, C(0)),
+                                B.CreateICmpSLT(B.CreateXor(Rem, SafeB), C(0)));
+    Value *R = K == OpKind::Mod
+                   ? B.CreateSelect(Adjust, B.CreateAdd(Rem, SafeB), Rem)
+                   : B.CreateSub(B.CreateSDiv(A, SafeB), B.CreateZExt(Adjust, I64));
+    return B.CreateSelect(Zero, C(0), R);
+  }
   switch (K) {
   case OpKind::Add:
     if (NoOverflow)
@@ -283,6 +309,21 @@ Value *FunctionLowering::floatBinary(OpKind K, Value *A, Value *Bv, const ir::At
     if (auto *I = dyn_cast<Instruction>(V))
       I->setHasAllowReassoc(true);
     return V;
+  }
+  if (Attrs.has("numpy")) {
+    // NumPy: a zero divisor gives an infinity or NaN, pow never raises.
+    switch (K) {
+    case OpKind::Div:
+      return B.CreateFDiv(A, Bv);
+    case OpKind::FloorDiv:
+      return B.CreateSelect(B.CreateFCmpOEQ(Bv, Zero), B.CreateFDiv(A, Bv), floatFloorDiv(A, Bv));
+    case OpKind::Mod:
+      return B.CreateSelect(B.CreateFCmpOEQ(Bv, Zero), B.CreateFRem(A, Bv), floatMod(A, Bv));
+    case OpKind::Pow:
+      return libmPow(A, Bv);
+    default:
+      break;
+    }
   }
   switch (K) {
   case OpKind::Add:

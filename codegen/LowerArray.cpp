@@ -144,6 +144,51 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
     return;
   }
 
+  case OpKind::ArrayStride:
+    setVal(Op.Results[0], arrayStride(Operand(0), OperandType(0),
+                                      static_cast<unsigned>(Op.Attrs.getInt("axis"))));
+    return;
+
+  case OpKind::ArrayView: {
+    kiln::Type T = OperandType(0);
+    kiln::Type R = F.typeOf(Op.Results[0]);
+    unsigned N = R.ndim();
+    Value *Data = B.CreateGEP(ML.elementMemType(T.elementType()),
+                              B.CreateExtractValue(Operand(0), 0), Operand(1));
+    Value *V = B.CreateInsertValue(PoisonValue::get(ty(R)), Data, 0);
+    for (unsigned D = 0; D < N; ++D) {
+      V = B.CreateInsertValue(V, Operand(2 + D), {1u, D});
+      V = B.CreateInsertValue(V, Operand(2 + N + D), {2u, D});
+    }
+    setVal(Op.Results[0], V);
+    return;
+  }
+
+  case OpKind::ArrayOverlaps: {
+    // Each array spans [lowest element, highest element + itemsize) bytes.
+    Value *Empty = B.getFalse();
+    Value *Lo[2], *Hi[2];
+    for (unsigned K = 0; K < 2; ++K) {
+      kiln::Type T = OperandType(K);
+      Value *A = Operand(K);
+      Value *Down = B.getInt64(0), *Up = B.getInt64(0);
+      for (unsigned D = 0; D < T.ndim(); ++D) {
+        Value *E = B.CreateExtractValue(A, {1u, D});
+        Empty = B.CreateOr(Empty, B.CreateICmpSLE(E, B.getInt64(0)));
+        Value *Span = B.CreateMul(B.CreateSub(E, B.getInt64(1)), arrayStride(A, T, D));
+        Down = B.CreateAdd(Down, B.CreateBinaryIntrinsic(Intrinsic::smin, Span, B.getInt64(0)));
+        Up = B.CreateAdd(Up, B.CreateBinaryIntrinsic(Intrinsic::smax, Span, B.getInt64(0)));
+      }
+      uint64_t Item = T.elementType().isBool() ? 1 : 8;
+      Value *Base = B.CreatePtrToInt(B.CreateExtractValue(A, 0), B.getInt64Ty());
+      Lo[K] = B.CreateAdd(Base, B.CreateMul(Down, B.getInt64(Item)));
+      Hi[K] = B.CreateAdd(Base, B.CreateMul(B.CreateAdd(Up, B.getInt64(1)), B.getInt64(Item)));
+    }
+    Value *Meet = B.CreateAnd(B.CreateICmpULT(Lo[0], Hi[1]), B.CreateICmpULT(Lo[1], Hi[0]));
+    setVal(Op.Results[0], B.CreateAnd(Meet, B.CreateNot(Empty)));
+    return;
+  }
+
   case OpKind::ArrayAlloc: {
     kiln::Type R = F.typeOf(Op.Results[0]);
     unsigned N = R.ndim();

@@ -230,6 +230,9 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::ArrayStore:
   case OpKind::ArraySub:
   case OpKind::ArrayAlloc:
+  case OpKind::ArrayStride:
+  case OpKind::ArrayView:
+  case OpKind::ArrayOverlaps:
     lowerArrayOp(Op);
     return;
   case OpKind::TupleMake: {

@@ -99,6 +99,16 @@ TypedValue FunctionLowerer::arrayElementOrView(TypedValue A, const std::vector<i
 }
 
 TypedValue FunctionLowerer::lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E) {
+  if (isArrayTarget(E)) {
+    // Slices, `None` and `...`: a view (LowerArrayExpr.cpp).
+    std::vector<const ast::Expr *> Parts;
+    if (auto *T = dyn_cast<ast::TupleExpr>(E.Index.get()))
+      for (auto &X : T->Elts)
+        Parts.push_back(X.get());
+    else
+      Parts.push_back(E.Index.get());
+    return sliceView(A, Parts);
+  }
   auto Idx = lowerIndices(A, *E.Index);
   if (!Idx)
     return bad();
@@ -110,7 +120,10 @@ void FunctionLowerer::storeElement(TypedValue A, const std::vector<ir::ValueId> 
   if (!V.ok())
     return;
   if (Idx.size() != A.Ty.ndim()) {
-    diag(DiagID::Unsupported, Site, {"assigning to a whole row or sub-array", "is"});
+    // a[i] = v on a 2-D array: v is broadcast into the row.
+    TypedValue Row = arrayElementOrView(A, Idx);
+    if (ArrayExprPtr X = leafExpr(V, Site))
+      storeInto(Row, *X, Site);
     return;
   }
   Type Elem = A.Ty.elementType();
@@ -145,12 +158,35 @@ FunctionLowerer::lowerStoreTarget(const ast::SubscriptExpr &T, llvm::StringRef W
 void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site) {
   if (!V.ok())
     return;
+  if (isArrayTarget(T)) {
+    // An already computed value (`a[1:], b = x, y`) stored into a view.
+    auto Target = lowerExpr(*T.Value);
+    std::vector<const ast::Expr *> Parts;
+    if (auto *Tu = dyn_cast<ast::TupleExpr>(T.Index.get()))
+      for (auto &X : Tu->Elts)
+        Parts.push_back(X.get());
+    else
+      Parts.push_back(T.Index.get());
+    if (!Target.ok())
+      return;
+    if (!Target.Ty.isArray()) {
+      diag(DiagID::Unsupported, T.Range, {"slice assignment to `" + pyTypeName(Target.Ty) + "`", "is"});
+      return;
+    }
+    TypedValue View = sliceView(Target, Parts);
+    if (View.ok() && View.Ty.isArray())
+      if (ArrayExprPtr X = leafExpr(V, Site))
+        storeInto(View, *X, Site);
+    return;
+  }
   if (auto Target = lowerStoreTarget(T, "assignment to subscripts"))
     storeElement(Target->first, Target->second, V, Site);
 }
 
 void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
                                          const ast::SubscriptExpr &T) {
+  if (isArrayTarget(T))
+    return assignArraySubscript(T, *S.Value, &S.Op, S.Range);
   // a[i] += v evaluates a and i once.
   auto Target = lowerStoreTarget(T, "augmented assignment to subscripts");
   if (!Target)
@@ -158,7 +194,13 @@ void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
   TypedValue A = Target->first;
   std::vector<ir::ValueId> *Idx = &Target->second;
   if (Idx->size() != A.Ty.ndim()) {
-    diag(DiagID::Unsupported, T.Range, {"augmented assignment to a whole row or sub-array", "is"});
+    // a[i] += v on a 2-D array: in place, element by element.
+    TypedValue Row = arrayElementOrView(A, *Idx);
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(leafExpr(Row, T.Range));
+    Kids.push_back(buildArrayExpr(*S.Value));
+    if (ArrayExprPtr X = combine(ArrayExpr::Kind::Binary, (int)S.Op, "", std::move(Kids), S.Range))
+      storeInto(Row, *X, S.Range);
     return;
   }
   TypedValue Cur = arrayElementOrView(A, *Idx);
@@ -170,6 +212,8 @@ TypedValue FunctionLowerer::lowerArrayAttribute(TypedValue A, const ast::Attribu
   Type T = A.Ty;
   if (E.Attr == "ndim")
     return constInt(T.ndim());
+  if (E.Attr == "T")
+    return transposeView(A);
   if (E.Attr == "shape") {
     std::vector<ir::ValueId> Dims;
     for (unsigned K = 0; K < T.ndim(); ++K)
@@ -305,6 +349,25 @@ static const ast::Expr *keywordArg(const ast::CallExpr &E, llvm::StringRef Name)
 
 TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallExpr &E) {
   size_t N = E.Args.size();
+  if (isReductionFn(Fn))
+    return lowerReductionCall(Fn, E, nullptr);
+  if ((Fn == "dot" || Fn == "matmul" || Fn == "transpose") && E.Keywords.empty()) {
+    size_t Want = Fn == "transpose" ? 1 : 2;
+    if (N != Want) {
+      diag(DiagID::WrongArity, E.Range, {"np." + Fn.str(), std::to_string(Want), std::to_string(N)});
+      return bad();
+    }
+    TypedValue A = lowerExpr(*E.Args[0]);
+    if (Fn == "transpose") {
+      if (A.ok() && !A.Ty.isArray()) {
+        diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an array", pyTypeName(A.Ty)});
+        return bad();
+      }
+      return A.ok() ? transposeView(A) : bad();
+    }
+    TypedValue C = lowerExpr(*E.Args[1]);
+    return lowerMatMul(A, C, E.Range, Fn == "dot");
+  }
   auto Arity = [&](const char *Want) {
     diag(DiagID::WrongArity, E.Range, {"np." + Fn.str(), Want, std::to_string(N)});
     return bad();
@@ -538,58 +601,8 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     return A;
   }
 
-  // NumPy's functions of scalars: like the math module's, but they return
-  // NaN or an infinity where math raises, and floor/ceil/trunc stay floats.
-  static const std::pair<const char *, const char *> ScalarFns[] = {
-      {"sqrt", "sqrt"},   {"exp", "exp"},         {"log", "log"},       {"log10", "log10"},
-      {"log2", "log2"},   {"expm1", "expm1"},     {"log1p", "log1p"},   {"sin", "sin"},
-      {"cos", "cos"},     {"tan", "tan"},         {"arcsin", "asin"},   {"arccos", "acos"},
-      {"arctan", "atan"}, {"sinh", "sinh"},       {"cosh", "cosh"},     {"tanh", "tanh"},
-      {"floor", "floor"}, {"ceil", "ceil"},       {"trunc", "trunc"},   {"fabs", "fabs"},
-      {"isnan", "isnan"}, {"isinf", "isinf"},     {"isfinite", "isfinite"},
-      {"arctan2", "atan2"}, {"hypot", "hypot"}, {"copysign", "copysign"}};
-  for (auto &[NpName, MathName] : ScalarFns) {
-    if (Fn != NpName)
-      continue;
-    llvm::StringRef M = MathName;
-    size_t Want = (M == "atan2" || M == "hypot" || M == "copysign") ? 2 : 1;
-    if (N != Want || !E.Keywords.empty())
-      return Arity(Want == 2 ? "2" : "1");
-    std::vector<ir::ValueId> Ops;
-    for (auto &A : E.Args) {
-      TypedValue V = lowerExpr(*A);
-      if (!V.ok())
-        return bad();
-      if (!V.Ty.isScalar()) {
-        diag(DiagID::Unsupported, A->Range,
-             {"`np." + Fn.str() + "` of arrays (array expressions)", "is"});
-        return bad();
-      }
-      Ops.push_back(B.cast(V.V, Type::float64()));
-    }
-    bool Pred = M == "isnan" || M == "isinf" || M == "isfinite";
-    Type RT = Pred ? Type::boolean() : Type::float64();
-    ir::ValueId R = mathOp(M.str(), Ops, RT);
-    F->op(F->definingOp(R)).Attrs.set("numpy", true);
-    return {R, RT};
-  }
-  if (Fn == "abs" || Fn == "absolute") {
-    if (N != 1)
-      return Arity("1");
-    TypedValue V = lowerExpr(*E.Args[0]);
-    if (!V.ok())
-      return bad();
-    if (!V.Ty.isScalar()) {
-      diag(DiagID::Unsupported, E.Args[0]->Range, {"`np.abs` of arrays (array expressions)", "is"});
-      return bad();
-    }
-    // np.abs of int64 wraps at INT64_MIN; Kiln raises OverflowError like abs().
-    Type T = V.Ty.isBool() ? Type::boolean() : V.Ty;
-    if (T.isBool())
-      return V;
-    ir::ValueId R = mathOp("abs", {V.V}, T);
-    return {R, T};
-  }
+  // NumPy's element-wise functions (np.sqrt, np.where, ...) of scalars
+  // and arrays are lowered by LowerArrayExpr.cpp before reaching here.
   // Scalar types as functions: np.float64(x), np.int64(x), np.bool_(x).
   if (Fn == "float64" || Fn == "float_" || Fn == "double" || Fn == "int64" || Fn == "int_" ||
       Fn == "intp" || Fn == "bool_") {
@@ -666,6 +679,10 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
       return bad();
     return copyArray(A, *D);
   }
+  if (Name == "transpose" && N == 0 && E.Keywords.empty())
+    return transposeView(A);
+  if (Name == "dot" && N == 1 && E.Keywords.empty())
+    return lowerMatMul(A, lowerExpr(*E.Args[0]), E.Range, /*IsDot=*/true);
   if (Name == "fill" && N == 1) {
     TypedValue V = lowerNumberArg(*E.Args[0], "a number to fill with");
     if (!V.ok())

@@ -55,6 +55,9 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
         return bad();
       }
     }
+    if (isReductionFn(A->Attr) && A->Attr != "amin" && A->Attr != "amax")
+      // x.sum(): the reduction consumes x's expression, fused.
+      return lowerReductionCall(A->Attr, E, A->Value.get());
     TypedValue Obj = lowerExpr(*A->Value);
     if (!Obj.ok())
       return bad();

@@ -53,22 +53,36 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     R = bad();
     break;
   case ast::ExprKind::BinOp:
-    R = lowerBinOp(static_cast<const ast::BinOpExpr &>(E));
+    // Operators may involve arrays: lowered as element-wise expressions
+    // (LowerArrayExpr.cpp), which fold scalar-only operands at once.
+    if (static_cast<const ast::BinOpExpr &>(E).Op == ast::BinOpKind::MatMul)
+      R = lowerBinOp(static_cast<const ast::BinOpExpr &>(E));
+    else
+      R = lowerElementwise(E);
     break;
   case ast::ExprKind::Unary:
-    R = lowerUnary(static_cast<const ast::UnaryExpr &>(E));
+    if (static_cast<const ast::UnaryExpr &>(E).Op == ast::UnaryOpKind::Not)
+      R = lowerUnary(static_cast<const ast::UnaryExpr &>(E));
+    else
+      R = lowerElementwise(E);
     break;
   case ast::ExprKind::BoolOp:
     R = lowerBoolOp(static_cast<const ast::BoolOpExpr &>(E));
     break;
   case ast::ExprKind::Compare:
-    R = lowerCompare(static_cast<const ast::CompareExpr &>(E));
+    if (static_cast<const ast::CompareExpr &>(E).Ops.size() == 1)
+      R = lowerElementwise(E);
+    else
+      R = lowerCompare(static_cast<const ast::CompareExpr &>(E));
     break;
   case ast::ExprKind::IfExp:
     R = lowerIfExp(static_cast<const ast::IfExpExpr &>(E));
     break;
   case ast::ExprKind::Call:
-    R = lowerCall(static_cast<const ast::CallExpr &>(E));
+    if (isElementwiseFn(numpyCallee(static_cast<const ast::CallExpr &>(E))))
+      R = lowerElementwise(E);
+    else
+      R = lowerCall(static_cast<const ast::CallExpr &>(E));
     break;
   case ast::ExprKind::Attribute:
     R = lowerAttribute(static_cast<const ast::AttributeExpr &>(E));
@@ -278,10 +292,8 @@ TypedValue FunctionLowerer::binaryOp(ast::BinOpKind Op, TypedValue L, TypedValue
     diag(DiagID::BadOperandTypes, Site, {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
     return bad();
   };
-  if (Op == ast::BinOpKind::MatMul) {
-    diag(DiagID::Unsupported, Site, {"`@` (matrix multiplication)", "is"});
-    return bad();
-  }
+  if (Op == ast::BinOpKind::MatMul)
+    return lowerMatMul(L, R, Site, /*IsDot=*/false);
   // Tuple concatenation.
   if (Op == ast::BinOpKind::Add && L.Ty.isTuple() && R.Ty.isTuple()) {
     std::vector<ir::ValueId> Vals;
@@ -364,20 +376,26 @@ TypedValue FunctionLowerer::lowerUnary(const ast::UnaryExpr &E) {
       return bad();
     return {B.create1(ir::OpKind::Not, {C.V}, Type::boolean()), Type::boolean()};
   }
+  return unaryOp(E.Op, V, E.Range);
+}
+
+TypedValue FunctionLowerer::unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRange Site) {
+  if (!V.ok())
+    return bad();
   if (!V.Ty.isScalar()) {
-    diag(DiagID::BadUnaryOperand, E.Range, {ast::spelling(E.Op), pyTypeName(V.Ty)});
+    diag(DiagID::BadUnaryOperand, Site, {ast::spelling(Op), pyTypeName(V.Ty)});
     return bad();
   }
   Type Num = V.Ty.isBool() ? Type::int64() : V.Ty;
-  TypedValue N = convert(V, Num, E.Range, "the operand");
-  switch (E.Op) {
+  TypedValue N = convert(V, Num, Site, "the operand");
+  switch (Op) {
   case ast::UnaryOpKind::Pos:
     return N;
   case ast::UnaryOpKind::Neg:
     return {B.create1(ir::OpKind::Neg, {N.V}, Num), Num};
   case ast::UnaryOpKind::Invert:
     if (Num.isFloat()) {
-      diag(DiagID::BadUnaryOperand, E.Range, {"~", pyTypeName(V.Ty)});
+      diag(DiagID::BadUnaryOperand, Site, {"~", pyTypeName(V.Ty)});
       return bad();
     }
     return {B.create1(ir::OpKind::Invert, {N.V}, Num), Num};

@@ -60,6 +60,28 @@ struct TypedValue {
 
 enum class Mode { Infer, Emit };
 
+/// An element-wise array expression (LowerArrayExpr.cpp), built bottom-up
+/// while a statement is lowered. Leaves (arrays and scalars) are lowered
+/// when they are reached, in Python's order, and each operator's broadcast
+/// check is emitted as soon as its operands are known; the elements are
+/// computed later, all in one loop nest, so that a whole expression makes
+/// no temporary arrays.
+struct ArrayExpr {
+  enum class Kind { Scalar, Array, Binary, Unary, Compare, Func };
+  Kind K = Kind::Scalar;
+  TypedValue Val;                 ///< Scalar: the value; Array: the array
+  Type Elem;                      ///< the element type of the result
+  std::vector<ir::ValueId> Shape; ///< extents; empty for a scalar
+  std::vector<std::unique_ptr<ArrayExpr>> Kids;
+  int Op = 0;                     ///< ast::BinOpKind, UnaryOpKind or CmpOpKind
+  std::string Fn;                 ///< Func: the NumPy function
+  SourceRange Site;
+  ir::ValueId View;               ///< Array: the leaf broadcast to the loop
+  bool isArray() const { return K != Kind::Scalar; }
+  TypedValue scalar() const { return Val; }
+};
+using ArrayExprPtr = std::unique_ptr<ArrayExpr>;
+
 class ModuleLowerer;
 
 class FunctionLowerer {
@@ -187,6 +209,51 @@ private:
   TypedValue copyArray(TypedValue Src, Type Elem);
   TypedValue lowerNumpyCall(llvm::StringRef Fn, const ast::CallExpr &E);
   TypedValue lowerArrayMethod(TypedValue A, llvm::StringRef Name, const ast::CallExpr &E);
+
+  // Array expressions, views and reductions (LowerArrayExpr.cpp).
+  /// Builds \p E as an element-wise expression tree; null after an error.
+  ArrayExprPtr buildArrayExpr(const ast::Expr &E);
+  ArrayExprPtr leafExpr(TypedValue V, SourceRange Site);
+  /// Combines built operands into a node (or folds scalars at once).
+  ArrayExprPtr combine(ArrayExpr::Kind K, int Op, llvm::StringRef Fn,
+                       std::vector<ArrayExprPtr> Kids, SourceRange Site);
+  /// Lowers \p E, computing an array-valued result into a new array.
+  TypedValue lowerElementwise(const ast::Expr &E);
+  TypedValue materialize(ArrayExpr &X);
+  /// The broadcast of \p Shapes, with NumPy's ValueError when they do not
+  /// broadcast; std::nullopt on a compile-time error.
+  std::vector<ir::ValueId> broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes);
+  /// A view of \p A broadcast to \p Shape (which it must broadcast to).
+  ir::ValueId broadcastView(TypedValue A, const std::vector<ir::ValueId> &Shape);
+  void bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape);
+  TypedValue emitElement(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);
+  /// The scalar operation of node \p X on \p Args; \p NumPy picks NumPy's
+  /// element semantics over Python's scalar ones.
+  TypedValue elementOp(const ArrayExpr &X, std::vector<TypedValue> Args, bool NumPy);
+  Type elementResultType(ArrayExpr::Kind K, int Op, llvm::StringRef Fn,
+                         const std::vector<ArrayExprPtr> &Kids, SourceRange Site);
+  void emitLoopNest(const std::vector<ir::ValueId> &Extents,
+                    const std::function<void(const std::vector<ir::ValueId> &)> &Body);
+  /// Stores \p X into the array or view \p Target (NumPy's `t[...] = x`),
+  /// through a temporary when they may overlap.
+  void storeInto(TypedValue Target, ArrayExpr &X, SourceRange Site);
+  TypedValue sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts);
+  TypedValue transposeView(TypedValue A);
+  TypedValue lowerReduction(llvm::StringRef Fn, ArrayExpr &X, const ast::Expr *AxisE,
+                            bool KeepDims, SourceRange Site);
+  TypedValue lowerMatMul(TypedValue A, TypedValue C, SourceRange Site, bool IsDot);
+  /// `np.sum(x, axis, keepdims=...)` (\p Obj null) or `x.sum(axis, ...)`.
+  TypedValue lowerReductionCall(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
+  /// `np.<Fn>(...)` that computes element by element (np.sqrt, np.where, ...).
+  static bool isElementwiseFn(llvm::StringRef Fn);
+  static bool isReductionFn(llvm::StringRef Fn);
+  /// The NumPy function a call names (`np.sqrt`, or `sqrt` imported from
+  /// numpy), or "".
+  std::string numpyCallee(const ast::CallExpr &E);
+  TypedValue unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRange Site);
+  bool isArrayTarget(const ast::SubscriptExpr &T);
+  void assignArraySubscript(const ast::SubscriptExpr &T, const ast::Expr &Value,
+                            const ast::BinOpKind *AugOp, SourceRange Site);
   /// A `for` op from Lo to Hi by Step over the body of \p St (with its
   /// `else`); \p Prologue assigns the loop targets from the induction value.
   void emitForLoop(const ast::ForStmt &St, ir::ValueId Lo, ir::ValueId Hi, ir::ValueId Step,

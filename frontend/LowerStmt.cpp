@@ -182,6 +182,10 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
       return;
     }
   }
+  if (S.Targets.size() == 1)
+    if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Targets[0].get()); Sub && isArrayTarget(*Sub))
+      // `a[1:-1] = expr`: computed straight into the view.
+      return assignArraySubscript(*Sub, *S.Value, nullptr, S.Value->Range);
   TypedValue V = lowerExpr(*S.Value);
   for (auto &T : S.Targets)
     assignTarget(*T, V, S.Value->Range);
@@ -199,6 +203,25 @@ void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
     return;
   }
   TypedValue Cur = readVar(N->Id, N->Range);
+  if (Cur.ok() && Cur.Ty.isArray()) {
+    // `a += x` updates the array in place (the variable keeps it); NumPy
+    // refuses to store a float result into an integer array.
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(leafExpr(Cur, N->Range));
+    Kids.push_back(buildArrayExpr(*S.Value));
+    ArrayExprPtr X = combine(ArrayExpr::Kind::Binary, (int)S.Op, "", std::move(Kids), S.Range);
+    if (!X)
+      return;
+    Type To = Cur.Ty.elementType();
+    if (joinTypes(X->Elem, To) != To) {
+      diag(DiagID::TypeMismatch, S.Range,
+           {"a result that fits the " + To.str() + " array `" + N->Id + "` (in-place operators keep the type)",
+            X->Elem.str()});
+      return;
+    }
+    storeInto(Cur, *X, S.Range);
+    return;
+  }
   TypedValue R = lowerExpr(*S.Value);
   TypedValue V = binaryOp(S.Op, Cur, R, S.Value.get(), S.Range);
   assignVar(N->Id, V, S.Range);

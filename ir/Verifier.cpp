@@ -254,6 +254,29 @@ private:
         fail(O, "fixes 1 to rank-1 leading axes and gives the view of the rest");
       return;
     }
+    case OpKind::ArrayStride: {
+      Type A = operandType(O, 0);
+      const AttrValue *Ax = D.Attrs.get("axis");
+      if (!A.isArray() || !R.isInt() || !Ax || !std::holds_alternative<int64_t>(*Ax) ||
+          std::get<int64_t>(*Ax) < 0 || std::get<int64_t>(*Ax) >= (int64_t)A.ndim())
+        fail(O, "takes an array and an `axis` below its rank, gives int64");
+      return;
+    }
+    case OpKind::ArrayView: {
+      if (D.Operands.empty() || !operandType(O, 0).isArray() || !R.isArray() ||
+          R.elementType() != operandType(O, 0).elementType())
+        return fail(O, "takes an array and gives a view of its element type");
+      if (D.Operands.size() != 2 + 2 * R.ndim())
+        return fail(O, "needs an offset, then one extent and one stride per axis");
+      for (size_t I = 1; I < D.Operands.size(); ++I)
+        if (!operandType(O, I).isInt())
+          fail(O, "offset, extents and strides must be int64");
+      return;
+    }
+    case OpKind::ArrayOverlaps:
+      if (!operandType(O, 0).isArray() || !operandType(O, 1).isArray() || !R.isBool())
+        fail(O, "takes two arrays and gives bool");
+      return;
     case OpKind::ArrayAlloc:
       if (!R.isArray() || !R.isCOrder() || D.Operands.size() != R.ndim())
         fail(O, "gives a C-order array with one extent per axis");

@@ -340,6 +340,8 @@ private:
       int64_t Axis = D.Attrs.getInt("axis");
       if (F.op(Src).Kind == OpKind::ArrayAlloc)
         return replaceByValue(O, F.op(Src).Operands[Axis]);
+      if (F.op(Src).Kind == OpKind::ArrayView)
+        return replaceByValue(O, F.op(Src).Operands[2 + Axis]);
       if (F.op(Src).Kind == OpKind::Cast || F.op(Src).Kind == OpKind::ArraySub) {
         int64_t Shift = F.op(Src).Kind == OpKind::ArraySub ? F.op(Src).Operands.size() - 1 : 0;
         D.Operands[0] = F.op(Src).Operands[0];
@@ -354,6 +356,9 @@ private:
     case OpKind::ArrayStore:
     case OpKind::ArraySub:
     case OpKind::ArrayAlloc:
+    case OpKind::ArrayStride:
+    case OpKind::ArrayView:
+    case OpKind::ArrayOverlaps:
     case OpKind::Const:
     case OpKind::StrConst:
     case OpKind::Shl:

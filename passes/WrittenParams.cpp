@@ -59,6 +59,7 @@ Mask analyse(const Function &F, const WrittenMap &Callees) {
         In |= Origin[V.Index];
       switch (D.Kind) {
       case OpKind::ArraySub:
+      case OpKind::ArrayView:
       case OpKind::Cast:
       case OpKind::TupleMake:
       case OpKind::TupleGet:

@@ -1,0 +1,1278 @@
+//===- LowerArrayExpr.cpp - Array expressions, views, reductions ----------===//
+//
+// NumPy-style array programming, lowered to loop nests that make no
+// temporary arrays:
+//
+//  * Element-wise expressions (`a * b + np.sin(c) / 2`) are built into an
+//    ArrayExpr tree while they are lowered: leaves are lowered in Python's
+//    order and each operator's broadcast check (NumPy's ValueError) is
+//    emitted as soon as its operands' shapes are known. The elements are
+//    then computed in ONE loop nest over the result's shape: the whole
+//    statement is fused. Leaves are read through broadcast views (stride 0
+//    on broadcast axes), so the nest indexes every leaf alike.
+//  * The tree is consumed by whatever needs it: a new array (materialize),
+//    a slice being assigned (storeInto, through a temporary only when the
+//    target may overlap a source, as NumPy guarantees), or a reduction
+//    (np.sum(x * y) accumulates in the nest, no array at all).
+//  * Slices, `None` axes, `.T` and broadcasts are `array.view`s: no copy.
+//
+// Elements follow NumPy's semantics (the ops carry the `numpy` attribute):
+// int64 arithmetic wraps, division by zero gives inf/NaN, and a Python
+// scalar meeting an array element takes the array's type unless it is of
+// a higher kind (NEP 50: int64 array + 1.5 is float64, int64 array + 1 is
+// int64).
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/Support/Casting.h"
+#include <cmath>
+#include <limits>
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+using Kind = ArrayExpr::Kind;
+
+namespace {
+/// The NumPy functions computed element by element, with their arity.
+struct EwFn {
+  const char *Name;
+  unsigned Arity;
+  const char *MathFn; ///< the `math` op's fn, or null for special cases
+  bool Pred;          ///< gives bool
+};
+const EwFn EwFns[] = {
+    {"sqrt", 1, "sqrt", false},     {"exp", 1, "exp", false},       {"log", 1, "log", false},
+    {"log10", 1, "log10", false},   {"log2", 1, "log2", false},     {"expm1", 1, "expm1", false},
+    {"log1p", 1, "log1p", false},   {"sin", 1, "sin", false},       {"cos", 1, "cos", false},
+    {"tan", 1, "tan", false},       {"arcsin", 1, "asin", false},   {"arccos", 1, "acos", false},
+    {"arctan", 1, "atan", false},   {"sinh", 1, "sinh", false},     {"cosh", 1, "cosh", false},
+    {"tanh", 1, "tanh", false},     {"floor", 1, "floor", false},   {"ceil", 1, "ceil", false},
+    {"trunc", 1, "trunc", false},   {"fabs", 1, "fabs", false},     {"isnan", 1, "isnan", true},
+    {"isinf", 1, "isinf", true},    {"isfinite", 1, "isfinite", true},
+    {"arctan2", 2, "atan2", false}, {"hypot", 2, "hypot", false},   {"copysign", 2, "copysign", false},
+    {"abs", 1, nullptr, false},     {"absolute", 1, nullptr, false}, {"square", 1, nullptr, false},
+    {"negative", 1, nullptr, false}, {"minimum", 2, nullptr, false}, {"maximum", 2, nullptr, false},
+    {"fmin", 2, nullptr, false},    {"fmax", 2, nullptr, false},    {"where", 3, nullptr, false},
+    {"power", 2, nullptr, false},   {"sign", 1, nullptr, false},    {"logical_not", 1, nullptr, true},
+    {"logical_and", 2, nullptr, true}, {"logical_or", 2, nullptr, true},
+    {"logical_xor", 2, nullptr, true},
+};
+
+const EwFn *findEw(llvm::StringRef Name) {
+  for (const EwFn &F : EwFns)
+    if (Name == F.Name)
+      return &F;
+  return nullptr;
+}
+
+const char *const ReductionFns[] = {"sum", "prod", "mean", "min", "max", "amin", "amax",
+                                    "argmin", "argmax", "any", "all"};
+
+const ast::Expr *keyword(const ast::CallExpr &E, llvm::StringRef Name) {
+  for (const ast::Keyword &K : E.Keywords)
+    if (K.Name == Name)
+      return K.Value.get();
+  return nullptr;
+}
+} // namespace
+
+bool FunctionLowerer::isElementwiseFn(llvm::StringRef Fn) { return findEw(Fn) != nullptr; }
+
+bool FunctionLowerer::isReductionFn(llvm::StringRef Fn) {
+  for (const char *R : ReductionFns)
+    if (Fn == R)
+      return true;
+  return false;
+}
+
+std::string FunctionLowerer::numpyCallee(const ast::CallExpr &E) {
+  if (auto *N = dyn_cast<ast::NameExpr>(E.Func.get())) {
+    if (isLocal(N->Id) || ML.lookupFunction(N->Id))
+      return "";
+    if (auto *Imp = ML.fromImport(N->Id); Imp && Imp->first == "numpy")
+      return Imp->second;
+    return "";
+  }
+  if (auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get()))
+    if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get()); N && !isLocal(N->Id))
+      if (ML.moduleAlias(N->Id) == "numpy")
+        return A->Attr;
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
+// Small integer helpers (extents and strides never overflow: they describe
+// memory that exists)
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct IntOps {
+  ir::Builder &B;
+  ir::Function &F;
+  ir::ValueId op(ir::OpKind K, ir::ValueId A, ir::ValueId C) {
+    ir::ValueId R = B.create1(K, {A, C}, Type::int64());
+    F.op(F.definingOp(R)).Attrs.set("no_overflow", true);
+    return R;
+  }
+  ir::ValueId add(ir::ValueId A, ir::ValueId C) { return op(ir::OpKind::Add, A, C); }
+  ir::ValueId sub(ir::ValueId A, ir::ValueId C) { return op(ir::OpKind::Sub, A, C); }
+  ir::ValueId mul(ir::ValueId A, ir::ValueId C) {
+    ir::ValueId R = B.create1(ir::OpKind::Mul, {A, C}, Type::int64());
+    F.op(F.definingOp(R)).Attrs.set("numpy", true);
+    return R;
+  }
+  ir::ValueId sel(ir::ValueId C, ir::ValueId A, ir::ValueId D) {
+    return B.create1(ir::OpKind::Select, {C, A, D}, Type::int64());
+  }
+  ir::ValueId min(ir::ValueId A, ir::ValueId C) { return sel(B.cmp("lt", A, C), A, C); }
+  ir::ValueId max(ir::ValueId A, ir::ValueId C) { return sel(B.cmp("gt", A, C), A, C); }
+  ir::ValueId c(int64_t V) { return B.constInt(V); }
+  ir::ValueId dim(ir::ValueId A, unsigned Axis) {
+    ir::ValueId D = B.create1(ir::OpKind::ArrayDim, {A}, Type::int64());
+    F.op(F.definingOp(D)).Attrs.set("axis", (int64_t)Axis);
+    return D;
+  }
+  ir::ValueId stride(ir::ValueId A, unsigned Axis) {
+    ir::ValueId D = B.create1(ir::OpKind::ArrayStride, {A}, Type::int64());
+    F.op(F.definingOp(D)).Attrs.set("axis", (int64_t)Axis);
+    return D;
+  }
+};
+} // namespace
+
+static ir::ValueId makeView(ir::Builder &B, ir::ValueId Base, ir::ValueId Offset,
+                            const std::vector<ir::ValueId> &Extents,
+                            const std::vector<ir::ValueId> &Strides, Type VT) {
+  std::vector<ir::ValueId> Ops{Base, Offset};
+  Ops.insert(Ops.end(), Extents.begin(), Extents.end());
+  Ops.insert(Ops.end(), Strides.begin(), Strides.end());
+  return B.create1(ir::OpKind::ArrayView, Ops, VT);
+}
+
+//===----------------------------------------------------------------------===//
+// Views: slices, None, .T, broadcasts
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts) {
+  IntOps I{B, *F};
+  unsigned N = A.Ty.ndim();
+  unsigned Consumed = 0, Ellipses = 0;
+  for (const ast::Expr *P : Parts) {
+    if (isa<ast::EllipsisExpr>(P))
+      ++Ellipses;
+    else if (!isa<ast::NoneLitExpr>(P))
+      ++Consumed;
+  }
+  if (Ellipses > 1) {
+    diag(DiagID::Unsupported, Parts[0]->Range, {"more than one `...` in an index", "is"});
+    return bad();
+  }
+  if (Consumed > N) {
+    diag(DiagID::TooManyIndices, Parts.back()->Range, {std::to_string(N), std::to_string(Consumed)});
+    return bad();
+  }
+  // Python evaluates every index and slice bound before NumPy looks at them.
+  struct Part {
+    const ast::Expr *E;
+    ir::ValueId Idx, Lo, Hi, Step; // Idx for an integer; Lo/Hi/Step for a slice (may be none)
+    std::optional<int64_t> ConstStep;
+  };
+  std::vector<Part> Ps;
+  auto IntArg = [&](const ast::Expr *X) -> std::optional<ir::ValueId> {
+    if (!X || isa<ast::NoneLitExpr>(X))
+      return ir::ValueId();
+    TypedValue V = lowerExpr(*X);
+    if (!V.ok())
+      return std::nullopt;
+    if (!V.Ty.isInt() && !V.Ty.isBool()) {
+      diag(DiagID::BadSliceIndex, X->Range, {pyTypeName(V.Ty)});
+      return std::nullopt;
+    }
+    return B.cast(V.V, Type::int64());
+  };
+  for (const ast::Expr *P : Parts) {
+    Part Q{P, {}, {}, {}, {}, std::nullopt};
+    if (auto *S = dyn_cast<ast::SliceExpr>(P)) {
+      auto Lo = IntArg(S->Lower.get()), Hi = IntArg(S->Upper.get()), St = IntArg(S->Step.get());
+      if (!Lo || !Hi || !St)
+        return bad();
+      Q.Lo = *Lo, Q.Hi = *Hi, Q.Step = *St;
+      Q.ConstStep = S->Step ? constIntValue(*S->Step) : std::optional<int64_t>(1);
+      if (S->Step && isa<ast::NoneLitExpr>(S->Step.get()))
+        Q.ConstStep = 1;
+    } else if (!isa<ast::NoneLitExpr>(P) && !isa<ast::EllipsisExpr>(P)) {
+      TypedValue V = lowerExpr(*P);
+      if (!V.ok())
+        return bad();
+      if (!V.Ty.isInt()) {
+        diag(DiagID::BadArrayIndex, P->Range, {pyTypeName(V.Ty)});
+        return bad();
+      }
+      Q.Idx = V.V;
+    }
+    Ps.push_back(Q);
+  }
+  ir::ValueId Offset = I.c(0);
+  std::vector<ir::ValueId> Ext, Str;
+  unsigned Axis = 0;
+  bool LastUnit = false; // the view's last axis is the base's last, unit step
+  auto FullAxis = [&] {
+    Ext.push_back(I.dim(A.V, Axis));
+    Str.push_back(I.stride(A.V, Axis));
+    LastUnit = Axis + 1 == N;
+    ++Axis;
+  };
+  for (Part &Q : Ps) {
+    if (isa<ast::EllipsisExpr>(Q.E)) {
+      for (unsigned K = 0; K < N - Consumed; ++K)
+        FullAxis();
+      continue;
+    }
+    if (isa<ast::NoneLitExpr>(Q.E)) {
+      Ext.push_back(I.c(1));
+      Str.push_back(I.c(0));
+      LastUnit = false;
+      continue;
+    }
+    ir::ValueId E = I.dim(A.V, Axis), S = I.stride(A.V, Axis);
+    if (Q.Idx) {
+      ir::ValueId K = B.create1(ir::OpKind::ArrayIndex, {A.V, Q.Idx}, Type::int64());
+      F->op(F->definingOp(K)).Attrs.set("axis", (int64_t)Axis);
+      Offset = I.add(Offset, I.mul(K, S));
+      ++Axis;
+      LastUnit = false;
+      continue;
+    }
+    // Python's slice.indices(): clamp start and stop into the axis.
+    ir::ValueId Step = Q.Step ? Q.Step : I.c(1);
+    if (Q.ConstStep && *Q.ConstStep == 0)
+      Q.ConstStep.reset(); // raises below, as Python does
+    if (!Q.ConstStep)
+      raiseIf(B.cmp("eq", Step, I.c(0)), "ValueError", "slice step cannot be zero");
+    auto Clamp = [&](ir::ValueId V, ir::ValueId Lo, ir::ValueId Hi) {
+      // V < 0 counts from the end; then clamp to [Lo, Hi].
+      ir::ValueId W = I.sel(B.cmp("lt", V, I.c(0)), I.add(V, E), V);
+      return I.min(I.max(W, Lo), Hi);
+    };
+    ir::ValueId PosStart = Q.Lo ? Clamp(Q.Lo, I.c(0), E) : I.c(0);
+    ir::ValueId PosStop = Q.Hi ? Clamp(Q.Hi, I.c(0), E) : E;
+    ir::ValueId First, Len;
+    ir::ValueId PosLen = I.max(I.sub(PosStop, PosStart), I.c(0));
+    if (Q.ConstStep && *Q.ConstStep == 1) {
+      First = PosStart;
+      Len = PosLen;
+    } else {
+      ir::ValueId Em1 = I.sub(E, I.c(1));
+      ir::ValueId NegStart = Q.Lo ? Clamp(Q.Lo, I.c(-1), Em1) : Em1;
+      ir::ValueId NegStop = Q.Hi ? Clamp(Q.Hi, I.c(-1), Em1) : I.c(-1);
+      auto CeilDiv = [&](ir::ValueId Span, ir::ValueId D) {
+        // (Span + D - 1) // D for Span >= 0, D > 0.
+        ir::ValueId Q2 = B.create1(ir::OpKind::FloorDiv, {I.add(Span, I.sub(D, I.c(1))), D},
+                                   Type::int64());
+        F->op(F->definingOp(Q2)).Attrs.set("numpy", true);
+        return Q2;
+      };
+      ir::ValueId AbsStep = I.sel(B.cmp("lt", Step, I.c(0)), I.sub(I.c(0), Step), Step);
+      ir::ValueId PLen = CeilDiv(PosLen, AbsStep);
+      ir::ValueId NLen = CeilDiv(I.max(I.sub(NegStart, NegStop), I.c(0)), AbsStep);
+      ir::ValueId Neg = B.cmp("lt", Step, I.c(0));
+      if (Q.ConstStep) {
+        bool IsNeg = *Q.ConstStep < 0;
+        First = IsNeg ? NegStart : PosStart;
+        Len = IsNeg ? NLen : PLen;
+      } else {
+        First = I.sel(Neg, NegStart, PosStart);
+        Len = I.sel(Neg, NLen, PLen);
+      }
+    }
+    // An empty slice keeps its start inside the array's memory.
+    Offset = I.add(Offset, I.mul(I.sel(B.cmp("gt", Len, I.c(0)), First, I.c(0)), S));
+    Ext.push_back(Len);
+    Str.push_back(Q.ConstStep && *Q.ConstStep == 1 ? S : I.mul(S, Step));
+    LastUnit = Axis + 1 == N && Q.ConstStep && *Q.ConstStep == 1;
+    ++Axis;
+  }
+  while (Axis < N)
+    FullAxis();
+  if (Ext.empty()) {
+    // Every axis got an integer: an element (a[1, 2] written with a[..., 2]
+    // and friends).
+    std::vector<ir::ValueId> Ops{makeView(B, A.V, Offset, {I.c(1)}, {I.c(1)},
+                                          Type::array(A.Ty.elementType(), 1, false)),
+                                 I.c(0)};
+    Type ET = A.Ty.elementType();
+    return {B.create1(ir::OpKind::ArrayLoad, Ops, ET), ET};
+  }
+  Type VT = Type::array(A.Ty.elementType(), Ext.size(), A.Ty.isCOrder() && LastUnit);
+  return {makeView(B, A.V, Offset, Ext, Str, VT), VT};
+}
+
+TypedValue FunctionLowerer::transposeView(TypedValue A) {
+  IntOps I{B, *F};
+  unsigned N = A.Ty.ndim();
+  std::vector<ir::ValueId> Ext, Str;
+  for (unsigned K = N; K-- > 0;) {
+    Ext.push_back(I.dim(A.V, K));
+    Str.push_back(I.stride(A.V, K));
+  }
+  Type VT = Type::array(A.Ty.elementType(), N, N == 1 && A.Ty.isCOrder());
+  return {makeView(B, A.V, I.c(0), Ext, Str, VT), VT};
+}
+
+ir::ValueId FunctionLowerer::broadcastView(TypedValue A, const std::vector<ir::ValueId> &Shape) {
+  IntOps I{B, *F};
+  unsigned N = Shape.size(), R = A.Ty.ndim();
+  std::vector<ir::ValueId> Str;
+  bool Same = R == N;
+  for (unsigned D = 0; D < N; ++D) {
+    if (D < N - R) {
+      Str.push_back(I.c(0));
+      continue;
+    }
+    unsigned K = D - (N - R);
+    ir::ValueId E = I.dim(A.V, K);
+    Same &= E == Shape[D];
+    // A length-1 axis repeats its one element: stride 0.
+    Str.push_back(I.sel(B.cmp("eq", E, I.c(1)), I.c(0), I.stride(A.V, K)));
+  }
+  if (Same)
+    return A.V; // provably the loop's shape already (canonicalized dims)
+  return makeView(B, A.V, I.c(0), Shape, Str, Type::array(A.Ty.elementType(), N, false));
+}
+
+//===----------------------------------------------------------------------===//
+// Building element-wise expressions
+//===----------------------------------------------------------------------===//
+
+/// NumPy's shape text of an operand, as `(3,)`, `(2,3)` or `()`, with `{}`
+/// for each extent (filled in by the `raise` op's fmt).
+static std::string shapeFmt(size_t N) {
+  std::string S = "(";
+  for (size_t K = 0; K < N; ++K)
+    S += K ? ",{}" : "{}";
+  return S + (N == 1 ? ",)" : ")");
+}
+
+std::vector<ir::ValueId>
+FunctionLowerer::broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes) {
+  IntOps I{B, *F};
+  size_t N = 0;
+  for (auto &S : Shapes)
+    N = std::max(N, S.size());
+  std::vector<ir::ValueId> Out(N);
+  ir::ValueId Bad;
+  for (size_t D = 0; D < N; ++D) {
+    for (auto &S : Shapes) {
+      if (D < N - S.size())
+        continue;
+      ir::ValueId E = S[D - (N - S.size())];
+      if (!Out[D]) {
+        Out[D] = E;
+        continue;
+      }
+      if (Out[D] == E)
+        continue;
+      // Compatible when equal or either is 1; the result is the other.
+      ir::ValueId Ok = B.create1(
+          ir::OpKind::BitOr,
+          {B.cmp("eq", Out[D], E),
+           B.create1(ir::OpKind::BitOr, {B.cmp("eq", Out[D], I.c(1)), B.cmp("eq", E, I.c(1))},
+                     Type::boolean())},
+          Type::boolean());
+      ir::ValueId NotOk = B.create1(ir::OpKind::Not, {Ok}, Type::boolean());
+      Bad = Bad ? B.create1(ir::OpKind::BitOr, {Bad, NotOk}, Type::boolean()) : NotOk;
+      Out[D] = I.sel(B.cmp("eq", Out[D], I.c(1)), E, Out[D]);
+    }
+  }
+  if (Bad) {
+    std::string Fmt = "operands could not be broadcast together with shapes ";
+    std::vector<ir::ValueId> Args;
+    for (auto &S : Shapes) {
+      Fmt += shapeFmt(S.size()) + " ";
+      Args.insert(Args.end(), S.begin(), S.end());
+    }
+    ir::OpId If = B.create(ir::OpKind::If, {Bad}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitRaise("ValueError", Args);
+      F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
+    });
+  }
+  return Out;
+}
+
+ArrayExprPtr FunctionLowerer::leafExpr(TypedValue V, SourceRange Site) {
+  if (!V.ok())
+    return nullptr;
+  auto X = std::make_unique<ArrayExpr>();
+  X->Site = Site;
+  X->Val = V;
+  if (V.Ty.isArray()) {
+    X->K = Kind::Array;
+    X->Elem = V.Ty.elementType();
+    IntOps I{B, *F};
+    for (unsigned K = 0; K < V.Ty.ndim(); ++K)
+      X->Shape.push_back(I.dim(V.V, K));
+  } else {
+    X->Elem = V.Ty;
+  }
+  return X;
+}
+
+Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
+                                        const std::vector<ArrayExprPtr> &Kids, SourceRange Site) {
+  Type Join;
+  for (auto &Kid : Kids) {
+    if (!Kid->Elem.isScalar()) {
+      diag(DiagID::TypeMismatch, Kid->Site, {"a number or an array of numbers", pyTypeName(Kid->Elem)});
+      return Type();
+    }
+    // `where`'s condition does not take part in the result's type.
+    if (!(K == Kind::Func && Fn == "where" && &Kid == &Kids[0]))
+      Join = joinTypes(Join, Kid->Elem);
+  }
+  auto NoBoolArith = [&](const char *What) {
+    if (Join.isBool()) {
+      diag(DiagID::Unsupported, Site, {std::string(What) + " on bool arrays", "is"});
+      return Type();
+    }
+    return Join;
+  };
+  switch (K) {
+  case Kind::Compare:
+    return Type::boolean();
+  case Kind::Unary:
+    if ((ast::UnaryOpKind)Op == ast::UnaryOpKind::Invert)
+      return Join.isFloat() ? (diag(DiagID::BadUnaryOperand, Site, {"~", "float64 array"}), Type())
+                            : Join;
+    return NoBoolArith("`-`");
+  case Kind::Binary:
+    switch ((ast::BinOpKind)Op) {
+    case ast::BinOpKind::Div:
+      return Type::float64();
+    case ast::BinOpKind::BitAnd:
+    case ast::BinOpKind::BitOr:
+    case ast::BinOpKind::BitXor:
+    case ast::BinOpKind::LShift:
+    case ast::BinOpKind::RShift:
+      if (Join.isFloat()) {
+        diag(DiagID::BadOperandTypes, Site, {ast::spelling((ast::BinOpKind)Op), "float64", "float64"});
+        return Type();
+      }
+      return Join;
+    default:
+      return NoBoolArith("arithmetic");
+    }
+  case Kind::Func: {
+    const EwFn *E = findEw(Fn);
+    if (E->Pred)
+      return Type::boolean();
+    if (Fn == "abs" || Fn == "absolute" || Fn == "minimum" || Fn == "maximum" || Fn == "fmin" ||
+        Fn == "fmax" || Fn == "where")
+      return Join;
+    if (Fn == "square" || Fn == "negative" || Fn == "sign" || Fn == "power")
+      return NoBoolArith(("np." + Fn.str()).c_str());
+    return Type::float64();
+  }
+  case Kind::Scalar:
+  case Kind::Array:
+    break;
+  }
+  return Join;
+}
+
+ArrayExprPtr FunctionLowerer::combine(Kind K, int Op, llvm::StringRef Fn,
+                                      std::vector<ArrayExprPtr> Kids, SourceRange Site) {
+  for (auto &Kid : Kids)
+    if (!Kid)
+      return nullptr;
+  bool AnyArray = false;
+  for (auto &Kid : Kids)
+    AnyArray |= Kid->isArray();
+  if (!AnyArray) {
+    // Scalars only: Python's scalar semantics, computed here and now.
+    std::vector<TypedValue> Args;
+    for (auto &Kid : Kids)
+      Args.push_back(Kid->Val);
+    ArrayExpr Node;
+    Node.K = K, Node.Op = Op, Node.Fn = Fn.str(), Node.Site = Site;
+    return leafExpr(elementOp(Node, Args, /*NumPy=*/K == Kind::Func), Site);
+  }
+  auto X = std::make_unique<ArrayExpr>();
+  X->K = K, X->Op = Op, X->Fn = Fn.str(), X->Site = Site;
+  X->Elem = elementResultType(K, Op, Fn, Kids, Site);
+  if (!X->Elem.isValid())
+    return nullptr;
+  std::vector<std::vector<ir::ValueId>> Shapes;
+  for (auto &Kid : Kids)
+    Shapes.push_back(Kid->Shape);
+  X->Shape = broadcastShapes(Shapes);
+  X->Kids = std::move(Kids);
+  return X;
+}
+
+ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
+  SourceLoc Saved = B.loc();
+  B.setLoc(E.Range.Begin);
+  ArrayExprPtr R;
+  if (auto *Bin = dyn_cast<ast::BinOpExpr>(&E); Bin && Bin->Op != ast::BinOpKind::MatMul) {
+    // Both sides are lowered even after an error, to report both.
+    ArrayExprPtr L = buildArrayExpr(*Bin->LHS);
+    ArrayExprPtr Rt = buildArrayExpr(*Bin->RHS);
+    if (!L || !Rt) {
+      R = nullptr;
+    } else if (!L->isArray() && !Rt->isArray()) {
+      R = leafExpr(binaryOp(Bin->Op, L->Val, Rt->Val, Bin->RHS.get(), E.Range), E.Range);
+    } else {
+      std::vector<ArrayExprPtr> Kids;
+      Kids.push_back(std::move(L));
+      Kids.push_back(std::move(Rt));
+      R = combine(Kind::Binary, (int)Bin->Op, "", std::move(Kids), E.Range);
+    }
+  } else if (auto *U = dyn_cast<ast::UnaryExpr>(&E); U && U->Op != ast::UnaryOpKind::Not) {
+    ArrayExprPtr V = buildArrayExpr(*U->Operand);
+    if (V && !V->isArray()) {
+      R = leafExpr(unaryOp(U->Op, V->Val, E.Range), E.Range);
+    } else if (V && U->Op == ast::UnaryOpKind::Pos) {
+      R = std::move(V);
+    } else if (V) {
+      std::vector<ArrayExprPtr> Kids;
+      Kids.push_back(std::move(V));
+      R = combine(Kind::Unary, (int)U->Op, "", std::move(Kids), E.Range);
+    }
+  } else if (auto *C = dyn_cast<ast::CompareExpr>(&E); C && C->Ops.size() == 1) {
+    ArrayExprPtr L = buildArrayExpr(*C->Left);
+    ArrayExprPtr Rt = buildArrayExpr(*C->Comparators[0]);
+    if (L && Rt && !L->isArray() && !Rt->isArray()) {
+      R = leafExpr(compare(C->Ops[0], L->Val, Rt->Val, E.Range), E.Range);
+    } else if (L && Rt) {
+      if (C->Ops[0] > ast::CmpOpKind::Ne) {
+        diag(DiagID::Unsupported, E.Range,
+             {std::string("`") + ast::spelling(C->Ops[0]) + "` on arrays", "is"});
+      } else {
+        std::vector<ArrayExprPtr> Kids;
+        Kids.push_back(std::move(L));
+        Kids.push_back(std::move(Rt));
+        R = combine(Kind::Compare, (int)C->Ops[0], "", std::move(Kids), E.Range);
+      }
+    }
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
+             Call && isElementwiseFn(numpyCallee(*Call))) {
+    std::string Fn = numpyCallee(*Call);
+    const EwFn *Info = findEw(Fn);
+    if (!Call->Keywords.empty()) {
+      diag(DiagID::BadKeyword, Call->Keywords[0].Range, {"np." + Fn, Call->Keywords[0].Name});
+    } else if (Call->Args.size() != Info->Arity) {
+      diag(DiagID::WrongArity, E.Range,
+           {"np." + Fn, std::to_string(Info->Arity), std::to_string(Call->Args.size())});
+    } else {
+      std::vector<ArrayExprPtr> Kids;
+      bool Ok = true;
+      for (auto &A : Call->Args) {
+        Kids.push_back(buildArrayExpr(*A));
+        if (!Kids.back()) {
+          Ok = false;
+          break;
+        }
+      }
+      if (Ok)
+        R = combine(Kind::Func, 0, Fn, std::move(Kids), E.Range);
+    }
+  } else {
+    R = leafExpr(lowerExpr(E), E.Range);
+  }
+  B.setLoc(Saved);
+  return R;
+}
+
+//===----------------------------------------------------------------------===//
+// Element computation
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue> Args,
+                                      bool NumPy) {
+  for (auto &A : Args)
+    if (!A.ok())
+      return bad();
+  auto Mark = [&](ir::ValueId V) {
+    if (NumPy)
+      F->op(F->definingOp(V)).Attrs.set("numpy", true);
+    return V;
+  };
+  auto Conv = [&](TypedValue V, Type T) { return convert(V, T, X.Site, "an operand").V; };
+  switch (X.K) {
+  case Kind::Binary: {
+    auto Op = (ast::BinOpKind)X.Op;
+    if (!NumPy)
+      return binaryOp(Op, Args[0], Args[1], nullptr, X.Site);
+    Type T = X.Elem;
+    switch (Op) {
+    case ast::BinOpKind::Add:
+    case ast::BinOpKind::Sub:
+    case ast::BinOpKind::Mul:
+    case ast::BinOpKind::Div:
+    case ast::BinOpKind::FloorDiv:
+    case ast::BinOpKind::Mod: {
+      static const ir::OpKind Kinds[] = {ir::OpKind::Add, ir::OpKind::Sub, ir::OpKind::Mul,
+                                         ir::OpKind::Div, ir::OpKind::FloorDiv, ir::OpKind::Mod};
+      ir::OpKind K = Kinds[Op == ast::BinOpKind::Add   ? 0
+                           : Op == ast::BinOpKind::Sub ? 1
+                           : Op == ast::BinOpKind::Mul ? 2
+                           : Op == ast::BinOpKind::Div ? 3
+                           : Op == ast::BinOpKind::FloorDiv ? 4
+                                                            : 5];
+      return {Mark(B.create1(K, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
+    }
+    case ast::BinOpKind::Pow:
+      if (T.isInt()) // int ** int keeps Python's checks (OverflowError, ValueError)
+        return {B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T), T};
+      return {Mark(B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
+    default:
+      return binaryOp(Op, Args[0], Args[1], nullptr, X.Site);
+    }
+  }
+  case Kind::Unary: {
+    auto Op = (ast::UnaryOpKind)X.Op;
+    if (NumPy && Op == ast::UnaryOpKind::Neg)
+      return {Mark(B.create1(ir::OpKind::Neg, {Conv(Args[0], X.Elem)}, X.Elem)), X.Elem};
+    if (NumPy && Op == ast::UnaryOpKind::Invert && Args[0].Ty.isBool())
+      return {B.create1(ir::OpKind::Not, {Args[0].V}, Type::boolean()), Type::boolean()};
+    return unaryOp(Op, Args[0], X.Site);
+  }
+  case Kind::Compare: {
+    if (!NumPy)
+      return compare((ast::CmpOpKind)X.Op, Args[0], Args[1], X.Site);
+    // NumPy compares an int64 with a float64 after converting it to float64.
+    Type T = joinTypes(Args[0].Ty, Args[1].Ty);
+    static const char *const Preds[] = {"lt", "le", "gt", "ge", "eq", "ne"};
+    return {B.cmp(Preds[X.Op], Conv(Args[0], T), Conv(Args[1], T)), Type::boolean()};
+  }
+  case Kind::Func: {
+    llvm::StringRef Fn = X.Fn;
+    const EwFn *Info = findEw(Fn);
+    Type F64 = Type::float64();
+    if (Info->MathFn) {
+      std::vector<ir::ValueId> Ops;
+      for (auto &A : Args)
+        Ops.push_back(Conv(A, F64));
+      Type RT = Info->Pred ? Type::boolean() : F64;
+      return {Mark(mathOp(Info->MathFn, Ops, RT)), RT};
+    }
+    Type T = X.Elem;
+    if (!T.isValid()) {
+      // Folding scalars: the type as elementResultType would give it.
+      std::vector<ArrayExprPtr> Kids;
+      for (auto &A : Args) {
+        Kids.push_back(std::make_unique<ArrayExpr>());
+        Kids.back()->Elem = A.Ty;
+      }
+      T = elementResultType(Kind::Func, 0, Fn, Kids, X.Site);
+      if (!T.isValid())
+        return bad();
+    }
+    ir::ValueId Zero = T.isFloat() ? B.constFloat(0) : B.constInt(0);
+    if (Fn == "abs" || Fn == "absolute") {
+      if (T.isBool())
+        return Args[0];
+      if (T.isFloat())
+        return {Mark(mathOp("fabs", {Conv(Args[0], T)}, T)), T};
+      ir::ValueId V = Conv(Args[0], T);
+      ir::ValueId N = Mark(B.create1(ir::OpKind::Neg, {V}, T)); // wraps at INT64_MIN, as NumPy
+      return {B.create1(ir::OpKind::Select, {B.cmp("lt", V, Zero), N, V}, T), T};
+    }
+    if (Fn == "negative")
+      return {Mark(B.create1(ir::OpKind::Neg, {Conv(Args[0], T)}, T)), T};
+    if (Fn == "square") {
+      ir::ValueId V = Conv(Args[0], T);
+      return {Mark(B.create1(ir::OpKind::Mul, {V, V}, T)), T};
+    }
+    if (Fn == "power") {
+      ir::ValueId R = B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T);
+      return {T.isFloat() ? Mark(R) : R, T};
+    }
+    if (Fn == "sign") {
+      ir::ValueId V = Conv(Args[0], T);
+      ir::ValueId One = T.isFloat() ? B.constFloat(1) : B.constInt(1);
+      ir::ValueId MOne = T.isFloat() ? B.constFloat(-1) : B.constInt(-1);
+      ir::ValueId R = B.create1(ir::OpKind::Select,
+                                {B.cmp("gt", V, Zero), One,
+                                 B.create1(ir::OpKind::Select, {B.cmp("lt", V, Zero), MOne, Zero}, T)},
+                                T);
+      if (T.isFloat()) // sign(nan) is nan
+        R = B.create1(ir::OpKind::Select, {B.cmp("ne", V, V), V, R}, T);
+      return {R, T};
+    }
+    if (Fn == "minimum" || Fn == "maximum" || Fn == "fmin" || Fn == "fmax") {
+      ir::ValueId A = Conv(Args[0], T), C = Conv(Args[1], T);
+      bool Min = Fn == "minimum" || Fn == "fmin";
+      ir::ValueId Pick = B.cmp(Min ? "le" : "ge", A, C); // a on ties, as NumPy
+      if (T.isFloat()) {
+        // minimum/maximum propagate NaN; fmin/fmax ignore it.
+        bool Propagate = Fn == "minimum" || Fn == "maximum";
+        ir::ValueId ANan = B.cmp("ne", A, A), CNan = B.cmp("ne", C, C);
+        ir::ValueId Take = Propagate ? ANan : CNan;
+        Pick = B.create1(ir::OpKind::BitOr, {Pick, Take}, Type::boolean());
+      }
+      return {B.create1(ir::OpKind::Select, {Pick, A, C}, T), T};
+    }
+    if (Fn == "where") {
+      TypedValue Cond = truthy(Args[0], X.Site);
+      return {B.create1(ir::OpKind::Select, {Cond.V, Conv(Args[1], T), Conv(Args[2], T)}, T), T};
+    }
+    if (Fn.starts_with("logical_")) {
+      std::vector<ir::ValueId> Bs;
+      for (auto &A : Args)
+        Bs.push_back(truthy(A, X.Site).V);
+      if (Fn == "logical_not")
+        return {B.create1(ir::OpKind::Not, {Bs[0]}, Type::boolean()), Type::boolean()};
+      ir::OpKind K = Fn == "logical_and"  ? ir::OpKind::BitAnd
+                     : Fn == "logical_or" ? ir::OpKind::BitOr
+                                          : ir::OpKind::BitXor;
+      return {B.create1(K, {Bs[0], Bs[1]}, Type::boolean()), Type::boolean()};
+    }
+    break;
+  }
+  case Kind::Scalar:
+  case Kind::Array:
+    break;
+  }
+  return bad();
+}
+
+void FunctionLowerer::bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape) {
+  if (X.K == Kind::Array)
+    X.View = broadcastView(X.Val, Shape);
+  for (auto &Kid : X.Kids)
+    bindLeaves(*Kid, Shape);
+}
+
+TypedValue FunctionLowerer::emitElement(ArrayExpr &X, const std::vector<ir::ValueId> &Idx) {
+  switch (X.K) {
+  case Kind::Scalar:
+    return X.Val;
+  case Kind::Array: {
+    std::vector<ir::ValueId> Ops{X.View};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+    return {B.create1(ir::OpKind::ArrayLoad, Ops, X.Elem), X.Elem};
+  }
+  default: {
+    std::vector<TypedValue> Args;
+    for (auto &Kid : X.Kids)
+      Args.push_back(emitElement(*Kid, Idx));
+    return elementOp(X, Args, /*NumPy=*/true);
+  }
+  }
+}
+
+void FunctionLowerer::emitLoopNest(
+    const std::vector<ir::ValueId> &Extents,
+    const std::function<void(const std::vector<ir::ValueId> &)> &Body) {
+  std::vector<ir::ValueId> Idx;
+  std::function<void(unsigned)> Level = [&](unsigned Axis) {
+    if (Axis == Extents.size()) {
+      Body(Idx);
+      return;
+    }
+    ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Extents[Axis], B.constInt(1)}, {}, 1);
+    ir::RegionId R = F->op(For).Regions[0];
+    Idx.push_back(F->addRegionArg(R, Type::int64(), "i" + std::to_string(Axis)));
+    inRegion(R, [&] { Level(Axis + 1); });
+    Idx.pop_back();
+  };
+  Level(0);
+}
+
+TypedValue FunctionLowerer::materialize(ArrayExpr &X) {
+  if (!X.isArray())
+    return X.Val;
+  if (X.K == Kind::Array)
+    return X.Val;
+  TypedValue Out = allocArray(X.Elem, X.Shape);
+  bindLeaves(X, X.Shape);
+  emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
+    TypedValue V = emitElement(X, Idx);
+    if (!V.ok())
+      return;
+    std::vector<ir::ValueId> Ops{B.cast(V.V, X.Elem), Out.V};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+    B.create(ir::OpKind::ArrayStore, Ops, {});
+  });
+  return Out;
+}
+
+TypedValue FunctionLowerer::lowerElementwise(const ast::Expr &E) {
+  ArrayExprPtr X = buildArrayExpr(E);
+  if (!X)
+    return bad();
+  return materialize(*X);
+}
+
+//===----------------------------------------------------------------------===//
+// Assignment to slices
+//===----------------------------------------------------------------------===//
+
+static void collectLeaves(ArrayExpr &X, std::vector<ArrayExpr *> &Out) {
+  if (X.K == Kind::Array)
+    Out.push_back(&X);
+  for (auto &Kid : X.Kids)
+    collectLeaves(*Kid, Out);
+}
+
+void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Site) {
+  IntOps I{B, *F};
+  Type Elem = Target.Ty.elementType();
+  if (X.Elem.isFloat() && !Elem.isFloat() && X.K != Kind::Scalar) {
+    // NumPy casts on assignment (`a[:] = x` truncates), like storeElement.
+  }
+  std::vector<ir::ValueId> Shape;
+  for (unsigned K = 0; K < Target.Ty.ndim(); ++K)
+    Shape.push_back(I.dim(Target.V, K));
+  if (X.isArray()) {
+    if (X.Shape.size() > Shape.size()) {
+      diag(DiagID::Unsupported, Site,
+           {"assigning a " + std::to_string(X.Shape.size()) + "-D value to a " +
+                std::to_string(Shape.size()) + "-D target",
+            "is"});
+      return;
+    }
+    // The value must broadcast to the target's shape (which stays).
+    ir::ValueId Bad;
+    for (size_t K = 0; K < X.Shape.size(); ++K) {
+      ir::ValueId T = Shape[Shape.size() - X.Shape.size() + K], V = X.Shape[K];
+      if (T == V)
+        continue;
+      ir::ValueId Ok = B.create1(ir::OpKind::BitOr, {B.cmp("eq", T, V), B.cmp("eq", V, I.c(1))},
+                                 Type::boolean());
+      ir::ValueId NotOk = B.create1(ir::OpKind::Not, {Ok}, Type::boolean());
+      Bad = Bad ? B.create1(ir::OpKind::BitOr, {Bad, NotOk}, Type::boolean()) : NotOk;
+    }
+    if (Bad) {
+      std::string Fmt = "could not broadcast input array from shape " + shapeFmt(X.Shape.size()) +
+                        " into shape " + shapeFmt(Shape.size());
+      std::vector<ir::ValueId> Args = X.Shape;
+      Args.insert(Args.end(), Shape.begin(), Shape.end());
+      ir::OpId If = B.create(ir::OpKind::If, {Bad}, {}, 2);
+      inRegion(F->op(If).Regions[0], [&] {
+        emitRaise("ValueError", Args);
+        F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
+      });
+    }
+  }
+  auto Loop = [&](TypedValue Dst, ArrayExpr &Src) {
+    bindLeaves(Src, Shape);
+    emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
+      TypedValue V = emitElement(Src, Idx);
+      if (!V.ok())
+        return;
+      std::vector<ir::ValueId> Ops{B.cast(V.V, Elem), Dst.V};
+      Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, Ops, {});
+    });
+  };
+  // A source that shares memory with the target (other than the target
+  // itself, read at the same index) is read through a copy, as NumPy does.
+  std::vector<ArrayExpr *> Leaves;
+  collectLeaves(X, Leaves);
+  ir::ValueId Overlap;
+  for (ArrayExpr *L : Leaves) {
+    if (L->Val.V == Target.V)
+      continue;
+    ir::ValueId O = B.create1(ir::OpKind::ArrayOverlaps, {Target.V, L->Val.V}, Type::boolean());
+    Overlap = Overlap ? B.create1(ir::OpKind::BitOr, {Overlap, O}, Type::boolean()) : O;
+  }
+  if (!Overlap) {
+    Loop(Target, X);
+    return;
+  }
+  ir::OpId If = B.create(ir::OpKind::If, {Overlap}, {}, 2);
+  inRegion(F->op(If).Regions[0], [&] {
+    TypedValue Tmp = materialize(X);
+    ArrayExprPtr Copy = leafExpr(Tmp, Site);
+    Loop(Target, *Copy);
+  });
+  inRegion(F->op(If).Regions[1], [&] { Loop(Target, X); });
+}
+
+bool FunctionLowerer::isArrayTarget(const ast::SubscriptExpr &T) {
+  std::vector<const ast::Expr *> Parts;
+  if (auto *Tu = dyn_cast<ast::TupleExpr>(T.Index.get()))
+    for (auto &X : Tu->Elts)
+      Parts.push_back(X.get());
+  else
+    Parts.push_back(T.Index.get());
+  for (const ast::Expr *P : Parts)
+    if (isa<ast::SliceExpr>(P) || isa<ast::EllipsisExpr>(P) || isa<ast::NoneLitExpr>(P))
+      return true;
+  return false;
+}
+
+void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const ast::Expr &Value,
+                                           const ast::BinOpKind *AugOp, SourceRange Site) {
+  // Python evaluates the value first (for `=`), then the target.
+  ArrayExprPtr X;
+  if (!AugOp) {
+    X = buildArrayExpr(Value);
+    if (!X)
+      return;
+  }
+  TypedValue A = lowerExpr(*T.Value);
+  if (!A.ok())
+    return;
+  if (!A.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range, {"slice assignment to `" + pyTypeName(A.Ty) + "`", "is"});
+    return;
+  }
+  std::vector<const ast::Expr *> Parts;
+  if (auto *Tu = dyn_cast<ast::TupleExpr>(T.Index.get()))
+    for (auto &P : Tu->Elts)
+      Parts.push_back(P.get());
+  else
+    Parts.push_back(T.Index.get());
+  TypedValue View = sliceView(A, Parts);
+  if (!View.ok())
+    return;
+  if (!View.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range, {"this form of element assignment", "is"});
+    return;
+  }
+  if (AugOp) {
+    // `t[s] op= v`: t[s] = t[s] op v, computed in place.
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(leafExpr(View, T.Range));
+    Kids.push_back(buildArrayExpr(Value));
+    if (!Kids.back())
+      return;
+    X = combine(Kind::Binary, (int)*AugOp, "", std::move(Kids), Site);
+    if (!X)
+      return;
+  }
+  storeInto(View, *X, Site);
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::lowerReduction(llvm::StringRef Fn, ArrayExpr &X,
+                                           const ast::Expr *AxisE, bool KeepDims,
+                                           SourceRange Site) {
+  IntOps I{B, *F};
+  if (!X.isArray()) {
+    diag(DiagID::TypeMismatch, X.Site, {"an array", pyTypeName(X.Elem)});
+    return bad();
+  }
+  if (Fn == "amin")
+    Fn = "min";
+  if (Fn == "amax")
+    Fn = "max";
+  unsigned N = X.Shape.size();
+  std::optional<unsigned> Axis;
+  if (AxisE && !isa<ast::NoneLitExpr>(AxisE)) {
+    std::optional<int64_t> K = constIntValue(*AxisE);
+    if (!K) {
+      diag(DiagID::AxisNotConstant, AxisE->Range);
+      return bad();
+    }
+    if (*K < -(int64_t)N || *K >= (int64_t)N) {
+      diag(DiagID::AxisOutOfRange, AxisE->Range, {std::to_string(*K), std::to_string(N)});
+      return bad();
+    }
+    Axis = (unsigned)(*K < 0 ? *K + N : *K);
+  }
+  Type Elem = X.Elem;
+  bool IsArg = Fn == "argmin" || Fn == "argmax";
+  bool IsMinMax = Fn == "min" || Fn == "max";
+  bool IsMin = Fn == "min" || Fn == "argmin";
+  bool IsLogic = Fn == "any" || Fn == "all";
+  Type AccT = IsLogic ? Type::boolean()
+              : Fn == "mean" ? Type::float64()
+              : (IsMinMax || IsArg) ? Elem
+              : Elem.isBool() ? Type::int64()
+                              : Elem;
+  Type ResT = IsArg ? Type::int64() : AccT;
+  if (IsArg && KeepDims && !Axis) {
+    diag(DiagID::Unsupported, Site, {"`keepdims` with `axis=None` here", "is"});
+    return bad();
+  }
+  // Empty reductions without an identity raise, before anything is read.
+  ir::ValueId Count = I.c(1);
+  for (unsigned K = 0; K < N; ++K)
+    if (!Axis || *Axis == K)
+      Count = I.mul(Count, X.Shape[K]);
+  if (IsMinMax)
+    raiseIf(B.cmp("eq", Count, I.c(0)), "ValueError",
+            std::string("zero-size array to reduction operation ") +
+                (IsMin ? "minimum" : "maximum") + " which has no identity");
+  if (IsArg)
+    raiseIf(B.cmp("eq", Count, I.c(0)), "ValueError",
+            "attempt to get " + Fn.str() + " of an empty sequence");
+
+  auto Init = [&]() -> ir::ValueId {
+    if (Fn == "sum" || Fn == "mean")
+      return AccT.isFloat() ? B.constFloat(0) : B.constInt(0);
+    if (Fn == "prod")
+      return AccT.isFloat() ? B.constFloat(1) : B.constInt(1);
+    if (IsLogic)
+      return B.constBool(Fn == "all");
+    // min/max/argmin/argmax start from the identity of the comparison.
+    if (AccT.isFloat())
+      return B.constFloat(IsMin ? INFINITY : -INFINITY);
+    if (AccT.isBool())
+      return B.constBool(IsMin);
+    return B.constInt(IsMin ? std::numeric_limits<int64_t>::max()
+                            : std::numeric_limits<int64_t>::min());
+  };
+  ir::ValueId Acc = entrySlot(AccT, "acc");
+  ir::ValueId Where = IsArg ? entrySlot(Type::int64(), "at") : ir::ValueId();
+  ir::ValueId Seen = IsArg ? entrySlot(Type::boolean(), "seen") : ir::ValueId();
+  bindLeaves(X, X.Shape);
+  // Accumulates element \p V found at position \p Pos of the reduction.
+  auto Accumulate = [&](TypedValue V, ir::ValueId Pos) {
+    if (!V.ok())
+      return;
+    ir::ValueId Cur = B.load(Acc);
+    ir::ValueId Next;
+    if (Fn == "sum" || Fn == "mean" || Fn == "prod") {
+      ir::ValueId E = B.cast(V.V, AccT);
+      Next = B.create1(Fn == "prod" ? ir::OpKind::Mul : ir::OpKind::Add, {Cur, E}, AccT);
+      F->op(F->definingOp(Next)).Attrs.set("numpy", true);
+    } else if (IsLogic) {
+      ir::ValueId E = truthy(V, Site).V;
+      Next = B.create1(Fn == "any" ? ir::OpKind::BitOr : ir::OpKind::BitAnd, {Cur, E},
+                       Type::boolean());
+    } else {
+      ir::ValueId E = V.V;
+      // Take the element when it beats the current value, or when it is the
+      // first NaN (NaN wins and stays).
+      ir::ValueId Better = B.cmp(IsMin ? "lt" : "gt", E, Cur);
+      if (AccT.isFloat()) {
+        ir::ValueId ENan = B.cmp("ne", E, E), CurOk = B.cmp("eq", Cur, Cur);
+        Better = B.create1(ir::OpKind::BitOr,
+                           {Better, B.create1(ir::OpKind::BitAnd, {ENan, CurOk}, Type::boolean())},
+                           Type::boolean());
+      }
+      if (IsArg) {
+        // The first element always counts (an all-inf array's argmin is 0).
+        ir::ValueId First = B.create1(ir::OpKind::Not, {B.load(Seen)}, Type::boolean());
+        Better = B.create1(ir::OpKind::BitOr, {Better, First}, Type::boolean());
+        B.store(B.constBool(true), Seen);
+        B.store(B.create1(ir::OpKind::Select, {Better, Pos, B.load(Where)}, Type::int64()), Where);
+      }
+      Next = B.create1(ir::OpKind::Select, {Better, E, Cur}, AccT);
+    }
+    B.store(Next, Acc);
+  };
+  auto Finish = [&](ir::ValueId N) -> ir::ValueId {
+    if (IsArg)
+      return B.load(Where);
+    ir::ValueId R = B.load(Acc);
+    if (Fn == "mean") {
+      R = B.create1(ir::OpKind::Div, {R, B.cast(N, Type::float64())}, Type::float64());
+      F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    }
+    return R;
+  };
+  auto Reset = [&] {
+    B.store(Init(), Acc);
+    if (IsArg) {
+      B.store(I.c(0), Where);
+      B.store(B.constBool(false), Seen);
+    }
+  };
+  if (!Axis) {
+    Reset();
+    emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
+      ir::ValueId Flat;
+      if (IsArg) {
+        // The C-order flat index, as NumPy's argmin(axis=None) gives.
+        Flat = Idx[0];
+        for (unsigned K = 1; K < N; ++K)
+          Flat = I.add(I.mul(Flat, X.Shape[K]), Idx[K]);
+      }
+      Accumulate(emitElement(X, Idx), Flat);
+    });
+    ir::ValueId R = Finish(Count);
+    if (!KeepDims)
+      return {R, ResT};
+    std::vector<ir::ValueId> Ones(N, I.c(1));
+    TypedValue Out = allocArray(ResT, Ones);
+    std::vector<ir::ValueId> Ops{R, Out.V};
+    for (unsigned K = 0; K < N; ++K)
+      Ops.push_back(I.c(0));
+    B.create(ir::OpKind::ArrayStore, Ops, {});
+    return Out;
+  }
+  std::vector<ir::ValueId> OuterShape, OutShape;
+  for (unsigned K = 0; K < N; ++K) {
+    if (K != *Axis)
+      OuterShape.push_back(X.Shape[K]);
+    if (K != *Axis || KeepDims)
+      OutShape.push_back(K == *Axis ? I.c(1) : X.Shape[K]);
+  }
+  TypedValue Out = allocArray(ResT, OutShape);
+  emitLoopNest(OuterShape, [&](const std::vector<ir::ValueId> &OIdx) {
+    Reset();
+    emitLoopNest({X.Shape[*Axis]}, [&](const std::vector<ir::ValueId> &In) {
+      std::vector<ir::ValueId> Idx(OIdx.begin(), OIdx.end());
+      Idx.insert(Idx.begin() + *Axis, In[0]);
+      Accumulate(emitElement(X, Idx), In[0]);
+    });
+    std::vector<ir::ValueId> Ops{Finish(X.Shape[*Axis]), Out.V};
+    for (unsigned K = 0, J = 0; K < N; ++K) {
+      if (K == *Axis) {
+        if (KeepDims)
+          Ops.push_back(I.c(0));
+        continue;
+      }
+      Ops.push_back(OIdx[J++]);
+    }
+    B.create(ir::OpKind::ArrayStore, Ops, {});
+  });
+  return Out;
+}
+
+TypedValue FunctionLowerer::lowerReductionCall(llvm::StringRef Fn, const ast::CallExpr &E,
+                                               const ast::Expr *Obj) {
+  std::string Name = (Obj ? "." : "np.") + Fn.str();
+  std::vector<const ast::Expr *> Pos;
+  if (Obj)
+    Pos.push_back(Obj);
+  for (auto &A : E.Args)
+    Pos.push_back(A.get());
+  const ast::Expr *AxisE = nullptr, *KeepE = nullptr;
+  for (const ast::Keyword &K : E.Keywords) {
+    if (K.Name == "axis" && Pos.size() < 2)
+      AxisE = K.Value.get();
+    else if (K.Name == "keepdims" && Fn != "argmin" && Fn != "argmax")
+      KeepE = K.Value.get();
+    else {
+      diag(DiagID::BadKeyword, K.Range, {Name, K.Name});
+      return bad();
+    }
+  }
+  if (Pos.empty() || Pos.size() > 2) {
+    diag(DiagID::WrongArity, E.Range,
+         {Name, Obj ? "0 or 1" : "1 or 2", std::to_string(E.Args.size())});
+    return bad();
+  }
+  if (Pos.size() == 2)
+    AxisE = Pos[1];
+  bool Keep = false;
+  if (KeepE) {
+    auto *BL = dyn_cast<ast::BoolLitExpr>(KeepE);
+    if (!BL) {
+      diag(DiagID::Unsupported, KeepE->Range, {"`keepdims` other than `True` or `False`", "is"});
+      return bad();
+    }
+    Keep = BL->Value;
+  }
+  ArrayExprPtr X = buildArrayExpr(*Pos[0]);
+  if (!X)
+    return bad();
+  return lowerReduction(Fn, *X, AxisE, Keep, E.Range);
+}
+
+//===----------------------------------------------------------------------===//
+// Matrix products
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange Site, bool IsDot) {
+  IntOps I{B, *F};
+  if (!A.ok() || !C.ok())
+    return bad();
+  if (!A.Ty.isArray() || !C.Ty.isArray() || A.Ty.ndim() > 2 || C.Ty.ndim() > 2 ||
+      !A.Ty.elementType().isNumeric() || !C.Ty.elementType().isNumeric()) {
+    if (IsDot && A.Ty.isScalar() && C.Ty.isScalar())
+      return binaryOp(ast::BinOpKind::Mul, A, C, nullptr, Site);
+    diag(DiagID::Unsupported, Site,
+         {std::string(IsDot ? "`np.dot`" : "`@`") + " of `" + pyTypeName(A.Ty) + "` and `" +
+              pyTypeName(C.Ty) + "` (only 1-D and 2-D int64/float64 arrays)",
+          "is"});
+    return bad();
+  }
+  Type T = joinTypes(A.Ty.elementType(), C.Ty.elementType());
+  unsigned NA = A.Ty.ndim(), NC = C.Ty.ndim();
+  ir::ValueId KA = I.dim(A.V, NA - 1), KC = I.dim(C.V, NC == 2 ? 0 : 0);
+  // NumPy's messages for mismatched inner dimensions.
+  {
+    std::string Fmt;
+    std::vector<ir::ValueId> Args;
+    if (IsDot) {
+      Fmt = "shapes " + shapeFmt(NA) + " and " + shapeFmt(NC) + " not aligned: {} (dim " +
+            std::to_string(NA - 1) + ") != {} (dim 0)";
+      for (unsigned K = 0; K < NA; ++K)
+        Args.push_back(I.dim(A.V, K));
+      for (unsigned K = 0; K < NC; ++K)
+        Args.push_back(I.dim(C.V, K));
+      Args.push_back(KA);
+      Args.push_back(KC);
+    } else {
+      Fmt = "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+            "signature (n?,k),(k,m?)->(n?,m?) (size {} is different from {})";
+      Args = {KC, KA};
+    }
+    ir::OpId If = B.create(ir::OpKind::If, {B.cmp("ne", KA, KC)}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitRaise("ValueError", Args);
+      F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
+    });
+  }
+  auto Load = [&](TypedValue X, std::vector<ir::ValueId> Idx) {
+    std::vector<ir::ValueId> Ops{X.V};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+    return B.cast(B.create1(ir::OpKind::ArrayLoad, Ops, X.Ty.elementType()), T);
+  };
+  auto MulAdd = [&](ir::ValueId Acc, ir::ValueId X, ir::ValueId Y) {
+    ir::ValueId P = B.create1(ir::OpKind::Mul, {X, Y}, T);
+    F->op(F->definingOp(P)).Attrs.set("numpy", true);
+    ir::ValueId S = B.create1(ir::OpKind::Add, {Acc, P}, T);
+    F->op(F->definingOp(S)).Attrs.set("numpy", true);
+    return S;
+  };
+  ir::ValueId Zero = T.isFloat() ? B.constFloat(0) : B.constInt(0);
+  if (NA == 1 && NC == 1) {
+    ir::ValueId Acc = entrySlot(T, "dot");
+    B.store(Zero, Acc);
+    emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &Idx) {
+      B.store(MulAdd(B.load(Acc), Load(A, {Idx[0]}), Load(C, {Idx[0]})), Acc);
+    });
+    return {B.load(Acc), T};
+  }
+  if (NA == 2 && NC == 1) {
+    // Each row's dot product, accumulated in a scalar.
+    ir::ValueId Acc = entrySlot(T, "dot");
+    TypedValue Out = allocArray(T, {I.dim(A.V, 0)});
+    emitLoopNest({I.dim(A.V, 0)}, [&](const std::vector<ir::ValueId> &Row) {
+      B.store(Zero, Acc);
+      emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
+        B.store(MulAdd(B.load(Acc), Load(A, {Row[0], K[0]}), Load(C, {K[0]})), Acc);
+      });
+      B.create(ir::OpKind::ArrayStore, {B.load(Acc), Out.V, Row[0]}, {});
+    });
+    return Out;
+  }
+  // (n, k) @ (k, m) and (k,) @ (k, m): out[i, :] += a[i, k] * c[k, :], the
+  // i-k-j order whose inner loop runs along rows of c and out.
+  bool VecA = NA == 1;
+  ir::ValueId Rows = VecA ? I.c(1) : I.dim(A.V, 0), Cols = I.dim(C.V, 1);
+  std::vector<ir::ValueId> OutShape = VecA ? std::vector<ir::ValueId>{Cols}
+                                           : std::vector<ir::ValueId>{Rows, Cols};
+  TypedValue Out = allocArray(T, OutShape);
+  fillArray(Out, {Zero, T});
+  emitLoopNest({Rows, KA}, [&](const std::vector<ir::ValueId> &IK) {
+    ir::ValueId Aik = VecA ? Load(A, {IK[1]}) : Load(A, {IK[0], IK[1]});
+    emitLoopNest({Cols}, [&](const std::vector<ir::ValueId> &J) {
+      std::vector<ir::ValueId> OIdx = VecA ? std::vector<ir::ValueId>{J[0]}
+                                           : std::vector<ir::ValueId>{IK[0], J[0]};
+      std::vector<ir::ValueId> Ops{Out.V};
+      Ops.insert(Ops.end(), OIdx.begin(), OIdx.end());
+      ir::ValueId Cur = B.create1(ir::OpKind::ArrayLoad, Ops, T);
+      std::vector<ir::ValueId> St{MulAdd(Cur, Aik, Load(C, {IK[1], J[0]})), Out.V};
+      St.insert(St.end(), OIdx.begin(), OIdx.end());
+      B.create(ir::OpKind::ArrayStore, St, {});
+    });
+  });
+  return Out;
+}
