@@ -351,6 +351,10 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
   size_t N = E.Args.size();
   if (isReductionFn(Fn))
     return lowerReductionCall(Fn, E, nullptr);
+  if (Fn == "reshape" && N == 2 && E.Keywords.empty()) {
+    TypedValue A = lowerArrayArg(*E.Args[0]);
+    return A.ok() ? reshapeView(A, {E.Args[1].get()}, E.Range) : bad();
+  }
   if ((Fn == "dot" || Fn == "matmul" || Fn == "transpose") && E.Keywords.empty()) {
     size_t Want = Fn == "transpose" ? 1 : 2;
     if (N != Want) {
@@ -678,6 +682,17 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
     if (!D)
       return bad();
     return copyArray(A, *D);
+  }
+  if (Name == "reshape" && N >= 1 && E.Keywords.empty()) {
+    std::vector<const ast::Expr *> Args;
+    for (auto &X : E.Args)
+      Args.push_back(X.get());
+    return reshapeView(A, Args, E.Range);
+  }
+  if (Name == "ravel" && N == 0 && E.Keywords.empty()) {
+    ast::IntLitExpr M1(E.Range);
+    M1.Value = -1;
+    return reshapeView(A, {&M1}, E.Range);
   }
   if (Name == "transpose" && N == 0 && E.Keywords.empty())
     return transposeView(A);

@@ -163,7 +163,7 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
   for (const ast::Expr *P : Parts) {
     if (isa<ast::EllipsisExpr>(P))
       ++Ellipses;
-    else if (!isa<ast::NoneLitExpr>(P))
+    else if (!isNewAxis(*P))
       ++Consumed;
   }
   if (Ellipses > 1) {
@@ -203,7 +203,7 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
       Q.ConstStep = S->Step ? constIntValue(*S->Step) : std::optional<int64_t>(1);
       if (S->Step && isa<ast::NoneLitExpr>(S->Step.get()))
         Q.ConstStep = 1;
-    } else if (!isa<ast::NoneLitExpr>(P) && !isa<ast::EllipsisExpr>(P)) {
+    } else if (!isNewAxis(*P) && !isa<ast::EllipsisExpr>(P)) {
       TypedValue V = lowerExpr(*P);
       if (!V.ok())
         return bad();
@@ -231,7 +231,7 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
         FullAxis();
       continue;
     }
-    if (isa<ast::NoneLitExpr>(Q.E)) {
+    if (isNewAxis(*Q.E)) {
       Ext.push_back(I.c(1));
       Str.push_back(I.c(0));
       LastUnit = false;
@@ -558,6 +558,28 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
         R = combine(Kind::Compare, (int)C->Ops[0], "", std::move(Kids), E.Range);
       }
     }
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
+             Call && numpyCallee(*Call) == "outer" && Call->Args.size() == 2 &&
+             Call->Keywords.empty()) {
+    // np.outer(a, b) = a[:, None] * b[None, :] of 1-D a and b.
+    std::vector<ArrayExprPtr> Kids;
+    for (unsigned K = 0; K < 2; ++K) {
+      TypedValue V = lowerExpr(*Call->Args[K]);
+      if (V.ok() && (!V.Ty.isArray() || V.Ty.ndim() != 1)) {
+        diag(DiagID::Unsupported, Call->Args[K]->Range, {"`np.outer` of anything but 1-D arrays", "is"});
+        V = bad();
+      }
+      if (V.ok()) {
+        IntOps I{B, *F};
+        std::vector<ir::ValueId> Ext{I.dim(V.V, 0), I.c(1)}, Str{I.stride(V.V, 0), I.c(0)};
+        if (K == 1)
+          std::swap(Ext[0], Ext[1]), std::swap(Str[0], Str[1]);
+        Type VT = Type::array(V.Ty.elementType(), 2, false);
+        V = {makeView(B, V.V, I.c(0), Ext, Str, VT), VT};
+      }
+      Kids.push_back(leafExpr(V, Call->Args[K]->Range));
+    }
+    R = combine(Kind::Binary, (int)ast::BinOpKind::Mul, "", std::move(Kids), E.Range);
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
              Call && isElementwiseFn(numpyCallee(*Call))) {
     std::string Fn = numpyCallee(*Call);
@@ -903,9 +925,128 @@ bool FunctionLowerer::isArrayTarget(const ast::SubscriptExpr &T) {
   else
     Parts.push_back(T.Index.get());
   for (const ast::Expr *P : Parts)
-    if (isa<ast::SliceExpr>(P) || isa<ast::EllipsisExpr>(P) || isa<ast::NoneLitExpr>(P))
+    if (isa<ast::SliceExpr>(P) || isa<ast::EllipsisExpr>(P) || isNewAxis(*P))
       return true;
   return false;
+}
+
+bool FunctionLowerer::isNewAxis(const ast::Expr &E) {
+  if (isa<ast::NoneLitExpr>(&E))
+    return true;
+  auto *A = dyn_cast<ast::AttributeExpr>(&E);
+  auto *N = A ? dyn_cast<ast::NameExpr>(A->Value.get()) : nullptr;
+  return N && A->Attr == "newaxis" && !isLocal(N->Id) && ML.moduleAlias(N->Id) == "numpy";
+}
+
+TypedValue FunctionLowerer::reshapeView(TypedValue A,
+                                        const std::vector<const ast::Expr *> &ShapeArgs,
+                                        SourceRange Site) {
+  IntOps I{B, *F};
+  // The new extents: one shape argument (an int or a tuple), or several
+  // ints. A literal -1 is the one extent inferred from the size.
+  std::vector<const ast::Expr *> Parts = ShapeArgs;
+  if (Parts.size() == 1)
+    if (auto *T = dyn_cast<ast::TupleExpr>(Parts[0])) {
+      Parts.clear();
+      for (auto &X : T->Elts)
+        Parts.push_back(X.get());
+    }
+  std::vector<ir::ValueId> Dims;
+  std::vector<size_t> Unknown;
+  if (Parts.size() == 1 && !constIntValue(*Parts[0])) {
+    auto D = shapeArg(*Parts[0]); // a tuple-valued variable
+    if (!D)
+      return bad();
+    Dims = *D;
+  } else {
+    for (size_t K = 0; K < Parts.size(); ++K) {
+      if (std::optional<int64_t> C = constIntValue(*Parts[K]); C && *C == -1)
+        Unknown.push_back(K);
+      TypedValue D = lowerExpr(*Parts[K]);
+      if (!D.ok())
+        return bad();
+      if (!D.Ty.isInt()) {
+        diag(DiagID::TypeMismatch, Parts[K]->Range, {"an int extent", pyTypeName(D.Ty)});
+        return bad();
+      }
+      Dims.push_back(D.V);
+    }
+  }
+  if (Unknown.size() > 1) {
+    diag(DiagID::Unsupported, Site, {"more than one `-1` in a shape (NumPy refuses it too)", "is"});
+    return bad();
+  }
+  if (Dims.empty() || Dims.size() > 32) {
+    diag(DiagID::Unsupported, Site, {"reshaping to " + std::to_string(Dims.size()) + " axes", "is"});
+    return bad();
+  }
+  ir::ValueId Size = I.c(1);
+  for (unsigned K = 0; K < A.Ty.ndim(); ++K)
+    Size = I.mul(Size, I.dim(A.V, K));
+  ir::ValueId Known = I.c(1);
+  for (size_t K = 0; K < Dims.size(); ++K)
+    if (Unknown.empty() || Unknown[0] != K)
+      Known = I.mul(Known, Dims[K]);
+  std::vector<ir::ValueId> Shape = Dims;
+  ir::ValueId BadShape;
+  if (!Unknown.empty()) {
+    ir::ValueId Safe = I.sel(B.cmp("eq", Known, I.c(0)), I.c(1), Known);
+    ir::ValueId Q = B.create1(ir::OpKind::FloorDiv, {Size, Safe}, Type::int64());
+    F->op(F->definingOp(Q)).Attrs.set("numpy", true);
+    Shape[Unknown[0]] = Q;
+    BadShape = B.cmp("ne", I.mul(Q, Known), Size);
+  } else {
+    BadShape = B.cmp("ne", Known, Size);
+  }
+  for (size_t K = 0; K < Dims.size(); ++K)
+    if (Unknown.empty() || Unknown[0] != K)
+      BadShape = B.create1(ir::OpKind::BitOr, {BadShape, B.cmp("lt", Dims[K], I.c(0))},
+                           Type::boolean());
+  {
+    std::string Fmt = "cannot reshape array of size {} into shape (";
+    std::vector<ir::ValueId> Args{Size};
+    for (size_t K = 0; K < Dims.size(); ++K) {
+      Fmt += K ? "," : "";
+      if (!Unknown.empty() && Unknown[0] == K) {
+        Fmt += "newaxis"; // how NumPy prints the -1
+        continue;
+      }
+      Fmt += "{}";
+      Args.push_back(Dims[K]);
+    }
+    Fmt += Dims.size() == 1 ? ",)" : ")";
+    ir::OpId If = B.create(ir::OpKind::If, {BadShape}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitRaise("ValueError", Args);
+      F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
+    });
+  }
+  // A C-contiguous array is reshaped in place (a view); any other is copied
+  // into C order first, as NumPy does.
+  TypedValue Src = A;
+  if (A.Ty.ndim() > 1 || !A.Ty.isCOrder()) {
+    ir::ValueId Contig = B.constBool(true), Expect = I.c(1);
+    for (unsigned K = A.Ty.ndim(); K-- > 0;) {
+      ir::ValueId E = I.dim(A.V, K);
+      ir::ValueId Ok = B.create1(ir::OpKind::BitOr,
+                                 {B.cmp("eq", I.stride(A.V, K), Expect), B.cmp("le", E, I.c(1))},
+                                 Type::boolean());
+      Contig = B.create1(ir::OpKind::BitAnd, {Contig, Ok}, Type::boolean());
+      Expect = I.mul(Expect, E);
+    }
+    Src = branchValue(
+        Contig, [&] { return A; }, [&] { return copyArray(A, A.Ty.elementType()); }, Site);
+    if (!Src.ok())
+      return bad();
+  }
+  std::vector<ir::ValueId> Strides(Shape.size());
+  ir::ValueId Stride = I.c(1);
+  for (size_t K = Shape.size(); K-- > 0;) {
+    Strides[K] = Stride;
+    Stride = I.mul(Stride, Shape[K]);
+  }
+  Type VT = Type::array(A.Ty.elementType(), Shape.size(), true);
+  return {makeView(B, Src.V, I.c(0), Shape, Strides, VT), VT};
 }
 
 void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const ast::Expr &Value,

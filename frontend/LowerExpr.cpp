@@ -79,7 +79,8 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     R = lowerIfExp(static_cast<const ast::IfExpExpr &>(E));
     break;
   case ast::ExprKind::Call:
-    if (isElementwiseFn(numpyCallee(static_cast<const ast::CallExpr &>(E))))
+    if (std::string Fn = numpyCallee(static_cast<const ast::CallExpr &>(E));
+        isElementwiseFn(Fn) || Fn == "outer")
       R = lowerElementwise(E);
     else
       R = lowerCall(static_cast<const ast::CallExpr &>(E));

@@ -252,6 +252,12 @@ private:
   std::string numpyCallee(const ast::CallExpr &E);
   TypedValue unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRange Site);
   bool isArrayTarget(const ast::SubscriptExpr &T);
+  /// `None` or `np.newaxis` in an index.
+  bool isNewAxis(const ast::Expr &E);
+  /// `a.reshape(shape)` / `np.reshape(a, shape)`: a view of a C-contiguous
+  /// array, else of a C-order copy; -1 infers one extent.
+  TypedValue reshapeView(TypedValue A, const std::vector<const ast::Expr *> &ShapeArgs,
+                         SourceRange Site);
   void assignArraySubscript(const ast::SubscriptExpr &T, const ast::Expr &Value,
                             const ast::BinOpKind *AugOp, SourceRange Site);
   /// A `for` op from Lo to Hi by Step over the body of \p St (with its
