@@ -42,7 +42,11 @@ struct EwFn {
   unsigned Arity;
   const char *MathFn; ///< the `math` op's fn, or null for special cases
   bool Pred;          ///< gives bool
+  ArrayExpr::Kind Kind = ArrayExpr::Kind::Func;
+  int OpKind = -1;    ///< >= 0: the operator this function is (np.add is +)
 };
+#define BINOP(Name, Op) {Name, 2, nullptr, false, ArrayExpr::Kind::Binary, (int)ast::BinOpKind::Op}
+#define CMPOP(Name, Op) {Name, 2, nullptr, true, ArrayExpr::Kind::Compare, (int)ast::CmpOpKind::Op}
 const EwFn EwFns[] = {
     {"sqrt", 1, "sqrt", false},     {"exp", 1, "exp", false},       {"log", 1, "log", false},
     {"log10", 1, "log10", false},   {"log2", 1, "log2", false},     {"expm1", 1, "expm1", false},
@@ -51,15 +55,28 @@ const EwFn EwFns[] = {
     {"arctan", 1, "atan", false},   {"sinh", 1, "sinh", false},     {"cosh", 1, "cosh", false},
     {"tanh", 1, "tanh", false},     {"floor", 1, "floor", false},   {"ceil", 1, "ceil", false},
     {"trunc", 1, "trunc", false},   {"fabs", 1, "fabs", false},     {"isnan", 1, "isnan", true},
-    {"isinf", 1, "isinf", true},    {"isfinite", 1, "isfinite", true},
+    {"isinf", 1, "isinf", true},    {"isfinite", 1, "isfinite", true}, {"rint", 1, "round", false},
     {"arctan2", 2, "atan2", false}, {"hypot", 2, "hypot", false},   {"copysign", 2, "copysign", false},
     {"abs", 1, nullptr, false},     {"absolute", 1, nullptr, false}, {"square", 1, nullptr, false},
     {"negative", 1, nullptr, false}, {"minimum", 2, nullptr, false}, {"maximum", 2, nullptr, false},
     {"fmin", 2, nullptr, false},    {"fmax", 2, nullptr, false},    {"where", 3, nullptr, false},
     {"power", 2, nullptr, false},   {"sign", 1, nullptr, false},    {"logical_not", 1, nullptr, true},
     {"logical_and", 2, nullptr, true}, {"logical_or", 2, nullptr, true},
-    {"logical_xor", 2, nullptr, true},
+    {"logical_xor", 2, nullptr, true}, {"clip", 3, nullptr, false},  {"round", 1, nullptr, false},
+    {"around", 1, nullptr, false},  {"reciprocal", 1, nullptr, false}, {"conj", 1, nullptr, false},
+    {"conjugate", 1, nullptr, false}, {"real", 1, nullptr, false},
+    BINOP("add", Add), BINOP("subtract", Sub), BINOP("multiply", Mul), BINOP("divide", Div),
+    BINOP("true_divide", Div), BINOP("floor_divide", FloorDiv), BINOP("mod", Mod),
+    BINOP("remainder", Mod), BINOP("bitwise_and", BitAnd), BINOP("bitwise_or", BitOr),
+    BINOP("bitwise_xor", BitXor), BINOP("left_shift", LShift), BINOP("right_shift", RShift),
+    CMPOP("less", Lt), CMPOP("less_equal", Le), CMPOP("greater", Gt), CMPOP("greater_equal", Ge),
+    CMPOP("equal", Eq), CMPOP("not_equal", Ne),
+    {"invert", 1, nullptr, false, ArrayExpr::Kind::Unary, (int)ast::UnaryOpKind::Invert},
+    {"bitwise_not", 1, nullptr, false, ArrayExpr::Kind::Unary, (int)ast::UnaryOpKind::Invert},
+    {"positive", 1, nullptr, false, ArrayExpr::Kind::Unary, (int)ast::UnaryOpKind::Pos},
 };
+#undef BINOP
+#undef CMPOP
 
 const EwFn *findEw(llvm::StringRef Name) {
   for (const EwFn &F : EwFns)
@@ -470,8 +487,15 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
     if (E->Pred)
       return Type::boolean();
     if (Fn == "abs" || Fn == "absolute" || Fn == "minimum" || Fn == "maximum" || Fn == "fmin" ||
-        Fn == "fmax" || Fn == "where")
+        Fn == "fmax" || Fn == "where" || Fn == "conj" || Fn == "conjugate" || Fn == "real")
       return Join;
+    if (Fn == "round" || Fn == "around" || Fn == "clip")
+      return Join.isBool() ? Type::int64() : Join;
+    if (Fn == "reciprocal") {
+      if (!Join.isFloat())
+        diag(DiagID::Unsupported, Site, {"`np.reciprocal` of integers", "is"});
+      return Join.isFloat() ? Join : Type();
+    }
     if (Fn == "square" || Fn == "negative" || Fn == "sign" || Fn == "power")
       return NoBoolArith(("np." + Fn.str()).c_str());
     return Type::float64();
@@ -496,9 +520,16 @@ ArrayExprPtr FunctionLowerer::combine(Kind K, int Op, llvm::StringRef Fn,
     std::vector<TypedValue> Args;
     for (auto &Kid : Kids)
       Args.push_back(Kid->Val);
+    // np.sqrt(x), np.add(x, y) of scalars: NumPy's semantics.
+    bool NumPy = K == Kind::Func || !Fn.empty();
     ArrayExpr Node;
     Node.K = K, Node.Op = Op, Node.Fn = Fn.str(), Node.Site = Site;
-    return leafExpr(elementOp(Node, Args, /*NumPy=*/K == Kind::Func), Site);
+    if (NumPy) {
+      Node.Elem = elementResultType(K, Op, Fn, Kids, Site);
+      if (!Node.Elem.isValid())
+        return nullptr;
+    }
+    return leafExpr(elementOp(Node, Args, NumPy), Site);
   }
   auto X = std::make_unique<ArrayExpr>();
   X->K = K, X->Op = Op, X->Fn = Fn.str(), X->Site = Site;
@@ -584,8 +615,14 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
              Call && isElementwiseFn(numpyCallee(*Call))) {
     std::string Fn = numpyCallee(*Call);
     const EwFn *Info = findEw(Fn);
-    if (!Call->Keywords.empty()) {
-      diag(DiagID::BadKeyword, Call->Keywords[0].Range, {"np." + Fn, Call->Keywords[0].Name});
+    const ast::Expr *Out = nullptr;
+    for (const ast::Keyword &K : Call->Keywords)
+      if (K.Name == "out" && !Out && Fn != "where")
+        Out = K.Value.get();
+      else
+        diag(DiagID::BadKeyword, K.Range, {"np." + Fn, K.Name});
+    if (Call->Keywords.size() != (Out ? 1u : 0u)) {
+      // reported above
     } else if (Call->Args.size() != Info->Arity) {
       diag(DiagID::WrongArity, E.Range,
            {"np." + Fn, std::to_string(Info->Arity), std::to_string(Call->Args.size())});
@@ -599,8 +636,27 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
           break;
         }
       }
+      // NumPy's operator functions (np.add, np.less, ...) are the operators.
+      Kind K = Kind::Func;
+      int Op = 0;
+      if (Info->OpKind >= 0)
+        K = Info->Kind, Op = Info->OpKind;
       if (Ok)
-        R = combine(Kind::Func, 0, Fn, std::move(Kids), E.Range);
+        R = combine(K, Op, Fn, std::move(Kids), E.Range);
+      if (R && Out) {
+        // out=: computed into that array, which is the call's value.
+        TypedValue O = lowerExpr(*Out);
+        if (O.ok() && !O.Ty.isArray()) {
+          diag(DiagID::TypeMismatch, Out->Range, {"an array for `out=`", pyTypeName(O.Ty)});
+          O = bad();
+        }
+        if (!O.ok())
+          R = nullptr;
+        else {
+          storeInto(O, *R, E.Range);
+          R = leafExpr(O, E.Range);
+        }
+      }
     }
   } else {
     R = leafExpr(lowerExpr(E), E.Range);
@@ -706,6 +762,24 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     }
     if (Fn == "negative")
       return {Mark(B.create1(ir::OpKind::Neg, {Conv(Args[0], T)}, T)), T};
+    if (Fn == "conj" || Fn == "conjugate" || Fn == "real")
+      return {Conv(Args[0], T), T}; // real numbers
+    if (Fn == "round" || Fn == "around") {
+      if (!T.isFloat())
+        return {Conv(Args[0], T), T};
+      return {Mark(mathOp("round", {Args[0].V}, T)), T}; // half to even
+    }
+    if (Fn == "reciprocal")
+      return {Mark(B.create1(ir::OpKind::Div, {B.constFloat(1), Conv(Args[0], T)}, T)), T};
+    if (Fn == "clip") {
+      // min(max(a, lo), hi), NaN propagating as NumPy's clip.
+      ir::ValueId A = Conv(Args[0], T), Lo = Conv(Args[1], T), Hi = Conv(Args[2], T);
+      ir::ValueId R = B.create1(ir::OpKind::Select, {B.cmp("lt", A, Lo), Lo, A}, T);
+      R = B.create1(ir::OpKind::Select, {B.cmp("gt", R, Hi), Hi, R}, T);
+      if (T.isFloat())
+        R = B.create1(ir::OpKind::Select, {B.cmp("ne", A, A), A, R}, T);
+      return {R, T};
+    }
     if (Fn == "square") {
       ir::ValueId V = Conv(Args[0], T);
       return {Mark(B.create1(ir::OpKind::Mul, {V, V}, T)), T};
