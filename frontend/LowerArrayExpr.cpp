@@ -88,12 +88,6 @@ const EwFn *findEw(llvm::StringRef Name) {
 const char *const ReductionFns[] = {"sum", "prod", "mean", "min", "max", "amin", "amax",
                                     "argmin", "argmax", "any", "all"};
 
-const ast::Expr *keyword(const ast::CallExpr &E, llvm::StringRef Name) {
-  for (const ast::Keyword &K : E.Keywords)
-    if (K.Name == Name)
-      return K.Value.get();
-  return nullptr;
-}
 } // namespace
 
 bool FunctionLowerer::isElementwiseFn(llvm::StringRef Fn) { return findEw(Fn) != nullptr; }
@@ -502,6 +496,7 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
   }
   case Kind::Scalar:
   case Kind::Array:
+  case Kind::Reduce:
     break;
   }
   return Join;
@@ -589,6 +584,11 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
         R = combine(Kind::Compare, (int)C->Ops[0], "", std::move(Kids), E.Range);
       }
     }
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E); Call && reductionCallee(*Call)) {
+    // A reduction inside an expression: computed in the consumer's loop
+    // nest when the consumer reads each of its elements once.
+    auto [Fn, Obj] = *reductionCallee(*Call);
+    R = buildReduction(Fn, *Call, Obj);
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
              Call && numpyCallee(*Call) == "outer" && Call->Args.size() == 2 &&
              Call->Keywords.empty()) {
@@ -832,12 +832,26 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
   }
   case Kind::Scalar:
   case Kind::Array:
+  case Kind::Reduce:
     break;
   }
   return bad();
 }
 
 void FunctionLowerer::bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape) {
+  if (X.K == Kind::Reduce) {
+    if (X.Shape == Shape) {
+      // Inlined: its operand is read over the operand's own index space.
+      bindLeaves(*X.Kids[0], X.Kids[0]->Shape);
+      return;
+    }
+    // Broadcast into the loop (`x - x.max(axis=1, keepdims=True)`): each
+    // element would be recomputed, so it is computed once, before.
+    TypedValue M = materialize(X);
+    X.K = Kind::Array;
+    X.Val = M;
+    X.Kids.clear();
+  }
   if (X.K == Kind::Array)
     X.View = broadcastView(X.Val, Shape);
   for (auto &Kid : X.Kids)
@@ -853,6 +867,8 @@ TypedValue FunctionLowerer::emitElement(ArrayExpr &X, const std::vector<ir::Valu
     Ops.insert(Ops.end(), Idx.begin(), Idx.end());
     return {B.create1(ir::OpKind::ArrayLoad, Ops, X.Elem), X.Elem};
   }
+  case Kind::Reduce:
+    return inlineReduce(X, Idx);
   default: {
     std::vector<TypedValue> Args;
     for (auto &Kid : X.Kids)
@@ -971,6 +987,7 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
   // itself, read at the same index) is read through a copy, as NumPy does.
   std::vector<ArrayExpr *> Leaves;
   collectLeaves(X, Leaves);
+  // (A reduction's operand is a source as well: collectLeaves walks into it.)
   ir::ValueId Overlap;
   for (ArrayExpr *L : Leaves) {
     if (L->Val.V == Target.V)
@@ -1170,103 +1187,89 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
 // Reductions
 //===----------------------------------------------------------------------===//
 
-TypedValue FunctionLowerer::lowerReduction(llvm::StringRef Fn, ArrayExpr &X,
-                                           const ast::Expr *AxisE, bool KeepDims,
-                                           SourceRange Site) {
+/// The accumulator's and the result's types of reduction \p Fn over
+/// elements of type \p Elem.
+static std::pair<Type, Type> reduceTypes(llvm::StringRef Fn, Type Elem) {
+  if (Fn == "any" || Fn == "all")
+    return {Type::boolean(), Type::boolean()};
+  if (Fn == "mean" || Fn == "var" || Fn == "std")
+    return {Type::float64(), Type::float64()};
+  if (Fn == "argmin" || Fn == "argmax")
+    return {Elem, Type::int64()};
+  if (Fn == "min" || Fn == "max")
+    return {Elem, Elem};
+  Type T = Elem.isBool() ? Type::int64() : Elem; // sum, prod
+  return {T, T};
+}
+
+static llvm::StringRef canonicalReduction(llvm::StringRef Fn) {
+  return Fn == "amin" ? "min" : Fn == "amax" ? "max" : Fn;
+}
+
+void FunctionLowerer::checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count) {
   IntOps I{B, *F};
-  if (!X.isArray()) {
-    diag(DiagID::TypeMismatch, X.Site, {"an array", pyTypeName(X.Elem)});
-    return bad();
-  }
-  if (Fn == "amin")
-    Fn = "min";
-  if (Fn == "amax")
-    Fn = "max";
-  unsigned N = X.Shape.size();
-  std::optional<unsigned> Axis;
-  if (AxisE && !isa<ast::NoneLitExpr>(AxisE)) {
-    std::optional<int64_t> K = constIntValue(*AxisE);
-    if (!K) {
-      diag(DiagID::AxisNotConstant, AxisE->Range);
-      return bad();
-    }
-    if (*K < -(int64_t)N || *K >= (int64_t)N) {
-      diag(DiagID::AxisOutOfRange, AxisE->Range, {std::to_string(*K), std::to_string(N)});
-      return bad();
-    }
-    Axis = (unsigned)(*K < 0 ? *K + N : *K);
-  }
-  Type Elem = X.Elem;
-  bool IsArg = Fn == "argmin" || Fn == "argmax";
-  bool IsMinMax = Fn == "min" || Fn == "max";
-  bool IsMin = Fn == "min" || Fn == "argmin";
-  bool IsLogic = Fn == "any" || Fn == "all";
-  Type AccT = IsLogic ? Type::boolean()
-              : Fn == "mean" ? Type::float64()
-              : (IsMinMax || IsArg) ? Elem
-              : Elem.isBool() ? Type::int64()
-                              : Elem;
-  Type ResT = IsArg ? Type::int64() : AccT;
-  if (IsArg && KeepDims && !Axis) {
-    diag(DiagID::Unsupported, Site, {"`keepdims` with `axis=None` here", "is"});
-    return bad();
-  }
-  // Empty reductions without an identity raise, before anything is read.
-  ir::ValueId Count = I.c(1);
-  for (unsigned K = 0; K < N; ++K)
-    if (!Axis || *Axis == K)
-      Count = I.mul(Count, X.Shape[K]);
-  if (IsMinMax)
+  if (Fn == "min" || Fn == "max")
     raiseIf(B.cmp("eq", Count, I.c(0)), "ValueError",
             std::string("zero-size array to reduction operation ") +
-                (IsMin ? "minimum" : "maximum") + " which has no identity");
-  if (IsArg)
+                (Fn == "min" ? "minimum" : "maximum") + " which has no identity");
+  if (Fn == "argmin" || Fn == "argmax")
     raiseIf(B.cmp("eq", Count, I.c(0)), "ValueError",
             "attempt to get " + Fn.str() + " of an empty sequence");
+}
 
-  auto Init = [&]() -> ir::ValueId {
-    if (Fn == "sum" || Fn == "mean")
-      return AccT.isFloat() ? B.constFloat(0) : B.constInt(0);
-    if (Fn == "prod")
-      return AccT.isFloat() ? B.constFloat(1) : B.constInt(1);
-    if (IsLogic)
-      return B.constBool(Fn == "all");
-    // min/max/argmin/argmax start from the identity of the comparison.
-    if (AccT.isFloat())
-      return B.constFloat(IsMin ? INFINITY : -INFINITY);
-    if (AccT.isBool())
-      return B.constBool(IsMin);
-    return B.constInt(IsMin ? std::numeric_limits<int64_t>::max()
-                            : std::numeric_limits<int64_t>::min());
-  };
+ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::ValueId Count,
+                                        const ReduceLoops &Loops, SourceRange Site) {
+  IntOps I{B, *F};
+  auto [AccT, ResT] = reduceTypes(Fn, X.Elem);
+  bool IsArg = Fn == "argmin" || Fn == "argmax";
+  bool IsMin = Fn == "min" || Fn == "argmin";
+  bool IsLogic = Fn == "any" || Fn == "all";
+  bool IsSum = Fn == "sum" || Fn == "mean";
   ir::ValueId Acc = entrySlot(AccT, "acc");
   ir::ValueId Where = IsArg ? entrySlot(Type::int64(), "at") : ir::ValueId();
   ir::ValueId Seen = IsArg ? entrySlot(Type::boolean(), "seen") : ir::ValueId();
-  bindLeaves(X, X.Shape);
-  // Accumulates element \p V found at position \p Pos of the reduction.
-  auto Accumulate = [&](TypedValue V, ir::ValueId Pos) {
+  // The identity of the operation; min/max/argmin/argmax start from that
+  // of their comparison (they never see it: empty reductions raise first).
+  ir::ValueId Init;
+  if (IsSum)
+    Init = AccT.isFloat() ? B.constFloat(0) : B.constInt(0);
+  else if (Fn == "prod")
+    Init = AccT.isFloat() ? B.constFloat(1) : B.constInt(1);
+  else if (IsLogic)
+    Init = B.constBool(Fn == "all");
+  else if (AccT.isFloat())
+    Init = B.constFloat(IsMin ? INFINITY : -INFINITY);
+  else if (AccT.isBool())
+    Init = B.constBool(IsMin);
+  else
+    Init = B.constInt(IsMin ? std::numeric_limits<int64_t>::max()
+                            : std::numeric_limits<int64_t>::min());
+  B.store(Init, Acc);
+  if (IsArg) {
+    B.store(I.c(0), Where);
+    B.store(B.constBool(false), Seen);
+  }
+  Loops([&](const std::vector<ir::ValueId> &Idx, ir::ValueId Pos) {
+    TypedValue V = emitElement(X, Idx);
     if (!V.ok())
       return;
-    ir::ValueId Cur = B.load(Acc);
-    ir::ValueId Next;
-    if (Fn == "sum" || Fn == "mean" || Fn == "prod") {
-      ir::ValueId E = B.cast(V.V, AccT);
-      Next = B.create1(Fn == "prod" ? ir::OpKind::Mul : ir::OpKind::Add, {Cur, E}, AccT);
+    ir::ValueId Cur = B.load(Acc), Next;
+    if (IsSum || Fn == "prod") {
+      Next = B.create1(Fn == "prod" ? ir::OpKind::Mul : ir::OpKind::Add, {Cur, B.cast(V.V, AccT)},
+                       AccT);
       F->op(F->definingOp(Next)).Attrs.set("numpy", true);
     } else if (IsLogic) {
-      ir::ValueId E = truthy(V, Site).V;
-      Next = B.create1(Fn == "any" ? ir::OpKind::BitOr : ir::OpKind::BitAnd, {Cur, E},
-                       Type::boolean());
+      Next = B.create1(Fn == "any" ? ir::OpKind::BitOr : ir::OpKind::BitAnd,
+                       {Cur, truthy(V, Site).V}, Type::boolean());
     } else {
+      // Take the element when it beats the current value, or when it is
+      // the first NaN (NaN wins and stays).
       ir::ValueId E = V.V;
-      // Take the element when it beats the current value, or when it is the
-      // first NaN (NaN wins and stays).
       ir::ValueId Better = B.cmp(IsMin ? "lt" : "gt", E, Cur);
       if (AccT.isFloat()) {
-        ir::ValueId ENan = B.cmp("ne", E, E), CurOk = B.cmp("eq", Cur, Cur);
-        Better = B.create1(ir::OpKind::BitOr,
-                           {Better, B.create1(ir::OpKind::BitAnd, {ENan, CurOk}, Type::boolean())},
-                           Type::boolean());
+        ir::ValueId FirstNan = B.create1(ir::OpKind::BitAnd, {B.cmp("ne", E, E), B.cmp("eq", Cur, Cur)},
+                                         Type::boolean());
+        Better = B.create1(ir::OpKind::BitOr, {Better, FirstNan}, Type::boolean());
       }
       if (IsArg) {
         // The first element always counts (an all-inf array's argmin is 0).
@@ -1278,78 +1281,110 @@ TypedValue FunctionLowerer::lowerReduction(llvm::StringRef Fn, ArrayExpr &X,
       Next = B.create1(ir::OpKind::Select, {Better, E, Cur}, AccT);
     }
     B.store(Next, Acc);
-  };
-  auto Finish = [&](ir::ValueId N) -> ir::ValueId {
-    if (IsArg)
-      return B.load(Where);
-    ir::ValueId R = B.load(Acc);
-    if (Fn == "mean") {
-      R = B.create1(ir::OpKind::Div, {R, B.cast(N, Type::float64())}, Type::float64());
-      F->op(F->definingOp(R)).Attrs.set("numpy", true);
-    }
-    return R;
-  };
-  auto Reset = [&] {
-    B.store(Init(), Acc);
-    if (IsArg) {
-      B.store(I.c(0), Where);
-      B.store(B.constBool(false), Seen);
-    }
-  };
-  if (!Axis) {
-    Reset();
-    emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
-      ir::ValueId Flat;
-      if (IsArg) {
-        // The C-order flat index, as NumPy's argmin(axis=None) gives.
-        Flat = Idx[0];
-        for (unsigned K = 1; K < N; ++K)
-          Flat = I.add(I.mul(Flat, X.Shape[K]), Idx[K]);
-      }
-      Accumulate(emitElement(X, Idx), Flat);
-    });
-    ir::ValueId R = Finish(Count);
-    if (!KeepDims)
-      return {R, ResT};
-    std::vector<ir::ValueId> Ones(N, I.c(1));
-    TypedValue Out = allocArray(ResT, Ones);
-    std::vector<ir::ValueId> Ops{R, Out.V};
-    for (unsigned K = 0; K < N; ++K)
-      Ops.push_back(I.c(0));
-    B.create(ir::OpKind::ArrayStore, Ops, {});
-    return Out;
-  }
-  std::vector<ir::ValueId> OuterShape, OutShape;
-  for (unsigned K = 0; K < N; ++K) {
-    if (K != *Axis)
-      OuterShape.push_back(X.Shape[K]);
-    if (K != *Axis || KeepDims)
-      OutShape.push_back(K == *Axis ? I.c(1) : X.Shape[K]);
-  }
-  TypedValue Out = allocArray(ResT, OutShape);
-  emitLoopNest(OuterShape, [&](const std::vector<ir::ValueId> &OIdx) {
-    Reset();
-    emitLoopNest({X.Shape[*Axis]}, [&](const std::vector<ir::ValueId> &In) {
-      std::vector<ir::ValueId> Idx(OIdx.begin(), OIdx.end());
-      Idx.insert(Idx.begin() + *Axis, In[0]);
-      Accumulate(emitElement(X, Idx), In[0]);
-    });
-    std::vector<ir::ValueId> Ops{Finish(X.Shape[*Axis]), Out.V};
-    for (unsigned K = 0, J = 0; K < N; ++K) {
-      if (K == *Axis) {
-        if (KeepDims)
-          Ops.push_back(I.c(0));
-        continue;
-      }
-      Ops.push_back(OIdx[J++]);
-    }
-    B.create(ir::OpKind::ArrayStore, Ops, {});
   });
-  return Out;
+  if (IsArg)
+    return B.load(Where);
+  ir::ValueId R = B.load(Acc);
+  if (Fn == "mean") {
+    R = B.create1(ir::OpKind::Div, {R, B.cast(Count, Type::float64())}, Type::float64());
+    F->op(F->definingOp(R)).Attrs.set("numpy", true);
+  }
+  return R;
 }
 
-TypedValue FunctionLowerer::lowerReductionCall(llvm::StringRef Fn, const ast::CallExpr &E,
-                                               const ast::Expr *Obj) {
+ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
+                                         const ast::Expr *AxisE, bool KeepDims,
+                                         SourceRange Site) {
+  IntOps I{B, *F};
+  if (!X)
+    return nullptr;
+  if (!X->isArray()) {
+    diag(DiagID::TypeMismatch, X->Site, {"an array", pyTypeName(X->Elem)});
+    return nullptr;
+  }
+  Fn = canonicalReduction(Fn);
+  unsigned N = X->Shape.size();
+  std::optional<unsigned> Axis;
+  if (AxisE && !isa<ast::NoneLitExpr>(AxisE)) {
+    std::optional<int64_t> K = constIntValue(*AxisE);
+    if (!K) {
+      diag(DiagID::AxisNotConstant, AxisE->Range);
+      return nullptr;
+    }
+    if (*K < -(int64_t)N || *K >= (int64_t)N) {
+      diag(DiagID::AxisOutOfRange, AxisE->Range, {std::to_string(*K), std::to_string(N)});
+      return nullptr;
+    }
+    Axis = (unsigned)(*K < 0 ? *K + N : *K);
+  }
+  bool IsArg = Fn == "argmin" || Fn == "argmax";
+  if (!Axis) {
+    // A scalar: computed here, before the expression that uses it.
+    ir::ValueId Count = I.c(1);
+    for (ir::ValueId D : X->Shape)
+      Count = I.mul(Count, D);
+    checkReductionNotEmpty(Fn, Count);
+    bindLeaves(*X, X->Shape);
+    std::vector<ir::ValueId> Shape = X->Shape;
+    ir::ValueId R = emitReduce(Fn, *X, Count, [&](const ReduceBody &Body) {
+      emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
+        ir::ValueId Flat;
+        if (IsArg) {
+          // The C-order flat index, as NumPy's argmin(axis=None) gives.
+          Flat = Idx[0];
+          for (unsigned K = 1; K < Shape.size(); ++K)
+            Flat = I.add(I.mul(Flat, Shape[K]), Idx[K]);
+        }
+        Body(Idx, Flat);
+      });
+    }, Site);
+    Type ResT = reduceTypes(Fn, X->Elem).second;
+    if (!KeepDims)
+      return leafExpr({R, ResT}, Site);
+    if (IsArg) {
+      diag(DiagID::Unsupported, Site, {"`keepdims` with `axis=None` here", "is"});
+      return nullptr;
+    }
+    TypedValue Out = allocArray(ResT, std::vector<ir::ValueId>(N, I.c(1)));
+    std::vector<ir::ValueId> Ops{R, Out.V};
+    Ops.insert(Ops.end(), N, I.c(0));
+    B.create(ir::OpKind::ArrayStore, Ops, {});
+    return leafExpr(Out, Site);
+  }
+  checkReductionNotEmpty(Fn, X->Shape[*Axis]);
+  auto R = std::make_unique<ArrayExpr>();
+  R->K = Kind::Reduce;
+  R->Fn = Fn.str();
+  R->Axis = *Axis;
+  R->KeepDims = KeepDims;
+  R->Site = Site;
+  R->Elem = reduceTypes(Fn, X->Elem).second;
+  for (unsigned K = 0; K < N; ++K)
+    if (K != *Axis || KeepDims)
+      R->Shape.push_back(K == *Axis ? I.c(1) : X->Shape[K]);
+  R->Kids.push_back(std::move(X));
+  return R;
+}
+
+TypedValue FunctionLowerer::inlineReduce(ArrayExpr &X, const std::vector<ir::ValueId> &Idx) {
+  ArrayExpr &Kid = *X.Kids[0];
+  unsigned Axis = X.Axis;
+  ir::ValueId Extent = Kid.Shape[Axis];
+  ir::ValueId R = emitReduce(X.Fn, Kid, Extent, [&](const ReduceBody &Body) {
+    emitLoopNest({Extent}, [&](const std::vector<ir::ValueId> &In) {
+      std::vector<ir::ValueId> Full(Idx.begin(), Idx.end());
+      if (X.KeepDims)
+        Full[Axis] = In[0];
+      else
+        Full.insert(Full.begin() + Axis, In[0]);
+      Body(Full, In[0]);
+    });
+  }, X.Site);
+  return {R, X.Elem};
+}
+
+ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::CallExpr &E,
+                                             const ast::Expr *Obj) {
   std::string Name = (Obj ? "." : "np.") + Fn.str();
   std::vector<const ast::Expr *> Pos;
   if (Obj)
@@ -1364,13 +1399,13 @@ TypedValue FunctionLowerer::lowerReductionCall(llvm::StringRef Fn, const ast::Ca
       KeepE = K.Value.get();
     else {
       diag(DiagID::BadKeyword, K.Range, {Name, K.Name});
-      return bad();
+      return nullptr;
     }
   }
   if (Pos.empty() || Pos.size() > 2) {
     diag(DiagID::WrongArity, E.Range,
          {Name, Obj ? "0 or 1" : "1 or 2", std::to_string(E.Args.size())});
-    return bad();
+    return nullptr;
   }
   if (Pos.size() == 2)
     AxisE = Pos[1];
@@ -1379,14 +1414,32 @@ TypedValue FunctionLowerer::lowerReductionCall(llvm::StringRef Fn, const ast::Ca
     auto *BL = dyn_cast<ast::BoolLitExpr>(KeepE);
     if (!BL) {
       diag(DiagID::Unsupported, KeepE->Range, {"`keepdims` other than `True` or `False`", "is"});
-      return bad();
+      return nullptr;
     }
     Keep = BL->Value;
   }
-  ArrayExprPtr X = buildArrayExpr(*Pos[0]);
-  if (!X)
-    return bad();
-  return lowerReduction(Fn, *X, AxisE, Keep, E.Range);
+  return reduceNode(Fn, buildArrayExpr(*Pos[0]), AxisE, Keep, E.Range);
+}
+
+TypedValue FunctionLowerer::lowerReductionCall(llvm::StringRef Fn, const ast::CallExpr &E,
+                                               const ast::Expr *Obj) {
+  ArrayExprPtr X = buildReduction(Fn, E, Obj);
+  return X ? materialize(*X) : bad();
+}
+
+std::optional<std::pair<std::string, const ast::Expr *>>
+FunctionLowerer::reductionCallee(const ast::CallExpr &E) {
+  std::string Fn = numpyCallee(E);
+  if (!Fn.empty())
+    return isReductionFn(Fn) ? std::optional(std::make_pair(Fn, (const ast::Expr *)nullptr))
+                             : std::nullopt;
+  auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get());
+  if (!A || !isReductionFn(A->Attr) || A->Attr == "amin" || A->Attr == "amax")
+    return std::nullopt;
+  if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get());
+      N && !isLocal(N->Id) && !ML.moduleAlias(N->Id).empty())
+    return std::nullopt; // math.sum, say: not a method
+  return std::make_pair(A->Attr, A->Value.get());
 }
 
 //===----------------------------------------------------------------------===//

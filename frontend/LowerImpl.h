@@ -67,14 +67,16 @@ enum class Mode { Infer, Emit };
 /// computed later, all in one loop nest, so that a whole expression makes
 /// no temporary arrays.
 struct ArrayExpr {
-  enum class Kind { Scalar, Array, Binary, Unary, Compare, Func };
+  enum class Kind { Scalar, Array, Binary, Unary, Compare, Func, Reduce };
   Kind K = Kind::Scalar;
   TypedValue Val;                 ///< Scalar: the value; Array: the array
   Type Elem;                      ///< the element type of the result
   std::vector<ir::ValueId> Shape; ///< extents; empty for a scalar
   std::vector<std::unique_ptr<ArrayExpr>> Kids;
   int Op = 0;                     ///< ast::BinOpKind, UnaryOpKind or CmpOpKind
-  std::string Fn;                 ///< Func: the NumPy function
+  std::string Fn;                 ///< Func: the NumPy function; Reduce: sum, max...
+  unsigned Axis = 0;              ///< Reduce: the axis of Kids[0] it reduces
+  bool KeepDims = false;          ///< Reduce: that axis stays, with extent 1
   SourceRange Site;
   ir::ValueId View;               ///< Array: the leaf broadcast to the loop
   bool isArray() const { return K != Kind::Scalar; }
@@ -239,8 +241,23 @@ private:
   void storeInto(TypedValue Target, ArrayExpr &X, SourceRange Site);
   TypedValue sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts);
   TypedValue transposeView(TypedValue A);
-  TypedValue lowerReduction(llvm::StringRef Fn, ArrayExpr &X, const ast::Expr *AxisE,
-                            bool KeepDims, SourceRange Site);
+  /// A reduction of \p X: a scalar leaf for axis=None (computed at once),
+  /// else a Reduce node over one axis; null after an error.
+  ArrayExprPtr reduceNode(llvm::StringRef Fn, ArrayExprPtr X, const ast::Expr *AxisE,
+                          bool KeepDims, SourceRange Site);
+  ArrayExprPtr buildReduction(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
+  /// The reduction a call is (`np.sum(x)`, `x.max(1)`) and its object, if any.
+  std::optional<std::pair<std::string, const ast::Expr *>> reductionCallee(const ast::CallExpr &E);
+  void checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count);
+  using ReduceBody = std::function<void(const std::vector<ir::ValueId> &, ir::ValueId)>;
+  using ReduceLoops = std::function<void(const ReduceBody &)>;
+  /// Accumulates reduction \p Fn over the elements of \p X that \p Loops
+  /// visits (calling its body with each index and the position along the
+  /// reduction, for argmin/argmax); returns the result.
+  ir::ValueId emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::ValueId Count,
+                         const ReduceLoops &Loops, SourceRange Site);
+  /// Element \p Idx of Reduce node \p X, computed by an inner loop.
+  TypedValue inlineReduce(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);
   TypedValue lowerMatMul(TypedValue A, TypedValue C, SourceRange Site, bool IsDot);
   /// `np.sum(x, axis, keepdims=...)` (\p Obj null) or `x.sum(axis, ...)`.
   TypedValue lowerReductionCall(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);

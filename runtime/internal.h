@@ -116,6 +116,8 @@ void kiln_arena_end(kiln_arena *a, kiln_arena *prev);
 /* This thread's current arena (NULL outside a call) and its setter, used by
  * parallel-loop workers to allocate into their caller's arena. */
 kiln_arena *kiln_arena_current(void);
+/* Successful kiln_alloc calls so far (module._allocations()). */
+int64_t kiln_allocation_count(void);
 void kiln_arena_set_current(kiln_arena *a);
 /* The block of `a` that holds bytes [lo, hi), or NULL. */
 kiln_block *kiln_arena_find(kiln_arena *a, uintptr_t lo, uintptr_t hi);

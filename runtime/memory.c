@@ -95,6 +95,13 @@ static void raise_no_memory(int64_t nbytes) {
   kiln_raise_msg("MemoryError", msg);
 }
 
+/* Successful kiln_alloc calls since the module was loaded (tests read it
+ * through the module's _allocations() to check that array expressions are
+ * fused: one allocation per result, none per temporary). */
+static int64_t g_allocations;
+
+int64_t kiln_allocation_count(void) { return __atomic_load_n(&g_allocations, __ATOMIC_RELAXED); }
+
 void *kiln_alloc(int64_t nbytes) {
   kiln_arena *a = tl_arena;
   if (!a) {
@@ -112,6 +119,7 @@ void *kiln_alloc(int64_t nbytes) {
     raise_no_memory(nbytes);
     return NULL;
   }
+  __atomic_add_fetch(&g_allocations, 1, __ATOMIC_RELAXED);
   arena_lock(a);
   if (a->n == a->cap) {
     size_t ncap = a->cap * 2;

@@ -51,7 +51,14 @@ static PyObject *py_get_num_threads(PyObject *module, PyObject *unused) {
   return PyLong_FromLong(kiln_get_num_threads());
 }
 
+static PyObject *py_allocations(PyObject *module, PyObject *unused) {
+  return PyLong_FromLongLong(kiln_allocation_count());
+}
+
 static PyMethodDef module_methods[] = {
+    {"_allocations", py_allocations, METH_NOARGS,
+     "_allocations()\n--\n\nHow many blocks compiled code of this module has allocated so far "
+     "(arrays and temporaries)."},
     {"_set_num_threads", py_set_num_threads, METH_O,
      "_set_num_threads(n)\n--\n\nSets the number of threads parallel loops of this module use."},
     {"_get_num_threads", py_get_num_threads, METH_NOARGS,

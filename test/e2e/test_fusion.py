@@ -1,0 +1,101 @@
+"""Fusion, seen from outside: a whole array statement makes no temporary
+arrays. Each compiled module counts its allocations (`module._allocations()`,
+every kiln_alloc since it was loaded); each case checks how many one call
+makes, and that its result equals NumPy's on the same source."""
+import numpy as np
+import pytest
+
+SOURCE = '''
+import numpy as np
+from kiln.types import float64
+
+
+def expr(a: float64[:], b: float64[:], c: float64[:]):
+    return a * b + np.sin(c) / 2
+
+
+def sum_sq(x: float64[:], y: float64[:]) -> float:
+    return np.sum((x - y) ** 2)
+
+
+def pairwise(x: float64[:, :]):
+    return np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
+
+
+def heat(u: float64[:, :], alpha: float):
+    v = u.copy()
+    v[1:-1, 1:-1] = u[1:-1, 1:-1] + alpha * (u[2:, 1:-1] + u[:-2, 1:-1] + u[1:-1, 2:]
+                                             + u[1:-1, :-2] - 4.0 * u[1:-1, 1:-1])
+    return v
+
+
+def shift_add(a: float64[:]):
+    a[1:] += a[:-1]
+    return a
+
+
+def in_place(a: float64[:], b: float64[:]):
+    a += 2.0 * b
+    return a
+
+
+def views(a: float64[:, :]):
+    return a[1:, ::2].T
+
+
+def softmax(x: float64[:, :]):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def matvec(m: float64[:, :], v: float64[:]):
+    return m @ v + 1.0
+'''
+
+# name -> (arguments, allocations one call makes)
+CASES = {
+    # the result only
+    "expr": (lambda r: (r.random(50), r.random(50), r.random(50)), 1),
+    # nothing at all: the sum runs in the loop nest of the expression
+    "sum_sq": (lambda r: (r.random(50), r.random(50)), 0),
+    # the (n, n) result, never the (n, n, 3) difference
+    "pairwise": (lambda r: (r.random((20, 3)),), 1),
+    # the copy; the stencil is computed straight into v's interior
+    "heat": (lambda r: (r.random((12, 9)), 0.1), 1),
+    # a[1:] and a[:-1] overlap: NumPy's answer needs one temporary
+    "shift_add": (lambda r: (r.random(40),), 1),
+    # in place, no temporary (a is read and written at the same index)
+    "in_place": (lambda r: (r.random(40), r.random(40)), 0),
+    # views only
+    "views": (lambda r: (r.random((6, 7)),), 0),
+    # row maxima, e, row sums, the result: no temporary for x - max or e / sum
+    "softmax": (lambda r: (r.random((8, 5)),), 4),
+    # the product; `+ 1.0` is a second statement-level expression over it
+    "matvec": (lambda r: (r.random((6, 4)), r.random(4)), 2),
+}
+
+
+@pytest.fixture(scope="module")
+def mod(compile_module):
+    return compile_module(SOURCE, "fusion", options=("-O2",))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_allocations_per_call(mod, name):
+    make_args, expected = CASES[name]
+    args = make_args(np.random.default_rng(7))
+    k_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    p_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    before = mod.k._allocations()
+    got = getattr(mod.k, name)(*k_args)
+    made = mod.k._allocations() - before
+    want = getattr(mod.py, name)(*p_args)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+    assert made == expected, "%s made %d allocations, expected %d" % (name, made, expected)
+
+
+def test_view_result_shares_memory(mod):
+    a = np.random.default_rng(1).random((6, 7))
+    v = mod.k.views(a)
+    assert np.shares_memory(v, a)
+    np.testing.assert_array_equal(v, a[1:, ::2].T)
