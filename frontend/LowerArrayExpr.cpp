@@ -85,7 +85,7 @@ const EwFn *findEw(llvm::StringRef Name) {
   return nullptr;
 }
 
-const char *const ReductionFns[] = {"sum", "prod", "mean", "min", "max", "amin", "amax",
+const char *const ReductionFns[] = {"sum", "prod", "mean", "var", "std", "min", "max", "amin", "amax",
                                     "argmin", "argmax", "any", "all"};
 
 } // namespace
@@ -107,10 +107,16 @@ std::string FunctionLowerer::numpyCallee(const ast::CallExpr &E) {
       return Imp->second;
     return "";
   }
-  if (auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get()))
+  if (auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get())) {
     if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get()); N && !isLocal(N->Id))
       if (ML.moduleAlias(N->Id) == "numpy")
         return A->Attr;
+    // np.linalg.norm
+    if (auto *Sub = dyn_cast<ast::AttributeExpr>(A->Value.get()); Sub && Sub->Attr == "linalg")
+      if (auto *N = dyn_cast<ast::NameExpr>(Sub->Value.get()); N && !isLocal(N->Id))
+        if (ML.moduleAlias(N->Id) == "numpy")
+          return "linalg." + A->Attr;
+  }
   return "";
 }
 
@@ -584,6 +590,9 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
         R = combine(Kind::Compare, (int)C->Ops[0], "", std::move(Kids), E.Range);
       }
     }
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
+             Call && (numpyCallee(*Call) == "linalg.norm" || numpyCallee(*Call) == "average")) {
+    R = buildNormOrAverage(numpyCallee(*Call), *Call);
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E); Call && reductionCallee(*Call)) {
     // A reduction inside an expression: computed in the consumer's loop
     // nest when the consumer reads each of its elements once.
@@ -1218,12 +1227,42 @@ void FunctionLowerer::checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Cou
 }
 
 ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::ValueId Count,
-                                        const ReduceLoops &Loops, SourceRange Site) {
+                                        const ReduceLoops &Loops, SourceRange Site,
+                                        ir::ValueId Ddof) {
   IntOps I{B, *F};
   auto [AccT, ResT] = reduceTypes(Fn, X.Elem);
   bool IsArg = Fn == "argmin" || Fn == "argmax";
   bool IsMin = Fn == "min" || Fn == "argmin";
   bool IsLogic = Fn == "any" || Fn == "all";
+  if (Fn == "var" || Fn == "std") {
+    // Two passes, as NumPy: the mean, then the mean squared deviation from
+    // it, divided by Count - ddof.
+    ir::ValueId Mean = emitReduce("mean", X, Count, Loops, Site);
+    ir::ValueId Acc = entrySlot(Type::float64(), "acc");
+    B.store(B.constFloat(0), Acc);
+    Loops([&](const std::vector<ir::ValueId> &Idx, ir::ValueId) {
+      TypedValue V = emitElement(X, Idx);
+      if (!V.ok())
+        return;
+      auto Np = [&](ir::OpKind K, ir::ValueId A, ir::ValueId C) {
+        ir::ValueId R = B.create1(K, {A, C}, Type::float64());
+        F->op(F->definingOp(R)).Attrs.set("numpy", true);
+        return R;
+      };
+      ir::ValueId D = Np(ir::OpKind::Sub, B.cast(V.V, Type::float64()), Mean);
+      B.store(Np(ir::OpKind::Add, B.load(Acc), Np(ir::OpKind::Mul, D, D)), Acc);
+    });
+    ir::ValueId N = B.cast(Count, Type::float64());
+    if (Ddof.isValid())
+      N = B.create1(ir::OpKind::Sub, {N, B.cast(Ddof, Type::float64())}, Type::float64());
+    ir::ValueId R = B.create1(ir::OpKind::Div, {B.load(Acc), N}, Type::float64());
+    F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    if (Fn == "std") {
+      R = mathOp("sqrt", {R}, Type::float64());
+      F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    }
+    return R;
+  }
   bool IsSum = Fn == "sum" || Fn == "mean";
   ir::ValueId Acc = entrySlot(AccT, "acc");
   ir::ValueId Where = IsArg ? entrySlot(Type::int64(), "at") : ir::ValueId();
@@ -1294,7 +1333,7 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
 
 ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
                                          const ast::Expr *AxisE, bool KeepDims,
-                                         SourceRange Site) {
+                                         SourceRange Site, ir::ValueId Ddof) {
   IntOps I{B, *F};
   if (!X)
     return nullptr;
@@ -1337,7 +1376,7 @@ ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
         }
         Body(Idx, Flat);
       });
-    }, Site);
+    }, Site, Ddof);
     Type ResT = reduceTypes(Fn, X->Elem).second;
     if (!KeepDims)
       return leafExpr({R, ResT}, Site);
@@ -1357,6 +1396,7 @@ ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
   R->Fn = Fn.str();
   R->Axis = *Axis;
   R->KeepDims = KeepDims;
+  R->Ddof = Ddof;
   R->Site = Site;
   R->Elem = reduceTypes(Fn, X->Elem).second;
   for (unsigned K = 0; K < N; ++K)
@@ -1379,7 +1419,7 @@ TypedValue FunctionLowerer::inlineReduce(ArrayExpr &X, const std::vector<ir::Val
         Full.insert(Full.begin() + Axis, In[0]);
       Body(Full, In[0]);
     });
-  }, X.Site);
+  }, X.Site, X.Ddof);
   return {R, X.Elem};
 }
 
@@ -1391,12 +1431,14 @@ ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::Call
     Pos.push_back(Obj);
   for (auto &A : E.Args)
     Pos.push_back(A.get());
-  const ast::Expr *AxisE = nullptr, *KeepE = nullptr;
+  const ast::Expr *AxisE = nullptr, *KeepE = nullptr, *DdofE = nullptr;
   for (const ast::Keyword &K : E.Keywords) {
     if (K.Name == "axis" && Pos.size() < 2)
       AxisE = K.Value.get();
     else if (K.Name == "keepdims" && Fn != "argmin" && Fn != "argmax")
       KeepE = K.Value.get();
+    else if (K.Name == "ddof" && (Fn == "var" || Fn == "std"))
+      DdofE = K.Value.get();
     else {
       diag(DiagID::BadKeyword, K.Range, {Name, K.Name});
       return nullptr;
@@ -1418,7 +1460,64 @@ ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::Call
     }
     Keep = BL->Value;
   }
-  return reduceNode(Fn, buildArrayExpr(*Pos[0]), AxisE, Keep, E.Range);
+  ArrayExprPtr X = buildArrayExpr(*Pos[0]);
+  ir::ValueId Ddof;
+  if (DdofE) {
+    TypedValue D = lowerExpr(*DdofE);
+    if (!D.ok())
+      return nullptr;
+    if (!D.Ty.isInt() && !D.Ty.isBool()) {
+      diag(DiagID::TypeMismatch, DdofE->Range, {"an int `ddof`", pyTypeName(D.Ty)});
+      return nullptr;
+    }
+    Ddof = B.cast(D.V, Type::int64());
+  }
+  return reduceNode(Fn, std::move(X), AxisE, Keep, E.Range, Ddof);
+}
+
+ArrayExprPtr FunctionLowerer::buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E) {
+  std::string Name = "np." + Fn.str();
+  const ast::Expr *AxisE = nullptr, *WeightsE = nullptr;
+  for (const ast::Keyword &K : E.Keywords) {
+    if (Fn == "average" && K.Name == "axis")
+      AxisE = K.Value.get();
+    else if (Fn == "average" && K.Name == "weights")
+      WeightsE = K.Value.get();
+    else {
+      diag(DiagID::BadKeyword, K.Range, {Name, K.Name});
+      return nullptr;
+    }
+  }
+  if (E.Args.size() != 1) {
+    diag(DiagID::WrongArity, E.Range, {Name, "1", std::to_string(E.Args.size())});
+    return nullptr;
+  }
+  auto Make = [&](Kind K, int Op, llvm::StringRef F2, ArrayExprPtr A, ArrayExprPtr C = nullptr) {
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(std::move(A));
+    if (C)
+      Kids.push_back(std::move(C));
+    return combine(K, Op, F2, std::move(Kids), E.Range);
+  };
+  if (Fn == "linalg.norm") {
+    // The 2-norm of a vector, the Frobenius norm of a matrix: computed in
+    // float64, as NumPy does.
+    ArrayExprPtr X = Make(Kind::Func, 0, "square", Make(Kind::Func, 0, "fabs", buildArrayExpr(*E.Args[0])));
+    return Make(Kind::Func, 0, "sqrt", reduceNode("sum", std::move(X), nullptr, false, E.Range));
+  }
+  // np.average: the mean, or sum(a * w) / sum(w) along the axis.
+  if (!WeightsE)
+    return reduceNode("mean", buildArrayExpr(*E.Args[0]), AxisE, false, E.Range);
+  ArrayExprPtr A = buildArrayExpr(*E.Args[0]);
+  ArrayExprPtr W = buildArrayExpr(*WeightsE);
+  if (!A || !W)
+    return nullptr;
+  TypedValue AV = materialize(*A), WV = materialize(*W);
+  ArrayExprPtr Num = reduceNode("sum", Make(Kind::Binary, (int)ast::BinOpKind::Mul,
+                                            "", leafExpr(AV, E.Range), leafExpr(WV, E.Range)),
+                                AxisE, false, E.Range);
+  ArrayExprPtr Den = reduceNode("sum", leafExpr(WV, E.Range), AxisE, false, E.Range);
+  return Make(Kind::Binary, (int)ast::BinOpKind::Div, "", std::move(Num), std::move(Den));
 }
 
 TypedValue FunctionLowerer::lowerReductionCall(llvm::StringRef Fn, const ast::CallExpr &E,

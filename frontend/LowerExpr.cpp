@@ -80,7 +80,7 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     break;
   case ast::ExprKind::Call:
     if (std::string Fn = numpyCallee(static_cast<const ast::CallExpr &>(E));
-        isElementwiseFn(Fn) || Fn == "outer")
+        isElementwiseFn(Fn) || Fn == "outer" || Fn == "linalg.norm" || Fn == "average")
       R = lowerElementwise(E);
     else
       R = lowerCall(static_cast<const ast::CallExpr &>(E));

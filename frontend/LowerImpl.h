@@ -77,6 +77,7 @@ struct ArrayExpr {
   std::string Fn;                 ///< Func: the NumPy function; Reduce: sum, max...
   unsigned Axis = 0;              ///< Reduce: the axis of Kids[0] it reduces
   bool KeepDims = false;          ///< Reduce: that axis stays, with extent 1
+  ir::ValueId Ddof;               ///< Reduce (var, std): the ddof argument
   SourceRange Site;
   ir::ValueId View;               ///< Array: the leaf broadcast to the loop
   bool isArray() const { return K != Kind::Scalar; }
@@ -244,8 +245,9 @@ private:
   /// A reduction of \p X: a scalar leaf for axis=None (computed at once),
   /// else a Reduce node over one axis; null after an error.
   ArrayExprPtr reduceNode(llvm::StringRef Fn, ArrayExprPtr X, const ast::Expr *AxisE,
-                          bool KeepDims, SourceRange Site);
+                          bool KeepDims, SourceRange Site, ir::ValueId Ddof = ir::ValueId());
   ArrayExprPtr buildReduction(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
+  ArrayExprPtr buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E);
   /// The reduction a call is (`np.sum(x)`, `x.max(1)`) and its object, if any.
   std::optional<std::pair<std::string, const ast::Expr *>> reductionCallee(const ast::CallExpr &E);
   void checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count);
@@ -255,7 +257,8 @@ private:
   /// visits (calling its body with each index and the position along the
   /// reduction, for argmin/argmax); returns the result.
   ir::ValueId emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::ValueId Count,
-                         const ReduceLoops &Loops, SourceRange Site);
+                         const ReduceLoops &Loops, SourceRange Site,
+                         ir::ValueId Ddof = ir::ValueId());
   /// Element \p Idx of Reduce node \p X, computed by an inner loop.
   TypedValue inlineReduce(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);
   TypedValue lowerMatMul(TypedValue A, TypedValue C, SourceRange Site, bool IsDot);
