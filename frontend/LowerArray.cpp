@@ -45,7 +45,7 @@ void FunctionLowerer::emitNest(ir::ValueId A, Type AT,
 }
 
 std::optional<std::vector<ir::ValueId>>
-FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index) {
+FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index, ArrayExprPtr *ArrayIndex) {
   std::vector<const ast::Expr *> Parts;
   if (auto *T = dyn_cast<ast::TupleExpr>(&Index))
     for (auto &X : T->Elts)
@@ -66,7 +66,21 @@ FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index) {
   // Python evaluates every index before NumPy checks any of them.
   std::vector<ir::ValueId> Values;
   for (size_t K = 0; K < Parts.size(); ++K) {
-    TypedValue I = lowerExpr(*Parts[K]);
+    TypedValue I;
+    if (ArrayIndex && Parts.size() == 1) {
+      // One index that may be an array: a boolean mask or integer indices
+      // (LowerArrayExpr.cpp); a mask expression is not computed into an array.
+      ArrayExprPtr X = buildArrayExpr(*Parts[K]);
+      if (!X)
+        return std::nullopt;
+      if (X->isArray()) {
+        *ArrayIndex = std::move(X);
+        return std::vector<ir::ValueId>();
+      }
+      I = X->Val;
+    } else {
+      I = lowerExpr(*Parts[K]);
+    }
     if (!I.ok())
       return std::nullopt;
     if (!I.Ty.isInt()) {
@@ -109,9 +123,12 @@ TypedValue FunctionLowerer::lowerArraySubscript(TypedValue A, const ast::Subscri
       Parts.push_back(E.Index.get());
     return sliceView(A, Parts);
   }
-  auto Idx = lowerIndices(A, *E.Index);
+  ArrayExprPtr ArrayIndex;
+  auto Idx = lowerIndices(A, *E.Index, &ArrayIndex);
   if (!Idx)
     return bad();
+  if (ArrayIndex)
+    return indexWithArray(A, *ArrayIndex, E.Index->Range);
   return arrayElementOrView(A, *Idx);
 }
 
@@ -179,8 +196,20 @@ void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V,
         storeInto(View, *X, Site);
     return;
   }
-  if (auto Target = lowerStoreTarget(T, "assignment to subscripts"))
-    storeElement(Target->first, Target->second, V, Site);
+  TypedValue A = lowerExpr(*T.Value);
+  if (!A.ok())
+    return;
+  if (!A.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range, {"assignment to subscripts of `" + pyTypeName(A.Ty) + "`", "is"});
+    return;
+  }
+  ArrayExprPtr ArrayIndex;
+  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex);
+  if (!Idx)
+    return;
+  if (ArrayIndex)
+    return maskAssign(A, *ArrayIndex, V, T.Index->Range);
+  storeElement(A, *Idx, V, Site);
 }
 
 void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,

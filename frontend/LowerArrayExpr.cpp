@@ -1193,6 +1193,161 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
 }
 
 //===----------------------------------------------------------------------===//
+// Boolean masks and integer indices
+//===----------------------------------------------------------------------===//
+
+ir::ValueId FunctionLowerer::checkMaskAndCount(TypedValue A, ArrayExpr &M, SourceRange Site) {
+  IntOps I{B, *F};
+  std::vector<ir::ValueId> Shape;
+  for (unsigned K = 0; K < A.Ty.ndim(); ++K)
+    Shape.push_back(I.dim(A.V, K));
+  for (unsigned K = 0; K < Shape.size(); ++K) {
+    if (M.Shape[K] == Shape[K])
+      continue;
+    ir::OpId If = B.create(ir::OpKind::If, {B.cmp("ne", M.Shape[K], Shape[K])}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitRaise("IndexError", {Shape[K], M.Shape[K]});
+      F->op(F->region(F->op(If).Regions[0]).Ops.back())
+          .Attrs.set("fmt", "boolean index did not match indexed array along dimension " +
+                                std::to_string(K) +
+                                "; dimension is {} but corresponding boolean dimension is {}");
+    });
+  }
+  bindLeaves(M, Shape);
+  ir::ValueId Count = entrySlot(Type::int64(), "count");
+  B.store(I.c(0), Count);
+  emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
+    TypedValue Sel = emitElement(M, Idx);
+    if (!Sel.ok())
+      return;
+    B.store(I.add(B.load(Count), B.cast(Sel.V, Type::int64())), Count);
+  });
+  return B.load(Count);
+}
+
+TypedValue FunctionLowerer::indexWithArray(TypedValue A, ArrayExpr &Index, SourceRange Site) {
+  IntOps I{B, *F};
+  Type Elem = A.Ty.elementType();
+  if (Index.Elem.isBool()) {
+    if (Index.Shape.size() != A.Ty.ndim()) {
+      diag(DiagID::Unsupported, Site, {"a boolean mask of another rank than the array", "is"});
+      return bad();
+    }
+    ir::ValueId N = checkMaskAndCount(A, Index, Site);
+    TypedValue Out = allocArray(Elem, {N});
+    ir::ValueId At = entrySlot(Type::int64(), "at");
+    B.store(I.c(0), At);
+    std::vector<ir::ValueId> Shape;
+    for (unsigned K = 0; K < A.Ty.ndim(); ++K)
+      Shape.push_back(I.dim(A.V, K));
+    emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
+      TypedValue Sel = emitElement(Index, Idx);
+      if (!Sel.ok())
+        return;
+      ir::OpId If = B.create(ir::OpKind::If, {Sel.V}, {}, 2);
+      inRegion(F->op(If).Regions[0], [&] {
+        std::vector<ir::ValueId> Ld{A.V};
+        Ld.insert(Ld.end(), Idx.begin(), Idx.end());
+        ir::ValueId K = B.load(At);
+        B.create(ir::OpKind::ArrayStore, {B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V, K}, {});
+        B.store(I.add(K, I.c(1)), At);
+      });
+    });
+    return Out;
+  }
+  if (!Index.Elem.isInt()) {
+    diag(DiagID::BadArrayIndex, Site, {"array of " + Index.Elem.str()});
+    return bad();
+  }
+  // a[idx]: out[j..., rest...] = a[idx[j...], rest...]; each index checked
+  // (and wrapped when negative) as a[i] would be.
+  std::vector<ir::ValueId> Rest, OutShape = Index.Shape;
+  for (unsigned K = 1; K < A.Ty.ndim(); ++K)
+    Rest.push_back(I.dim(A.V, K));
+  OutShape.insert(OutShape.end(), Rest.begin(), Rest.end());
+  TypedValue Out = allocArray(Elem, OutShape);
+  bindLeaves(Index, Index.Shape);
+  emitLoopNest(Index.Shape, [&](const std::vector<ir::ValueId> &J) {
+    TypedValue Raw = emitElement(Index, J);
+    if (!Raw.ok())
+      return;
+    ir::ValueId Row = B.create1(ir::OpKind::ArrayIndex, {A.V, B.cast(Raw.V, Type::int64())},
+                                Type::int64());
+    F->op(F->definingOp(Row)).Attrs.set("axis", (int64_t)0);
+    emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &R) {
+      std::vector<ir::ValueId> Ld{A.V, Row};
+      Ld.insert(Ld.end(), R.begin(), R.end());
+      std::vector<ir::ValueId> St{B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V};
+      St.insert(St.end(), J.begin(), J.end());
+      St.insert(St.end(), R.begin(), R.end());
+      B.create(ir::OpKind::ArrayStore, St, {});
+    });
+  });
+  return Out;
+}
+
+void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, SourceRange Site) {
+  IntOps I{B, *F};
+  if (!V.ok())
+    return;
+  if (!Mask.Elem.isBool()) {
+    diag(DiagID::Unsupported, Site, {"assignment through integer-array indices", "is"});
+    return;
+  }
+  if (Mask.Shape.size() != A.Ty.ndim()) {
+    diag(DiagID::Unsupported, Site, {"a boolean mask of another rank than the array", "is"});
+    return;
+  }
+  if (V.Ty.isArray() && V.Ty.ndim() != 1) {
+    diag(DiagID::Unsupported, Site, {"assigning a multi-dimensional array through a mask", "is"});
+    return;
+  }
+  if (!V.Ty.isArray() && !V.Ty.isScalar()) {
+    diag(DiagID::TypeMismatch, Site, {"a number or a 1-D array", pyTypeName(V.Ty)});
+    return;
+  }
+  Type Elem = A.Ty.elementType();
+  ir::ValueId N = checkMaskAndCount(A, Mask, Site);
+  if (V.Ty.isArray()) {
+    // One value per selected element (or one value for all).
+    ir::ValueId Len = I.dim(V.V, 0);
+    ir::ValueId Bad = B.create1(ir::OpKind::BitAnd, {B.cmp("ne", Len, N), B.cmp("ne", Len, I.c(1))},
+                                Type::boolean());
+    ir::OpId If = B.create(ir::OpKind::If, {Bad}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitRaise("ValueError", {Len, N});
+      F->op(F->region(F->op(If).Regions[0]).Ops.back())
+          .Attrs.set("fmt", std::string("NumPy boolean array indexing assignment cannot assign {} "
+                                        "input values to the {} output values where the mask is true"));
+    });
+  }
+  ir::ValueId At = entrySlot(Type::int64(), "at");
+  B.store(I.c(0), At);
+  std::vector<ir::ValueId> Shape;
+  for (unsigned K = 0; K < A.Ty.ndim(); ++K)
+    Shape.push_back(I.dim(A.V, K));
+  ir::ValueId Step = V.Ty.isArray() ? I.sel(B.cmp("eq", I.dim(V.V, 0), I.c(1)), I.c(0), I.c(1))
+                                    : ir::ValueId();
+  emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
+    TypedValue Sel = emitElement(Mask, Idx);
+    if (!Sel.ok())
+      return;
+    ir::OpId If = B.create(ir::OpKind::If, {Sel.V}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      ir::ValueId X = V.V;
+      if (V.Ty.isArray()) {
+        ir::ValueId K = B.load(At);
+        X = B.create1(ir::OpKind::ArrayLoad, {V.V, K}, V.Ty.elementType());
+        B.store(I.add(K, Step), At);
+      }
+      std::vector<ir::ValueId> St{B.cast(X, Elem), A.V};
+      St.insert(St.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, St, {});
+    });
+  });
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 

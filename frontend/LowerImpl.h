@@ -190,7 +190,10 @@ private:
   void emitNest(ir::ValueId A, Type AT,
                 const std::function<void(const std::vector<ir::ValueId> &)> &Body);
   /// Lowers `a[i, j]`'s indices through `array.index` (wrap and check).
-  std::optional<std::vector<ir::ValueId>> lowerIndices(TypedValue A, const ast::Expr &Index);
+  /// With \p ArrayIndex, a single index that is an array (a mask, integer
+  /// indices) is returned there, with no indices.
+  std::optional<std::vector<ir::ValueId>> lowerIndices(TypedValue A, const ast::Expr &Index,
+                                                       ArrayExprPtr *ArrayIndex = nullptr);
   TypedValue arrayElementOrView(TypedValue A, const std::vector<ir::ValueId> &Idx);
   TypedValue lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E);
   void storeElement(TypedValue A, const std::vector<ir::ValueId> &Idx, TypedValue V,
@@ -272,6 +275,14 @@ private:
   std::string numpyCallee(const ast::CallExpr &E);
   TypedValue unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRange Site);
   bool isArrayTarget(const ast::SubscriptExpr &T);
+  /// `a[m]` (a bool mask of a's shape: a new 1-D array of the selected
+  /// elements) or `a[idx]` (int64 indices into axis 0: a new array).
+  TypedValue indexWithArray(TypedValue A, ArrayExpr &Index, SourceRange Site);
+  /// `a[m] = v`: v a number, or a 1-D array with one value per selected element.
+  void maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, SourceRange Site);
+  /// IndexError unless mask \p M has \p A's shape; returns the count of
+  /// selected elements (\p M's leaves are bound).
+  ir::ValueId checkMaskAndCount(TypedValue A, ArrayExpr &M, SourceRange Site);
   /// `None` or `np.newaxis` in an index.
   bool isNewAxis(const ast::Expr &E);
   /// `a.reshape(shape)` / `np.reshape(a, shape)`: a view of a C-contiguous
