@@ -380,6 +380,8 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
   size_t N = E.Args.size();
   if (isReductionFn(Fn))
     return lowerReductionCall(Fn, E, nullptr);
+  if (isArrayFunction(Fn))
+    return lowerArrayFunction(Fn, E);
   if (Fn == "reshape" && N == 2 && E.Keywords.empty()) {
     TypedValue A = lowerArrayArg(*E.Args[0]);
     return A.ok() ? reshapeView(A, {E.Args[1].get()}, E.Range) : bad();

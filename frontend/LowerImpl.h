@@ -251,6 +251,12 @@ private:
                           bool KeepDims, SourceRange Site, ir::ValueId Ddof = ir::ValueId());
   ArrayExprPtr buildReduction(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
   ArrayExprPtr buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E);
+  /// cumsum, cumprod, diff, concatenate, stack, hstack, vstack, roll, tile,
+  /// repeat: new arrays filled through views.
+  TypedValue lowerArrayFunction(llvm::StringRef Fn, const ast::CallExpr &E);
+  static bool isArrayFunction(llvm::StringRef Fn);
+  /// A constant axis of an array of rank \p N, made non-negative.
+  std::optional<unsigned> axisArg(const ast::Expr *AxisE, unsigned N);
   /// The reduction a call is (`np.sum(x)`, `x.max(1)`) and its object, if any.
   std::optional<std::pair<std::string, const ast::Expr *>> reductionCallee(const ast::CallExpr &E);
   void checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count);

@@ -406,6 +406,55 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
     });
     return;
   }
+  if (Call && numpyCallee(*Call) == "ndindex") {
+    // `for i, j in np.ndindex(n, m)` / `np.ndindex(a.shape)`: one loop over
+    // the flat C-order position, each index taken from it (so that `break`
+    // leaves the whole iteration, as in Python).
+    std::vector<ir::ValueId> Dims;
+    if (Call->Args.size() == 1) {
+      auto D = shapeArg(*Call->Args[0]);
+      if (!D)
+        return;
+      Dims = *D;
+    } else {
+      for (auto &A : Call->Args) {
+        TypedValue V = lowerExpr(*A);
+        if (V.ok() && !V.Ty.isInt()) {
+          diag(DiagID::TypeMismatch, A->Range, {"an int extent", pyTypeName(V.Ty)});
+          return;
+        }
+        if (!V.ok())
+          return;
+        Dims.push_back(V.V);
+      }
+    }
+    if (Dims.empty() || !Call->Keywords.empty()) {
+      diag(DiagID::Unsupported, Call->Range, {"this form of `np.ndindex`", "is"});
+      return;
+    }
+    ir::ValueId Total = B.constInt(1);
+    for (ir::ValueId D : Dims) {
+      raiseIf(B.cmp("lt", D, B.constInt(0)), "ValueError", "negative dimensions are not allowed");
+      Total = B.create1(ir::OpKind::Mul, {Total, D}, Type::int64());
+    }
+    emitForLoop(St, B.constInt(0), Total, B.constInt(1), "flat", [&](ir::ValueId IV) {
+      std::vector<ir::ValueId> Idx(Dims.size());
+      ir::ValueId Rem = IV;
+      for (size_t K = Dims.size(); K-- > 0;) {
+        ir::ValueId Q = B.create1(ir::OpKind::FloorDiv, {Rem, Dims[K]}, Type::int64());
+        F->op(F->definingOp(Q)).Attrs.set("numpy", true);
+        ir::ValueId Sub = B.create1(ir::OpKind::Mul, {Q, Dims[K]}, Type::int64());
+        F->op(F->definingOp(Sub)).Attrs.set("numpy", true);
+        Idx[K] = B.create1(ir::OpKind::Sub, {Rem, Sub}, Type::int64());
+        F->op(F->definingOp(Idx[K])).Attrs.set("numpy", true);
+        Rem = Q;
+      }
+      std::vector<Type> Tys(Dims.size(), Type::int64());
+      Type TT = Type::tuple(Tys);
+      assignTarget(*St.Target, {B.create1(ir::OpKind::TupleMake, Idx, TT), TT}, St.Target->Range);
+    });
+    return;
+  }
   if (IsEnumerate || !Call) {
     // `for x in a` and `for i, x in enumerate(a)` over arrays.
     const ast::Expr &IterE = IsEnumerate ? *Call->Args[0] : *St.Iter;
