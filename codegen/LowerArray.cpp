@@ -189,6 +189,19 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
     return;
   }
 
+  case OpKind::ArraySort: {
+    kiln::Type T = OperandType(0);
+    auto *I64 = B.getInt64Ty();
+    FunctionCallee Sort = ML.LM.getOrInsertFunction(
+        "kiln_sort", FunctionType::get(B.getInt32Ty(), {B.getPtrTy(), I64, I64, B.getInt32Ty()}, false));
+    kiln::Type E = T.elementType();
+    Value *Status = B.CreateCall(
+        Sort, {B.CreateExtractValue(Operand(0), 0), B.CreateExtractValue(Operand(0), {1u, 0u}),
+               arrayStride(Operand(0), T, 0), B.getInt32(E.isFloat() ? 0 : E.isInt() ? 1 : 2)});
+    failIf(B.CreateICmpNE(Status, B.getInt32(0)));
+    return;
+  }
+
   case OpKind::ArrayAlloc: {
     kiln::Type R = F.typeOf(Op.Results[0]);
     unsigned N = R.ndim();

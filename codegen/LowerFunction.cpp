@@ -233,6 +233,7 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::ArrayStride:
   case OpKind::ArrayView:
   case OpKind::ArrayOverlaps:
+  case OpKind::ArraySort:
     lowerArrayOp(Op);
     return;
   case OpKind::TupleMake: {

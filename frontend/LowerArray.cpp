@@ -725,6 +725,11 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
     M1.Value = -1;
     return reshapeView(A, {&M1}, E.Range);
   }
+  if (Name == "sort" && N <= 1 && E.Keywords.size() <= 1 &&
+      (E.Keywords.empty() || E.Keywords[0].Name == "axis")) {
+    sortInPlace(A, N == 1 ? E.Args[0].get() : E.Keywords.empty() ? nullptr : E.Keywords[0].Value.get());
+    return {ir::ValueId(), Type::none()};
+  }
   if (Name == "transpose" && N == 0 && E.Keywords.empty())
     return transposeView(A);
   if (Name == "dot" && N == 1 && E.Keywords.empty())

@@ -93,8 +93,8 @@ const char *const ReductionFns[] = {"sum", "prod", "mean", "var", "std", "min", 
 bool FunctionLowerer::isElementwiseFn(llvm::StringRef Fn) { return findEw(Fn) != nullptr; }
 
 bool FunctionLowerer::isArrayFunction(llvm::StringRef Fn) {
-  static const char *const Fns[] = {"cumsum", "cumprod", "diff",  "concatenate", "stack",
-                                    "hstack", "vstack",  "roll",  "tile",        "repeat"};
+  static const char *const Fns[] = {"cumsum", "cumprod", "diff", "concatenate", "stack", "hstack",
+                                    "vstack", "roll",    "tile", "repeat",      "sort"};
   for (const char *N : Fns)
     if (Fn == N)
       return true;
@@ -2073,8 +2073,61 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
     });
     return Out;
   }
+  if (Fn == "sort") {
+    if (!Allowed({"axis"}) || !Arity(1, 2))
+      return bad();
+    TypedValue A = ArrayOperand(*E.Args[0]);
+    if (!A.ok())
+      return bad();
+    const ast::Expr *AxisE = E.Args.size() == 2 ? E.Args[1].get() : Kw("axis");
+    TypedValue C = copyArray(A, A.Ty.elementType());
+    if (AxisE && isa<ast::NoneLitExpr>(AxisE)) {
+      // axis=None sorts the flattened array.
+      ir::ValueId Size = I.c(1);
+      for (unsigned K = 0; K < A.Ty.ndim(); ++K)
+        Size = I.mul(Size, I.dim(A.V, K));
+      Type VT = Type::array(A.Ty.elementType(), 1, true);
+      C = {makeView(B, C.V, I.c(0), {Size}, {I.c(1)}, VT), VT};
+      sortInPlace(C, nullptr);
+      return C;
+    }
+    sortInPlace(C, AxisE);
+    return C;
+  }
   diag(DiagID::UnsupportedCall, E.Func->Range, {Name});
   return bad();
+}
+
+void FunctionLowerer::sortInPlace(TypedValue A, const ast::Expr *AxisE) {
+  IntOps I{B, *F};
+  unsigned N = A.Ty.ndim(), Axis = N - 1;
+  if (AxisE) {
+    auto K = axisArg(AxisE, N);
+    if (!K)
+      return;
+    Axis = *K;
+  }
+  // A view with the sorted axis last; each of its rows is sorted.
+  std::vector<ir::ValueId> Ext, Str, Outer;
+  for (unsigned K = 0; K < N; ++K)
+    if (K != Axis) {
+      Ext.push_back(I.dim(A.V, K));
+      Str.push_back(I.stride(A.V, K));
+    }
+  Outer = Ext;
+  Ext.push_back(I.dim(A.V, Axis));
+  Str.push_back(I.stride(A.V, Axis));
+  Type VT = Type::array(A.Ty.elementType(), N, false);
+  ir::ValueId V = makeView(B, A.V, I.c(0), Ext, Str, VT);
+  emitLoopNest(Outer, [&](const std::vector<ir::ValueId> &Idx) {
+    ir::ValueId Row = V;
+    if (!Idx.empty()) {
+      std::vector<ir::ValueId> Ops{V};
+      Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+      Row = B.create1(ir::OpKind::ArraySub, Ops, Type::array(A.Ty.elementType(), 1, false));
+    }
+    B.create(ir::OpKind::ArraySort, {Row}, {});
+  });
 }
 
 //===----------------------------------------------------------------------===//

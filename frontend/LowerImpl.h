@@ -255,6 +255,8 @@ private:
   /// repeat: new arrays filled through views.
   TypedValue lowerArrayFunction(llvm::StringRef Fn, const ast::CallExpr &E);
   static bool isArrayFunction(llvm::StringRef Fn);
+  /// Sorts \p A in place along \p AxisE (the last axis when null).
+  void sortInPlace(TypedValue A, const ast::Expr *AxisE);
   /// A constant axis of an array of rank \p N, made non-negative.
   std::optional<unsigned> axisArg(const ast::Expr *AxisE, unsigned N);
   /// The reduction a call is (`np.sum(x)`, `x.max(1)`) and its object, if any.

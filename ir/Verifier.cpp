@@ -273,6 +273,10 @@ private:
           fail(O, "offset, extents and strides must be int64");
       return;
     }
+    case OpKind::ArraySort:
+      if (!operandType(O, 0).isArray() || operandType(O, 0).ndim() != 1)
+        fail(O, "sorts a 1-D array");
+      return;
     case OpKind::ArrayOverlaps:
       if (!operandType(O, 0).isArray() || !operandType(O, 1).isArray() || !R.isBool())
         fail(O, "takes two arrays and gives bool");

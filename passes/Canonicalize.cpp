@@ -359,6 +359,7 @@ private:
     case OpKind::ArrayStride:
     case OpKind::ArrayView:
     case OpKind::ArrayOverlaps:
+    case OpKind::ArraySort:
     case OpKind::Const:
     case OpKind::StrConst:
     case OpKind::Shl:

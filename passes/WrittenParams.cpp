@@ -77,6 +77,8 @@ Mask analyse(const Function &F, const WrittenMap &Callees) {
       }
       if (D.Kind == OpKind::ArrayStore)
         Written |= Origin[D.Operands[1].Index];
+      if (D.Kind == OpKind::ArraySort)
+        Written |= Origin[D.Operands[0].Index];
       if (D.Kind == OpKind::Call) {
         auto It = Callees.find(D.Attrs.getSym("callee").Name);
         Mask CalleeWrites = It == Callees.end() ? ~Mask(0) : It->second;

@@ -7,6 +7,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Number of the highest set bit of a non-zero 128-bit value. */
 static int top_bit(unsigned __int128 v) {
@@ -123,4 +125,51 @@ int64_t kiln_arange_len_f(double start, double stop, double step) {
     return -1;
   }
   return (int64_t)v;
+}
+
+/* ---- Sorting (np.sort, a.sort()) ---------------------------------------- */
+
+/* NumPy's order: NaN after every number. */
+static int cmp_f64(const void *pa, const void *pb) {
+  double a = *(const double *)pa, b = *(const double *)pb;
+  if (a < b)
+    return -1;
+  if (a > b)
+    return 1;
+  int na = a != a, nb = b != b;
+  return na - nb; /* equal, or NaN against a number */
+}
+
+static int cmp_i64(const void *pa, const void *pb) {
+  int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+  return (a > b) - (a < b);
+}
+
+static int cmp_u8(const void *pa, const void *pb) {
+  return (int)*(const uint8_t *)pa - (int)*(const uint8_t *)pb;
+}
+
+int32_t kiln_sort(void *data, int64_t n, int64_t stride, int32_t kind) {
+  size_t item = kind == 2 ? 1 : 8;
+  int (*cmp)(const void *, const void *) = kind == 0 ? cmp_f64 : kind == 1 ? cmp_i64 : cmp_u8;
+  if (n < 2)
+    return 0;
+  if (stride == 1) {
+    qsort(data, (size_t)n, item, cmp);
+    return 0;
+  }
+  /* Any other stride: sorted in a contiguous copy. */
+  char *tmp = malloc((size_t)n * item);
+  if (!tmp) {
+    kiln_raise_msg("MemoryError", "cannot allocate memory to sort");
+    return -1;
+  }
+  char *base = data;
+  for (int64_t i = 0; i < n; ++i)
+    memcpy(tmp + i * item, base + i * stride * (int64_t)item, item);
+  qsort(tmp, (size_t)n, item, cmp);
+  for (int64_t i = 0; i < n; ++i)
+    memcpy(base + i * stride * (int64_t)item, tmp + i * item, item);
+  free(tmp);
+  return 0;
 }

@@ -140,6 +140,11 @@ void kiln_arena_release(int64_t mark);
  * b != 0 (the caller raises ZeroDivisionError first). */
 double kiln_int_truediv(int64_t a, int64_t b);
 
+/* Sorts n elements at data, stride elements apart, in NumPy's order (NaN
+ * last); kind 0: float64, 1: int64, 2: bool (one byte). 0, or -1 after
+ * recording MemoryError. */
+int32_t kiln_sort(void *data, int64_t n, int64_t stride, int32_t kind);
+
 /* Lengths of np.arange(start, stop, step) (step != 0), or -1 after
  * recording NumPy's ValueError for lengths that cannot be. */
 int64_t kiln_arange_len_i(int64_t start, int64_t stop, int64_t step);

@@ -156,6 +156,14 @@ def sa_reverse(a: int64[:]):
     a[:] = a[::-1]
 
 
+def sa_copy_shift(a: float64[:]):
+    a[1:] = a[:-1]
+
+
+def sa_copy_to_reversed(a: int64[:]):
+    a[::-1] = a
+
+
 def sa_aug_shift(a: float64[:]):
     a[1:] += a[:-1]
 
@@ -266,6 +274,10 @@ def fused_call_side_effect_assign(a: float64[:], out: float64[:]):
     out[:] = a * 2.0 + bump(a)
 
 
+def fused_reduction_side_effect(a: float64[:]) -> float:
+    return np.sum(a * 2.0 + bump(a))
+
+
 def expr_then_write(a: float64[:]):
     b = a + 1.0
     a[0] = 100.0
@@ -292,6 +304,16 @@ def int_mix(a: int64[:], b: int64[:]):
 
 def scalar_rules(a: int64[:], b: bool_[:], c: float64[:]):
     return a + 1.5, a + 1, a / 2, b + 1, b + 1.5, b & True, a & True, c + 1, c > 2, a < 2.5, b == 1
+
+
+def unary_plus(a: float64[:]):
+    return +a
+
+
+def unary_plus_is_a_copy(a: float64[:]):
+    b = +a
+    b[0] = 100.0
+    return b
 
 
 def float_specials(a: float64[:], b: float64[:]):
