@@ -866,6 +866,11 @@ void FunctionLowerer::bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &S
     // Broadcast into the loop (`x - x.max(axis=1, keepdims=True)`): each
     // element would be recomputed, so it is computed once, before.
     TypedValue M = materialize(X);
+    PendingFusionNote.clear();
+    if (ir::OpId Last = lastLoop(); Last.isValid())
+      F->op(Last).Attrs.set("fusion", "`" + X.Fn + "` along axis " + std::to_string(X.Axis) +
+                                          " computed into an array first (not fused): the "
+                                          "expression that uses it reads each result many times");
     X.K = Kind::Array;
     X.Val = M;
     X.Kids.clear();
@@ -896,6 +901,14 @@ TypedValue FunctionLowerer::emitElement(ArrayExpr &X, const std::vector<ir::Valu
   }
 }
 
+ir::OpId FunctionLowerer::lastLoop() {
+  const auto &Ops = F->region(B.insertionRegion()).Ops;
+  for (size_t K = Ops.size(); K-- > 0;)
+    if (F->op(Ops[K]).Kind == ir::OpKind::For)
+      return Ops[K];
+  return ir::OpId();
+}
+
 void FunctionLowerer::emitLoopNest(
     const std::vector<ir::ValueId> &Extents,
     const std::function<void(const std::vector<ir::ValueId> &)> &Body) {
@@ -906,12 +919,38 @@ void FunctionLowerer::emitLoopNest(
       return;
     }
     ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Extents[Axis], B.constInt(1)}, {}, 1);
+    if (!PendingFusionNote.empty()) {
+      // What `kiln compile --report` says of this statement's loop nest.
+      F->op(For).Attrs.set("fusion", PendingFusionNote);
+      PendingFusionNote.clear();
+    }
     ir::RegionId R = F->op(For).Regions[0];
     Idx.push_back(F->addRegionArg(R, Type::int64(), "i" + std::to_string(Axis)));
     inRegion(R, [&] { Level(Axis + 1); });
     Idx.pop_back();
   };
   Level(0);
+}
+
+/// Counts the arrays, element operations and inlined reductions of \p X.
+static void census(const ArrayExpr &X, unsigned &Arrays, unsigned &Ops, unsigned &Reductions) {
+  Arrays += X.K == Kind::Array;
+  Ops += X.K == Kind::Binary || X.K == Kind::Unary || X.K == Kind::Compare || X.K == Kind::Func;
+  Reductions += X.K == Kind::Reduce;
+  for (auto &Kid : X.Kids)
+    census(*Kid, Arrays, Ops, Reductions);
+}
+
+std::string FunctionLowerer::fusionNote(const ArrayExpr &X, llvm::StringRef Into) {
+  unsigned Arrays = 0, Ops = 0, Reductions = 0;
+  census(X, Arrays, Ops, Reductions);
+  std::string S = "array statement fused into one loop nest: " + std::to_string(Ops) +
+                  " element operation(s)";
+  if (Reductions)
+    S += " and " + std::to_string(Reductions) + " reduction(s)";
+  S += " over " + std::to_string(Arrays) + " array operand(s), " + Into.str() +
+       ", no temporary arrays";
+  return S;
 }
 
 TypedValue FunctionLowerer::materialize(ArrayExpr &X) {
@@ -921,6 +960,7 @@ TypedValue FunctionLowerer::materialize(ArrayExpr &X) {
     return X.Val;
   TypedValue Out = allocArray(X.Elem, X.Shape);
   bindLeaves(X, X.Shape);
+  PendingFusionNote = fusionNote(X, "computed into its result");
   emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
     TypedValue V = emitElement(X, Idx);
     if (!V.ok())
@@ -1013,17 +1053,27 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
     ir::ValueId O = B.create1(ir::OpKind::ArrayOverlaps, {Target.V, L->Val.V}, Type::boolean());
     Overlap = Overlap ? B.create1(ir::OpKind::BitOr, {Overlap, O}, Type::boolean()) : O;
   }
+  std::string Note = fusionNote(X, "computed straight into the target");
   if (!Overlap) {
+    PendingFusionNote = Note;
     Loop(Target, X);
     return;
   }
   ir::OpId If = B.create(ir::OpKind::If, {Overlap}, {}, 2);
   inRegion(F->op(If).Regions[0], [&] {
     TypedValue Tmp = materialize(X);
+    PendingFusionNote.clear();
+    if (ir::OpId Last = lastLoop(); Last.isValid())
+      F->op(Last).Attrs.set("fusion", std::string("a source may share memory with the target "
+                                                  "(checked at run time): when it does, the "
+                                                  "value is computed into a temporary first"));
     ArrayExprPtr Copy = leafExpr(Tmp, Site);
     Loop(Target, *Copy);
   });
-  inRegion(F->op(If).Regions[1], [&] { Loop(Target, X); });
+  inRegion(F->op(If).Regions[1], [&] {
+    PendingFusionNote = Note;
+    Loop(Target, X);
+  });
 }
 
 bool FunctionLowerer::isArrayTarget(const ast::SubscriptExpr &T) {
@@ -1528,6 +1578,7 @@ ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
       Count = I.mul(Count, D);
     checkReductionNotEmpty(Fn, Count);
     bindLeaves(*X, X->Shape);
+    PendingFusionNote = fusionNote(*X, "reduced by `" + Fn.str() + "` as it is computed");
     std::vector<ir::ValueId> Shape = X->Shape;
     ir::ValueId R = emitReduce(Fn, *X, Count, [&](const ReduceBody &Body) {
       emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {

@@ -226,6 +226,11 @@ private:
   /// Lowers \p E, computing an array-valued result into a new array.
   TypedValue lowerElementwise(const ast::Expr &E);
   TypedValue materialize(ArrayExpr &X);
+  /// The `fusion` remark of the next loop nest emitLoopNest makes.
+  std::string PendingFusionNote;
+  std::string fusionNote(const ArrayExpr &X, llvm::StringRef Into);
+  /// The last `for` op of the current region, if any.
+  ir::OpId lastLoop();
   /// The broadcast of \p Shapes, with NumPy's ValueError when they do not
   /// broadcast; std::nullopt on a compile-time error.
   std::vector<ir::ValueId> broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes);

@@ -76,6 +76,8 @@ void kiln::printLoopReport(const Module &M, llvm::StringRef Path, llvm::raw_ostr
         Parts.push_back("arrays allocated here live until the call returns");
       if (Facts.Calls)
         Parts.push_back(std::to_string(Facts.Calls) + " call(s) not inlined");
+      if (D.Attrs.has("fusion")) // the array statement this loop nest computes
+        Parts.insert(Parts.begin(), D.Attrs.getStr("fusion"));
       if (Parts.empty())
         return; // loops Kiln made itself (filling np.zeros...) and plain ones
       OS << Path << ":" << D.Loc.Line << ":" << D.Loc.Col << ": remark: "
