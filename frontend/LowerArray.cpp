@@ -229,7 +229,8 @@ void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
     Kids.push_back(leafExpr(Row, T.Range));
     Kids.push_back(buildArrayExpr(*S.Value));
     if (ArrayExprPtr X = combine(ArrayExpr::Kind::Binary, (int)S.Op, "", std::move(Kids), S.Range))
-      storeInto(Row, *X, S.Range);
+      if (checkInPlaceType(X->Elem, Row.Ty.elementType(), S.Range))
+        storeInto(Row, *X, S.Range);
     return;
   }
   TypedValue Cur = arrayElementOrView(A, *Idx);

@@ -295,11 +295,11 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
       ir::ValueId NegStart = Q.Lo ? Clamp(Q.Lo, I.c(-1), Em1) : Em1;
       ir::ValueId NegStop = Q.Hi ? Clamp(Q.Hi, I.c(-1), Em1) : I.c(-1);
       auto CeilDiv = [&](ir::ValueId Span, ir::ValueId D) {
-        // (Span + D - 1) // D for Span >= 0, D > 0.
-        ir::ValueId Q2 = B.create1(ir::OpKind::FloorDiv, {I.add(Span, I.sub(D, I.c(1))), D},
-                                   Type::int64());
+        // ceil(Span / D) for Span >= 0, D > 0, as (Span - 1) // D + 1 (no
+        // overflow for steps near 2**63).
+        ir::ValueId Q2 = B.create1(ir::OpKind::FloorDiv, {I.sub(Span, I.c(1)), D}, Type::int64());
         F->op(F->definingOp(Q2)).Attrs.set("numpy", true);
-        return Q2;
+        return I.sel(B.cmp("eq", Span, I.c(0)), I.c(0), I.add(Q2, I.c(1)));
       };
       ir::ValueId AbsStep = I.sel(B.cmp("lt", Step, I.c(0)), I.sub(I.c(0), Step), Step);
       ir::ValueId PLen = CeilDiv(PosLen, AbsStep);
@@ -317,7 +317,11 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
     // An empty slice keeps its start inside the array's memory.
     Offset = I.add(Offset, I.mul(I.sel(B.cmp("gt", Len, I.c(0)), First, I.c(0)), S));
     Ext.push_back(Len);
-    Str.push_back(Q.ConstStep && *Q.ConstStep == 1 ? S : I.mul(S, Step));
+    // (With at most one element the stride is never used: keep the base's,
+    // which cannot overflow as step * stride can for huge steps.)
+    Str.push_back(Q.ConstStep && *Q.ConstStep == 1
+                      ? S
+                      : I.sel(B.cmp("gt", Len, I.c(1)), I.mul(S, Step), S));
     LastUnit = Axis + 1 == N && Q.ConstStep && *Q.ConstStep == 1;
     ++Axis;
   }
@@ -554,6 +558,54 @@ ArrayExprPtr FunctionLowerer::combine(Kind K, int Op, llvm::StringRef Fn,
   return X;
 }
 
+bool FunctionLowerer::callsUserFunction(const ast::Expr &E) {
+  auto Any = [&](const std::vector<ast::ExprPtr> &Xs) {
+    for (auto &X : Xs)
+      if (X && callsUserFunction(*X))
+        return true;
+    return false;
+  };
+  if (auto *C = dyn_cast<ast::CallExpr>(&E)) {
+    if (auto *N = dyn_cast<ast::NameExpr>(C->Func.get()); N && ML.lookupFunction(N->Id))
+      return true;
+    for (const ast::Keyword &K : C->Keywords)
+      if (K.Value && callsUserFunction(*K.Value))
+        return true;
+    return callsUserFunction(*C->Func) || Any(C->Args);
+  }
+  if (auto *X = dyn_cast<ast::BinOpExpr>(&E))
+    return callsUserFunction(*X->LHS) || callsUserFunction(*X->RHS);
+  if (auto *X = dyn_cast<ast::UnaryExpr>(&E))
+    return callsUserFunction(*X->Operand);
+  if (auto *X = dyn_cast<ast::CompareExpr>(&E))
+    return callsUserFunction(*X->Left) || Any(X->Comparators);
+  if (auto *X = dyn_cast<ast::BoolOpExpr>(&E))
+    return Any(X->Values);
+  if (auto *X = dyn_cast<ast::IfExpExpr>(&E))
+    return callsUserFunction(*X->Test) || callsUserFunction(*X->Body) ||
+           callsUserFunction(*X->OrElse);
+  if (auto *X = dyn_cast<ast::SubscriptExpr>(&E))
+    return callsUserFunction(*X->Value) || callsUserFunction(*X->Index);
+  if (auto *X = dyn_cast<ast::AttributeExpr>(&E))
+    return callsUserFunction(*X->Value);
+  if (auto *X = dyn_cast<ast::TupleExpr>(&E))
+    return Any(X->Elts);
+  if (auto *X = dyn_cast<ast::ListExpr>(&E))
+    return Any(X->Elts);
+  if (auto *X = dyn_cast<ast::SliceExpr>(&E))
+    return (X->Lower && callsUserFunction(*X->Lower)) || (X->Upper && callsUserFunction(*X->Upper)) ||
+           (X->Step && callsUserFunction(*X->Step));
+  return false;
+}
+
+void FunctionLowerer::settleBeforeCalls(ArrayExprPtr &Kid, const ast::Expr &Later) {
+  // NumPy computes `a * 2.0` before evaluating `f(a)` in `a * 2.0 + f(a)`;
+  // if f may write `a`, the fused loop would read it too late. So an
+  // operand that is already a computation is computed now.
+  if (Kid && Kid->isArray() && Kid->K != Kind::Array && callsUserFunction(Later))
+    Kid = leafExpr(materialize(*Kid), Kid->Site);
+}
+
 ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
   SourceLoc Saved = B.loc();
   B.setLoc(E.Range.Begin);
@@ -561,6 +613,7 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
   if (auto *Bin = dyn_cast<ast::BinOpExpr>(&E); Bin && Bin->Op != ast::BinOpKind::MatMul) {
     // Both sides are lowered even after an error, to report both.
     ArrayExprPtr L = buildArrayExpr(*Bin->LHS);
+    settleBeforeCalls(L, *Bin->RHS);
     ArrayExprPtr Rt = buildArrayExpr(*Bin->RHS);
     if (!L || !Rt) {
       R = nullptr;
@@ -576,8 +629,6 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
     ArrayExprPtr V = buildArrayExpr(*U->Operand);
     if (V && !V->isArray()) {
       R = leafExpr(unaryOp(U->Op, V->Val, E.Range), E.Range);
-    } else if (V && U->Op == ast::UnaryOpKind::Pos) {
-      R = std::move(V);
     } else if (V) {
       std::vector<ArrayExprPtr> Kids;
       Kids.push_back(std::move(V));
@@ -585,6 +636,7 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
     }
   } else if (auto *C = dyn_cast<ast::CompareExpr>(&E); C && C->Ops.size() == 1) {
     ArrayExprPtr L = buildArrayExpr(*C->Left);
+    settleBeforeCalls(L, *C->Comparators[0]);
     ArrayExprPtr Rt = buildArrayExpr(*C->Comparators[0]);
     if (L && Rt && !L->isArray() && !Rt->isArray()) {
       R = leafExpr(compare(C->Ops[0], L->Val, Rt->Val, E.Range), E.Range);
@@ -648,6 +700,8 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
       std::vector<ArrayExprPtr> Kids;
       bool Ok = true;
       for (auto &A : Call->Args) {
+        for (auto &Prev : Kids)
+          settleBeforeCalls(Prev, *A);
         Kids.push_back(buildArrayExpr(*A));
         if (!Kids.back()) {
           Ok = false;
@@ -721,10 +775,35 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
                                                             : 5];
       return {Mark(B.create1(K, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
     }
-    case ast::BinOpKind::Pow:
+    case ast::BinOpKind::Pow: {
+      // NumPy's fast scalar powers: an array ** 2, 0.5, -1, 1 or 0 (a
+      // constant scalar exponent) is a square, sqrt, reciprocal, copy or one.
+      if (X.Kids.size() == 2 && !X.Kids[1]->isArray() && X.Kids[0]->isArray()) {
+        ir::OpId C = F->definingOp(Args[1].V);
+        if (C.isValid() && F->op(C).Kind == ir::OpKind::Const) {
+          const ir::AttrValue *V = F->op(C).Attrs.get("value");
+          std::optional<double> K;
+          if (auto *I = std::get_if<int64_t>(V))
+            K = (double)*I;
+          else if (auto *D = std::get_if<double>(V))
+            K = *D;
+          ir::ValueId A = Conv(Args[0], T);
+          if (K && *K == 2.0)
+            return {Mark(B.create1(ir::OpKind::Mul, {A, A}, T)), T};
+          if (K && *K == 1.0)
+            return {A, T};
+          if (K && *K == 0.0)
+            return {T.isFloat() ? B.constFloat(1) : B.constInt(1), T};
+          if (K && *K == 0.5 && T.isFloat())
+            return {Mark(mathOp("sqrt", {A}, T)), T};
+          if (K && *K == -1.0 && T.isFloat())
+            return {Mark(B.create1(ir::OpKind::Div, {B.constFloat(1), A}, T)), T};
+        }
+      }
       if (T.isInt()) // int ** int keeps Python's checks (OverflowError, ValueError)
         return {B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T), T};
       return {Mark(B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
+    }
     default:
       return binaryOp(Op, Args[0], Args[1], nullptr, X.Site);
     }
@@ -821,7 +900,7 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     if (Fn == "minimum" || Fn == "maximum" || Fn == "fmin" || Fn == "fmax") {
       ir::ValueId A = Conv(Args[0], T), C = Conv(Args[1], T);
       bool Min = Fn == "minimum" || Fn == "fmin";
-      ir::ValueId Pick = B.cmp(Min ? "le" : "ge", A, C); // a on ties, as NumPy
+      ir::ValueId Pick = B.cmp(Min ? "lt" : "gt", A, C); // c on ties (-0.0 vs 0.0), as NumPy
       if (T.isFloat()) {
         // minimum/maximum propagate NaN; fmin/fmax ignore it.
         bool Propagate = Fn == "minimum" || Fn == "maximum";
@@ -854,6 +933,18 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     break;
   }
   return bad();
+}
+
+void FunctionLowerer::hoistBroadcastReductions(ArrayExpr &X, const std::vector<ir::ValueId> &Shape) {
+  if (X.K == Kind::Reduce) {
+    if (X.Shape == Shape)
+      hoistBroadcastReductions(*X.Kids[0], X.Kids[0]->Shape);
+    else
+      bindLeaves(X, Shape); // materializes it into a leaf
+    return;
+  }
+  for (auto &Kid : X.Kids)
+    hoistBroadcastReductions(*Kid, Shape);
 }
 
 void FunctionLowerer::bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape) {
@@ -1041,6 +1132,9 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
       B.create(ir::OpKind::ArrayStore, Ops, {});
     });
   };
+  // Reductions broadcast into the target are computed now, outside the
+  // branches below (each branch binds the same tree).
+  hoistBroadcastReductions(X, Shape);
   // A source that shares memory with the target (other than the target
   // itself, read at the same index) is read through a copy, as NumPy does.
   std::vector<ArrayExpr *> Leaves;
@@ -1061,7 +1155,8 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
   }
   ir::OpId If = B.create(ir::OpKind::If, {Overlap}, {}, 2);
   inRegion(F->op(If).Regions[0], [&] {
-    TypedValue Tmp = materialize(X);
+    // (A bare array, `a[1:] = a[:-1]`, is copied too.)
+    TypedValue Tmp = X.K == Kind::Array ? copyArray(X.Val, X.Elem) : materialize(X);
     PendingFusionNote.clear();
     if (ir::OpId Last = lastLoop(); Last.isValid())
       F->op(Last).Attrs.set("fusion", std::string("a source may share memory with the target "
@@ -1074,6 +1169,15 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
     PendingFusionNote = Note;
     Loop(Target, X);
   });
+}
+
+bool FunctionLowerer::checkInPlaceType(Type Result, Type Target, SourceRange Site) {
+  if (joinTypes(Result, Target) == Target)
+    return true;
+  diag(DiagID::TypeMismatch, Site,
+       {"a result that fits the " + Target.str() + " array (in-place operators keep the type)",
+        Result.str()});
+  return false;
 }
 
 bool FunctionLowerer::isArrayTarget(const ast::SubscriptExpr &T) {
@@ -1246,6 +1350,8 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
       return;
     X = combine(Kind::Binary, (int)*AugOp, "", std::move(Kids), Site);
     if (!X)
+      return;
+    if (!checkInPlaceType(X->Elem, View.Ty.elementType(), Site))
       return;
   }
   storeInto(View, *X, Site);
@@ -1518,7 +1624,9 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
       // Take the element when it beats the current value, or when it is
       // the first NaN (NaN wins and stays).
       ir::ValueId E = V.V;
-      ir::ValueId Better = B.cmp(IsMin ? "lt" : "gt", E, Cur);
+      // min/max take a later equal element (NumPy's np.min([0.0, -0.0]) is
+      // -0.0); argmin/argmax keep the first index.
+      ir::ValueId Better = B.cmp(IsArg ? (IsMin ? "lt" : "gt") : (IsMin ? "le" : "ge"), E, Cur);
       if (AccT.isFloat()) {
         ir::ValueId FirstNan = B.create1(ir::OpKind::BitAnd, {B.cmp("ne", E, E), B.cmp("eq", Cur, Cur)},
                                          Type::boolean());
@@ -1571,6 +1679,8 @@ ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
     Axis = (unsigned)(*K < 0 ? *K + N : *K);
   }
   bool IsArg = Fn == "argmin" || Fn == "argmax";
+  if (Axis && N == 1 && !KeepDims)
+    Axis.reset(); // np.sum(a, axis=0) of a 1-D array is a scalar
   if (!Axis) {
     // A scalar: computed here, before the expression that uses it.
     ir::ValueId Count = I.c(1);

@@ -220,6 +220,12 @@ private:
   /// Builds \p E as an element-wise expression tree; null after an error.
   ArrayExprPtr buildArrayExpr(const ast::Expr &E);
   ArrayExprPtr leafExpr(TypedValue V, SourceRange Site);
+  /// Whether evaluating \p E calls a function of the module (which may
+  /// write arrays).
+  bool callsUserFunction(const ast::Expr &E);
+  /// Computes \p Kid into an array now if \p Later, evaluated after it,
+  /// calls a function of the module.
+  void settleBeforeCalls(ArrayExprPtr &Kid, const ast::Expr &Later);
   /// Combines built operands into a node (or folds scalars at once).
   ArrayExprPtr combine(ArrayExpr::Kind K, int Op, llvm::StringRef Fn,
                        std::vector<ArrayExprPtr> Kids, SourceRange Site);
@@ -237,6 +243,12 @@ private:
   /// A view of \p A broadcast to \p Shape (which it must broadcast to).
   ir::ValueId broadcastView(TypedValue A, const std::vector<ir::ValueId> &Shape);
   void bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape);
+  /// Computes now the reductions of \p X that a loop over \p Shape would
+  /// broadcast (bindLeaves would compute them at the loop).
+  void hoistBroadcastReductions(ArrayExpr &X, const std::vector<ir::ValueId> &Shape);
+  /// NumPy's same_kind rule for `t op= v`: a compile-time error when the
+  /// result type does not fit the target's element type.
+  bool checkInPlaceType(Type Result, Type Target, SourceRange Site);
   TypedValue emitElement(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);
   /// The scalar operation of node \p X on \p Args; \p NumPy picks NumPy's
   /// element semantics over Python's scalar ones.

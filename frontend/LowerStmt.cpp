@@ -212,13 +212,8 @@ void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
     ArrayExprPtr X = combine(ArrayExpr::Kind::Binary, (int)S.Op, "", std::move(Kids), S.Range);
     if (!X)
       return;
-    Type To = Cur.Ty.elementType();
-    if (joinTypes(X->Elem, To) != To) {
-      diag(DiagID::TypeMismatch, S.Range,
-           {"a result that fits the " + To.str() + " array `" + N->Id + "` (in-place operators keep the type)",
-            X->Elem.str()});
+    if (!checkInPlaceType(X->Elem, Cur.Ty.elementType(), S.Range))
       return;
-    }
     storeInto(Cur, *X, S.Range);
     return;
   }
