@@ -238,10 +238,6 @@ def sa_float_from_int(a: float64[:], b: int64[:]):
     a[::-1] = b
 
 
-def sa_aug_int_float(a: int64[:]):
-    a[1:] += 1.5
-
-
 def sa_then_return(a: float64[:]):
     a[1:] = 0.0
     return a[::-1]
@@ -316,12 +312,19 @@ def unary_plus_is_a_copy(a: float64[:]):
     return b
 
 
+def pow_literals(a: float64[:]):
+    # NumPy's fast scalar powers: ** 0.5 is np.sqrt, ** 2 np.square, ** -1
+    # np.reciprocal, ** 1 a copy, ** 0 ones
+    return a ** 0.5, a ** 2, a ** -1, a ** 1, a ** 0, a ** 2.0, a ** 3.0
+
+
 def float_specials(a: float64[:], b: float64[:]):
     return a / b, a // b, a % b, a ** b, -a
 
 
 def unary_chain(a: float64[:, :]):
-    return np.floor(a * 2.0) + np.ceil(-a) - np.trunc(a / 3.0) * np.sign(a), np.isnan(a) | np.isinf(a)
+    return (np.floor(a * 2.0) + np.ceil(-a) - np.trunc(a / 3.0) * np.sign(a),
+            np.isnan(a) | np.isinf(a))
 
 
 def rebind_in_loop(a: float64[:], n: int):
@@ -373,7 +376,8 @@ def r_sum_b(a: bool_[:, :]):
 
 
 def r_prod_mean(a: float64[:, :]):
-    return np.prod(a), a.prod(axis=0), np.mean(a), a.mean(axis=1), np.mean(a, axis=0, keepdims=True)
+    return np.prod(a), a.prod(axis=0), np.mean(a), a.mean(axis=1), \
+        np.mean(a, axis=0, keepdims=True)
 
 
 def r_minmax(a: float64[:, :]):
@@ -410,7 +414,8 @@ def r_argmax_axis1(a: float64[:, :]):
 
 
 def r_any_all(a: float64[:, :]):
-    return np.any(a), np.all(a), a.any(axis=0), np.all(a, axis=1), np.any(a, axis=-1, keepdims=True)
+    return np.any(a), np.all(a), a.any(axis=0), np.all(a, axis=1), \
+        np.any(a, axis=-1, keepdims=True)
 
 
 def r_any_all_i(a: int64[:]):
@@ -423,6 +428,15 @@ def r_1d(a: float64[:]):
 
 def r_1d_minmax(a: float64[:]):
     return a.min(), np.max(a), np.argmin(a), a.argmax(), np.amin(a), np.max(a, keepdims=True)
+
+
+def r_1d_axis(a: float64[:]):
+    # an int axis of a 1-D operand: the result is a scalar
+    return np.sum(a, axis=0), a.mean(axis=-1), np.prod(a, 0), a.any(axis=0)
+
+
+def r_1d_axis_minmax(a: float64[:]):
+    return a.min(axis=-1), np.max(a, axis=0), np.argmax(a, axis=0), a.argmin(axis=-1)
 
 
 def r_3d(a: float64[:, :, :]):
@@ -445,6 +459,14 @@ def r_fused2(a: float64[:, :], b: float64[:]):
 
 def r_then_expr(a: float64[:, :]):
     return a - a.mean(axis=0), a / a.sum(axis=1, keepdims=True), a - np.max(a)
+
+
+def r_store(a: float64[:, :], b: float64[:, :]):
+    # stores of expressions with axis reductions in them, into another array
+    # and into the reduced one (whose reduction must be computed first)
+    b -= a.mean(axis=0)
+    a[:] = a - np.max(a, axis=1, keepdims=True)
+    b[1:] = b[1:] / np.sum(np.abs(b), axis=0)
 
 
 # ---- matrix products ----------------------------------------------------------------------
