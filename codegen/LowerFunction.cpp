@@ -358,6 +358,8 @@ void FunctionLowering::lowerWhile(const OpData &Op) {
 }
 
 void FunctionLowering::lowerFor(const OpData &Op) {
+  if (Op.Attrs.has("parallel") && lowerParallelFor(Op))
+    return;
   Value *Lo = val(Op.Operands[0]);
   Value *Hi = val(Op.Operands[1]);
   Value *Step = val(Op.Operands[2]);

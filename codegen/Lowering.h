@@ -22,6 +22,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,9 @@ private:
 class FunctionLowering {
 public:
   FunctionLowering(ModuleLowering &ML, const ir::Function &F);
+  /// Lowers the body of a parallel loop of \p F into \p Outlined
+  /// (LowerParallel.cpp).
+  FunctionLowering(ModuleLowering &ML, const ir::Function &F, llvm::Function *Outlined);
   /// Returns an Error for constructs codegen does not support.
   llvm::Error run();
 
@@ -123,6 +127,12 @@ private:
   void lowerIf(const ir::OpData &Op);
   void lowerWhile(const ir::OpData &Op);
   void lowerFor(const ir::OpData &Op);
+  // -- LowerParallel.cpp ---------------------------------------------------------
+  /// A `parallel` loop through kiln_parallel_for; false when it is not of
+  /// the form handled (then lowerFor lowers it serially).
+  bool lowerParallelFor(const ir::OpData &Op);
+  void lowerOutlinedBody(const ir::OpData &Op, llvm::ArrayRef<ir::ValueId> Captured,
+                         const std::set<uint32_t> &Stored, llvm::StructType *EnvTy);
   void lowerCall(const ir::OpData &Op);
   void lowerReturn(const ir::OpData &Op);
   void lowerRaise(const ir::OpData &Op);

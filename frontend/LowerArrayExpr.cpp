@@ -1015,6 +1015,11 @@ void FunctionLowerer::emitLoopNest(
       F->op(For).Attrs.set("fusion", PendingFusionNote);
       PendingFusionNote.clear();
     }
+    if (PendingIndependent) {
+      // Iterations write disjoint elements (passes/Parallelize.cpp).
+      F->op(For).Attrs.set("independent", true);
+      PendingIndependent = false;
+    }
     ir::RegionId R = F->op(For).Regions[0];
     Idx.push_back(F->addRegionArg(R, Type::int64(), "i" + std::to_string(Axis)));
     inRegion(R, [&] { Level(Axis + 1); });
@@ -1052,6 +1057,7 @@ TypedValue FunctionLowerer::materialize(ArrayExpr &X) {
   TypedValue Out = allocArray(X.Elem, X.Shape);
   bindLeaves(X, X.Shape);
   PendingFusionNote = fusionNote(X, "computed into its result");
+  PendingIndependent = true; // each iteration writes its own elements of Out
   emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
     TypedValue V = emitElement(X, Idx);
     if (!V.ok())
@@ -1150,6 +1156,7 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
   std::string Note = fusionNote(X, "computed straight into the target");
   if (!Overlap) {
     PendingFusionNote = Note;
+    PendingIndependent = true;
     Loop(Target, X);
     return;
   }
@@ -1167,6 +1174,7 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
   });
   inRegion(F->op(If).Regions[1], [&] {
     PendingFusionNote = Note;
+    PendingIndependent = true; // the sources do not overlap the target
     Loop(Target, X);
   });
 }
@@ -2361,6 +2369,7 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
     // Each row's dot product, accumulated in a scalar.
     ir::ValueId Acc = entrySlot(T, "dot");
     TypedValue Out = allocArray(T, {I.dim(A.V, 0)});
+    PendingIndependent = true; // one row each
     emitLoopNest({I.dim(A.V, 0)}, [&](const std::vector<ir::ValueId> &Row) {
       B.store(Zero, Acc);
       emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
@@ -2378,6 +2387,7 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
                                            : std::vector<ir::ValueId>{Rows, Cols};
   TypedValue Out = allocArray(T, OutShape);
   fillArray(Out, {Zero, T});
+  PendingIndependent = true; // row i of the result only
   emitLoopNest({Rows, KA}, [&](const std::vector<ir::ValueId> &IK) {
     ir::ValueId Aik = VecA ? Load(A, {IK[1]}) : Load(A, {IK[0], IK[1]});
     emitLoopNest({Cols}, [&](const std::vector<ir::ValueId> &J) {

@@ -234,6 +234,9 @@ private:
   TypedValue materialize(ArrayExpr &X);
   /// The `fusion` remark of the next loop nest emitLoopNest makes.
   std::string PendingFusionNote;
+  /// Marks the next loop nest `independent` (its iterations can run in
+  /// parallel).
+  bool PendingIndependent = false;
   std::string fusionNote(const ArrayExpr &X, llvm::StringRef Into);
   /// The last `for` op of the current region, if any.
   ir::OpId lastLoop();

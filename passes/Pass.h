@@ -21,6 +21,8 @@ struct PassContext {
   unsigned InlineThreshold = 80;
   /// `--strict-fp`: keep Python's order of every float operation.
   bool StrictFP = false;
+  /// `--serial`: no loop is parallelised.
+  bool Serial = false;
 };
 
 using PassFn = bool (*)(ir::Module &, PassContext &);

@@ -190,6 +190,7 @@ int kiln::compile(const CompileOptions &Opts) {
 
   passes::PassContext Ctx;
   Ctx.StrictFP = Opts.StrictFP;
+  Ctx.Serial = Opts.Serial;
   passes::PipelineOptions PO;
   PO.PrintAfterAll = Opts.PrintIRAfterAll;
   PO.TimePasses = Opts.TimePasses;

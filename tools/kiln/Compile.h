@@ -16,6 +16,7 @@ struct CompileOptions {
   std::string TargetCPU;     ///< empty: the host
   bool Unchecked = false;
   bool StrictFP = false;     ///< keep Python's order of float operations
+  bool Serial = false;       ///< parallelise no loop
   bool PrintIRAfterAll = false;
   bool TimePasses = false;
   bool Report = false;       ///< --report: what the passes did, per loop

@@ -49,6 +49,9 @@ options:
   --strict-fp          keep Python's left-to-right order of float sums in
                        loops (by default they may be reassociated and
                        vectorised, which can change the last bits)
+  --serial             run every loop on the calling thread (by default the
+                       loop nests of array statements use every core;
+                       KILN_NUM_THREADS or OMP_NUM_THREADS set the count)
   --print-ir-after-all print Kiln IR after every pass (to stderr)
   --time-passes        print the time each Kiln pass took (to stderr)
   --report             print what the passes did for each loop (to stderr):
@@ -123,6 +126,8 @@ int main(int argc, char **argv) {
       Opts.Unchecked = true;
     } else if (A == "--strict-fp") {
       Opts.StrictFP = true;
+    } else if (A == "--serial") {
+      Opts.Serial = true;
     } else if (A == "--print-ir-after-all") {
       Opts.PrintIRAfterAll = true;
     } else if (A == "--time-passes") {

@@ -1,0 +1,205 @@
+//===- LowerParallel.cpp - `for [parallel]` through kiln_parallel_for -----===//
+//
+// A loop marked `parallel` (passes/Parallelize.cpp) becomes:
+//
+//   parent:   env = {every value the body uses from outside}
+//             grain = work >= ParallelWork ? 0 (runtime's chunks) : trip (one chunk)
+//             status = kiln_parallel_for(0, trip, grain, kiln.par.f.N, &env)
+//             if status != 0: fail
+//   kiln.par.f.N(lo, hi, env):   (i32: 0, or 1 after recording an error)
+//             load the captured values; a slot the body writes gets a
+//             private copy (the frontend's promise: it is reset before it
+//             is read in each iteration)
+//             for k in [lo, hi): i = start + k * step; body
+//
+// The runtime (runtime/parallel.c) runs the chunks on an OpenMP team, keeps
+// the error of the lowest failing chunk, polls Ctrl-C between chunks, and
+// runs everything on the calling thread for one chunk, one thread or a
+// nested call. Little work (fewer than ParallelWork elements, counting the
+// nested loops whose bounds are known before the loop) stays one chunk, so
+// small arrays pay no thread start-up.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/Lowering.h"
+#include "llvm/IR/CFG.h"
+#include <set>
+
+using namespace kiln;
+using namespace kiln::codegen;
+using namespace llvm;
+using ir::OpData;
+using ir::OpKind;
+
+/// Below this many elements (iterations times nested iterations) a parallel
+/// loop runs as one chunk on the calling thread.
+static constexpr int64_t ParallelWork = 1 << 15;
+
+namespace {
+/// Values a region uses but does not define, in first-use order, and the
+/// slots among them that it stores into.
+struct Captures {
+  std::vector<ir::ValueId> Values;
+  std::set<uint32_t> Stored;
+};
+
+void defined(const ir::Function &F, ir::RegionId R, std::set<uint32_t> &Out) {
+  for (ir::ValueId A : F.region(R).Args)
+    Out.insert(A.Index);
+  for (ir::OpId O : F.region(R).Ops) {
+    const OpData &D = F.op(O);
+    if (D.Erased)
+      continue;
+    for (ir::ValueId V : D.Results)
+      Out.insert(V.Index);
+    for (ir::RegionId Sub : D.Regions)
+      defined(F, Sub, Out);
+  }
+}
+
+void uses(const ir::Function &F, ir::RegionId R, const std::set<uint32_t> &Inside,
+          std::set<uint32_t> &Seen, Captures &C) {
+  for (ir::OpId O : F.region(R).Ops) {
+    const OpData &D = F.op(O);
+    if (D.Erased)
+      continue;
+    for (ir::ValueId V : D.Operands)
+      if (!Inside.count(V.Index) && Seen.insert(V.Index).second)
+        C.Values.push_back(V);
+    if (D.Kind == OpKind::Store && !Inside.count(D.Operands[1].Index))
+      C.Stored.insert(D.Operands[1].Index);
+    for (ir::RegionId Sub : D.Regions)
+      uses(F, Sub, Inside, Seen, C);
+  }
+}
+} // namespace
+
+FunctionLowering::FunctionLowering(ModuleLowering &ML, const ir::Function &F,
+                                   llvm::Function *Outlined)
+    : ML(ML), F(F), LF(Outlined), Ctx(ML.Ctx), B(ML.Ctx), AllocaB(ML.Ctx),
+      Vals(F.numValueSlots(), nullptr) {}
+
+bool FunctionLowering::lowerParallelFor(const OpData &Op) {
+  // The loop nests the frontend marks start at 0 with step 1.
+  auto IsConst = [&](ir::ValueId V, int64_t K) {
+    auto *C = dyn_cast<ConstantInt>(val(V));
+    return C && C->getSExtValue() == K;
+  };
+  if (!IsConst(Op.Operands[0], 0) || !IsConst(Op.Operands[2], 1))
+    return false;
+
+  ir::RegionId Body = Op.Regions[0];
+  std::set<uint32_t> Inside, Seen;
+  defined(F, Body, Inside);
+  Captures C;
+  uses(F, Body, Inside, Seen, C);
+
+  // The environment: one field per captured value.
+  std::vector<llvm::Type *> Fields;
+  for (ir::ValueId V : C.Values)
+    Fields.push_back(val(V)->getType());
+  StructType *EnvTy = StructType::get(Ctx, Fields);
+  AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+  Value *Env = AllocaB.CreateAlloca(EnvTy, nullptr, "par.env");
+  for (unsigned I = 0; I < C.Values.size(); ++I)
+    B.CreateStore(val(C.Values[I]), B.CreateStructGEP(EnvTy, Env, I));
+
+  // The outlined body.
+  auto *I64 = B.getInt64Ty();
+  FunctionType *BodyTy = FunctionType::get(B.getInt32Ty(), {I64, I64, B.getPtrTy()}, false);
+  llvm::Function *Fn = llvm::Function::Create(BodyTy, GlobalValue::InternalLinkage,
+                                              "kiln.par." + F.name(), ML.LM);
+  ML.setCommonAttrs(*Fn);
+  Fn->addFnAttr(Attribute::NoUnwind);
+  FunctionLowering Sub(ML, F, Fn);
+  Sub.lowerOutlinedBody(Op, C.Values, C.Stored, EnvTy);
+  if (!Sub.Unsupported.empty() && Unsupported.empty())
+    Unsupported = Sub.Unsupported;
+
+  // Work estimate: the trip count times that of the nested loops whose
+  // bounds are known out here.
+  Value *Hi = val(Op.Operands[1]);
+  Value *Trip = B.CreateSelect(B.CreateICmpSGT(Hi, B.getInt64(0)), Hi, B.getInt64(0), "par.trip");
+  Value *Work = Trip;
+  for (ir::RegionId R = Body;;) {
+    const OpData *Inner = nullptr;
+    for (ir::OpId O : F.region(R).Ops)
+      if (!F.op(O).Erased && F.op(O).Kind == OpKind::For) {
+        Inner = &F.op(O);
+        break;
+      }
+    if (!Inner || Inside.count(Inner->Operands[1].Index))
+      break;
+    Value *N = val(Inner->Operands[1]);
+    Work = B.CreateMul(Work, B.CreateSelect(B.CreateICmpSGT(N, B.getInt64(1)), N, B.getInt64(1)));
+    R = Inner->Regions[0];
+  }
+  Value *OneChunk = B.CreateSelect(B.CreateICmpSGT(Trip, B.getInt64(0)), Trip, B.getInt64(1));
+  Value *Grain = B.CreateSelect(B.CreateICmpSGE(Work, B.getInt64(ParallelWork)), B.getInt64(0),
+                                OneChunk, "par.grain");
+  FunctionCallee ParFor = ML.LM.getOrInsertFunction(
+      "kiln_parallel_for",
+      FunctionType::get(B.getInt32Ty(), {I64, I64, I64, B.getPtrTy(), B.getPtrTy()}, false));
+  Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Trip, Grain, Fn, Env}, "par.status");
+  failIf(B.CreateICmpNE(Status, B.getInt32(0)));
+  return true;
+}
+
+void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId> Captured,
+                                         const std::set<uint32_t> &Stored, StructType *EnvTy) {
+  BasicBlock *Entry = BasicBlock::Create(Ctx, "entry", LF);
+  FailBB = BasicBlock::Create(Ctx, "fail", LF);
+  B.SetInsertPoint(Entry);
+  AllocaB.SetInsertPoint(Entry);
+  Value *LoArg = LF->getArg(0), *HiArg = LF->getArg(1), *Env = LF->getArg(2);
+  for (unsigned I = 0; I < Captured.size(); ++I) {
+    ir::ValueId V = Captured[I];
+    if (Stored.count(V.Index)) {
+      // A slot the body writes: each chunk gets its own.
+      Type T = F.typeOf(V).pointee();
+      setVal(V, AllocaB.CreateAlloca(ty(T), nullptr, F.value(V).Name + ".private"));
+      continue;
+    }
+    setVal(V, B.CreateLoad(EnvTy->getElementType(I), B.CreateStructGEP(EnvTy, Env, I)));
+  }
+  BasicBlock *Body = newBlock("par.body");
+  BasicBlock *Latch = newBlock("par.latch");
+  BasicBlock *Exit = newBlock("par.end");
+  B.CreateCondBr(B.CreateICmpSLT(LoArg, HiArg), Body, Exit);
+  B.SetInsertPoint(Body);
+  PHINode *K = B.CreatePHI(B.getInt64Ty(), 2, "par.k");
+  K->addIncoming(LoArg, Entry);
+  // start 0, step 1 (lowerParallelFor checked): the index is k itself.
+  setVal(F.region(Op.Regions[0]).Args[0], K);
+  Loops.push_back({Exit, Latch, nullptr});
+  lowerRegion(Op.Regions[0]);
+  Loops.pop_back();
+  if (live())
+    B.CreateBr(Latch);
+  if (pred_empty(Latch)) {
+    Latch->eraseFromParent();
+  } else {
+    Latch->moveAfter(&LF->back());
+    B.SetInsertPoint(Latch);
+    Value *Next = B.CreateAdd(K, B.getInt64(1), "par.k.next", /*NUW=*/true, /*NSW=*/true);
+    // (No loop metadata: `parallel` here is about threads; LLVM decides
+    // on vectorising this loop, which is often not the innermost.)
+    B.CreateCondBr(B.CreateICmpNE(Next, HiArg), Body, Exit);
+    K->addIncoming(Next, B.GetInsertBlock());
+  }
+  Exit->moveAfter(&LF->back());
+  B.SetInsertPoint(Exit);
+  B.CreateRet(B.getInt32(0));
+
+  for (auto &KV : RaiseBlocks)
+    KV.second->moveAfter(&LF->back());
+  if (InterruptBB)
+    InterruptBB->moveAfter(&LF->back());
+  if (pred_empty(FailBB)) {
+    FailBB->eraseFromParent();
+  } else {
+    FailBB->moveAfter(&LF->back());
+    IRBuilder<> FB(FailBB);
+    FB.CreateRet(FB.getInt32(1));
+  }
+}
