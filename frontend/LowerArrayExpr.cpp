@@ -2365,41 +2365,95 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
     });
     return {B.load(Acc), T};
   }
+  // Which loop order reads memory in order depends on the strides, known
+  // at run time: `x.T @ v` walks columns of a C array.
+  auto UnitStride = [&](TypedValue X, unsigned Axis) {
+    return B.create1(ir::OpKind::BitOr,
+                     {B.cmp("eq", I.stride(X.V, Axis), I.c(1)), B.cmp("le", I.dim(X.V, Axis), I.c(1))},
+                     Type::boolean());
+  };
+  auto Branch = [&](ir::ValueId Cond, const std::function<void()> &Then,
+                    const std::function<void()> &Else) {
+    ir::OpId If = B.create(ir::OpKind::If, {Cond}, {}, 2);
+    inRegion(F->op(If).Regions[0], Then);
+    inRegion(F->op(If).Regions[1], Else);
+  };
+  auto Store = [&](TypedValue Out, ir::ValueId V, std::vector<ir::ValueId> Idx) {
+    std::vector<ir::ValueId> St{V, Out.V};
+    St.insert(St.end(), Idx.begin(), Idx.end());
+    B.create(ir::OpKind::ArrayStore, St, {});
+  };
+  auto LoadOut = [&](TypedValue Out, std::vector<ir::ValueId> Idx) {
+    std::vector<ir::ValueId> Ops{Out.V};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+    return B.create1(ir::OpKind::ArrayLoad, Ops, T);
+  };
   if (NA == 2 && NC == 1) {
-    // Each row's dot product, accumulated in a scalar.
-    ir::ValueId Acc = entrySlot(T, "dot");
-    TypedValue Out = allocArray(T, {I.dim(A.V, 0)});
-    PendingIndependent = true; // one row each
-    emitLoopNest({I.dim(A.V, 0)}, [&](const std::vector<ir::ValueId> &Row) {
-      B.store(Zero, Acc);
-      emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
-        B.store(MulAdd(B.load(Acc), Load(A, {Row[0], K[0]}), Load(C, {K[0]})), Acc);
-      });
-      B.create(ir::OpKind::ArrayStore, {B.load(Acc), Out.V, Row[0]}, {});
-    });
+    ir::ValueId Rows = I.dim(A.V, 0);
+    TypedValue Out = allocArray(T, {Rows});
+    Branch(
+        UnitStride(A, 1),
+        [&] {
+          // Rows of a in order: each row's dot product, in a scalar.
+          ir::ValueId Acc = entrySlot(T, "dot");
+          PendingIndependent = true; // one row each
+          emitLoopNest({Rows}, [&](const std::vector<ir::ValueId> &Row) {
+            B.store(Zero, Acc);
+            emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
+              B.store(MulAdd(B.load(Acc), Load(A, {Row[0], K[0]}), Load(C, {K[0]})), Acc);
+            });
+            Store(Out, B.load(Acc), {Row[0]});
+          });
+        },
+        [&] {
+          // Columns of a in order: out += a[:, k] * v[k].
+          fillArray(Out, {Zero, T});
+          emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
+            ir::ValueId Vk = Load(C, {K[0]});
+            emitLoopNest({Rows}, [&](const std::vector<ir::ValueId> &Row) {
+              Store(Out, MulAdd(LoadOut(Out, {Row[0]}), Load(A, {Row[0], K[0]}), Vk), {Row[0]});
+            });
+          });
+        });
     return Out;
   }
-  // (n, k) @ (k, m) and (k,) @ (k, m): out[i, :] += a[i, k] * c[k, :], the
-  // i-k-j order whose inner loop runs along rows of c and out.
+  // (n, k) @ (k, m) and (k,) @ (k, m).
   bool VecA = NA == 1;
   ir::ValueId Rows = VecA ? I.c(1) : I.dim(A.V, 0), Cols = I.dim(C.V, 1);
   std::vector<ir::ValueId> OutShape = VecA ? std::vector<ir::ValueId>{Cols}
                                            : std::vector<ir::ValueId>{Rows, Cols};
   TypedValue Out = allocArray(T, OutShape);
-  fillArray(Out, {Zero, T});
-  PendingIndependent = true; // row i of the result only
-  emitLoopNest({Rows, KA}, [&](const std::vector<ir::ValueId> &IK) {
-    ir::ValueId Aik = VecA ? Load(A, {IK[1]}) : Load(A, {IK[0], IK[1]});
-    emitLoopNest({Cols}, [&](const std::vector<ir::ValueId> &J) {
-      std::vector<ir::ValueId> OIdx = VecA ? std::vector<ir::ValueId>{J[0]}
-                                           : std::vector<ir::ValueId>{IK[0], J[0]};
-      std::vector<ir::ValueId> Ops{Out.V};
-      Ops.insert(Ops.end(), OIdx.begin(), OIdx.end());
-      ir::ValueId Cur = B.create1(ir::OpKind::ArrayLoad, Ops, T);
-      std::vector<ir::ValueId> St{MulAdd(Cur, Aik, Load(C, {IK[1], J[0]})), Out.V};
-      St.insert(St.end(), OIdx.begin(), OIdx.end());
-      B.create(ir::OpKind::ArrayStore, St, {});
-    });
-  });
+  auto OutIdx = [&](ir::ValueId Row, ir::ValueId Col) {
+    return VecA ? std::vector<ir::ValueId>{Col} : std::vector<ir::ValueId>{Row, Col};
+  };
+  auto AElem = [&](ir::ValueId Row, ir::ValueId K) {
+    return VecA ? Load(A, {K}) : Load(A, {Row, K});
+  };
+  Branch(
+      UnitStride(C, 1),
+      [&] {
+        // Rows of c in order (i-k-j): out[i, :] += a[i, k] * c[k, :].
+        fillArray(Out, {Zero, T});
+        PendingIndependent = true; // row i of the result only
+        emitLoopNest({Rows, KA}, [&](const std::vector<ir::ValueId> &IK) {
+          ir::ValueId Aik = AElem(IK[0], IK[1]);
+          emitLoopNest({Cols}, [&](const std::vector<ir::ValueId> &J) {
+            std::vector<ir::ValueId> O = OutIdx(IK[0], J[0]);
+            Store(Out, MulAdd(LoadOut(Out, O), Aik, Load(C, {IK[1], J[0]})), O);
+          });
+        });
+      },
+      [&] {
+        // Columns of c in order (`y @ x.T`): one dot product per element.
+        ir::ValueId Acc = entrySlot(T, "dot");
+        PendingIndependent = true;
+        emitLoopNest({Rows, Cols}, [&](const std::vector<ir::ValueId> &IJ) {
+          B.store(Zero, Acc);
+          emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
+            B.store(MulAdd(B.load(Acc), AElem(IJ[0], K[0]), Load(C, {K[0], IJ[1]})), Acc);
+          });
+          Store(Out, B.load(Acc), OutIdx(IJ[0], IJ[1]));
+        });
+      });
   return Out;
 }
