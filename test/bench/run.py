@@ -114,6 +114,12 @@ def first_diagnostic(text):
 # ---- building each backend ----------------------------------------------------
 
 def build_kiln(k, work, opts):
+    if opts.prebuilt:
+        # Modules compiled elsewhere (`--build-only DIR` there): no compiler here.
+        so = os.path.join(opts.prebuilt, "%s_kiln.abi3.so" % k.name)
+        if not os.path.exists(so):
+            return {"status": "unsupported", "error": "not in --prebuilt directory"}
+        return {"status": "ok", "fn": getattr(load("%s_kiln" % k.name, so), k.entry)}
     src = write(os.path.join(work, k.name + ".py"), k.source)
     so = os.path.join(work, "%s_kiln.abi3.so" % k.name)
     t0 = time.perf_counter()
@@ -328,6 +334,10 @@ def main():
     ap.add_argument("--json", default="bench-results.json", help="where to write the results")
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--keep", help="build directory to keep (default: a temporary one)")
+    ap.add_argument("--build-only", metavar="DIR",
+                    help="only compile the Kiln modules into DIR (for --prebuilt on another machine)")
+    ap.add_argument("--prebuilt", metavar="DIR",
+                    help="load the Kiln modules from DIR instead of compiling them")
     ap.add_argument("-v", "--verbose", action="store_true")
     opts = ap.parse_args()
     # Thread counts must be in the environment before any OpenMP runtime or
@@ -364,6 +374,12 @@ def main():
         ap.error("no kernel matches --filter %s" % opts.filter)
     work = opts.keep or tempfile.mkdtemp(prefix="kiln-bench-")
     os.makedirs(work, exist_ok=True)
+    if opts.build_only:
+        os.makedirs(opts.build_only, exist_ok=True)
+        for k in kernels:
+            res = build_kiln(k, opts.build_only, opts)
+            print("%-18s %s %s" % (k.name, res["status"], res.get("error", "")))
+        return 0
 
     # Pythran takes seconds per module: build them all first, in parallel.
     jobs = [(k, b) for k in kernels for b in backends if b.startswith("pythran")]
