@@ -185,7 +185,28 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
       Hi[K] = B.CreateAdd(Base, B.CreateMul(B.CreateAdd(Up, B.getInt64(1)), B.getInt64(Item)));
     }
     Value *Meet = B.CreateAnd(B.CreateICmpULT(Lo[0], Hi[1]), B.CreateICmpULT(Lo[1], Hi[0]));
-    setVal(Op.Results[0], B.CreateAnd(Meet, B.CreateNot(Empty)));
+    // The very same view (data, extents and strides) does not count: an
+    // element is then read and written at the same index.
+    Value *Same = B.CreateICmpEQ(B.CreateExtractValue(Operand(0), 0), B.CreateExtractValue(Operand(1), 0));
+    kiln::Type T0 = OperandType(0), T1 = OperandType(1);
+    if (T0.ndim() != T1.ndim() || T0.elementType() != T1.elementType()) {
+      Same = B.getFalse();
+    } else {
+      for (unsigned D = 0; D < T0.ndim(); ++D) {
+        Same = B.CreateAnd(Same, B.CreateICmpEQ(B.CreateExtractValue(Operand(0), {1u, D}),
+                                                B.CreateExtractValue(Operand(1), {1u, D})));
+        Same = B.CreateAnd(Same, B.CreateICmpEQ(arrayStride(Operand(0), T0, D),
+                                                arrayStride(Operand(1), T1, D)));
+      }
+    }
+    setVal(Op.Results[0], B.CreateAnd(B.CreateAnd(Meet, B.CreateNot(Empty)), B.CreateNot(Same)));
+    return;
+  }
+
+  case OpKind::ArrayFree: {
+    FunctionCallee Free = ML.LM.getOrInsertFunction(
+        "kiln_free", FunctionType::get(B.getVoidTy(), {B.getPtrTy()}, false));
+    B.CreateCall(Free, {B.CreateExtractValue(Operand(0), 0)});
     return;
   }
 

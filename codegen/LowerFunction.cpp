@@ -234,6 +234,7 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::ArrayView:
   case OpKind::ArrayOverlaps:
   case OpKind::ArraySort:
+  case OpKind::ArrayFree:
     lowerArrayOp(Op);
     return;
   case OpKind::TupleMake: {

@@ -273,6 +273,10 @@ private:
           fail(O, "offset, extents and strides must be int64");
       return;
     }
+    case OpKind::ArrayFree:
+      if (!operandType(O, 0).isArray())
+        fail(O, "frees an array");
+      return;
     case OpKind::ArraySort:
       if (!operandType(O, 0).isArray() || operandType(O, 0).ndim() != 1)
         fail(O, "sorts a 1-D array");

@@ -360,6 +360,7 @@ private:
     case OpKind::ArrayView:
     case OpKind::ArrayOverlaps:
     case OpKind::ArraySort:
+    case OpKind::ArrayFree:
     case OpKind::Const:
     case OpKind::StrConst:
     case OpKind::Shl:

@@ -9,8 +9,9 @@
 // frontend's promise that iterations write disjoint memory, read nothing
 // another iteration writes, and reset every slot they write before reading
 // it (the loop nests of array statements: LowerArrayExpr.cpp) — and:
-//   1. it is not nested in another loop (a nested one would run serially in
-//      the runtime anyway; the outermost loop has the most work per chunk);
+//   1. it is not nested in another independent loop (that one is
+//      parallelised instead, and has the most work per chunk); inside an
+//      ordinary loop (`for step in range(n): u = ...`) it is fine;
 //   2. its body calls no function, allocates no array, and has no `return`,
 //      `break` or `while` (calls and allocations use per-call state; a
 //      `break` would end only the chunk);
@@ -53,13 +54,13 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
   return true;
 }
 
-void visit(Function &F, RegionId R, unsigned LoopDepth, PassContext &Ctx, bool &Changed) {
+void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &Changed) {
   for (OpId O : F.region(R).Ops) {
     OpData &D = F.op(O);
     if (D.Erased)
       continue;
-    bool IsLoop = D.Kind == OpKind::For || D.Kind == OpKind::While;
-    if (D.Kind == OpKind::For && LoopDepth == 0 && D.Attrs.has("independent") &&
+    bool Independent = D.Kind == OpKind::For && D.Attrs.has("independent");
+    if (Independent && !InIndependent &&
         !D.Attrs.has("parallel") && !D.Attrs.has("frees_temporaries") &&
         bodyAllowsParallel(F, D.Regions[0])) {
       D.Attrs.set("parallel", true);
@@ -67,7 +68,7 @@ void visit(Function &F, RegionId R, unsigned LoopDepth, PassContext &Ctx, bool &
       Changed = true;
     }
     for (RegionId Sub : D.Regions)
-      visit(F, Sub, LoopDepth + IsLoop, Ctx, Changed);
+      visit(F, Sub, InIndependent || Independent, Ctx, Changed);
   }
 }
 
@@ -78,6 +79,6 @@ bool passes::runParallelize(Module &M, PassContext &Ctx) {
   if (Ctx.Serial)
     return false;
   for (auto &F : M.functions())
-    visit(*F, F->body(), 0, Ctx, Changed);
+    visit(*F, F->body(), false, Ctx, Changed);
   return Changed;
 }

@@ -42,6 +42,7 @@ std::vector<const PassInfo *> passes::defaultPipeline(unsigned OptLevel) {
       findPass("counters"),     // `n += 1` counters cannot overflow: no check
       findPass("reductions"),   // float sums may be reassociated (not --strict-fp)
       findPass("loop-temporaries"), // a loop's per-iteration arrays die with the iteration
+      findPass("free-dead-arrays"), // `y = f(y)` frees the old y
       findPass("parallelize"),  // independent loop nests run on every core
   };
 }

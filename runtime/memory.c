@@ -73,6 +73,22 @@ void kiln_arena_end(kiln_arena *a, kiln_arena *prev) {
   tl_arena = prev;
 }
 
+void kiln_free(void *p) {
+  kiln_arena *a = tl_arena;
+  if (!a || !p)
+    return;
+  arena_lock(a);
+  /* The entry stays (arena marks are indices), empty. */
+  for (size_t i = a->n; i-- > 0;)
+    if (a->blocks[i].p == p && !a->blocks[i].owner) {
+      free(p);
+      a->blocks[i].p = NULL;
+      a->blocks[i].size = 0;
+      break;
+    }
+  arena_unlock(a);
+}
+
 kiln_arena *kiln_arena_current(void) { return tl_arena; }
 
 void kiln_arena_set_current(kiln_arena *a) { tl_arena = a; }

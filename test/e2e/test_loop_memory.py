@@ -1,4 +1,5 @@
-"""A loop that makes a temporary array per iteration runs in bounded memory
+"""A loop that makes a temporary array per iteration, or replaces an array
+variable each iteration, runs in bounded memory
 (passes/LoopTemporaries.cpp frees each iteration's arrays), and a loop whose
 array outlives it still returns that array intact."""
 import os
@@ -8,6 +9,7 @@ import textwrap
 
 SRC = textwrap.dedent("""
     import numpy as np
+    from kiln.types import float64
 
     def churn(n: int, m: int) -> float:
         s = 0.0
@@ -25,6 +27,13 @@ SRC = textwrap.dedent("""
             s += t[i % m]
             i += 1
         return s
+
+    def update(n: int, x: float64[:]):
+        # Each iteration's y replaces the last (passes/FreeDeadArrays.cpp).
+        y = np.zeros_like(x)
+        for i in range(n):
+            y = y * 0.5 + x
+        return y
 
     def keep_last(n: int, m: int):
         r = np.zeros(m)
@@ -48,6 +57,10 @@ def test_temporaries_are_freed_each_iteration(kiln, tmp_path):
         import kiln_churn
         assert kiln_churn.churn(100000, 100000) == float(sum(range(100000)))
         assert kiln_churn.churn_while(100000, 100000) == 100000.0
+        import numpy as np
+        x = np.ones(100000)
+        y = kiln_churn.update(20000, x)  # 16 GB if every iteration's y were kept
+        assert np.allclose(y, 2.0), y[:3]
         r = kiln_churn.keep_last(10, 4)
         assert r.tolist() == [9.0, 0.0, 0.0, 0.0], r
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)

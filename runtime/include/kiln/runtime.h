@@ -132,6 +132,9 @@ void kiln_raise_index(int64_t index, int64_t axis, int64_t size);
  * of every iteration and after the loop frees what kiln_alloc handed out
  * since the mark (passes/LoopTemporaries.cpp proves when that is safe). */
 int64_t kiln_arena_mark(void);
+/* Frees a block kiln_alloc returned during this call, when compiled code
+ * has proved nothing refers to it any more; any other pointer is ignored. */
+void kiln_free(void *p);
 void kiln_arena_release(int64_t mark);
 
 /* ---- Arithmetic ---- */
