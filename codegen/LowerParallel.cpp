@@ -11,6 +11,7 @@
 //             private copy (the frontend's promise: it is reset before it
 //             is read in each iteration)
 //             for k in [lo, hi): i = start + k * step; body
+//   (any start, a constant positive step)
 //
 // The runtime (runtime/parallel.c) runs the chunks on an OpenMP team, keeps
 // the error of the lowest failing chunk, polls Ctrl-C between chunks, and
@@ -80,12 +81,9 @@ FunctionLowering::FunctionLowering(ModuleLowering &ML, const ir::Function &F,
       Vals(F.numValueSlots(), nullptr) {}
 
 bool FunctionLowering::lowerParallelFor(const OpData &Op) {
-  // The loop nests the frontend marks start at 0 with step 1.
-  auto IsConst = [&](ir::ValueId V, int64_t K) {
-    auto *C = dyn_cast<ConstantInt>(val(V));
-    return C && C->getSExtValue() == K;
-  };
-  if (!IsConst(Op.Operands[0], 0) || !IsConst(Op.Operands[2], 1))
+  // range(lo, hi, step) with a constant positive step.
+  auto *StepC = dyn_cast<ConstantInt>(val(Op.Operands[2]));
+  if (!StepC || StepC->getSExtValue() <= 0)
     return false;
 
   ir::RegionId Body = Op.Regions[0];
@@ -93,6 +91,9 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
   defined(F, Body, Inside);
   Captures C;
   uses(F, Body, Inside, Seen, C);
+  for (ir::ValueId V : {Op.Operands[0], Op.Operands[2]}) // start and step
+    if (Seen.insert(V.Index).second)
+      C.Values.push_back(V);
 
   // The environment: one field per captured value.
   std::vector<llvm::Type *> Fields;
@@ -118,8 +119,14 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
 
   // Work estimate: the trip count times that of the nested loops whose
   // bounds are known out here.
-  Value *Hi = val(Op.Operands[1]);
-  Value *Trip = B.CreateSelect(B.CreateICmpSGT(Hi, B.getInt64(0)), Hi, B.getInt64(0), "par.trip");
+  // The trip count as lowerFor computes it: (hi - lo - 1) / step + 1 when
+  // lo < hi, in unsigned arithmetic (no overflow).
+  Value *Lo = val(Op.Operands[0]), *Hi = val(Op.Operands[1]);
+  Value *Trip = B.CreateSelect(
+      B.CreateICmpSLT(Lo, Hi),
+      B.CreateAdd(B.CreateUDiv(B.CreateSub(B.CreateSub(Hi, Lo), B.getInt64(1)), StepC),
+                  B.getInt64(1)),
+      B.getInt64(0), "par.trip");
   Value *Work = Trip;
   for (ir::RegionId R = Body;;) {
     const OpData *Inner = nullptr;
@@ -169,8 +176,10 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
   B.SetInsertPoint(Body);
   PHINode *K = B.CreatePHI(B.getInt64Ty(), 2, "par.k");
   K->addIncoming(LoArg, Entry);
-  // start 0, step 1 (lowerParallelFor checked): the index is k itself.
-  setVal(F.region(Op.Regions[0]).Args[0], K);
+  // Iteration k is index lo + k * step (lo and step are captured values).
+  Value *IV = B.CreateAdd(val(Op.Operands[0]), B.CreateMul(K, val(Op.Operands[2]), "", false, true),
+                          "par.i", false, true);
+  setVal(F.region(Op.Regions[0]).Args[0], IV);
   Loops.push_back({Exit, Latch, nullptr});
   lowerRegion(Op.Regions[0]);
   Loops.pop_back();

@@ -5,16 +5,32 @@
 // OpenMP team, the error of the lowest failing chunk kept), when the loop
 // has enough work (codegen/LowerParallel.cpp).
 //
-// Legal when the loop carries the unit attribute `independent` — the
-// frontend's promise that iterations write disjoint memory, read nothing
-// another iteration writes, and reset every slot they write before reading
-// it (the loop nests of array statements: LowerArrayExpr.cpp) — and:
+// A loop is independent when the frontend says so (attribute `independent`
+// on the loop nests of array statements: LowerArrayExpr.cpp), or when this
+// pass proves it for a loop written by hand (`for i in range(n):
+// out[i, j] = ...`):
+//   a. every slot the body writes is used only inside the loop, and each of
+//      its loads comes after a store in the same iteration (a private
+//      variable, such as `s = 0.0` before an inner sum);
+//   b. every array the body writes is a fresh array of this function (an
+//      `array.alloc`, directly or through a variable that only ever holds
+//      fresh arrays and is not written in the loop), so no argument can
+//      alias it; and every access to it, or to any array that may be it,
+//      indexes one same axis with the loop's index itself (`out[i, j]`,
+//      with the bounds check proven: no negative index wraps);
+//   c. the body has no `break` of this loop.
+// A fresh array written by the loop is invisible to the caller until the
+// call returns, so an error raised in one iteration while others run is
+// harmless. Loops carrying a value from one iteration to the next (sums,
+// recurrences) are not parallelised.
+//
+// Then, in both cases, it is parallelised when:
 //   1. it is not nested in another independent loop (that one is
 //      parallelised instead, and has the most work per chunk); inside an
 //      ordinary loop (`for step in range(n): u = ...`) it is fine;
-//   2. its body calls no function, allocates no array, and has no `return`,
-//      `break` or `while` (calls and allocations use per-call state; a
-//      `break` would end only the chunk);
+//   2. its body calls no function, allocates or frees no array, and has no
+//      `return` (calls and allocations use per-call state) nor a `break`
+//      of this loop (it would end only its chunk);
 //   3. it does not free temporaries per iteration (loop-temporaries'
 //      arena marks are per thread of control).
 //
@@ -22,13 +38,264 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Analysis.h"
 #include "passes/Pass.h"
+#include <map>
+#include <optional>
+#include <set>
 
 using namespace kiln;
 using namespace kiln::ir;
 using kiln::passes::PassContext;
 
 namespace {
+
+/// The proof of a. to c. above for a loop without `independent`.
+class LoopProof {
+public:
+  LoopProof(const Function &F, OpId Loop) : F(F), Loop(Loop), Body(F.op(Loop).Regions[0]) {
+    IV = F.region(Body).Args[0];
+  }
+
+  bool run() {
+    bool Ok = true;
+    F.walkRegion(Body, [&](OpId O) {
+      const OpData &D = F.op(O);
+      switch (D.Kind) {
+      case OpKind::Store:
+        StoredSlots.insert(D.Operands[1].Index);
+        break;
+      case OpKind::Break:
+        Ok &= enclosingLoop(O) != Loop;
+        break;
+      case OpKind::ArrayStore:
+        Writes.push_back(O);
+        break;
+      case OpKind::ArraySort:
+      case OpKind::ArrayFree:
+        Ok = false;
+        break;
+      default:
+        break;
+      }
+    });
+    if (!Ok)
+      return false;
+    // a. Private slots.
+    std::map<uint32_t, std::vector<OpId>> SlotUses;
+    F.walk([&](OpId O) {
+      const OpData &D = F.op(O);
+      if ((D.Kind == OpKind::Load && StoredSlots.count(D.Operands[0].Index)) ||
+          (D.Kind == OpKind::Store && StoredSlots.count(D.Operands[1].Index)))
+        SlotUses[D.Kind == OpKind::Load ? D.Operands[0].Index : D.Operands[1].Index].push_back(O);
+    });
+    for (auto &[Slot, Uses] : SlotUses)
+      for (OpId U : Uses) {
+        if (!passes::isInside(F, U, Body))
+          return false; // used before or after the loop
+        if (F.op(U).Kind == OpKind::Load && !storedBefore(U, ValueId(Slot)))
+          return false;
+      }
+    // b. Written arrays.
+    for (OpId W : Writes) {
+      Access A = access(W);
+      if (!A.Fresh)
+        return false;
+      if (!checkKey(A))
+        return false;
+    }
+    return true;
+  }
+
+private:
+  const Function &F;
+  OpId Loop;
+  RegionId Body;
+  ValueId IV;
+  std::set<uint32_t> StoredSlots;
+  std::vector<OpId> Writes;
+
+  /// An element access: what array it reaches (a key: the alloc op or the
+  /// slot), whether that is fresh, and its indices on the root array.
+  struct Access {
+    uint32_t Key = 0;
+    bool KeyIsSlot = false;
+    bool Fresh = false;
+    bool Known = true; ///< the indices are known (no slice views)
+    std::vector<ValueId> Idx;
+  };
+
+  /// Whether every path through region \p R stores into \p Slot.
+  bool storesOnAllPaths(RegionId R, ValueId Slot) const {
+    for (OpId O : F.region(R).Ops) {
+      const OpData &D = F.op(O);
+      if (D.Erased)
+        continue;
+      if (D.Kind == OpKind::Store && D.Operands[1] == Slot)
+        return true;
+      if (D.Kind == OpKind::If && storesOnAllPaths(D.Regions[0], Slot) &&
+          storesOnAllPaths(D.Regions[1], Slot))
+        return true;
+    }
+    return false;
+  }
+
+  /// Whether, in the same iteration of the loop, \p Slot is always stored
+  /// before load \p L runs (a store, or an `if` storing on both branches,
+  /// earlier in a region enclosing L inside the loop body).
+  bool storedBefore(OpId L, ValueId Slot) const {
+    for (OpId Cur = L; Cur.isValid();) {
+      RegionId R = F.op(Cur).Parent;
+      size_t At = F.indexInParent(Cur);
+      const auto &Ops = F.region(R).Ops;
+      for (size_t K = 0; K < At; ++K) {
+        const OpData &D = F.op(Ops[K]);
+        if (D.Erased)
+          continue;
+        if (D.Kind == OpKind::Store && D.Operands[1] == Slot)
+          return true;
+        if (D.Kind == OpKind::If && storesOnAllPaths(D.Regions[0], Slot) &&
+            storesOnAllPaths(D.Regions[1], Slot))
+          return true;
+      }
+      if (R == Body)
+        return false;
+      Cur = F.parentOp(R);
+    }
+    return false;
+  }
+
+  OpId enclosingLoop(OpId O) const {
+    for (RegionId R = F.op(O).Parent; R.isValid();) {
+      OpId P = F.parentOp(R);
+      if (!P.isValid())
+        return OpId();
+      if (F.op(P).Kind == OpKind::For || F.op(P).Kind == OpKind::While)
+        return P;
+      R = F.op(P).Parent;
+    }
+    return OpId();
+  }
+
+  /// The allocs a slot may hold, if it only ever holds fresh arrays and
+  /// this loop does not store into it.
+  std::optional<std::set<uint32_t>> slotAllocs(ValueId Slot) const {
+    if (StoredSlots.count(Slot.Index))
+      return std::nullopt;
+    std::set<uint32_t> Allocs;
+    bool Ok = true;
+    F.walk([&](OpId O) {
+      const OpData &D = F.op(O);
+      if (D.Kind == OpKind::Store && D.Operands[1] == Slot) {
+        OpId Def = F.definingOp(D.Operands[0]);
+        if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayAlloc)
+          Allocs.insert(Def.Index);
+        else
+          Ok = false;
+      }
+    });
+    if (!Ok)
+      return std::nullopt;
+    return Allocs;
+  }
+
+  Access access(OpId O) const {
+    const OpData &D = F.op(O);
+    bool IsStore = D.Kind == OpKind::ArrayStore;
+    Access A;
+    ValueId Arr = D.Operands[IsStore ? 1 : 0];
+    A.Idx.assign(D.Operands.begin() + (IsStore ? 2 : 1), D.Operands.end());
+    // Through row views and casts to the root array.
+    for (;;) {
+      OpId Def = F.definingOp(Arr);
+      if (Def.isValid() && F.op(Def).Kind == OpKind::ArraySub) {
+        const OpData &S = F.op(Def);
+        A.Idx.insert(A.Idx.begin(), S.Operands.begin() + 1, S.Operands.end());
+        Arr = S.Operands[0];
+        continue;
+      }
+      if (Def.isValid() && F.op(Def).Kind == OpKind::Cast) {
+        Arr = F.op(Def).Operands[0];
+        continue;
+      }
+      if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayView)
+        A.Known = false;
+      if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayView) {
+        Arr = F.op(Def).Operands[0];
+        continue;
+      }
+      if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayAlloc) {
+        A.Key = Def.Index;
+        A.Fresh = true;
+      } else if (Def.isValid() && F.op(Def).Kind == OpKind::Load) {
+        A.Key = F.op(Def).Operands[0].Index;
+        A.KeyIsSlot = true;
+        A.Fresh = slotAllocs(F.op(Def).Operands[0]).has_value();
+      } else {
+        A.Key = Arr.Index; // an argument or anything else: not fresh
+      }
+      return A;
+    }
+  }
+
+  /// Whether two accesses may reach the same array.
+  bool mayAlias(const Access &X, const Access &Y) const {
+    if (X.Key == Y.Key && X.KeyIsSlot == Y.KeyIsSlot)
+      return true;
+    if (!X.Fresh || !Y.Fresh)
+      return X.Fresh == Y.Fresh ? true : false; // fresh memory is never an argument
+    auto Allocs = [&](const Access &A) {
+      if (!A.KeyIsSlot)
+        return std::set<uint32_t>{A.Key};
+      ValueId Slot(A.Key);
+      return *slotAllocs(Slot);
+    };
+    std::set<uint32_t> SX = Allocs(X), SY = Allocs(Y);
+    for (uint32_t K : SX)
+      if (SY.count(K))
+        return true;
+    return false;
+  }
+
+  /// Whether \p V is the loop index itself, as an index that cannot wrap.
+  bool isIndexIV(ValueId V) const {
+    if (V == IV)
+      return true;
+    OpId Def = F.definingOp(V);
+    if (!Def.isValid() || F.op(Def).Kind != OpKind::ArrayIndex)
+      return false;
+    const OpData &D = F.op(Def);
+    return D.Operands[1] == IV && (D.Attrs.has("in_bounds") || D.Attrs.has("nonneg"));
+  }
+
+  /// Every access that may reach the array written by \p W indexes one
+  /// axis with the loop index.
+  bool checkKey(const Access &W) const {
+    if (!W.Known)
+      return false;
+    std::vector<Access> Related;
+    bool Ok = true;
+    F.walkRegion(Body, [&](OpId O) {
+      const OpData &D = F.op(O);
+      if (D.Kind != OpKind::ArrayLoad && D.Kind != OpKind::ArrayStore)
+        return;
+      Access A = access(O);
+      if (mayAlias(A, W))
+        Related.push_back(A);
+    });
+    if (!Ok || Related.empty())
+      return false;
+    size_t N = W.Idx.size();
+    for (size_t K = 0; K < N; ++K) {
+      bool All = true;
+      for (const Access &A : Related)
+        All &= A.Known && A.Idx.size() == N && isIndexIV(A.Idx[K]);
+      if (All)
+        return true;
+    }
+    return false;
+  }
+};
 
 bool bodyAllowsParallel(const Function &F, RegionId R) {
   for (OpId O : F.region(R).Ops) {
@@ -38,9 +305,8 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
     switch (D.Kind) {
     case OpKind::Call:
     case OpKind::ArrayAlloc:
+    case OpKind::ArrayFree:
     case OpKind::Return:
-    case OpKind::Break:
-    case OpKind::While:
       return false;
     default:
       break;
@@ -60,6 +326,11 @@ void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &
     if (D.Erased)
       continue;
     bool Independent = D.Kind == OpKind::For && D.Attrs.has("independent");
+    if (D.Kind == OpKind::For && !Independent && !InIndependent && LoopProof(F, O).run()) {
+      D.Attrs.set("independent", true); // proven here
+      Independent = true;
+      ++Ctx.Stats["parallelize.proven"];
+    }
     if (Independent && !InIndependent &&
         !D.Attrs.has("parallel") && !D.Attrs.has("frees_temporaries") &&
         bodyAllowsParallel(F, D.Regions[0])) {

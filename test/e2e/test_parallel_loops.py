@@ -34,6 +34,64 @@ def matmul(a: float64[:, :], b: float64[:, :], v: float64[:]):
 
 def int_pow(a: int64[:], e: int64[:]):
     return a ** e
+
+
+# Loops written by hand: parallel where passes/Parallelize.cpp proves the
+# iterations independent (private variables, writes to row i of a fresh
+# array), serial otherwise; the results must not depend on which.
+def escape_counts(h: int, w: int, maxit: int):
+    out = np.zeros((h, w), dtype=np.int64)
+    for i in range(h):
+        cy = -1.5 + 3.0 * i / h
+        for j in range(w):
+            cx = -2.0 + 3.0 * j / w
+            zx = 0.0
+            zy = 0.0
+            n = 0
+            while n < maxit and zx * zx + zy * zy <= 4.0:
+                t = zx * zx - zy * zy + cx
+                zy = 2.0 * zx * zy + cy
+                zx = t
+                n += 1
+            out[i, j] = n
+    return out
+
+
+def loop_matmul(a: float64[:, :], b: float64[:, :]):
+    n = a.shape[0]
+    m = b.shape[1]
+    out = np.zeros((n, m))
+    for i in range(n):
+        for k in range(a.shape[1]):
+            aik = a[i, k]
+            for j in range(m):
+                out[i, j] += aik * b[k, j]
+    return out
+
+
+def shifted_rows(a: float64[:, :]):
+    # out[i] reads out[i - 1]: a recurrence, must stay serial.
+    out = np.zeros((a.shape[0], a.shape[1]))
+    for i in range(1, a.shape[0]):
+        for j in range(a.shape[1]):
+            out[i, j] = out[i - 1, j] * 0.5 + a[i, j]
+    return out
+
+
+def into_argument(out: float64[:, :], a: float64[:, :]):
+    # out is an argument (it may be a itself): serial.
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            out[i, j] = a[i, j] * 2.0 + a[a.shape[0] - 1 - i, j]
+    return out
+
+
+def last_value(a: float64[:, :]) -> float:
+    # t outlives the loop: serial.
+    t = 0.0
+    for i in range(a.shape[0]):
+        t = a[i, 0] + a[i, a.shape[1] - 1]
+    return t
 '''
 
 
@@ -54,6 +112,12 @@ def inputs(name, rng):
         return (rng.standard_normal((500, 300)),)
     if name == "matmul":
         return (rng.random((120, 90)), rng.random((90, 110)), rng.random(90))
+    if name == "loop_matmul":
+        return (rng.random((100, 80)), rng.random((80, 90)))
+    if name in ("shifted_rows", "last_value"):
+        return (rng.random((300, 200)),)
+    if name == "into_argument":
+        return (np.zeros((300, 200)), rng.random((300, 200)))
     raise KeyError(name)
 
 
@@ -61,7 +125,8 @@ def call(mod, name, args):
     return getattr(mod, name)(*[a.copy() for a in args])
 
 
-@pytest.mark.parametrize("name", ["expr", "store", "in_place", "row_sums", "matmul"])
+@pytest.mark.parametrize("name", ["expr", "store", "in_place", "row_sums", "matmul",
+                                  "loop_matmul", "shifted_rows", "into_argument", "last_value"])
 def test_threads_agree_with_numpy(mods, name):
     par, serial = mods
     args = inputs(name, np.random.default_rng(5))
@@ -76,6 +141,7 @@ def test_threads_agree_with_numpy(mods, name):
     for got in results:
         got = got if isinstance(got, tuple) else (got,)
         for g, w in zip(got, want):
+            g, w = np.asarray(g), np.asarray(w)
             assert g.shape == w.shape and g.dtype == w.dtype
             np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12)
     # Each element is computed by one thread, the same way: the same bits.
@@ -83,7 +149,36 @@ def test_threads_agree_with_numpy(mods, name):
     for other in results[1:]:
         other = other if isinstance(other, tuple) else (other,)
         for g, h in zip(first, other):
-            assert g.tobytes() == h.tobytes()
+            assert np.asarray(g).tobytes() == np.asarray(h).tobytes()
+
+
+def test_escape_counts_on_threads(mods):
+    par, serial = mods
+    want = par.py.escape_counts(120, 160, 60)
+    for threads in (1, 3, 4):
+        par.k._set_num_threads(threads)
+        np.testing.assert_array_equal(par.k.escape_counts(120, 160, 60), want)
+    par.k._set_num_threads(1)
+    np.testing.assert_array_equal(serial.k.escape_counts(120, 160, 60), want)
+
+
+def test_which_hand_written_loops_are_parallel(kiln, tmp_path):
+    from conftest import run_kiln
+    src = tmp_path / "which.py"
+    src.write_text(SOURCE)
+    r = run_kiln(kiln, "compile", src, "--emit=kir", "-O2", "-o", "-")
+    assert r.returncode == 0, r.stderr
+    def loops(fn):
+        body = r.stdout.split("func @" + fn + "(")[1].split("\nfunc @")[0]
+        return [l.strip() for l in body.splitlines() if l.strip().startswith("for ")]
+    assert "parallel" in loops("escape_counts")[-2]      # the row loop
+    assert "parallel" in loops("loop_matmul")[-3]
+    # the row loop carries out[i - 1] into out[i]; each row's own loop over
+    # j is independent
+    assert "parallel" not in loops("shifted_rows")[-2]
+    assert "parallel" in loops("shifted_rows")[-1]
+    assert not any("parallel" in l for l in loops("into_argument"))
+    assert not any("parallel" in l for l in loops("last_value"))
 
 
 def test_error_on_a_worker_thread(mods):
