@@ -721,10 +721,11 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
       Args.push_back(X.get());
     return reshapeView(A, Args, E.Range);
   }
-  if (Name == "ravel" && N == 0 && E.Keywords.empty()) {
+  if ((Name == "ravel" || Name == "flatten") && N == 0 && E.Keywords.empty()) {
+    // ravel: a view when it can be; flatten: always a copy.
     ast::IntLitExpr M1(E.Range);
     M1.Value = -1;
-    return reshapeView(A, {&M1}, E.Range);
+    return reshapeView(Name == "flatten" ? copyArray(A, A.Ty.elementType()) : A, {&M1}, E.Range);
   }
   if (Name == "sort" && N <= 1 && E.Keywords.size() <= 1 &&
       (E.Keywords.empty() || E.Keywords[0].Name == "axis")) {

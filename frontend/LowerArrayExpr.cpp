@@ -64,7 +64,7 @@ const EwFn EwFns[] = {
     {"logical_and", 2, nullptr, true}, {"logical_or", 2, nullptr, true},
     {"logical_xor", 2, nullptr, true}, {"clip", 3, nullptr, false},  {"round", 1, nullptr, false},
     {"around", 1, nullptr, false},  {"reciprocal", 1, nullptr, false}, {"conj", 1, nullptr, false},
-    {"conjugate", 1, nullptr, false}, {"real", 1, nullptr, false},
+    {"conjugate", 1, nullptr, false}, {"real", 1, nullptr, false}, {"imag", 1, nullptr, false},
     BINOP("add", Add), BINOP("subtract", Sub), BINOP("multiply", Mul), BINOP("divide", Div),
     BINOP("true_divide", Div), BINOP("floor_divide", FloorDiv), BINOP("mod", Mod),
     BINOP("remainder", Mod), BINOP("bitwise_and", BitAnd), BINOP("bitwise_or", BitOr),
@@ -500,7 +500,8 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
     if (E->Pred)
       return Type::boolean();
     if (Fn == "abs" || Fn == "absolute" || Fn == "minimum" || Fn == "maximum" || Fn == "fmin" ||
-        Fn == "fmax" || Fn == "where" || Fn == "conj" || Fn == "conjugate" || Fn == "real")
+        Fn == "fmax" || Fn == "where" || Fn == "conj" || Fn == "conjugate" || Fn == "real" ||
+        Fn == "imag")
       return Join;
     if (Fn == "round" || Fn == "around" || Fn == "clip")
       return Join.isBool() ? Type::int64() : Join;
@@ -861,6 +862,8 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
       return {Mark(B.create1(ir::OpKind::Neg, {Conv(Args[0], T)}, T)), T};
     if (Fn == "conj" || Fn == "conjugate" || Fn == "real")
       return {Conv(Args[0], T), T}; // real numbers
+    if (Fn == "imag") // of a real number
+      return {T.isBool() ? B.constBool(false) : Zero, T};
     if (Fn == "round" || Fn == "around") {
       if (!T.isFloat())
         return {Conv(Args[0], T), T};
