@@ -13,15 +13,19 @@
 //
 // Legal for an array slot S when:
 //   1. every value stored into S is a fresh `array.alloc` (never an
-//      argument, a view, or a call's result), so S's array is nobody
-//      else's;
+//      argument, a view, or a call's result) used by nothing but that
+//      store, so S's array is nobody else's;
 //   2. no value loaded from S escapes: each load is used only to read or
 //      write elements, extents and strides (array.load/store/index/dim/
 //      stride/overlaps/sort), through views that are used the same way, or
 //      by `return` (which ends the call, so nothing is freed after it);
 //      never stored to another slot, passed to a call, put in a tuple or
 //      selected;
-//   3. the store is not S's first: another store into S dominates it, so
+//   3. every use of a value loaded from S (through views too) comes before
+//      the next store into S in the load's region: nothing still reads an
+//      old array once it is replaced (`prev = y; y = f(y); d = y - prev`
+//      keeps its arrays);
+//   4. the store is not S's first: another store into S dominates it, so
 //      S holds an array when the old value is loaded.
 // Then, at a later store, nothing can still refer to the old array.
 //
@@ -70,6 +74,81 @@ bool usedInPlace(const Function &F, ValueId V,
   return true;
 }
 
+/// The op of region \p R that is, or contains, \p O; invalid if O is not
+/// inside R.
+OpId ancestorIn(const Function &F, OpId O, RegionId R) {
+  for (OpId Cur = O; Cur.isValid();) {
+    if (F.op(Cur).Parent == R)
+      return Cur;
+    OpId P = F.parentOp(F.op(Cur).Parent);
+    if (!P.isValid())
+      return OpId();
+    Cur = P;
+  }
+  return OpId();
+}
+
+/// A use of a fresh array that only fills or reads it (its elements,
+/// extents, strides, or a view used the same way), not one that keeps it.
+bool isFillUse(const Function &F, OpId U, unsigned Idx) {
+  switch (F.op(U).Kind) {
+  case OpKind::ArrayDim:
+  case OpKind::ArrayStride:
+  case OpKind::ArrayIndex:
+  case OpKind::ArrayLoad:
+  case OpKind::ArrayOverlaps:
+    return true;
+  case OpKind::ArrayStore:
+    return Idx == 1;
+  default:
+    return false; // a view of it, a tuple, another variable...: kept
+  }
+}
+
+bool containsStoreTo(const Function &F, OpId O, ValueId Slot) {
+  bool Found = false;
+  const OpData &D = F.op(O);
+  if (D.Kind == OpKind::Store && D.Operands[1] == Slot)
+    return true;
+  for (RegionId R : D.Regions)
+    F.walkRegion(R, [&](OpId X) {
+      Found |= F.op(X).Kind == OpKind::Store && F.op(X).Operands[1] == Slot;
+    });
+  return Found;
+}
+
+/// Every (transitive, through views) use of load \p L comes after L and
+/// before the next op of L's region that stores into \p Slot.
+bool usesEndBeforeNextStore(const Function &F, OpId L, ValueId Slot,
+                            const std::map<uint32_t, std::vector<std::pair<OpId, unsigned>>> &Uses) {
+  RegionId R = F.op(L).Parent;
+  const auto &Ops = F.region(R).Ops;
+  size_t From = F.indexInParent(L), To = Ops.size();
+  for (size_t K = From + 1; K < Ops.size(); ++K)
+    if (!F.op(Ops[K]).Erased && containsStoreTo(F, Ops[K], Slot)) {
+      To = K;
+      break;
+    }
+  std::vector<ValueId> Work{F.op(L).Results[0]};
+  while (!Work.empty()) {
+    ValueId V = Work.back();
+    Work.pop_back();
+    auto It = Uses.find(V.Index);
+    if (It == Uses.end())
+      continue;
+    for (auto [U, Idx] : It->second) {
+      if (F.op(U).Kind == OpKind::Return)
+        continue; // the call ends there
+      OpId A = ancestorIn(F, U, R);
+      if (!A.isValid() || F.indexInParent(A) <= From || F.indexInParent(A) >= To)
+        return false;
+      if (F.op(U).Kind == OpKind::ArrayView || F.op(U).Kind == OpKind::ArraySub)
+        Work.push_back(F.op(U).Results[0]);
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 bool passes::runFreeDeadArrays(Module &M, PassContext &Ctx) {
@@ -96,11 +175,21 @@ bool passes::runFreeDeadArrays(Module &M, PassContext &Ctx) {
       for (auto [O, Idx] : Uses[S.Index])
         Ok &= (F.op(O).Kind == OpKind::Load) || (F.op(O).Kind == OpKind::Store && Idx == 1);
       for (OpId St : Stores[S.Index]) {
-        OpId Def = F.definingOp(F.op(St).Operands[0]);
+        ValueId V = F.op(St).Operands[0];
+        OpId Def = F.definingOp(V);
         Ok &= Def.isValid() && F.op(Def).Kind == OpKind::ArrayAlloc;
+        // ...whose only uses are this store and filling it before.
+        for (auto [U, Idx] : Uses[V.Index]) {
+          if (U == St)
+            continue;
+          OpId A = ancestorIn(F, U, F.op(St).Parent);
+          Ok &= isFillUse(F, U, Idx) && A.isValid() &&
+                F.indexInParent(A) < F.indexInParent(St);
+        }
       }
       for (OpId L : Loads[S.Index])
-        Ok &= usedInPlace(F, F.op(L).Results[0], Uses);
+        Ok &= usedInPlace(F, F.op(L).Results[0], Uses) &&
+              usesEndBeforeNextStore(F, L, S, Uses);
       if (!Ok)
         continue;
       for (OpId St : Stores[S.Index]) {

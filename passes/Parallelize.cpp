@@ -31,6 +31,10 @@
 //   2. its body calls no function, allocates or frees no array, and has no
 //      `return` (calls and allocations use per-call state) nor a `break`
 //      of this loop (it would end only its chunk);
+//   4. it does not both contain a `while` loop and an op that may raise:
+//      iterations after a failing one may already be running on other
+//      threads, and one that the serial loop never reaches could then run
+//      a `while` that never ends;
 //   3. it does not free temporaries per iteration (loop-temporaries'
 //      arena marks are per thread of control).
 //
@@ -121,6 +125,8 @@ private:
     uint32_t Key = 0;
     bool KeyIsSlot = false;
     bool Fresh = false;
+    bool Param = false;  ///< the root is an argument of the function
+    bool Unknown = false; ///< the root is anything else: may be any array
     bool Known = true; ///< the indices are known (no slice views)
     std::vector<ValueId> Idx;
   };
@@ -227,12 +233,20 @@ private:
       if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayAlloc) {
         A.Key = Def.Index;
         A.Fresh = true;
-      } else if (Def.isValid() && F.op(Def).Kind == OpKind::Load) {
+      } else if (Def.isValid() && F.op(Def).Kind == OpKind::Load &&
+                 slotAllocs(F.op(Def).Operands[0]).has_value()) {
         A.Key = F.op(Def).Operands[0].Index;
         A.KeyIsSlot = true;
-        A.Fresh = slotAllocs(F.op(Def).Operands[0]).has_value();
+        A.Fresh = true;
+      } else if (!Def.isValid() && F.value(Arr).ArgOf == F.body()) {
+        A.Key = Arr.Index;
+        A.Param = true;
       } else {
-        A.Key = Arr.Index; // an argument or anything else: not fresh
+        // A variable holding views or other arrays, a tuple element, a
+        // call's result...: it may be any array, laid out in any way.
+        A.Key = Arr.Index;
+        A.Unknown = true;
+        A.Known = false;
       }
       return A;
     }
@@ -240,10 +254,12 @@ private:
 
   /// Whether two accesses may reach the same array.
   bool mayAlias(const Access &X, const Access &Y) const {
+    if (X.Unknown || Y.Unknown)
+      return true;
     if (X.Key == Y.Key && X.KeyIsSlot == Y.KeyIsSlot)
       return true;
-    if (!X.Fresh || !Y.Fresh)
-      return X.Fresh == Y.Fresh ? true : false; // fresh memory is never an argument
+    if (X.Param || Y.Param) // fresh memory is never an argument's
+      return X.Param && Y.Param;
     auto Allocs = [&](const Access &A) {
       if (!A.KeyIsSlot)
         return std::set<uint32_t>{A.Key};
@@ -320,6 +336,40 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
   return true;
 }
 
+/// Whether op \p O may raise, given what passes proved (attributes).
+bool mayRaise(const Function &F, const OpData &D) {
+  auto IsInt = [&] { return !D.Results.empty() && F.typeOf(D.Results[0]).isInt(); };
+  bool NumPy = D.Attrs.has("numpy");
+  switch (D.Kind) {
+  case OpKind::Add:
+  case OpKind::Sub:
+  case OpKind::Mul:
+  case OpKind::Neg:
+    return IsInt() && !NumPy && !D.Attrs.has("no_overflow");
+  case OpKind::ArrayIndex:
+    return !D.Attrs.has("in_bounds");
+  case OpKind::Cast:
+    return IsInt() && F.typeOf(D.Operands[0]).isFloat();
+  case OpKind::For:
+    return !passes::constIntOf(F, D.Operands[2]).has_value();
+  default:
+    return (opInfo(D.Kind).Flags & OPF_MayRaise) || D.Kind == OpKind::Raise;
+  }
+}
+
+/// Whether region \p R has a `while` loop, and an op that may raise.
+void scanRisk(const Function &F, RegionId R, bool &HasWhile, bool &MayRaise) {
+  for (OpId O : F.region(R).Ops) {
+    const OpData &D = F.op(O);
+    if (D.Erased)
+      continue;
+    HasWhile |= D.Kind == OpKind::While;
+    MayRaise |= mayRaise(F, D);
+    for (RegionId Sub : D.Regions)
+      scanRisk(F, Sub, HasWhile, MayRaise);
+  }
+}
+
 void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &Changed) {
   for (OpId O : F.region(R).Ops) {
     OpData &D = F.op(O);
@@ -331,7 +381,10 @@ void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &
       Independent = true;
       ++Ctx.Stats["parallelize.proven"];
     }
-    if (Independent && !InIndependent &&
+    bool HasWhile = false, MayRaise = false;
+    if (Independent)
+      scanRisk(F, D.Regions[0], HasWhile, MayRaise);
+    if (Independent && !InIndependent && !(HasWhile && MayRaise) &&
         !D.Attrs.has("parallel") && !D.Attrs.has("frees_temporaries") &&
         bodyAllowsParallel(F, D.Regions[0])) {
       D.Attrs.set("parallel", true);

@@ -41,10 +41,12 @@ def int_pow(a: int64[:], e: int64[:]):
 # array), serial otherwise; the results must not depend on which.
 def escape_counts(h: int, w: int, maxit: int):
     out = np.zeros((h, w), dtype=np.int64)
+    dy = 3.0 / h
+    dx = 3.0 / w
     for i in range(h):
-        cy = -1.5 + 3.0 * i / h
+        cy = -1.5 + i * dy
         for j in range(w):
-            cx = -2.0 + 3.0 * j / w
+            cx = -2.0 + j * dx
             zx = 0.0
             zy = 0.0
             n = 0
