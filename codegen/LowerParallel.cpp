@@ -94,6 +94,17 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
   for (ir::ValueId V : {Op.Operands[0], Op.Operands[2]}) // start and step
     if (Seen.insert(V.Index).second)
       C.Values.push_back(V);
+  // Constants are rebuilt in the body, not passed: LLVM must see them
+  // (a unit step, a C-order stride) to vectorise.
+  std::vector<ir::ValueId> Passed;
+  std::vector<std::pair<ir::ValueId, Constant *>> Consts;
+  for (ir::ValueId V : C.Values) {
+    if (auto *K = dyn_cast<Constant>(val(V)))
+      Consts.push_back({V, K});
+    else
+      Passed.push_back(V);
+  }
+  C.Values = Passed;
 
   // The environment: one field per captured value.
   std::vector<llvm::Type *> Fields;
@@ -113,6 +124,8 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
   ML.setCommonAttrs(*Fn);
   Fn->addFnAttr(Attribute::NoUnwind);
   FunctionLowering Sub(ML, F, Fn);
+  for (auto &[V, K] : Consts)
+    Sub.Vals[V.Index] = K;
   Sub.lowerOutlinedBody(Op, C.Values, C.Stored, EnvTy);
   if (!Sub.Unsupported.empty() && Unsupported.empty())
     Unsupported = Sub.Unsupported;

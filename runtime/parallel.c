@@ -42,6 +42,9 @@
 
 /* With grain <= 0, loops are cut into about this many chunks. */
 #define KILN_TARGET_CHUNKS 1024
+/* Run on one thread, chunks are merged into pieces of at least this many
+ * iterations. */
+#define KILN_SERIAL_PIECE 65536
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static int32_t g_num_threads = 1;  /* atomic access; set in init_once */
@@ -189,8 +192,14 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
 
   int32_t nt = kiln_get_num_threads(); /* 1 in a fork() child */
   if (nt <= 1 || L.nchunks <= 1 || tl_in_parallel || g_forked_child || omp_in_parallel()) {
-    for (uint64_t c = 0; c < L.nchunks; ++c)
-      if (run_chunk(&L, c))
+    /* Serially, in pieces of at least KILN_SERIAL_PIECE iterations (fewer
+     * calls; Ctrl-C is still seen between pieces). */
+    uint64_t per = (KILN_SERIAL_PIECE + L.grain - 1) / L.grain;
+    loop S = L;
+    S.grain = L.grain * per;
+    S.nchunks = S.n / S.grain + (S.n % S.grain != 0);
+    for (uint64_t c = 0; c < S.nchunks; ++c)
+      if (run_chunk(&S, c))
         return 1; /* the error is already this thread's */
     return 0;
   }
