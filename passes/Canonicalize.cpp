@@ -78,11 +78,12 @@ private:
 
   /// Replaces op \p O (single result) by a constant.
   bool replaceByConst(OpId O, AttrValue V) {
-    OpData &D = F.op(O);
-    ValueId Old = D.Results[0];
-    OpId C = F.createOp(OpKind::Const, {}, {F.typeOf(Old)}, D.Loc);
+    // (No reference into the op store across createOp: it may grow.)
+    ValueId Old = F.op(O).Results[0];
+    RegionId Parent = F.op(O).Parent;
+    OpId C = F.createOp(OpKind::Const, {}, {F.typeOf(Old)}, F.op(O).Loc);
     F.op(C).Attrs.set("value", V);
-    F.insertOp(D.Parent, F.indexInParent(O), C);
+    F.insertOp(Parent, F.indexInParent(O), C);
     F.replaceAllUsesWith(Old, F.op(C).Results[0]);
     F.eraseOp(O);
     ++Ctx.Stats["canonicalize.folded"];

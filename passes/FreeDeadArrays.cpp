@@ -11,6 +11,10 @@
 //                                         store %new, %y
 //                                         array.free %old
 //
+// Also, a fresh array that no variable holds (a temporary the frontend
+// made, or a variable assigned once, which is a plain value by now) is
+// freed after the op that contains its last use, when no use keeps it.
+//
 // Legal for an array slot S when:
 //   1. every value stored into S is a fresh `array.alloc` (never an
 //      argument, a view, or a call's result) used by nothing but that
@@ -149,6 +153,83 @@ bool usesEndBeforeNextStore(const Function &F, OpId L, ValueId Slot,
   return true;
 }
 
+/// Collects \p V's uses and those of the views made of it; false if one
+/// keeps the array (stored in a variable, returned, passed to a call, put
+/// in a tuple...).
+bool inPlaceUses(const Function &F, ValueId V,
+                 const std::map<uint32_t, std::vector<std::pair<OpId, unsigned>>> &Uses,
+                 std::vector<OpId> &Out) {
+  auto It = Uses.find(V.Index);
+  if (It == Uses.end())
+    return true;
+  for (auto [U, Idx] : It->second) {
+    Out.push_back(U);
+    switch (F.op(U).Kind) {
+    case OpKind::ArrayDim:
+    case OpKind::ArrayStride:
+    case OpKind::ArrayIndex:
+    case OpKind::ArrayLoad:
+    case OpKind::ArrayOverlaps:
+    case OpKind::ArraySort:
+      break;
+    case OpKind::ArrayStore:
+      if (Idx == 0)
+        return false;
+      break;
+    case OpKind::ArrayView:
+    case OpKind::ArraySub:
+    case OpKind::Cast:
+      if (Idx != 0 || !inPlaceUses(F, F.op(U).Results[0], Uses, Out))
+        return false;
+      break;
+    default:
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A fresh array held in no variable (`t = a * b` assigned once, a
+/// temporary of a statement that is not fused) is freed right after its
+/// last use, when no use keeps it (`inPlaceUses`): the op of its own region
+/// that contains the last use, so a use inside a loop frees after the loop.
+void freeAtLastUse(Function &F,
+                   const std::map<uint32_t, std::vector<std::pair<OpId, unsigned>>> &Uses,
+                   PassContext &Ctx, bool &Changed) {
+  std::vector<OpId> Allocs;
+  F.walk([&](OpId O) {
+    if (F.op(O).Kind == OpKind::ArrayAlloc)
+      Allocs.push_back(O);
+  });
+  for (OpId A : Allocs) {
+    ValueId V = F.op(A).Results[0];
+    std::vector<OpId> Users;
+    if (!inPlaceUses(F, V, Uses, Users) || Users.empty())
+      continue;
+    RegionId R = F.op(A).Parent;
+    size_t Last = F.indexInParent(A);
+    bool Ok = true;
+    for (OpId U : Users) {
+      OpId Anc = ancestorIn(F, U, R);
+      if (!Anc.isValid()) {
+        Ok = false;
+        break;
+      }
+      Last = std::max(Last, F.indexInParent(Anc));
+    }
+    if (!Ok)
+      continue;
+    // Not after a terminator: the region ends there (the array dies with
+    // the call, or its loop iteration, anyway).
+    if (opInfo(F.op(F.region(R).Ops[Last]).Kind).Flags & OPF_Terminator)
+      continue;
+    OpId Free = F.createOp(OpKind::ArrayFree, {V}, {}, F.op(A).Loc);
+    F.insertOp(R, Last + 1, Free);
+    ++Ctx.Stats["free-dead-arrays.freed"];
+    Changed = true;
+  }
+}
+
 } // namespace
 
 bool passes::runFreeDeadArrays(Module &M, PassContext &Ctx) {
@@ -233,6 +314,7 @@ bool passes::runFreeDeadArrays(Module &M, PassContext &Ctx) {
         Changed = true;
       }
     }
+    freeAtLastUse(F, Uses, Ctx, Changed);
   }
   return Changed;
 }
