@@ -44,14 +44,19 @@ void FunctionLowerer::emitNest(ir::ValueId A, Type AT,
   Level(0);
 }
 
-std::optional<std::vector<ir::ValueId>>
-FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index, ArrayExprPtr *ArrayIndex) {
+std::vector<const ast::Expr *> lower::indexParts(const ast::Expr &Index) {
   std::vector<const ast::Expr *> Parts;
   if (auto *T = dyn_cast<ast::TupleExpr>(&Index))
     for (auto &X : T->Elts)
       Parts.push_back(X.get());
   else
     Parts.push_back(&Index);
+  return Parts;
+}
+
+std::optional<std::vector<ir::ValueId>>
+FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index, ArrayExprPtr *ArrayIndex) {
+  std::vector<const ast::Expr *> Parts = indexParts(Index);
   for (const ast::Expr *P : Parts)
     if (isa<ast::SliceExpr>(P) || isa<ast::EllipsisExpr>(P) || isa<ast::NoneLitExpr>(P)) {
       diag(DiagID::Unsupported, P->Range, {"slices, `...` and `None` in array indices", "are"});
@@ -113,16 +118,8 @@ TypedValue FunctionLowerer::arrayElementOrView(TypedValue A, const std::vector<i
 }
 
 TypedValue FunctionLowerer::lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E) {
-  if (isArrayTarget(E)) {
-    // Slices, `None` and `...`: a view (LowerArrayExpr.cpp).
-    std::vector<const ast::Expr *> Parts;
-    if (auto *T = dyn_cast<ast::TupleExpr>(E.Index.get()))
-      for (auto &X : T->Elts)
-        Parts.push_back(X.get());
-    else
-      Parts.push_back(E.Index.get());
-    return sliceView(A, Parts);
-  }
+  if (isArrayTarget(E)) // slices, `None` and `...`: a view (LowerArrayExpr.cpp)
+    return sliceView(A, indexParts(*E.Index));
   ArrayExprPtr ArrayIndex;
   auto Idx = lowerIndices(A, *E.Index, &ArrayIndex);
   if (!Idx)
@@ -177,21 +174,8 @@ void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V,
     return;
   if (isArrayTarget(T)) {
     // An already computed value (`a[1:], b = x, y`) stored into a view.
-    auto Target = lowerExpr(*T.Value);
-    std::vector<const ast::Expr *> Parts;
-    if (auto *Tu = dyn_cast<ast::TupleExpr>(T.Index.get()))
-      for (auto &X : Tu->Elts)
-        Parts.push_back(X.get());
-    else
-      Parts.push_back(T.Index.get());
-    if (!Target.ok())
-      return;
-    if (!Target.Ty.isArray()) {
-      diag(DiagID::Unsupported, T.Range, {"slice assignment to `" + pyTypeName(Target.Ty) + "`", "is"});
-      return;
-    }
-    TypedValue View = sliceView(Target, Parts);
-    if (View.ok() && View.Ty.isArray())
+    TypedValue View = lowerSliceTarget(T);
+    if (View.ok())
       if (ArrayExprPtr X = leafExpr(V, Site))
         storeInto(View, *X, Site);
     return;

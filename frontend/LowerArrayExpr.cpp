@@ -1192,13 +1192,7 @@ bool FunctionLowerer::checkInPlaceType(Type Result, Type Target, SourceRange Sit
 }
 
 bool FunctionLowerer::isArrayTarget(const ast::SubscriptExpr &T) {
-  std::vector<const ast::Expr *> Parts;
-  if (auto *Tu = dyn_cast<ast::TupleExpr>(T.Index.get()))
-    for (auto &X : Tu->Elts)
-      Parts.push_back(X.get());
-  else
-    Parts.push_back(T.Index.get());
-  for (const ast::Expr *P : Parts)
+  for (const ast::Expr *P : indexParts(*T.Index))
     if (isa<ast::SliceExpr>(P) || isa<ast::EllipsisExpr>(P) || isNewAxis(*P))
       return true;
   return false;
@@ -1323,6 +1317,22 @@ TypedValue FunctionLowerer::reshapeView(TypedValue A,
   return {makeView(B, Src.V, I.c(0), Shape, Strides, VT), VT};
 }
 
+TypedValue FunctionLowerer::lowerSliceTarget(const ast::SubscriptExpr &T) {
+  TypedValue A = lowerExpr(*T.Value);
+  if (!A.ok())
+    return bad();
+  if (!A.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range, {"slice assignment to `" + pyTypeName(A.Ty) + "`", "is"});
+    return bad();
+  }
+  TypedValue View = sliceView(A, indexParts(*T.Index));
+  if (View.ok() && !View.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range, {"this form of element assignment", "is"});
+    return bad();
+  }
+  return View;
+}
+
 void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const ast::Expr &Value,
                                            const ast::BinOpKind *AugOp, SourceRange Site) {
   // Python evaluates the value first (for `=`), then the target.
@@ -1332,26 +1342,9 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
     if (!X)
       return;
   }
-  TypedValue A = lowerExpr(*T.Value);
-  if (!A.ok())
-    return;
-  if (!A.Ty.isArray()) {
-    diag(DiagID::Unsupported, T.Range, {"slice assignment to `" + pyTypeName(A.Ty) + "`", "is"});
-    return;
-  }
-  std::vector<const ast::Expr *> Parts;
-  if (auto *Tu = dyn_cast<ast::TupleExpr>(T.Index.get()))
-    for (auto &P : Tu->Elts)
-      Parts.push_back(P.get());
-  else
-    Parts.push_back(T.Index.get());
-  TypedValue View = sliceView(A, Parts);
+  TypedValue View = lowerSliceTarget(T);
   if (!View.ok())
     return;
-  if (!View.Ty.isArray()) {
-    diag(DiagID::Unsupported, T.Range, {"this form of element assignment", "is"});
-    return;
-  }
   if (AugOp) {
     // `t[s] op= v`: t[s] = t[s] op v, computed in place.
     std::vector<ArrayExprPtr> Kids;

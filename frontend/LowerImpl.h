@@ -303,6 +303,8 @@ private:
   std::string numpyCallee(const ast::CallExpr &E);
   TypedValue unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRange Site);
   bool isArrayTarget(const ast::SubscriptExpr &T);
+  /// The view `a[1:, j]` names as an assignment target; bad after an error.
+  TypedValue lowerSliceTarget(const ast::SubscriptExpr &T);
   /// `a[m]` (a bool mask of a's shape: a new 1-D array of the selected
   /// elements) or `a[idx]` (int64 indices into axis 0: a new array).
   TypedValue indexWithArray(TypedValue A, ArrayExpr &Index, SourceRange Site);
@@ -361,6 +363,9 @@ template <typename Fn> void FunctionLowerer::inRegion(ir::RegionId R, Fn &&Emit)
   Terminated = SavedTerm;
   B.setInsertionPointToEnd(Saved);
 }
+
+/// The parts of a subscript's index: `a[i, 1:]` has two, `a[i]` one.
+std::vector<const ast::Expr *> indexParts(const ast::Expr &Index);
 
 /// True if \p Body (a loop body) contains a `break` of that loop (not of a
 /// nested one).

@@ -45,37 +45,16 @@ using kiln::passes::PassContext;
 
 namespace {
 
-/// Whether every use of \p V only reads or writes through it.
+bool inPlaceUses(const Function &F, ValueId V,
+                 const std::map<uint32_t, std::vector<std::pair<OpId, unsigned>>> &Uses,
+                 std::vector<OpId> &Out, bool AllowReturn);
+
+/// Whether every use of \p V only reads or writes through it (or returns
+/// it: the call ends there).
 bool usedInPlace(const Function &F, ValueId V,
                  const std::map<uint32_t, std::vector<std::pair<OpId, unsigned>>> &Uses) {
-  auto It = Uses.find(V.Index);
-  if (It == Uses.end())
-    return true;
-  for (auto [O, Idx] : It->second) {
-    const OpData &D = F.op(O);
-    switch (D.Kind) {
-    case OpKind::ArrayDim:
-    case OpKind::ArrayStride:
-    case OpKind::ArrayIndex:
-    case OpKind::ArrayLoad:
-    case OpKind::ArrayOverlaps:
-    case OpKind::ArraySort:
-    case OpKind::Return:
-      break;
-    case OpKind::ArrayStore:
-      if (Idx == 0) // the stored value is an element, never an array
-        return false;
-      break;
-    case OpKind::ArrayView:
-    case OpKind::ArraySub:
-      if (Idx != 0 || !usedInPlace(F, D.Results[0], Uses))
-        return false;
-      break;
-    default:
-      return false;
-    }
-  }
-  return true;
+  std::vector<OpId> Ignored;
+  return inPlaceUses(F, V, Uses, Ignored, /*AllowReturn=*/true);
 }
 
 /// The op of region \p R that is, or contains, \p O; invalid if O is not
@@ -158,7 +137,7 @@ bool usesEndBeforeNextStore(const Function &F, OpId L, ValueId Slot,
 /// in a tuple...).
 bool inPlaceUses(const Function &F, ValueId V,
                  const std::map<uint32_t, std::vector<std::pair<OpId, unsigned>>> &Uses,
-                 std::vector<OpId> &Out) {
+                 std::vector<OpId> &Out, bool AllowReturn) {
   auto It = Uses.find(V.Index);
   if (It == Uses.end())
     return true;
@@ -172,6 +151,10 @@ bool inPlaceUses(const Function &F, ValueId V,
     case OpKind::ArrayOverlaps:
     case OpKind::ArraySort:
       break;
+    case OpKind::Return:
+      if (!AllowReturn)
+        return false;
+      break;
     case OpKind::ArrayStore:
       if (Idx == 0)
         return false;
@@ -179,7 +162,7 @@ bool inPlaceUses(const Function &F, ValueId V,
     case OpKind::ArrayView:
     case OpKind::ArraySub:
     case OpKind::Cast:
-      if (Idx != 0 || !inPlaceUses(F, F.op(U).Results[0], Uses, Out))
+      if (Idx != 0 || !inPlaceUses(F, F.op(U).Results[0], Uses, Out, AllowReturn))
         return false;
       break;
     default:
@@ -204,7 +187,7 @@ void freeAtLastUse(Function &F,
   for (OpId A : Allocs) {
     ValueId V = F.op(A).Results[0];
     std::vector<OpId> Users;
-    if (!inPlaceUses(F, V, Uses, Users) || Users.empty())
+    if (!inPlaceUses(F, V, Uses, Users, /*AllowReturn=*/false) || Users.empty())
       continue;
     RegionId R = F.op(A).Parent;
     size_t Last = F.indexInParent(A);
