@@ -1092,10 +1092,8 @@ static void collectLeaves(ArrayExpr &X, std::vector<ArrayExpr *> &Out) {
 
 void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Site) {
   IntOps I{B, *F};
+  // NumPy casts on assignment (`a[:] = x` truncates floats), as storeElement.
   Type Elem = Target.Ty.elementType();
-  if (X.Elem.isFloat() && !Elem.isFloat() && X.K != Kind::Scalar) {
-    // NumPy casts on assignment (`a[:] = x` truncates), like storeElement.
-  }
   std::vector<ir::ValueId> Shape;
   for (unsigned K = 0; K < Target.Ty.ndim(); ++K)
     Shape.push_back(I.dim(Target.V, K));

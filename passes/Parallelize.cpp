@@ -290,7 +290,6 @@ private:
     if (!W.Known)
       return false;
     std::vector<Access> Related;
-    bool Ok = true;
     F.walkRegion(Body, [&](OpId O) {
       const OpData &D = F.op(O);
       if (D.Kind != OpKind::ArrayLoad && D.Kind != OpKind::ArrayStore)
@@ -299,7 +298,7 @@ private:
       if (mayAlias(A, W))
         Related.push_back(A);
     });
-    if (!Ok || Related.empty())
+    if (Related.empty())
       return false;
     size_t N = W.Idx.size();
     for (size_t K = 0; K < N; ++K) {
