@@ -492,6 +492,17 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
         return Type();
       }
       return Join;
+    case ast::BinOpKind::Add:
+    case ast::BinOpKind::Mul:
+      // NumPy: bool + bool is `or`, bool * bool is `and`, still bool.
+      return Join;
+    case ast::BinOpKind::Sub:
+      if (Join.isBool()) {
+        diag(DiagID::Unsupported, Site,
+             {"`-` between bool arrays (NumPy refuses it too: use `^` or np.logical_xor)", "is"});
+        return Type();
+      }
+      return Join;
     default:
       return NoBoolArith("arithmetic");
     }
@@ -766,6 +777,10 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     case ast::BinOpKind::Div:
     case ast::BinOpKind::FloorDiv:
     case ast::BinOpKind::Mod: {
+      if (T.isBool() && (Op == ast::BinOpKind::Add || Op == ast::BinOpKind::Mul))
+        return {B.create1(Op == ast::BinOpKind::Add ? ir::OpKind::BitOr : ir::OpKind::BitAnd,
+                          {Args[0].V, Args[1].V}, T),
+                T};
       static const ir::OpKind Kinds[] = {ir::OpKind::Add, ir::OpKind::Sub, ir::OpKind::Mul,
                                          ir::OpKind::Div, ir::OpKind::FloorDiv, ir::OpKind::Mod};
       ir::OpKind K = Kinds[Op == ast::BinOpKind::Add   ? 0
