@@ -742,6 +742,9 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
         }
       }
     }
+  } else if (auto *N = dyn_cast<ast::NameExpr>(&E);
+             N && SubstituteFor.count(N->Id) && isLocal(N->Id)) {
+    R = buildArrayExpr(*SubstituteFor[N->Id]); // fused into this statement
   } else {
     R = leafExpr(lowerExpr(E), E.Range);
   }

@@ -122,6 +122,8 @@ TypedValue FunctionLowerer::lowerIntLit(const ast::IntLitExpr &E) {
 }
 
 TypedValue FunctionLowerer::lowerName(const ast::NameExpr &E) {
+  if (auto It = SubstituteFor.find(E.Id); It != SubstituteFor.end() && isLocal(E.Id))
+    return lowerExpr(*It->second);
   if (isLocal(E.Id))
     return readVar(E.Id, E.Range);
   return lowerGlobal(E.Id, E.Range);

@@ -371,6 +371,7 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
     assignVar(P.Name, {F->params()[I], S.ArgTypes[I]}, P.Range);
   }
 
+  planSubstitutions(Def.Body_);
   lowerBody(Def.Body_);
   if (RetUnknown) {
     if (ML.Diags.errorCount() == ErrorsBefore)

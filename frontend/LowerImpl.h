@@ -117,6 +117,12 @@ private:
     ir::ValueId BrokeFlag; ///< set before `break` when the loop has `else`
   };
   std::vector<LoopCtx> Loops;
+  /// Forward substitution (ForwardSubstitute.cpp): `v = E` statements that
+  /// are not lowered, and the expression each such v stands for.
+  std::map<const ast::Stmt *, bool> Substitutable;
+  std::map<std::string, const ast::Expr *> SubstituteFor;
+  void planSubstitutions(const ast::Body &Body);
+  bool pureArrayExpr(const ast::Expr &E);
 
   // Diagnostics (only in Emit mode; Infer mode reports into Muted).
   bool emitting() const { return M == Mode::Emit; }

@@ -32,6 +32,8 @@ void FunctionLowerer::lowerBody(const ast::Body &Body) {
     // Statements after return/raise/break/continue never run.
     if (Terminated)
       return;
+    if (Substitutable.count(S.get()))
+      continue; // lowered where it is used (ForwardSubstitute.cpp)
     B.setLoc(S->Range.Begin);
     lowerStmt(*S);
   }

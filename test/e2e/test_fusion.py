@@ -50,6 +50,46 @@ def softmax(x: float64[:, :]):
 
 def matvec(m: float64[:, :], v: float64[:]):
     return m @ v + 1.0
+
+
+# Forward substitution: a variable read only by the next statement is
+# computed inside it (frontend/ForwardSubstitute.cpp).
+def nearest(x: float64[:, :], c: float64[:, :]):
+    n = x.shape[0]
+    k = c.shape[0]
+    d = x.shape[1]
+    diff = x.reshape((n, 1, d)) - c.reshape((1, k, d))
+    dist2 = np.sum(diff * diff, axis=2)
+    return dist2
+
+
+def reversed_into(a: float64[:]):
+    v = a[::-1] * 1.0
+    a[:] = v          # overlaps a: read through a copy, as without substitution
+    return a
+
+
+def doubled_in_place(a: float64[:]):
+    v = a * 2.0
+    a += v
+    return a
+
+
+def bump(a):
+    a[0] = 100.0
+    return 1.0
+
+
+def call_between(a: float64[:]):
+    v = a * 2.0
+    r = bump(a) + v   # v is a * 2.0 from before the call: not substituted
+    return r
+
+
+def used_twice(a: float64[:]):
+    v = a * 2.0
+    w = v + 1.0
+    return w + v
 '''
 
 # name -> (arguments, allocations one call makes)
@@ -72,6 +112,16 @@ CASES = {
     "softmax": (lambda r: (r.random((8, 5)),), 4),
     # the product; `+ 1.0` is a second statement-level expression over it
     "matvec": (lambda r: (r.random((6, 4)), r.random(4)), 2),
+    # the (n, k) distances only, never the (n, k, d) differences
+    "nearest": (lambda r: (r.random((30, 4)), r.random((5, 4))), 1),
+    # the copy NumPy's overlap rule needs
+    "reversed_into": (lambda r: (r.random(9),), 1),
+    "doubled_in_place": (lambda r: (r.random(9),), 0),
+    # v (before the call), then the sum
+    "call_between": (lambda r: (r.random(9),), 2),
+    # v is read by two statements, so it is made; w is read only by the
+    # return, so it is fused into it: v and the result
+    "used_twice": (lambda r: (r.random(9),), 2),
 }
 
 

@@ -1,0 +1,247 @@
+//===- ForwardSubstitute.cpp - Fuse an array temporary into its one use ---===//
+//
+//   diff = points.reshape((n, 1, d)) - centroids.reshape((1, k, d))
+//   dist2 = np.sum(diff * diff, axis=2)
+//
+// computes `diff`, an (n, k, d) array, only to read it in the next
+// statement. When that is its only use, the next statement is lowered with
+// `diff` replaced by its expression, so both fuse into one loop nest and the
+// temporary is never made (LowerArrayExpr.cpp does the fusing).
+//
+// Legal when, for `v = E` directly followed by statement S in one block
+// (S calls no function of the module, which could change what E reads):
+//   1. v is assigned nowhere else in the function, and read nowhere but in
+//      S (so nothing sees that v was never assigned);
+//   2. E is pure and cheap to repeat: names, constants, attributes,
+//      subscripts of names (views), operators, NumPy's element-wise
+//      functions and `.reshape`/`.T` — no call of a module function, no
+//      reduction (S may read v several times, and each read evaluates E);
+//   3. S is an assignment, augmented assignment, `return` or expression
+//      statement with no conditional evaluation (`x if c else y`, `and`,
+//      `or`, chained comparisons), so E is evaluated in S exactly when and
+//      as often as S reads v, right after the point where v was assigned;
+//   4. S assigns none of the names E reads before E is evaluated: S's
+//      right side is evaluated before its targets are assigned, and a
+//      subscript target only writes elements (the arrays E reads are the
+//      same objects; overlap with the target is handled as for any
+//      statement).
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/Support/Casting.h"
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+
+namespace {
+
+/// Calls \p Fn on every expression of \p E, \p E included.
+void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &Fn) {
+  if (!E)
+    return;
+  Fn(*E);
+  auto All = [&](const std::vector<ast::ExprPtr> &Xs) {
+    for (auto &X : Xs)
+      walkExpr(X.get(), Fn);
+  };
+  if (auto *X = dyn_cast<ast::BinOpExpr>(E))
+    walkExpr(X->LHS.get(), Fn), walkExpr(X->RHS.get(), Fn);
+  else if (auto *X = dyn_cast<ast::UnaryExpr>(E))
+    walkExpr(X->Operand.get(), Fn);
+  else if (auto *X = dyn_cast<ast::BoolOpExpr>(E))
+    All(X->Values);
+  else if (auto *X = dyn_cast<ast::CompareExpr>(E))
+    walkExpr(X->Left.get(), Fn), All(X->Comparators);
+  else if (auto *X = dyn_cast<ast::IfExpExpr>(E))
+    walkExpr(X->Test.get(), Fn), walkExpr(X->Body.get(), Fn), walkExpr(X->OrElse.get(), Fn);
+  else if (auto *X = dyn_cast<ast::CallExpr>(E)) {
+    walkExpr(X->Func.get(), Fn);
+    All(X->Args);
+    for (const ast::Keyword &K : X->Keywords)
+      walkExpr(K.Value.get(), Fn);
+  } else if (auto *X = dyn_cast<ast::AttributeExpr>(E))
+    walkExpr(X->Value.get(), Fn);
+  else if (auto *X = dyn_cast<ast::SubscriptExpr>(E))
+    walkExpr(X->Value.get(), Fn), walkExpr(X->Index.get(), Fn);
+  else if (auto *X = dyn_cast<ast::SliceExpr>(E))
+    walkExpr(X->Lower.get(), Fn), walkExpr(X->Upper.get(), Fn), walkExpr(X->Step.get(), Fn);
+  else if (auto *X = dyn_cast<ast::TupleExpr>(E))
+    All(X->Elts);
+  else if (auto *X = dyn_cast<ast::ListExpr>(E))
+    All(X->Elts);
+}
+
+/// Calls \p OnExpr on every expression and \p OnTarget on every assigned
+/// target expression of the statements of \p Body, nested ones included.
+void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)> &OnExpr,
+              const std::function<void(const ast::Expr &)> &OnTarget) {
+  for (const ast::StmtPtr &SP : Body) {
+    const ast::Stmt *S = SP.get();
+    if (auto *X = dyn_cast<ast::ExprStmt>(S))
+      walkExpr(X->Value.get(), OnExpr);
+    else if (auto *X = dyn_cast<ast::AssignStmt>(S)) {
+      for (auto &T : X->Targets)
+        OnTarget(*T), walkExpr(T.get(), OnExpr);
+      walkExpr(X->Value.get(), OnExpr);
+    } else if (auto *X = dyn_cast<ast::AugAssignStmt>(S))
+      OnTarget(*X->Target), walkExpr(X->Target.get(), OnExpr), walkExpr(X->Value.get(), OnExpr);
+    else if (auto *X = dyn_cast<ast::AnnAssignStmt>(S))
+      OnTarget(*X->Target), walkExpr(X->Target.get(), OnExpr), walkExpr(X->Value.get(), OnExpr);
+    else if (auto *X = dyn_cast<ast::ReturnStmt>(S))
+      walkExpr(X->Value.get(), OnExpr);
+    else if (auto *X = dyn_cast<ast::IfStmt>(S)) {
+      walkExpr(X->Test.get(), OnExpr);
+      walkBody(X->Then, OnExpr, OnTarget);
+      walkBody(X->OrElse, OnExpr, OnTarget);
+    } else if (auto *X = dyn_cast<ast::WhileStmt>(S)) {
+      walkExpr(X->Test.get(), OnExpr);
+      walkBody(X->Loop, OnExpr, OnTarget);
+      walkBody(X->OrElse, OnExpr, OnTarget);
+    } else if (auto *X = dyn_cast<ast::ForStmt>(S)) {
+      OnTarget(*X->Target);
+      walkExpr(X->Target.get(), OnExpr);
+      walkExpr(X->Iter.get(), OnExpr);
+      walkBody(X->Loop, OnExpr, OnTarget);
+      walkBody(X->OrElse, OnExpr, OnTarget);
+    } else if (auto *X = dyn_cast<ast::RaiseStmt>(S))
+      walkExpr(X->Exc.get(), OnExpr), walkExpr(X->Cause.get(), OnExpr);
+    else if (auto *X = dyn_cast<ast::AssertStmt>(S))
+      walkExpr(X->Test.get(), OnExpr), walkExpr(X->Msg.get(), OnExpr);
+  }
+}
+
+/// The names a target expression binds (`a`, `a, b`), not subscripts.
+void boundNames(const ast::Expr &T, std::vector<std::string> &Out) {
+  if (auto *N = dyn_cast<ast::NameExpr>(&T))
+    Out.push_back(N->Id);
+  else if (auto *Tu = dyn_cast<ast::TupleExpr>(&T))
+    for (auto &X : Tu->Elts)
+      boundNames(*X, Out);
+  else if (auto *L = dyn_cast<ast::ListExpr>(&T))
+    for (auto &X : L->Elts)
+      boundNames(*X, Out);
+}
+
+} // namespace
+
+bool FunctionLowerer::pureArrayExpr(const ast::Expr &E) {
+  bool Ok = true;
+  walkExpr(&E, [&](const ast::Expr &X) {
+    switch (X.Kind) {
+    case ast::ExprKind::Name:
+    case ast::ExprKind::IntLit:
+    case ast::ExprKind::FloatLit:
+    case ast::ExprKind::BoolLit:
+    case ast::ExprKind::NoneLit:
+    case ast::ExprKind::Ellipsis:
+    case ast::ExprKind::BinOp:
+    case ast::ExprKind::Unary:
+    case ast::ExprKind::Attribute:
+    case ast::ExprKind::Subscript:
+    case ast::ExprKind::Slice:
+    case ast::ExprKind::Tuple:
+      return;
+    case ast::ExprKind::Compare:
+      Ok &= static_cast<const ast::CompareExpr &>(X).Ops.size() == 1;
+      return;
+    case ast::ExprKind::Call: {
+      auto &C = static_cast<const ast::CallExpr &>(X);
+      std::string Fn = numpyCallee(C);
+      auto *A = dyn_cast<ast::AttributeExpr>(C.Func.get());
+      bool Reshape = Fn.empty() && A && A->Attr == "reshape";
+      Ok &= isElementwiseFn(Fn) || Reshape;
+      return;
+    }
+    default:
+      Ok = false;
+      return;
+    }
+  });
+  return Ok;
+}
+
+void FunctionLowerer::planSubstitutions(const ast::Body &Whole) {
+  // How often each name is read and assigned in the whole function.
+  std::map<std::string, unsigned> Reads, Writes;
+  walkBody(
+      Whole,
+      [&](const ast::Expr &E) {
+        if (auto *N = dyn_cast<ast::NameExpr>(&E))
+          ++Reads[N->Id];
+      },
+      [&](const ast::Expr &T) {
+        std::vector<std::string> Names;
+        boundNames(T, Names);
+        for (auto &N : Names) {
+          ++Writes[N];
+          --Reads[N]; // the target itself was counted as a read above
+        }
+      });
+  std::function<void(const ast::Body &)> Visit = [&](const ast::Body &Body) {
+    for (size_t I = 0; I + 1 < Body.size(); ++I) {
+      auto *Def = dyn_cast<ast::AssignStmt>(Body[I].get());
+      const ast::Stmt *Use = Body[I + 1].get();
+      if (!Def || Def->Targets.size() != 1)
+        continue;
+      auto *V = dyn_cast<ast::NameExpr>(Def->Targets[0].get());
+      if (!V || Writes[V->Id] != 1 || !pureArrayExpr(*Def->Value))
+        continue;
+      // 3. The next statement: a plain one, reading v, with no lazy parts.
+      const ast::Expr *UseExpr = nullptr;
+      std::vector<const ast::Expr *> UseTargets;
+      if (auto *A = dyn_cast<ast::AssignStmt>(Use)) {
+        UseExpr = A->Value.get();
+        for (auto &T : A->Targets)
+          UseTargets.push_back(T.get());
+      } else if (auto *A = dyn_cast<ast::AugAssignStmt>(Use)) {
+        UseExpr = A->Value.get();
+        UseTargets.push_back(A->Target.get());
+      } else if (auto *R = dyn_cast<ast::ReturnStmt>(Use)) {
+        UseExpr = R->Value.get();
+      } else if (auto *X = dyn_cast<ast::ExprStmt>(Use)) {
+        UseExpr = X->Value.get();
+      }
+      if (!UseExpr)
+        continue;
+      unsigned ReadsInUse = 0;
+      bool Lazy = false;
+      auto Scan = [&](const ast::Expr &E) {
+        if (auto *N = dyn_cast<ast::NameExpr>(&E))
+          ReadsInUse += N->Id == V->Id;
+        Lazy |= isa<ast::IfExpExpr>(&E) || isa<ast::BoolOpExpr>(&E) ||
+                (isa<ast::CompareExpr>(&E) && static_cast<const ast::CompareExpr &>(E).Ops.size() > 1);
+      };
+      walkExpr(UseExpr, Scan);
+      for (const ast::Expr *T : UseTargets)
+        if (!isa<ast::NameExpr>(T)) // a subscript target's base and index are read too
+          walkExpr(T, Scan);
+      // 1. v is read only here; and no call in S may change what E reads
+      // before S reads v.
+      if (Lazy || ReadsInUse == 0 || (int)ReadsInUse != (int)Reads[V->Id] ||
+          callsUserFunction(*UseExpr))
+        continue;
+      bool TargetCalls = false;
+      for (const ast::Expr *T : UseTargets)
+        TargetCalls |= callsUserFunction(*T);
+      if (TargetCalls)
+        continue;
+      // 4. A subscript target `x[...]` of a name E reads: its indices are
+      // evaluated after E; fine. A name target is assigned after E. Only a
+      // target that is v itself would matter, and v is assigned once.
+      Substitutable[Def] = true;
+      SubstituteFor[V->Id] = Def->Value.get();
+    }
+    for (const ast::StmtPtr &S : Body) {
+      if (auto *X = dyn_cast<ast::IfStmt>(S.get()))
+        Visit(X->Then), Visit(X->OrElse);
+      else if (auto *X = dyn_cast<ast::WhileStmt>(S.get()))
+        Visit(X->Loop), Visit(X->OrElse);
+      else if (auto *X = dyn_cast<ast::ForStmt>(S.get()))
+        Visit(X->Loop), Visit(X->OrElse);
+    }
+  };
+  Visit(Whole);
+}
