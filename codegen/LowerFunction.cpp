@@ -62,6 +62,21 @@ Error FunctionLowering::run() {
                "kiln: function `" + F.name() + "` ended without returning a value");
   }
 
+  finishErrorPaths([&](IRBuilder<> &FB) {
+    if (F.resultType().isNone())
+      FB.CreateRet(FB.getTrue());
+    else
+      FB.CreateRet(FB.CreateInsertValue(PoisonValue::get(LF->getReturnType()),
+                                        FB.getTrue(), 1));
+  });
+
+  if (!Unsupported.empty())
+    return createStringError(inconvertibleErrorCode(), "in function `%s`: %s",
+                             F.name().c_str(), Unsupported.c_str());
+  return Error::success();
+}
+
+void FunctionLowering::finishErrorPaths(const std::function<void(IRBuilder<> &)> &ReturnFailed) {
   // Error paths go last, so the function reads top-down along its hot path.
   for (auto &KV : RaiseBlocks)
     KV.second->moveAfter(&LF->back());
@@ -72,17 +87,8 @@ Error FunctionLowering::run() {
   } else {
     FailBB->moveAfter(&LF->back());
     IRBuilder<> FB(FailBB);
-    if (F.resultType().isNone())
-      FB.CreateRet(FB.getTrue());
-    else
-      FB.CreateRet(FB.CreateInsertValue(PoisonValue::get(LF->getReturnType()),
-                                        FB.getTrue(), 1));
+    ReturnFailed(FB);
   }
-
-  if (!Unsupported.empty())
-    return createStringError(inconvertibleErrorCode(), "in function `%s`: %s",
-                             F.name().c_str(), Unsupported.c_str());
-  return Error::success();
 }
 
 Value *FunctionLowering::val(ir::ValueId V) const {

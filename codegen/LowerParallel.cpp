@@ -213,15 +213,5 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
   B.SetInsertPoint(Exit);
   B.CreateRet(B.getInt32(0));
 
-  for (auto &KV : RaiseBlocks)
-    KV.second->moveAfter(&LF->back());
-  if (InterruptBB)
-    InterruptBB->moveAfter(&LF->back());
-  if (pred_empty(FailBB)) {
-    FailBB->eraseFromParent();
-  } else {
-    FailBB->moveAfter(&LF->back());
-    IRBuilder<> FB(FailBB);
-    FB.CreateRet(FB.getInt32(1));
-  }
+  finishErrorPaths([](IRBuilder<> &FB) { FB.CreateRet(FB.getInt32(1)); });
 }

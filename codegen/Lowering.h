@@ -21,6 +21,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -159,6 +160,9 @@ private:
   llvm::BasicBlock *coldBranch(llvm::Value *Cond, llvm::BasicBlock *&Cont,
                                const llvm::Twine &Name);
   llvm::BasicBlock *raiseBlock(llvm::StringRef Exc, llvm::StringRef Msg);
+  /// Moves the error blocks after the hot path; the failure block (if
+  /// anything branches to it) returns through \p ReturnFailed.
+  void finishErrorPaths(const std::function<void(llvm::IRBuilder<> &)> &ReturnFailed);
   /// Polls kiln_interrupt_flag (Ctrl-C) and fails with KeyboardInterrupt.
   void pollInterrupt();
   llvm::BasicBlock *InterruptBB = nullptr;
