@@ -543,12 +543,7 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     ir::ValueId S1 = convert(Stop, F64, E.Range, "stop").V;
     ir::ValueId Cnt = convert(Num, Type::int64(), E.Range, "num").V;
     ir::ValueId IsNeg = B.cmp("lt", Cnt, B.constInt(0));
-    ir::OpId If = B.create(ir::OpKind::If, {IsNeg}, {}, 2);
-    inRegion(F->op(If).Regions[0], [&] {
-      emitRaise("ValueError", {Cnt});
-      F->op(F->region(F->op(If).Regions[0]).Ops.back())
-          .Attrs.set("fmt", std::string("Number of samples, {}, must be non-negative."));
-    });
+    raiseFmtIf(IsNeg, "ValueError", "Number of samples, {}, must be non-negative.", {Cnt});
     TypedValue A = allocArray(F64, {Cnt});
     // NumPy: step = (stop - start) / div, div = num - 1 (endpoint) or num;
     // y[i] = start + i * step, and the last value is exactly stop.

@@ -424,11 +424,7 @@ FunctionLowerer::broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Sh
       Fmt += shapeFmt(S.size()) + " ";
       Args.insert(Args.end(), S.begin(), S.end());
     }
-    ir::OpId If = B.create(ir::OpKind::If, {Bad}, {}, 2);
-    inRegion(F->op(If).Regions[0], [&] {
-      emitRaise("ValueError", Args);
-      F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
-    });
+    raiseFmtIf(Bad, "ValueError", Fmt, Args);
   }
   return Out;
 }
@@ -784,15 +780,7 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
         return {B.create1(Op == ast::BinOpKind::Add ? ir::OpKind::BitOr : ir::OpKind::BitAnd,
                           {Args[0].V, Args[1].V}, T),
                 T};
-      static const ir::OpKind Kinds[] = {ir::OpKind::Add, ir::OpKind::Sub, ir::OpKind::Mul,
-                                         ir::OpKind::Div, ir::OpKind::FloorDiv, ir::OpKind::Mod};
-      ir::OpKind K = Kinds[Op == ast::BinOpKind::Add   ? 0
-                           : Op == ast::BinOpKind::Sub ? 1
-                           : Op == ast::BinOpKind::Mul ? 2
-                           : Op == ast::BinOpKind::Div ? 3
-                           : Op == ast::BinOpKind::FloorDiv ? 4
-                                                            : 5];
-      return {Mark(B.create1(K, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
+      return {Mark(B.create1(arithKind(Op), {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
     }
     case ast::BinOpKind::Pow: {
       // NumPy's fast scalar powers: an array ** 2, 0.5, -1, 1 or 0 (a
@@ -1139,11 +1127,7 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
                         " into shape " + shapeFmt(Shape.size());
       std::vector<ir::ValueId> Args = X.Shape;
       Args.insert(Args.end(), Shape.begin(), Shape.end());
-      ir::OpId If = B.create(ir::OpKind::If, {Bad}, {}, 2);
-      inRegion(F->op(If).Regions[0], [&] {
-        emitRaise("ValueError", Args);
-        F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
-      });
+      raiseFmtIf(Bad, "ValueError", Fmt, Args);
     }
   }
   auto Loop = [&](TypedValue Dst, ArrayExpr &Src) {
@@ -1299,11 +1283,7 @@ TypedValue FunctionLowerer::reshapeView(TypedValue A,
       Args.push_back(Dims[K]);
     }
     Fmt += Dims.size() == 1 ? ",)" : ")";
-    ir::OpId If = B.create(ir::OpKind::If, {BadShape}, {}, 2);
-    inRegion(F->op(If).Regions[0], [&] {
-      emitRaise("ValueError", Args);
-      F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
-    });
+    raiseFmtIf(BadShape, "ValueError", Fmt, Args);
   }
   // A C-contiguous array is reshaped in place (a view); any other is copied
   // into C order first, as NumPy does.
@@ -1389,14 +1369,10 @@ ir::ValueId FunctionLowerer::checkMaskAndCount(TypedValue A, ArrayExpr &M, Sourc
   for (unsigned K = 0; K < Shape.size(); ++K) {
     if (M.Shape[K] == Shape[K])
       continue;
-    ir::OpId If = B.create(ir::OpKind::If, {B.cmp("ne", M.Shape[K], Shape[K])}, {}, 2);
-    inRegion(F->op(If).Regions[0], [&] {
-      emitRaise("IndexError", {Shape[K], M.Shape[K]});
-      F->op(F->region(F->op(If).Regions[0]).Ops.back())
-          .Attrs.set("fmt", "boolean index did not match indexed array along dimension " +
-                                std::to_string(K) +
-                                "; dimension is {} but corresponding boolean dimension is {}");
-    });
+    raiseFmtIf(B.cmp("ne", M.Shape[K], Shape[K]), "IndexError",
+               "boolean index did not match indexed array along dimension " + std::to_string(K) +
+                   "; dimension is {} but corresponding boolean dimension is {}",
+               {Shape[K], M.Shape[K]});
   }
   bindLeaves(M, Shape);
   ir::ValueId Count = entrySlot(Type::int64(), "count");
@@ -1498,13 +1474,10 @@ void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, So
     ir::ValueId Len = I.dim(V.V, 0);
     ir::ValueId Bad = B.create1(ir::OpKind::BitAnd, {B.cmp("ne", Len, N), B.cmp("ne", Len, I.c(1))},
                                 Type::boolean());
-    ir::OpId If = B.create(ir::OpKind::If, {Bad}, {}, 2);
-    inRegion(F->op(If).Regions[0], [&] {
-      emitRaise("ValueError", {Len, N});
-      F->op(F->region(F->op(If).Regions[0]).Ops.back())
-          .Attrs.set("fmt", std::string("NumPy boolean array indexing assignment cannot assign {} "
-                                        "input values to the {} output values where the mask is true"));
-    });
+    raiseFmtIf(Bad, "ValueError",
+               "NumPy boolean array indexing assignment cannot assign {} input values to the {} "
+               "output values where the mask is true",
+               {Len, N});
   }
   ir::ValueId At = entrySlot(Type::int64(), "at");
   B.store(I.c(0), At);
@@ -2109,19 +2082,16 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
         if (!Stack && K == Axis)
           continue;
         ir::ValueId E0 = I.dim(Parts[0].V, K), EP = I.dim(Parts[P].V, K);
-        ir::OpId If = B.create(ir::OpKind::If, {B.cmp("ne", E0, EP)}, {}, 2);
-        inRegion(F->op(If).Regions[0], [&] {
-          if (Stack) {
-            emitRaiseMsg("ValueError", "all input arrays must have the same shape");
-            return;
-          }
-          emitRaise("ValueError", {E0, EP});
-          F->op(F->region(F->op(If).Regions[0]).Ops.back())
-              .Attrs.set("fmt", "all the input array dimensions except for the concatenation "
-                                "axis must match exactly, but along dimension " +
-                                    std::to_string(K) + ", the array at index 0 has size {} and "
-                                    "the array at index " + std::to_string(P) + " has size {}");
-        });
+        ir::ValueId Differ = B.cmp("ne", E0, EP);
+        if (Stack)
+          raiseIf(Differ, "ValueError", "all input arrays must have the same shape");
+        else
+          raiseFmtIf(Differ, "ValueError",
+                     "all the input array dimensions except for the concatenation axis must "
+                     "match exactly, but along dimension " +
+                         std::to_string(K) + ", the array at index 0 has size {} and the array at "
+                         "index " + std::to_string(P) + " has size {}",
+                     {E0, EP});
       }
     std::vector<ir::ValueId> Shape;
     for (unsigned K = 0; K < N; ++K)
@@ -2350,11 +2320,7 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
             "signature (n?,k),(k,m?)->(n?,m?) (size {} is different from {})";
       Args = {KC, KA};
     }
-    ir::OpId If = B.create(ir::OpKind::If, {B.cmp("ne", KA, KC)}, {}, 2);
-    inRegion(F->op(If).Regions[0], [&] {
-      emitRaise("ValueError", Args);
-      F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
-    });
+    raiseFmtIf(B.cmp("ne", KA, KC), "ValueError", Fmt, Args);
   }
   auto Load = [&](TypedValue X, std::vector<ir::ValueId> Idx) {
     std::vector<ir::ValueId> Ops{X.V};

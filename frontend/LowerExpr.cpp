@@ -255,7 +255,7 @@ TypedValue FunctionLowerer::lowerBinOp(const ast::BinOpExpr &E) {
   return binaryOp(E.Op, L, R, E.RHS.get(), E.Range);
 }
 
-static ir::OpKind arithKind(ast::BinOpKind Op) {
+ir::OpKind lower::arithKind(ast::BinOpKind Op) {
   switch (Op) {
   case ast::BinOpKind::Add:
     return ir::OpKind::Add;

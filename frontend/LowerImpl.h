@@ -160,6 +160,9 @@ private:
   void emitRaiseMsg(llvm::StringRef Exc, llvm::StringRef Msg);
   /// `if Cond: raise Exc(Msg)`, as Python checks before an operation.
   void raiseIf(ir::ValueId Cond, llvm::StringRef Exc, llvm::StringRef Msg);
+  /// `if Cond: raise Exc(Fmt with each {} replaced by the next of Args)`.
+  void raiseFmtIf(ir::ValueId Cond, llvm::StringRef Exc, const std::string &Fmt,
+                  llvm::ArrayRef<ir::ValueId> Args);
   /// A `math` op computing \p Fn of \p Operands, of type \p T.
   ir::ValueId mathOp(llvm::StringRef Fn, llvm::ArrayRef<ir::ValueId> Operands, Type T);
   void lowerRegion(ir::RegionId R, const ast::Body &Body);
@@ -376,6 +379,9 @@ std::vector<const ast::Expr *> indexParts(const ast::Expr &Index);
 /// True if \p Body (a loop body) contains a `break` of that loop (not of a
 /// nested one).
 bool hasOwnBreak(const ast::Body &Body);
+
+/// The IR op of a binary operator (`add` for `+`, ...; `@` has none).
+ir::OpKind arithKind(ast::BinOpKind Op);
 
 /// Joins two types the way a variable widens: bool < int64 < float64,
 /// tuples element-wise. Returns an invalid type when they do not join.

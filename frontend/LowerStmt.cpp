@@ -50,6 +50,15 @@ void FunctionLowerer::raiseIf(ir::ValueId Cond, llvm::StringRef Exc, llvm::Strin
   inRegion(F->op(If).Regions[0], [&] { emitRaiseMsg(Exc, Msg); });
 }
 
+void FunctionLowerer::raiseFmtIf(ir::ValueId Cond, llvm::StringRef Exc, const std::string &Fmt,
+                                 llvm::ArrayRef<ir::ValueId> Args) {
+  ir::OpId If = B.create(ir::OpKind::If, {Cond}, {}, 2);
+  inRegion(F->op(If).Regions[0], [&] {
+    emitRaise(Exc, Args);
+    F->op(F->region(F->op(If).Regions[0]).Ops.back()).Attrs.set("fmt", Fmt);
+  });
+}
+
 ir::ValueId FunctionLowerer::mathOp(llvm::StringRef Fn, llvm::ArrayRef<ir::ValueId> Operands,
                                     Type T) {
   ir::ValueId R = B.create1(ir::OpKind::Math, Operands, T);

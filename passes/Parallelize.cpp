@@ -131,18 +131,23 @@ private:
     std::vector<ValueId> Idx;
   };
 
+  /// Whether op \p O, when it runs, always stores into \p Slot: a store,
+  /// or an `if` storing on both branches.
+  bool alwaysStores(OpId O, ValueId Slot) const {
+    const OpData &D = F.op(O);
+    if (D.Erased)
+      return false;
+    if (D.Kind == OpKind::Store)
+      return D.Operands[1] == Slot;
+    return D.Kind == OpKind::If && storesOnAllPaths(D.Regions[0], Slot) &&
+           storesOnAllPaths(D.Regions[1], Slot);
+  }
+
   /// Whether every path through region \p R stores into \p Slot.
   bool storesOnAllPaths(RegionId R, ValueId Slot) const {
-    for (OpId O : F.region(R).Ops) {
-      const OpData &D = F.op(O);
-      if (D.Erased)
-        continue;
-      if (D.Kind == OpKind::Store && D.Operands[1] == Slot)
+    for (OpId O : F.region(R).Ops)
+      if (alwaysStores(O, Slot))
         return true;
-      if (D.Kind == OpKind::If && storesOnAllPaths(D.Regions[0], Slot) &&
-          storesOnAllPaths(D.Regions[1], Slot))
-        return true;
-    }
     return false;
   }
 
@@ -154,16 +159,9 @@ private:
       RegionId R = F.op(Cur).Parent;
       size_t At = F.indexInParent(Cur);
       const auto &Ops = F.region(R).Ops;
-      for (size_t K = 0; K < At; ++K) {
-        const OpData &D = F.op(Ops[K]);
-        if (D.Erased)
-          continue;
-        if (D.Kind == OpKind::Store && D.Operands[1] == Slot)
+      for (size_t K = 0; K < At; ++K)
+        if (alwaysStores(Ops[K], Slot))
           return true;
-        if (D.Kind == OpKind::If && storesOnAllPaths(D.Regions[0], Slot) &&
-            storesOnAllPaths(D.Regions[1], Slot))
-          return true;
-      }
       if (R == Body)
         return false;
       Cur = F.parentOp(R);
@@ -224,9 +222,8 @@ private:
         Arr = F.op(Def).Operands[0];
         continue;
       }
-      if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayView)
-        A.Known = false;
       if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayView) {
+        A.Known = false; // a slice or broadcast: its indices are not the root's
         Arr = F.op(Def).Operands[0];
         continue;
       }
