@@ -53,10 +53,10 @@ Value *FunctionLowering::lowerConst(const OpData &Op) {
   } else {
     return unsupported("const of a non-numeric attribute", ty(RT));
   }
-  if (RT.isFloat())
-    return ConstantFP::get(B.getDoubleTy(), D);
-  if (RT.isInt())
-    return B.getInt64(I);
+  if (RT.isFloating())
+    return ConstantFP::get(ty(RT), D);
+  if (RT.isInteger())
+    return ConstantInt::get(ty(RT), I, /*IsSigned=*/!RT.isUnsigned());
   if (RT.isBool())
     return B.getInt1(I != 0);
   return unsupported("const of type `" + RT.str() + "`", ty(RT));
@@ -78,18 +78,18 @@ Value *FunctionLowering::isNaN(Value *X) { return B.CreateFCmpUNO(X, X, "isnan")
 
 Value *FunctionLowering::isInf(Value *X) {
   return B.CreateFCmpOEQ(unaryIntrinsic(Intrinsic::fabs, X),
-                         ConstantFP::getInfinity(B.getDoubleTy()), "isinf");
+                         ConstantFP::getInfinity(X->getType()), "isinf");
 }
 
 Value *FunctionLowering::isFinite(Value *X) {
   return B.CreateFCmpOLT(unaryIntrinsic(Intrinsic::fabs, X),
-                         ConstantFP::getInfinity(B.getDoubleTy()), "isfinite");
+                         ConstantFP::getInfinity(X->getType()), "isfinite");
 }
 
 Value *FunctionLowering::toDouble(Value *V, Type From) {
-  if (From.isFloat())
-    return V;
-  if (From.isInt())
+  if (From.isFloating())
+    return B.CreateFPExt(V, B.getDoubleTy());
+  if (From.isInteger() && !From.isUnsigned())
     return B.CreateSIToFP(V, B.getDoubleTy());
   return B.CreateUIToFP(V, B.getDoubleTy());
 }
@@ -103,6 +103,13 @@ void FunctionLowering::lowerArith(const OpData &Op) {
   auto Opnd = [&](unsigned I) { return val(Op.Operands[I]); };
   auto OpTy = [&](unsigned I) { return F.typeOf(Op.Operands[I]); };
   Value *R = nullptr;
+  // NumPy's sized types have their own rules (no Python exceptions).
+  if (OpTy(0).isSized() && Op.Kind != OpKind::Cmp && Op.Kind != OpKind::Cast &&
+      Op.Kind != OpKind::Math && Op.Kind != OpKind::Invert) {
+    R = sizedBinary(Op.Kind, Opnd(0), Op.Operands.size() > 1 ? Opnd(1) : nullptr, OpTy(0));
+    setVal(Op.Results[0], R ? R : PoisonValue::get(ty(RT)));
+    return;
+  }
   switch (Op.Kind) {
   case OpKind::Add:
   case OpKind::Sub:
@@ -179,20 +186,8 @@ Value *FunctionLowering::intBinary(OpKind K, Value *A, Value *Bv, const ir::Attr
                          : K == OpKind::Sub ? Instruction::Sub
                                             : Instruction::Mul,
                          A, Bv);
-  if (NumPy && (K == OpKind::FloorDiv || K == OpKind::Mod)) {
-    // INT64_MIN // -1 wraps to INT64_MIN, which is also INT64_MIN // 1.
-    Value *Zero = B.CreateICmpEQ(Bv, C(0));
-    Value *Wraps = B.CreateAnd(B.CreateICmpEQ(A, C(std::numeric_limits<int64_t>::min())),
-                               B.CreateICmpEQ(Bv, C(-1)));
-    Value *SafeB = B.CreateSelect(B.CreateOr(Zero, Wraps), C(1), Bv);
-    Value *Rem = B.CreateSRem(A, SafeB);
-    Value *Adjust = B.CreateAnd(B.CreateICmpNE(Rem, C(0)),
-                                B.CreateICmpSLT(B.CreateXor(Rem, SafeB), C(0)));
-    Value *R = K == OpKind::Mod
-                   ? B.CreateSelect(Adjust, B.CreateAdd(Rem, SafeB), Rem)
-                   : B.CreateSub(B.CreateSDiv(A, SafeB), B.CreateZExt(Adjust, I64));
-    return B.CreateSelect(Zero, C(0), R);
-  }
+  if (NumPy && (K == OpKind::FloorDiv || K == OpKind::Mod))
+    return intNumPyDivMod(K, A, Bv);
   switch (K) {
   case OpKind::Add:
     if (NoOverflow)
@@ -233,6 +228,11 @@ Value *FunctionLowering::intBinary(OpKind K, Value *A, Value *Bv, const ir::Attr
     return B.CreateSelect(Adjust, B.CreateAdd(Rem, Bv), Rem);
   }
   case OpKind::Pow:
+    if (NumPy) {
+      raiseIf(B.CreateICmpSLT(Bv, C(0)), "ValueError",
+              "Integers to negative integer powers are not allowed.");
+      return wrappingPow(A, Bv);
+    }
     return intPow(A, Bv);
   case OpKind::Shl: {
     raiseIf(B.CreateICmpSLT(Bv, C(0)), "ValueError", "negative shift count");
@@ -259,6 +259,138 @@ Value *FunctionLowering::intBinary(OpKind K, Value *A, Value *Bv, const ir::Attr
   }
   default:
     llvm_unreachable("not an integer binary op");
+  }
+}
+
+Value *FunctionLowering::intNumPyDivMod(OpKind K, Value *A, Value *Bv) {
+  auto *IT = llvm::cast<IntegerType>(A->getType());
+  auto C = [&](int64_t V) { return ConstantInt::get(IT, V, /*IsSigned=*/true); };
+  // MIN // -1 wraps to MIN, which is also MIN // 1.
+  Value *Zero = B.CreateICmpEQ(Bv, C(0));
+  Value *Wraps = B.CreateAnd(B.CreateICmpEQ(A, ConstantInt::get(IT, APInt::getSignedMinValue(
+                                                                        IT->getBitWidth()))),
+                             B.CreateICmpEQ(Bv, C(-1)));
+  Value *SafeB = B.CreateSelect(B.CreateOr(Zero, Wraps), C(1), Bv);
+  Value *Rem = B.CreateSRem(A, SafeB);
+  Value *Adjust = B.CreateAnd(B.CreateICmpNE(Rem, C(0)),
+                              B.CreateICmpSLT(B.CreateXor(Rem, SafeB), C(0)));
+  Value *R = K == OpKind::Mod ? B.CreateSelect(Adjust, B.CreateAdd(Rem, SafeB), Rem)
+                              : B.CreateSub(B.CreateSDiv(A, SafeB), B.CreateZExt(Adjust, IT));
+  return B.CreateSelect(Zero, C(0), R);
+}
+
+Value *FunctionLowering::wrappingPow(Value *A, Value *Bv) {
+  auto *IT = llvm::cast<IntegerType>(A->getType());
+  // A small constant exponent: repeated squaring, unrolled.
+  if (auto *CE = dyn_cast<ConstantInt>(Bv); CE && CE->getZExtValue() <= 64) {
+    uint64_t E = CE->getZExtValue();
+    Value *Result = ConstantInt::get(IT, 1);
+    Value *Base = A;
+    while (E) {
+      if (E & 1)
+        Result = B.CreateMul(Result, Base);
+      E >>= 1;
+      if (E)
+        Base = B.CreateMul(Base, Base);
+    }
+    return Result;
+  }
+  // result = 1; while (e) { if (e & 1) result *= b; b *= b; e >>= 1; }
+  BasicBlock *Entry = B.GetInsertBlock();
+  BasicBlock *Loop = newBlock("wpow.loop");
+  BasicBlock *Body = newBlock("wpow.body");
+  BasicBlock *Done = newBlock("wpow.done");
+  B.CreateBr(Loop);
+  B.SetInsertPoint(Loop);
+  PHINode *R = B.CreatePHI(IT, 2, "result");
+  PHINode *Bs = B.CreatePHI(IT, 2, "b");
+  PHINode *E = B.CreatePHI(IT, 2, "e");
+  R->addIncoming(ConstantInt::get(IT, 1), Entry);
+  Bs->addIncoming(A, Entry);
+  E->addIncoming(Bv, Entry);
+  B.CreateCondBr(B.CreateICmpEQ(E, ConstantInt::get(IT, 0)), Done, Body);
+  B.SetInsertPoint(Body);
+  Value *Odd = B.CreateTrunc(E, B.getInt1Ty());
+  R->addIncoming(B.CreateSelect(Odd, B.CreateMul(R, Bs), R), Body);
+  Bs->addIncoming(B.CreateMul(Bs, Bs), Body);
+  E->addIncoming(B.CreateLShr(E, 1), Body);
+  B.CreateBr(Loop);
+  B.SetInsertPoint(Done);
+  return R;
+}
+
+Value *FunctionLowering::sizedBinary(OpKind K, Value *A, Value *Bv, Type T) {
+  if (T.isFloat32()) {
+    switch (K) {
+    case OpKind::Add:
+      return B.CreateFAdd(A, Bv);
+    case OpKind::Sub:
+      return B.CreateFSub(A, Bv);
+    case OpKind::Mul:
+      return B.CreateFMul(A, Bv);
+    case OpKind::Div:
+      return B.CreateFDiv(A, Bv);
+    case OpKind::Neg:
+      return B.CreateFNeg(A);
+    case OpKind::FloorDiv:
+    case OpKind::Mod:
+    case OpKind::Pow: {
+      // Computed in float64 and rounded once; see docs/ir.md.
+      Value *R = floatNumPyBinary(K, B.CreateFPExt(A, B.getDoubleTy()),
+                                  B.CreateFPExt(Bv, B.getDoubleTy()));
+      return B.CreateFPTrunc(R, A->getType());
+    }
+    default:
+      return unsupported(Twine("`") + ir::opInfo(K).Name + "` on float32", A->getType());
+    }
+  }
+  auto *IT = llvm::cast<IntegerType>(A->getType());
+  unsigned W = IT->getBitWidth();
+  bool Unsigned = T.isUnsigned();
+  auto C = [&](uint64_t V) { return ConstantInt::get(IT, V); };
+  switch (K) {
+  case OpKind::Add:
+    return B.CreateAdd(A, Bv);
+  case OpKind::Sub:
+    return B.CreateSub(A, Bv);
+  case OpKind::Mul:
+    return B.CreateMul(A, Bv);
+  case OpKind::Neg:
+    return B.CreateNeg(A);
+  case OpKind::BitAnd:
+    return B.CreateAnd(A, Bv);
+  case OpKind::BitOr:
+    return B.CreateOr(A, Bv);
+  case OpKind::BitXor:
+    return B.CreateXor(A, Bv);
+  case OpKind::FloorDiv:
+  case OpKind::Mod: {
+    if (!Unsigned)
+      return intNumPyDivMod(K, A, Bv);
+    Value *Zero = B.CreateICmpEQ(Bv, C(0));
+    Value *SafeB = B.CreateSelect(Zero, C(1), Bv);
+    Value *R = K == OpKind::Mod ? B.CreateURem(A, SafeB) : B.CreateUDiv(A, SafeB);
+    return B.CreateSelect(Zero, C(0), R);
+  }
+  case OpKind::Pow:
+    if (!Unsigned)
+      raiseIf(B.CreateICmpSLT(Bv, C(0)), "ValueError",
+              "Integers to negative integer powers are not allowed.");
+    return wrappingPow(A, Bv);
+  case OpKind::Shl:
+  case OpKind::Shr: {
+    // NumPy: a shift by the width or more gives 0 (or -1 for a negative
+    // value shifted right).
+    Value *Big = B.CreateICmpUGE(Bv, C(W));
+    Value *Amt = B.CreateSelect(Big, C(0), Bv);
+    if (K == OpKind::Shl)
+      return B.CreateSelect(Big, C(0), B.CreateShl(A, Amt));
+    if (Unsigned)
+      return B.CreateSelect(Big, C(0), B.CreateLShr(A, Amt));
+    return B.CreateSelect(Big, B.CreateAShr(A, C(W - 1)), B.CreateAShr(A, Amt));
+  }
+  default:
+    return unsupported(Twine("`") + ir::opInfo(K).Name + "` on " + T.str(), IT);
   }
 }
 
@@ -310,21 +442,9 @@ Value *FunctionLowering::floatBinary(OpKind K, Value *A, Value *Bv, const ir::At
       I->setHasAllowReassoc(true);
     return V;
   }
-  if (Attrs.has("numpy")) {
-    // NumPy: a zero divisor gives an infinity or NaN, pow never raises.
-    switch (K) {
-    case OpKind::Div:
-      return B.CreateFDiv(A, Bv);
-    case OpKind::FloorDiv:
-      return B.CreateSelect(B.CreateFCmpOEQ(Bv, Zero), B.CreateFDiv(A, Bv), floatFloorDiv(A, Bv));
-    case OpKind::Mod:
-      return B.CreateSelect(B.CreateFCmpOEQ(Bv, Zero), B.CreateFRem(A, Bv), floatMod(A, Bv));
-    case OpKind::Pow:
-      return libmPow(A, Bv);
-    default:
-      break;
-    }
-  }
+  if (Attrs.has("numpy"))
+    if (Value *R = floatNumPyBinary(K, A, Bv))
+      return R;
   switch (K) {
   case OpKind::Add:
     return B.CreateFAdd(A, Bv);
@@ -350,6 +470,23 @@ Value *FunctionLowering::floatBinary(OpKind K, Value *A, Value *Bv, const ir::At
     return floatPow(A, Bv);
   default:
     return unsupported(Twine("`") + ir::opInfo(K).Name + "` on float64", B.getDoubleTy());
+  }
+}
+
+Value *FunctionLowering::floatNumPyBinary(OpKind K, Value *A, Value *Bv) {
+  // NumPy: a zero divisor gives an infinity or NaN, pow never raises.
+  Value *Zero = ConstantFP::get(A->getType(), 0.0);
+  switch (K) {
+  case OpKind::Div:
+    return B.CreateFDiv(A, Bv);
+  case OpKind::FloorDiv:
+    return B.CreateSelect(B.CreateFCmpOEQ(Bv, Zero), B.CreateFDiv(A, Bv), floatFloorDiv(A, Bv));
+  case OpKind::Mod:
+    return B.CreateSelect(B.CreateFCmpOEQ(Bv, Zero), B.CreateFRem(A, Bv), floatMod(A, Bv));
+  case OpKind::Pow:
+    return libmPow(A, Bv);
+  default:
+    return nullptr;
   }
 }
 
@@ -461,25 +598,32 @@ Value *FunctionLowering::cmp(StringRef Pred, Type T, Value *A, Value *Bv) {
   for (const Row &R : Rows) {
     if (Pred != R.Name)
       continue;
-    if (T.isFloat())
+    if (T.isFloating())
       return B.CreateFCmp(R.Float, A, Bv);
-    return B.CreateICmp(T.isBool() ? R.Unsigned : R.Signed, A, Bv);
+    return B.CreateICmp(T.isBool() || T.isUnsigned() ? R.Unsigned : R.Signed, A, Bv);
   }
   return unsupported("cmp predicate `" + Pred + "`", B.getInt1Ty());
 }
 
-Value *FunctionLowering::floatToInt(Value *X) {
-  // Exactly the doubles in [-2^63, 2^63) truncate into int64.
+Value *FunctionLowering::floatToInt(Value *X, Type To) {
+  // Exactly the floats in [lo, hi) truncate into the type: [-2^63, 2^63)
+  // for int64, (-1, 2^8) for uint8.
+  X = B.CreateFPExt(X, B.getDoubleTy());
   llvm::Type *D = B.getDoubleTy();
-  Value *InRange = B.CreateAnd(B.CreateFCmpOGE(X, ConstantFP::get(D, -0x1p63)),
-                               B.CreateFCmpOLT(X, ConstantFP::get(D, 0x1p63)));
+  unsigned W = To.bitWidth();
+  bool Unsigned = To.isUnsigned();
+  double Hi = std::ldexp(1.0, Unsigned ? W : W - 1);
+  Value *AboveLo = Unsigned ? B.CreateFCmpOGT(X, ConstantFP::get(D, -1.0))
+                            : B.CreateFCmpOGE(X, ConstantFP::get(D, -std::ldexp(1.0, W - 1)));
+  Value *InRange = B.CreateAnd(AboveLo, B.CreateFCmpOLT(X, ConstantFP::get(D, Hi)));
   BasicBlock *Cont;
   coldBranch(B.CreateNot(InRange), Cont, "toint.check");
   raiseIf(isNaN(X), "ValueError", "cannot convert float NaN to integer");
   raiseIf(isInf(X), "OverflowError", "cannot convert float infinity to integer");
-  raiseNow("OverflowError", IntOverflowMsg);
+  raiseNow("OverflowError", To.isInt() ? std::string(IntOverflowMsg)
+                                       : "float value out of range for " + To.str());
   B.SetInsertPoint(Cont);
-  return B.CreateFPToSI(X, B.getInt64Ty());
+  return Unsigned ? B.CreateFPToUI(X, ty(To)) : B.CreateFPToSI(X, ty(To));
 }
 
 Value *FunctionLowering::cast(Value *V, Type From, Type To) {
@@ -488,21 +632,26 @@ Value *FunctionLowering::cast(Value *V, Type From, Type To) {
   // A C-order array as an array of any strides: the same struct.
   if (From.isArray() && To.isArray())
     return V;
+  if (!From.isScalar() || !To.isScalar())
+    return unsupported("cast from `" + From.str() + "` to `" + To.str() + "`", ty(To));
   if (To.isBool()) {
-    if (From.isFloat()) // NaN is truthy, as in Python
-      return B.CreateFCmpUNE(V, ConstantFP::get(B.getDoubleTy(), 0.0));
-    if (From.isInt())
-      return B.CreateICmpNE(V, B.getInt64(0));
-  } else if (To.isInt()) {
-    if (From.isBool())
-      return B.CreateZExt(V, B.getInt64Ty());
-    if (From.isFloat())
-      return floatToInt(V);
-  } else if (To.isFloat()) {
-    if (From.isInt() || From.isBool())
-      return toDouble(V, From);
+    if (From.isFloating()) // NaN is truthy, as in Python
+      return B.CreateFCmpUNE(V, ConstantFP::get(V->getType(), 0.0));
+    return B.CreateICmpNE(V, ConstantInt::get(V->getType(), 0));
   }
-  return unsupported("cast from `" + From.str() + "` to `" + To.str() + "`", ty(To));
+  if (To.isFloating()) {
+    if (From.isFloating())
+      return B.CreateFPCast(V, ty(To));
+    if (From.isBool() || From.isUnsigned())
+      return B.CreateUIToFP(V, ty(To));
+    return B.CreateSIToFP(V, ty(To));
+  }
+  // To an integer type: from an integer it wraps, as NumPy's astype.
+  if (From.isBool())
+    return B.CreateZExt(V, ty(To));
+  if (From.isInteger())
+    return B.CreateIntCast(V, ty(To), /*isSigned=*/!From.isUnsigned());
+  return floatToInt(V, To);
 }
 
 //===----------------------------------------------------------------------===//
@@ -525,11 +674,45 @@ void FunctionLowering::mathErrorCheck(Value *R, ArrayRef<Value *> Ins, bool CanO
 }
 
 Value *FunctionLowering::lowerMath(const OpData &Op) {
-  StringRef Fn = Op.Attrs.getStr("fn");
-  Type RT = F.typeOf(Op.Results[0]);
-  unsigned N = Op.Operands.size();
-  auto Opnd = [&](unsigned I) { return val(Op.Operands[I]); };
-  auto OpTy = [&](unsigned I) { return F.typeOf(Op.Operands[I]); };
+  std::vector<Value *> Ins;
+  std::vector<Type> InTys;
+  for (ir::ValueId V : Op.Operands) {
+    Ins.push_back(val(V));
+    InTys.push_back(F.typeOf(V));
+  }
+  return mathOn(Op.Attrs.getStr("fn"), F.typeOf(Op.Results[0]), std::move(Ins),
+                std::move(InTys), Op.Attrs.has("numpy"));
+}
+
+Value *FunctionLowering::mathOn(StringRef Fn, Type RT, std::vector<Value *> Ins,
+                                std::vector<Type> InTys, bool NumPy) {
+  // The sized types go through int64 / float64 (uint64 stays: it has no
+  // wider type), and the result is converted back.
+  auto Widen = [](Type T) {
+    if (T.isFloat32())
+      return Type::float64();
+    if (T.isSized() && T.isInteger() && T.kind() != TypeKind::UInt64)
+      return Type::int64();
+    return T;
+  };
+  bool AnySized = RT.isSized() || llvm::any_of(InTys, [](Type T) { return T.isSized(); });
+  if (!AnySized)
+    return mathWide(Fn, RT, Ins, InTys, NumPy);
+  for (unsigned I = 0; I < Ins.size(); ++I) {
+    Type W = Widen(InTys[I]);
+    Ins[I] = cast(Ins[I], InTys[I], W);
+    InTys[I] = W;
+  }
+  Type WideRT = Widen(RT);
+  Value *R = mathWide(Fn, WideRT, Ins, InTys, NumPy);
+  return R ? cast(R, WideRT, RT) : nullptr;
+}
+
+Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
+                                  ArrayRef<Type> InTys, bool NumPy) {
+  unsigned N = Ins.size();
+  auto Opnd = [&](unsigned I) { return Ins[I]; };
+  auto OpTy = [&](unsigned I) { return InTys[I]; };
   auto FOpnd = [&](unsigned I) { return toDouble(Opnd(I), OpTy(I)); };
   auto Arity = [&](unsigned Want) {
     if (N == Want)
@@ -623,7 +806,7 @@ Value *FunctionLowering::lowerMath(const OpData &Op) {
     Value *R = U.ID != Intrinsic::not_intrinsic ? unaryIntrinsic(U.ID, X)
                                                 : B.CreateCall(ML.libmFn(U.Name, 1), {X});
     // NumPy's functions never raise: NaN and infinities are their results.
-    if (U.Check && !Op.Attrs.has("numpy"))
+    if (U.Check && !NumPy)
       mathErrorCheck(R, {X}, U.CanOverflow);
     return RT.isInt() ? floatToInt(R) : R;
   }
@@ -677,6 +860,8 @@ Value *FunctionLowering::lowerMath(const OpData &Op) {
       return nullptr;
     if (OpTy(0).isFloat())
       return unaryIntrinsic(Intrinsic::fabs, Opnd(0));
+    if (OpTy(0).isUnsigned())
+      return cast(Opnd(0), OpTy(0), RT);
     Value *X = cast(Opnd(0), OpTy(0), Type::int64());
     raiseIf(B.CreateICmpEQ(X, B.getInt64(std::numeric_limits<int64_t>::min())), "OverflowError",
             IntOverflowMsg);

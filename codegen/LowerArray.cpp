@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Lowering.h"
+#include <algorithm>
+#include <iterator>
 #include "llvm/IR/MDBuilder.h"
 
 using namespace kiln;
@@ -20,6 +22,9 @@ llvm::Type *ModuleLowering::arrayType(kiln::Type T) {
   auto *Dims = ArrayType::get(I64, T.ndim());
   return StructType::get(Ctx, {PointerType::getUnqual(Ctx), Dims, Dims});
 }
+
+/// Bytes of one array element.
+static uint64_t itemSize(kiln::Type Elem) { return Elem.isBool() ? 1 : Elem.bitWidth() / 8; }
 
 llvm::Type *ModuleLowering::elementMemType(kiln::Type Elem) {
   if (Elem.isBool())
@@ -179,7 +184,7 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
         Down = B.CreateAdd(Down, B.CreateBinaryIntrinsic(Intrinsic::smin, Span, B.getInt64(0)));
         Up = B.CreateAdd(Up, B.CreateBinaryIntrinsic(Intrinsic::smax, Span, B.getInt64(0)));
       }
-      uint64_t Item = T.elementType().isBool() ? 1 : 8;
+      uint64_t Item = itemSize(T.elementType());
       Value *Base = B.CreatePtrToInt(B.CreateExtractValue(A, 0), B.getInt64Ty());
       Lo[K] = B.CreateAdd(Base, B.CreateMul(Down, B.getInt64(Item)));
       Hi[K] = B.CreateAdd(Base, B.CreateMul(B.CreateAdd(Up, B.getInt64(1)), B.getInt64(Item)));
@@ -215,10 +220,16 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
     auto *I64 = B.getInt64Ty();
     FunctionCallee Sort = ML.LM.getOrInsertFunction(
         "kiln_sort", FunctionType::get(B.getInt32Ty(), {B.getPtrTy(), I64, I64, B.getInt32Ty()}, false));
-    kiln::Type E = T.elementType();
+    // The runtime's KILN_SORT_* kinds.
+    static const TypeKind SortKinds[] = {
+        TypeKind::Float64, TypeKind::Int64,  TypeKind::UInt8,  TypeKind::Int8,
+        TypeKind::Int16,   TypeKind::Int32,  TypeKind::UInt16, TypeKind::UInt32,
+        TypeKind::UInt64,  TypeKind::Float32};
+    TypeKind EK = T.elementType().isBool() ? TypeKind::UInt8 : T.elementType().kind();
+    int Kind = std::find(std::begin(SortKinds), std::end(SortKinds), EK) - std::begin(SortKinds);
     Value *Status = B.CreateCall(
         Sort, {B.CreateExtractValue(Operand(0), 0), B.CreateExtractValue(Operand(0), {1u, 0u}),
-               arrayStride(Operand(0), T, 0), B.getInt32(E.isFloat() ? 0 : E.isInt() ? 1 : 2)});
+               arrayStride(Operand(0), T, 0), B.getInt32(Kind)});
     failIf(B.CreateICmpNE(Status, B.getInt32(0)));
     return;
   }
@@ -231,7 +242,7 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
     for (unsigned D = 0; D < N; ++D)
       AnyNeg = B.CreateOr(AnyNeg, B.CreateICmpSLT(Operand(D), B.getInt64(0)));
     raiseIf(AnyNeg, "ValueError", "negative dimensions are not allowed");
-    uint64_t ItemSize = R.elementType().isBool() ? 1 : 8;
+    uint64_t ItemSize = itemSize(R.elementType());
     Value *Bytes = B.getInt64(ItemSize);
     Value *Overflow = B.getFalse();
     for (unsigned D = 0; D < N; ++D) {

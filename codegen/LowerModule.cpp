@@ -31,6 +31,16 @@ llvm::Type *ModuleLowering::lowerType(kiln::Type T) {
     return llvm::Type::getInt64Ty(Ctx);
   case TypeKind::Float64:
     return llvm::Type::getDoubleTy(Ctx);
+  case TypeKind::Float32:
+    return llvm::Type::getFloatTy(Ctx);
+  case TypeKind::Int8:
+  case TypeKind::Int16:
+  case TypeKind::Int32:
+  case TypeKind::UInt8:
+  case TypeKind::UInt16:
+  case TypeKind::UInt32:
+  case TypeKind::UInt64:
+    return llvm::Type::getIntNTy(Ctx, T.bitWidth());
   case TypeKind::Str:
   case TypeKind::Ref:
     return PointerType::getUnqual(Ctx);

@@ -184,12 +184,29 @@ private:
   llvm::Value *floatPow(llvm::Value *A, llvm::Value *Bv);
   llvm::Value *libmPow(llvm::Value *X, llvm::Value *Y);
   llvm::Value *intPow(llvm::Value *A, llvm::Value *Bv);
+  /// NumPy's arithmetic on the sized types (int8 ... uint64, float32): ints
+  /// wrap, a zero divisor gives 0, nothing raises except a negative integer
+  /// exponent.
+  llvm::Value *sizedBinary(ir::OpKind K, llvm::Value *A, llvm::Value *Bv, Type T);
+  /// NumPy's `//`, `%` and `**` of float64 (a zero divisor gives inf/NaN).
+  llvm::Value *floatNumPyBinary(ir::OpKind K, llvm::Value *A, llvm::Value *Bv);
+  /// NumPy's `//` and `%` of int64 (a zero divisor gives 0; MIN // -1 wraps).
+  llvm::Value *intNumPyDivMod(ir::OpKind K, llvm::Value *A, llvm::Value *Bv);
+  /// Integer power wrapping in the type of \p A (\p Bv non-negative).
+  llvm::Value *wrappingPow(llvm::Value *A, llvm::Value *Bv);
   llvm::Value *cmp(llvm::StringRef Pred, Type T, llvm::Value *A, llvm::Value *Bv);
   llvm::Value *cast(llvm::Value *V, Type From, Type To);
-  /// float64 -> int64 with Python's errors (NaN, infinity, out of range).
-  llvm::Value *floatToInt(llvm::Value *V);
+  /// A float -> an integer type, truncating, with Python's errors (NaN,
+  /// infinity, out of range).
+  llvm::Value *floatToInt(llvm::Value *V, Type To = Type::int64());
   llvm::Value *toDouble(llvm::Value *V, Type From);
   llvm::Value *lowerMath(const ir::OpData &Op);
+  /// A math function of \p Ins (of types \p InTys) giving \p RT; the sized
+  /// types are computed in int64 / float64 and converted back.
+  llvm::Value *mathOn(llvm::StringRef Fn, Type RT, std::vector<llvm::Value *> Ins,
+                      std::vector<Type> InTys, bool NumPy);
+  llvm::Value *mathWide(llvm::StringRef Fn, Type RT, llvm::ArrayRef<llvm::Value *> Ins,
+                        llvm::ArrayRef<Type> InTys, bool NumPy);
   /// CPython's math_1/math_2 rule: NaN from non-NaN inputs is a domain
   /// error; an infinity from finite inputs is a range error when
   /// \p CanOverflow, else a domain error.

@@ -101,11 +101,15 @@ Value *ABIEmitter::unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &S
       Agg = B.CreateInsertValue(Agg, unpack(B, T.elements()[I], Args, Slot), I);
     return Agg;
   }
+  // A scalar slot holds an int64 or a double; the runtime checked that a
+  // sized value fits its type.
   Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Args, Slot++);
-  if (T.isFloat())
-    return B.CreateLoad(B.getDoubleTy(), Addr);
+  if (T.isFloating())
+    return B.CreateFPTrunc(B.CreateLoad(B.getDoubleTy(), Addr), ML.lowerType(T));
   Value *I = B.CreateLoad(B.getInt64Ty(), Addr);
-  return T.isBool() ? B.CreateICmpNE(I, B.getInt64(0)) : I;
+  if (T.isBool())
+    return B.CreateICmpNE(I, B.getInt64(0));
+  return B.CreateTrunc(I, ML.lowerType(T));
 }
 
 void ABIEmitter::flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results, unsigned &Slot) {
@@ -131,7 +135,13 @@ void ABIEmitter::flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results,
     return;
   }
   Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++);
-  B.CreateStore(T.isBool() ? B.CreateZExt(V, B.getInt64Ty()) : V, Addr);
+  if (T.isFloating())
+    V = B.CreateFPExt(V, B.getDoubleTy());
+  else if (T.isBool() || T.isUnsigned())
+    V = B.CreateZExt(V, B.getInt64Ty());
+  else
+    V = B.CreateSExt(V, B.getInt64Ty());
+  B.CreateStore(V, Addr);
 }
 
 static bool crossesABI(kiln::Type T, bool AllowNone) {

@@ -86,6 +86,7 @@ FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index, ArrayExprPtr
     } else {
       I = lowerExpr(*Parts[K]);
     }
+    I = asIndex(I);
     if (!I.ok())
       return std::nullopt;
     if (!I.Ty.isInt()) {
@@ -148,7 +149,7 @@ void FunctionLowerer::storeElement(TypedValue A, const std::vector<ir::ValueId> 
   }
   // NumPy converts a stored value to the element type, truncating floats
   // into integer arrays (with Python's errors for NaN and infinities).
-  C = {B.cast(V.V, Elem), Elem};
+  C = castScalar(V, Elem, Site);
   std::vector<ir::ValueId> Ops{C.V, A.V};
   Ops.insert(Ops.end(), Idx.begin(), Idx.end());
   B.create(ir::OpKind::ArrayStore, Ops, {});
@@ -252,6 +253,31 @@ TypedValue FunctionLowerer::lowerArrayAttribute(TypedValue A, const ast::Attribu
   return bad();
 }
 
+/// NumPy's scalar types by name, as functions and dtypes: np.float32, "f4",
+/// "uint8", ...; std::nullopt for other names.
+static std::optional<Type> scalarTypeFn(llvm::StringRef Name) {
+  if (Name == "float" || Name == "float64" || Name == "double" || Name == "float_" ||
+      Name == "f8" || Name == "d")
+    return Type::float64();
+  if (Name == "int" || Name == "int64" || Name == "int_" || Name == "intp" || Name == "i8")
+    return Type::int64();
+  if (Name == "bool" || Name == "bool_" || Name == "?")
+    return Type::boolean();
+  if (Name == "single" || Name == "f4" || Name == "f")
+    return Type::scalar(TypeKind::Float32);
+  static const std::pair<const char *, const char *> Codes[] = {
+      {"i1", "int8"},  {"i2", "int16"},  {"i4", "int32"},  {"u1", "uint8"},
+      {"u2", "uint16"}, {"u4", "uint32"}, {"u8", "uint64"}, {"ubyte", "uint8"},
+      {"byte", "int8"}, {"short", "int16"}, {"ushort", "uint16"}, {"intc", "int32"},
+      {"uintc", "uint32"}};
+  for (auto &C : Codes)
+    if (Name == C.first)
+      return Type::fromNumPyName(C.second);
+  if (Type T = Type::fromNumPyName(Name); T.isValid())
+    return T;
+  return std::nullopt;
+}
+
 std::optional<Type> FunctionLowerer::dtypeArg(const ast::Expr &E) {
   // `a.dtype`: the element type of an array.
   if (auto *A = dyn_cast<ast::AttributeExpr>(&E); A && A->Attr == "dtype") {
@@ -266,12 +292,8 @@ std::optional<Type> FunctionLowerer::dtypeArg(const ast::Expr &E) {
     Name = N->Id;
   else if (auto *A = dyn_cast<ast::AttributeExpr>(&E))
     Name = A->Attr;
-  if (Name == "float" || Name == "float64" || Name == "double" || Name == "f8" || Name == "d")
-    return Type::float64();
-  if (Name == "int" || Name == "int64" || Name == "intp" || Name == "i8")
-    return Type::int64();
-  if (Name == "bool" || Name == "bool_" || Name == "?")
-    return Type::boolean();
+  if (std::optional<Type> T = scalarTypeFn(Name))
+    return T;
   if (!Name.empty())
     diag(DiagID::ArrayElemNotYet, E.Range, {Name});
   else
@@ -329,7 +351,7 @@ TypedValue FunctionLowerer::allocArray(Type Elem, const std::vector<ir::ValueId>
 }
 
 void FunctionLowerer::fillArray(TypedValue A, TypedValue V) {
-  ir::ValueId X = B.cast(V.V, A.Ty.elementType());
+  ir::ValueId X = castScalar(V, A.Ty.elementType(), SourceRange()).V;
   emitNest(A.V, A.Ty, [&](const std::vector<ir::ValueId> &Idx) {
     std::vector<ir::ValueId> Ops{X, A.V};
     Ops.insert(Ops.end(), Idx.begin(), Idx.end());
@@ -429,9 +451,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     }
     TypedValue A = allocArray(Elem, *Dims);
     if (Fn == "zeros")
-      fillArray(A, Elem.isFloat() ? constFloat(0.0) : Elem.isInt() ? constInt(0) : constBool(false));
+      fillArray(A, {typedConst(Elem, 0), Elem});
     else if (Fn == "ones")
-      fillArray(A, Elem.isFloat() ? constFloat(1.0) : Elem.isInt() ? constInt(1) : constBool(true));
+      fillArray(A, {typedConst(Elem, 1), Elem});
     else if (Fn == "full")
       fillArray(A, Fill);
     return A;
@@ -612,24 +634,24 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     }
     TypedValue A = allocArray(Elem, {B.constInt(Vals.size())});
     for (size_t I = 0; I < Vals.size(); ++I)
-      B.create(ir::OpKind::ArrayStore, {B.cast(Vals[I].V, Elem), A.V, B.constInt(I)}, {});
+      B.create(ir::OpKind::ArrayStore,
+               {castScalar(Vals[I], Elem, E.Range).V, A.V, B.constInt(I)}, {});
     return A;
   }
 
   // NumPy's element-wise functions (np.sqrt, np.where, ...) of scalars
   // and arrays are lowered by LowerArrayExpr.cpp before reaching here.
   // Scalar types as functions: np.float64(x), np.int64(x), np.bool_(x).
-  if (Fn == "float64" || Fn == "float_" || Fn == "double" || Fn == "int64" || Fn == "int_" ||
-      Fn == "intp" || Fn == "bool_") {
+  // The sized ones too (np.float32(x), np.uint8(x)): a Python int must fit.
+  if (std::optional<Type> T = scalarTypeFn(Fn)) {
     if (N != 1)
       return Arity("1");
     TypedValue V = lowerNumberArg(*E.Args[0], "a number");
     if (!V.ok())
       return bad();
-    if (Fn == "bool_")
+    if (T->isBool())
       return truthy(V, E.Range);
-    Type T = Fn.starts_with("int") ? Type::int64() : Type::float64();
-    return {B.cast(V.V, T), T};
+    return castScalar(V, *T, E.Range);
   }
 
   if (Fn == "eye" || Fn == "identity") {

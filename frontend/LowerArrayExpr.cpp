@@ -449,16 +449,44 @@ ArrayExprPtr FunctionLowerer::leafExpr(TypedValue V, SourceRange Site) {
 
 Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
                                         const std::vector<ArrayExprPtr> &Kids, SourceRange Site) {
+  // NumPy's promotion; a scalar operand that is a Python int or float is
+  // weak (NEP 50).
   Type Join;
+  bool JoinWeak = false;
   for (auto &Kid : Kids) {
     if (!Kid->Elem.isScalar()) {
       diag(DiagID::TypeMismatch, Kid->Site, {"a number or an array of numbers", pyTypeName(Kid->Elem)});
       return Type();
     }
     // `where`'s condition does not take part in the result's type.
-    if (!(K == Kind::Func && Fn == "where" && &Kid == &Kids[0]))
-      Join = joinTypes(Join, Kid->Elem);
+    if (K == Kind::Func && Fn == "where" && &Kid == &Kids[0])
+      continue;
+    bool Weak = !Kid->isArray() && isWeak(Kid->Elem);
+    if (!Join.isValid()) {
+      Join = Kid->Elem;
+      JoinWeak = Weak;
+    } else {
+      Join = promoteTypes(Join, JoinWeak, Kid->Elem, Weak);
+      JoinWeak = JoinWeak && Weak;
+    }
   }
+  // NumPy's float result of a math function of this type: the float type
+  // itself, float32 for 16-bit ints, else float64 (8-bit ints give
+  // float16, which Kiln does not have).
+  auto FloatOf = [&](Type T) -> Type {
+    if (T.isFloating())
+      return T;
+    if (T.isSized() && T.bitWidth() == 16)
+      return Type::scalar(TypeKind::Float32);
+    if (T.isSized() && T.bitWidth() == 8) {
+      diag(DiagID::Unsupported, Site,
+           {"`np." + Fn.str() + "` of " + T.str() +
+                " values (NumPy gives float16; convert first, e.g. `.astype(np.float32)`)",
+            "is"});
+      return Type();
+    }
+    return Type::float64();
+  };
   auto NoBoolArith = [&](const char *What) {
     if (Join.isBool()) {
       diag(DiagID::Unsupported, Site, {std::string(What) + " on bool arrays", "is"});
@@ -471,20 +499,22 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
     return Type::boolean();
   case Kind::Unary:
     if ((ast::UnaryOpKind)Op == ast::UnaryOpKind::Invert)
-      return Join.isFloat() ? (diag(DiagID::BadUnaryOperand, Site, {"~", "float64 array"}), Type())
-                            : Join;
+      return Join.isFloating()
+                 ? (diag(DiagID::BadUnaryOperand, Site, {"~", Join.str() + " array"}), Type())
+                 : Join;
     return NoBoolArith("`-`");
   case Kind::Binary:
     switch ((ast::BinOpKind)Op) {
     case ast::BinOpKind::Div:
-      return Type::float64();
+      return Join.isFloating() ? Join : Type::float64();
     case ast::BinOpKind::BitAnd:
     case ast::BinOpKind::BitOr:
     case ast::BinOpKind::BitXor:
     case ast::BinOpKind::LShift:
     case ast::BinOpKind::RShift:
-      if (Join.isFloat()) {
-        diag(DiagID::BadOperandTypes, Site, {ast::spelling((ast::BinOpKind)Op), "float64", "float64"});
+      if (Join.isFloating()) {
+        diag(DiagID::BadOperandTypes, Site,
+             {ast::spelling((ast::BinOpKind)Op), Join.str(), Join.str()});
         return Type();
       }
       return Join;
@@ -513,13 +543,15 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
     if (Fn == "round" || Fn == "around" || Fn == "clip")
       return Join.isBool() ? Type::int64() : Join;
     if (Fn == "reciprocal") {
-      if (!Join.isFloat())
+      if (!Join.isFloating())
         diag(DiagID::Unsupported, Site, {"`np.reciprocal` of integers", "is"});
-      return Join.isFloat() ? Join : Type();
+      return Join.isFloating() ? Join : Type();
     }
     if (Fn == "square" || Fn == "negative" || Fn == "sign" || Fn == "power")
       return NoBoolArith(("np." + Fn.str()).c_str());
-    return Type::float64();
+    if (Join.isBool() || JoinWeak)
+      return Type::float64();
+    return FloatOf(Join);
   }
   case Kind::Scalar:
   case Kind::Array:
@@ -800,14 +832,14 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
           if (K && *K == 1.0)
             return {A, T};
           if (K && *K == 0.0)
-            return {T.isFloat() ? B.constFloat(1) : B.constInt(1), T};
-          if (K && *K == 0.5 && T.isFloat())
+            return {typedConst(T, 1), T};
+          if (K && *K == 0.5 && T.isFloating())
             return {Mark(mathOp("sqrt", {A}, T)), T};
-          if (K && *K == -1.0 && T.isFloat())
-            return {Mark(B.create1(ir::OpKind::Div, {B.constFloat(1), A}, T)), T};
+          if (K && *K == -1.0 && T.isFloating())
+            return {Mark(B.create1(ir::OpKind::Div, {typedConst(T, 1), A}, T)), T};
         }
       }
-      if (T.isInt()) // int ** int keeps Python's checks (OverflowError, ValueError)
+      if (T.isInt()) // int64 ** int64 keeps Python's checks (OverflowError, ValueError)
         return {B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T), T};
       return {Mark(B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
     }
@@ -826,6 +858,9 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
   case Kind::Compare: {
     if (!NumPy)
       return compare((ast::CmpOpKind)X.Op, Args[0], Args[1], X.Site);
+    static const char *const CmpPreds[] = {"lt", "le", "gt", "ge", "eq", "ne"};
+    if (Args[0].Ty.isSized() || Args[1].Ty.isSized())
+      return sizedCompare(CmpPreds[X.Op], Args[0], Args[1], X.Site);
     // NumPy compares an int64 with a float64 after converting it to float64.
     Type T = joinTypes(Args[0].Ty, Args[1].Ty);
     static const char *const Preds[] = {"lt", "le", "gt", "ge", "eq", "ne"};
@@ -836,10 +871,12 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     const EwFn *Info = findEw(Fn);
     Type F64 = Type::float64();
     if (Info->MathFn) {
+      // Computed in the result's float type (float32 for float32 inputs).
+      Type FT = !Info->Pred && X.Elem.isValid() && X.Elem.isFloating() ? X.Elem : F64;
       std::vector<ir::ValueId> Ops;
       for (auto &A : Args)
-        Ops.push_back(Conv(A, F64));
-      Type RT = Info->Pred ? Type::boolean() : F64;
+        Ops.push_back(Info->Pred && A.Ty.isFloating() ? A.V : Conv(A, FT));
+      Type RT = Info->Pred ? Type::boolean() : FT;
       return {Mark(mathOp(Info->MathFn, Ops, RT)), RT};
     }
     Type T = X.Elem;
@@ -854,11 +891,11 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
       if (!T.isValid())
         return bad();
     }
-    ir::ValueId Zero = T.isFloat() ? B.constFloat(0) : B.constInt(0);
+    ir::ValueId Zero = typedConst(T, 0);
     if (Fn == "abs" || Fn == "absolute") {
       if (T.isBool())
         return Args[0];
-      if (T.isFloat())
+      if (T.isFloating())
         return {Mark(mathOp("fabs", {Conv(Args[0], T)}, T)), T};
       ir::ValueId V = Conv(Args[0], T);
       ir::ValueId N = Mark(B.create1(ir::OpKind::Neg, {V}, T)); // wraps at INT64_MIN, as NumPy
@@ -871,18 +908,18 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     if (Fn == "imag") // of a real number
       return {T.isBool() ? B.constBool(false) : Zero, T};
     if (Fn == "round" || Fn == "around") {
-      if (!T.isFloat())
+      if (!T.isFloating())
         return {Conv(Args[0], T), T};
-      return {Mark(mathOp("round", {Args[0].V}, T)), T}; // half to even
+      return {Mark(mathOp("round", {Conv(Args[0], T)}, T)), T}; // half to even
     }
     if (Fn == "reciprocal")
-      return {Mark(B.create1(ir::OpKind::Div, {B.constFloat(1), Conv(Args[0], T)}, T)), T};
+      return {Mark(B.create1(ir::OpKind::Div, {typedConst(T, 1), Conv(Args[0], T)}, T)), T};
     if (Fn == "clip") {
       // min(max(a, lo), hi), NaN propagating as NumPy's clip.
       ir::ValueId A = Conv(Args[0], T), Lo = Conv(Args[1], T), Hi = Conv(Args[2], T);
       ir::ValueId R = B.create1(ir::OpKind::Select, {B.cmp("lt", A, Lo), Lo, A}, T);
       R = B.create1(ir::OpKind::Select, {B.cmp("gt", R, Hi), Hi, R}, T);
-      if (T.isFloat())
+      if (T.isFloating())
         R = B.create1(ir::OpKind::Select, {B.cmp("ne", A, A), A, R}, T);
       return {R, T};
     }
@@ -892,17 +929,17 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     }
     if (Fn == "power") {
       ir::ValueId R = B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T);
-      return {T.isFloat() ? Mark(R) : R, T};
+      return {T.isFloat() || T.isSized() ? Mark(R) : R, T};
     }
     if (Fn == "sign") {
       ir::ValueId V = Conv(Args[0], T);
-      ir::ValueId One = T.isFloat() ? B.constFloat(1) : B.constInt(1);
-      ir::ValueId MOne = T.isFloat() ? B.constFloat(-1) : B.constInt(-1);
+      ir::ValueId One = typedConst(T, 1);
+      ir::ValueId MOne = typedConst(T, -1);
       ir::ValueId R = B.create1(ir::OpKind::Select,
                                 {B.cmp("gt", V, Zero), One,
                                  B.create1(ir::OpKind::Select, {B.cmp("lt", V, Zero), MOne, Zero}, T)},
                                 T);
-      if (T.isFloat()) // sign(nan) is nan
+      if (T.isFloating()) // sign(nan) is nan
         R = B.create1(ir::OpKind::Select, {B.cmp("ne", V, V), V, R}, T);
       return {R, T};
     }
@@ -910,7 +947,7 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
       ir::ValueId A = Conv(Args[0], T), C = Conv(Args[1], T);
       bool Min = Fn == "minimum" || Fn == "fmin";
       ir::ValueId Pick = B.cmp(Min ? "lt" : "gt", A, C); // c on ties (-0.0 vs 0.0), as NumPy
-      if (T.isFloat()) {
+      if (T.isFloating()) {
         // minimum/maximum propagate NaN; fmin/fmax ignore it.
         bool Propagate = Fn == "minimum" || Fn == "maximum";
         ir::ValueId ANan = B.cmp("ne", A, A), CNan = B.cmp("ne", C, C);

@@ -313,6 +313,8 @@ TypedValue FunctionLowerer::binaryOp(ast::BinOpKind Op, TypedValue L, TypedValue
   }
   if (!L.Ty.isScalar() || !R.Ty.isScalar())
     return Bad();
+  if (L.Ty.isSized() || R.Ty.isSized())
+    return sizedBinaryOp(Op, L, R, Site);
   Type Joined = joinTypes(L.Ty, R.Ty);
   Type Num = Joined.isBool() ? Type::int64() : Joined; // arithmetic on bools gives ints
   switch (Op) {
@@ -394,10 +396,14 @@ TypedValue FunctionLowerer::unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRan
   switch (Op) {
   case ast::UnaryOpKind::Pos:
     return N;
-  case ast::UnaryOpKind::Neg:
-    return {B.create1(ir::OpKind::Neg, {N.V}, Num), Num};
+  case ast::UnaryOpKind::Neg: {
+    ir::ValueId R = B.create1(ir::OpKind::Neg, {N.V}, Num);
+    if (Num.isSized()) // NumPy's negative wraps
+      F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    return {R, Num};
+  }
   case ast::UnaryOpKind::Invert:
-    if (Num.isFloat()) {
+    if (Num.isFloating()) {
       diag(DiagID::BadUnaryOperand, Site, {"~", pyTypeName(V.Ty)});
       return bad();
     }
@@ -483,6 +489,8 @@ TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue 
     diag(DiagID::BadOperandTypes, Site, {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
     return bad();
   }
+  if (L.Ty.isSized() || R.Ty.isSized())
+    return sizedCompare(Pred, L, R, Site);
   if (L.Ty.isInt() && R.Ty.isFloat() && !isSmallIntConst(L.V))
     return compareIntFloat(Pred, L.V, R.V, /*Swapped=*/false);
   if (L.Ty.isFloat() && R.Ty.isInt() && !isSmallIntConst(R.V))

@@ -575,7 +575,7 @@ TypedValue FunctionLowerer::truthy(TypedValue V, SourceRange Site) {
     return bad();
   if (V.Ty.isBool())
     return V;
-  if (V.Ty.isInt() || V.Ty.isFloat())
+  if (V.Ty.isNumeric())
     return {B.cast(V.V, Type::boolean()), Type::boolean()};
   if (V.Ty.isNone())
     return constBool(false);
@@ -598,8 +598,11 @@ TypedValue FunctionLowerer::convert(TypedValue V, Type To, SourceRange Site,
     return bad();
   if (V.Ty == To)
     return V;
-  if (V.Ty.isScalar() && To.isScalar() && joinTypes(V.Ty, To) == To)
-    return {B.cast(V.V, To), To};
+  // NumPy's sized types convert to and from any number, as NumPy converts
+  // them (a Python int must fit: castScalar).
+  if (V.Ty.isScalar() && To.isScalar() &&
+      (joinTypes(V.Ty, To) == To || V.Ty.isSized() || To.isSized()))
+    return castScalar(V, To, Site);
   // A C-order array is a valid array of any strides: same value.
   if (V.Ty.isArray() && To.isArray() && joinTypes(V.Ty, To) == To)
     return {B.cast(V.V, To), To};

@@ -337,6 +337,20 @@ private:
   void lowerForArray(const ast::ForStmt &St, TypedValue A, const ast::Expr *IndexTarget,
                      const ast::Expr &ElemTarget);
 
+  // NumPy's sized types (Promotion.cpp).
+  /// \p V converted to scalar type \p To as NumPy converts an operand; a
+  /// Python int (int64) going to a sized integer type must fit it
+  /// (NumPy's OverflowError otherwise).
+  TypedValue castScalar(TypedValue V, Type To, SourceRange Site);
+  /// A constant of scalar type \p T.
+  ir::ValueId typedConst(Type T, double V);
+  /// An integer of any type as an int64 index (others unchanged).
+  TypedValue asIndex(TypedValue V);
+  /// A binary operator on scalars of which one is of a sized type.
+  TypedValue sizedBinaryOp(ast::BinOpKind Op, TypedValue L, TypedValue R, SourceRange Site);
+  /// A comparison of scalars of which one is of a sized type.
+  TypedValue sizedCompare(llvm::StringRef Pred, TypedValue L, TypedValue R, SourceRange Site);
+
   // Conversions.
   /// Python truthiness of \p V as a bool.
   TypedValue truthy(TypedValue V, SourceRange Site);
@@ -386,6 +400,14 @@ ir::OpKind arithKind(ast::BinOpKind Op);
 /// Joins two types the way a variable widens: bool < int64 < float64,
 /// tuples element-wise. Returns an invalid type when they do not join.
 Type joinTypes(Type A, Type B);
+
+/// Whether values of scalar type \p T are Python's int or float, which are
+/// "weak" in NumPy's promotion (NEP 50).
+bool isWeak(Type T);
+
+/// NumPy's type promotion of two scalar or element types (NEP 50 for weak
+/// ones); invalid for non-scalars.
+Type promoteTypes(Type A, bool WeakA, Type B, bool WeakB);
 
 /// Python's name for a Kiln type in messages: int, float, bool, None, tuple[...]
 std::string pyTypeName(Type T);

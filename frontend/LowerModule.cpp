@@ -26,9 +26,8 @@ Type lower::joinTypes(Type A, Type B) {
     return A;
   if (A == B)
     return A;
-  auto Rank = [](Type T) { return T.isBool() ? 0 : T.isInt() ? 1 : 2; };
   if (A.isScalar() && B.isScalar())
-    return Rank(A) >= Rank(B) ? A : B;
+    return promoteTypes(A, isWeak(A), B, isWeak(B));
   // A C-order array is also an array of any strides: joining forgets C order.
   if (A.isArray() && B.isArray() && A.elementType() == B.elementType() &&
       A.ndim() == B.ndim())
@@ -60,6 +59,15 @@ std::string lower::pyTypeName(Type T) {
     return "float";
   case TypeKind::Str:
     return "str";
+  case TypeKind::Int8:
+  case TypeKind::Int16:
+  case TypeKind::Int32:
+  case TypeKind::UInt8:
+  case TypeKind::UInt16:
+  case TypeKind::UInt32:
+  case TypeKind::UInt64:
+  case TypeKind::Float32:
+    return "numpy." + T.str();
   case TypeKind::Array:
     return "ndarray[" + T.elementType().str() + ", ndim=" + std::to_string(T.ndim()) +
            (T.isCOrder() ? ", C order]" : "]");
@@ -79,7 +87,6 @@ std::string lower::pyTypeName(Type T) {
 //===----------------------------------------------------------------------===//
 
 /// Maps a scalar type name (last component of a dotted name) to a type.
-/// Sized types other than int64/float64 come with the arrays work.
 static Type scalarTypeByName(llvm::StringRef N, bool &KnownButUnsupported) {
   KnownButUnsupported = false;
   if (N == "int" || N == "int64" || N == "int_" || N == "intp")
@@ -88,9 +95,12 @@ static Type scalarTypeByName(llvm::StringRef N, bool &KnownButUnsupported) {
     return Type::float64();
   if (N == "bool" || N == "bool_")
     return Type::boolean();
-  static const char *Later[] = {"int8", "int16", "int32", "uint8", "uint16", "uint32",
-                                "uint64", "float32", "complex", "complex64",
-                                "complex128", "uint", "str", "list", "dict"};
+  if (N == "single")
+    return Type::scalar(TypeKind::Float32);
+  if (Type T = Type::fromNumPyName(N); T.isValid())
+    return T;
+  static const char *Later[] = {"complex", "complex64", "complex128", "float16", "half",
+                                "uint", "str", "list", "dict"};
   for (const char *L : Later)
     if (N == L)
       KnownButUnsupported = true;

@@ -511,7 +511,7 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
   }
   std::vector<TypedValue> Args;
   for (auto &A : Call->Args) {
-    TypedValue V = lowerExpr(*A);
+    TypedValue V = asIndex(lowerExpr(*A));
     if (V.ok() && !(V.Ty.isInt() || V.Ty.isBool())) {
       diag(DiagID::BadRangeArg, A->Range, {pyTypeName(V.Ty)});
       return;

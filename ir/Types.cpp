@@ -53,6 +53,67 @@ Type Type::strType() { return intern(TypeKind::Str, {}); }
 Type Type::tuple(llvm::ArrayRef<Type> Elts) { return intern(TypeKind::Tuple, Elts); }
 Type Type::ref(Type P) { return intern(TypeKind::Ref, {P}); }
 
+Type Type::scalar(TypeKind K) { return intern(K, {}); }
+
+namespace {
+struct SizedName {
+  TypeKind K;
+  const char *Name;
+  unsigned Bits;
+};
+constexpr SizedName SizedNames[] = {
+    {TypeKind::Bool, "bool", 1},       {TypeKind::Int8, "int8", 8},
+    {TypeKind::Int16, "int16", 16},    {TypeKind::Int32, "int32", 32},
+    {TypeKind::Int64, "int64", 64},    {TypeKind::UInt8, "uint8", 8},
+    {TypeKind::UInt16, "uint16", 16},  {TypeKind::UInt32, "uint32", 32},
+    {TypeKind::UInt64, "uint64", 64},  {TypeKind::Float32, "float32", 32},
+    {TypeKind::Float64, "float64", 64},
+};
+const SizedName *scalarName(TypeKind K) {
+  for (const SizedName &N : SizedNames)
+    if (N.K == K)
+      return &N;
+  return nullptr;
+}
+} // namespace
+
+Type Type::fromNumPyName(llvm::StringRef Name) {
+  for (const SizedName &N : SizedNames)
+    if (Name == N.Name)
+      return scalar(N.K);
+  return Type();
+}
+
+bool Type::isInteger() const {
+  switch (kind()) {
+  case TypeKind::Int64:
+  case TypeKind::Int8:
+  case TypeKind::Int16:
+  case TypeKind::Int32:
+  case TypeKind::UInt8:
+  case TypeKind::UInt16:
+  case TypeKind::UInt32:
+  case TypeKind::UInt64:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool Type::isUnsigned() const {
+  TypeKind K = kind();
+  return K == TypeKind::UInt8 || K == TypeKind::UInt16 || K == TypeKind::UInt32 ||
+         K == TypeKind::UInt64;
+}
+
+bool Type::isSized() const { return kind() >= TypeKind::Int8; }
+
+unsigned Type::bitWidth() const {
+  const SizedName *N = scalarName(kind());
+  assert(N && "bitWidth of a non-scalar type");
+  return N->Bits;
+}
+
 TypeKind Type::kind() const { return table().Entries[Id].Kind; }
 llvm::ArrayRef<Type> Type::elements() const { return table().Entries[Id].Elts; }
 
@@ -66,6 +127,14 @@ unsigned Type::numSlots() const {
   case TypeKind::Float64:
   case TypeKind::Str:
   case TypeKind::Ref:
+  case TypeKind::Int8:
+  case TypeKind::Int16:
+  case TypeKind::Int32:
+  case TypeKind::UInt8:
+  case TypeKind::UInt16:
+  case TypeKind::UInt32:
+  case TypeKind::UInt64:
+  case TypeKind::Float32:
     return 1;
   case TypeKind::Array:
     return 1 + 2 * ndim();
@@ -93,6 +162,15 @@ std::string Type::str() const {
     return "float64";
   case TypeKind::Str:
     return "str";
+  case TypeKind::Int8:
+  case TypeKind::Int16:
+  case TypeKind::Int32:
+  case TypeKind::UInt8:
+  case TypeKind::UInt16:
+  case TypeKind::UInt32:
+  case TypeKind::UInt64:
+  case TypeKind::Float32:
+    return scalarName(kind())->Name;
   case TypeKind::Ref:
     return "ref<" + pointee().str() + ">";
   case TypeKind::Array:
@@ -122,12 +200,8 @@ Type Type::parsePrefix(llvm::StringRef &Text) {
   Text = Text.drop_front(N);
   if (Word == "none")
     return none();
-  if (Word == "bool")
-    return boolean();
-  if (Word == "int64")
-    return int64();
-  if (Word == "float64")
-    return float64();
+  if (Type T = fromNumPyName(Word); T.isValid())
+    return T;
   if (Word == "str")
     return strType();
   if (Word == "array") {

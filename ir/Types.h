@@ -4,10 +4,13 @@
 // equality is handle equality. Text form (also used across the runtime ABI):
 //
 //   none  bool  int64  float64  str  tuple<int64, float64>  ref<int64>
+//   int8 int16 int32 uint8 uint16 uint32 uint64 float32   NumPy's sized types
 //   array<float64, 2>      a 2-D array of any strides (a NumPy view)
 //   array<float64, 2, C>   a 2-D array in C order (last axis unit stride)
 //
-// `ref<T>` is the type of a variable slot (see the `slot` op); `str` is only
+// int64 and float64 are Python's int and float (and NumPy's int64/float64);
+// the sized types exist only with NumPy's semantics (arithmetic wraps and
+// never raises; see docs/ir.md). `ref<T>` is the type of a variable slot (see the `slot` op); `str` is only
 // produced by `str.const` for exception messages.
 //
 //===----------------------------------------------------------------------===//
@@ -23,7 +26,11 @@
 
 namespace kiln {
 
-enum class TypeKind : uint8_t { Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref, Array };
+enum class TypeKind : uint8_t {
+  Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref, Array,
+  // NumPy's sized scalar types.
+  Int8, Int16, Int32, UInt8, UInt16, UInt32, UInt64, Float32
+};
 
 class Type {
 public:
@@ -32,6 +39,10 @@ public:
   static Type boolean();
   static Type int64();
   static Type float64();
+  /// A scalar type by kind (Bool, Int64, Float64 or a sized kind).
+  static Type scalar(TypeKind K);
+  /// A scalar type by its NumPy name ("int32", "float64", "bool"), or invalid.
+  static Type fromNumPyName(llvm::StringRef Name);
   static Type strType();
   static Type tuple(llvm::ArrayRef<Type> Elts);
   static Type ref(Type Pointee);
@@ -53,10 +64,22 @@ public:
   Type elementType() const { return elements()[0]; }
   unsigned ndim() const;
   bool isCOrder() const;
-  /// bool, int64 or float64.
-  bool isScalar() const { return isBool() || isInt() || isFloat(); }
-  /// int64 or float64 (bool counts as a number only after promotion).
-  bool isNumeric() const { return isInt() || isFloat(); }
+  /// bool or any integer or floating type.
+  bool isScalar() const { return isBool() || isInteger() || isFloating(); }
+  /// Any integer or floating type (bool counts as a number only after
+  /// promotion).
+  bool isNumeric() const { return isInteger() || isFloating(); }
+  /// int64 or a sized integer type (not bool).
+  bool isInteger() const;
+  /// float64 or float32.
+  bool isFloating() const { return isFloat() || kind() == TypeKind::Float32; }
+  bool isFloat32() const { return kind() == TypeKind::Float32; }
+  bool isUnsigned() const;
+  /// One of NumPy's sized types (int8 ... uint64, float32): arithmetic has
+  /// NumPy's semantics only.
+  bool isSized() const;
+  /// Bits of a scalar type: 1 for bool, 8 ... 64.
+  unsigned bitWidth() const;
 
   /// Tuple elements, the pointee of a ref, or the element type of an array.
   llvm::ArrayRef<Type> elements() const;

@@ -111,8 +111,8 @@ private:
       const AttrValue *V = D.Attrs.get("value");
       if (!V)
         return fail(O, "needs a `value` attribute");
-      bool Ok = (std::holds_alternative<int64_t>(*V) && R.isInt()) ||
-                (std::holds_alternative<double>(*V) && R.isFloat()) ||
+      bool Ok = (std::holds_alternative<int64_t>(*V) && R.isInteger()) ||
+                (std::holds_alternative<double>(*V) && R.isFloating()) ||
                 (std::holds_alternative<bool>(*V) && R.isBool());
       if (!Ok)
         fail(O, "value attribute does not match result type " + R.str());
@@ -131,8 +131,8 @@ private:
       return sameNumeric(false);
     case OpKind::Div:
       sameNumeric(false);
-      if (!R.isFloat())
-        fail(O, "true division works on float64");
+      if (!R.isFloating())
+        fail(O, "true division works on float64 or float32");
       return;
     case OpKind::Neg:
       if (operandType(O, 0) != R || !R.isNumeric())
@@ -142,18 +142,18 @@ private:
     case OpKind::BitOr:
     case OpKind::BitXor:
       sameNumeric(true);
-      if (R.isFloat())
-        fail(O, "bitwise ops work on int64 or bool");
+      if (R.isFloating())
+        fail(O, "bitwise ops work on integers or bool");
       return;
     case OpKind::Shl:
     case OpKind::Shr:
       sameNumeric(false);
-      if (!R.isInt())
-        fail(O, "shifts work on int64");
+      if (!R.isInteger())
+        fail(O, "shifts work on integers");
       return;
     case OpKind::Invert:
-      if (!R.isInt() || operandType(O, 0) != R)
-        fail(O, "invert works on int64");
+      if (!R.isInteger() || operandType(O, 0) != R)
+        fail(O, "invert works on integers");
       return;
     case OpKind::Not:
       if (!R.isBool() || !operandType(O, 0).isBool())

@@ -130,28 +130,48 @@ int64_t kiln_arange_len_f(double start, double stop, double step) {
 /* ---- Sorting (np.sort, a.sort()) ---------------------------------------- */
 
 /* NumPy's order: NaN after every number. */
-static int cmp_f64(const void *pa, const void *pb) {
-  double a = *(const double *)pa, b = *(const double *)pb;
-  if (a < b)
-    return -1;
-  if (a > b)
-    return 1;
-  int na = a != a, nb = b != b;
-  return na - nb; /* equal, or NaN against a number */
-}
+#define KILN_CMP_FLOAT(name, T)                                                 \
+  static int name(const void *pa, const void *pb) {                             \
+    T a = *(const T *)pa, b = *(const T *)pb;                                   \
+    if (a < b)                                                                  \
+      return -1;                                                                \
+    if (a > b)                                                                  \
+      return 1;                                                                 \
+    int na = a != a, nb = b != b;                                               \
+    return na - nb; /* equal, or NaN against a number */                        \
+  }
+#define KILN_CMP_INT(name, T)                                                   \
+  static int name(const void *pa, const void *pb) {                             \
+    T a = *(const T *)pa, b = *(const T *)pb;                                   \
+    return (a > b) - (a < b);                                                   \
+  }
+KILN_CMP_FLOAT(cmp_f64, double)
+KILN_CMP_FLOAT(cmp_f32, float)
+KILN_CMP_INT(cmp_i64, int64_t)
+KILN_CMP_INT(cmp_i32, int32_t)
+KILN_CMP_INT(cmp_i16, int16_t)
+KILN_CMP_INT(cmp_i8, int8_t)
+KILN_CMP_INT(cmp_u64, uint64_t)
+KILN_CMP_INT(cmp_u32, uint32_t)
+KILN_CMP_INT(cmp_u16, uint16_t)
+KILN_CMP_INT(cmp_u8, uint8_t)
 
-static int cmp_i64(const void *pa, const void *pb) {
-  int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-  return (a > b) - (a < b);
-}
-
-static int cmp_u8(const void *pa, const void *pb) {
-  return (int)*(const uint8_t *)pa - (int)*(const uint8_t *)pb;
-}
+/* The element kinds of kiln_sort, in the order of KILN_SORT_* in runtime.h. */
+static const struct {
+  size_t item;
+  int (*cmp)(const void *, const void *);
+} sort_kinds[] = {
+    {8, cmp_f64}, {8, cmp_i64}, {1, cmp_u8},  {1, cmp_i8},  {2, cmp_i16},
+    {4, cmp_i32}, {2, cmp_u16}, {4, cmp_u32}, {8, cmp_u64}, {4, cmp_f32},
+};
 
 int32_t kiln_sort(void *data, int64_t n, int64_t stride, int32_t kind) {
-  size_t item = kind == 2 ? 1 : 8;
-  int (*cmp)(const void *, const void *) = kind == 0 ? cmp_f64 : kind == 1 ? cmp_i64 : cmp_u8;
+  if (kind < 0 || kind >= (int32_t)(sizeof sort_kinds / sizeof sort_kinds[0])) {
+    kiln_raise_msg("SystemError", "kiln_sort: unknown element kind");
+    return -1;
+  }
+  size_t item = sort_kinds[kind].item;
+  int (*cmp)(const void *, const void *) = sort_kinds[kind].cmp;
   if (n < 2)
     return 0;
   if (stride == 1) {

@@ -91,6 +91,16 @@ int kiln_conv_is_exact(const kiln_type *t, PyObject *o) {
     return PyFloat_Check(o);
   case KILN_T_BOOL:
     return PyBool_Check(o);
+  case KILN_T_FLOAT32:
+    return PyFloat_Check(o);
+  case KILN_T_INT8:
+  case KILN_T_INT16:
+  case KILN_T_INT32:
+  case KILN_T_UINT8:
+  case KILN_T_UINT16:
+  case KILN_T_UINT32:
+  case KILN_T_UINT64:
+    return PyLong_Check(o) && !PyBool_Check(o);
   case KILN_T_ARRAY:
     /* Arrays convert only when their dtype and rank already match, so the
      * conversion itself decides; anything that is not a buffer is out. */
@@ -177,6 +187,34 @@ static kiln_conv_status to_float64(PyObject *o, kiln_slot *out) {
   return KILN_CONV_MISMATCH;
 }
 
+/* A sized integer type: an int (or __index__) within the type's range,
+ * stored as int64 (uint64 as its bit pattern). */
+static kiln_conv_status to_sized_int(kiln_type_kind k, PyObject *o, kiln_slot *out) {
+  if (PyFloat_Check(o) || !PyIndex_Check(o) || is_nonscalar_array(o))
+    return KILN_CONV_MISMATCH;
+  PyObject *idx = PyNumber_Index(o);
+  if (!idx)
+    return classify_pending();
+  kiln_conv_status st = KILN_CONV_OK;
+  if (k == KILN_T_UINT64) {
+    unsigned long long u = PyLong_AsUnsignedLongLong(idx);
+    if (u == (unsigned long long)-1 && PyErr_Occurred())
+      st = classify_pending();
+    else
+      out->i = (int64_t)u;
+  } else {
+    st = long_to_int64(idx, out);
+    int bits = kiln_scalar(k)->itemsize * 8;
+    int64_t lo = kiln_scalar(k)->np_kind == 'u' ? 0 : -((int64_t)1 << (bits - 1));
+    int64_t hi = kiln_scalar(k)->np_kind == 'u' ? ((int64_t)1 << bits) - 1
+                                                 : ((int64_t)1 << (bits - 1)) - 1;
+    if (st == KILN_CONV_OK && (out->i < lo || out->i > hi))
+      st = KILN_CONV_OVERFLOW;
+  }
+  Py_DECREF(idx);
+  return st;
+}
+
 static kiln_conv_status to_bool(PyObject *o, kiln_slot *out) {
   if (PyBool_Check(o)) {
     out->i = (o == Py_True);
@@ -199,6 +237,20 @@ kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out) 
     return to_float64(o, out);
   case KILN_T_BOOL:
     return to_bool(o, out);
+  case KILN_T_FLOAT32: {
+    kiln_conv_status st = to_float64(o, out);
+    if (st == KILN_CONV_OK)
+      out->f = (double)(float)out->f; /* rounded as np.float32(x) */
+    return st;
+  }
+  case KILN_T_INT8:
+  case KILN_T_INT16:
+  case KILN_T_INT32:
+  case KILN_T_UINT8:
+  case KILN_T_UINT16:
+  case KILN_T_UINT32:
+  case KILN_T_UINT64:
+    return to_sized_int(t->kind, o, out);
   case KILN_T_ARRAY: /* converted by kiln_conv_array_arg */
   case KILN_T_NONE:
   case KILN_T_TUPLE:
@@ -268,16 +320,8 @@ static void decode_format(const Py_buffer *v, buf_dtype *d) {
 }
 
 static int dtype_matches(kiln_type_kind elem, const Py_buffer *v, const buf_dtype *d) {
-  switch (elem) {
-  case KILN_T_BOOL:
-    return d->kind == 'b' && v->itemsize == 1;
-  case KILN_T_INT64:
-    return d->kind == 'i' && v->itemsize == 8;
-  case KILN_T_FLOAT64:
-    return d->kind == 'f' && v->itemsize == 8;
-  default:
-    return 0;
-  }
+  const kiln_scalar_info *info = kiln_scalar(elem);
+  return info && d->kind == info->np_kind && v->itemsize == info->itemsize;
 }
 
 /* 1 if o is a numpy.ndarray (or a subclass). Never imports NumPy: if it is
@@ -590,7 +634,7 @@ static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_
     ext[i] = s[1 + i].i;
     str[i] = s[1 + n + i].i;
   }
-  int64_t isz = t->elem == KILN_T_BOOL ? 1 : 8;
+  int64_t isz = kiln_scalar(t->elem)->itemsize;
   uintptr_t lo = 0, hi = 0;
   int empty = 0;
   if (array_span(data, n, ext, str, isz, &lo, &hi, &empty) != 0) {
@@ -644,6 +688,8 @@ PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *
     }
     return tup;
   }
+  default: /* NumPy's sized types: NumPy scalars, as NumPy's own results */
+    return kiln_make_numpy_scalar(t->kind, slots[(*cursor)++]);
   }
   PyErr_SetString(PyExc_SystemError, "kiln: unknown result type");
   return NULL;

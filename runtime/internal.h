@@ -27,13 +27,35 @@ typedef enum kiln_type_kind {
   KILN_T_FLOAT64,
   KILN_T_TUPLE,
   KILN_T_ARRAY,
+  /* NumPy's sized scalar types. */
+  KILN_T_INT8,
+  KILN_T_INT16,
+  KILN_T_INT32,
+  KILN_T_UINT8,
+  KILN_T_UINT16,
+  KILN_T_UINT32,
+  KILN_T_UINT64,
+  KILN_T_FLOAT32,
 } kiln_type_kind;
+
+/* What the boundary needs to know of a scalar kind: its name, its size in
+ * bytes, NumPy's kind letter ('b' bool, 'i' signed, 'u' unsigned, 'f'
+ * float), and whether it is one of NumPy's sized types. */
+typedef struct kiln_scalar_info {
+  kiln_type_kind kind;
+  const char *name;
+  int itemsize;
+  char np_kind;
+  int sized;
+} kiln_scalar_info;
+/* The scalar kind's entry, or NULL for a kind that is not a scalar. */
+const kiln_scalar_info *kiln_scalar(kiln_type_kind kind);
 
 #define KILN_ARRAY_MAX_NDIM 32
 
 /* A parsed type. Tuples own an array of `nelems` element types. Arrays have
- * an element kind (KILN_T_BOOL, KILN_T_INT64 or KILN_T_FLOAT64), a number of
- * dimensions (1..KILN_ARRAY_MAX_NDIM) and c_order = 1 for "array<T, N, C>". */
+ * an element kind (a scalar kind), a number of dimensions
+ * (1..KILN_ARRAY_MAX_NDIM) and c_order = 1 for "array<T, N, C>". */
 typedef struct kiln_type {
   kiln_type_kind kind;
   int32_t nelems;
@@ -191,6 +213,10 @@ void kiln_describe_object(PyObject *o, char *buf, size_t len);
  *    array holds a fresh export of base_view->obj;
  *  - neither: an empty array (some extent is 0), given its own memory.
  * New reference, or NULL with an exception set. */
+/* numpy.<type>(value) for a sized scalar kind; the slot holds an int64
+ * (uint64: its bit pattern) or a double. New reference, or NULL with an
+ * exception set. */
+PyObject *kiln_make_numpy_scalar(kiln_type_kind kind, kiln_slot v);
 PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
                             const int64_t *extents, const int64_t *strides, kiln_block *block,
                             const Py_buffer *base_view);

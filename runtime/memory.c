@@ -350,24 +350,69 @@ static PyObject *get_asarray(void) {
 }
 
 static int elem_info(kiln_type_kind elem, Py_ssize_t *itemsize, char *format) {
+  const kiln_scalar_info *info = kiln_scalar(elem);
+  if (!info)
+    return -1;
+  *itemsize = info->itemsize;
   switch (elem) {
   case KILN_T_BOOL:
-    *itemsize = 1;
     strcpy(format, "?");
     return 0;
   case KILN_T_INT64:
-    *itemsize = 8;
+  case KILN_T_UINT64:
     /* NumPy's int64 is C long where long has 64 bits ('q' would give the
      * distinct longlong type). */
     strcpy(format, sizeof(long) == 8 ? "l" : "q");
+    if (elem == KILN_T_UINT64)
+      format[0] = (char)(format[0] - 'a' + 'A');
     return 0;
   case KILN_T_FLOAT64:
-    *itemsize = 8;
     strcpy(format, "d");
+    return 0;
+  case KILN_T_FLOAT32:
+    strcpy(format, "f");
+    return 0;
+  case KILN_T_INT8:
+    strcpy(format, "b");
+    return 0;
+  case KILN_T_INT16:
+    strcpy(format, "h");
+    return 0;
+  case KILN_T_INT32:
+    strcpy(format, "i");
+    return 0;
+  case KILN_T_UINT8:
+    strcpy(format, "B");
+    return 0;
+  case KILN_T_UINT16:
+    strcpy(format, "H");
+    return 0;
+  case KILN_T_UINT32:
+    strcpy(format, "I");
     return 0;
   default:
     return -1;
   }
+}
+
+PyObject *kiln_make_numpy_scalar(kiln_type_kind kind, kiln_slot v) {
+  const kiln_scalar_info *info = kiln_scalar(kind);
+  if (!info) {
+    PyErr_SetString(PyExc_SystemError, "kiln: unknown scalar result type");
+    return NULL;
+  }
+  PyObject *value = info->np_kind == 'f'   ? PyFloat_FromDouble(v.f)
+                    : info->np_kind == 'u' ? PyLong_FromUnsignedLongLong((uint64_t)v.i)
+                                           : PyLong_FromLongLong(v.i);
+  if (!value)
+    return NULL;
+  PyObject *np = PyImport_ImportModule("numpy");
+  PyObject *type = np ? PyObject_GetAttrString(np, info->name) : NULL;
+  Py_XDECREF(np);
+  PyObject *r = type ? PyObject_CallFunctionObjArgs(type, value, NULL) : NULL;
+  Py_XDECREF(type);
+  Py_DECREF(value);
+  return r;
 }
 
 PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,

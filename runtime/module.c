@@ -224,7 +224,7 @@ static int sig_init(const kiln_module_desc *md, const kiln_func_desc *d, kiln_si
     if (kiln_type_parse(d->param_types[p], &s->param_types[p], err, sizeof err) != 0)
       return import_error(md->name, "function '%s': %s", d->name, err);
     kiln_type_kind k = s->param_types[p].kind;
-    if (k != KILN_T_INT64 && k != KILN_T_FLOAT64 && k != KILN_T_BOOL && k != KILN_T_ARRAY)
+    if (k != KILN_T_ARRAY && !kiln_scalar(k))
       return import_error(md->name, "function '%s': parameter type '%s' is not supported",
                           d->name, d->param_types[p]);
     if (k == KILN_T_ARRAY && p >= d->nparams - d->ndefaults)

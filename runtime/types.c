@@ -4,10 +4,11 @@
  * IR's type syntax. This file parses them once, at module creation, into a
  * small tree (kiln_type) that the conversion code walks on every call:
  *
- *   type  ::= "none" | "bool" | "int64" | "float64"
+ *   type  ::= "none" | scalar
  *           | "tuple" "<" [ type { "," type } ] ">"
- *           | "array" "<" elem "," ndim [ "," "C" ] ">"
- *   elem  ::= "bool" | "int64" | "float64"
+ *           | "array" "<" scalar "," ndim [ "," "C" ] ">"
+ *   scalar ::= "bool" | "int64" | "float64" | "int8" | "int16" | "int32"
+ *            | "uint8" | "uint16" | "uint32" | "uint64" | "float32"
  *   ndim  ::= a decimal integer, 1 .. KILN_ARRAY_MAX_NDIM
  *
  * Whitespace is allowed around every token. Tuples nest; a tuple value is
@@ -57,6 +58,30 @@ static int accept_word(parser *ps, const char *word) {
 }
 
 static int parse_type(parser *ps, kiln_type *out, int depth);
+
+static const kiln_scalar_info scalars[] = {
+    {KILN_T_BOOL, "bool", 1, 'b', 0},      {KILN_T_INT64, "int64", 8, 'i', 0},
+    {KILN_T_FLOAT64, "float64", 8, 'f', 0}, {KILN_T_INT8, "int8", 1, 'i', 1},
+    {KILN_T_INT16, "int16", 2, 'i', 1},    {KILN_T_INT32, "int32", 4, 'i', 1},
+    {KILN_T_UINT8, "uint8", 1, 'u', 1},    {KILN_T_UINT16, "uint16", 2, 'u', 1},
+    {KILN_T_UINT32, "uint32", 4, 'u', 1},  {KILN_T_UINT64, "uint64", 8, 'u', 1},
+    {KILN_T_FLOAT32, "float32", 4, 'f', 1},
+};
+
+const kiln_scalar_info *kiln_scalar(kiln_type_kind kind) {
+  for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; ++i)
+    if (scalars[i].kind == kind)
+      return &scalars[i];
+  return NULL;
+}
+
+/* Consumes a scalar type's name; its kind, or KILN_T_NONE if none is next. */
+static kiln_type_kind accept_scalar(parser *ps) {
+  for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; ++i)
+    if (accept_word(ps, scalars[i].name))
+      return scalars[i].kind;
+  return KILN_T_NONE;
+}
 
 static int parse_tuple_elems(parser *ps, kiln_type *out, int depth) {
   int32_t cap = 0;
@@ -110,14 +135,9 @@ static int parse_array(parser *ps, kiln_type *out) {
     return fail(ps, "expected '<' after 'array'");
   ++ps->p;
   skip_ws(ps);
-  if (accept_word(ps, "bool"))
-    out->elem = KILN_T_BOOL;
-  else if (accept_word(ps, "int64"))
-    out->elem = KILN_T_INT64;
-  else if (accept_word(ps, "float64"))
-    out->elem = KILN_T_FLOAT64;
-  else
-    return fail(ps, "expected an array element type (bool, int64 or float64)");
+  out->elem = accept_scalar(ps);
+  if (out->elem == KILN_T_NONE)
+    return fail(ps, "expected an array element type (bool, int64, float32, ...)");
   skip_ws(ps);
   if (*ps->p != ',')
     return fail(ps, "expected ',' after the array element type");
@@ -163,16 +183,9 @@ static int parse_type(parser *ps, kiln_type *out, int depth) {
     out->kind = KILN_T_NONE;
     return 0;
   }
-  if (accept_word(ps, "bool")) {
-    out->kind = KILN_T_BOOL;
-    return 0;
-  }
-  if (accept_word(ps, "int64")) {
-    out->kind = KILN_T_INT64;
-    return 0;
-  }
-  if (accept_word(ps, "float64")) {
-    out->kind = KILN_T_FLOAT64;
+  kiln_type_kind k = accept_scalar(ps);
+  if (k != KILN_T_NONE) {
+    out->kind = k;
     return 0;
   }
   if (accept_word(ps, "tuple"))
@@ -216,10 +229,6 @@ int32_t kiln_type_slot_count(const kiln_type *t) {
   switch (t->kind) {
   case KILN_T_NONE:
     return 0;
-  case KILN_T_BOOL:
-  case KILN_T_INT64:
-  case KILN_T_FLOAT64:
-    return 1;
   case KILN_T_ARRAY:
     return 1 + 2 * t->ndim;
   case KILN_T_TUPLE: {
@@ -228,8 +237,9 @@ int32_t kiln_type_slot_count(const kiln_type *t) {
       n += kiln_type_slot_count(&t->elems[i]);
     return n;
   }
+  default:
+    return 1; /* a scalar */
   }
-  return 0;
 }
 
 /* Appends `s` to buf[*pos..len), counting what would have been written. */
@@ -240,16 +250,8 @@ static void put(char *buf, size_t len, size_t *pos, const char *s) {
 }
 
 static const char *scalar_name(kiln_type_kind k) {
-  switch (k) {
-  case KILN_T_BOOL:
-    return "bool";
-  case KILN_T_INT64:
-    return "int64";
-  case KILN_T_FLOAT64:
-    return "float64";
-  default:
-    return "?";
-  }
+  const kiln_scalar_info *info = kiln_scalar(k);
+  return info ? info->name : "?";
 }
 
 static void format_into(const kiln_type *t, char *buf, size_t len, size_t *pos) {
@@ -264,15 +266,6 @@ static void format_into(const kiln_type *t, char *buf, size_t len, size_t *pos) 
   case KILN_T_NONE:
     put(buf, len, pos, "none");
     return;
-  case KILN_T_BOOL:
-    put(buf, len, pos, "bool");
-    return;
-  case KILN_T_INT64:
-    put(buf, len, pos, "int64");
-    return;
-  case KILN_T_FLOAT64:
-    put(buf, len, pos, "float64");
-    return;
   case KILN_T_TUPLE:
     put(buf, len, pos, "tuple<");
     for (int32_t i = 0; i < t->nelems; ++i) {
@@ -281,6 +274,9 @@ static void format_into(const kiln_type *t, char *buf, size_t len, size_t *pos) 
       format_into(&t->elems[i], buf, len, pos);
     }
     put(buf, len, pos, ">");
+    return;
+  default:
+    put(buf, len, pos, scalar_name(t->kind));
     return;
   }
 }

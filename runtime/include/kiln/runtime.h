@@ -144,8 +144,12 @@ void kiln_arena_release(int64_t mark);
 double kiln_int_truediv(int64_t a, int64_t b);
 
 /* Sorts n elements at data, stride elements apart, in NumPy's order (NaN
- * last); kind 0: float64, 1: int64, 2: bool (one byte). 0, or -1 after
- * recording MemoryError. */
+ * last). kind: one of KILN_SORT_*. 0, or -1 after recording MemoryError. */
+enum {
+  KILN_SORT_FLOAT64, KILN_SORT_INT64, KILN_SORT_UINT8 /* and bool */, KILN_SORT_INT8,
+  KILN_SORT_INT16, KILN_SORT_INT32, KILN_SORT_UINT16, KILN_SORT_UINT32, KILN_SORT_UINT64,
+  KILN_SORT_FLOAT32
+};
 int32_t kiln_sort(void *data, int64_t n, int64_t stride, int32_t kind);
 
 /* Lengths of np.arange(start, stop, step) (step != 0), or -1 after
