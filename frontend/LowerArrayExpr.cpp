@@ -1548,17 +1548,40 @@ void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, So
 
 /// The accumulator's and the result's types of reduction \p Fn over
 /// elements of type \p Elem.
+/// NumPy's type for sum, prod, cumsum and cumprod of \p Elem: bool and
+/// the signed integers add up in int64, the unsigned ones in uint64.
+static Type sumType(Type Elem) {
+  if (Elem.isBool() || (Elem.isInteger() && !Elem.isUnsigned()))
+    return Type::int64();
+  if (Elem.isUnsigned())
+    return Type::scalar(TypeKind::UInt64);
+  return Elem;
+}
+
 static std::pair<Type, Type> reduceTypes(llvm::StringRef Fn, Type Elem) {
   if (Fn == "any" || Fn == "all")
     return {Type::boolean(), Type::boolean()};
-  if (Fn == "mean" || Fn == "var" || Fn == "std")
-    return {Type::float64(), Type::float64()};
+  if (Fn == "mean" || Fn == "var" || Fn == "std") {
+    // float32 stays float32; everything else is averaged in float64.
+    Type T = Elem.isFloat32() ? Elem : Type::float64();
+    return {T, T};
+  }
   if (Fn == "argmin" || Fn == "argmax")
     return {Elem, Type::int64()};
   if (Fn == "min" || Fn == "max")
     return {Elem, Elem};
-  Type T = Elem.isBool() ? Type::int64() : Elem; // sum, prod
+  Type T = sumType(Elem); // sum, prod
   return {T, T};
+}
+
+/// The least (\p Least) or greatest value of integer type \p T, as the
+/// bit pattern of a constant.
+static int64_t intLimit(Type T, bool Least) {
+  unsigned W = T.bitWidth();
+  if (T.isUnsigned())
+    return Least ? 0 : (W == 64 ? -1 : (int64_t(1) << W) - 1);
+  int64_t Min = W == 64 ? std::numeric_limits<int64_t>::min() : -(int64_t(1) << (W - 1));
+  return Least ? Min : -(Min + 1);
 }
 
 static llvm::StringRef canonicalReduction(llvm::StringRef Fn) {
@@ -1587,7 +1610,7 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
   if (Fn == "var" || Fn == "std") {
     // Two passes, as NumPy: the mean, then the mean squared deviation from
     // it, divided by Count - ddof.
-    ir::ValueId Mean = emitReduce("mean", X, Count, Loops, Site);
+    ir::ValueId Mean = B.cast(emitReduce("mean", X, Count, Loops, Site), Type::float64());
     ir::ValueId Acc = entrySlot(Type::float64(), "acc");
     B.store(B.constFloat(0), Acc);
     Loops([&](const std::vector<ir::ValueId> &Idx, ir::ValueId) {
@@ -1611,7 +1634,7 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
       R = mathOp("sqrt", {R}, Type::float64());
       F->op(F->definingOp(R)).Attrs.set("numpy", true);
     }
-    return R;
+    return B.cast(R, ResT);
   }
   bool IsSum = Fn == "sum" || Fn == "mean";
   ir::ValueId Acc = entrySlot(AccT, "acc");
@@ -1621,18 +1644,19 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
   // of their comparison (they never see it: empty reductions raise first).
   ir::ValueId Init;
   if (IsSum)
-    Init = AccT.isFloat() ? B.constFloat(0) : B.constInt(0);
+    Init = typedConst(AccT, 0);
   else if (Fn == "prod")
-    Init = AccT.isFloat() ? B.constFloat(1) : B.constInt(1);
+    Init = typedConst(AccT, 1);
   else if (IsLogic)
     Init = B.constBool(Fn == "all");
-  else if (AccT.isFloat())
-    Init = B.constFloat(IsMin ? INFINITY : -INFINITY);
+  else if (AccT.isFloating())
+    Init = typedConst(AccT, IsMin ? INFINITY : -INFINITY);
   else if (AccT.isBool())
     Init = B.constBool(IsMin);
-  else
-    Init = B.constInt(IsMin ? std::numeric_limits<int64_t>::max()
-                            : std::numeric_limits<int64_t>::min());
+  else {
+    Init = B.create1(ir::OpKind::Const, {}, AccT);
+    F->op(F->definingOp(Init)).Attrs.set("value", intLimit(AccT, /*Least=*/!IsMin));
+  }
   B.store(Init, Acc);
   if (IsArg) {
     B.store(I.c(0), Where);
@@ -1657,7 +1681,7 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
       // min/max take a later equal element (NumPy's np.min([0.0, -0.0]) is
       // -0.0); argmin/argmax keep the first index.
       ir::ValueId Better = B.cmp(IsArg ? (IsMin ? "lt" : "gt") : (IsMin ? "le" : "ge"), E, Cur);
-      if (AccT.isFloat()) {
+      if (AccT.isFloating()) {
         ir::ValueId FirstNan = B.create1(ir::OpKind::BitAnd, {B.cmp("ne", E, E), B.cmp("eq", Cur, Cur)},
                                          Type::boolean());
         Better = B.create1(ir::OpKind::BitOr, {Better, FirstNan}, Type::boolean());
@@ -1677,7 +1701,7 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
     return B.load(Where);
   ir::ValueId R = B.load(Acc);
   if (Fn == "mean") {
-    R = B.create1(ir::OpKind::Div, {R, B.cast(Count, Type::float64())}, Type::float64());
+    R = B.create1(ir::OpKind::Div, {R, B.cast(Count, AccT)}, AccT);
     F->op(F->definingOp(R)).Attrs.set("numpy", true);
   }
   return R;
@@ -1979,7 +2003,7 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
       diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an array", pyTypeName(X->Elem)});
       return bad();
     }
-    Type T = X->Elem.isBool() ? Type::int64() : X->Elem;
+    Type T = sumType(X->Elem);
     bool Prod = Fn == "cumprod";
     ir::ValueId Acc = entrySlot(T, "acc");
     auto Step = [&](const std::vector<ir::ValueId> &Idx) {
@@ -1990,7 +2014,7 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
       B.store(R, Acc);
       return R;
     };
-    ir::ValueId Init = T.isFloat() ? B.constFloat(Prod ? 1 : 0) : B.constInt(Prod ? 1 : 0);
+    ir::ValueId Init = typedConst(T, Prod ? 1 : 0);
     if (!AxisE || isa<ast::NoneLitExpr>(AxisE)) {
       // The running value over the flattened (C-order) elements.
       ir::ValueId N = I.c(1);

@@ -1,10 +1,10 @@
 # RUN: %verify-diags %s
-# Arrays of bool, int64 and float64 are supported; other element types are
-# recognised and reported.
-from kiln.types import int32, float64
+# Arrays of bool and NumPy's integer and float types are supported; complex
+# and float16 element types are recognised and reported.
+from kiln.types import complex64, float64
 
-# expected-error:14 {{arrays of `int32` are not supported by Kiln yet}}
-def total(a: int32[:]) -> int:
+# expected-error:14 {{arrays of `complex64` are not supported by Kiln yet}}
+def total(a: complex64[:]) -> int:
     return 0
 
 
