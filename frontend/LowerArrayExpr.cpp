@@ -1220,7 +1220,12 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
 }
 
 bool FunctionLowerer::checkInPlaceType(Type Result, Type Target, SourceRange Site) {
-  if (joinTypes(Result, Target) == Target)
+  // NumPy's same_kind casting: a safe cast, or one within a kind (int16 into
+  // int8, float64 into float32).
+  auto KindOf = [](Type T) {
+    return T.isBool() ? 0 : T.isUnsigned() ? 1 : T.isInteger() ? 2 : 3;
+  };
+  if (promoteTypes(Result, false, Target, false) == Target || KindOf(Result) == KindOf(Target))
     return true;
   diag(DiagID::TypeMismatch, Site,
        {"a result that fits the " + Target.str() + " array (in-place operators keep the type)",
@@ -2120,7 +2125,7 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
     unsigned N = Parts[0].Ty.ndim();
     Type Elem = Parts[0].Ty.elementType();
     for (auto &P : Parts) {
-      Elem = joinTypes(Elem, P.Ty.elementType());
+      Elem = promoteTypes(Elem, false, P.Ty.elementType(), false);
       if (P.Ty.ndim() != N) {
         diag(DiagID::Unsupported, Seq->Range,
              {"`" + Name + "` of arrays of different ranks", "is"});
@@ -2360,7 +2365,7 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
           "is"});
     return bad();
   }
-  Type T = joinTypes(A.Ty.elementType(), C.Ty.elementType());
+  Type T = promoteTypes(A.Ty.elementType(), false, C.Ty.elementType(), false);
   unsigned NA = A.Ty.ndim(), NC = C.Ty.ndim();
   ir::ValueId KA = I.dim(A.V, NA - 1), KC = I.dim(C.V, NC == 2 ? 0 : 0);
   // NumPy's messages for mismatched inner dimensions.
@@ -2395,7 +2400,7 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
     F->op(F->definingOp(S)).Attrs.set("numpy", true);
     return S;
   };
-  ir::ValueId Zero = T.isFloat() ? B.constFloat(0) : B.constInt(0);
+  ir::ValueId Zero = typedConst(T, 0);
   if (NA == 1 && NC == 1) {
     ir::ValueId Acc = entrySlot(T, "dot");
     B.store(Zero, Acc);

@@ -193,8 +193,10 @@ TypedValue FunctionLowerer::lowerAttribute(const ast::AttributeExpr &E) {
   if (V.Ty.isArray())
     return lowerArrayAttribute(V, E);
   if (V.Ty.isScalar() && (E.Attr == "real" || E.Attr == "imag")) {
-    if (E.Attr == "imag")
-      return V.Ty.isFloat() ? constFloat(0.0) : constInt(0);
+    if (E.Attr == "imag") {
+      Type T = V.Ty.isBool() ? Type::int64() : V.Ty;
+      return {typedConst(T, 0), T};
+    }
     return V.Ty.isBool() ? convert(V, Type::int64(), E.Range, "`.real`") : V;
   }
   diag(DiagID::Unsupported, E.Range,

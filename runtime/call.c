@@ -185,9 +185,13 @@ static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, 
   char ty[128];
   kiln_type_format(&s->param_types[i], ty, sizeof ty);
   if (st == KILN_CONV_OVERFLOW) {
+    const kiln_scalar_info *info = kiln_scalar(s->param_types[i].kind);
     if (s->param_types[i].kind == KILN_T_FLOAT64)
       PyErr_Format(PyExc_OverflowError, "%s() argument '%s': int too large to convert to %s",
                    g->name, pname, ty);
+    else if (info && info->sized && o) /* NumPy's wording */
+      PyErr_Format(PyExc_OverflowError, "%s() argument '%s': Python integer %S out of bounds for %s",
+                   g->name, pname, o, ty);
     else
       PyErr_Format(PyExc_OverflowError,
                    "%s() argument '%s': Python int too large to convert to %s", g->name, pname,

@@ -13,7 +13,7 @@ DTYPES = ["int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "floa
 
 TEMPLATE = '''
 import numpy as np
-from kiln.types import DT, int64, float64
+from kiln.types import DT, int8, int64, float64
 
 
 def elementwise(a: DT[:], b: DT[:]):
@@ -68,6 +68,26 @@ def conversions(a: DT[:], f: float64[:]):
 
 def sorted_(a: DT[:]):
     return np.sort(a)
+
+
+def scalar_params(x: DT, y: DT, s: int):
+    return x + y, x * s, x // y if y != 0 else x, np.DT(s), x < y
+
+
+def products(a: DT[:, :], b: DT[:, :], v: DT[:]):
+    return a @ b, a @ v, np.dot(v, v)
+
+
+def in_place(a: DT[:], b: DT[:], c: int8[:]):
+    x = a.copy()
+    x += b
+    x *= 3
+    x -= 1
+    y = a.astype(np.float64)
+    y -= a
+    z = a.astype(np.int64)
+    z += c
+    return x, y, z
 
 
 def element_access(a: DT[:, :], i: int, j: int):
@@ -247,6 +267,54 @@ def test_float_to_int_raises(f32):
 
 def test_sort(mod):
     check(mod, "sorted_", values(mod.dt, 64, np.random.default_rng(2)))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_scalar_parameters_and_results(mod, seed):
+    v = values(mod.dt, 3, np.random.default_rng(seed))
+    for s in (0, 3, -2, 200):
+        check(mod, "scalar_params", v[0], v[1], s)
+    # Python ints as arguments: the type's range is checked, in NumPy's words.
+    if np.dtype(mod.dt).kind != "f":
+        big = int(np.iinfo(mod.dt).max) + 1
+        with pytest.raises(OverflowError, match=f"argument 'x': Python integer {big} out of "
+                                                f"bounds for {mod.dt}"):
+            mod.k.scalar_params(big, 0, 0)
+
+
+def test_products(mod):
+    rng = np.random.default_rng(4)
+    a = values(mod.dt, 12, rng).reshape(3, 4)
+    b = values(mod.dt, 20, rng).reshape(4, 5)
+    v = values(mod.dt, 4, rng)
+    if mod.dt == "float32":
+        a, b, v = (np.round(np.nan_to_num(x, nan=1, posinf=2, neginf=-2) % 8) for x in (a, b, v))
+    check(mod, "products", a, b, v)
+
+
+def test_in_place_keeps_the_type(mod):
+    rng = np.random.default_rng(6)
+    a = values(mod.dt, 16, rng)
+    if mod.dt == "float32":  # NaN into int64 raises (documented deviation)
+        a = np.nan_to_num(a, nan=0.0, posinf=1.0, neginf=-1.0)
+    check(mod, "in_place", a, values(mod.dt, 16, rng), values("int8", 16, rng))
+
+
+def test_in_place_refuses_another_kind(kiln, tmp_path):
+    # NumPy's same_kind rule: uint8 -= int64 would need a signed result.
+    from conftest import run_kiln
+    src = tmp_path / "same_kind.py"
+    src.write_text("from kiln.types import uint8, int64, int16, float32\n\n"
+                   "def f(a: uint8[:], c: int64[:], d: int16[:], e: float32[:]):\n"
+                   "    a -= c\n"
+                   "    d += c\n"
+                   "    e *= c\n"
+                   "    d += e\n")
+    r = run_kiln(kiln, "compile", src, "-o", tmp_path / "same_kind.abi3.so")
+    assert r.returncode == 1
+    assert "same_kind.py:4:5: error: expected a result that fits the uint8 array" in r.stderr
+    assert "same_kind.py:7:5: error: expected a result that fits the int16 array" in r.stderr
+    assert ":5:5:" not in r.stderr and ":6:5:" not in r.stderr  # within a kind
 
 
 @pytest.mark.parametrize("i,j", [(0, 0), (1, 2), (-1, -3), (3, 0), (0, 4)])
