@@ -45,7 +45,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 KERNELS = os.path.join(HERE, "kernels")
 MARKER = "# ---- harness"
-ALL_BACKENDS = ["kiln", "numba", "numba-par", "pythran", "pythran-omp"]
+ALL_BACKENDS = ["kiln", "numba", "numba-par", "pythran", "pythran-omp", "kiln-unchecked"]
+DEFAULT_BACKENDS = ALL_BACKENDS[:5]
 SERIAL_PEERS = ["numba", "pythran"]
 PRANGE = re.compile(r"^(\s*)(for .*\bin\s+)range(\(.*:)\s*#\s*prange\b\s*(.*)$")
 
@@ -113,17 +114,19 @@ def first_diagnostic(text):
 
 # ---- building each backend ----------------------------------------------------
 
-def build_kiln(k, work, opts):
+def build_kiln(k, work, opts, unchecked=False):
+    tag = "kiln_unchecked" if unchecked else "kiln"
     if opts.prebuilt:
         # Modules compiled elsewhere (`--build-only DIR` there): no compiler here.
-        so = os.path.join(opts.prebuilt, "%s_kiln.abi3.so" % k.name)
+        so = os.path.join(opts.prebuilt, "%s_%s.abi3.so" % (k.name, tag))
         if not os.path.exists(so):
             return {"status": "unsupported", "error": "not in --prebuilt directory"}
-        return {"status": "ok", "fn": getattr(load("%s_kiln" % k.name, so), k.entry)}
+        return {"status": "ok", "fn": getattr(load("%s_%s" % (k.name, tag), so), k.entry)}
     src = write(os.path.join(work, k.name + ".py"), k.source)
-    so = os.path.join(work, "%s_kiln.abi3.so" % k.name)
+    so = os.path.join(work, "%s_%s.abi3.so" % (k.name, tag))
     t0 = time.perf_counter()
-    r = subprocess.run([opts.kiln, "compile", src, "-O3", "-o", so] + opts.kiln_flag,
+    flags = opts.kiln_flag + (["--unchecked"] if unchecked else [])
+    r = subprocess.run([opts.kiln, "compile", src, "-O3", "-o", so] + flags,
                        capture_output=True, text=True)
     secs = time.perf_counter() - t0
     if r.returncode != 0:
@@ -132,7 +135,7 @@ def build_kiln(k, work, opts):
         crashed = r.returncode != 1 or "internal compiler error" in r.stderr
         kind = "crash" if crashed else "unsupported"
         return {"status": kind, "error": first_diagnostic(r.stderr), "compile_s": secs}
-    mod = load("%s_kiln" % k.name, so)
+    mod = load("%s_%s" % (k.name, tag), so)
     return {"status": "ok", "fn": getattr(mod, k.entry), "compile_s": secs}
 
 
@@ -207,8 +210,8 @@ def run_kernel(k, opts, backends, work, pythran_builds):
         row["backends"]["python"] = {"status": "ok" if matches(harness, plain, ref) else "mismatch"}
     for b in backends:
         try:
-            if b == "kiln":
-                res = build_kiln(k, work, opts)
+            if b.startswith("kiln"):
+                res = build_kiln(k, work, opts, unchecked=b == "kiln-unchecked")
             elif b.startswith("numba"):
                 res = build_numba(k, work, b == "numba-par")
             else:
@@ -286,6 +289,10 @@ def report(rows, backends, opts):
             if peers:
                 kiln["vs_best_serial_peer"] = min(peers) / kiln["best"]
                 line += "%11.2fx" % kiln["vs_best_serial_peer"]
+            unchecked = row["backends"].get("kiln-unchecked", {})
+            if "best" in unchecked:
+                kiln["checked_over_unchecked"] = kiln["best"] / unchecked["best"]
+                line += "  checked/unchecked %.2f" % kiln["checked_over_unchecked"]
         print(line)
     if opts.repeat:
         print("\nreference: the kernel's NumPy-vectorised reference(), or its own source under "
@@ -330,7 +337,9 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count(),
                     help="threads for every parallel backend (default: all CPUs)")
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--backends", default=",".join(ALL_BACKENDS))
+    ap.add_argument("--backends", default=",".join(DEFAULT_BACKENDS),
+                    help="any of %s (kiln-unchecked: compiled with --unchecked, to show "
+                         "what bounds checks cost)" % ",".join(ALL_BACKENDS))
     ap.add_argument("--json", default="bench-results.json", help="where to write the results")
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--keep", help="build directory to keep (default: a temporary one)")
@@ -377,8 +386,10 @@ def main():
     if opts.build_only:
         os.makedirs(opts.build_only, exist_ok=True)
         for k in kernels:
-            res = build_kiln(k, opts.build_only, opts)
-            print("%-18s %s %s" % (k.name, res["status"], res.get("error", "")))
+            for unchecked in (False, True):
+                res = build_kiln(k, opts.build_only, opts, unchecked)
+                print("%-18s %-10s %s %s" % (k.name, "unchecked" if unchecked else "checked",
+                                             res["status"], res.get("error", "")))
         return 0
 
     # Pythran takes seconds per module: build them all first, in parallel.
