@@ -103,6 +103,20 @@ void FunctionLowering::lowerArith(const OpData &Op) {
   auto Opnd = [&](unsigned I) { return val(Op.Operands[I]); };
   auto OpTy = [&](unsigned I) { return F.typeOf(Op.Operands[I]); };
   Value *R = nullptr;
+  // Complex numbers (LowerComplex.cpp).
+  if (OpTy(0).isComplex() && Op.Kind != OpKind::Cast && Op.Kind != OpKind::Math) {
+    bool NumPy = Op.Attrs.has("numpy");
+    if (Op.Kind == OpKind::Cmp)
+      R = complexCmp(Op.Attrs.getStr("pred"), Opnd(0), Opnd(1));
+    else if (Op.Kind == OpKind::Neg)
+      R = B.CreateInsertValue(
+          B.CreateInsertValue(Opnd(0), B.CreateFNeg(B.CreateExtractValue(Opnd(0), 0)), 0),
+          B.CreateFNeg(B.CreateExtractValue(Opnd(0), 1)), 1);
+    else
+      R = complexBinary(Op.Kind, Opnd(0), Opnd(1), RT, NumPy);
+    setVal(Op.Results[0], R ? R : PoisonValue::get(ty(RT)));
+    return;
+  }
   // NumPy's sized types have their own rules (no Python exceptions).
   if (OpTy(0).isSized() && Op.Kind != OpKind::Cmp && Op.Kind != OpKind::Cast &&
       Op.Kind != OpKind::Math && Op.Kind != OpKind::Invert) {
@@ -629,6 +643,15 @@ Value *FunctionLowering::floatToInt(Value *X, Type To) {
 Value *FunctionLowering::cast(Value *V, Type From, Type To) {
   if (From == To)
     return V;
+  if (To.isComplex() && From.isScalar())
+    return toComplex(V, From, To);
+  if (From.isComplex() && To.isBool()) {
+    Value *Zero = ConstantFP::get(ty(From.complexPart()), 0.0);
+    return B.CreateOr(B.CreateFCmpUNE(B.CreateExtractValue(V, 0), Zero),
+                      B.CreateFCmpUNE(B.CreateExtractValue(V, 1), Zero));
+  }
+  if (From.isComplex() && To.isScalar()) // NumPy's astype: the real part
+    return cast(B.CreateExtractValue(V, 0), From.complexPart(), To);
   // A C-order array as an array of any strides: the same struct.
   if (From.isArray() && To.isArray())
     return V;
@@ -695,6 +718,8 @@ Value *FunctionLowering::mathOn(StringRef Fn, Type RT, std::vector<Value *> Ins,
       return Type::int64();
     return T;
   };
+  if (RT.isComplex() || llvm::any_of(InTys, [](Type T) { return T.isComplex(); }))
+    return complexMath(Fn, RT, Ins, InTys, NumPy);
   bool AnySized = RT.isSized() || llvm::any_of(InTys, [](Type T) { return T.isSized(); });
   if (!AnySized)
     return mathWide(Fn, RT, Ins, InTys, NumPy);

@@ -33,6 +33,11 @@ llvm::Type *ModuleLowering::lowerType(kiln::Type T) {
     return llvm::Type::getDoubleTy(Ctx);
   case TypeKind::Float32:
     return llvm::Type::getFloatTy(Ctx);
+  case TypeKind::Complex64:
+  case TypeKind::Complex128: {
+    llvm::Type *Part = lowerType(T.complexPart());
+    return StructType::get(Ctx, {Part, Part});
+  }
   case TypeKind::Int8:
   case TypeKind::Int16:
   case TypeKind::Int32:

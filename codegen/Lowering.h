@@ -195,6 +195,19 @@ private:
   /// Integer power wrapping in the type of \p A (\p Bv non-negative).
   llvm::Value *wrappingPow(llvm::Value *A, llvm::Value *Bv);
   llvm::Value *cmp(llvm::StringRef Pred, Type T, llvm::Value *A, llvm::Value *Bv);
+
+  // -- LowerComplex.cpp -----------------------------------------------------------
+  /// \p V of real or complex type \p From as complex type \p To.
+  llvm::Value *toComplex(llvm::Value *V, Type From, Type To);
+  /// `+ - * / **` of two complex values of type \p T.
+  llvm::Value *complexBinary(ir::OpKind K, llvm::Value *A, llvm::Value *C, Type T, bool NumPy);
+  /// `==` / `!=` of two complex values.
+  llvm::Value *complexCmp(llvm::StringRef Pred, llvm::Value *A, llvm::Value *C);
+  /// The math function \p Fn where complex numbers are involved.
+  llvm::Value *complexMath(llvm::StringRef Fn, Type RT, llvm::ArrayRef<llvm::Value *> Ins,
+                           llvm::ArrayRef<Type> InTys, bool NumPy);
+  /// The complex value of type \p T the runtime wrote as two doubles at \p Out.
+  llvm::Value *fromOutPair(llvm::Value *Out, Type T);
   llvm::Value *cast(llvm::Value *V, Type From, Type To);
   /// A float -> an integer type, truncating, with Python's errors (NaN,
   /// infinity, out of range).

@@ -101,6 +101,15 @@ Value *ABIEmitter::unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &S
       Agg = B.CreateInsertValue(Agg, unpack(B, T.elements()[I], Args, Slot), I);
     return Agg;
   }
+  if (T.isComplex()) { // two slots: the real and imaginary parts as doubles
+    Value *Agg = PoisonValue::get(ML.lowerType(T));
+    for (unsigned Part = 0; Part < 2; ++Part) {
+      Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Args, Slot++);
+      Value *D = B.CreateLoad(B.getDoubleTy(), Addr);
+      Agg = B.CreateInsertValue(Agg, B.CreateFPTrunc(D, ML.lowerType(T.complexPart())), Part);
+    }
+    return Agg;
+  }
   // A scalar slot holds an int64 or a double; the runtime checked that a
   // sized value fits its type.
   Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Args, Slot++);
@@ -132,6 +141,13 @@ void ABIEmitter::flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results,
                        : B.CreateExtractValue(V, {Part, D});
         B.CreateStore(X, Addr);
       }
+    return;
+  }
+  if (T.isComplex()) {
+    for (unsigned Part = 0; Part < 2; ++Part) {
+      Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++);
+      B.CreateStore(B.CreateFPExt(B.CreateExtractValue(V, Part), B.getDoubleTy()), Addr);
+    }
     return;
   }
   Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++);

@@ -265,6 +265,11 @@ static std::optional<Type> scalarTypeFn(llvm::StringRef Name) {
     return Type::boolean();
   if (Name == "single" || Name == "f4" || Name == "f")
     return Type::scalar(TypeKind::Float32);
+  if (Name == "complex" || Name == "complex_" || Name == "cdouble" || Name == "c16" ||
+      Name == "D")
+    return Type::scalar(TypeKind::Complex128);
+  if (Name == "csingle" || Name == "c8" || Name == "F")
+    return Type::scalar(TypeKind::Complex64);
   static const std::pair<const char *, const char *> Codes[] = {
       {"i1", "int8"},  {"i2", "int16"},  {"i4", "int32"},  {"u1", "uint8"},
       {"u2", "uint16"}, {"u4", "uint32"}, {"u8", "uint64"}, {"ubyte", "uint8"},

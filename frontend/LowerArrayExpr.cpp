@@ -474,7 +474,7 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
   // itself, float32 for 16-bit ints, else float64 (8-bit ints give
   // float16, which Kiln does not have).
   auto FloatOf = [&](Type T) -> Type {
-    if (T.isFloating())
+    if (T.isFloating() || T.isComplex())
       return T;
     if (T.isSized() && T.bitWidth() == 16)
       return Type::scalar(TypeKind::Float32);
@@ -494,6 +494,27 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
     }
     return Join;
   };
+  // Complex numbers have no order, and no floor, sign or clip.
+  if (Join.isComplex()) {
+    bool Ordered = (K == Kind::Compare && (ast::CmpOpKind)Op != ast::CmpOpKind::Eq &&
+                    (ast::CmpOpKind)Op != ast::CmpOpKind::Ne) ||
+                   (K == Kind::Binary && ((ast::BinOpKind)Op == ast::BinOpKind::FloorDiv ||
+                                          (ast::BinOpKind)Op == ast::BinOpKind::Mod)) ||
+                   (K == Kind::Func && (Fn == "minimum" || Fn == "maximum" || Fn == "fmin" ||
+                                        Fn == "fmax" || Fn == "clip" || Fn == "sign" ||
+                                        Fn == "round" || Fn == "around" || Fn == "floor" ||
+                                        Fn == "ceil" || Fn == "trunc" || Fn == "rint" ||
+                                        Fn == "fabs" || Fn == "arctan2" || Fn == "hypot" ||
+                                        Fn == "copysign" || Fn == "log2" || Fn == "expm1" ||
+                                        Fn == "log1p" || Fn == "fmod"));
+    if (Ordered) {
+      diag(DiagID::Unsupported, Site,
+           {"this operation on complex numbers (they have no order)", "is"});
+      return Type();
+    }
+    if (K == Kind::Func && (Fn == "abs" || Fn == "absolute" || Fn == "real" || Fn == "imag"))
+      return Join.complexPart();
+  }
   switch (K) {
   case Kind::Compare:
     return Type::boolean();
@@ -506,7 +527,7 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
   case Kind::Binary:
     switch ((ast::BinOpKind)Op) {
     case ast::BinOpKind::Div:
-      return Join.isFloating() ? Join : Type::float64();
+      return Join.isFloating() || Join.isComplex() ? Join : Type::float64();
     case ast::BinOpKind::BitAnd:
     case ast::BinOpKind::BitOr:
     case ast::BinOpKind::BitXor:
@@ -872,10 +893,12 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     Type F64 = Type::float64();
     if (Info->MathFn) {
       // Computed in the result's float type (float32 for float32 inputs).
-      Type FT = !Info->Pred && X.Elem.isValid() && X.Elem.isFloating() ? X.Elem : F64;
+      Type FT = !Info->Pred && X.Elem.isValid() && (X.Elem.isFloating() || X.Elem.isComplex())
+                    ? X.Elem
+                    : F64;
       std::vector<ir::ValueId> Ops;
       for (auto &A : Args)
-        Ops.push_back(Info->Pred && A.Ty.isFloating() ? A.V : Conv(A, FT));
+        Ops.push_back(Info->Pred && (A.Ty.isFloating() || A.Ty.isComplex()) ? A.V : Conv(A, FT));
       Type RT = Info->Pred ? Type::boolean() : FT;
       return {Mark(mathOp(Info->MathFn, Ops, RT)), RT};
     }
@@ -890,6 +913,11 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
       T = elementResultType(Kind::Func, 0, Fn, Kids, X.Site);
       if (!T.isValid())
         return bad();
+    }
+    if (Args[0].Ty.isComplex() && (Fn == "abs" || Fn == "absolute" || Fn == "real" ||
+                                   Fn == "imag" || Fn == "conj" || Fn == "conjugate")) {
+      llvm::StringRef M = Fn == "absolute" ? "abs" : Fn == "conjugate" ? "conj" : Fn;
+      return {Mark(mathOp(M, {Args[0].V}, T)), T};
     }
     ir::ValueId Zero = typedConst(T, 0);
     if (Fn == "abs" || Fn == "absolute") {

@@ -36,6 +36,8 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
     if (auto *Imp = ML.fromImport(N->Id)) {
       if (Imp->first == "math")
         return lowerMathCall(Imp->second, E);
+      if (Imp->first == "cmath")
+        return lowerCMathCall(Imp->second, E);
       if (Imp->first == "numpy")
         return lowerNumpyCall(Imp->second, E);
       diag(DiagID::UnsupportedCall, E.Func->Range, {Imp->first + "." + Imp->second});
@@ -48,6 +50,8 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
       std::string Mod = ML.moduleAlias(N->Id);
       if (Mod == "math")
         return lowerMathCall(A->Attr, E);
+      if (Mod == "cmath")
+        return lowerCMathCall(A->Attr, E);
       if (Mod == "numpy")
         return lowerNumpyCall(A->Attr, E);
       if (!Mod.empty()) {
@@ -63,6 +67,12 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
       return bad();
     if (Obj.Ty.isArray())
       return lowerArrayMethod(Obj, A->Attr, E);
+    if (Obj.Ty.isScalar() && (A->Attr == "conjugate" || A->Attr == "conj") && E.Args.empty() &&
+        E.Keywords.empty()) {
+      if (!Obj.Ty.isComplex())
+        return Obj; // a real number is its own conjugate
+      return {mathOp("conj", {Obj.V}, Obj.Ty), Obj.Ty};
+    }
     diag(DiagID::Unsupported, E.Func->Range,
          {"methods of `" + pyTypeName(Obj.Ty) + "`", "are"});
     return bad();
@@ -86,7 +96,7 @@ static bool checkNoKeywords(FunctionLowerer &FL, llvm::StringRef Name,
 
 TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::CallExpr &E) {
   static const char *Known[] = {"abs", "min", "max", "int", "float", "bool",
-                                "round", "len", "pow", "divmod"};
+                                "round", "len", "pow", "divmod", "complex"};
   bool IsKnown = false;
   for (const char *K : Known)
     IsKnown |= Name == K;
@@ -95,7 +105,7 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       diag(DiagID::Unsupported, E.Range, {"`range()` outside a `for` loop header", "is"});
     else if (Name == "print" || Name == "len" || Name == "sum" || Name == "list" ||
              Name == "enumerate" || Name == "zip" || Name == "isinstance" ||
-             Name == "str" || Name == "complex" || Name == "sorted" || Name == "open" ||
+             Name == "str" || Name == "sorted" || Name == "open" ||
              Name == "input" || Name == "eval" || Name == "exec" || Name == "type" ||
              Name == "tuple" || Name == "dict" || Name == "set" || Name == "iter")
       diag(DiagID::UnsupportedCall, E.Func->Range, {Name.str()});
@@ -133,12 +143,23 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
     Args.push_back(V);
   }
   auto RequireScalar = [&](size_t I) {
-    if (Args[I].Ty.isScalar())
+    if (Args[I].Ty.isScalar() && (!Args[I].Ty.isComplex() || Name == "abs"))
       return true;
     diag(DiagID::TypeMismatch, E.Args[I]->Range,
-         {"a number for `" + Name.str() + "()`", pyTypeName(Args[I].Ty)});
+         {std::string(Args[I].Ty.isComplex() ? "a real number" : "a number") + " for `" +
+              Name.str() + "()`",
+          pyTypeName(Args[I].Ty)});
     return false;
   };
+
+  if (Name == "complex") {
+    if (N > 2)
+      return Arity("0 to 2");
+    TypedValue Re = N > 0 ? Args[0] : constFloat(0.0);
+    if (N == 1 && Re.Ty.isComplex())
+      return convert(Re, Type::scalar(TypeKind::Complex128), E.Range, "`complex()`");
+    return makeComplex(Re, N > 1 ? Args[1] : constFloat(0.0), E.Range);
+  }
 
   if (Name == "int" || Name == "float" || Name == "bool") {
     if (N == 0)
@@ -159,8 +180,11 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       return bad();
     Type T = Args[0].Ty.isBool() ? Type::int64() : Args[0].Ty;
     TypedValue V = convert(Args[0], T, E.Range, "`abs()`");
-    ir::ValueId R = mathOp("abs", {V.V}, T);
-    return {R, T};
+    Type RT = T.isComplex() ? T.complexPart() : T; // |z| is real
+    ir::ValueId R = mathOp("abs", {V.V}, RT);
+    if (T.isSized())
+      F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    return {R, RT};
   }
   if (Name == "min" || Name == "max") {
     if (N < 2) {

@@ -45,8 +45,8 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     R = bad();
     break;
   case ast::ExprKind::ImagLit:
-    diag(DiagID::Unsupported, E.Range, {"complex numbers", "are"});
-    R = bad();
+    R = makeComplex(constFloat(0.0), constFloat(static_cast<const ast::ImagLitExpr &>(E).Imag),
+                    E.Range);
     break;
   case ast::ExprKind::Ellipsis:
     diag(DiagID::Unsupported, E.Range, {"`...` outside subscripts", "is"});
@@ -192,6 +192,8 @@ TypedValue FunctionLowerer::lowerAttribute(const ast::AttributeExpr &E) {
     return bad();
   if (V.Ty.isArray())
     return lowerArrayAttribute(V, E);
+  if (V.Ty.isComplex() && (E.Attr == "real" || E.Attr == "imag"))
+    return complexAttr(V, E.Attr);
   if (V.Ty.isScalar() && (E.Attr == "real" || E.Attr == "imag")) {
     if (E.Attr == "imag") {
       Type T = V.Ty.isBool() ? Type::int64() : V.Ty;
@@ -317,6 +319,8 @@ TypedValue FunctionLowerer::binaryOp(ast::BinOpKind Op, TypedValue L, TypedValue
     return Bad();
   if (L.Ty.isSized() || R.Ty.isSized())
     return sizedBinaryOp(Op, L, R, Site);
+  if (L.Ty.isComplex() || R.Ty.isComplex())
+    return complexBinaryOp(Op, L, R, Site);
   Type Joined = joinTypes(L.Ty, R.Ty);
   Type Num = Joined.isBool() ? Type::int64() : Joined; // arithmetic on bools gives ints
   switch (Op) {
@@ -405,7 +409,7 @@ TypedValue FunctionLowerer::unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRan
     return {R, Num};
   }
   case ast::UnaryOpKind::Invert:
-    if (Num.isFloating()) {
+    if (Num.isFloating() || Num.isComplex()) {
       diag(DiagID::BadUnaryOperand, Site, {"~", pyTypeName(V.Ty)});
       return bad();
     }
@@ -491,7 +495,12 @@ TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue 
     diag(DiagID::BadOperandTypes, Site, {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
     return bad();
   }
-  if (L.Ty.isSized() || R.Ty.isSized())
+  if ((L.Ty.isComplex() || R.Ty.isComplex()) && Op != ast::CmpOpKind::Eq &&
+      Op != ast::CmpOpKind::Ne) {
+    diag(DiagID::BadOperandTypes, Site, {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
+    return bad();
+  }
+  if (L.Ty.isSized() || R.Ty.isSized() || L.Ty.isComplex() || R.Ty.isComplex())
     return sizedCompare(Pred, L, R, Site);
   if (L.Ty.isInt() && R.Ty.isFloat() && !isSmallIntConst(L.V))
     return compareIntFloat(Pred, L.V, R.V, /*Swapped=*/false);

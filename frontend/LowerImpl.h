@@ -351,6 +351,15 @@ private:
   /// A comparison of scalars of which one is of a sized type.
   TypedValue sizedCompare(llvm::StringRef Pred, TypedValue L, TypedValue R, SourceRange Site);
 
+  // Complex numbers (LowerComplex.cpp).
+  /// A binary operator on Python complex numbers (one operand complex128).
+  TypedValue complexBinaryOp(ast::BinOpKind Op, TypedValue L, TypedValue R, SourceRange Site);
+  /// `z.real` / `z.imag` of a complex scalar.
+  TypedValue complexAttr(TypedValue Z, llvm::StringRef Attr);
+  /// `complex(re, im)` of two real numbers.
+  TypedValue makeComplex(TypedValue Re, TypedValue Im, SourceRange Site);
+  TypedValue lowerCMathCall(llvm::StringRef Name, const ast::CallExpr &E);
+
   // Conversions.
   /// Python truthiness of \p V as a bool.
   TypedValue truthy(TypedValue V, SourceRange Site);

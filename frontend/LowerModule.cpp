@@ -67,7 +67,10 @@ std::string lower::pyTypeName(Type T) {
   case TypeKind::UInt32:
   case TypeKind::UInt64:
   case TypeKind::Float32:
+  case TypeKind::Complex64:
     return "numpy." + T.str();
+  case TypeKind::Complex128:
+    return "complex";
   case TypeKind::Array:
     return "ndarray[" + T.elementType().str() + ", ndim=" + std::to_string(T.ndim()) +
            (T.isCOrder() ? ", C order]" : "]");
@@ -97,9 +100,11 @@ static Type scalarTypeByName(llvm::StringRef N, bool &KnownButUnsupported) {
     return Type::boolean();
   if (N == "single")
     return Type::scalar(TypeKind::Float32);
+  if (N == "complex")
+    return Type::scalar(TypeKind::Complex128);
   if (Type T = Type::fromNumPyName(N); T.isValid())
     return T;
-  static const char *Later[] = {"complex", "complex64", "complex128", "float16", "half",
+  static const char *Later[] = {"float16", "half", "clongdouble", "longdouble",
                                 "uint", "str", "list", "dict"};
   for (const char *L : Later)
     if (N == L)
@@ -370,7 +375,7 @@ const ast::Expr *ModuleLowerer::globalConstant(const std::string &N) const {
 }
 
 static bool isKnownModule(llvm::StringRef M) {
-  return M == "math" || M == "numpy" || M == "kiln" || M == "kiln.types" ||
+  return M == "math" || M == "cmath" || M == "numpy" || M == "kiln" || M == "kiln.types" ||
          M == "__future__" || M == "typing";
 }
 

@@ -26,7 +26,9 @@
 using namespace kiln;
 using namespace kiln::lower;
 
-bool lower::isWeak(Type T) { return T.isInt() || T.isFloat(); }
+bool lower::isWeak(Type T) {
+  return T.isInt() || T.isFloat() || T.kind() == TypeKind::Complex128;
+}
 
 /// NumPy's promote_types for two types that are not weak.
 static Type promoteStrong(Type A, Type B) {
@@ -36,6 +38,13 @@ static Type promoteStrong(Type A, Type B) {
     return B;
   if (B.isBool())
     return A;
+  if (A.isComplex() || B.isComplex()) {
+    if (A.isComplex() && B.isComplex())
+      return A.bitWidth() >= B.bitWidth() ? A : B;
+    // complex64 stays with what float32 absorbs (int16, float32).
+    Type C = A.isComplex() ? A : B, O = A.isComplex() ? B : A;
+    return Type::complexOf(promoteStrong(C.complexPart(), O));
+  }
   if (A.isFloating() && B.isFloating())
     return A.bitWidth() >= B.bitWidth() ? A : B;
   if (A.isFloating() || B.isFloating()) {
@@ -64,23 +73,35 @@ static Type promoteStrong(Type A, Type B) {
 Type lower::promoteTypes(Type A, bool WeakA, Type B, bool WeakB) {
   if (!A.isScalar() || !B.isScalar())
     return Type();
-  if (WeakA && WeakB) // Python's int and float: bool < int < float
+  if (WeakA && WeakB) { // Python's int, float and complex: int < float < complex
+    if (A.isComplex() || B.isComplex())
+      return Type::scalar(TypeKind::Complex128);
     return (A.isFloat() || B.isFloat()) ? Type::float64() : Type::int64();
+  }
   if (WeakA) {
     std::swap(A, B);
     std::swap(WeakA, WeakB);
   }
   if (!WeakB)
     return promoteStrong(A, B);
-  // B is Python's int or float; A is not weak.
+  // B is Python's int, float or complex; A is not weak.
   if (B.isInt())
     return A.isBool() ? Type::int64() : A;
-  return A.isFloating() ? A : Type::float64();
+  if (B.isFloat())
+    return A.isFloating() || A.isComplex() ? A : Type::float64();
+  if (A.isComplex())
+    return A;
+  return A.isFloat32() ? Type::complexOf(A) : B;
 }
 
 TypedValue FunctionLowerer::castScalar(TypedValue V, Type To, SourceRange Site) {
   if (!V.ok() || V.Ty == To)
     return V;
+  if (V.Ty.isComplex() && !To.isComplex()) {
+    // Python's TypeError; NumPy's ComplexWarning would drop the imaginary part.
+    diag(DiagID::TypeMismatch, Site, {"a real number (`" + pyTypeName(To) + "`)", pyTypeName(V.Ty)});
+    return bad();
+  }
   if (V.Ty.isInt() && To.isInteger() && To.isSized()) {
     // NEP 50: a Python int must fit the type it takes.
     unsigned W = To.bitWidth();
@@ -118,15 +139,23 @@ TypedValue FunctionLowerer::sizedBinaryOp(ast::BinOpKind Op, TypedValue L, Typed
   }
   switch (Op) {
   case ast::BinOpKind::Div:
-    if (!T.isFloating())
+    if (!T.isFloating() && !T.isComplex())
       T = Type::float64(); // NumPy's true_divide of integers
+    break;
+  case ast::BinOpKind::FloorDiv:
+  case ast::BinOpKind::Mod:
+    if (T.isComplex()) {
+      diag(DiagID::BadOperandTypes, Site,
+           {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
+      return bad();
+    }
     break;
   case ast::BinOpKind::BitAnd:
   case ast::BinOpKind::BitOr:
   case ast::BinOpKind::BitXor:
   case ast::BinOpKind::LShift:
   case ast::BinOpKind::RShift:
-    if (T.isFloating()) {
+    if (T.isFloating() || T.isComplex()) {
       diag(DiagID::BadOperandTypes, Site,
            {ast::spelling(Op), pyTypeName(L.Ty), pyTypeName(R.Ty)});
       return bad();
@@ -178,6 +207,8 @@ TypedValue FunctionLowerer::sizedCompare(llvm::StringRef Pred, TypedValue L, Typ
 ir::ValueId FunctionLowerer::typedConst(Type T, double V) {
   if (T.isBool())
     return B.constBool(V != 0);
+  if (T.isComplex()) // V + 0j
+    return mathOp("complex", {typedConst(T.complexPart(), V), typedConst(T.complexPart(), 0)}, T);
   ir::ValueId R = B.create1(ir::OpKind::Const, {}, T);
   if (T.isFloating())
     F->op(F->definingOp(R)).Attrs.set("value", V);

@@ -67,7 +67,8 @@ constexpr SizedName SizedNames[] = {
     {TypeKind::Int64, "int64", 64},    {TypeKind::UInt8, "uint8", 8},
     {TypeKind::UInt16, "uint16", 16},  {TypeKind::UInt32, "uint32", 32},
     {TypeKind::UInt64, "uint64", 64},  {TypeKind::Float32, "float32", 32},
-    {TypeKind::Float64, "float64", 64},
+    {TypeKind::Float64, "float64", 64}, {TypeKind::Complex64, "complex64", 64},
+    {TypeKind::Complex128, "complex128", 128},
 };
 const SizedName *scalarName(TypeKind K) {
   for (const SizedName &N : SizedNames)
@@ -106,7 +107,18 @@ bool Type::isUnsigned() const {
          K == TypeKind::UInt64;
 }
 
-bool Type::isSized() const { return kind() >= TypeKind::Int8; }
+bool Type::isSized() const {
+  return kind() >= TypeKind::Int8 && kind() != TypeKind::Complex128;
+}
+
+Type Type::complexPart() const {
+  assert(isComplex() && "complexPart of a real type");
+  return kind() == TypeKind::Complex64 ? scalar(TypeKind::Float32) : float64();
+}
+
+Type Type::complexOf(Type Part) {
+  return scalar(Part.isFloat32() ? TypeKind::Complex64 : TypeKind::Complex128);
+}
 
 unsigned Type::bitWidth() const {
   const SizedName *N = scalarName(kind());
@@ -136,6 +148,9 @@ unsigned Type::numSlots() const {
   case TypeKind::UInt64:
   case TypeKind::Float32:
     return 1;
+  case TypeKind::Complex64:
+  case TypeKind::Complex128:
+    return 2; // the real and imaginary parts
   case TypeKind::Array:
     return 1 + 2 * ndim();
   case TypeKind::Tuple: {
@@ -170,6 +185,8 @@ std::string Type::str() const {
   case TypeKind::UInt32:
   case TypeKind::UInt64:
   case TypeKind::Float32:
+  case TypeKind::Complex64:
+  case TypeKind::Complex128:
     return scalarName(kind())->Name;
   case TypeKind::Ref:
     return "ref<" + pointee().str() + ">";

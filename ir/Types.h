@@ -5,6 +5,7 @@
 //
 //   none  bool  int64  float64  str  tuple<int64, float64>  ref<int64>
 //   int8 int16 int32 uint8 uint16 uint32 uint64 float32   NumPy's sized types
+//   complex128 (Python's complex)  complex64
 //   array<float64, 2>      a 2-D array of any strides (a NumPy view)
 //   array<float64, 2, C>   a 2-D array in C order (last axis unit stride)
 //
@@ -29,7 +30,9 @@ namespace kiln {
 enum class TypeKind : uint8_t {
   Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref, Array,
   // NumPy's sized scalar types.
-  Int8, Int16, Int32, UInt8, UInt16, UInt32, UInt64, Float32
+  Int8, Int16, Int32, UInt8, UInt16, UInt32, UInt64, Float32,
+  // Complex numbers: complex128 is Python's complex, complex64 NumPy's.
+  Complex64, Complex128
 };
 
 class Type {
@@ -64,21 +67,30 @@ public:
   Type elementType() const { return elements()[0]; }
   unsigned ndim() const;
   bool isCOrder() const;
-  /// bool or any integer or floating type.
-  bool isScalar() const { return isBool() || isInteger() || isFloating(); }
-  /// Any integer or floating type (bool counts as a number only after
-  /// promotion).
-  bool isNumeric() const { return isInteger() || isFloating(); }
+  /// bool or any integer, floating or complex type.
+  bool isScalar() const { return isBool() || isNumeric(); }
+  /// Any integer, floating or complex type (bool counts as a number only
+  /// after promotion).
+  bool isNumeric() const { return isInteger() || isFloating() || isComplex(); }
+  /// An integer or floating type: ordered, unlike complex numbers.
+  bool isReal() const { return isInteger() || isFloating(); }
+  bool isComplex() const {
+    return kind() == TypeKind::Complex64 || kind() == TypeKind::Complex128;
+  }
+  /// The type of a complex type's parts (float32 or float64).
+  Type complexPart() const;
+  /// The complex type whose parts are float type \p Part.
+  static Type complexOf(Type Part);
   /// int64 or a sized integer type (not bool).
   bool isInteger() const;
   /// float64 or float32.
   bool isFloating() const { return isFloat() || kind() == TypeKind::Float32; }
   bool isFloat32() const { return kind() == TypeKind::Float32; }
   bool isUnsigned() const;
-  /// One of NumPy's sized types (int8 ... uint64, float32): arithmetic has
-  /// NumPy's semantics only.
+  /// One of NumPy's sized types (int8 ... uint64, float32, complex64):
+  /// arithmetic has NumPy's semantics only.
   bool isSized() const;
-  /// Bits of a scalar type: 1 for bool, 8 ... 64.
+  /// Bits of a scalar type: 1 for bool, 8 ... 64, 128 for complex128.
   unsigned bitWidth() const;
 
   /// Tuple elements, the pointee of a ref, or the element type of an array.

@@ -131,8 +131,8 @@ private:
       return sameNumeric(false);
     case OpKind::Div:
       sameNumeric(false);
-      if (!R.isFloating())
-        fail(O, "true division works on float64 or float32");
+      if (!R.isFloating() && !R.isComplex())
+        fail(O, "true division works on floats and complex numbers");
       return;
     case OpKind::Neg:
       if (operandType(O, 0) != R || !R.isNumeric())

@@ -248,7 +248,7 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
       off += 1 + 2 * t->ndim;
     } else {
       st = kiln_conv_arg(t, bound[i], &slots[off]);
-      off += 1;
+      off += kiln_type_slot_count(t); /* 2 for complex */
     }
     if (st != KILN_CONV_OK) {
       *bad = i;

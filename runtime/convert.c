@@ -93,6 +93,9 @@ int kiln_conv_is_exact(const kiln_type *t, PyObject *o) {
     return PyBool_Check(o);
   case KILN_T_FLOAT32:
     return PyFloat_Check(o);
+  case KILN_T_COMPLEX64:
+  case KILN_T_COMPLEX128:
+    return PyComplex_Check(o);
   case KILN_T_INT8:
   case KILN_T_INT16:
   case KILN_T_INT32:
@@ -215,6 +218,28 @@ static kiln_conv_status to_sized_int(kiln_type_kind k, PyObject *o, kiln_slot *o
   return st;
 }
 
+/* complex: a complex (or anything with __complex__, e.g. numpy.complex64),
+ * or a real number as to_float64 takes it; two slots. */
+static kiln_conv_status to_complex(PyObject *o, kiln_slot *out) {
+  if (!PyComplex_Check(o) && !is_nonscalar_array(o) &&
+      PyObject_HasAttrString((PyObject *)Py_TYPE(o), "__complex__")) {
+    PyObject *c = PyObject_CallMethod(o, "__complex__", NULL);
+    if (!c)
+      return classify_pending();
+    kiln_conv_status st = PyComplex_Check(c) ? to_complex(c, out) : KILN_CONV_MISMATCH;
+    Py_DECREF(c);
+    return st;
+  }
+  if (PyComplex_Check(o)) {
+    out[0].f = PyComplex_RealAsDouble(o);
+    out[1].f = PyComplex_ImagAsDouble(o);
+    return KILN_CONV_OK;
+  }
+  kiln_conv_status st = to_float64(o, out);
+  out[1].f = 0.0;
+  return st;
+}
+
 static kiln_conv_status to_bool(PyObject *o, kiln_slot *out) {
   if (PyBool_Check(o)) {
     out->i = (o == Py_True);
@@ -237,6 +262,15 @@ kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out) 
     return to_float64(o, out);
   case KILN_T_BOOL:
     return to_bool(o, out);
+  case KILN_T_COMPLEX64:
+  case KILN_T_COMPLEX128: {
+    kiln_conv_status st = to_complex(o, out);
+    if (st == KILN_CONV_OK && t->kind == KILN_T_COMPLEX64) {
+      out[0].f = (double)(float)out[0].f;
+      out[1].f = (double)(float)out[1].f;
+    }
+    return st;
+  }
   case KILN_T_FLOAT32: {
     kiln_conv_status st = to_float64(o, out);
     if (st == KILN_CONV_OK)
@@ -687,6 +721,21 @@ PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *
       }
     }
     return tup;
+  }
+  case KILN_T_COMPLEX128: {
+    *cursor += 2;
+    return PyComplex_FromDoubles(slots[*cursor - 2].f, slots[*cursor - 1].f);
+  }
+  case KILN_T_COMPLEX64: {
+    *cursor += 2;
+    PyObject *c = PyComplex_FromDoubles(slots[*cursor - 2].f, slots[*cursor - 1].f);
+    if (!c)
+      return NULL;
+    kiln_slot s;
+    s.p = c;
+    PyObject *r = kiln_make_numpy_scalar(KILN_T_COMPLEX64, s);
+    Py_DECREF(c);
+    return r;
   }
   default: /* NumPy's sized types: NumPy scalars, as NumPy's own results */
     return kiln_make_numpy_scalar(t->kind, slots[(*cursor)++]);

@@ -36,11 +36,15 @@ typedef enum kiln_type_kind {
   KILN_T_UINT32,
   KILN_T_UINT64,
   KILN_T_FLOAT32,
+  KILN_T_COMPLEX64,
+  KILN_T_COMPLEX128, /* Python's complex */
 } kiln_type_kind;
 
 /* What the boundary needs to know of a scalar kind: its name, its size in
  * bytes, NumPy's kind letter ('b' bool, 'i' signed, 'u' unsigned, 'f'
- * float), and whether it is one of NumPy's sized types. */
+ * float, 'c' complex), and whether it is one of NumPy's sized types (not a
+ * Python type: returned as a NumPy scalar). A complex value takes two
+ * slots, its real and imaginary parts as doubles. */
 typedef struct kiln_scalar_info {
   kiln_type_kind kind;
   const char *name;
@@ -214,8 +218,8 @@ void kiln_describe_object(PyObject *o, char *buf, size_t len);
  *  - neither: an empty array (some extent is 0), given its own memory.
  * New reference, or NULL with an exception set. */
 /* numpy.<type>(value) for a sized scalar kind; the slot holds an int64
- * (uint64: its bit pattern) or a double. New reference, or NULL with an
- * exception set. */
+ * (uint64: its bit pattern), a double, or for complex64 a borrowed Python
+ * complex. New reference, or NULL with an exception set. */
 PyObject *kiln_make_numpy_scalar(kiln_type_kind kind, kiln_slot v);
 PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
                             const int64_t *extents, const int64_t *strides, kiln_block *block,

@@ -372,6 +372,12 @@ static int elem_info(kiln_type_kind elem, Py_ssize_t *itemsize, char *format) {
   case KILN_T_FLOAT32:
     strcpy(format, "f");
     return 0;
+  case KILN_T_COMPLEX64:
+    strcpy(format, "Zf");
+    return 0;
+  case KILN_T_COMPLEX128:
+    strcpy(format, "Zd");
+    return 0;
   case KILN_T_INT8:
     strcpy(format, "b");
     return 0;
@@ -401,7 +407,8 @@ PyObject *kiln_make_numpy_scalar(kiln_type_kind kind, kiln_slot v) {
     PyErr_SetString(PyExc_SystemError, "kiln: unknown scalar result type");
     return NULL;
   }
-  PyObject *value = info->np_kind == 'f'   ? PyFloat_FromDouble(v.f)
+  PyObject *value = info->np_kind == 'c'   ? (Py_INCREF((PyObject *)v.p), (PyObject *)v.p)
+                    : info->np_kind == 'f' ? PyFloat_FromDouble(v.f)
                     : info->np_kind == 'u' ? PyLong_FromUnsignedLongLong((uint64_t)v.i)
                                            : PyLong_FromLongLong(v.i);
   if (!value)

@@ -227,8 +227,9 @@ static int sig_init(const kiln_module_desc *md, const kiln_func_desc *d, kiln_si
     if (k != KILN_T_ARRAY && !kiln_scalar(k))
       return import_error(md->name, "function '%s': parameter type '%s' is not supported",
                           d->name, d->param_types[p]);
-    if (k == KILN_T_ARRAY && p >= d->nparams - d->ndefaults)
-      return import_error(md->name, "function '%s': array parameter '%s' cannot have a default",
+    if ((k == KILN_T_ARRAY || kiln_type_slot_count(&s->param_types[p]) != 1) &&
+        p >= d->nparams - d->ndefaults)
+      return import_error(md->name, "function '%s': parameter '%s' cannot have a default",
                           d->name, d->param_names[p]);
     s->nparam_slots += kiln_type_slot_count(&s->param_types[p]);
   }

@@ -9,6 +9,7 @@
  *           | "array" "<" scalar "," ndim [ "," "C" ] ">"
  *   scalar ::= "bool" | "int64" | "float64" | "int8" | "int16" | "int32"
  *            | "uint8" | "uint16" | "uint32" | "uint64" | "float32"
+ *            | "complex64" | "complex128"
  *   ndim  ::= a decimal integer, 1 .. KILN_ARRAY_MAX_NDIM
  *
  * Whitespace is allowed around every token. Tuples nest; a tuple value is
@@ -65,7 +66,8 @@ static const kiln_scalar_info scalars[] = {
     {KILN_T_INT16, "int16", 2, 'i', 1},    {KILN_T_INT32, "int32", 4, 'i', 1},
     {KILN_T_UINT8, "uint8", 1, 'u', 1},    {KILN_T_UINT16, "uint16", 2, 'u', 1},
     {KILN_T_UINT32, "uint32", 4, 'u', 1},  {KILN_T_UINT64, "uint64", 8, 'u', 1},
-    {KILN_T_FLOAT32, "float32", 4, 'f', 1},
+    {KILN_T_FLOAT32, "float32", 4, 'f', 1}, {KILN_T_COMPLEX64, "complex64", 8, 'c', 1},
+    {KILN_T_COMPLEX128, "complex128", 16, 'c', 0},
 };
 
 const kiln_scalar_info *kiln_scalar(kiln_type_kind kind) {
@@ -231,6 +233,9 @@ int32_t kiln_type_slot_count(const kiln_type *t) {
     return 0;
   case KILN_T_ARRAY:
     return 1 + 2 * t->ndim;
+  case KILN_T_COMPLEX64:
+  case KILN_T_COMPLEX128:
+    return 2;
   case KILN_T_TUPLE: {
     int32_t n = 0;
     for (int32_t i = 0; i < t->nelems; ++i)

@@ -143,6 +143,21 @@ void kiln_arena_release(int64_t mark);
  * b != 0 (the caller raises ZeroDivisionError first). */
 double kiln_int_truediv(int64_t a, int64_t b);
 
+/* Complex a ** b as CPython's complex_pow, into out[0] (real part) and
+ * out[1] (imaginary part). numpy = 0: CPython's ZeroDivisionError and
+ * OverflowError (returns -1 after recording them); numpy = 1: never raises. */
+int32_t kiln_cpow(double ar, double ai, double br, double bi, int32_t numpy, double *out);
+
+/* The cmath function `fn` (one of KILN_CMATH_*) of re + im*j into out[0..1];
+ * numpy = 0: CPython's ValueError / OverflowError (-1 after recording). */
+enum {
+  KILN_CMATH_SQRT, KILN_CMATH_EXP, KILN_CMATH_LOG, KILN_CMATH_LOG10, KILN_CMATH_SIN,
+  KILN_CMATH_COS, KILN_CMATH_TAN, KILN_CMATH_ASIN, KILN_CMATH_ACOS, KILN_CMATH_ATAN,
+  KILN_CMATH_SINH, KILN_CMATH_COSH, KILN_CMATH_TANH, KILN_CMATH_ASINH, KILN_CMATH_ACOSH,
+  KILN_CMATH_ATANH
+};
+int32_t kiln_cmath(int32_t fn, double re, double im, int32_t numpy, double *out);
+
 /* Sorts n elements at data, stride elements apart, in NumPy's order (NaN
  * last). kind: one of KILN_SORT_*. 0, or -1 after recording MemoryError. */
 enum {
