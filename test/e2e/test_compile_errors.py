@@ -176,7 +176,6 @@ UNSUPPORTED = [
     ("dict", "def f(a: int):\n    x = {1: 2}\n    return a\n", 2, 9, r"dict"),
     ("async", "async def f(a: int):\n    return a\n", 1, 1, r"async"),
     ("string", "def f(a: int):\n    s = 'abc'\n    return a\n", 2, 9, r"string"),
-    ("complex", "def f(a: int):\n    z = 1j\n    return a\n", 2, 9, r"complex"),
     ("eval", "def f(a: int):\n    b = eval('a')\n    return a\n", 2, 9, r"eval"),
     ("eval_return", "def f(a: int):\n    return eval('a')\n", 2, 12, r"eval"),
     ("method_call", "def f(a: float):\n    return a.hex()\n", 2, 12, r"method|attribute|hex"),

@@ -1,18 +1,18 @@
 # RUN: %verify-diags %s
-# Element types Kiln does not have (complex, float16), wherever a dtype is
+# Element types Kiln does not have (float16, long double, strings), wherever a dtype is
 # written: dtype= of creation functions, astype, and string names.
 import numpy as np
 from kiln.types import float64
 
 
 def zeros32(n: int):
-    # expected-error:30 {{arrays of `complex64` are not supported by Kiln yet; array elements can be `bool`, NumPy's integer types or `float32`/`float64`}}
-    return np.zeros(n, dtype=np.complex64)
+    # expected-error:30 {{arrays of `longdouble` are not supported by Kiln yet; array elements can be `bool`, NumPy's integer, float32/float64 and complex64/complex128 types}}
+    return np.zeros(n, dtype=np.longdouble)
 
 
 def ones_str(n: int):
-    # expected-error:29 {{arrays of `complex128` are not supported by Kiln yet}}
-    return np.ones(n, dtype="complex128")
+    # expected-error:29 {{arrays of `float128` are not supported by Kiln yet}}
+    return np.ones(n, dtype="float128")
 
 
 def narrow(a: float64[:]):
@@ -21,5 +21,5 @@ def narrow(a: float64[:]):
 
 
 def positional(n: int):
-    # expected-error:24 {{arrays of `complex` are not supported by Kiln yet}}
-    return np.empty(n, complex)
+    # expected-error:24 {{arrays of `str` are not supported by Kiln yet}}
+    return np.empty(n, str)
