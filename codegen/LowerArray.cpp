@@ -158,8 +158,11 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
     kiln::Type T = OperandType(0);
     kiln::Type R = F.typeOf(Op.Results[0]);
     unsigned N = R.ndim();
-    Value *Data = B.CreateGEP(ML.elementMemType(T.elementType()),
+    // The offset counts elements of the view (parts, for a view of the
+    // real or imaginary parts of a complex array).
+    Value *Data = B.CreateGEP(ML.elementMemType(R.elementType()),
                               B.CreateExtractValue(Operand(0), 0), Operand(1));
+    (void)T;
     Value *V = B.CreateInsertValue(PoisonValue::get(ty(R)), Data, 0);
     for (unsigned D = 0; D < N; ++D) {
       V = B.CreateInsertValue(V, Operand(2 + D), {1u, D});

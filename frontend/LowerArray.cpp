@@ -245,6 +245,33 @@ TypedValue FunctionLowerer::lowerArrayAttribute(TypedValue A, const ast::Attribu
     }
     return {P, Type::int64()};
   }
+  if (E.Attr == "real" || E.Attr == "imag") {
+    Type Elem = T.elementType();
+    if (!Elem.isComplex()) {
+      if (E.Attr == "real")
+        return A; // a real array is its own real part
+      std::vector<ir::ValueId> Dims;
+      for (unsigned K = 0; K < T.ndim(); ++K)
+        Dims.push_back(arrayDim(A.V, K));
+      TypedValue Z = allocArray(Elem, Dims); // zeros, as NumPy's (read-only) a.imag
+      fillArray(Z, {typedConst(Elem, 0), Elem});
+      return Z;
+    }
+    // A view of the parts: NumPy's a.real and a.imag, writable.
+    std::vector<ir::ValueId> Ops{A.V, B.constInt(E.Attr == "imag")};
+    std::vector<ir::ValueId> Strides;
+    for (unsigned K = 0; K < T.ndim(); ++K) {
+      Ops.push_back(arrayDim(A.V, K));
+      ir::ValueId S = B.create1(ir::OpKind::ArrayStride, {A.V}, Type::int64());
+      F->op(F->definingOp(S)).Attrs.set("axis", (int64_t)K);
+      ir::ValueId S2 = B.create1(ir::OpKind::Mul, {S, B.constInt(2)}, Type::int64());
+      F->op(F->definingOp(S2)).Attrs.set("no_overflow", true);
+      Strides.push_back(S2);
+    }
+    Ops.insert(Ops.end(), Strides.begin(), Strides.end());
+    Type VT = Type::array(Elem.complexPart(), T.ndim(), false);
+    return {B.create1(ir::OpKind::ArrayView, Ops, VT), VT};
+  }
   if (E.Attr == "dtype") {
     diag(DiagID::Unsupported, E.Range, {"`.dtype` outside a `dtype=` argument", "is"});
     return bad();

@@ -1595,8 +1595,8 @@ static std::pair<Type, Type> reduceTypes(llvm::StringRef Fn, Type Elem) {
   if (Fn == "any" || Fn == "all")
     return {Type::boolean(), Type::boolean()};
   if (Fn == "mean" || Fn == "var" || Fn == "std") {
-    // float32 stays float32; everything else is averaged in float64.
-    Type T = Elem.isFloat32() ? Elem : Type::float64();
+    // float32 and complex types stay; everything else is averaged in float64.
+    Type T = Elem.isFloat32() || Elem.isComplex() ? Elem : Type::float64();
     return {T, T};
   }
   if (Fn == "argmin" || Fn == "argmax")

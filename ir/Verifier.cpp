@@ -256,9 +256,13 @@ private:
       return;
     }
     case OpKind::ArrayView: {
-      if (D.Operands.empty() || !operandType(O, 0).isArray() || !R.isArray() ||
-          R.elementType() != operandType(O, 0).elementType())
-        return fail(O, "takes an array and gives a view of its element type");
+      Type In = D.Operands.empty() ? Type() : operandType(O, 0);
+      bool PartsView = In.isArray() && R.isArray() && In.elementType().isComplex() &&
+                       R.elementType() == In.elementType().complexPart();
+      if (D.Operands.empty() || !In.isArray() || !R.isArray() ||
+          (R.elementType() != In.elementType() && !PartsView))
+        return fail(O, "takes an array and gives a view of its element type (or of the "
+                       "parts of its complex elements)");
       if (D.Operands.size() != 2 + 2 * R.ndim())
         return fail(O, "needs an offset, then one extent and one stride per axis");
       for (size_t I = 1; I < D.Operands.size(); ++I)
