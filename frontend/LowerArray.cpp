@@ -762,7 +762,8 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
   }
   if (Name == "sort" && N <= 1 && E.Keywords.size() <= 1 &&
       (E.Keywords.empty() || E.Keywords[0].Name == "axis")) {
-    sortInPlace(A, N == 1 ? E.Args[0].get() : E.Keywords.empty() ? nullptr : E.Keywords[0].Value.get());
+    sortInPlace(A, N == 1 ? E.Args[0].get() : E.Keywords.empty() ? nullptr : E.Keywords[0].Value.get(),
+                E.Range);
     return {ir::ValueId(), Type::none()};
   }
   if (Name == "transpose" && N == 0 && E.Keywords.empty())

@@ -1591,20 +1591,32 @@ static Type sumType(Type Elem) {
   return Elem;
 }
 
+/// The accumulator of a sum of \p T: float32 (complex64) values add up in
+/// float64 (complex128) and are rounded once, where NumPy sums pairwise; a
+/// sequential float32 sum of a million values would lose digits.
+static Type wideSum(Type T) {
+  if (T.isFloat32())
+    return Type::float64();
+  if (T.kind() == TypeKind::Complex64)
+    return Type::scalar(TypeKind::Complex128);
+  return T;
+}
+
+/// The accumulator and result types of reduction \p Fn of \p Elem values.
 static std::pair<Type, Type> reduceTypes(llvm::StringRef Fn, Type Elem) {
   if (Fn == "any" || Fn == "all")
     return {Type::boolean(), Type::boolean()};
   if (Fn == "mean" || Fn == "var" || Fn == "std") {
     // float32 and complex types stay; everything else is averaged in float64.
     Type T = Elem.isFloat32() || Elem.isComplex() ? Elem : Type::float64();
-    return {T, T};
+    return {Fn == "mean" ? wideSum(T) : T, T};
   }
   if (Fn == "argmin" || Fn == "argmax")
     return {Elem, Type::int64()};
   if (Fn == "min" || Fn == "max")
     return {Elem, Elem};
   Type T = sumType(Elem); // sum, prod
-  return {T, T};
+  return {Fn == "sum" ? wideSum(T) : T, T};
 }
 
 /// The least (\p Least) or greatest value of integer type \p T, as the
@@ -1737,7 +1749,7 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
     R = B.create1(ir::OpKind::Div, {R, B.cast(Count, AccT)}, AccT);
     F->op(F->definingOp(R)).Attrs.set("numpy", true);
   }
-  return R;
+  return B.cast(R, ResT);
 }
 
 ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
@@ -1751,6 +1763,15 @@ ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
     return nullptr;
   }
   Fn = canonicalReduction(Fn);
+  if (X->Elem.isComplex() && Fn != "sum" && Fn != "prod" && Fn != "mean" && Fn != "any" &&
+      Fn != "all") {
+    bool Order = Fn == "min" || Fn == "max" || Fn == "argmin" || Fn == "argmax";
+    diag(DiagID::Unsupported, Site,
+         {"`" + Fn.str() + "` of complex numbers" +
+              (Order ? " (they have no order)" : ""),
+          "is"});
+    return nullptr;
+  }
   unsigned N = X->Shape.size();
   std::optional<unsigned> Axis;
   if (AxisE && !isa<ast::NoneLitExpr>(AxisE)) {
@@ -1914,7 +1935,10 @@ ArrayExprPtr FunctionLowerer::buildNormOrAverage(llvm::StringRef Fn, const ast::
   if (Fn == "linalg.norm") {
     // The 2-norm of a vector, the Frobenius norm of a matrix: computed in
     // float64, as NumPy does.
-    ArrayExprPtr X = Make(Kind::Func, 0, "square", Make(Kind::Func, 0, "fabs", buildArrayExpr(*E.Args[0])));
+    // |x| of complex numbers is their modulus.
+    ArrayExprPtr A = buildArrayExpr(*E.Args[0]);
+    llvm::StringRef Abs = A && A->Elem.isComplex() ? "absolute" : "fabs";
+    ArrayExprPtr X = Make(Kind::Func, 0, "square", Make(Kind::Func, 0, Abs, std::move(A)));
     return Make(Kind::Func, 0, "sqrt", reduceNode("sum", std::move(X), nullptr, false, E.Range));
   }
   // np.average: the mean, or sum(a * w) / sum(w) along the axis.
@@ -2333,19 +2357,24 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
         Size = I.mul(Size, I.dim(A.V, K));
       Type VT = Type::array(A.Ty.elementType(), 1, true);
       C = {makeView(B, C.V, I.c(0), {Size}, {I.c(1)}, VT), VT};
-      sortInPlace(C, nullptr);
+      sortInPlace(C, nullptr, E.Range);
       return C;
     }
-    sortInPlace(C, AxisE);
+    sortInPlace(C, AxisE, E.Range);
     return C;
   }
   diag(DiagID::UnsupportedCall, E.Func->Range, {Name});
   return bad();
 }
 
-void FunctionLowerer::sortInPlace(TypedValue A, const ast::Expr *AxisE) {
+void FunctionLowerer::sortInPlace(TypedValue A, const ast::Expr *AxisE, SourceRange Site) {
   IntOps I{B, *F};
   unsigned N = A.Ty.ndim(), Axis = N - 1;
+  if (A.Ty.elementType().isComplex()) {
+    diag(DiagID::Unsupported, Site,
+         {"sorting complex numbers (NumPy's lexicographic order)", "is"});
+    return;
+  }
   if (AxisE) {
     auto K = axisArg(AxisE, N);
     if (!K)

@@ -285,7 +285,7 @@ private:
   TypedValue lowerArrayFunction(llvm::StringRef Fn, const ast::CallExpr &E);
   static bool isArrayFunction(llvm::StringRef Fn);
   /// Sorts \p A in place along \p AxisE (the last axis when null).
-  void sortInPlace(TypedValue A, const ast::Expr *AxisE);
+  void sortInPlace(TypedValue A, const ast::Expr *AxisE, SourceRange Site);
   /// A constant axis of an array of rank \p N, made non-negative.
   std::optional<unsigned> axisArg(const ast::Expr *AxisE, unsigned N);
   /// The reduction a call is (`np.sum(x)`, `x.max(1)`) and its object, if any.

@@ -323,3 +323,34 @@ def test_complex_misuse_is_a_compile_error(kiln, tmp_path, body, where, what):
     r = run_kiln(kiln, "compile", src, "-o", tmp_path / "cx.abi3.so")
     assert r.returncode == 1, r.stderr
     assert f"cx.py:{where}: error:" in r.stderr and what in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("body,what", [
+    ("return a.max()", "`max` of complex numbers (they have no order)"),
+    ("return np.argmin(a)", "`argmin` of complex numbers (they have no order)"),
+    ("return np.var(a)", "`var` of complex numbers"),
+    ("return np.sort(a)", "sorting complex numbers"),
+    ("return np.maximum(a, a)", "no order"),
+    ("return a < a", "no order"),
+])
+def test_complex_array_misuse_is_a_compile_error(kiln, tmp_path, body, what):
+    from conftest import run_kiln
+    src = tmp_path / "cxa.py"
+    src.write_text("import numpy as np\nfrom kiln.types import complex128\n\n"
+                   f"def f(a: complex128[:]):\n    {body}\n")
+    r = run_kiln(kiln, "compile", src, "-o", tmp_path / "cxa.abi3.so")
+    assert r.returncode == 1, r.stderr
+    assert "cxa.py:5:" in r.stderr and what in r.stderr and "not supported by Kiln yet" in r.stderr, \
+        r.stderr
+
+
+def test_large_arrays_run_in_parallel_and_agree(mod, weak_promotion):
+    # Above the runtime's parallel threshold: the outlined loop bodies carry
+    # complex values and float32 sums.
+    rng = np.random.default_rng(12)
+    n = 1 << 17
+    a, b = cvalues(n, rng), cvalues(n, rng)
+    f = rng.standard_normal(n)
+    check(mod, "arrays", a, b, f, 2 - 1j)
+    m = np.round(cvalues(4 * n, rng)).reshape(4, n)
+    check(mod, "reductions", m)
