@@ -859,9 +859,22 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
           if (K && *K == -1.0 && T.isFloating())
             return {Mark(B.create1(ir::OpKind::Div, {typedConst(T, 1), A}, T)), T};
         }
+        if (T.isFloating()) {
+          // A scalar exponent known at run time: NumPy looks at its value
+          // (0.5 is sqrt, 2 a square, -1 a reciprocal).
+          ir::ValueId A = Conv(Args[0], T), E = Conv(Args[1], T);
+          ir::ValueId R = Mark(B.create1(ir::OpKind::Pow, {A, E}, T));
+          auto Case = [&](double V, ir::ValueId Then) {
+            R = B.create1(ir::OpKind::Select, {B.cmp("eq", E, typedConst(T, V)), Then, R}, T);
+          };
+          Case(-1.0, Mark(B.create1(ir::OpKind::Div, {typedConst(T, 1), A}, T)));
+          Case(2.0, Mark(B.create1(ir::OpKind::Mul, {A, A}, T)));
+          Case(0.5, Mark(mathOp("sqrt", {A}, T)));
+          return {R, T};
+        }
       }
-      if (T.isInt()) // int64 ** int64 keeps Python's checks (OverflowError, ValueError)
-        return {B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T), T};
+      // Integers wrap, and a negative integer exponent raises NumPy's
+      // ValueError.
       return {Mark(B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
     }
     default:
@@ -957,7 +970,7 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     }
     if (Fn == "power") {
       ir::ValueId R = B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T);
-      return {T.isFloat() || T.isSized() ? Mark(R) : R, T};
+      return {Mark(R), T};
     }
     if (Fn == "sign") {
       ir::ValueId V = Conv(Args[0], T);

@@ -962,11 +962,8 @@ def test_slice_assignment_float_to_int_out_of_range(m):
                                    (Arr(np.zeros(2, np.int64)), Arr(np.array([NAN, 1.0])))])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: `int64 array ** int64 array` (and np.power) keeps Python's checks: Kiln raises "
-    "OverflowError where NumPy wraps (3**40 -> -6289078614652622815), and for a negative "
-    "exponent says 'negative exponent in `int ** int` needs a float result: ...' where "
-    "NumPy says 'Integers to negative integer powers are not allowed.'"))
+# Was a strict xfail: int64 ** now wraps as NumPy's, with NumPy's message for a
+# negative exponent.
 def test_int_power_wraps_like_numpy(ew):
     check(ew, "pow_ii21", [(Arr(np.array([[3, 2, 2, 0, -1, 7]])),
                             Arr(np.array([40, 63, 64, 0, 3, 99])))])
@@ -982,9 +979,7 @@ def test_empty_view_of_read_only_argument_is_read_only(m, monkeypatch):
     check(m, "s_inner", arrays1(rng, "f", (0, 1), ["bcast", "ro"]))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "MISMATCH: NumPy's fast scalar power looks at the exponent's VALUE: `a ** e` with a "
-    "runtime float e == 0.5 is np.sqrt(a), so (-inf) ** e is nan and (-0.0) ** e is -0.0; "
-    "Kiln turns only a literal `** 0.5` into sqrt and calls pow for a runtime 0.5 (inf, 0.0)"))
+# Was a strict xfail: a runtime scalar exponent of 0.5, 2 or -1 is now NumPy's
+# sqrt, square or reciprocal.
 def test_float_pow_runtime_half_is_sqrt(ew):
     check(ew, "pow_ff2s", [(Arr(np.array([[-INF, -0.0, 4.0]])), 0.5)])
