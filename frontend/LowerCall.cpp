@@ -305,18 +305,10 @@ TypedValue FunctionLowerer::lowerMathCall(llvm::StringRef Name, const ast::CallE
           std::to_string(E.Args.size())});
     return bad();
   }
-  std::vector<TypedValue> Args;
-  for (auto &A : E.Args) {
-    TypedValue V = lowerExpr(*A);
-    if (!V.ok())
-      return bad();
-    if (!V.Ty.isScalar()) {
-      diag(DiagID::TypeMismatch, A->Range,
-           {"a number for `math." + Name.str() + "()`", pyTypeName(V.Ty)});
-      return bad();
-    }
-    Args.push_back(V);
-  }
+  auto Lowered = lowerNumberArgs(E, "math." + Name.str());
+  if (!Lowered)
+    return bad();
+  std::vector<TypedValue> &Args = *Lowered;
   auto Emit = [&](llvm::StringRef Fn, std::vector<ir::ValueId> Ops, Type T) {
     ir::ValueId R = mathOp(Fn.str(), Ops, T);
     return TypedValue{R, T};
@@ -339,6 +331,22 @@ TypedValue FunctionLowerer::lowerMathCall(llvm::StringRef Name, const ast::CallE
   if (IsToInt)
     return Emit(Name, Fs, Type::int64());
   return Emit(Name, Fs, F64);
+}
+
+std::optional<std::vector<TypedValue>>
+FunctionLowerer::lowerNumberArgs(const ast::CallExpr &E, const std::string &Callee) {
+  std::vector<TypedValue> Args;
+  for (auto &A : E.Args) {
+    TypedValue V = lowerExpr(*A);
+    if (!V.ok())
+      return std::nullopt;
+    if (!V.Ty.isScalar()) {
+      diag(DiagID::TypeMismatch, A->Range, {"a number for `" + Callee + "()`", pyTypeName(V.Ty)});
+      return std::nullopt;
+    }
+    Args.push_back(V);
+  }
+  return Args;
 }
 
 std::vector<TypedValue> FunctionLowerer::bindCallArgs(const ast::FunctionDefStmt &Def,

@@ -71,18 +71,10 @@ TypedValue FunctionLowerer::lowerCMathCall(llvm::StringRef Name, const ast::Call
          {"cmath." + Name.str(), std::to_string(Want), std::to_string(E.Args.size())});
     return bad();
   }
-  std::vector<TypedValue> Args;
-  for (auto &A : E.Args) {
-    TypedValue V = lowerExpr(*A);
-    if (!V.ok())
-      return bad();
-    if (!V.Ty.isScalar()) {
-      diag(DiagID::TypeMismatch, A->Range,
-           {"a number for `cmath." + Name.str() + "()`", pyTypeName(V.Ty)});
-      return bad();
-    }
-    Args.push_back(V);
-  }
+  auto Lowered = lowerNumberArgs(E, "cmath." + Name.str());
+  if (!Lowered)
+    return bad();
+  std::vector<TypedValue> &Args = *Lowered;
   Type C128 = Type::scalar(TypeKind::Complex128), F64 = Type::float64();
   if (Name == "rect") {
     // r * (cos(phi) + sin(phi) j), as CPython's rect for finite arguments.

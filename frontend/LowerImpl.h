@@ -359,6 +359,10 @@ private:
   /// `complex(re, im)` of two real numbers.
   TypedValue makeComplex(TypedValue Re, TypedValue Im, SourceRange Site);
   TypedValue lowerCMathCall(llvm::StringRef Name, const ast::CallExpr &E);
+  /// Lowers a call's positional arguments, which must be numbers (a
+  /// TypeMismatch naming \p Callee otherwise).
+  std::optional<std::vector<TypedValue>> lowerNumberArgs(const ast::CallExpr &E,
+                                                         const std::string &Callee);
 
   // Conversions.
   /// Python truthiness of \p V as a bool.

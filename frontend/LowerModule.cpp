@@ -48,6 +48,8 @@ Type lower::joinTypes(Type A, Type B) {
 std::string lower::pyTypeName(Type T) {
   if (!T.isValid())
     return "unknown";
+  if (T.isSized()) // NumPy's types: numpy.int8, numpy.complex64, ...
+    return "numpy." + T.str();
   switch (T.kind()) {
   case TypeKind::None:
     return "None";
@@ -59,16 +61,6 @@ std::string lower::pyTypeName(Type T) {
     return "float";
   case TypeKind::Str:
     return "str";
-  case TypeKind::Int8:
-  case TypeKind::Int16:
-  case TypeKind::Int32:
-  case TypeKind::UInt8:
-  case TypeKind::UInt16:
-  case TypeKind::UInt32:
-  case TypeKind::UInt64:
-  case TypeKind::Float32:
-  case TypeKind::Complex64:
-    return "numpy." + T.str();
   case TypeKind::Complex128:
     return "complex";
   case TypeKind::Array:
