@@ -90,6 +90,14 @@ def in_place(a: DT[:], b: DT[:], c: int8[:]):
     return x, y, z
 
 
+def layouts(m: DT[:, :]):
+    s = np.DT(0)
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            s += m[i, j]
+    return m * 2 + 1, m.sum(axis=0), m[::-1, 1:].copy(), m.T @ m, s, m.max(axis=1)
+
+
 def element_access(a: DT[:, :], i: int, j: int):
     x = a[i, j]
     a[j, i] = x
@@ -315,6 +323,17 @@ def test_in_place_refuses_another_kind(kiln, tmp_path):
     assert "same_kind.py:4:5: error: expected a result that fits the uint8 array" in r.stderr
     assert "same_kind.py:7:5: error: expected a result that fits the int16 array" in r.stderr
     assert ":5:5:" not in r.stderr and ":6:5:" not in r.stderr  # within a kind
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "negative", "broadcast"])
+def test_layouts(mod, layout):
+    base = values(mod.dt, 60, np.random.default_rng(13)).reshape(6, 10)
+    if mod.dt == "float32":
+        base = np.floor(np.nan_to_num(base, nan=1, posinf=2, neginf=-2) % 8)
+    m = {"C": base[:4, :5].copy(), "F": np.asfortranarray(base[:4, :5]),
+         "strided": base[::2, ::2][:, :5], "negative": base[::-1, ::-2][:4],
+         "broadcast": np.broadcast_to(base[0, :5], (4, 5))}[layout]
+    check(mod, "layouts", m)
 
 
 @pytest.mark.parametrize("i,j", [(0, 0), (1, 2), (-1, -3), (3, 0), (0, 4)])
