@@ -155,21 +155,6 @@ void FunctionLowerer::storeElement(TypedValue A, const std::vector<ir::ValueId> 
   B.create(ir::OpKind::ArrayStore, Ops, {});
 }
 
-std::optional<std::pair<TypedValue, std::vector<ir::ValueId>>>
-FunctionLowerer::lowerStoreTarget(const ast::SubscriptExpr &T, llvm::StringRef What) {
-  TypedValue A = lowerExpr(*T.Value);
-  if (!A.ok())
-    return std::nullopt;
-  if (!A.Ty.isArray()) {
-    diag(DiagID::Unsupported, T.Range, {What.str() + " of `" + pyTypeName(A.Ty) + "`", "is"});
-    return std::nullopt;
-  }
-  auto Idx = lowerIndices(A, *T.Index);
-  if (!Idx)
-    return std::nullopt;
-  return std::make_pair(A, *Idx);
-}
-
 void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site) {
   if (!V.ok())
     return;
@@ -202,11 +187,37 @@ void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
   if (isArrayTarget(T))
     return assignArraySubscript(T, *S.Value, &S.Op, S.Range);
   // a[i] += v evaluates a and i once.
-  auto Target = lowerStoreTarget(T, "augmented assignment to subscripts");
-  if (!Target)
+  TypedValue A = lowerExpr(*T.Value);
+  if (!A.ok())
     return;
-  TypedValue A = Target->first;
-  std::vector<ir::ValueId> *Idx = &Target->second;
+  if (!A.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range,
+         {"augmented assignment to subscripts of `" + pyTypeName(A.Ty) + "`", "is"});
+    return;
+  }
+  ArrayExprPtr ArrayIndex;
+  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex);
+  if (!Idx)
+    return;
+  if (ArrayIndex) {
+    // a[m] += v, a[idx] += v: NumPy's a[m] = a[m] + v (a repeated index is
+    // written once, with the last value). The index is computed once.
+    TypedValue IdxArr = ArrayIndex->K == ArrayExpr::Kind::Array ? ArrayIndex->Val
+                                                                 : materialize(*ArrayIndex);
+    ArrayExprPtr Gather = leafExpr(IdxArr, T.Index->Range);
+    if (!Gather)
+      return;
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(leafExpr(indexWithArray(A, *Gather, T.Index->Range), T.Range));
+    Kids.push_back(buildArrayExpr(*S.Value));
+    ArrayExprPtr X = combine(ArrayExpr::Kind::Binary, (int)S.Op, "", std::move(Kids), S.Range);
+    if (!X || !checkInPlaceType(X->Elem, A.Ty.elementType(), S.Range))
+      return;
+    TypedValue New = X->isArray() ? materialize(*X) : X->Val;
+    if (ArrayExprPtr Scatter = leafExpr(IdxArr, T.Index->Range))
+      maskAssign(A, *Scatter, New, T.Index->Range);
+    return;
+  }
   if (Idx->size() != A.Ty.ndim()) {
     // a[i] += v on a 2-D array: in place, element by element.
     TypedValue Row = arrayElementOrView(A, *Idx);

@@ -1446,8 +1446,9 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
 
 ir::ValueId FunctionLowerer::checkMaskAndCount(TypedValue A, ArrayExpr &M, SourceRange Site) {
   IntOps I{B, *F};
+  // The mask covers the leading axes of A (all of them, or fewer).
   std::vector<ir::ValueId> Shape;
-  for (unsigned K = 0; K < A.Ty.ndim(); ++K)
+  for (unsigned K = 0; K < M.Shape.size(); ++K)
     Shape.push_back(I.dim(A.V, K));
   for (unsigned K = 0; K < Shape.size(); ++K) {
     if (M.Shape[K] == Shape[K])
@@ -1473,33 +1474,45 @@ TypedValue FunctionLowerer::indexWithArray(TypedValue A, ArrayExpr &Index, Sourc
   IntOps I{B, *F};
   Type Elem = A.Ty.elementType();
   if (Index.Elem.isBool()) {
-    if (Index.Shape.size() != A.Ty.ndim()) {
-      diag(DiagID::Unsupported, Site, {"a boolean mask of another rank than the array", "is"});
+    // a[m]: the elements (or, for a mask of the leading axes, the
+    // sub-arrays) where m is true, in C order: shape (count, rest...).
+    unsigned KM = Index.Shape.size();
+    if (KM > A.Ty.ndim()) {
+      diag(DiagID::TypeMismatch, Site,
+           {"a boolean mask of at most " + std::to_string(A.Ty.ndim()) + " dimension(s)",
+            std::to_string(KM) + " dimensions"});
       return bad();
     }
     ir::ValueId N = checkMaskAndCount(A, Index, Site);
-    TypedValue Out = allocArray(Elem, {N});
+    std::vector<ir::ValueId> Shape, Rest;
+    for (unsigned K = 0; K < A.Ty.ndim(); ++K)
+      (K < KM ? Shape : Rest).push_back(I.dim(A.V, K));
+    std::vector<ir::ValueId> OutShape{N};
+    OutShape.insert(OutShape.end(), Rest.begin(), Rest.end());
+    TypedValue Out = allocArray(Elem, OutShape);
     ir::ValueId At = entrySlot(Type::int64(), "at");
     B.store(I.c(0), At);
-    std::vector<ir::ValueId> Shape;
-    for (unsigned K = 0; K < A.Ty.ndim(); ++K)
-      Shape.push_back(I.dim(A.V, K));
     emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
       TypedValue Sel = emitElement(Index, Idx);
       if (!Sel.ok())
         return;
       ir::OpId If = B.create(ir::OpKind::If, {Sel.V}, {}, 2);
       inRegion(F->op(If).Regions[0], [&] {
-        std::vector<ir::ValueId> Ld{A.V};
-        Ld.insert(Ld.end(), Idx.begin(), Idx.end());
         ir::ValueId K = B.load(At);
-        B.create(ir::OpKind::ArrayStore, {B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V, K}, {});
+        emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &R) {
+          std::vector<ir::ValueId> Ld{A.V};
+          Ld.insert(Ld.end(), Idx.begin(), Idx.end());
+          Ld.insert(Ld.end(), R.begin(), R.end());
+          std::vector<ir::ValueId> St{B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V, K};
+          St.insert(St.end(), R.begin(), R.end());
+          B.create(ir::OpKind::ArrayStore, St, {});
+        });
         B.store(I.add(K, I.c(1)), At);
       });
     });
     return Out;
   }
-  if (!Index.Elem.isInt()) {
+  if (!Index.Elem.isInteger()) {
     diag(DiagID::BadArrayIndex, Site, {"array of " + Index.Elem.str()});
     return bad();
   }
@@ -1534,10 +1547,8 @@ void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, So
   IntOps I{B, *F};
   if (!V.ok())
     return;
-  if (!Mask.Elem.isBool()) {
-    diag(DiagID::Unsupported, Site, {"assignment through integer-array indices", "is"});
-    return;
-  }
+  if (!Mask.Elem.isBool())
+    return scatterAssign(A, Mask, V, Site);
   if (Mask.Shape.size() != A.Ty.ndim()) {
     diag(DiagID::Unsupported, Site, {"a boolean mask of another rank than the array", "is"});
     return;
@@ -1581,8 +1592,94 @@ void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, So
         X = B.create1(ir::OpKind::ArrayLoad, {V.V, K}, V.Ty.elementType());
         B.store(I.add(K, Step), At);
       }
-      std::vector<ir::ValueId> St{B.cast(X, Elem), A.V};
+      Type XT = V.Ty.isArray() ? V.Ty.elementType() : V.Ty;
+      std::vector<ir::ValueId> St{castScalar({X, XT}, Elem, Site).V, A.V};
       St.insert(St.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, St, {});
+    });
+  });
+}
+
+void FunctionLowerer::scatterAssign(TypedValue A, ArrayExpr &Index, TypedValue V,
+                                    SourceRange Site) {
+  IntOps I{B, *F};
+  if (!Index.Elem.isInteger()) {
+    diag(DiagID::BadArrayIndex, Site, {"array of " + Index.Elem.str()});
+    return;
+  }
+  if (!V.Ty.isArray() && !V.Ty.isScalar()) {
+    diag(DiagID::TypeMismatch, Site, {"a number or an array", pyTypeName(V.Ty)});
+    return;
+  }
+  // The indices are read twice: computed into an array first if they are
+  // an expression.
+  TypedValue Idx = Index.K == Kind::Array ? Index.Val : materialize(Index);
+  if (!Idx.ok())
+    return;
+  std::vector<ir::ValueId> IShape, Rest;
+  for (unsigned K = 0; K < Idx.Ty.ndim(); ++K)
+    IShape.push_back(I.dim(Idx.V, K));
+  for (unsigned K = 1; K < A.Ty.ndim(); ++K)
+    Rest.push_back(I.dim(A.V, K));
+  auto Row = [&](const std::vector<ir::ValueId> &J) {
+    std::vector<ir::ValueId> Ld{Idx.V};
+    Ld.insert(Ld.end(), J.begin(), J.end());
+    ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, Ld, Idx.Ty.elementType());
+    ir::ValueId R = B.create1(ir::OpKind::ArrayIndex, {A.V, B.cast(Raw, Type::int64())},
+                              Type::int64());
+    F->op(F->definingOp(R)).Attrs.set("axis", (int64_t)0);
+    return R;
+  };
+  // NumPy checks every index before it writes anything.
+  emitLoopNest(IShape, [&](const std::vector<ir::ValueId> &J) { Row(J); });
+  // The value, broadcast to the shape of the result of a[idx].
+  std::vector<ir::ValueId> Target = IShape;
+  Target.insert(Target.end(), Rest.begin(), Rest.end());
+  ArrayExprPtr X = leafExpr(V, Site);
+  if (!X)
+    return;
+  if (X->isArray()) {
+    if (X->Shape.size() > Target.size()) {
+      diag(DiagID::Unsupported, Site,
+           {"assigning an array of more dimensions than the indexed result", "is"});
+      return;
+    }
+    std::vector<ir::ValueId> Got = X->Shape;
+    std::vector<ir::ValueId> Tail(Target.end() - Got.size(), Target.end());
+    ir::ValueId Bad = B.constBool(false);
+    for (unsigned K = 0; K < Got.size(); ++K)
+      Bad = B.create1(ir::OpKind::BitOr,
+                      {Bad, B.create1(ir::OpKind::BitAnd,
+                                      {B.cmp("ne", Got[K], Tail[K]), B.cmp("ne", Got[K], I.c(1))},
+                                      Type::boolean())},
+                      Type::boolean());
+    // NumPy's message, shapes written as Python tuples: (3,) and (3,4).
+    auto ShapeFmt = [](size_t N) {
+      std::string S = "(";
+      for (size_t K = 0; K < N; ++K)
+        S += K ? ",{}" : "{}";
+      return S + (N == 1 ? ",)" : ")");
+    };
+    std::vector<ir::ValueId> Args = Got;
+    Args.insert(Args.end(), Target.begin(), Target.end());
+    raiseFmtIf(Bad, "ValueError",
+               "shape mismatch: value array of shape " + ShapeFmt(Got.size()) +
+                   " could not be broadcast to indexing result of shape " +
+                   ShapeFmt(Target.size()),
+               Args);
+    bindLeaves(*X, Target);
+  }
+  Type Elem = A.Ty.elementType();
+  emitLoopNest(IShape, [&](const std::vector<ir::ValueId> &J) {
+    ir::ValueId R = Row(J);
+    emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &RI) {
+      std::vector<ir::ValueId> TI = J;
+      TI.insert(TI.end(), RI.begin(), RI.end());
+      TypedValue E = emitElement(*X, TI);
+      if (!E.ok())
+        return;
+      std::vector<ir::ValueId> St{castScalar(E, Elem, Site).V, A.V, R};
+      St.insert(St.end(), RI.begin(), RI.end());
       B.create(ir::OpKind::ArrayStore, St, {});
     });
   });
@@ -1592,8 +1689,6 @@ void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, So
 // Reductions
 //===----------------------------------------------------------------------===//
 
-/// The accumulator's and the result's types of reduction \p Fn over
-/// elements of type \p Elem.
 /// NumPy's type for sum, prod, cumsum and cumprod of \p Elem: bool and
 /// the signed integers add up in int64, the unsigned ones in uint64.
 static Type sumType(Type Elem) {

@@ -207,9 +207,6 @@ private:
   TypedValue lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E);
   void storeElement(TypedValue A, const std::vector<ir::ValueId> &Idx, TypedValue V,
                     SourceRange Site);
-  /// The array and checked indices that `a[i, j] = ...` stores to.
-  std::optional<std::pair<TypedValue, std::vector<ir::ValueId>>>
-  lowerStoreTarget(const ast::SubscriptExpr &T, llvm::StringRef What);
   void assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
   void augAssignSubscript(const ast::AugAssignStmt &S, const ast::SubscriptExpr &T);
   TypedValue lowerArrayAttribute(TypedValue A, const ast::AttributeExpr &E);
@@ -317,8 +314,13 @@ private:
   /// `a[m]` (a bool mask of a's shape: a new 1-D array of the selected
   /// elements) or `a[idx]` (int64 indices into axis 0: a new array).
   TypedValue indexWithArray(TypedValue A, ArrayExpr &Index, SourceRange Site);
-  /// `a[m] = v`: v a number, or a 1-D array with one value per selected element.
+  /// `a[m] = v`: v a number, or a 1-D array with one value per selected
+  /// element; `a[idx] = v` (integer indices: scatterAssign).
   void maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, SourceRange Site);
+  /// `a[idx] = v`: integer indices into axis 0; every index is checked before
+  /// anything is written; v broadcasts to the shape of `a[idx]`; a repeated
+  /// index takes the last value, as in NumPy.
+  void scatterAssign(TypedValue A, ArrayExpr &Index, TypedValue V, SourceRange Site);
   /// IndexError unless mask \p M has \p A's shape; returns the count of
   /// selected elements (\p M's leaves are bound).
   ir::ValueId checkMaskAndCount(TypedValue A, ArrayExpr &M, SourceRange Site);

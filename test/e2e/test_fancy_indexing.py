@@ -1,0 +1,111 @@
+"""Boolean masks and integer-array indices, for reading and for assignment
+(plain and augmented), against NumPy: masks of all axes or of the leading
+ones, indices of any integer type, repeated and negative indices, and the
+errors NumPy raises (raised before anything is written)."""
+import numpy as np
+import pytest
+
+SOURCE = '''
+import numpy as np
+from kiln.types import float64, int64, int32, uint8, bool_
+
+
+def scatter(a: float64[:], idx: int64[:], v: float64[:]):
+    b = a.copy()
+    b[idx] = v
+    c = a.copy()
+    c[idx] = 7.5
+    d = a.copy()
+    d[idx] += 1.0
+    e = a.copy()
+    e[a > 0.5] *= 2.0
+    f = a.copy()
+    f[idx] = v[0]
+    return b, c, d, e, f
+
+
+def rows(m: float64[:, :], sel: float64[:], idx: int32[:]):
+    r = m[sel > 0.5]
+    m2 = m.copy()
+    m2[idx] = -1.0
+    m3 = m.copy()
+    m3[idx] += m[0]
+    return r, m[idx], m2, m3, m[sel > 2.0]
+
+
+def small_ints(x: float64[:], idx: uint8[:], mask: bool_[:, :], cube: int64[:, :, :]):
+    return x[idx], cube[mask], cube[idx % 2]
+
+
+def in_place_argument(a: float64[:], idx: int64[:]):
+    a[idx] = 0.0
+'''
+
+
+@pytest.fixture(scope="module")
+def mod(compile_module):
+    return compile_module(SOURCE, "fancy", options=("-O2",))
+
+
+def outcome(f, *args):
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        return ("ok", f(*args), args)
+    except Exception as e:  # noqa: BLE001 - every exception is compared
+        return ("err", type(e).__name__, str(e), args)
+
+
+def check(mod, name, *args):
+    want, got = outcome(getattr(mod.py, name), *args), outcome(getattr(mod.k, name), *args)
+    assert got[0] == want[0], f"{name}: {got[:3]} vs {want[:3]}"
+    if want[0] == "err":
+        assert got[1:3] == want[1:3], name
+    else:
+        results = want[1] if isinstance(want[1], tuple) else (want[1],)
+        gots = got[1] if isinstance(got[1], tuple) else (got[1],)
+        for k, (g, w) in enumerate(zip(gots, results)):
+            assert g is None and w is None or (g.dtype == w.dtype and g.shape == w.shape), (name, k)
+            if w is not None:
+                np.testing.assert_array_equal(g, w, err_msg=f"{name}[{k}]")
+    for k, (g, w) in enumerate(zip(got[-1], want[-1])):  # arguments, after the call
+        if isinstance(w, np.ndarray):
+            np.testing.assert_array_equal(g, w, err_msg=f"{name}: argument {k} afterwards")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_scatter_and_gather(mod, seed):
+    rng = np.random.default_rng(seed)
+    n = [1, 5, 10, 40][seed]
+    a = rng.random(n)
+    idx = rng.integers(-n, n, size=rng.integers(1, 2 * n + 1))  # repeats and negatives
+    v = rng.random(len(idx))
+    check(mod, "scatter", a, idx, v)
+    check(mod, "scatter", a, idx, v[:1])  # one value for all
+
+
+@pytest.mark.parametrize("bad", [[0, 10], [-11], [3, 2, 99]])
+def test_out_of_bounds_raises_before_writing(mod, bad):
+    a = np.arange(10.0)
+    check(mod, "scatter", a, np.array(bad), np.zeros(len(bad)))
+    check(mod, "in_place_argument", a, np.array(bad))
+
+
+def test_value_shape_mismatch(mod):
+    check(mod, "scatter", np.arange(10.0), np.array([1, 2, 3]), np.zeros(2))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_by_mask_and_indices(mod, seed):
+    rng = np.random.default_rng(seed + 10)
+    m = rng.random((6, 3))
+    check(mod, "rows", m, rng.random(6), rng.integers(-6, 6, size=4).astype(np.int32))
+    check(mod, "rows", m, rng.random(5), np.zeros(1, np.int32))  # mask of the wrong length
+
+
+def test_small_integer_indices_and_leading_masks(mod):
+    rng = np.random.default_rng(4)
+    cube = rng.integers(0, 100, (3, 4, 2))
+    check(mod, "small_ints", rng.random(7), np.array([0, 6, 6, 2], np.uint8),
+          rng.random((3, 4)) > 0.5, cube)
+    check(mod, "small_ints", rng.random(7), np.array([7], np.uint8),
+          np.ones((3, 4), bool), cube)
