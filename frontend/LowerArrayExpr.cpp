@@ -743,6 +743,11 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
     }
     R = combine(Kind::Binary, (int)ast::BinOpKind::Mul, "", std::move(Kids), E.Range);
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
+             Call && (numpyCallee(*Call) == "round" || numpyCallee(*Call) == "around") &&
+             (Call->Args.size() == 2 ||
+              (Call->Keywords.size() == 1 && Call->Keywords[0].Name == "decimals"))) {
+    R = buildRoundDecimals(*Call);
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
              Call && isElementwiseFn(numpyCallee(*Call))) {
     std::string Fn = numpyCallee(*Call);
     const EwFn *Info = findEw(Fn);
@@ -1972,10 +1977,12 @@ ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::Call
     Pos.push_back(Obj);
   for (auto &A : E.Args)
     Pos.push_back(A.get());
-  const ast::Expr *AxisE = nullptr, *KeepE = nullptr, *DdofE = nullptr;
+  const ast::Expr *AxisE = nullptr, *KeepE = nullptr, *DdofE = nullptr, *OutE = nullptr;
   for (const ast::Keyword &K : E.Keywords) {
     if (K.Name == "axis" && Pos.size() < 2)
       AxisE = K.Value.get();
+    else if (K.Name == "out")
+      OutE = K.Value.get();
     else if (K.Name == "keepdims" && Fn != "argmin" && Fn != "argmax")
       KeepE = K.Value.get();
     else if (K.Name == "ddof" && (Fn == "var" || Fn == "std"))
@@ -2013,7 +2020,75 @@ ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::Call
     }
     Ddof = B.cast(D.V, Type::int64());
   }
-  return reduceNode(Fn, std::move(X), AxisE, Keep, E.Range, Ddof);
+  ArrayExprPtr R = reduceNode(Fn, std::move(X), AxisE, Keep, E.Range, Ddof);
+  if (!R || !OutE)
+    return R;
+  // out=: the result is computed into that array (of the result's shape
+  // exactly, as NumPy requires), which is the call's value.
+  TypedValue O = lowerExpr(*OutE);
+  if (!O.ok())
+    return nullptr;
+  if (!R->isArray()) {
+    diag(DiagID::Unsupported, OutE->Range, {"`out=` for a reduction to a single number", "is"});
+    return nullptr;
+  }
+  if (!O.Ty.isArray() || O.Ty.ndim() != R->Shape.size()) {
+    diag(DiagID::TypeMismatch, OutE->Range,
+         {"an array of " + std::to_string(R->Shape.size()) + " dimension(s) for `out=`",
+          pyTypeName(O.Ty)});
+    return nullptr;
+  }
+  IntOps I{B, *F};
+  for (unsigned K = 0; K < R->Shape.size(); ++K)
+    raiseFmtIf(B.cmp("ne", I.dim(O.V, K), R->Shape[K]), "ValueError",
+               "output parameter for reduction operation " + Fn.str() +
+                   " has the wrong shape: axis " + std::to_string(K) + " is {}, expected {}",
+               {I.dim(O.V, K), R->Shape[K]});
+  storeInto(O, *R, E.Range);
+  return leafExpr(O, E.Range);
+}
+
+ArrayExprPtr FunctionLowerer::buildRoundDecimals(const ast::CallExpr &E) {
+  const ast::Expr *DecE =
+      E.Args.size() == 2 ? E.Args[1].get() : E.Keywords.empty() ? nullptr : E.Keywords[0].Value.get();
+  if (E.Args.size() != (E.Keywords.empty() ? 2u : 1u) || !DecE) {
+    diag(DiagID::WrongArity, E.Range, {"np.round", "1 or 2", std::to_string(E.Args.size())});
+    return nullptr;
+  }
+  std::optional<int64_t> D = constIntValue(*DecE);
+  if (!D) {
+    diag(DiagID::Unsupported, DecE->Range, {"`decimals` that is not an int constant", "is"});
+    return nullptr;
+  }
+  ArrayExprPtr X = buildArrayExpr(*E.Args[0]);
+  if (!X)
+    return nullptr;
+  auto Unary = [&](ArrayExprPtr A) {
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(std::move(A));
+    return combine(Kind::Func, 0, "round", std::move(Kids), E.Range);
+  };
+  if (*D == 0)
+    return Unary(std::move(X));
+  if (!X->Elem.isFloating()) {
+    if (*D > 0 && (X->Elem.isInteger() || X->Elem.isBool()))
+      return X; // integers have no decimals
+    diag(DiagID::Unsupported, E.Range,
+         {"`np.round` with decimals of " + X->Elem.str() + " values", "is"});
+    return nullptr;
+  }
+  // NumPy: rint(x * 10**d) / 10**d, or rint(x / 10**-d) * 10**-d, with the
+  // factor a Python float (weak: float32 stays float32).
+  auto Bin = [&](ast::BinOpKind Op, ArrayExprPtr A, double F) {
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(std::move(A));
+    Kids.push_back(leafExpr(constFloat(F), E.Range));
+    return combine(Kind::Binary, (int)Op, "", std::move(Kids), E.Range);
+  };
+  double F = std::pow(10.0, (double)(*D > 0 ? *D : -*D));
+  if (*D > 0)
+    return Bin(ast::BinOpKind::Div, Unary(Bin(ast::BinOpKind::Mul, std::move(X), F)), F);
+  return Bin(ast::BinOpKind::Mul, Unary(Bin(ast::BinOpKind::Div, std::move(X), F)), F);
 }
 
 ArrayExprPtr FunctionLowerer::buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E) {

@@ -277,6 +277,9 @@ private:
                           bool KeepDims, SourceRange Site, ir::ValueId Ddof = ir::ValueId());
   ArrayExprPtr buildReduction(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
   ArrayExprPtr buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E);
+  /// `np.round(x, decimals)` with a constant number of decimals, as NumPy
+  /// computes it (scaled by a power of ten, rounded, scaled back).
+  ArrayExprPtr buildRoundDecimals(const ast::CallExpr &E);
   /// cumsum, cumprod, diff, concatenate, stack, hstack, vstack, roll, tile,
   /// repeat: new arrays filled through views.
   TypedValue lowerArrayFunction(llvm::StringRef Fn, const ast::CallExpr &E);
