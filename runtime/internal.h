@@ -116,9 +116,14 @@ void kiln_error_clear(void);
  * array has adopted the block; adopted blocks are not freed by the arena. */
 typedef struct kiln_block {
   char *p;
-  size_t size;
+  size_t size; /* bytes asked for */
+  size_t cap;  /* bytes the block holds (more when it was reused) */
   void *owner;
 } kiln_block;
+
+/* Frees a block kiln_alloc made, keeping a large one for reuse (see
+ * memory.c); `cap` is the block's capacity. */
+void kiln_release_block(char *p, size_t cap);
 
 #define KILN_ARENA_INLINE 8
 

@@ -12,6 +12,11 @@
  *     other block is freed: on success and on every error path alike.
  *     Parallel-loop workers borrow their caller's arena (parallel.c), so the
  *     arena takes a small lock.
+ *     Large freed blocks (1 MiB and up) are kept, a few per thread, and
+ *     handed out again: `y = y * x + c` in a loop, or a kernel called again
+ *     after its last result died, then reuses warm memory instead of
+ *     faulting in fresh pages from the system every time (glibc returns
+ *     blocks this large to the system at once).
  *
  *  2. Result arrays without the NumPy C API. A small object type
  *     ("kiln.ArrayMemory", built with PyType_FromSpec) owns the memory (an
@@ -33,6 +38,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -47,6 +53,83 @@
 #define KILN_ALLOC_MAX ((int64_t)PTRDIFF_MAX - 4096)
 
 static _Thread_local kiln_arena *tl_arena;
+
+/* ---- Reuse of large blocks -------------------------------------------------- */
+
+#define KILN_REUSE_MIN ((size_t)1 << 20)
+/* At most this many blocks, of at most KILN_REUSE_MAX bytes each, per
+ * thread; a thread's blocks are freed when it exits. */
+#define KILN_REUSE_SLOTS 4
+#define KILN_REUSE_MAX ((size_t)256 << 20)
+
+typedef struct reuse_slot {
+  char *p;
+  size_t cap;
+} reuse_slot;
+static _Thread_local reuse_slot tl_reuse[KILN_REUSE_SLOTS];
+static pthread_key_t reuse_key;
+static pthread_once_t reuse_once = PTHREAD_ONCE_INIT;
+
+static void reuse_thread_exit(void *slots) {
+  reuse_slot *s = slots;
+  for (int i = 0; i < KILN_REUSE_SLOTS; ++i) {
+    free(s[i].p);
+    s[i].p = NULL;
+  }
+}
+
+/* Off under MALLOC_PERTURB_ (the tests that look for use after free want
+ * every freed block scribbled on by malloc) and KILN_NO_BLOCK_REUSE. */
+static int reuse_off;
+
+static void reuse_make_key(void) {
+  reuse_off = getenv("MALLOC_PERTURB_") != NULL || getenv("KILN_NO_BLOCK_REUSE") != NULL;
+  (void)pthread_key_create(&reuse_key, reuse_thread_exit);
+}
+
+/* A kept block that holds `size` bytes without wasting more than half of
+ * itself, or NULL. */
+static char *reuse_take(size_t size, size_t *cap) {
+  if (size < KILN_REUSE_MIN)
+    return NULL;
+  for (int i = 0; i < KILN_REUSE_SLOTS; ++i) {
+    reuse_slot *s = &tl_reuse[i];
+    if (s->p && s->cap >= size && s->cap / 2 <= size) {
+      char *p = s->p;
+      *cap = s->cap;
+      s->p = NULL;
+      s->cap = 0;
+      return p;
+    }
+  }
+  return NULL;
+}
+
+void kiln_release_block(char *p, size_t cap) {
+  if (!p)
+    return;
+  if (cap >= KILN_REUSE_MIN && cap <= KILN_REUSE_MAX &&
+      (pthread_once(&reuse_once, reuse_make_key), !reuse_off)) {
+    (void)pthread_setspecific(reuse_key, tl_reuse); /* frees them at thread exit */
+    /* Keep it in a free slot, or in place of the smallest kept block. */
+    int at = 0;
+    for (int i = 0; i < KILN_REUSE_SLOTS; ++i) {
+      if (!tl_reuse[i].p) {
+        at = i;
+        break;
+      }
+      if (tl_reuse[i].cap < tl_reuse[at].cap)
+        at = i;
+    }
+    if (!tl_reuse[at].p || tl_reuse[at].cap < cap) {
+      free(tl_reuse[at].p);
+      tl_reuse[at].p = p;
+      tl_reuse[at].cap = cap;
+      return;
+    }
+  }
+  free(p);
+}
 
 static void arena_lock(kiln_arena *a) {
   while (__atomic_exchange_n(&a->lock, 1, __ATOMIC_ACQUIRE))
@@ -69,7 +152,7 @@ kiln_arena *kiln_arena_begin(kiln_arena *a) {
 void kiln_arena_end(kiln_arena *a, kiln_arena *prev) {
   for (size_t i = 0; i < a->n; ++i)
     if (!a->blocks[i].owner)
-      free(a->blocks[i].p);
+      kiln_release_block(a->blocks[i].p, a->blocks[i].cap);
   if (a->blocks != a->inline_blocks)
     free(a->blocks);
   a->blocks = a->inline_blocks;
@@ -85,9 +168,10 @@ void kiln_free(void *p) {
   /* The entry stays (arena marks are indices), empty. */
   for (size_t i = a->n; i-- > 0;)
     if (a->blocks[i].p == p && !a->blocks[i].owner) {
-      free(p);
+      kiln_release_block(p, a->blocks[i].cap);
       a->blocks[i].p = NULL;
       a->blocks[i].size = 0;
+      a->blocks[i].cap = 0;
       break;
     }
   arena_unlock(a);
@@ -134,7 +218,9 @@ void *kiln_alloc(int64_t nbytes) {
   }
   void *p = NULL;
   /* 0 bytes: one aligned unit still gives a unique pointer. */
-  size_t size = nbytes ? (size_t)nbytes : 1;
+  size_t size = nbytes ? (size_t)nbytes : 1, cap = size;
+  if ((p = reuse_take(size, &cap)) != NULL)
+    goto have_block;
   if (posix_memalign(&p, KILN_ALLOC_ALIGN, size) != 0 || !p) {
     raise_no_memory(nbytes);
     return NULL;
@@ -151,6 +237,7 @@ void *kiln_alloc(int64_t nbytes) {
       (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* a hint only */
   }
 #endif
+have_block:
   __atomic_add_fetch(&g_allocations, 1, __ATOMIC_RELAXED);
   arena_lock(a);
   if (a->n == a->cap) {
@@ -167,7 +254,7 @@ void *kiln_alloc(int64_t nbytes) {
     }
     if (!nb) {
       arena_unlock(a);
-      free(p);
+      kiln_release_block(p, cap);
       raise_no_memory(nbytes);
       return NULL;
     }
@@ -176,6 +263,7 @@ void *kiln_alloc(int64_t nbytes) {
   }
   a->blocks[a->n].p = p;
   a->blocks[a->n].size = (size_t)nbytes;
+  a->blocks[a->n].cap = cap;
   a->blocks[a->n].owner = NULL;
   ++a->n;
   arena_unlock(a);
@@ -188,6 +276,7 @@ typedef struct kiln_mem {
   PyObject_HEAD
   PyObject *weakrefs;
   char *block;     /* owned: freed in dealloc */
+  size_t block_cap; /* its capacity (kiln_release_block keeps large ones) */
   PyObject *owner; /* the kiln_mem that owns our block, or NULL */
   Py_buffer base;  /* an export of an argument, held while base.obj != NULL */
   char *data;
@@ -211,7 +300,7 @@ static void mem_dealloc(PyObject *self) {
     PyObject_ClearWeakRefs(self);
   if (m->base.obj)
     PyBuffer_Release(&m->base);
-  free(m->block);
+  kiln_release_block(m->block, m->block_cap);
   m->block = NULL;
   Py_CLEAR(m->owner);
   freefunc tp_free = (freefunc)PyType_GetSlot(tp, Py_tp_free);
@@ -482,6 +571,7 @@ PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
         m->owner = (PyObject *)block->owner;
       } else {
         m->block = block->p; /* adopted: the arena no longer frees it */
+        m->block_cap = block->cap;
         block->owner = m;
       }
     } else if (base_view) {
@@ -517,7 +607,7 @@ void kiln_arena_release(int64_t mark) {
   while (a->n > (size_t)mark) {
     --a->n;
     if (!a->blocks[a->n].owner)
-      free(a->blocks[a->n].p);
+      kiln_release_block(a->blocks[a->n].p, a->blocks[a->n].cap);
   }
   arena_unlock(a);
 }
