@@ -170,6 +170,8 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       return truthy(Args[0], E.Args[0]->Range);
     if (!RequireScalar(0))
       return bad();
+    if (Name == "int" && Args[0].Ty.isInteger())
+      return toPythonInt(Args[0]);
     Type T = Name == "int" ? Type::int64() : Type::float64();
     return {B.cast(Args[0].V, T), T};
   }

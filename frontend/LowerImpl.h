@@ -349,6 +349,9 @@ private:
   TypedValue castScalar(TypedValue V, Type To, SourceRange Site);
   /// A constant of scalar type \p T.
   ir::ValueId typedConst(Type T, double V);
+  /// An integer of a sized type as Kiln's int (int64); a uint64 that does
+  /// not fit raises OverflowError.
+  TypedValue toPythonInt(TypedValue V);
   /// An integer of any type as an int64 index (others unchanged).
   TypedValue asIndex(TypedValue V);
   /// A binary operator on scalars of which one is of a sized type.

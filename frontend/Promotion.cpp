@@ -127,6 +127,18 @@ TypedValue FunctionLowerer::castScalar(TypedValue V, Type To, SourceRange Site) 
 TypedValue FunctionLowerer::asIndex(TypedValue V) {
   if (!V.ok() || V.Ty.isInt() || !V.Ty.isInteger())
     return V;
+  return toPythonInt(V);
+}
+
+TypedValue FunctionLowerer::toPythonInt(TypedValue V) {
+  if (V.Ty.kind() == TypeKind::UInt64) {
+    // Kiln's int is 64-bit: a uint64 from 2**63 up does not fit (as an
+    // int64 result that does not fit, it raises rather than wraps).
+    ir::ValueId Max = B.create1(ir::OpKind::Const, {}, V.Ty);
+    F->op(F->definingOp(Max)).Attrs.set("value", (int64_t)INT64_MAX);
+    ir::ValueId Big = B.cmp("gt", V.V, Max);
+    raiseIf(Big, "OverflowError", "integer overflow: the result does not fit in int64");
+  }
   return {B.cast(V.V, Type::int64()), Type::int64()};
 }
 

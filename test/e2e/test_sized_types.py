@@ -380,3 +380,16 @@ def test_float32_sums_keep_their_digits(f32):
         got = f32.k.reductions(x)[0]
     assert type(got) is np.float32
     assert got == np.float32(exact)
+
+
+def test_uint64_beyond_int64_is_never_wrapped(compile_module):
+    # Kiln's int is 64-bit: a uint64 index or int() from 2**63 up raises
+    # (documented deviation 1) instead of wrapping to a negative number.
+    m = compile_module("from kiln.types import uint64, float64\n\n"
+                       "def pick(a: float64[:], u: uint64[:]):\n"
+                       "    return a[u[0]], int(u[1])\n", "u64_index")
+    a = np.arange(5.0)
+    assert m.k.pick(a, np.array([3, 2**63 - 1], np.uint64)) == (3.0, 2**63 - 1)
+    for v in ([2**64 - 1, 1], [1, 2**63]):
+        with pytest.raises(OverflowError, match="does not fit in int64"):
+            m.k.pick(a, np.array(v, np.uint64))
