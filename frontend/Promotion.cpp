@@ -1,16 +1,17 @@
 //===- Promotion.cpp - NumPy's sized types: promotion and scalar ops ------===//
 //
-// Kiln's `int` and `float` (int64 and float64) are Python's int and float;
-// NumPy's sized types (int8 ... uint64, float32) come from arrays, from
-// annotations and from np.int32(x)-style calls. Where they meet, Kiln
-// follows NumPy 2:
+// Kiln's `int`, `float` and `complex` (int64, float64, complex128) are
+// Python's numbers; NumPy's sized types (int8 ... uint64, float32,
+// complex64) come from arrays, from annotations and from np.int32(x)-style
+// calls. Where they meet, Kiln follows NumPy 2:
 //
 //   * two sized (or array) types promote as np.promote_types does
 //     (int8 + uint8 -> int16, int64 + uint64 -> float64, int16 + float32 ->
 //     float32, int32 + float32 -> float64);
-//   * a Python int or float is "weak" (NEP 50): it takes the other operand's
-//     type (int8 + 1 -> int8, float32 * 2.0 -> float32), except that a float
-//     with an integer gives float64. A Python int that does not fit the
+//   * a Python int, float or complex is "weak" (NEP 50): it takes the other
+//     operand's type (int8 + 1 -> int8, float32 * 2.0 -> float32, float32 *
+//     1j -> complex64), except that a float with an integer gives float64
+//     (a complex, complex128). A Python int that does not fit the
 //     type raises NumPy's OverflowError ("Python integer 300 out of bounds
 //     for int8").
 //
@@ -120,7 +121,6 @@ TypedValue FunctionLowerer::castScalar(TypedValue V, Type To, SourceRange Site) 
       raiseFmtIf(Out, "OverflowError", "Python integer {} out of bounds for " + To.str(), {V.V});
     }
   }
-  (void)Site;
   return {B.cast(V.V, To), To};
 }
 
