@@ -220,14 +220,7 @@ void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
   }
   if (Idx->size() != A.Ty.ndim()) {
     // a[i] += v on a 2-D array: in place, element by element.
-    TypedValue Row = arrayElementOrView(A, *Idx);
-    std::vector<ArrayExprPtr> Kids;
-    Kids.push_back(leafExpr(Row, T.Range));
-    Kids.push_back(buildArrayExpr(*S.Value));
-    if (ArrayExprPtr X = combine(ArrayExpr::Kind::Binary, (int)S.Op, "", std::move(Kids), S.Range))
-      if (checkInPlaceType(X->Elem, Row.Ty.elementType(), S.Range))
-        storeInto(Row, *X, S.Range);
-    return;
+    return inPlaceOp(arrayElementOrView(A, *Idx), S.Op, *S.Value, T.Range, S.Range);
   }
   TypedValue Cur = arrayElementOrView(A, *Idx);
   TypedValue R = lowerExpr(*S.Value);

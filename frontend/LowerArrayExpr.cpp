@@ -417,14 +417,31 @@ FunctionLowerer::broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Sh
       Out[D] = I.sel(B.cmp("eq", Out[D], I.c(1)), E, Out[D]);
     }
   }
+  std::vector<std::vector<ir::ValueId>> Named = Shapes;
+  if (InPlaceTarget) // NumPy names the output operand too
+    Named.push_back(*InPlaceTarget);
   if (Bad) {
     std::string Fmt = "operands could not be broadcast together with shapes ";
     std::vector<ir::ValueId> Args;
-    for (auto &S : Shapes) {
+    for (auto &S : Named) {
       Fmt += shapeFmt(S.size()) + " ";
       Args.insert(Args.end(), S.begin(), S.end());
     }
     raiseFmtIf(Bad, "ValueError", Fmt, Args);
+  }
+  if (InPlaceTarget && *InPlaceTarget != Out) {
+    // The result would not fit the output: `a += b` with a (3,1), b (4,).
+    const std::vector<ir::ValueId> &T = *InPlaceTarget;
+    ir::ValueId Grows = B.constBool(T.size() != Out.size());
+    for (size_t D = 0; T.size() == Out.size() && D < Out.size(); ++D)
+      if (T[D] != Out[D])
+        Grows = B.create1(ir::OpKind::BitOr, {Grows, B.cmp("ne", T[D], Out[D])}, Type::boolean());
+    std::vector<ir::ValueId> Args = T;
+    Args.insert(Args.end(), Out.begin(), Out.end());
+    raiseFmtIf(Grows, "ValueError",
+               "non-broadcastable output operand with shape " + shapeFmt(T.size()) +
+                   " doesn't match the broadcast shape " + shapeFmt(Out.size()),
+               Args);
   }
   return Out;
 }
@@ -1429,20 +1446,26 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
   TypedValue View = lowerSliceTarget(T);
   if (!View.ok())
     return;
-  if (AugOp) {
-    // `t[s] op= v`: t[s] = t[s] op v, computed in place.
-    std::vector<ArrayExprPtr> Kids;
-    Kids.push_back(leafExpr(View, T.Range));
-    Kids.push_back(buildArrayExpr(Value));
-    if (!Kids.back())
-      return;
-    X = combine(Kind::Binary, (int)*AugOp, "", std::move(Kids), Site);
-    if (!X)
-      return;
-    if (!checkInPlaceType(X->Elem, View.Ty.elementType(), Site))
-      return;
-  }
+  if (AugOp) // `t[s] op= v`: t[s] = t[s] op v, computed in place.
+    return inPlaceOp(View, *AugOp, Value, T.Range, Site);
   storeInto(View, *X, Site);
+}
+
+void FunctionLowerer::inPlaceOp(TypedValue Target, ast::BinOpKind Op, const ast::Expr &Value,
+                                SourceRange TargetSite, SourceRange Site) {
+  std::vector<ArrayExprPtr> Kids;
+  Kids.push_back(leafExpr(Target, TargetSite));
+  Kids.push_back(buildArrayExpr(Value));
+  if (!Kids[0] || !Kids[1])
+    return;
+  // NumPy's ufunc with out=: the target's shape takes part in the messages.
+  std::vector<ir::ValueId> Out = Kids[0]->Shape;
+  InPlaceTarget = &Out;
+  ArrayExprPtr X = combine(Kind::Binary, (int)Op, "", std::move(Kids), Site);
+  InPlaceTarget = nullptr;
+  // NumPy refuses to store a float result into an integer array.
+  if (X && checkInPlaceType(X->Elem, Target.Ty.elementType(), Site))
+    storeInto(Target, *X, Site);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1658,19 +1681,12 @@ void FunctionLowerer::scatterAssign(TypedValue A, ArrayExpr &Index, TypedValue V
                                       {B.cmp("ne", Got[K], Tail[K]), B.cmp("ne", Got[K], I.c(1))},
                                       Type::boolean())},
                       Type::boolean());
-    // NumPy's message, shapes written as Python tuples: (3,) and (3,4).
-    auto ShapeFmt = [](size_t N) {
-      std::string S = "(";
-      for (size_t K = 0; K < N; ++K)
-        S += K ? ",{}" : "{}";
-      return S + (N == 1 ? ",)" : ")");
-    };
     std::vector<ir::ValueId> Args = Got;
     Args.insert(Args.end(), Target.begin(), Target.end());
     raiseFmtIf(Bad, "ValueError",
-               "shape mismatch: value array of shape " + ShapeFmt(Got.size()) +
+               "shape mismatch: value array of shape " + shapeFmt(Got.size()) +
                    " could not be broadcast to indexing result of shape " +
-                   ShapeFmt(Target.size()),
+                   shapeFmt(Target.size()),
                Args);
     bindLeaves(*X, Target);
   }

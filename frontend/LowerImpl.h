@@ -255,6 +255,13 @@ private:
   /// Computes now the reductions of \p X that a loop over \p Shape would
   /// broadcast (bindLeaves would compute them at the loop).
   void hoistBroadcastReductions(ArrayExpr &X, const std::vector<ir::ValueId> &Shape);
+  /// `t op= v` on an array or a view t: computed in place, with NumPy's
+  /// messages for an output that does not match, and its same_kind rule.
+  void inPlaceOp(TypedValue Target, ast::BinOpKind Op, const ast::Expr &Value,
+                 SourceRange TargetSite, SourceRange Site);
+  /// While an in-place operator's operands are combined: the target's
+  /// shape (NumPy names the output in its broadcast errors).
+  std::vector<ir::ValueId> *InPlaceTarget = nullptr;
   /// NumPy's same_kind rule for `t op= v`: a compile-time error when the
   /// result type does not fit the target's element type.
   bool checkInPlaceType(Type Result, Type Target, SourceRange Site);

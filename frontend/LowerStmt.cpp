@@ -215,18 +215,8 @@ void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
   }
   TypedValue Cur = readVar(N->Id, N->Range);
   if (Cur.ok() && Cur.Ty.isArray()) {
-    // `a += x` updates the array in place (the variable keeps it); NumPy
-    // refuses to store a float result into an integer array.
-    std::vector<ArrayExprPtr> Kids;
-    Kids.push_back(leafExpr(Cur, N->Range));
-    Kids.push_back(buildArrayExpr(*S.Value));
-    ArrayExprPtr X = combine(ArrayExpr::Kind::Binary, (int)S.Op, "", std::move(Kids), S.Range);
-    if (!X)
-      return;
-    if (!checkInPlaceType(X->Elem, Cur.Ty.elementType(), S.Range))
-      return;
-    storeInto(Cur, *X, S.Range);
-    return;
+    // `a += x` updates the array in place (the variable keeps it).
+    return inPlaceOp(Cur, S.Op, *S.Value, N->Range, S.Range);
   }
   TypedValue R = lowerExpr(*S.Value);
   TypedValue V = binaryOp(S.Op, Cur, R, S.Value.get(), S.Range);
