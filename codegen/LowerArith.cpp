@@ -627,11 +627,20 @@ Value *FunctionLowering::floatToInt(Value *X, Type To) {
   unsigned W = To.bitWidth();
   bool Unsigned = To.isUnsigned();
   double Hi = std::ldexp(1.0, Unsigned ? W : W - 1);
-  Value *AboveLo = Unsigned ? B.CreateFCmpOGT(X, ConstantFP::get(D, -1.0))
-                            : B.CreateFCmpOGE(X, ConstantFP::get(D, -std::ldexp(1.0, W - 1)));
-  Value *InRange = B.CreateAnd(AboveLo, B.CreateFCmpOLT(X, ConstantFP::get(D, Hi)));
+  // Signed: |x| < 2^(W-1) is one compare (false for NaN); what truncates to
+  // -2^(W-1), the one other value that fits, is let through on the cold path.
+  Value *InRange =
+      Unsigned ? B.CreateAnd(B.CreateFCmpOGT(X, ConstantFP::get(D, -1.0)),
+                             B.CreateFCmpOLT(X, ConstantFP::get(D, Hi)))
+               : B.CreateFCmpOLT(unaryIntrinsic(Intrinsic::fabs, X), ConstantFP::get(D, Hi));
   BasicBlock *Cont;
   coldBranch(B.CreateNot(InRange), Cont, "toint.check");
+  if (!Unsigned) {
+    BasicBlock *Bad = newBlock("toint.bad");
+    B.CreateCondBr(B.CreateFCmpOEQ(unaryIntrinsic(Intrinsic::trunc, X), ConstantFP::get(D, -Hi)),
+                   Cont, Bad);
+    B.SetInsertPoint(Bad);
+  }
   raiseIf(isNaN(X), "ValueError", "cannot convert float NaN to integer");
   raiseIf(isInf(X), "OverflowError", "cannot convert float infinity to integer");
   raiseNow("OverflowError", To.isInt() ? std::string(IntOverflowMsg)

@@ -393,3 +393,16 @@ def test_uint64_beyond_int64_is_never_wrapped(compile_module):
     for v in ([2**64 - 1, 1], [1, 2**63]):
         with pytest.raises(OverflowError, match="does not fit in int64"):
             m.k.pick(a, np.array(v, np.uint64))
+
+
+@pytest.mark.parametrize("dt", ["int8", "int16", "int32"])
+def test_float_to_int_at_the_lower_edge(compile_module, dt):
+    # What truncates to the type's minimum fits; just below it does not.
+    m = compile_module(f"import numpy as np\nfrom kiln.types import float64\n\n"
+                       f"def conv(f: float64[:]):\n    return f.astype(np.{dt})\n", f"edge_{dt}")
+    lo = float(np.iinfo(dt).min)
+    got = m.k.conv(np.array([lo, lo - 0.5, -lo - 1, -lo - 0.5]))
+    np.testing.assert_array_equal(got, np.array([lo, lo, -lo - 1, -lo - 1], dt))
+    for bad in (lo - 1.0, -lo):
+        with pytest.raises(OverflowError, match=f"float value out of range for {dt}"):
+            m.k.conv(np.array([bad]))
