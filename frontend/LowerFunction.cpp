@@ -442,10 +442,27 @@ void FunctionLowerer::recordDefaults() {
             pyTypeName(VT)});
       continue;
     }
-    if (PT.isFloat() && !VT.isFloat())
+    if (PT.isComplex()) { // two slots across the boundary
+      diag(DiagID::Unsupported, D->Range, {"defaults of complex parameters", "are"});
+      continue;
+    }
+    if (PT.isFloating() && !VT.isFloat())
       Out = VT.isInt() ? (double)std::get<int64_t>(*V) : (std::get<bool>(*V) ? 1.0 : 0.0);
-    else if (PT.isInt() && VT.isBool())
+    else if (PT.isInteger() && VT.isBool())
       Out = (int64_t)std::get<bool>(*V);
+    if (PT.isSized() && PT.isInteger()) {
+      // As an argument would: the value must fit the type.
+      int64_t X = std::get<int64_t>(Out);
+      unsigned W = PT.bitWidth();
+      bool Fits = PT.isUnsigned() ? X >= 0 && (W == 64 || X < (int64_t(1) << W))
+                                  : X >= -(int64_t(1) << (W - 1)) && X < (int64_t(1) << (W - 1));
+      if (!Fits) {
+        diag(DiagID::TypeMismatch, D->Range,
+             {"a default that fits `" + PT.str() + "` for `" + Def.Params[I].Name + "`",
+              std::to_string(X)});
+        continue;
+      }
+    }
     F->attrs().set("default." + std::to_string(I), Out);
   }
 }
