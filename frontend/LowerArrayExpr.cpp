@@ -495,7 +495,7 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
       return T;
     if (T.isSized() && T.bitWidth() == 16)
       return Type::scalar(TypeKind::Float32);
-    if (T.isSized() && T.bitWidth() == 8) {
+    if ((T.isSized() && T.bitWidth() == 8) || T.isBool()) {
       diag(DiagID::Unsupported, Site,
            {"`np." + Fn.str() + "` of " + T.str() +
                 " values (NumPy gives float16; convert first, e.g. `.astype(np.float32)`)",
@@ -574,12 +574,18 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
     const EwFn *E = findEw(Fn);
     if (E->Pred)
       return Type::boolean();
+    if ((Fn == "conj" || Fn == "conjugate") && Join.isBool())
+      return Type::scalar(TypeKind::Int8); // NumPy's conjugate of bools
     if (Fn == "abs" || Fn == "absolute" || Fn == "minimum" || Fn == "maximum" || Fn == "fmin" ||
         Fn == "fmax" || Fn == "where" || Fn == "conj" || Fn == "conjugate" || Fn == "real" ||
         Fn == "imag")
       return Join;
-    if (Fn == "round" || Fn == "around" || Fn == "clip")
+    if (Fn == "clip")
       return Join.isBool() ? Type::int64() : Join;
+    if ((Fn == "round" || Fn == "around") && Join.isBool())
+      return FloatOf(Join); // float16 in NumPy: reported
+    if (Fn == "round" || Fn == "around")
+      return Join;
     if (Fn == "reciprocal") {
       if (!Join.isFloating())
         diag(DiagID::Unsupported, Site, {"`np.reciprocal` of integers", "is"});
@@ -587,7 +593,7 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
     }
     if (Fn == "square" || Fn == "negative" || Fn == "sign" || Fn == "power")
       return NoBoolArith(("np." + Fn.str()).c_str());
-    if (Join.isBool() || JoinWeak)
+    if (JoinWeak)
       return Type::float64();
     return FloatOf(Join);
   }
