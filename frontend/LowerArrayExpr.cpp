@@ -182,7 +182,8 @@ static ir::ValueId makeView(ir::Builder &B, ir::ValueId Base, ir::ValueId Offset
 // Views: slices, None, .T, broadcasts
 //===----------------------------------------------------------------------===//
 
-TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts) {
+TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts,
+                                      bool ForStore) {
   IntOps I{B, *F};
   unsigned N = A.Ty.ndim();
   unsigned Consumed = 0, Ellipses = 0;
@@ -205,12 +206,14 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
     const ast::Expr *E;
     ir::ValueId Idx, Lo, Hi, Step; // Idx for an integer; Lo/Hi/Step for a slice (may be none)
     std::optional<int64_t> ConstStep;
+    TypedValue Gather; // a 1-D integer array: NumPy's advanced index on this axis
   };
+  bool HaveGather = false;
   std::vector<Part> Ps;
   auto IntArg = [&](const ast::Expr *X) -> std::optional<ir::ValueId> {
     if (!X || isa<ast::NoneLitExpr>(X))
       return ir::ValueId();
-    TypedValue V = lowerExpr(*X);
+    TypedValue V = asIndex(lowerExpr(*X));
     if (!V.ok())
       return std::nullopt;
     if (!V.Ty.isInt() && !V.Ty.isBool()) {
@@ -220,7 +223,7 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
     return B.cast(V.V, Type::int64());
   };
   for (const ast::Expr *P : Parts) {
-    Part Q{P, {}, {}, {}, {}, std::nullopt};
+    Part Q{P, {}, {}, {}, {}, std::nullopt, {}};
     if (auto *S = dyn_cast<ast::SliceExpr>(P)) {
       auto Lo = IntArg(S->Lower.get()), Hi = IntArg(S->Upper.get()), St = IntArg(S->Step.get());
       if (!Lo || !Hi || !St)
@@ -230,9 +233,23 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
       if (S->Step && isa<ast::NoneLitExpr>(S->Step.get()))
         Q.ConstStep = 1;
     } else if (!isNewAxis(*P) && !isa<ast::EllipsisExpr>(P)) {
-      TypedValue V = lowerExpr(*P);
+      TypedValue V = asIndex(lowerExpr(*P));
       if (!V.ok())
         return bad();
+      if (V.Ty.isArray() && V.Ty.ndim() == 1 && V.Ty.elementType().isInteger() && !HaveGather &&
+          !ForStore) {
+        Q.Gather = V; // a[:, idx]: gathered below
+        HaveGather = true;
+        Ps.push_back(Q);
+        continue;
+      }
+      if (V.Ty.isArray()) {
+        diag(DiagID::Unsupported, P->Range,
+             {ForStore ? "assignment through an index array mixed with slices"
+                       : "this index array mixed with slices (one 1-D integer array is)",
+              "is"});
+        return bad();
+      }
       if (!V.Ty.isInt()) {
         diag(DiagID::BadArrayIndex, P->Range, {pyTypeName(V.Ty)});
         return bad();
@@ -245,6 +262,8 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
   std::vector<ir::ValueId> Ext, Str;
   unsigned Axis = 0;
   bool LastUnit = false; // the view's last axis is the base's last, unit step
+  unsigned GatherAxis = 0, GatherBaseAxis = 0; // in the view, in A
+  TypedValue GatherIdx;
   auto FullAxis = [&] {
     Ext.push_back(I.dim(A.V, Axis));
     Str.push_back(I.stride(A.V, Axis));
@@ -261,6 +280,13 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
       Ext.push_back(I.c(1));
       Str.push_back(I.c(0));
       LastUnit = false;
+      continue;
+    }
+    if (Q.Gather.ok()) { // the whole axis in the view; gathered from below
+      GatherAxis = Ext.size();
+      GatherBaseAxis = Axis;
+      GatherIdx = Q.Gather;
+      FullAxis();
       continue;
     }
     ir::ValueId E = I.dim(A.V, Axis), S = I.stride(A.V, Axis);
@@ -337,7 +363,46 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
     return {B.create1(ir::OpKind::ArrayLoad, Ops, ET), ET};
   }
   Type VT = Type::array(A.Ty.elementType(), Ext.size(), A.Ty.isCOrder() && LastUnit);
-  return {makeView(B, A.V, Offset, Ext, Str, VT), VT};
+  TypedValue View{makeView(B, A.V, Offset, Ext, Str, VT), VT};
+  if (!HaveGather)
+    return View;
+  // NumPy's advanced indexing with one index array: a new array; each
+  // index is checked (and a negative one wrapped) as a[i] on that axis
+  // would be. Integers count as advanced indices too: when they and the
+  // array are not side by side (c[1, :, idx]), the indexed axis comes first
+  // in the result, else it stays in its place.
+  int First = -1, Last = -1, Count = 0;
+  for (size_t K = 0; K < Ps.size(); ++K)
+    if (Ps[K].Idx || Ps[K].Gather.ok()) {
+      First = First < 0 ? (int)K : First;
+      Last = (int)K;
+      ++Count;
+    }
+  unsigned OutAxis = Last - First + 1 == Count ? GatherAxis : 0;
+  std::vector<ir::ValueId> OutShape = Ext;
+  OutShape.erase(OutShape.begin() + GatherAxis);
+  OutShape.insert(OutShape.begin() + OutAxis, I.dim(GatherIdx.V, 0));
+  TypedValue Out = allocArray(A.Ty.elementType(), OutShape);
+  emitLoopNest(OutShape, [&](const std::vector<ir::ValueId> &J) {
+    std::vector<ir::ValueId> Src = J; // the view's index: J with the gathered axis moved back
+    Src.erase(Src.begin() + OutAxis);
+    Src.insert(Src.begin() + GatherAxis, J[OutAxis]);
+    ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, {GatherIdx.V, J[OutAxis]},
+                                GatherIdx.Ty.elementType());
+    // Checked against A's axis (the same extent), so that the message
+    // names A's axis, as NumPy's does.
+    Src[GatherAxis] = B.create1(ir::OpKind::ArrayIndex,
+                                {A.V, asIndex({Raw, GatherIdx.Ty.elementType()}).V},
+                                Type::int64());
+    F->op(F->definingOp(Src[GatherAxis])).Attrs.set("axis", (int64_t)GatherBaseAxis);
+    std::vector<ir::ValueId> Ld{View.V}, St;
+    Ld.insert(Ld.end(), Src.begin(), Src.end()); // Src[GatherAxis]: the checked index
+    St.push_back(B.create1(ir::OpKind::ArrayLoad, Ld, A.Ty.elementType()));
+    St.push_back(Out.V);
+    St.insert(St.end(), J.begin(), J.end());
+    B.create(ir::OpKind::ArrayStore, St, {});
+  });
+  return Out;
 }
 
 TypedValue FunctionLowerer::transposeView(TypedValue A) {
@@ -1432,7 +1497,7 @@ TypedValue FunctionLowerer::lowerSliceTarget(const ast::SubscriptExpr &T) {
     diag(DiagID::Unsupported, T.Range, {"slice assignment to `" + pyTypeName(A.Ty) + "`", "is"});
     return bad();
   }
-  TypedValue View = sliceView(A, indexParts(*T.Index));
+  TypedValue View = sliceView(A, indexParts(*T.Index), /*ForStore=*/true);
   if (View.ok() && !View.Ty.isArray()) {
     diag(DiagID::Unsupported, T.Range, {"this form of element assignment", "is"});
     return bad();

@@ -276,7 +276,11 @@ private:
   /// Stores \p X into the array or view \p Target (NumPy's `t[...] = x`),
   /// through a temporary when they may overlap.
   void storeInto(TypedValue Target, ArrayExpr &X, SourceRange Site);
-  TypedValue sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts);
+  /// `a[1:, j, None]`: a view. One 1-D integer array among the parts
+  /// (`a[:, idx]`) gathers into a new array; not for a store target
+  /// (\p ForStore), which must be a view.
+  TypedValue sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts,
+                       bool ForStore = false);
   TypedValue transposeView(TypedValue A);
   /// A reduction of \p X: a scalar leaf for axis=None (computed at once),
   /// else a Reduce node over one axis; null after an error.

@@ -109,3 +109,33 @@ def test_small_integer_indices_and_leading_masks(mod):
           rng.random((3, 4)) > 0.5, cube)
     check(mod, "small_ints", rng.random(7), np.array([7], np.uint8),
           np.ones((3, 4), bool), cube)
+
+
+AXES_SOURCE = '''
+import numpy as np
+from kiln.types import float64, int64, int32, int16
+
+
+def cols(m: float64[:, :], idx: int64[:], j32: int32[:], c: float64[:, :, :], k: int16):
+    return (m[:, idx], m[idx, 1:], m[1:, j32], c[:, idx, ::2], m[k:, k], c[1, :, idx],
+            c[:, 1, idx], c[1, idx, :], c[0, None, idx])
+'''
+
+
+@pytest.fixture(scope="module")
+def axes(compile_module):
+    return compile_module(AXES_SOURCE, "fancy_axes", options=("-O2",))
+
+
+@pytest.mark.parametrize("idx", [[0, -1, 2, 2], [3], [], [-4, 1]])
+def test_integer_array_on_other_axes(axes, idx):
+    rng = np.random.default_rng(len(idx))
+    m, c = rng.random((4, 5)), rng.random((2, 5, 6))
+    check(axes, "cols", m, np.array(idx, dtype=np.int64), np.array([4, 0], np.int32), c,
+          np.int16(1))
+
+
+@pytest.mark.parametrize("bad", [[7], [-9], [0, 5]])
+def test_integer_array_on_other_axes_out_of_bounds(axes, bad):
+    m, c = np.zeros((4, 5)), np.zeros((2, 5, 6))
+    check(axes, "cols", m, np.array(bad), np.zeros(1, np.int32), c, np.int16(0))
