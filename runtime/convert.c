@@ -676,8 +676,21 @@ static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_
                     "kiln: compiled code returned an array with invalid extents or strides");
     return NULL;
   }
-  if (empty)
+  if (empty) {
+    /* An empty view of an argument (its data pointer within or at the end
+     * of the argument's span) keeps the argument's writability, as NumPy's
+     * views do; any other empty array is a fresh writable one. */
+    uintptr_t d = (uintptr_t)data;
+    for (int32_t i = 0; ctx && i < ctx->nparams; ++i) {
+      if (!ctx->held[i] || !ctx->views[i].readonly)
+        continue;
+      uintptr_t vl, vh;
+      view_span(&ctx->views[i], &vl, &vh);
+      if (d >= vl && d <= vh)
+        return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, &ctx->views[i]);
+    }
     return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, NULL);
+  }
   kiln_block *b = ctx ? kiln_arena_find(ctx->arena, lo, hi) : NULL;
   if (b)
     return kiln_make_ndarray(t->elem, n, data, ext, str, b, NULL);

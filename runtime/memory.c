@@ -552,6 +552,8 @@ PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
     }
     m->data = empty_data;
     m->len = 0;
+    /* An empty view of a read-only argument is read-only, as NumPy's. */
+    m->readonly = base_view ? base_view->readonly : 0;
   } else {
     for (int32_t i = 0; i < ndim; ++i) {
       Py_ssize_t bs;

@@ -225,8 +225,6 @@ def result_diff(got, want, mode="exact", atol=0.0):
             return f"dtype {got.dtype}, expected {want.dtype}"
         if got.shape != want.shape:
             return f"shape {got.shape}, expected {want.shape}"
-        # (an empty view of a read-only argument comes back writable: see
-        # test_empty_view_of_read_only_argument_is_read_only)
         if got.flags.writeable != want.flags.writeable and (want.size or STRICT_EMPTY):
             return f"writeable={got.flags.writeable}, expected {want.flags.writeable}"
         return value_diff(got, want, mode, atol)
@@ -964,9 +962,7 @@ def test_int_power_wraps_like_numpy(ew):
     check(ew, "power_ii21", [(Arr(np.array([[3, 2]])), Arr(np.array([-1, 2])))])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (minor): an EMPTY view of a read-only argument comes back writable "
-    "(np.broadcast_to(x, (0,))[1:-1], or ro[1:1]); non-empty views are read-only"))
+# Was a strict xfail: an empty view of a read-only argument is read-only too.
 def test_empty_view_of_read_only_argument_is_read_only(m, monkeypatch):
     monkeypatch.setitem(globals(), "STRICT_EMPTY", True)
     rng = np.random.default_rng(22)
