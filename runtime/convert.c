@@ -11,6 +11,14 @@
  *           __float__ (numpy.float32, ...) or __index__. Never str, bytes or
  *           None (they define neither slot).
  *   bool    bool and numpy.bool_ only (not 0/1).
+ *   int8 ... uint64
+ *           as int64, and within the type's range (else OVERFLOW); the slot
+ *           holds the value as an int64 (uint64: its bit pattern).
+ *   float32 as float64, rounded to float32.
+ *   complex128, complex64
+ *           complex, anything whose type defines __complex__
+ *           (numpy.complex64, ...), or a real number as float64 takes it;
+ *           two slots: the real and imaginary parts as doubles.
  *   A NumPy array of one or more dimensions is never a scalar, even with one
  *   element; 0-d arrays convert like NumPy scalars.
  *
@@ -28,8 +36,10 @@
  *           arrays are rejected (rank 0). The buffer stays held until the
  *           call and its results are done.
  *
- * Results: int64 -> int, float64 -> float, bool -> bool, none -> None,
- * tuple<...> -> tuple, read depth-first from consecutive slots. An array is
+ * Results: int64 -> int, float64 -> float, complex128 -> complex, bool ->
+ * bool, none -> None, NumPy's sized types -> their NumPy scalars
+ * (numpy.int8, numpy.float32, numpy.complex64), tuple<...> -> tuple, read
+ * depth-first from consecutive slots. An array is
  * a numpy.ndarray over its memory (no copy): a kiln_alloc block of the call,
  * or an argument's buffer when the result is a view of an argument.
  *
