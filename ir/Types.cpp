@@ -56,19 +56,22 @@ Type Type::ref(Type P) { return intern(TypeKind::Ref, {P}); }
 Type Type::scalar(TypeKind K) { return intern(K, {}); }
 
 namespace {
+/// Every scalar type: its name (NumPy's), bits and NumPy's kind letter
+/// ('b' bool, 'i' signed, 'u' unsigned, 'f' float, 'c' complex).
 struct SizedName {
   TypeKind K;
   const char *Name;
   unsigned Bits;
+  char Class;
 };
 constexpr SizedName SizedNames[] = {
-    {TypeKind::Bool, "bool", 1},       {TypeKind::Int8, "int8", 8},
-    {TypeKind::Int16, "int16", 16},    {TypeKind::Int32, "int32", 32},
-    {TypeKind::Int64, "int64", 64},    {TypeKind::UInt8, "uint8", 8},
-    {TypeKind::UInt16, "uint16", 16},  {TypeKind::UInt32, "uint32", 32},
-    {TypeKind::UInt64, "uint64", 64},  {TypeKind::Float32, "float32", 32},
-    {TypeKind::Float64, "float64", 64}, {TypeKind::Complex64, "complex64", 64},
-    {TypeKind::Complex128, "complex128", 128},
+    {TypeKind::Bool, "bool", 1, 'b'},          {TypeKind::Int8, "int8", 8, 'i'},
+    {TypeKind::Int16, "int16", 16, 'i'},       {TypeKind::Int32, "int32", 32, 'i'},
+    {TypeKind::Int64, "int64", 64, 'i'},       {TypeKind::UInt8, "uint8", 8, 'u'},
+    {TypeKind::UInt16, "uint16", 16, 'u'},     {TypeKind::UInt32, "uint32", 32, 'u'},
+    {TypeKind::UInt64, "uint64", 64, 'u'},     {TypeKind::Float32, "float32", 32, 'f'},
+    {TypeKind::Float64, "float64", 64, 'f'},   {TypeKind::Complex64, "complex64", 64, 'c'},
+    {TypeKind::Complex128, "complex128", 128, 'c'},
 };
 const SizedName *scalarName(TypeKind K) {
   for (const SizedName &N : SizedNames)
@@ -86,25 +89,13 @@ Type Type::fromNumPyName(llvm::StringRef Name) {
 }
 
 bool Type::isInteger() const {
-  switch (kind()) {
-  case TypeKind::Int64:
-  case TypeKind::Int8:
-  case TypeKind::Int16:
-  case TypeKind::Int32:
-  case TypeKind::UInt8:
-  case TypeKind::UInt16:
-  case TypeKind::UInt32:
-  case TypeKind::UInt64:
-    return true;
-  default:
-    return false;
-  }
+  const SizedName *N = scalarName(kind());
+  return N && (N->Class == 'i' || N->Class == 'u');
 }
 
 bool Type::isUnsigned() const {
-  TypeKind K = kind();
-  return K == TypeKind::UInt8 || K == TypeKind::UInt16 || K == TypeKind::UInt32 ||
-         K == TypeKind::UInt64;
+  const SizedName *N = scalarName(kind());
+  return N && N->Class == 'u';
 }
 
 bool Type::isSized() const {
@@ -130,27 +121,15 @@ TypeKind Type::kind() const { return table().Entries[Id].Kind; }
 llvm::ArrayRef<Type> Type::elements() const { return table().Entries[Id].Elts; }
 
 unsigned Type::numSlots() const {
+  if (scalarName(kind())) // a complex number: its real and imaginary parts
+    return isComplex() ? 2 : 1;
   switch (kind()) {
   case TypeKind::Invalid:
   case TypeKind::None:
     return 0;
-  case TypeKind::Bool:
-  case TypeKind::Int64:
-  case TypeKind::Float64:
   case TypeKind::Str:
   case TypeKind::Ref:
-  case TypeKind::Int8:
-  case TypeKind::Int16:
-  case TypeKind::Int32:
-  case TypeKind::UInt8:
-  case TypeKind::UInt16:
-  case TypeKind::UInt32:
-  case TypeKind::UInt64:
-  case TypeKind::Float32:
     return 1;
-  case TypeKind::Complex64:
-  case TypeKind::Complex128:
-    return 2; // the real and imaginary parts
   case TypeKind::Array:
     return 1 + 2 * ndim();
   case TypeKind::Tuple: {
@@ -159,35 +138,21 @@ unsigned Type::numSlots() const {
       N += E.numSlots();
     return N;
   }
+  default: // the scalars, above
+    return 1;
   }
-  return 0;
 }
 
 std::string Type::str() const {
+  if (const SizedName *N = scalarName(kind()))
+    return N->Name;
   switch (kind()) {
   case TypeKind::Invalid:
     return "<invalid>";
   case TypeKind::None:
     return "none";
-  case TypeKind::Bool:
-    return "bool";
-  case TypeKind::Int64:
-    return "int64";
-  case TypeKind::Float64:
-    return "float64";
   case TypeKind::Str:
     return "str";
-  case TypeKind::Int8:
-  case TypeKind::Int16:
-  case TypeKind::Int32:
-  case TypeKind::UInt8:
-  case TypeKind::UInt16:
-  case TypeKind::UInt32:
-  case TypeKind::UInt64:
-  case TypeKind::Float32:
-  case TypeKind::Complex64:
-  case TypeKind::Complex128:
-    return scalarName(kind())->Name;
   case TypeKind::Ref:
     return "ref<" + pointee().str() + ">";
   case TypeKind::Array:
@@ -204,6 +169,8 @@ std::string Type::str() const {
     }
     return S + ">";
   }
+  default: // the scalars, above
+    break;
   }
   return "<invalid>";
 }
