@@ -57,8 +57,8 @@ static _Thread_local kiln_arena *tl_arena;
 /* ---- Reuse of large blocks -------------------------------------------------- */
 
 #define KILN_REUSE_MIN ((size_t)1 << 20)
-/* At most this many blocks, of at most KILN_REUSE_MAX bytes each, per
- * thread; a thread's blocks are freed when it exits. */
+/* At most this many blocks per thread, of at most KILN_REUSE_MAX bytes in
+ * all; a thread's blocks are freed when it exits. */
 #define KILN_REUSE_SLOTS 4
 #define KILN_REUSE_MAX ((size_t)256 << 20)
 
@@ -111,22 +111,31 @@ void kiln_release_block(char *p, size_t cap) {
   if (cap >= KILN_REUSE_MIN && cap <= KILN_REUSE_MAX &&
       (pthread_once(&reuse_once, reuse_make_key), !reuse_off)) {
     (void)pthread_setspecific(reuse_key, tl_reuse); /* frees them at thread exit */
-    /* Keep it in a free slot, or in place of the smallest kept block. */
-    int at = 0;
-    for (int i = 0; i < KILN_REUSE_SLOTS; ++i) {
-      if (!tl_reuse[i].p) {
-        at = i;
-        break;
+    /* Make room, smallest blocks first: a free slot, and the total within
+     * KILN_REUSE_MAX. */
+    for (;;) {
+      size_t total = 0;
+      int used = 0, smallest = -1;
+      for (int i = 0; i < KILN_REUSE_SLOTS; ++i) {
+        if (!tl_reuse[i].p)
+          continue;
+        total += tl_reuse[i].cap;
+        ++used;
+        if (smallest < 0 || tl_reuse[i].cap < tl_reuse[smallest].cap)
+          smallest = i;
       }
-      if (tl_reuse[i].cap < tl_reuse[at].cap)
-        at = i;
+      if (used < KILN_REUSE_SLOTS && total + cap <= KILN_REUSE_MAX)
+        break;
+      free(tl_reuse[smallest].p);
+      tl_reuse[smallest].p = NULL;
+      tl_reuse[smallest].cap = 0;
     }
-    if (!tl_reuse[at].p || tl_reuse[at].cap < cap) {
-      free(tl_reuse[at].p);
-      tl_reuse[at].p = p;
-      tl_reuse[at].cap = cap;
-      return;
-    }
+    for (int i = 0; i < KILN_REUSE_SLOTS; ++i)
+      if (!tl_reuse[i].p) {
+        tl_reuse[i].p = p;
+        tl_reuse[i].cap = cap;
+        return;
+      }
   }
   free(p);
 }
