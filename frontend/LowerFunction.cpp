@@ -615,10 +615,14 @@ TypedValue FunctionLowerer::convert(TypedValue V, Type To, SourceRange Site,
     return bad();
   if (V.Ty == To)
     return V;
-  // NumPy's sized types convert to and from any number, as NumPy converts
-  // them (a Python int must fit: castScalar).
+  // NumPy's sized types convert among integers, among floats, and upwards
+  // (integer to float, real to complex), as NumPy converts them (a Python
+  // int must fit: castScalar); never implicitly from a float to an integer
+  // or from a complex to a real number.
+  auto Rank = [](Type T) { return T.isComplex() ? 3 : T.isFloating() ? 2 : 1; };
   if (V.Ty.isScalar() && To.isScalar() &&
-      (joinTypes(V.Ty, To) == To || V.Ty.isSized() || To.isSized()))
+      (joinTypes(V.Ty, To) == To ||
+       ((V.Ty.isSized() || To.isSized()) && !To.isBool() && Rank(V.Ty) <= Rank(To))))
     return castScalar(V, To, Site);
   // A C-order array is a valid array of any strides: same value.
   if (V.Ty.isArray() && To.isArray() && joinTypes(V.Ty, To) == To)
