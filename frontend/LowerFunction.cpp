@@ -453,10 +453,8 @@ void FunctionLowerer::recordDefaults() {
     if (PT.isSized() && PT.isInteger()) {
       // As an argument would: the value must fit the type.
       int64_t X = std::get<int64_t>(Out);
-      unsigned W = PT.bitWidth();
-      bool Fits = PT.isUnsigned() ? X >= 0 && (W == 64 || X < (int64_t(1) << W))
-                                  : X >= -(int64_t(1) << (W - 1)) && X < (int64_t(1) << (W - 1));
-      if (!Fits) {
+      auto [Lo, Hi] = int64RangeOf(PT);
+      if (X < Lo || X > Hi) {
         diag(DiagID::TypeMismatch, D->Range,
              {"a default that fits `" + PT.str() + "` for `" + Def.Params[I].Name + "`",
               std::to_string(X)});

@@ -441,6 +441,9 @@ bool isWeak(Type T);
 /// ones); invalid for non-scalars.
 Type promoteTypes(Type A, bool WeakA, Type B, bool WeakB);
 
+/// The int64 values an integer type holds (uint64: those up to INT64_MAX).
+std::pair<int64_t, int64_t> int64RangeOf(Type T);
+
 /// Python's name for a Kiln type in messages: int, float, bool, None, tuple[...]
 std::string pyTypeName(Type T);
 

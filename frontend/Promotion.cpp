@@ -95,6 +95,14 @@ Type lower::promoteTypes(Type A, bool WeakA, Type B, bool WeakB) {
   return A.isFloat32() ? Type::complexOf(A) : B;
 }
 
+std::pair<int64_t, int64_t> lower::int64RangeOf(Type T) {
+  unsigned W = T.bitWidth();
+  if (T.isUnsigned())
+    return {0, W == 64 ? INT64_MAX : (int64_t(1) << W) - 1};
+  return {W == 64 ? INT64_MIN : -(int64_t(1) << (W - 1)),
+          W == 64 ? INT64_MAX : (int64_t(1) << (W - 1)) - 1};
+}
+
 TypedValue FunctionLowerer::castScalar(TypedValue V, Type To, SourceRange Site) {
   if (!V.ok() || V.Ty == To)
     return V;
@@ -105,10 +113,7 @@ TypedValue FunctionLowerer::castScalar(TypedValue V, Type To, SourceRange Site) 
   }
   if (V.Ty.isInt() && To.isInteger() && To.isSized()) {
     // NEP 50: a Python int must fit the type it takes.
-    unsigned W = To.bitWidth();
-    int64_t Lo = To.isUnsigned() ? 0 : -(int64_t(1) << (W - 1));
-    int64_t Hi = To.isUnsigned() ? (W == 64 ? INT64_MAX : (int64_t(1) << W) - 1)
-                                 : int64_t((uint64_t(1) << (W - 1)) - 1);
+    auto [Lo, Hi] = int64RangeOf(To);
     bool Known = false;
     if (ir::OpId D = F->definingOp(V.V); D.isValid() && F->op(D).Kind == ir::OpKind::Const) {
       int64_t C = F->op(D).Attrs.getInt("value");

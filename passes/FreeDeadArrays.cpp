@@ -143,20 +143,11 @@ bool inPlaceUses(const Function &F, ValueId V,
     return true;
   for (auto [U, Idx] : It->second) {
     Out.push_back(U);
+    if (isFillUse(F, U, Idx) || F.op(U).Kind == OpKind::ArraySort)
+      continue;
     switch (F.op(U).Kind) {
-    case OpKind::ArrayDim:
-    case OpKind::ArrayStride:
-    case OpKind::ArrayIndex:
-    case OpKind::ArrayLoad:
-    case OpKind::ArrayOverlaps:
-    case OpKind::ArraySort:
-      break;
     case OpKind::Return:
       if (!AllowReturn)
-        return false;
-      break;
-    case OpKind::ArrayStore:
-      if (Idx == 0)
         return false;
       break;
     case OpKind::ArrayView:

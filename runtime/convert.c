@@ -94,35 +94,24 @@ static int is_numpy_bool(PyObject *o) {
 static int is_nonscalar_array(PyObject *o);
 
 int kiln_conv_is_exact(const kiln_type *t, PyObject *o) {
-  switch (t->kind) {
-  case KILN_T_INT64:
-    return PyLong_Check(o) && !PyBool_Check(o);
-  case KILN_T_FLOAT64:
-    return PyFloat_Check(o);
-  case KILN_T_BOOL:
-    return PyBool_Check(o);
-  case KILN_T_FLOAT32:
-    return PyFloat_Check(o);
-  case KILN_T_COMPLEX64:
-  case KILN_T_COMPLEX128:
-    return PyComplex_Check(o);
-  case KILN_T_INT8:
-  case KILN_T_INT16:
-  case KILN_T_INT32:
-  case KILN_T_UINT8:
-  case KILN_T_UINT16:
-  case KILN_T_UINT32:
-  case KILN_T_UINT64:
-    return PyLong_Check(o) && !PyBool_Check(o);
-  case KILN_T_ARRAY:
+  if (t->kind == KILN_T_ARRAY)
     /* Arrays convert only when their dtype and rank already match, so the
      * conversion itself decides; anything that is not a buffer is out. */
     return PyObject_CheckBuffer(o);
-  case KILN_T_NONE:
-  case KILN_T_TUPLE:
+  const kiln_scalar_info *info = kiln_scalar(t->kind);
+  if (!info) /* none, tuples */
     return 0;
+  switch (info->np_kind) { /* the Python type of the same kind */
+  case 'b':
+    return PyBool_Check(o);
+  case 'i':
+  case 'u':
+    return PyLong_Check(o) && !PyBool_Check(o);
+  case 'f':
+    return PyFloat_Check(o);
+  default:
+    return PyComplex_Check(o);
   }
-  return 0;
 }
 
 /* Maps the exception set by an object's own conversion hook: TypeError means
@@ -287,21 +276,12 @@ kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out) 
       out->f = (double)(float)out->f; /* rounded as np.float32(x) */
     return st;
   }
-  case KILN_T_INT8:
-  case KILN_T_INT16:
-  case KILN_T_INT32:
-  case KILN_T_UINT8:
-  case KILN_T_UINT16:
-  case KILN_T_UINT32:
-  case KILN_T_UINT64:
-    return to_sized_int(t->kind, o, out);
-  case KILN_T_ARRAY: /* converted by kiln_conv_array_arg */
-  case KILN_T_NONE:
-  case KILN_T_TUPLE:
-    /* Rejected at module creation; never reached. */
+  default: /* the sized integers; arrays (kiln_conv_array_arg), none and
+            * tuples are rejected at module creation and never reach here */
+    if (kiln_scalar(t->kind) && kiln_scalar(t->kind)->sized)
+      return to_sized_int(t->kind, o, out);
     return KILN_CONV_MISMATCH;
   }
-  return KILN_CONV_MISMATCH;
 }
 
 

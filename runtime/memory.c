@@ -511,11 +511,15 @@ PyObject *kiln_make_numpy_scalar(kiln_type_kind kind, kiln_slot v) {
                                            : PyLong_FromLongLong(v.i);
   if (!value)
     return NULL;
-  PyObject *np = PyImport_ImportModule("numpy");
-  PyObject *type = np ? PyObject_GetAttrString(np, info->name) : NULL;
-  Py_XDECREF(np);
-  PyObject *r = type ? PyObject_CallFunctionObjArgs(type, value, NULL) : NULL;
-  Py_XDECREF(type);
+  /* numpy.<name>, looked up once per type (the GIL is held), as
+   * numpy.asarray is: results are on every call's path. */
+  static PyObject *types[KILN_T_COMPLEX128 + 1]; /* kept for the process */
+  if (!types[kind]) {
+    PyObject *np = PyImport_ImportModule("numpy");
+    types[kind] = np ? PyObject_GetAttrString(np, info->name) : NULL;
+    Py_XDECREF(np);
+  }
+  PyObject *r = types[kind] ? PyObject_CallFunctionObjArgs(types[kind], value, NULL) : NULL;
   Py_DECREF(value);
   return r;
 }

@@ -198,16 +198,13 @@ def test_literals(mod):
         check(mod, "literals", x)
 
 
-@pytest.mark.parametrize("z", VALUES + [0.5 + 0j, 2 + 0j, -2 + 0j, 1e200 + 0j, 800 + 0j, 0.5j])
+@pytest.mark.parametrize("z", FINITE + [0.5 + 0j, 2 + 0j, -2 + 0j, 1e200 + 0j, 800 + 0j, 0.5j])
 def test_cmath_functions(mod, z):
     # glibc's functions against CPython's own: a few ulps apart at most; the
-    # same exception where CPython raises (log(0), exp overflow, ...) for
-    # finite arguments.
-    if cmath.isfinite(z):
-        check(mod, "cm", z, ulps=8)
-    else:
-        got = outcome(mod.k.cm, z)
-        assert got[0] in ("ok", "err")  # special values: C99's, documented
+    # same exception where CPython raises (log(0), exp overflow, ...). For
+    # infinite and NaN arguments the special values are C99's (documented),
+    # not compared here.
+    check(mod, "cm", z, ulps=8)
 
 
 @pytest.mark.parametrize("z", FINITE)
