@@ -367,6 +367,10 @@ void FunctionLowering::lowerWhile(const OpData &Op) {
 void FunctionLowering::lowerFor(const OpData &Op) {
   if (Op.Attrs.has("parallel") && lowerParallelFor(Op))
     return;
+  lowerSerialFor(Op);
+}
+
+void FunctionLowering::lowerSerialFor(const OpData &Op) {
   Value *Lo = val(Op.Operands[0]);
   Value *Hi = val(Op.Operands[1]);
   Value *Step = val(Op.Operands[2]);

@@ -18,7 +18,8 @@
 // runs everything on the calling thread for one chunk, one thread or a
 // nested call. Little work (fewer than ParallelWork elements, counting the
 // nested loops whose bounds are known before the loop) stays one chunk, so
-// small arrays pay no thread start-up.
+// small arrays pay no thread start-up; inside another loop, little work runs
+// an inline copy of the loop instead, with no call at all.
 //
 //===----------------------------------------------------------------------===//
 
@@ -154,14 +155,36 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
     Work = B.CreateMul(Work, B.CreateSelect(B.CreateICmpSGT(N, B.getInt64(1)), N, B.getInt64(1)));
     R = Inner->Regions[0];
   }
-  Value *OneChunk = B.CreateSelect(B.CreateICmpSGT(Trip, B.getInt64(0)), Trip, B.getInt64(1));
-  Value *Grain = B.CreateSelect(B.CreateICmpSGE(Work, B.getInt64(ParallelWork)), B.getInt64(0),
-                                OneChunk, "par.grain");
+  Value *Enough = B.CreateICmpSGE(Work, B.getInt64(ParallelWork));
   FunctionCallee ParFor = ML.LM.getOrInsertFunction(
       "kiln_parallel_for",
       FunctionType::get(B.getInt32Ty(), {I64, I64, I64, B.getPtrTy(), B.getPtrTy()}, false));
-  Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Trip, Grain, Fn, Env}, "par.status");
+  if (Loops.empty()) {
+    // Little work runs as one chunk on this thread.
+    Value *OneChunk = B.CreateSelect(B.CreateICmpSGT(Trip, B.getInt64(0)), Trip, B.getInt64(1));
+    Value *Grain = B.CreateSelect(Enough, B.getInt64(0), OneChunk, "par.grain");
+    Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Trip, Grain, Fn, Env}, "par.status");
+    failIf(B.CreateICmpNE(Status, B.getInt32(0)));
+    return true;
+  }
+  // Inside another loop the call would be made on every outer iteration
+  // (`x.T @ v`: a short row loop in a long one), so little work runs the
+  // loop inline instead, where LLVM can vectorise it with the outer loop's
+  // values in registers.
+  BasicBlock *Call = newBlock("par.call"), *Serial = newBlock("par.serial"),
+             *Join = newBlock("par.join");
+  B.CreateCondBr(Enough, Call, Serial);
+  B.SetInsertPoint(Serial);
+  lowerSerialFor(Op);
+  if (live())
+    B.CreateBr(Join);
+  Call->moveAfter(&LF->back());
+  B.SetInsertPoint(Call);
+  Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Trip, B.getInt64(0), Fn, Env}, "par.status");
   failIf(B.CreateICmpNE(Status, B.getInt32(0)));
+  B.CreateBr(Join);
+  Join->moveAfter(&LF->back());
+  B.SetInsertPoint(Join);
   return true;
 }
 

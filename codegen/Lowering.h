@@ -128,6 +128,7 @@ private:
   void lowerIf(const ir::OpData &Op);
   void lowerWhile(const ir::OpData &Op);
   void lowerFor(const ir::OpData &Op);
+  void lowerSerialFor(const ir::OpData &Op);
   // -- LowerParallel.cpp ---------------------------------------------------------
   /// A `parallel` loop through kiln_parallel_for; false when it is not of
   /// the form handled (then lowerFor lowers it serially).

@@ -2678,6 +2678,15 @@ void FunctionLowerer::sortInPlace(TypedValue A, const ast::Expr *AxisE, SourceRa
 // Matrix products
 //===----------------------------------------------------------------------===//
 
+/// The transpose of 2-D \p A as a C-order view, for code under a run-time
+/// check that A's axis 0 has unit stride (a transposed C array).
+TypedValue FunctionLowerer::transposedCView(TypedValue A) {
+  IntOps I{B, *F};
+  Type VT = Type::array(A.Ty.elementType(), 2, /*COrder=*/true);
+  return {makeView(B, A.V, I.c(0), {I.dim(A.V, 1), I.dim(A.V, 0)}, {I.stride(A.V, 1), I.c(1)}, VT),
+          VT};
+}
+
 TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange Site, bool IsDot) {
   IntOps I{B, *F};
   if (!A.ok() || !C.ok())
@@ -2779,12 +2788,20 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
         [&] {
           // Columns of a in order: out += a[:, k] * v[k].
           fillArray(Out, {Zero, T});
-          emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
-            ir::ValueId Vk = Load(C, {K[0]});
-            emitLoopNest({Rows}, [&](const std::vector<ir::ValueId> &Row) {
-              Store(Out, MulAdd(LoadOut(Out, {Row[0]}), Load(A, {Row[0], K[0]}), Vk), {Row[0]});
+          auto Columns = [&](TypedValue M, bool Transposed) {
+            emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
+              ir::ValueId Vk = Load(C, {K[0]});
+              emitLoopNest({Rows}, [&](const std::vector<ir::ValueId> &Row) {
+                ir::ValueId Ark = Transposed ? Load(M, {K[0], Row[0]}) : Load(M, {Row[0], K[0]});
+                Store(Out, MulAdd(LoadOut(Out, {Row[0]}), Ark, Vk), {Row[0]});
+              });
             });
-          });
+          };
+          // `x.T @ v` of a C array: its columns are contiguous, and a
+          // transposed C-order view says so, so the row loop vectorises.
+          Branch(
+              UnitStride(A, 0),
+              [&] { Columns(transposedCView(A), true); }, [&] { Columns(A, false); });
         });
     return Out;
   }
@@ -2816,15 +2833,21 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
       },
       [&] {
         // Columns of c in order (`y @ x.T`): one dot product per element.
-        ir::ValueId Acc = entrySlot(T, "dot");
-        PendingIndependent = true;
-        emitLoopNest({Rows, Cols}, [&](const std::vector<ir::ValueId> &IJ) {
-          B.store(Zero, Acc);
-          emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
-            B.store(MulAdd(B.load(Acc), AElem(IJ[0], K[0]), Load(C, {K[0], IJ[1]})), Acc);
+        auto Dots = [&](TypedValue M, bool Transposed) {
+          ir::ValueId Acc = entrySlot(T, "dot");
+          PendingIndependent = true;
+          emitLoopNest({Rows, Cols}, [&](const std::vector<ir::ValueId> &IJ) {
+            B.store(Zero, Acc);
+            emitLoopNest({KA}, [&](const std::vector<ir::ValueId> &K) {
+              ir::ValueId Ckj = Transposed ? Load(M, {IJ[1], K[0]}) : Load(M, {K[0], IJ[1]});
+              B.store(MulAdd(B.load(Acc), AElem(IJ[0], K[0]), Ckj), Acc);
+            });
+            Store(Out, B.load(Acc), OutIdx(IJ[0], IJ[1]));
           });
-          Store(Out, B.load(Acc), OutIdx(IJ[0], IJ[1]));
-        });
+        };
+        Branch(
+            UnitStride(C, 0),
+            [&] { Dots(transposedCView(C), true); }, [&] { Dots(C, false); });
       });
   return Out;
 }

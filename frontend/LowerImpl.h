@@ -313,6 +313,7 @@ private:
   /// Element \p Idx of Reduce node \p X, computed by an inner loop.
   TypedValue inlineReduce(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);
   TypedValue lowerMatMul(TypedValue A, TypedValue C, SourceRange Site, bool IsDot);
+  TypedValue transposedCView(TypedValue A);
   /// `np.sum(x, axis, keepdims=...)` (\p Obj null) or `x.sum(axis, ...)`.
   TypedValue lowerReductionCall(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
   /// `np.<Fn>(...)` that computes element by element (np.sqrt, np.where, ...).
