@@ -718,6 +718,22 @@ Value *FunctionLowering::lowerMath(const OpData &Op) {
 
 Value *FunctionLowering::mathOn(StringRef Fn, Type RT, std::vector<Value *> Ins,
                                 std::vector<Type> InTys, bool NumPy) {
+  // The step of a float min/max reduction (frontend's floatMinMax), which
+  // tracks NaN itself: the result for a NaN operand is unspecified and
+  // either zero may come back (`nnan nsz`, what LLVM needs to vectorise).
+  if (Fn == "minnum" || Fn == "maxnum") {
+    if (Ins.size() != 2 || !RT.isFloating() || InTys[0] != RT || InTys[1] != RT) {
+      unsupported("math `" + Fn + "` of these operands", ty(RT));
+      return nullptr;
+    }
+    Value *R =
+        binaryIntrinsic(Fn == "minnum" ? Intrinsic::minnum : Intrinsic::maxnum, Ins[0], Ins[1]);
+    if (auto *I = dyn_cast<Instruction>(R)) {
+      I->setHasNoNaNs(true);
+      I->setHasNoSignedZeros(true);
+    }
+    return R;
+  }
   // The sized types go through int64 / float64 (uint64 stays: it has no
   // wider type), and the result is converted back.
   auto Widen = [](Type T) {

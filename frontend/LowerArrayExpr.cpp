@@ -1881,6 +1881,8 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
     }
     return B.cast(R, ResT);
   }
+  if (AccT.isFloating() && (Fn == "min" || Fn == "max"))
+    return B.cast(floatMinMax(IsMin, X, Loops), ResT);
   bool IsSum = Fn == "sum" || Fn == "mean";
   ir::ValueId Acc = entrySlot(AccT, "acc");
   ir::ValueId Where = IsArg ? entrySlot(Type::int64(), "at") : ir::ValueId();
@@ -1950,6 +1952,45 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
     F->op(F->definingOp(R)).Attrs.set("numpy", true);
   }
   return B.cast(R, ResT);
+}
+
+/// min/max of floats in a form LLVM vectorises: minnum/maxnum (which skip
+/// NaN and may pick either zero) with a separate NaN flag, so NaN wins as in
+/// NumPy. When the result is a zero, a second pass finds its sign as the
+/// ordered loop would: the last element equal to it (np.max([0.0, -0.0])
+/// is -0.0).
+ir::ValueId FunctionLowerer::floatMinMax(bool IsMin, ArrayExpr &X, const ReduceLoops &Loops) {
+  Type T = X.Elem;
+  ir::ValueId Acc = entrySlot(T, "acc"), Nan = entrySlot(Type::boolean(), "nan");
+  B.store(typedConst(T, IsMin ? INFINITY : -INFINITY), Acc);
+  B.store(B.constBool(false), Nan);
+  Loops([&](const std::vector<ir::ValueId> &Idx, ir::ValueId) {
+    TypedValue V = emitElement(X, Idx);
+    if (!V.ok())
+      return;
+    ir::ValueId E = B.cast(V.V, T);
+    B.store(mathOp(IsMin ? "minnum" : "maxnum", {B.load(Acc), E}, T), Acc);
+    B.store(B.create1(ir::OpKind::BitOr, {B.load(Nan), B.cmp("ne", E, E)}, Type::boolean()), Nan);
+  });
+  ir::ValueId IsNan = B.load(Nan);
+  B.store(B.create1(ir::OpKind::Select, {IsNan, typedConst(T, NAN), B.load(Acc)}, T), Acc);
+  ir::ValueId Zero = typedConst(T, 0);
+  ir::OpId If = B.create(ir::OpKind::If,
+                         {B.create1(ir::OpKind::BitAnd,
+                                    {B.create1(ir::OpKind::Not, {IsNan}, Type::boolean()),
+                                     B.cmp("eq", B.load(Acc), Zero)},
+                                    Type::boolean())},
+                         {}, 2);
+  inRegion(F->op(If).Regions[0], [&] {
+    Loops([&](const std::vector<ir::ValueId> &Idx, ir::ValueId) {
+      TypedValue V = emitElement(X, Idx);
+      if (!V.ok())
+        return;
+      ir::ValueId E = B.cast(V.V, T);
+      B.store(B.create1(ir::OpKind::Select, {B.cmp("eq", E, Zero), E, B.load(Acc)}, T), Acc);
+    });
+  });
+  return B.load(Acc);
 }
 
 ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,

@@ -310,6 +310,7 @@ private:
   ir::ValueId emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::ValueId Count,
                          const ReduceLoops &Loops, SourceRange Site,
                          ir::ValueId Ddof = ir::ValueId());
+  ir::ValueId floatMinMax(bool IsMin, ArrayExpr &X, const ReduceLoops &Loops);
   /// Element \p Idx of Reduce node \p X, computed by an inner loop.
   TypedValue inlineReduce(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);
   TypedValue lowerMatMul(TypedValue A, TypedValue C, SourceRange Site, bool IsDot);
