@@ -155,6 +155,38 @@ void FunctionLowerer::storeElement(TypedValue A, const std::vector<ir::ValueId> 
   B.create(ir::OpKind::ArrayStore, Ops, {});
 }
 
+bool FunctionLowerer::isRowTarget(const ast::SubscriptExpr &T) {
+  // A local array variable with fewer integers than axes (and no slices):
+  // the integers' types are known once lowered, so an index array there is
+  // still told apart by lowerIndices.
+  auto *N = dyn_cast<ast::NameExpr>(T.Value.get());
+  if (!N || !isLocal(N->Id))
+    return false;
+  auto It = S.Vars.find(N->Id);
+  if (It == S.Vars.end() || !It->second.Ty.isValid() || !It->second.Ty.isArray())
+    return false;
+  size_t Parts = indexParts(*T.Index).size();
+  return Parts < It->second.Ty.ndim() && !isArrayTarget(T);
+}
+
+void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, ArrayExpr &X, SourceRange Site) {
+  // The value is evaluated (its operands lowered) before the target, as in
+  // Python; an array value is computed only once the target is known.
+  TypedValue A = lowerExpr(*T.Value);
+  if (!A.ok())
+    return;
+  ArrayExprPtr ArrayIndex;
+  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex);
+  if (!Idx)
+    return;
+  if (!ArrayIndex && X.isArray() && Idx->size() != A.Ty.ndim())
+    return storeInto(arrayElementOrView(A, *Idx), X, Site);
+  TypedValue V = X.isArray() ? materialize(X) : X.Val;
+  if (ArrayIndex)
+    return maskAssign(A, *ArrayIndex, V, T.Index->Range);
+  storeElement(A, *Idx, V, Site);
+}
+
 void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site) {
   if (!V.ok())
     return;

@@ -157,6 +157,16 @@ struct IntOps {
   ir::ValueId max(ir::ValueId A, ir::ValueId C) { return sel(B.cmp("gt", A, C), A, C); }
   ir::ValueId c(int64_t V) { return B.constInt(V); }
   ir::ValueId dim(ir::ValueId A, unsigned Axis) {
+    // The extent an alloc or view was made with, as canonicalize would fold
+    // it: then broadcastView sees that an operand already has the loop's
+    // shape (and keeps its unit stride).
+    if (ir::OpId Def = F.definingOp(A); Def.isValid()) {
+      const ir::OpData &D = F.op(Def);
+      if (D.Kind == ir::OpKind::ArrayAlloc)
+        return D.Operands[Axis];
+      if (D.Kind == ir::OpKind::ArrayView)
+        return D.Operands[2 + Axis];
+    }
     ir::ValueId D = B.create1(ir::OpKind::ArrayDim, {A}, Type::int64());
     F.op(F.definingOp(D)).Attrs.set("axis", (int64_t)Axis);
     return D;
@@ -417,11 +427,54 @@ TypedValue FunctionLowerer::transposeView(TypedValue A) {
   return {makeView(B, A.V, I.c(0), Ext, Str, VT), VT};
 }
 
-ir::ValueId FunctionLowerer::broadcastView(TypedValue A, const std::vector<ir::ValueId> &Shape) {
+/// Whether arrays \p X and \p Y are provably one: one value, or two loads of
+/// a variable's slot with no store to it between them (`a * a`).
+bool FunctionLowerer::sameArray(ir::ValueId X, ir::ValueId Y) {
+  if (X == Y)
+    return true;
+  ir::OpId DX = F->definingOp(X), DY = F->definingOp(Y);
+  if (!DX.isValid() || !DY.isValid())
+    return false;
+  const ir::OpData &LX = F->op(DX), &LY = F->op(DY);
+  if (LX.Kind != ir::OpKind::Load || LY.Kind != ir::OpKind::Load ||
+      LX.Operands[0] != LY.Operands[0] || LX.Parent != LY.Parent || !LX.Parent.isValid())
+    return false;
+  bool Between = false;
+  for (ir::OpId O : F->region(LX.Parent).Ops) {
+    if (O == DX || O == DY) {
+      if (Between)
+        return true;
+      Between = true;
+      continue;
+    }
+    const ir::OpData &D = F->op(O);
+    if (Between && (!D.Regions.empty() || D.Kind == ir::OpKind::Call ||
+                    (D.Kind == ir::OpKind::Store && D.Operands[1] == LX.Operands[0])))
+      return false;
+  }
+  return false;
+}
+
+/// Whether extents \p X and \p Y are provably equal: one value, or the same
+/// axis of one array, read twice.
+bool FunctionLowerer::sameExtent(ir::ValueId X, ir::ValueId Y) {
+  if (X == Y)
+    return true;
+  ir::OpId DX = F->definingOp(X), DY = F->definingOp(Y);
+  if (!DX.isValid() || !DY.isValid())
+    return false;
+  const ir::OpData &OX = F->op(DX), &OY = F->op(DY);
+  return OX.Kind == ir::OpKind::ArrayDim && OY.Kind == ir::OpKind::ArrayDim &&
+         OX.Attrs.getInt("axis") == OY.Attrs.getInt("axis") &&
+         sameArray(OX.Operands[0], OY.Operands[0]);
+}
+
+ir::ValueId FunctionLowerer::broadcastView(TypedValue A, const std::vector<ir::ValueId> &Shape,
+                                           bool AssumeEqual, ExtentPairs *Unproven) {
   IntOps I{B, *F};
   unsigned N = Shape.size(), R = A.Ty.ndim();
   std::vector<ir::ValueId> Str;
-  bool Same = R == N;
+  bool Same = R == N, LastOwn = R > 0;
   for (unsigned D = 0; D < N; ++D) {
     if (D < N - R) {
       Str.push_back(I.c(0));
@@ -429,13 +482,57 @@ ir::ValueId FunctionLowerer::broadcastView(TypedValue A, const std::vector<ir::V
     }
     unsigned K = D - (N - R);
     ir::ValueId E = I.dim(A.V, K);
-    Same &= E == Shape[D];
+    if (sameExtent(E, Shape[D]) || AssumeEqual) {
+      Str.push_back(I.stride(A.V, K));
+      continue;
+    }
+    Same = LastOwn = false;
+    if (Unproven)
+      Unproven->push_back({E, Shape[D]});
     // A length-1 axis repeats its one element: stride 0.
     Str.push_back(I.sel(B.cmp("eq", E, I.c(1)), I.c(0), I.stride(A.V, K)));
   }
   if (Same)
-    return A.V; // provably the loop's shape already (canonicalized dims)
-  return makeView(B, A.V, I.c(0), Shape, Str, Type::array(A.Ty.elementType(), N, false));
+    return A.V; // the loop's shape already
+  // The last axis keeps its own stride (1 for a C-order array) unless it
+  // may broadcast.
+  Type VT = Type::array(A.Ty.elementType(), N, LastOwn && A.Ty.isCOrder());
+  return makeView(B, A.V, I.c(0), Shape, Str, VT);
+}
+
+void FunctionLowerer::withLeavesBound(ArrayExpr &X, const std::vector<ir::ValueId> &Shape,
+                                      llvm::StringRef Into, const std::function<void()> &Emit) {
+  // (Binding may compute a reduction into an array first, with its own
+  // loop and note: the statement's note is for its own loop, and counts
+  // that reduction as an operand.)
+  std::string Note = PendingFusionNote;
+  bool Independent = PendingIndependent;
+  ExtentPairs Unproven;
+  bindLeaves(X, Shape, /*AssumeEqual=*/false, &Unproven);
+  PendingFusionNote = Into.empty() ? Note : fusionNote(X, Into);
+  PendingIndependent = Independent;
+  if (Unproven.empty())
+    return Emit();
+  // Operands whose extents are not provably the loop's may broadcast (a
+  // length-1 axis read with stride 0). When none does, which is the common
+  // case, a copy of the loop reads them with their own strides, so a unit
+  // stride stays visible and LLVM vectorises without gathers.
+  ir::ValueId Equal;
+  for (auto &[E, S] : Unproven) {
+    ir::ValueId Eq = B.cmp("eq", E, S);
+    Equal = Equal ? B.create1(ir::OpKind::BitAnd, {Equal, Eq}, Type::boolean()) : Eq;
+  }
+  ir::OpId If = B.create(ir::OpKind::If, {Equal}, {}, 2);
+  inRegion(F->op(If).Regions[0], [&] {
+    bindLeaves(X, Shape, /*AssumeEqual=*/true);
+    Emit();
+  });
+  inRegion(F->op(If).Regions[1], [&] {
+    PendingFusionNote.clear(); // --report tells of the statement once
+    PendingIndependent = Independent;
+    bindLeaves(X, Shape);
+    Emit();
+  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -468,7 +565,7 @@ FunctionLowerer::broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Sh
         Out[D] = E;
         continue;
       }
-      if (Out[D] == E)
+      if (sameExtent(Out[D], E))
         continue;
       // Compatible when equal or either is 1; the result is the other.
       ir::ValueId Ok = B.create1(
@@ -1127,11 +1224,12 @@ void FunctionLowerer::hoistBroadcastReductions(ArrayExpr &X, const std::vector<i
     hoistBroadcastReductions(*Kid, Shape);
 }
 
-void FunctionLowerer::bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape) {
+void FunctionLowerer::bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape,
+                                 bool AssumeEqual, ExtentPairs *Unproven) {
   if (X.K == Kind::Reduce) {
     if (X.Shape == Shape) {
       // Inlined: its operand is read over the operand's own index space.
-      bindLeaves(*X.Kids[0], X.Kids[0]->Shape);
+      bindLeaves(*X.Kids[0], X.Kids[0]->Shape, AssumeEqual, Unproven);
       return;
     }
     // Broadcast into the loop (`x - x.max(axis=1, keepdims=True)`): each
@@ -1147,9 +1245,9 @@ void FunctionLowerer::bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &S
     X.Kids.clear();
   }
   if (X.K == Kind::Array)
-    X.View = broadcastView(X.Val, Shape);
+    X.View = broadcastView(X.Val, Shape, AssumeEqual, Unproven);
   for (auto &Kid : X.Kids)
-    bindLeaves(*Kid, Shape);
+    bindLeaves(*Kid, Shape, AssumeEqual, Unproven);
 }
 
 TypedValue FunctionLowerer::emitElement(ArrayExpr &X, const std::vector<ir::ValueId> &Idx) {
@@ -1229,22 +1327,23 @@ std::string FunctionLowerer::fusionNote(const ArrayExpr &X, llvm::StringRef Into
   return S;
 }
 
-TypedValue FunctionLowerer::materialize(ArrayExpr &X) {
+TypedValue FunctionLowerer::materialize(ArrayExpr &X, const std::string &Note) {
   if (!X.isArray())
     return X.Val;
   if (X.K == Kind::Array)
     return X.Val;
   TypedValue Out = allocArray(X.Elem, X.Shape);
-  bindLeaves(X, X.Shape);
-  PendingFusionNote = fusionNote(X, "computed into its result");
+  PendingFusionNote = Note;
   PendingIndependent = true; // each iteration writes its own elements of Out
-  emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
-    TypedValue V = emitElement(X, Idx);
-    if (!V.ok())
-      return;
-    std::vector<ir::ValueId> Ops{B.cast(V.V, X.Elem), Out.V};
-    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
-    B.create(ir::OpKind::ArrayStore, Ops, {});
+  withLeavesBound(X, X.Shape, Note.empty() ? "computed into its result" : "", [&] {
+    emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
+      TypedValue V = emitElement(X, Idx);
+      if (!V.ok())
+        return;
+      std::vector<ir::ValueId> Ops{B.cast(V.V, X.Elem), Out.V};
+      Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, Ops, {});
+    });
   });
   return Out;
 }
@@ -1302,14 +1401,15 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
     }
   }
   auto Loop = [&](TypedValue Dst, ArrayExpr &Src) {
-    bindLeaves(Src, Shape);
-    emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
-      TypedValue V = emitElement(Src, Idx);
-      if (!V.ok())
-        return;
-      std::vector<ir::ValueId> Ops{B.cast(V.V, Elem), Dst.V};
-      Ops.insert(Ops.end(), Idx.begin(), Idx.end());
-      B.create(ir::OpKind::ArrayStore, Ops, {});
+    withLeavesBound(Src, Shape, "", [&] {
+      emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
+        TypedValue V = emitElement(Src, Idx);
+        if (!V.ok())
+          return;
+        std::vector<ir::ValueId> Ops{B.cast(V.V, Elem), Dst.V};
+        Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+        B.create(ir::OpKind::ArrayStore, Ops, {});
+      });
     });
   };
   // Reductions broadcast into the target are computed now, outside the
@@ -1337,12 +1437,17 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
   ir::OpId If = B.create(ir::OpKind::If, {Overlap}, {}, 2);
   inRegion(F->op(If).Regions[0], [&] {
     // (A bare array, `a[1:] = a[:-1]`, is copied too.)
-    TypedValue Tmp = X.K == Kind::Array ? copyArray(X.Val, X.Elem) : materialize(X);
+    std::string Why = "a source may share memory with the target (checked at run time): when "
+                      "it does, the value is computed into a temporary first";
+    TypedValue Tmp;
+    if (X.K == Kind::Array) {
+      Tmp = copyArray(X.Val, X.Elem);
+      if (ir::OpId Last = lastLoop(); Last.isValid())
+        F->op(Last).Attrs.set("fusion", Why);
+    } else {
+      Tmp = materialize(X, Why);
+    }
     PendingFusionNote.clear();
-    if (ir::OpId Last = lastLoop(); Last.isValid())
-      F->op(Last).Attrs.set("fusion", std::string("a source may share memory with the target "
-                                                  "(checked at run time): when it does, the "
-                                                  "value is computed into a temporary first"));
     ArrayExprPtr Copy = leafExpr(Tmp, Site);
     Loop(Target, *Copy);
   });

@@ -207,6 +207,8 @@ private:
   TypedValue lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E);
   void storeElement(TypedValue A, const std::vector<ir::ValueId> &Idx, TypedValue V,
                     SourceRange Site);
+  bool isRowTarget(const ast::SubscriptExpr &T);
+  void assignSubscript(const ast::SubscriptExpr &T, ArrayExpr &X, SourceRange Site);
   void assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
   void augAssignSubscript(const ast::AugAssignStmt &S, const ast::SubscriptExpr &T);
   TypedValue lowerArrayAttribute(TypedValue A, const ast::AttributeExpr &E);
@@ -237,7 +239,7 @@ private:
                        std::vector<ArrayExprPtr> Kids, SourceRange Site);
   /// Lowers \p E, computing an array-valued result into a new array.
   TypedValue lowerElementwise(const ast::Expr &E);
-  TypedValue materialize(ArrayExpr &X);
+  TypedValue materialize(ArrayExpr &X, const std::string &Note = "");
   /// The `fusion` remark of the next loop nest emitLoopNest makes.
   std::string PendingFusionNote;
   /// Marks the next loop nest `independent` (its iterations can run in
@@ -250,8 +252,22 @@ private:
   /// broadcast; std::nullopt on a compile-time error.
   std::vector<ir::ValueId> broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes);
   /// A view of \p A broadcast to \p Shape (which it must broadcast to).
-  ir::ValueId broadcastView(TypedValue A, const std::vector<ir::ValueId> &Shape);
-  void bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape);
+  bool sameArray(ir::ValueId X, ir::ValueId Y);
+  bool sameExtent(ir::ValueId X, ir::ValueId Y);
+  /// Extent pairs (an operand's, the loop's) not provably equal.
+  using ExtentPairs = std::vector<std::pair<ir::ValueId, ir::ValueId>>;
+  /// \p A read over \p Shape with NumPy's broadcasting; with \p AssumeEqual,
+  /// as if its extents were the loop's (code under a run-time test).
+  ir::ValueId broadcastView(TypedValue A, const std::vector<ir::ValueId> &Shape,
+                            bool AssumeEqual = false, ExtentPairs *Unproven = nullptr);
+  void bindLeaves(ArrayExpr &X, const std::vector<ir::ValueId> &Shape, bool AssumeEqual = false,
+                  ExtentPairs *Unproven = nullptr);
+  /// Binds X's leaves to \p Shape and calls \p Emit for the loop; twice,
+  /// under a test that no operand broadcasts, when that is not provable.
+  /// \p Into, when given, makes the loop's --report note ("computed into
+  /// its result"); otherwise the pending note stays.
+  void withLeavesBound(ArrayExpr &X, const std::vector<ir::ValueId> &Shape, llvm::StringRef Into,
+                       const std::function<void()> &Emit);
   /// Computes now the reductions of \p X that a loop over \p Shape would
   /// broadcast (bindLeaves would compute them at the loop).
   void hoistBroadcastReductions(ArrayExpr &X, const std::vector<ir::ValueId> &Shape);

@@ -194,9 +194,15 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
     }
   }
   if (S.Targets.size() == 1)
-    if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Targets[0].get()); Sub && isArrayTarget(*Sub))
-      // `a[1:-1] = expr`: computed straight into the view.
-      return assignArraySubscript(*Sub, *S.Value, nullptr, S.Value->Range);
+    if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Targets[0].get())) {
+      if (isArrayTarget(*Sub))
+        // `a[1:-1] = expr`: computed straight into the view.
+        return assignArraySubscript(*Sub, *S.Value, nullptr, S.Value->Range);
+      if (isRowTarget(*Sub))
+        // `out[i] = expr` on a 2-D array: computed straight into the row.
+        if (ArrayExprPtr X = buildArrayExpr(*S.Value))
+          return assignSubscript(*Sub, *X, S.Value->Range);
+    }
   TypedValue V = lowerExpr(*S.Value);
   for (auto &T : S.Targets)
     assignTarget(*T, V, S.Value->Range);

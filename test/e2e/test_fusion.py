@@ -90,6 +90,22 @@ def used_twice(a: float64[:]):
     v = a * 2.0
     w = v + 1.0
     return w + v
+
+
+# `out[i] = expr` on a 2-D array: computed straight into the row.
+def row_softmax(x: float64[:, :]):
+    out = np.empty_like(x)
+    for i in range(x.shape[0]):
+        e = np.exp(x[i] - np.max(x[i]))
+        out[i] = e / np.sum(e)
+    return out
+
+
+def rows_scaled(x: float64[:, :], s: float64[:]):
+    out = np.zeros((x.shape[0], x.shape[1]))
+    for i in range(x.shape[0]):
+        out[i] = x[i] * s[i] + 1.0
+    return out
 '''
 
 # name -> (arguments, allocations one call makes)
@@ -122,6 +138,10 @@ CASES = {
     # v is read by two statements, so it is made; w is read only by the
     # return, so it is fused into it: v and the result
     "used_twice": (lambda r: (r.random(9),), 2),
+    # the result, and e for each of the 6 rows; e / sum goes into the row
+    "row_softmax": (lambda r: (r.random((6, 5)),), 7),
+    # the result only
+    "rows_scaled": (lambda r: (r.random((6, 5)), r.random(6)), 1),
 }
 
 

@@ -1,6 +1,7 @@
 //===- Report.cpp - `kiln compile --report` -------------------------------===//
 
 #include "tools/kiln/Report.h"
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ void collect(const Function &F, RegionId R, LoopFacts &Facts) {
 void kiln::printLoopReport(const Module &M, llvm::StringRef Path, llvm::raw_ostream &OS) {
   for (const auto &FP : M.functions()) {
     const Function &F = *FP;
+    // A loop Kiln emitted twice (a copy for operands that do not broadcast)
+    // is told of once.
+    std::set<std::string> Said;
     F.walk([&](OpId O) {
       const OpData &D = F.op(O);
       if (D.Kind != OpKind::For && D.Kind != OpKind::While)
@@ -80,13 +84,17 @@ void kiln::printLoopReport(const Module &M, llvm::StringRef Path, llvm::raw_ostr
         Parts.insert(Parts.begin(), D.Attrs.getStr("fusion"));
       if (Parts.empty())
         return; // loops Kiln made itself (filling np.zeros...) and plain ones
-      OS << Path << ":" << D.Loc.Line << ":" << D.Loc.Col << ": remark: "
+      std::string Line;
+      llvm::raw_string_ostream LS(Line);
+      LS << Path << ":" << D.Loc.Line << ":" << D.Loc.Col << ": remark: "
          << (D.Kind == OpKind::For ? "`for`" : "`while`") << " loop in `"
          << (F.attrs().has("source_name") ? F.attrs().getStr("source_name") : F.name())
          << "`:";
       for (size_t I = 0; I < Parts.size(); ++I)
-        OS << (I ? "; " : " ") << Parts[I];
-      OS << "\n";
+        LS << (I ? "; " : " ") << Parts[I];
+      LS << "\n";
+      if (Said.insert(Line).second)
+        OS << Line;
     });
   }
 }
