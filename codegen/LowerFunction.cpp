@@ -367,10 +367,10 @@ void FunctionLowering::lowerWhile(const OpData &Op) {
 void FunctionLowering::lowerFor(const OpData &Op) {
   if (Op.Attrs.has("parallel") && lowerParallelFor(Op))
     return;
-  lowerSerialFor(Op);
+  lowerSerialFor(Op, /*Hints=*/true);
 }
 
-void FunctionLowering::lowerSerialFor(const OpData &Op) {
+void FunctionLowering::lowerSerialFor(const OpData &Op, bool Hints) {
   Value *Lo = val(Op.Operands[0]);
   Value *Hi = val(Op.Operands[1]);
   Value *Step = val(Op.Operands[2]);
@@ -454,7 +454,7 @@ void FunctionLowering::lowerSerialFor(const OpData &Op) {
     Value *IVNext = B.CreateAdd(IV, Step, "for.i.next");
     BasicBlock *AfterBody = Chunked ? newBlock("for.chunk.latch") : Exit;
     BranchInst *Back = B.CreateCondBr(B.CreateICmpNE(KNext, ChunkEnd), Body, AfterBody);
-    if (MDNode *MD = loopMetadata(Op.Attrs))
+    if (MDNode *MD = Hints ? loopMetadata(Op.Attrs) : nullptr)
       Back->setMetadata(LLVMContext::MD_loop, MD);
     K->addIncoming(KNext, B.GetInsertBlock()); // the latch, or its tail after polling
     IV->addIncoming(IVNext, B.GetInsertBlock());

@@ -175,7 +175,7 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
              *Join = newBlock("par.join");
   B.CreateCondBr(Enough, Call, Serial);
   B.SetInsertPoint(Serial);
-  lowerSerialFor(Op);
+  lowerSerialFor(Op, /*Hints=*/false);
   if (live())
     B.CreateBr(Join);
   Call->moveAfter(&LF->back());

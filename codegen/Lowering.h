@@ -128,7 +128,9 @@ private:
   void lowerIf(const ir::OpData &Op);
   void lowerWhile(const ir::OpData &Op);
   void lowerFor(const ir::OpData &Op);
-  void lowerSerialFor(const ir::OpData &Op);
+  /// \p Hints: the loop's vectorisation hints (none for the inline copy of
+  /// a parallel loop, which LLVM vectorises only where it can).
+  void lowerSerialFor(const ir::OpData &Op, bool Hints);
   // -- LowerParallel.cpp ---------------------------------------------------------
   /// A `parallel` loop through kiln_parallel_for; false when it is not of
   /// the form handled (then lowerFor lowers it serially).
