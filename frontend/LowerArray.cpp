@@ -55,7 +55,8 @@ std::vector<const ast::Expr *> lower::indexParts(const ast::Expr &Index) {
 }
 
 std::optional<std::vector<ir::ValueId>>
-FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index, ArrayExprPtr *ArrayIndex) {
+FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index, ArrayExprPtr *ArrayIndex,
+                              AdvancedIndex *Adv) {
   std::vector<const ast::Expr *> Parts = indexParts(Index);
   for (const ast::Expr *P : Parts)
     if (isa<ast::SliceExpr>(P) || isa<ast::EllipsisExpr>(P) || isa<ast::NoneLitExpr>(P)) {
@@ -69,7 +70,7 @@ FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index, ArrayExprPtr
     return std::nullopt;
   }
   // Python evaluates every index before NumPy checks any of them.
-  std::vector<ir::ValueId> Values;
+  std::vector<TypedValue> Lowered;
   for (size_t K = 0; K < Parts.size(); ++K) {
     TypedValue I;
     if (ArrayIndex && Parts.size() == 1) {
@@ -89,12 +90,25 @@ FunctionLowerer::lowerIndices(TypedValue A, const ast::Expr &Index, ArrayExprPtr
     I = asIndex(I);
     if (!I.ok())
       return std::nullopt;
-    if (!I.Ty.isInt()) {
+    Lowered.push_back(I);
+  }
+  if (Adv && llvm::any_of(Lowered, [](const TypedValue &V) { return V.Ty.isArray(); })) {
+    // `a[i_arr, j_arr]`, `a[i, j_arr]`: NumPy's advanced indexing.
+    std::vector<IndexPart> Ps(Parts.size());
+    for (size_t K = 0; K < Parts.size(); ++K)
+      if (!lowerIndexValue(Lowered[K], Parts[K], Ps[K]))
+        return std::nullopt;
+    indexView(A, Ps, *Adv);
+    return std::vector<ir::ValueId>();
+  }
+  std::vector<ir::ValueId> Values;
+  for (size_t K = 0; K < Parts.size(); ++K) {
+    if (!Lowered[K].Ty.isInt()) {
       // NumPy reads a bool index as a mask, and refuses floats.
-      diag(DiagID::BadArrayIndex, Parts[K]->Range, {pyTypeName(I.Ty)});
+      diag(DiagID::BadArrayIndex, Parts[K]->Range, {pyTypeName(Lowered[K].Ty)});
       return std::nullopt;
     }
-    Values.push_back(I.V);
+    Values.push_back(Lowered[K].V);
   }
   std::vector<ir::ValueId> Out;
   for (size_t K = 0; K < Values.size(); ++K) {
@@ -122,11 +136,14 @@ TypedValue FunctionLowerer::lowerArraySubscript(TypedValue A, const ast::Subscri
   if (isArrayTarget(E)) // slices, `None` and `...`: a view (LowerArrayExpr.cpp)
     return sliceView(A, indexParts(*E.Index));
   ArrayExprPtr ArrayIndex;
-  auto Idx = lowerIndices(A, *E.Index, &ArrayIndex);
+  AdvancedIndex Adv;
+  auto Idx = lowerIndices(A, *E.Index, &ArrayIndex, &Adv);
   if (!Idx)
     return bad();
   if (ArrayIndex)
     return indexWithArray(A, *ArrayIndex, E.Index->Range);
+  if (Adv.active())
+    return gatherAdvanced(Adv);
   return arrayElementOrView(A, *Idx);
 }
 
@@ -176,9 +193,12 @@ void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, ArrayExpr &X,
   if (!A.ok())
     return;
   ArrayExprPtr ArrayIndex;
-  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex);
+  AdvancedIndex Adv;
+  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex, &Adv);
   if (!Idx)
     return;
+  if (Adv.active())
+    return assignAdvanced(Adv, X, Site);
   if (!ArrayIndex && X.isArray() && Idx->size() != A.Ty.ndim())
     return storeInto(arrayElementOrView(A, *Idx), X, Site);
   TypedValue V = X.isArray() ? materialize(X) : X.Val;
@@ -192,10 +212,11 @@ void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V,
     return;
   if (isArrayTarget(T)) {
     // An already computed value (`a[1:], b = x, y`) stored into a view.
-    TypedValue View = lowerSliceTarget(T);
+    AdvancedIndex Adv;
+    TypedValue View = lowerSliceTarget(T, Adv);
     if (View.ok())
       if (ArrayExprPtr X = leafExpr(V, Site))
-        storeInto(View, *X, Site);
+        Adv.active() ? assignAdvanced(Adv, *X, Site) : storeInto(View, *X, Site);
     return;
   }
   TypedValue A = lowerExpr(*T.Value);
@@ -206,9 +227,15 @@ void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V,
     return;
   }
   ArrayExprPtr ArrayIndex;
-  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex);
+  AdvancedIndex Adv;
+  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex, &Adv);
   if (!Idx)
     return;
+  if (Adv.active()) {
+    if (ArrayExprPtr X = leafExpr(V, Site))
+      assignAdvanced(Adv, *X, Site);
+    return;
+  }
   if (ArrayIndex)
     return maskAssign(A, *ArrayIndex, V, T.Index->Range);
   storeElement(A, *Idx, V, Site);
@@ -228,9 +255,12 @@ void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
     return;
   }
   ArrayExprPtr ArrayIndex;
-  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex);
+  AdvancedIndex Adv;
+  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex, &Adv);
   if (!Idx)
     return;
+  if (Adv.active())
+    return augAssignAdvanced(Adv, S.Op, *S.Value, S.Range);
   if (ArrayIndex) {
     // a[m] += v, a[idx] += v: NumPy's a[m] = a[m] + v (a repeated index is
     // written once, with the last value). The index is computed once.

@@ -188,13 +188,21 @@ static ir::ValueId makeView(ir::Builder &B, ir::ValueId Base, ir::ValueId Offset
   return B.create1(ir::OpKind::ArrayView, Ops, VT);
 }
 
+/// NumPy's shape text of an operand, as `(3,)`, `(2,3)` or `()`, with `{}`
+/// for each extent (filled in by the `raise` op's fmt).
+static std::string shapeFmt(size_t N) {
+  std::string S = "(";
+  for (size_t K = 0; K < N; ++K)
+    S += K ? ",{}" : "{}";
+  return S + (N == 1 ? ",)" : ")");
+}
+
 //===----------------------------------------------------------------------===//
 // Views: slices, None, .T, broadcasts
 //===----------------------------------------------------------------------===//
 
-TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts,
-                                      bool ForStore) {
-  IntOps I{B, *F};
+bool FunctionLowerer::lowerIndexParts(TypedValue A, const std::vector<const ast::Expr *> &Parts,
+                                      std::vector<IndexPart> &Ps) {
   unsigned N = A.Ty.ndim();
   unsigned Consumed = 0, Ellipses = 0;
   for (const ast::Expr *P : Parts) {
@@ -205,21 +213,13 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
   }
   if (Ellipses > 1) {
     diag(DiagID::Unsupported, Parts[0]->Range, {"more than one `...` in an index", "is"});
-    return bad();
+    return false;
   }
   if (Consumed > N) {
     diag(DiagID::TooManyIndices, Parts.back()->Range, {std::to_string(N), std::to_string(Consumed)});
-    return bad();
+    return false;
   }
   // Python evaluates every index and slice bound before NumPy looks at them.
-  struct Part {
-    const ast::Expr *E;
-    ir::ValueId Idx, Lo, Hi, Step; // Idx for an integer; Lo/Hi/Step for a slice (may be none)
-    std::optional<int64_t> ConstStep;
-    TypedValue Gather; // a 1-D integer array: NumPy's advanced index on this axis
-  };
-  bool HaveGather = false;
-  std::vector<Part> Ps;
   auto IntArg = [&](const ast::Expr *X) -> std::optional<ir::ValueId> {
     if (!X || isa<ast::NoneLitExpr>(X))
       return ir::ValueId();
@@ -233,74 +233,93 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
     return B.cast(V.V, Type::int64());
   };
   for (const ast::Expr *P : Parts) {
-    Part Q{P, {}, {}, {}, {}, std::nullopt, {}};
+    IndexPart Q;
+    Q.E = P;
     if (auto *S = dyn_cast<ast::SliceExpr>(P)) {
       auto Lo = IntArg(S->Lower.get()), Hi = IntArg(S->Upper.get()), St = IntArg(S->Step.get());
       if (!Lo || !Hi || !St)
-        return bad();
+        return false;
+      Q.K = IndexPart::Slice;
       Q.Lo = *Lo, Q.Hi = *Hi, Q.Step = *St;
       Q.ConstStep = S->Step ? constIntValue(*S->Step) : std::optional<int64_t>(1);
       if (S->Step && isa<ast::NoneLitExpr>(S->Step.get()))
         Q.ConstStep = 1;
-    } else if (!isNewAxis(*P) && !isa<ast::EllipsisExpr>(P)) {
-      TypedValue V = asIndex(lowerExpr(*P));
-      if (!V.ok())
-        return bad();
-      if (V.Ty.isArray() && V.Ty.ndim() == 1 && V.Ty.elementType().isInteger() && !HaveGather &&
-          !ForStore) {
-        Q.Gather = V; // a[:, idx]: gathered below
-        HaveGather = true;
-        Ps.push_back(Q);
-        continue;
-      }
-      if (V.Ty.isArray()) {
-        diag(DiagID::Unsupported, P->Range,
-             {ForStore ? "assignment through an index array mixed with slices"
-                       : "this index array mixed with slices (one 1-D integer array is)",
-              "is"});
-        return bad();
-      }
-      if (!V.Ty.isInt()) {
-        diag(DiagID::BadArrayIndex, P->Range, {pyTypeName(V.Ty)});
-        return bad();
-      }
-      Q.Idx = V.V;
+    } else if (isNewAxis(*P)) {
+      Q.K = IndexPart::NewAxis;
+    } else if (isa<ast::EllipsisExpr>(P)) {
+      Q.K = IndexPart::Ellipsis;
+    } else if (!lowerIndexValue(asIndex(lowerExpr(*P)), P, Q)) {
+      return false;
     }
     Ps.push_back(Q);
   }
+  return true;
+}
+
+bool FunctionLowerer::lowerIndexValue(TypedValue V, const ast::Expr *P, IndexPart &Q) {
+  Q.E = P;
+  if (!V.ok())
+    return false;
+  if (V.Ty.isArray()) {
+    if (!V.Ty.elementType().isInteger()) {
+      // (A mask alone is a[m]; among other indices NumPy would read it as
+      // its nonzero() indices.)
+      diag(DiagID::Unsupported, P->Range,
+           {V.Ty.elementType().isBool() ? "a boolean mask among other indices"
+                                        : "an index array of " + V.Ty.elementType().str(),
+            "is"});
+      return false;
+    }
+    Q.K = IndexPart::Array;
+    Q.Arr = V;
+    return true;
+  }
+  if (!V.Ty.isInt()) {
+    diag(DiagID::BadArrayIndex, P->Range, {pyTypeName(V.Ty)});
+    return false;
+  }
+  Q.K = IndexPart::Int;
+  Q.Idx = V.V;
+  return true;
+}
+
+TypedValue FunctionLowerer::indexView(TypedValue A, std::vector<IndexPart> &Ps,
+                                      AdvancedIndex &Adv) {
+  IntOps I{B, *F};
+  unsigned N = A.Ty.ndim(), Consumed = 0;
+  for (IndexPart &Q : Ps)
+    Consumed += Q.K != IndexPart::NewAxis && Q.K != IndexPart::Ellipsis;
   ir::ValueId Offset = I.c(0);
   std::vector<ir::ValueId> Ext, Str;
   unsigned Axis = 0;
   bool LastUnit = false; // the view's last axis is the base's last, unit step
-  unsigned GatherAxis = 0, GatherBaseAxis = 0; // in the view, in A
-  TypedValue GatherIdx;
   auto FullAxis = [&] {
     Ext.push_back(I.dim(A.V, Axis));
     Str.push_back(I.stride(A.V, Axis));
     LastUnit = Axis + 1 == N;
     ++Axis;
   };
-  for (Part &Q : Ps) {
-    if (isa<ast::EllipsisExpr>(Q.E)) {
+  for (IndexPart &Q : Ps) {
+    if (Q.K == IndexPart::Ellipsis) {
       for (unsigned K = 0; K < N - Consumed; ++K)
         FullAxis();
       continue;
     }
-    if (isNewAxis(*Q.E)) {
+    if (Q.K == IndexPart::NewAxis) {
       Ext.push_back(I.c(1));
       Str.push_back(I.c(0));
       LastUnit = false;
       continue;
     }
-    if (Q.Gather.ok()) { // the whole axis in the view; gathered from below
-      GatherAxis = Ext.size();
-      GatherBaseAxis = Axis;
-      GatherIdx = Q.Gather;
+    if (Q.K == IndexPart::Array) { // the whole axis in the view; indexed below
+      Adv.ViewAxes.push_back(Ext.size());
+      Adv.BaseAxes.push_back(Axis);
+      Adv.Arrays.push_back(Q.Arr);
       FullAxis();
       continue;
     }
     ir::ValueId E = I.dim(A.V, Axis), S = I.stride(A.V, Axis);
-    if (Q.Idx) {
+    if (Q.K == IndexPart::Int) {
       ir::ValueId K = B.create1(ir::OpKind::ArrayIndex, {A.V, Q.Idx}, Type::int64());
       F->op(F->definingOp(K)).Attrs.set("axis", (int64_t)Axis);
       Offset = I.add(Offset, I.mul(K, S));
@@ -374,45 +393,149 @@ TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast:
   }
   Type VT = Type::array(A.Ty.elementType(), Ext.size(), A.Ty.isCOrder() && LastUnit);
   TypedValue View{makeView(B, A.V, Offset, Ext, Str, VT), VT};
-  if (!HaveGather)
+  if (!Adv.active())
     return View;
-  // NumPy's advanced indexing with one index array: a new array; each
-  // index is checked (and a negative one wrapped) as a[i] on that axis
-  // would be. Integers count as advanced indices too: when they and the
-  // array are not side by side (c[1, :, idx]), the indexed axis comes first
-  // in the result, else it stays in its place.
+  // NumPy's advanced indexing: the index arrays broadcast together to one
+  // shape, which takes the place of their axes in the result when the
+  // advanced indices (integers count too) are side by side, and comes
+  // first otherwise (c[1, :, idx] has shape (len(idx), 5)).
+  Adv.Base = A;
+  Adv.View = View;
+  std::vector<std::vector<ir::ValueId>> Shapes;
+  for (TypedValue &X : Adv.Arrays) {
+    Shapes.emplace_back();
+    for (unsigned K = 0; K < X.Ty.ndim(); ++K)
+      Shapes.back().push_back(I.dim(X.V, K));
+  }
+  Adv.BS = broadcastShapes(Shapes, "IndexError",
+                           "shape mismatch: indexing arrays could not be broadcast together "
+                           "with shapes ");
   int First = -1, Last = -1, Count = 0;
   for (size_t K = 0; K < Ps.size(); ++K)
-    if (Ps[K].Idx || Ps[K].Gather.ok()) {
+    if (Ps[K].K == IndexPart::Int || Ps[K].K == IndexPart::Array) {
       First = First < 0 ? (int)K : First;
       Last = (int)K;
       ++Count;
     }
-  unsigned OutAxis = Last - First + 1 == Count ? GatherAxis : 0;
-  std::vector<ir::ValueId> OutShape = Ext;
-  OutShape.erase(OutShape.begin() + GatherAxis);
-  OutShape.insert(OutShape.begin() + OutAxis, I.dim(GatherIdx.V, 0));
-  TypedValue Out = allocArray(A.Ty.elementType(), OutShape);
-  emitLoopNest(OutShape, [&](const std::vector<ir::ValueId> &J) {
-    std::vector<ir::ValueId> Src = J; // the view's index: J with the gathered axis moved back
-    Src.erase(Src.begin() + OutAxis);
-    Src.insert(Src.begin() + GatherAxis, J[OutAxis]);
-    ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, {GatherIdx.V, J[OutAxis]},
-                                GatherIdx.Ty.elementType());
-    // Checked against A's axis (the same extent), so that the message
-    // names A's axis, as NumPy's does.
-    Src[GatherAxis] = B.create1(ir::OpKind::ArrayIndex,
-                                {A.V, asIndex({Raw, GatherIdx.Ty.elementType()}).V},
-                                Type::int64());
-    F->op(F->definingOp(Src[GatherAxis])).Attrs.set("axis", (int64_t)GatherBaseAxis);
-    std::vector<ir::ValueId> Ld{View.V}, St;
-    Ld.insert(Ld.end(), Src.begin(), Src.end()); // Src[GatherAxis]: the checked index
-    St.push_back(B.create1(ir::OpKind::ArrayLoad, Ld, A.Ty.elementType()));
-    St.push_back(Out.V);
+  Adv.OutAxis = Last - First + 1 == Count ? Adv.ViewAxes[0] : 0;
+  for (unsigned K = 0; K < Ext.size(); ++K)
+    if (!llvm::is_contained(Adv.ViewAxes, K))
+      Adv.OutShape.push_back(Ext[K]);
+  Adv.OutShape.insert(Adv.OutShape.begin() + Adv.OutAxis, Adv.BS.begin(), Adv.BS.end());
+  return View;
+}
+
+void FunctionLowerer::bindAdvanced(AdvancedIndex &Adv) {
+  Adv.Views.clear();
+  for (TypedValue &X : Adv.Arrays)
+    Adv.Views.push_back(broadcastView(X, Adv.BS));
+}
+
+std::vector<ir::ValueId> FunctionLowerer::advancedSource(AdvancedIndex &Adv,
+                                                         const std::vector<ir::ValueId> &J) {
+  // J: an index of the result. Its BS part picks one element of each index
+  // array; the rest are the view's other axes, in order.
+  std::vector<ir::ValueId> Bi(J.begin() + Adv.OutAxis, J.begin() + Adv.OutAxis + Adv.BS.size());
+  std::vector<ir::ValueId> Rest(J.begin(), J.begin() + Adv.OutAxis);
+  Rest.insert(Rest.end(), J.begin() + Adv.OutAxis + Adv.BS.size(), J.end());
+  unsigned NV = Adv.View.Ty.ndim();
+  std::vector<ir::ValueId> Src(NV);
+  for (unsigned K = 0, R = 0; K < NV; ++K) {
+    auto It = llvm::find(Adv.ViewAxes, K);
+    if (It == Adv.ViewAxes.end()) {
+      Src[K] = Rest[R++];
+      continue;
+    }
+    size_t A = It - Adv.ViewAxes.begin();
+    std::vector<ir::ValueId> Ld{Adv.Views[A]};
+    Ld.insert(Ld.end(), Bi.begin(), Bi.end());
+    Type ET = Adv.Arrays[A].Ty.elementType();
+    ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, Ld, ET);
+    // Checked against the base array's axis (the same extent), so that the
+    // message names that axis, as NumPy's does.
+    Src[K] = B.create1(ir::OpKind::ArrayIndex, {Adv.Base.V, asIndex({Raw, ET}).V}, Type::int64());
+    F->op(F->definingOp(Src[K])).Attrs.set("axis", (int64_t)Adv.BaseAxes[A]);
+  }
+  return Src;
+}
+
+TypedValue FunctionLowerer::gatherAdvanced(AdvancedIndex &Adv) {
+  Type Elem = Adv.View.Ty.elementType();
+  TypedValue Out = allocArray(Elem, Adv.OutShape);
+  bindAdvanced(Adv);
+  emitLoopNest(Adv.OutShape, [&](const std::vector<ir::ValueId> &J) {
+    std::vector<ir::ValueId> Ld{Adv.View.V}, Src = advancedSource(Adv, J);
+    Ld.insert(Ld.end(), Src.begin(), Src.end());
+    std::vector<ir::ValueId> St{B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V};
     St.insert(St.end(), J.begin(), J.end());
     B.create(ir::OpKind::ArrayStore, St, {});
   });
   return Out;
+}
+
+void FunctionLowerer::scatterAdvanced(AdvancedIndex &Adv, ArrayExpr &X, SourceRange Site) {
+  bindAdvanced(Adv);
+  // NumPy checks every index before it writes anything.
+  emitLoopNest(Adv.BS, [&](const std::vector<ir::ValueId> &Bi) {
+    for (size_t A = 0; A < Adv.Arrays.size(); ++A) {
+      std::vector<ir::ValueId> Ld{Adv.Views[A]};
+      Ld.insert(Ld.end(), Bi.begin(), Bi.end());
+      Type ET = Adv.Arrays[A].Ty.elementType();
+      ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, Ld, ET);
+      ir::ValueId K =
+          B.create1(ir::OpKind::ArrayIndex, {Adv.Base.V, asIndex({Raw, ET}).V}, Type::int64());
+      F->op(F->definingOp(K)).Attrs.set("axis", (int64_t)Adv.BaseAxes[A]);
+    }
+  });
+  // The value, broadcast to the shape of the indexing result.
+  const std::vector<ir::ValueId> &Target = Adv.OutShape;
+  if (X.isArray()) {
+    if (X.Shape.size() > Target.size()) {
+      diag(DiagID::Unsupported, Site,
+           {"assigning an array of more dimensions than the indexed result", "is"});
+      return;
+    }
+    checkSetitemShape(X.Shape, Target);
+    bindLeaves(X, Target);
+  }
+  Type Elem = Adv.View.Ty.elementType();
+  emitLoopNest(Target, [&](const std::vector<ir::ValueId> &J) {
+    TypedValue E = emitElement(X, J);
+    if (!E.ok())
+      return;
+    std::vector<ir::ValueId> St{castScalar(E, Elem, Site).V, Adv.View.V},
+        Src = advancedSource(Adv, J);
+    St.insert(St.end(), Src.begin(), Src.end());
+    B.create(ir::OpKind::ArrayStore, St, {});
+  });
+}
+
+void FunctionLowerer::checkSetitemShape(const std::vector<ir::ValueId> &Got,
+                                        const std::vector<ir::ValueId> &Target) {
+  IntOps I{B, *F};
+  std::vector<ir::ValueId> Tail(Target.end() - Got.size(), Target.end());
+  ir::ValueId Bad = B.constBool(false);
+  for (unsigned K = 0; K < Got.size(); ++K)
+    Bad = B.create1(ir::OpKind::BitOr,
+                    {Bad, B.create1(ir::OpKind::BitAnd,
+                                    {B.cmp("ne", Got[K], Tail[K]), B.cmp("ne", Got[K], I.c(1))},
+                                    Type::boolean())},
+                    Type::boolean());
+  std::vector<ir::ValueId> Args = Got;
+  Args.insert(Args.end(), Target.begin(), Target.end());
+  raiseFmtIf(Bad, "ValueError",
+             "shape mismatch: value array of shape " + shapeFmt(Got.size()) +
+                 " could not be broadcast to indexing result of shape " + shapeFmt(Target.size()),
+             Args);
+}
+
+TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts) {
+  std::vector<IndexPart> Ps;
+  if (!lowerIndexParts(A, Parts, Ps))
+    return bad();
+  AdvancedIndex Adv;
+  TypedValue View = indexView(A, Ps, Adv);
+  return Adv.active() ? gatherAdvanced(Adv) : View;
 }
 
 TypedValue FunctionLowerer::transposeView(TypedValue A) {
@@ -539,17 +662,10 @@ void FunctionLowerer::withLeavesBound(ArrayExpr &X, const std::vector<ir::ValueI
 // Building element-wise expressions
 //===----------------------------------------------------------------------===//
 
-/// NumPy's shape text of an operand, as `(3,)`, `(2,3)` or `()`, with `{}`
-/// for each extent (filled in by the `raise` op's fmt).
-static std::string shapeFmt(size_t N) {
-  std::string S = "(";
-  for (size_t K = 0; K < N; ++K)
-    S += K ? ",{}" : "{}";
-  return S + (N == 1 ? ",)" : ")");
-}
 
 std::vector<ir::ValueId>
-FunctionLowerer::broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes) {
+FunctionLowerer::broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes,
+                                 llvm::StringRef Exc, llvm::StringRef What) {
   IntOps I{B, *F};
   size_t N = 0;
   for (auto &S : Shapes)
@@ -583,13 +699,13 @@ FunctionLowerer::broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Sh
   if (InPlaceTarget) // NumPy names the output operand too
     Named.push_back(*InPlaceTarget);
   if (Bad) {
-    std::string Fmt = "operands could not be broadcast together with shapes ";
+    std::string Fmt = What.str();
     std::vector<ir::ValueId> Args;
     for (auto &S : Named) {
       Fmt += shapeFmt(S.size()) + " ";
       Args.insert(Args.end(), S.begin(), S.end());
     }
-    raiseFmtIf(Bad, "ValueError", Fmt, Args);
+    raiseFmtIf(Bad, Exc, Fmt, Args);
   }
   if (InPlaceTarget && *InPlaceTarget != Out) {
     // The result would not fit the output: `a += b` with a (3,1), b (4,).
@@ -1594,7 +1710,7 @@ TypedValue FunctionLowerer::reshapeView(TypedValue A,
   return {makeView(B, Src.V, I.c(0), Shape, Strides, VT), VT};
 }
 
-TypedValue FunctionLowerer::lowerSliceTarget(const ast::SubscriptExpr &T) {
+TypedValue FunctionLowerer::lowerSliceTarget(const ast::SubscriptExpr &T, AdvancedIndex &Adv) {
   TypedValue A = lowerExpr(*T.Value);
   if (!A.ok())
     return bad();
@@ -1602,7 +1718,10 @@ TypedValue FunctionLowerer::lowerSliceTarget(const ast::SubscriptExpr &T) {
     diag(DiagID::Unsupported, T.Range, {"slice assignment to `" + pyTypeName(A.Ty) + "`", "is"});
     return bad();
   }
-  TypedValue View = sliceView(A, indexParts(*T.Index), /*ForStore=*/true);
+  std::vector<IndexPart> Ps;
+  if (!lowerIndexParts(A, indexParts(*T.Index), Ps))
+    return bad();
+  TypedValue View = indexView(A, Ps, Adv);
   if (View.ok() && !View.Ty.isArray()) {
     diag(DiagID::Unsupported, T.Range, {"this form of element assignment", "is"});
     return bad();
@@ -1619,12 +1738,45 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
     if (!X)
       return;
   }
-  TypedValue View = lowerSliceTarget(T);
+  AdvancedIndex Adv;
+  TypedValue View = lowerSliceTarget(T, Adv);
   if (!View.ok())
     return;
+  if (Adv.active()) {
+    if (AugOp)
+      return augAssignAdvanced(Adv, *AugOp, Value, Site);
+    return assignAdvanced(Adv, *X, Site);
+  }
   if (AugOp) // `t[s] op= v`: t[s] = t[s] op v, computed in place.
     return inPlaceOp(View, *AugOp, Value, T.Range, Site);
   storeInto(View, *X, Site);
+}
+
+TypedValue FunctionLowerer::wholeValue(ArrayExpr &X) {
+  // (An array that shares memory with the target is read as it is written,
+  // in the result's C order, as NumPy's own assignment loop does.)
+  return X.isArray() && X.K != Kind::Array ? materialize(X) : X.Val;
+}
+
+void FunctionLowerer::assignAdvanced(AdvancedIndex &Adv, ArrayExpr &X, SourceRange Site) {
+  if (!X.isArray())
+    return scatterAdvanced(Adv, X, Site);
+  if (ArrayExprPtr L = leafExpr(wholeValue(X), Site))
+    scatterAdvanced(Adv, *L, Site);
+}
+
+void FunctionLowerer::augAssignAdvanced(AdvancedIndex &Adv, ast::BinOpKind Op,
+                                        const ast::Expr &Value, SourceRange Site) {
+  // NumPy's a[idx] = a[idx] op v: an index that repeats is written once.
+  std::vector<ArrayExprPtr> Kids;
+  Kids.push_back(leafExpr(gatherAdvanced(Adv), Site));
+  Kids.push_back(buildArrayExpr(Value));
+  if (!Kids[0] || !Kids[1])
+    return;
+  ArrayExprPtr X = combine(Kind::Binary, (int)Op, "", std::move(Kids), Site);
+  if (!X || !checkInPlaceType(X->Elem, Adv.View.Ty.elementType(), Site))
+    return;
+  assignAdvanced(Adv, *X, Site);
 }
 
 void FunctionLowerer::inPlaceOp(TypedValue Target, ast::BinOpKind Op, const ast::Expr &Value,
@@ -1722,29 +1874,19 @@ TypedValue FunctionLowerer::indexWithArray(TypedValue A, ArrayExpr &Index, Sourc
   }
   // a[idx]: out[j..., rest...] = a[idx[j...], rest...]; each index checked
   // (and wrapped when negative) as a[i] would be.
-  std::vector<ir::ValueId> Rest, OutShape = Index.Shape;
-  for (unsigned K = 1; K < A.Ty.ndim(); ++K)
-    Rest.push_back(I.dim(A.V, K));
-  OutShape.insert(OutShape.end(), Rest.begin(), Rest.end());
-  TypedValue Out = allocArray(Elem, OutShape);
-  bindLeaves(Index, Index.Shape);
-  emitLoopNest(Index.Shape, [&](const std::vector<ir::ValueId> &J) {
-    TypedValue Raw = emitElement(Index, J);
-    if (!Raw.ok())
-      return;
-    ir::ValueId Row = B.create1(ir::OpKind::ArrayIndex, {A.V, B.cast(Raw.V, Type::int64())},
-                                Type::int64());
-    F->op(F->definingOp(Row)).Attrs.set("axis", (int64_t)0);
-    emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &R) {
-      std::vector<ir::ValueId> Ld{A.V, Row};
-      Ld.insert(Ld.end(), R.begin(), R.end());
-      std::vector<ir::ValueId> St{B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V};
-      St.insert(St.end(), J.begin(), J.end());
-      St.insert(St.end(), R.begin(), R.end());
-      B.create(ir::OpKind::ArrayStore, St, {});
-    });
-  });
-  return Out;
+  AdvancedIndex Adv = axisZeroIndex(A, Index);
+  return Adv.active() ? gatherAdvanced(Adv) : bad();
+}
+
+FunctionLowerer::AdvancedIndex FunctionLowerer::axisZeroIndex(TypedValue A, ArrayExpr &Index) {
+  // An index expression is computed into an array first: it is read twice.
+  std::vector<IndexPart> Ps(1);
+  Ps[0].K = IndexPart::Array;
+  Ps[0].Arr = Index.K == Kind::Array ? Index.Val : materialize(Index);
+  AdvancedIndex Adv;
+  if (Ps[0].Arr.ok())
+    indexView(A, Ps, Adv);
+  return Adv;
 }
 
 void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, SourceRange Site) {
@@ -1753,10 +1895,14 @@ void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, So
     return;
   if (!Mask.Elem.isBool())
     return scatterAssign(A, Mask, V, Site);
-  if (Mask.Shape.size() != A.Ty.ndim()) {
-    diag(DiagID::Unsupported, Site, {"a boolean mask of another rank than the array", "is"});
+  if (Mask.Shape.size() > A.Ty.ndim()) {
+    diag(DiagID::TypeMismatch, Site,
+         {"a boolean mask of at most " + std::to_string(A.Ty.ndim()) + " dimension(s)",
+          std::to_string(Mask.Shape.size()) + " dimensions"});
     return;
   }
+  if (Mask.Shape.size() < A.Ty.ndim())
+    return maskAssignRows(A, Mask, V, Site);
   if (V.Ty.isArray() && V.Ty.ndim() != 1) {
     diag(DiagID::Unsupported, Site, {"assigning a multi-dimensional array through a mask", "is"});
     return;
@@ -1804,9 +1950,63 @@ void FunctionLowerer::maskAssign(TypedValue A, ArrayExpr &Mask, TypedValue V, So
   });
 }
 
+void FunctionLowerer::maskAssignRows(TypedValue A, ArrayExpr &Mask, TypedValue V,
+                                     SourceRange Site) {
+  // a[m] = v with m over the leading axes: a[m] has shape (count, rest...),
+  // and v broadcasts to it (NumPy's "shape mismatch" otherwise).
+  IntOps I{B, *F};
+  if (!V.Ty.isArray() && !V.Ty.isScalar()) {
+    diag(DiagID::TypeMismatch, Site, {"a number or an array", pyTypeName(V.Ty)});
+    return;
+  }
+  unsigned KM = Mask.Shape.size();
+  ArrayExprPtr VX = leafExpr(V, Site);
+  if (!VX)
+    return;
+  ArrayExprPtr X = leafExpr(wholeValue(*VX), Site);
+  ir::ValueId N = checkMaskAndCount(A, Mask, Site);
+  std::vector<ir::ValueId> Lead, Rest;
+  for (unsigned K = 0; K < A.Ty.ndim(); ++K)
+    (K < KM ? Lead : Rest).push_back(I.dim(A.V, K));
+  std::vector<ir::ValueId> Target{N};
+  Target.insert(Target.end(), Rest.begin(), Rest.end());
+  if (X->isArray()) {
+    if (X->Shape.size() > Target.size()) {
+      diag(DiagID::Unsupported, Site,
+           {"assigning an array of more dimensions than the indexed result", "is"});
+      return;
+    }
+    checkSetitemShape(X->Shape, Target);
+    bindLeaves(*X, Target);
+  }
+  Type Elem = A.Ty.elementType();
+  ir::ValueId At = entrySlot(Type::int64(), "at");
+  B.store(I.c(0), At);
+  emitLoopNest(Lead, [&](const std::vector<ir::ValueId> &Idx) {
+    TypedValue Sel = emitElement(Mask, Idx);
+    if (!Sel.ok())
+      return;
+    ir::OpId If = B.create(ir::OpKind::If, {Sel.V}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      ir::ValueId K = B.load(At);
+      emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &R) {
+        std::vector<ir::ValueId> XI{K};
+        XI.insert(XI.end(), R.begin(), R.end());
+        TypedValue E = emitElement(*X, XI);
+        if (!E.ok())
+          return;
+        std::vector<ir::ValueId> St{castScalar(E, Elem, Site).V, A.V};
+        St.insert(St.end(), Idx.begin(), Idx.end());
+        St.insert(St.end(), R.begin(), R.end());
+        B.create(ir::OpKind::ArrayStore, St, {});
+      });
+      B.store(I.add(K, I.c(1)), At);
+    });
+  });
+}
+
 void FunctionLowerer::scatterAssign(TypedValue A, ArrayExpr &Index, TypedValue V,
                                     SourceRange Site) {
-  IntOps I{B, *F};
   if (!Index.Elem.isInteger()) {
     diag(DiagID::BadArrayIndex, Site, {"array of " + Index.Elem.str()});
     return;
@@ -1815,71 +2015,11 @@ void FunctionLowerer::scatterAssign(TypedValue A, ArrayExpr &Index, TypedValue V
     diag(DiagID::TypeMismatch, Site, {"a number or an array", pyTypeName(V.Ty)});
     return;
   }
-  // The indices are read twice: computed into an array first if they are
-  // an expression.
-  TypedValue Idx = Index.K == Kind::Array ? Index.Val : materialize(Index);
-  if (!Idx.ok())
+  AdvancedIndex Adv = axisZeroIndex(A, Index);
+  if (!Adv.active())
     return;
-  std::vector<ir::ValueId> IShape, Rest;
-  for (unsigned K = 0; K < Idx.Ty.ndim(); ++K)
-    IShape.push_back(I.dim(Idx.V, K));
-  for (unsigned K = 1; K < A.Ty.ndim(); ++K)
-    Rest.push_back(I.dim(A.V, K));
-  auto Row = [&](const std::vector<ir::ValueId> &J) {
-    std::vector<ir::ValueId> Ld{Idx.V};
-    Ld.insert(Ld.end(), J.begin(), J.end());
-    ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, Ld, Idx.Ty.elementType());
-    ir::ValueId R = B.create1(ir::OpKind::ArrayIndex, {A.V, B.cast(Raw, Type::int64())},
-                              Type::int64());
-    F->op(F->definingOp(R)).Attrs.set("axis", (int64_t)0);
-    return R;
-  };
-  // NumPy checks every index before it writes anything.
-  emitLoopNest(IShape, [&](const std::vector<ir::ValueId> &J) { Row(J); });
-  // The value, broadcast to the shape of the result of a[idx].
-  std::vector<ir::ValueId> Target = IShape;
-  Target.insert(Target.end(), Rest.begin(), Rest.end());
-  ArrayExprPtr X = leafExpr(V, Site);
-  if (!X)
-    return;
-  if (X->isArray()) {
-    if (X->Shape.size() > Target.size()) {
-      diag(DiagID::Unsupported, Site,
-           {"assigning an array of more dimensions than the indexed result", "is"});
-      return;
-    }
-    std::vector<ir::ValueId> Got = X->Shape;
-    std::vector<ir::ValueId> Tail(Target.end() - Got.size(), Target.end());
-    ir::ValueId Bad = B.constBool(false);
-    for (unsigned K = 0; K < Got.size(); ++K)
-      Bad = B.create1(ir::OpKind::BitOr,
-                      {Bad, B.create1(ir::OpKind::BitAnd,
-                                      {B.cmp("ne", Got[K], Tail[K]), B.cmp("ne", Got[K], I.c(1))},
-                                      Type::boolean())},
-                      Type::boolean());
-    std::vector<ir::ValueId> Args = Got;
-    Args.insert(Args.end(), Target.begin(), Target.end());
-    raiseFmtIf(Bad, "ValueError",
-               "shape mismatch: value array of shape " + shapeFmt(Got.size()) +
-                   " could not be broadcast to indexing result of shape " +
-                   shapeFmt(Target.size()),
-               Args);
-    bindLeaves(*X, Target);
-  }
-  Type Elem = A.Ty.elementType();
-  emitLoopNest(IShape, [&](const std::vector<ir::ValueId> &J) {
-    ir::ValueId R = Row(J);
-    emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &RI) {
-      std::vector<ir::ValueId> TI = J;
-      TI.insert(TI.end(), RI.begin(), RI.end());
-      TypedValue E = emitElement(*X, TI);
-      if (!E.ok())
-        return;
-      std::vector<ir::ValueId> St{castScalar(E, Elem, Site).V, A.V, R};
-      St.insert(St.end(), RI.begin(), RI.end());
-      B.create(ir::OpKind::ArrayStore, St, {});
-    });
-  });
+  if (ArrayExprPtr X = leafExpr(V, Site))
+    assignAdvanced(Adv, *X, Site);
 }
 
 //===----------------------------------------------------------------------===//

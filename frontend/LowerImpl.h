@@ -193,6 +193,28 @@ private:
   TypedValue lowerGlobal(const std::string &Name, SourceRange Site);
 
   // Arrays (LowerArray.cpp).
+  /// One part of a subscript, lowered (Python evaluates them all first).
+  struct IndexPart {
+    const ast::Expr *E = nullptr;
+    enum Kind { Int, Slice, NewAxis, Ellipsis, Array } K = Int;
+    ir::ValueId Idx, Lo, Hi, Step; // Idx for Int; Lo/Hi/Step (may be none) for Slice
+    std::optional<int64_t> ConstStep;
+    TypedValue Arr; // Array: integer indices into one axis
+  };
+  /// NumPy's advanced indexing: the integer arrays among the parts,
+  /// broadcast together to shape BS. Element J of the result (shape
+  /// OutShape) is element advancedSource(J) of View, the view of the basic
+  /// parts, which keeps each array's axis whole (at ViewAxes; BaseAxes in
+  /// the base array).
+  struct AdvancedIndex {
+    TypedValue Base, View;
+    std::vector<unsigned> ViewAxes, BaseAxes;
+    std::vector<TypedValue> Arrays;
+    std::vector<ir::ValueId> Views; // the arrays broadcast to BS
+    std::vector<ir::ValueId> BS, OutShape;
+    unsigned OutAxis = 0; // where BS sits in OutShape
+    bool active() const { return !Arrays.empty(); }
+  };
   ir::ValueId arrayDim(ir::ValueId A, unsigned Axis);
   /// Emits a loop nest over every index of \p A (type \p AT), calling
   /// \p Body inside the innermost loop with the indices.
@@ -201,8 +223,11 @@ private:
   /// Lowers `a[i, j]`'s indices through `array.index` (wrap and check).
   /// With \p ArrayIndex, a single index that is an array (a mask, integer
   /// indices) is returned there, with no indices.
+  /// With \p Adv, several indices among which integer arrays
+  /// (`a[i_arr, j_arr]`) fill it, with no indices.
   std::optional<std::vector<ir::ValueId>> lowerIndices(TypedValue A, const ast::Expr &Index,
-                                                       ArrayExprPtr *ArrayIndex = nullptr);
+                                                       ArrayExprPtr *ArrayIndex = nullptr,
+                                                       AdvancedIndex *Adv = nullptr);
   TypedValue arrayElementOrView(TypedValue A, const std::vector<ir::ValueId> &Idx);
   TypedValue lowerArraySubscript(TypedValue A, const ast::SubscriptExpr &E);
   void storeElement(TypedValue A, const std::vector<ir::ValueId> &Idx, TypedValue V,
@@ -250,7 +275,10 @@ private:
   ir::OpId lastLoop();
   /// The broadcast of \p Shapes, with NumPy's ValueError when they do not
   /// broadcast; std::nullopt on a compile-time error.
-  std::vector<ir::ValueId> broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes);
+  std::vector<ir::ValueId>
+  broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes,
+                  llvm::StringRef Exc = "ValueError",
+                  llvm::StringRef What = "operands could not be broadcast together with shapes ");
   /// A view of \p A broadcast to \p Shape (which it must broadcast to).
   bool sameArray(ir::ValueId X, ir::ValueId Y);
   bool sameExtent(ir::ValueId X, ir::ValueId Y);
@@ -292,11 +320,39 @@ private:
   /// Stores \p X into the array or view \p Target (NumPy's `t[...] = x`),
   /// through a temporary when they may overlap.
   void storeInto(TypedValue Target, ArrayExpr &X, SourceRange Site);
-  /// `a[1:, j, None]`: a view. One 1-D integer array among the parts
-  /// (`a[:, idx]`) gathers into a new array; not for a store target
-  /// (\p ForStore), which must be a view.
-  TypedValue sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts,
-                       bool ForStore = false);
+  /// `a[1:, j, None]`: a view. Integer arrays among the parts (`a[:, idx]`,
+  /// `a[i_arr, j_arr]`) gather into a new array (NumPy's advanced indexing).
+  TypedValue sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts);
+  bool lowerIndexParts(TypedValue A, const std::vector<const ast::Expr *> &Parts,
+                       std::vector<IndexPart> &Ps);
+  /// An integer or integer-array index part from its value.
+  bool lowerIndexValue(TypedValue V, const ast::Expr *P, IndexPart &Q);
+  /// The view of \p Ps's basic parts (or the element, for integers on every
+  /// axis); fills \p Adv when there are index arrays.
+  TypedValue indexView(TypedValue A, std::vector<IndexPart> &Ps, AdvancedIndex &Adv);
+  void bindAdvanced(AdvancedIndex &Adv);
+  std::vector<ir::ValueId> advancedSource(AdvancedIndex &Adv, const std::vector<ir::ValueId> &J);
+  /// `a[idx, :, jdx]`: a new array.
+  TypedValue gatherAdvanced(AdvancedIndex &Adv);
+  /// `a[idx, :, jdx] = x`: every index is checked first; x broadcasts to the
+  /// indexing result's shape; a repeated index takes the last value.
+  void scatterAdvanced(AdvancedIndex &Adv, ArrayExpr &X, SourceRange Site);
+  /// `a[idx, jdx] = x`, x computed whole first (scatterAdvanced reads it as
+  /// it writes).
+  void assignAdvanced(AdvancedIndex &Adv, ArrayExpr &X, SourceRange Site);
+  /// \p X computed whole before it is stored: an expression into a new
+  /// array (a bare array or a number as it is).
+  TypedValue wholeValue(ArrayExpr &X);
+  /// `a[m] = v` with a mask of a's leading axes: v broadcast to the
+  /// selected sub-arrays.
+  void maskAssignRows(TypedValue A, ArrayExpr &Mask, TypedValue V, SourceRange Site);
+  /// `a[idx, jdx] op= v`.
+  void augAssignAdvanced(AdvancedIndex &Adv, ast::BinOpKind Op, const ast::Expr &Value,
+                         SourceRange Site);
+  /// NumPy's "shape mismatch: value array of shape ... could not be
+  /// broadcast to indexing result of shape ...".
+  void checkSetitemShape(const std::vector<ir::ValueId> &Got,
+                         const std::vector<ir::ValueId> &Target);
   TypedValue transposeView(TypedValue A);
   /// A reduction of \p X: a scalar leaf for axis=None (computed at once),
   /// else a Reduce node over one axis; null after an error.
@@ -341,8 +397,9 @@ private:
   std::string numpyCallee(const ast::CallExpr &E);
   TypedValue unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRange Site);
   bool isArrayTarget(const ast::SubscriptExpr &T);
-  /// The view `a[1:, j]` names as an assignment target; bad after an error.
-  TypedValue lowerSliceTarget(const ast::SubscriptExpr &T);
+  /// The view `a[1:, j]` names as an assignment target, or with index
+  /// arrays among the parts, \p Adv for them; bad after an error.
+  TypedValue lowerSliceTarget(const ast::SubscriptExpr &T, AdvancedIndex &Adv);
   /// `a[m]` (a bool mask of a's shape: a new 1-D array of the selected
   /// elements) or `a[idx]` (int64 indices into axis 0: a new array).
   TypedValue indexWithArray(TypedValue A, ArrayExpr &Index, SourceRange Site);
@@ -353,6 +410,8 @@ private:
   /// anything is written; v broadcasts to the shape of `a[idx]`; a repeated
   /// index takes the last value, as in NumPy.
   void scatterAssign(TypedValue A, ArrayExpr &Index, TypedValue V, SourceRange Site);
+  /// `a[idx]` as an advanced index: integer indices into axis 0.
+  AdvancedIndex axisZeroIndex(TypedValue A, ArrayExpr &Index);
   /// IndexError unless mask \p M has \p A's shape; returns the count of
   /// selected elements (\p M's leaves are bound).
   ir::ValueId checkMaskAndCount(TypedValue A, ArrayExpr &M, SourceRange Site);
