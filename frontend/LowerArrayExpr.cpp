@@ -1846,25 +1846,13 @@ TypedValue FunctionLowerer::indexWithArray(TypedValue A, ArrayExpr &Index, Sourc
     std::vector<ir::ValueId> OutShape{N};
     OutShape.insert(OutShape.end(), Rest.begin(), Rest.end());
     TypedValue Out = allocArray(Elem, OutShape);
-    ir::ValueId At = entrySlot(Type::int64(), "at");
-    B.store(I.c(0), At);
-    emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
-      TypedValue Sel = emitElement(Index, Idx);
-      if (!Sel.ok())
-        return;
-      ir::OpId If = B.create(ir::OpKind::If, {Sel.V}, {}, 2);
-      inRegion(F->op(If).Regions[0], [&] {
-        ir::ValueId K = B.load(At);
-        emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &R) {
-          std::vector<ir::ValueId> Ld{A.V};
-          Ld.insert(Ld.end(), Idx.begin(), Idx.end());
-          Ld.insert(Ld.end(), R.begin(), R.end());
-          std::vector<ir::ValueId> St{B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V, K};
-          St.insert(St.end(), R.begin(), R.end());
-          B.create(ir::OpKind::ArrayStore, St, {});
-        });
-        B.store(I.add(K, I.c(1)), At);
-      });
+    forEachSelected(Index, Shape, Rest, [&](const SelectedAt &At) {
+      std::vector<ir::ValueId> Ld{A.V};
+      Ld.insert(Ld.end(), At.Lead.begin(), At.Lead.end());
+      Ld.insert(Ld.end(), At.Rest.begin(), At.Rest.end());
+      std::vector<ir::ValueId> St{B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V, At.K};
+      St.insert(St.end(), At.Rest.begin(), At.Rest.end());
+      B.create(ir::OpKind::ArrayStore, St, {});
     });
     return Out;
   }
@@ -1980,27 +1968,34 @@ void FunctionLowerer::maskAssignRows(TypedValue A, ArrayExpr &Mask, TypedValue V
     bindLeaves(*X, Target);
   }
   Type Elem = A.Ty.elementType();
-  ir::ValueId At = entrySlot(Type::int64(), "at");
-  B.store(I.c(0), At);
+  forEachSelected(Mask, Lead, Rest, [&](const SelectedAt &At) {
+    std::vector<ir::ValueId> XI{At.K};
+    XI.insert(XI.end(), At.Rest.begin(), At.Rest.end());
+    TypedValue E = emitElement(*X, XI);
+    if (!E.ok())
+      return;
+    std::vector<ir::ValueId> St{castScalar(E, Elem, Site).V, A.V};
+    St.insert(St.end(), At.Lead.begin(), At.Lead.end());
+    St.insert(St.end(), At.Rest.begin(), At.Rest.end());
+    B.create(ir::OpKind::ArrayStore, St, {});
+  });
+}
+
+void FunctionLowerer::forEachSelected(ArrayExpr &Mask, const std::vector<ir::ValueId> &Lead,
+                                      const std::vector<ir::ValueId> &Rest,
+                                      const std::function<void(const SelectedAt &)> &Body) {
+  IntOps I{B, *F};
+  ir::ValueId Count = entrySlot(Type::int64(), "at");
+  B.store(I.c(0), Count);
   emitLoopNest(Lead, [&](const std::vector<ir::ValueId> &Idx) {
     TypedValue Sel = emitElement(Mask, Idx);
     if (!Sel.ok())
       return;
     ir::OpId If = B.create(ir::OpKind::If, {Sel.V}, {}, 2);
     inRegion(F->op(If).Regions[0], [&] {
-      ir::ValueId K = B.load(At);
-      emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &R) {
-        std::vector<ir::ValueId> XI{K};
-        XI.insert(XI.end(), R.begin(), R.end());
-        TypedValue E = emitElement(*X, XI);
-        if (!E.ok())
-          return;
-        std::vector<ir::ValueId> St{castScalar(E, Elem, Site).V, A.V};
-        St.insert(St.end(), Idx.begin(), Idx.end());
-        St.insert(St.end(), R.begin(), R.end());
-        B.create(ir::OpKind::ArrayStore, St, {});
-      });
-      B.store(I.add(K, I.c(1)), At);
+      ir::ValueId K = B.load(Count);
+      emitLoopNest(Rest, [&](const std::vector<ir::ValueId> &R) { Body({Idx, K, R}); });
+      B.store(I.add(K, I.c(1)), Count);
     });
   });
 }

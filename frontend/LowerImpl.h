@@ -346,6 +346,18 @@ private:
   /// `a[m] = v` with a mask of a's leading axes: v broadcast to the
   /// selected sub-arrays.
   void maskAssignRows(TypedValue A, ArrayExpr &Mask, TypedValue V, SourceRange Site);
+  /// Where a mask of the leading axes selects: the mask's index, the count
+  /// of selections before it, and an index of the remaining axes.
+  struct SelectedAt {
+    const std::vector<ir::ValueId> &Lead;
+    ir::ValueId K;
+    const std::vector<ir::ValueId> &Rest;
+  };
+  /// Calls \p Body for every element of every sub-array \p Mask (bound to
+  /// \p Lead) selects, in C order.
+  void forEachSelected(ArrayExpr &Mask, const std::vector<ir::ValueId> &Lead,
+                       const std::vector<ir::ValueId> &Rest,
+                       const std::function<void(const SelectedAt &)> &Body);
   /// `a[idx, jdx] op= v`.
   void augAssignAdvanced(AdvancedIndex &Adv, ast::BinOpKind Op, const ast::Expr &Value,
                          SourceRange Site);
