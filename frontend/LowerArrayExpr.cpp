@@ -968,6 +968,23 @@ void FunctionLowerer::settleBeforeCalls(ArrayExprPtr &Kid, const ast::Expr &Late
     Kid = leafExpr(materialize(*Kid), Kid->Site);
 }
 
+ArrayExprPtr FunctionLowerer::cloneExpr(const ArrayExpr &X) {
+  auto C = std::make_unique<ArrayExpr>();
+  C->K = X.K;
+  C->Val = X.Val;
+  C->Elem = X.Elem;
+  C->Shape = X.Shape;
+  for (const ArrayExprPtr &Kid : X.Kids)
+    C->Kids.push_back(cloneExpr(*Kid));
+  C->Op = X.Op;
+  C->Fn = X.Fn;
+  C->Axis = X.Axis;
+  C->KeepDims = X.KeepDims;
+  C->Ddof = X.Ddof;
+  C->Site = X.Site;
+  return C; // (unbound: View is set when a loop binds the leaves)
+}
+
 ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
   SourceLoc Saved = B.loc();
   B.setLoc(E.Range.Begin);
@@ -1099,7 +1116,17 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
     }
   } else if (auto *N = dyn_cast<ast::NameExpr>(&E);
              N && SubstituteFor.count(N->Id) && isLocal(N->Id)) {
-    R = buildArrayExpr(*SubstituteFor[N->Id]); // fused into this statement
+    // Fused into this statement. A second read in the statement shares the
+    // first one's operands (one reshape view, not two), so that LLVM sees
+    // the same loads and computes `diff * diff` from one `diff`.
+    auto It = SubstitutedTrees.find(N->Id);
+    if (It != SubstitutedTrees.end()) {
+      R = cloneExpr(*It->second);
+    } else {
+      R = buildArrayExpr(*SubstituteFor[N->Id]);
+      if (R)
+        SubstitutedTrees[N->Id] = cloneExpr(*R);
+    }
   } else {
     R = leafExpr(lowerExpr(E), E.Range);
   }

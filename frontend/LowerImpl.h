@@ -121,6 +121,9 @@ private:
   /// are not lowered, and the expression each such v stands for.
   std::map<const ast::Stmt *, bool> Substitutable;
   std::map<std::string, const ast::Expr *> SubstituteFor;
+  /// The statement being lowered's substituted trees, by variable, to be
+  /// cloned at a second read (cleared at every statement).
+  std::map<std::string, ArrayExprPtr> SubstitutedTrees;
   void planSubstitutions(const ast::Body &Body);
   bool pureArrayExpr(const ast::Expr &E);
 
@@ -252,6 +255,7 @@ private:
   // Array expressions, views and reductions (LowerArrayExpr.cpp).
   /// Builds \p E as an element-wise expression tree; null after an error.
   ArrayExprPtr buildArrayExpr(const ast::Expr &E);
+  ArrayExprPtr cloneExpr(const ArrayExpr &X);
   ArrayExprPtr leafExpr(TypedValue V, SourceRange Site);
   /// Whether evaluating \p E calls a function of the module (which may
   /// write arrays).

@@ -35,7 +35,9 @@ void FunctionLowerer::lowerBody(const ast::Body &Body) {
     if (Substitutable.count(S.get()))
       continue; // lowered where it is used (ForwardSubstitute.cpp)
     B.setLoc(S->Range.Begin);
+    SubstitutedTrees.clear();
     lowerStmt(*S);
+    SubstitutedTrees.clear();
   }
 }
 

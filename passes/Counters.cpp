@@ -108,9 +108,10 @@ bool isConstFill(const Function &F, const OpData &Alloc, OpId Loop) {
   std::vector<ValueId> IVs;
   for (size_t K = 0; K < Alloc.Operands.size(); ++K) {
     const OpData &L = F.op(Loop);
+    if (L.Kind != OpKind::For)
+      return false;
     auto Lo = constIntOf(F, L.Operands[0]), Step = constIntOf(F, L.Operands[2]);
-    if (L.Kind != OpKind::For || !Lo || *Lo != 0 || !Step || *Step != 1 ||
-        L.Operands[1] != Alloc.Operands[K])
+    if (!Lo || *Lo != 0 || !Step || *Step != 1 || L.Operands[1] != Alloc.Operands[K])
       return false;
     const RegionData &Body = F.region(L.Regions[0]);
     IVs.push_back(Body.Args[0]);
