@@ -508,6 +508,8 @@ MDNode *FunctionLowering::loopMetadata(const ir::AttrList &Attrs) {
   }
   if (Enable)
     Hint("llvm.loop.vectorize.enable", True());
+  if (const ir::AttrValue *IC = Attrs.get("interleave"); IC && std::holds_alternative<int64_t>(*IC))
+    Hint("llvm.loop.interleave.count", I32(std::get<int64_t>(*IC)));
   if (Ops.size() == 1)
     return nullptr;
   MDNode *N = MDNode::getDistinct(Ctx, Ops);

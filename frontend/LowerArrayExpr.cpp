@@ -2347,11 +2347,14 @@ ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
   return R;
 }
 
+/// Reductions along fewer elements than this use one vector, not four.
+static constexpr int64_t ShortAxis = 32;
+
 TypedValue FunctionLowerer::inlineReduce(ArrayExpr &X, const std::vector<ir::ValueId> &Idx) {
   ArrayExpr &Kid = *X.Kids[0];
   unsigned Axis = X.Axis;
   ir::ValueId Extent = Kid.Shape[Axis];
-  ir::ValueId R = emitReduce(X.Fn, Kid, Extent, [&](const ReduceBody &Body) {
+  auto Loop = [&](const ReduceBody &Body, bool Short) {
     emitLoopNest({Extent}, [&](const std::vector<ir::ValueId> &In) {
       std::vector<ir::ValueId> Full(Idx.begin(), Idx.end());
       if (X.KeepDims)
@@ -2360,6 +2363,18 @@ TypedValue FunctionLowerer::inlineReduce(ArrayExpr &X, const std::vector<ir::Val
         Full.insert(Full.begin() + Axis, In[0]);
       Body(Full, In[0]);
     });
+    // A short axis (the 8 coordinates of a point) fits one vector: LLVM's
+    // default of four interleaved vectors would leave it all to the scalar
+    // remainder loop.
+    if (ir::OpId L = lastLoop(); Short && L.isValid())
+      F->op(L).Attrs.set("interleave", (int64_t)1);
+  };
+  ir::ValueId R = emitReduce(X.Fn, Kid, Extent, [&](const ReduceBody &Body) {
+    if (auto C = ir::constIntOf(*F, Extent))
+      return Loop(Body, *C < ShortAxis);
+    ir::OpId If = B.create(ir::OpKind::If, {B.cmp("lt", Extent, B.constInt(ShortAxis))}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] { Loop(Body, true); });
+    inRegion(F->op(If).Regions[1], [&] { Loop(Body, false); });
   }, X.Site, X.Ddof);
   return {R, X.Elem};
 }

@@ -257,3 +257,13 @@ ValueId Builder::load(ValueId S) {
 }
 
 void Builder::store(ValueId V, ValueId S) { create(OpKind::Store, {V, S}, {}); }
+
+std::optional<int64_t> ir::constIntOf(const Function &F, ValueId V) {
+  OpId D = F.definingOp(V);
+  if (!D.isValid() || F.op(D).Kind != OpKind::Const)
+    return std::nullopt;
+  const AttrValue *A = F.op(D).Attrs.get("value");
+  if (!A || !std::holds_alternative<int64_t>(*A))
+    return std::nullopt;
+  return std::get<int64_t>(*A);
+}

@@ -268,6 +268,9 @@ private:
   SourceLoc Loc;
 };
 
+/// The value of \p V when an int64 `const` defines it.
+std::optional<int64_t> constIntOf(const Function &F, ValueId V);
+
 } // namespace ir
 } // namespace kiln
 

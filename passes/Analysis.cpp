@@ -5,16 +5,6 @@
 using namespace kiln;
 using namespace kiln::ir;
 
-std::optional<int64_t> passes::constIntOf(const Function &F, ValueId V) {
-  OpId D = F.definingOp(V);
-  if (!D.isValid() || F.op(D).Kind != OpKind::Const)
-    return std::nullopt;
-  const AttrValue *A = F.op(D).Attrs.get("value");
-  if (!A || !std::holds_alternative<int64_t>(*A))
-    return std::nullopt;
-  return std::get<int64_t>(*A);
-}
-
 bool passes::dominates(const Function &F, RegionId R, size_t P, OpId L) {
   for (OpId Cur = L; Cur.isValid();) {
     RegionId Parent = F.op(Cur).Parent;

@@ -8,9 +8,6 @@
 namespace kiln {
 namespace passes {
 
-/// The value of \p V when a `const` of int64 defines it.
-std::optional<int64_t> constIntOf(const ir::Function &F, ir::ValueId V);
-
 /// Structured dominance: true if the op at index \p P of region \p R runs
 /// before op \p L whenever L runs, i.e. some ancestor of L (or L itself)
 /// sits in R after index P.

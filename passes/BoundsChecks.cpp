@@ -29,7 +29,7 @@
 using namespace kiln;
 using namespace kiln::ir;
 using kiln::passes::PassContext;
-using kiln::passes::constIntOf;
+using kiln::ir::constIntOf;
 
 namespace {
 

@@ -347,7 +347,7 @@ bool mayRaise(const Function &F, const OpData &D) {
   case OpKind::Cast:
     return IsInt() && F.typeOf(D.Operands[0]).isFloat();
   case OpKind::For:
-    return !passes::constIntOf(F, D.Operands[2]).has_value();
+    return !ir::constIntOf(F, D.Operands[2]).has_value();
   default:
     return (opInfo(D.Kind).Flags & OPF_MayRaise) || D.Kind == OpKind::Raise;
   }
