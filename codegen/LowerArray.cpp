@@ -88,12 +88,18 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
     Value *Dim = B.CreateExtractValue(Operand(0), {1u, Axis});
     // Negative indices count from the end, as in Python (unless a pass
     // proved the index non-negative).
-    bool InBounds = Op.Attrs.has("in_bounds");
+    bool InBounds = Op.Attrs.has("in_bounds") || (DeferFlag && DeferInBounds.count(&Op));
     Value *Wrapped = InBounds || Op.Attrs.has("nonneg")
                          ? I
                          : B.CreateSelect(B.CreateICmpSLT(I, B.getInt64(0)),
                                           B.CreateAdd(I, Dim), I);
-    if (!ML.Opts.Unchecked && !InBounds) {
+    if (!ML.Opts.Unchecked && !InBounds && DeferFlag) {
+      // Deferred: a bad index reads element 0 (the axis has one) and sets
+      // the flag; the loop then runs again, checked.
+      Value *Bad = B.CreateICmpUGE(Wrapped, Dim);
+      deferFail(Bad);
+      Wrapped = B.CreateSelect(Bad, B.getInt64(0), Wrapped);
+    } else if (!ML.Opts.Unchecked && !InBounds) {
       // One unsigned compare catches both ends.
       BasicBlock *Cont;
       coldBranch(B.CreateICmpUGE(Wrapped, Dim), Cont, "index.error");

@@ -129,9 +129,16 @@ BasicBlock *FunctionLowering::raiseBlock(StringRef Exc, StringRef Msg) {
   return BB;
 }
 
+void FunctionLowering::deferFail(Value *Cond) {
+  Value *Old = B.CreateLoad(B.getInt1Ty(), DeferFlag);
+  B.CreateStore(B.CreateOr(Old, Cond), DeferFlag);
+}
+
 void FunctionLowering::raiseIf(Value *Cond, StringRef Exc, StringRef Msg) {
   if (auto *C = dyn_cast<ConstantInt>(Cond); C && C->isZero())
     return;
+  if (DeferFlag)
+    return deferFail(Cond);
   BasicBlock *Cont = newBlock("ok");
   B.CreateCondBr(Cond, raiseBlock(Exc, Msg), Cont,
                  MDBuilder(Ctx).createUnlikelyBranchWeights());
@@ -139,7 +146,13 @@ void FunctionLowering::raiseIf(Value *Cond, StringRef Exc, StringRef Msg) {
 }
 
 void FunctionLowering::raiseNow(StringRef Exc, StringRef Msg) {
-  B.CreateBr(raiseBlock(Exc, Msg));
+  if (DeferFlag) {
+    // (The rest of the iteration is skipped: the loop runs again, checked.)
+    B.CreateStore(B.getTrue(), DeferFlag);
+    B.CreateBr(Loops.back().Continue);
+  } else {
+    B.CreateBr(raiseBlock(Exc, Msg));
+  }
   B.ClearInsertionPoint();
 }
 
@@ -173,6 +186,8 @@ bool FunctionLowering::containsLoop(ir::RegionId R) const {
 }
 
 void FunctionLowering::failIf(Value *Failed) {
+  if (DeferFlag)
+    return deferFail(Failed);
   BasicBlock *Cont = newBlock("ok");
   B.CreateCondBr(Failed, FailBB, Cont, MDBuilder(Ctx).createUnlikelyBranchWeights());
   B.SetInsertPoint(Cont);
@@ -181,6 +196,15 @@ void FunctionLowering::failIf(Value *Failed) {
 BasicBlock *FunctionLowering::coldBranch(Value *Cond, BasicBlock *&Cont, const Twine &Name) {
   BasicBlock *Cold = newBlock(Name);
   Cont = newBlock("ok");
+  if (DeferFlag) {
+    // Any entry into a cold path (a check's error, or a rare valid case
+    // that needs the slow code) runs the loop again, checked; the cold
+    // code is emitted but never reached.
+    deferFail(Cond);
+    B.CreateBr(Cont);
+    B.SetInsertPoint(Cold);
+    return Cold;
+  }
   B.CreateCondBr(Cond, Cold, Cont, MDBuilder(Ctx).createUnlikelyBranchWeights());
   B.SetInsertPoint(Cold);
   return Cold;
@@ -367,7 +391,78 @@ void FunctionLowering::lowerWhile(const OpData &Op) {
 void FunctionLowering::lowerFor(const OpData &Op) {
   if (Op.Attrs.has("parallel") && lowerParallelFor(Op))
     return;
+  if (Op.Attrs.has("deferred_checks") && !DeferFlag)
+    return lowerDeferredFor(Op);
   lowerSerialFor(Op, /*Hints=*/true);
+}
+
+void FunctionLowering::lowerDeferredFor(const OpData &Op) {
+  // The slots the body writes, and the arrays it indexes with checks.
+  std::vector<ir::ValueId> Slots;
+  std::vector<const OpData *> Indexed;
+  F.walkRegion(Op.Regions[0], [&](ir::OpId O) {
+    const OpData &D = F.op(O);
+    if (D.Erased)
+      return;
+    if (D.Kind == OpKind::Store && !llvm::is_contained(Slots, D.Operands[1]))
+      Slots.push_back(D.Operands[1]);
+    if (D.Kind == OpKind::ArrayIndex && !D.Attrs.has("in_bounds"))
+      Indexed.push_back(&D);
+  });
+  std::vector<Value *> Saved;
+  for (ir::ValueId S : Slots)
+    Saved.push_back(B.CreateLoad(ty(F.typeOf(S).pointee()), val(S), "deferred.saved"));
+  // An index `i + c` of this loop's variable (unit step) is in bounds on
+  // every iteration when it is at the first and the last: tested here, and
+  // not checked in the loop, so its loads stay affine (vectorise without
+  // gathers). Any other index that fails reads element 0 instead: its axis
+  // must have one.
+  ir::ValueId IV = F.region(Op.Regions[0]).Args[0];
+  auto Step = ir::constIntOf(F, Op.Operands[2]);
+  Value *Guard = B.getTrue();
+  DeferInBounds.clear();
+  for (const OpData *D : Indexed) {
+    unsigned Axis = (unsigned)D->Attrs.getInt("axis");
+    Value *Dim = B.CreateExtractValue(val(D->Operands[0]), {1u, Axis});
+    std::optional<int64_t> C;
+    if (D->Operands[1] == IV)
+      C = 0;
+    else if (ir::OpId Def = F.definingOp(D->Operands[1]);
+             Def.isValid() && (F.op(Def).Kind == OpKind::Add || F.op(Def).Kind == OpKind::Sub) &&
+             F.op(Def).Operands[0] == IV)
+      if ((C = ir::constIntOf(F, F.op(Def).Operands[1])) && F.op(Def).Kind == OpKind::Sub)
+        C = *C > INT64_MIN ? std::optional<int64_t>(-*C) : std::nullopt;
+    if (Step && *Step == 1 && C && *C > -(int64_t(1) << 32) && *C < (int64_t(1) << 32)) {
+      Value *First = B.CreateAdd(val(Op.Operands[0]), B.getInt64(*C));
+      Value *Last = B.CreateAdd(val(Op.Operands[1]), B.getInt64(*C - 1));
+      Guard = B.CreateAnd(Guard, B.CreateAnd(B.CreateICmpSGE(First, B.getInt64(0)),
+                                             B.CreateICmpSLT(Last, Dim)));
+      DeferInBounds.insert(D);
+      continue;
+    }
+    Guard = B.CreateAnd(Guard, B.CreateICmpSGT(Dim, B.getInt64(0)));
+  }
+  BasicBlock *Fast = newBlock("deferred.fast"), *Checked = newBlock("deferred.checked"),
+             *Done = newBlock("deferred.done");
+  B.CreateCondBr(Guard, Fast, Checked);
+  B.SetInsertPoint(Fast);
+  AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+  DeferFlag = AllocaB.CreateAlloca(B.getInt1Ty(), nullptr, "deferred.failed");
+  B.CreateStore(B.getFalse(), DeferFlag);
+  lowerSerialFor(Op, /*Hints=*/true);
+  Value *Failed = B.CreateLoad(B.getInt1Ty(), DeferFlag);
+  DeferFlag = nullptr;
+  B.CreateCondBr(Failed, Checked, Done, MDBuilder(Ctx).createUnlikelyBranchWeights());
+  // A check failed (or the loop did not start): from the saved slots, as
+  // written.
+  Checked->moveAfter(&LF->back());
+  B.SetInsertPoint(Checked);
+  for (size_t K = 0; K < Slots.size(); ++K)
+    B.CreateStore(Saved[K], val(Slots[K]));
+  lowerSerialFor(Op, /*Hints=*/true);
+  B.CreateBr(Done);
+  Done->moveAfter(&LF->back());
+  B.SetInsertPoint(Done);
 }
 
 void FunctionLowering::lowerSerialFor(const OpData &Op, bool Hints) {
@@ -554,6 +649,8 @@ void FunctionLowering::lowerReturn(const OpData &Op) {
 }
 
 void FunctionLowering::lowerRaise(const OpData &Op) {
+  if (DeferFlag)
+    return raiseNow("", ""); // the flag; the checked run raises it
   const ir::AttrValue *ExcAttr = Op.Attrs.get("exc");
   std::string Exc = ExcAttr && std::holds_alternative<std::string>(*ExcAttr)
                         ? std::get<std::string>(*ExcAttr)

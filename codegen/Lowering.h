@@ -168,6 +168,15 @@ private:
   void finishErrorPaths(const std::function<void(llvm::IRBuilder<> &)> &ReturnFailed);
   /// Polls kiln_interrupt_flag (Ctrl-C) and fails with KeyboardInterrupt.
   void pollInterrupt();
+  /// While the first run of a `deferred_checks` loop is lowered: the flag
+  /// its failing checks set instead of raising (passes/DeferChecks.cpp).
+  llvm::Value *DeferFlag = nullptr;
+  /// The indices that loop's guard proved in bounds on every iteration.
+  std::set<const ir::OpData *> DeferInBounds;
+  void deferFail(llvm::Value *Cond);
+  /// A `deferred_checks` loop: checks gathered in a flag, then, if one
+  /// failed, the loop again from the saved slots, checked.
+  void lowerDeferredFor(const ir::OpData &Op);
   llvm::BasicBlock *InterruptBB = nullptr;
   /// Whether region \p R contains a loop at any depth.
   bool containsLoop(ir::RegionId R) const;

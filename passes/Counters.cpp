@@ -23,6 +23,11 @@
 //   3. is otherwise only read (elements, extents, strides) or returned:
 //      no view, call or variable can write to it behind the pass's back.
 //
+// And for the variable of a loop that starts at a constant |lo| <= 2**32
+// and steps up by a constant 1 <= step <= 2**32: it plus or minus a constant
+// |c| <= 2**32 (`a[i + 1]`) cannot overflow either, the variable being a
+// counter of iterations.
+//
 //   %0 = load %n : int64                    %0 = load %n : int64
 //   %1 = const [value = 1] : int64    =>    %1 = const [value = 1] : int64
 //   %2 = add %0, %1 : int64                 %2 = add %0, %1 [no_overflow] : int64
@@ -186,6 +191,18 @@ std::vector<OpId> counterArraySteps(const Function &F, OpId Alloc) {
   return Ok ? Steps : std::vector<OpId>();
 }
 
+/// True if \p V is the variable of a loop counting up from a small
+/// constant by a small constant step, and \p C a small constant.
+bool countingOffset(const Function &F, ValueId V, ValueId C) {
+  if (!smallConst(F, C) || F.definingOp(V).isValid() || !F.value(V).ArgOf.isValid())
+    return false;
+  OpId L = F.parentOp(F.value(V).ArgOf);
+  if (!L.isValid() || F.op(L).Kind != OpKind::For)
+    return false;
+  auto Step = constIntOf(F, F.op(L).Operands[2]);
+  return smallConst(F, F.op(L).Operands[0]) && Step && *Step >= 1 && smallConst(F, F.op(L).Operands[2]);
+}
+
 } // namespace
 
 bool passes::runCounters(Module &M, PassContext &Ctx) {
@@ -234,6 +251,13 @@ bool passes::runCounters(Module &M, PassContext &Ctx) {
     });
     for (OpId O : Allocs)
       llvm::for_each(counterArraySteps(F, O), Unchecked);
+    F.walk([&](OpId O) {
+      const OpData &D = F.op(O);
+      if ((D.Kind == OpKind::Add || D.Kind == OpKind::Sub) && F.typeOf(D.Results[0]).isInt() &&
+          (countingOffset(F, D.Operands[0], D.Operands[1]) ||
+           (D.Kind == OpKind::Add && countingOffset(F, D.Operands[1], D.Operands[0]))))
+        Unchecked(O);
+    });
   }
   return Changed;
 }

@@ -44,6 +44,7 @@ std::vector<const PassInfo *> passes::defaultPipeline(unsigned OptLevel) {
       findPass("loop-temporaries"), // a loop's per-iteration arrays die with the iteration
       findPass("free-dead-arrays"), // `y = f(y)` frees the old y
       findPass("parallelize"),  // independent loop nests run on every core
+      findPass("defer-checks"), // loops with checks vectorise, checked again on failure
   };
 }
 
