@@ -646,6 +646,8 @@ Value *FunctionLowering::floatToInt(Value *X, Type To) {
   raiseNow("OverflowError", To.isInt() ? std::string(IntOverflowMsg)
                                        : "float value out of range for " + To.str());
   B.SetInsertPoint(Cont);
+  if (DeferFlag) // (the check is only flagged: keep the result defined)
+    X = B.CreateSelect(InRange, X, ConstantFP::get(D, 0.0));
   return Unsigned ? B.CreateFPToUI(X, ty(To)) : B.CreateFPToSI(X, ty(To));
 }
 
@@ -915,7 +917,9 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
     Value *X = cast(Opnd(0), OpTy(0), Type::int64());
     raiseIf(B.CreateICmpEQ(X, B.getInt64(std::numeric_limits<int64_t>::min())), "OverflowError",
             IntOverflowMsg);
-    return B.CreateBinaryIntrinsic(Intrinsic::abs, X, B.getTrue());
+    // (INT64_MIN is poison once checked, but not where the check is only
+    // flagged.)
+    return B.CreateBinaryIntrinsic(Intrinsic::abs, X, B.getInt1(!DeferFlag));
   }
 
   if (Fn == "min" || Fn == "max") {

@@ -433,10 +433,11 @@ void FunctionLowering::lowerDeferredFor(const OpData &Op) {
       if ((C = ir::constIntOf(F, F.op(Def).Operands[1])) && F.op(Def).Kind == OpKind::Sub)
         C = *C > INT64_MIN ? std::optional<int64_t>(-*C) : std::nullopt;
     if (Step && *Step == 1 && C && *C > -(int64_t(1) << 32) && *C < (int64_t(1) << 32)) {
-      Value *First = B.CreateAdd(val(Op.Operands[0]), B.getInt64(*C));
-      Value *Last = B.CreateAdd(val(Op.Operands[1]), B.getInt64(*C - 1));
-      Guard = B.CreateAnd(Guard, B.CreateAnd(B.CreateICmpSGE(First, B.getInt64(0)),
-                                             B.CreateICmpSLT(Last, Dim)));
+      // lo + c >= 0 and (hi - 1) + c < dim, as lo >= -c and hi <= dim - c
+      // (no overflow: 0 <= dim < 2**63 and |c| < 2**32).
+      Value *NotNeg = B.CreateICmpSGE(val(Op.Operands[0]), B.getInt64(-*C));
+      Value *Below = B.CreateICmpSLE(val(Op.Operands[1]), B.CreateSub(Dim, B.getInt64(*C)));
+      Guard = B.CreateAnd(Guard, B.CreateAnd(NotNeg, Below));
       DeferInBounds.insert(D);
       continue;
     }
@@ -557,7 +558,10 @@ void FunctionLowering::lowerSerialFor(const OpData &Op, bool Hints) {
       AfterBody->moveAfter(&LF->back());
       B.SetInsertPoint(AfterBody);
       pollInterrupt();
-      B.CreateCondBr(B.CreateICmpNE(ChunkEnd, Trip), Outer, Exit);
+      Value *More = B.CreateICmpNE(ChunkEnd, Trip);
+      if (DeferFlag) // a failed check: the checked run takes over now
+        More = B.CreateAnd(More, B.CreateNot(B.CreateLoad(B.getInt1Ty(), DeferFlag)));
+      B.CreateCondBr(More, Outer, Exit);
       KChunk->addIncoming(ChunkEnd, B.GetInsertBlock());
       IVChunk->addIncoming(IVNext, B.GetInsertBlock());
     }

@@ -182,8 +182,26 @@ bool FunctionLowerer::isRowTarget(const ast::SubscriptExpr &T) {
   auto It = S.Vars.find(N->Id);
   if (It == S.Vars.end() || !It->second.Ty.isValid() || !It->second.Ty.isArray())
     return false;
+  // The value's elements are computed after the target's indices: an index
+  // that calls a function (which could write the value's arrays) keeps the
+  // value computed first.
+  bool Calls = false;
+  std::function<void(const ast::Expr &)> Walk = [&](const ast::Expr &E) {
+    if (isa<ast::CallExpr>(&E))
+      Calls = true;
+    else if (auto *Bin = dyn_cast<ast::BinOpExpr>(&E))
+      Walk(*Bin->LHS), Walk(*Bin->RHS);
+    else if (auto *U = dyn_cast<ast::UnaryExpr>(&E))
+      Walk(*U->Operand);
+    else if (auto *Tup = dyn_cast<ast::TupleExpr>(&E))
+      for (auto &X : Tup->Elts)
+        Walk(*X);
+    else if (!isa<ast::NameExpr>(&E) && !isa<ast::IntLitExpr>(&E))
+      Calls = true; // anything else: the safe way
+  };
+  Walk(*T.Index);
   size_t Parts = indexParts(*T.Index).size();
-  return Parts < It->second.Ty.ndim() && !isArrayTarget(T);
+  return !Calls && Parts < It->second.Ty.ndim() && !isArrayTarget(T);
 }
 
 void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, ArrayExpr &X, SourceRange Site) {

@@ -200,10 +200,12 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
       if (isArrayTarget(*Sub))
         // `a[1:-1] = expr`: computed straight into the view.
         return assignArraySubscript(*Sub, *S.Value, nullptr, S.Value->Range);
-      if (isRowTarget(*Sub))
+      if (isRowTarget(*Sub)) {
         // `out[i] = expr` on a 2-D array: computed straight into the row.
         if (ArrayExprPtr X = buildArrayExpr(*S.Value))
-          return assignSubscript(*Sub, *X, S.Value->Range);
+          assignSubscript(*Sub, *X, S.Value->Range);
+        return;
+      }
     }
   TypedValue V = lowerExpr(*S.Value);
   for (auto &T : S.Targets)

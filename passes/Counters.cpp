@@ -24,9 +24,9 @@
 //      no view, call or variable can write to it behind the pass's back.
 //
 // And for the variable of a loop that starts at a constant |lo| <= 2**32
-// and steps up by a constant 1 <= step <= 2**32: it plus or minus a constant
-// |c| <= 2**32 (`a[i + 1]`) cannot overflow either, the variable being a
-// counter of iterations.
+// and steps up by one: it plus or minus a constant |c| <= 2**32
+// (`a[i + 1]`) cannot overflow either, the variable being a counter of
+// iterations.
 //
 //   %0 = load %n : int64                    %0 = load %n : int64
 //   %1 = const [value = 1] : int64    =>    %1 = const [value = 1] : int64
@@ -191,8 +191,8 @@ std::vector<OpId> counterArraySteps(const Function &F, OpId Alloc) {
   return Ok ? Steps : std::vector<OpId>();
 }
 
-/// True if \p V is the variable of a loop counting up from a small
-/// constant by a small constant step, and \p C a small constant.
+/// True if \p V is the variable of a loop counting up by one from a small
+/// constant, and \p C a small constant.
 bool countingOffset(const Function &F, ValueId V, ValueId C) {
   if (!smallConst(F, C) || F.definingOp(V).isValid() || !F.value(V).ArgOf.isValid())
     return false;
@@ -200,7 +200,7 @@ bool countingOffset(const Function &F, ValueId V, ValueId C) {
   if (!L.isValid() || F.op(L).Kind != OpKind::For)
     return false;
   auto Step = constIntOf(F, F.op(L).Operands[2]);
-  return smallConst(F, F.op(L).Operands[0]) && Step && *Step >= 1 && smallConst(F, F.op(L).Operands[2]);
+  return smallConst(F, F.op(L).Operands[0]) && Step && *Step == 1;
 }
 
 } // namespace

@@ -10,7 +10,9 @@
 //   loop's variable is in bounds at the loop's first and last iteration:
 //     the loop, each failing check OR-ed into a flag instead of raising (an
 //     index `i + c` is not checked; another that fails reads element 0
-//     instead; an explicit `raise` skips the rest of the iteration)
+//     instead; a float that does not convert to int converts 0; an
+//     explicit `raise` skips the rest of the iteration), leaving at the end
+//     of a chunk of iterations once the flag is set
 //     if the flag is clear: done
 //   slots = saved; the loop again, as written (it raises where Python does)
 //
@@ -21,9 +23,11 @@
 //   2. has no nested loop, `break`, `continue` or `return`, and the loop
 //      is not `parallel` or `frees_temporaries`;
 //   3. uses only ops whose checks codegen routes through its raise helpers
-//      (arithmetic but `pow`, comparisons, casts of scalars, the math
-//      functions of the list below, slot and array reads, `if` and
-//      `raise`), on scalars that are not complex;
+//      and whose results stay defined when a check fails (arithmetic but
+//      `pow`, Python's int `//` and `%`, and int64 ops that may overflow;
+//      comparisons, casts of scalars, the math functions of the list below,
+//      slot and array reads, `if` and `raise`), on scalars that are not
+//      complex;
 //   4. indexes only arrays defined before the loop (their extents are
 //      tested before it).
 // It is worth it when the body has a check: an index that is not
@@ -126,7 +130,10 @@ private:
     case OpKind::Div:
     case OpKind::FloorDiv:
     case OpKind::Mod:
-      Ok &= AllScalar;
+      // (Python's int `//` and `%` would still divide by the zero they
+      // flag, a hardware trap: they keep the loop as it is.)
+      Ok &= AllScalar &&
+            !(F.typeOf(D.Results[0]).isInteger() && D.Kind != OpKind::Div && !D.Attrs.has("numpy"));
       HasCheck |= !D.Attrs.has("numpy");
       return;
     case OpKind::Cast:

@@ -64,6 +64,47 @@ def to_int(x: float64[:]) -> int:
     return t
 
 
+def divisible(a: int64[:], k: int) -> int:
+    # Python's int % is not deferred (a zero divisor would trap): checked
+    c = 0
+    for i in range(a.shape[0]):
+        if int(a[i]) % k == 0:
+            c += 1
+    return c
+
+
+def via_int(x: float64[:], y: float64[:]) -> float:
+    # int() of a float as an index: NaN and huge values must raise
+    s = 0.0
+    for i in range(y.shape[0]):
+        s += x[int(y[i])]
+    return s
+
+
+def big_abs(a: int64[:]) -> float:
+    s = 0.0
+    for i in range(a.shape[0]):
+        if abs(int(a[i])) > 5:
+            s += 1.0
+    return s
+
+
+def long_loop(y: float64[:], n: int) -> float:
+    # fails at the first iteration of a very long loop: raises at once
+    s = 0.0
+    for i in range(n):
+        s += 1.0 / float(y[0])
+    return s
+
+
+def up_to(x: float64[:], n: int) -> float:
+    # x[i + 2] with n near 2**63: the guard must not overflow
+    s = 0.0
+    for i in range(n):
+        s += x[i + 2]
+    return s
+
+
 def logs(x: float64[:]) -> float:
     s = 0.0
     for i in range(x.shape[0]):
@@ -157,3 +198,23 @@ def test_values_that_only_look_like_failures(m):
     assert math.isnan(m.k.sqrt_sum(x))
     assert same(m, "to_int", np.array([1.5, -2.0**63])) == "ok"
     assert same(m, "logs", np.array([1.0, np.inf])) == "ok"
+
+
+def test_review_cases(m):
+    a = np.array([3, 4, 6, 9])
+    assert same(m, "divisible", a, 3) == "ok"
+    assert same(m, "divisible", a, 0) == "err"          # ZeroDivisionError, not a trap
+    x = np.arange(10.0)
+    assert same(m, "via_int", x, np.array([1.5, 2.0, 9.9])) == "ok"
+    assert same(m, "via_int", x, np.array([1.0, np.nan])) == "err"
+    # (Kiln's int is int64, a documented deviation: int(1e300) overflows
+    # where CPython makes a big int that NumPy then refuses as an index.)
+    with pytest.raises(OverflowError):
+        m.k.via_int(x, np.array([1.0, 1e300]))
+    assert same(m, "via_int", x, np.array([1.0, 12.0])) == "err"
+    assert same(m, "big_abs", np.array([1, -7, 3])) == "ok"
+    with pytest.raises(OverflowError):  # abs(-2**63) does not fit Kiln's int64
+        m.k.big_abs(np.array([1, -2**63, 3]))
+    assert same(m, "long_loop", np.array([0.0]), 10**12) == "err"
+    assert same(m, "up_to", x, 5) == "ok"
+    assert same(m, "up_to", x, 2**63 - 1) == "err"     # IndexError at i = 8

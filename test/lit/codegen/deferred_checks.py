@@ -9,7 +9,7 @@ from kiln.types import float64
 
 
 # CHECK-LABEL: define {{.*}}@kiln.entry.ratio_sum(
-# CHECK:         br i1 %{{.+}}, label %deferred.fast{{.*}}, label %deferred.checked
+# CHECK:         br i1 %{{[^,]+}}, label %deferred.{{fast|checked}}{{.*}}, label %deferred.{{fast|checked}}
 # CHECK:       deferred.fast{{.*}}:
 # CHECK-NOT:     call {{.*}}@kiln_raise
 # CHECK:         fdiv {{.*}}<4 x double>
