@@ -57,6 +57,15 @@ def int_rows(a: int64[:, :], x: float64[:, :]):
     return a
 
 
+def gathered_rows(m: float64[:, :], idx: int64[:]):
+    # a small parallel loop nest inside the row loop runs inline; its
+    # index errors must still raise
+    out = np.zeros((m.shape[0], idx.shape[0]))
+    for i in range(m.shape[0]):
+        out[i] = m[i, idx] * 2.0
+    return out
+
+
 def scalar_into_row(a: float64[:, :], v: float):
     a[1] = v + 1.0
     return a
@@ -124,3 +133,11 @@ def test_overlapping_value_keeps_numpy_semantics(m):
     a = np.arange(15, dtype=np.float64).reshape(5, 3)
     got = m.k.reversed_rows(a.copy())
     np.testing.assert_array_equal(got, m.py.reversed_rows(a.copy()))
+
+
+def test_errors_inside_inline_loops(m):
+    rng = np.random.default_rng(53)
+    mm = rng.standard_normal((6, 5))
+    run_both(m, "gathered_rows", mm, np.array([0, 4, -5, 2]))
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 1 with size 5"):
+        m.k.gathered_rows(mm, np.array([0, 5]))
