@@ -146,13 +146,16 @@ void FunctionLowering::raiseIf(Value *Cond, StringRef Exc, StringRef Msg) {
 }
 
 void FunctionLowering::raiseNow(StringRef Exc, StringRef Msg) {
-  if (DeferFlag) {
-    // (The rest of the iteration is skipped: the loop runs again, checked.)
-    B.CreateStore(B.getTrue(), DeferFlag);
-    B.CreateBr(Loops.back().Continue);
-  } else {
-    B.CreateBr(raiseBlock(Exc, Msg));
-  }
+  if (DeferFlag)
+    return deferSkip();
+  B.CreateBr(raiseBlock(Exc, Msg));
+  B.ClearInsertionPoint();
+}
+
+void FunctionLowering::deferSkip() {
+  // The rest of the iteration is skipped: the loop runs again, checked.
+  B.CreateStore(B.getTrue(), DeferFlag);
+  B.CreateBr(Loops.back().Continue);
   B.ClearInsertionPoint();
 }
 
@@ -654,7 +657,7 @@ void FunctionLowering::lowerReturn(const OpData &Op) {
 
 void FunctionLowering::lowerRaise(const OpData &Op) {
   if (DeferFlag)
-    return raiseNow("", ""); // the flag; the checked run raises it
+    return deferSkip(); // the checked run raises it
   const ir::AttrValue *ExcAttr = Op.Attrs.get("exc");
   std::string Exc = ExcAttr && std::holds_alternative<std::string>(*ExcAttr)
                         ? std::get<std::string>(*ExcAttr)

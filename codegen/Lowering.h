@@ -174,6 +174,9 @@ private:
   /// The indices that loop's guard proved in bounds on every iteration.
   std::set<const ir::OpData *> DeferInBounds;
   void deferFail(llvm::Value *Cond);
+  /// An unconditional failure there: flag it and go on with the next
+  /// iteration (the insertion point is cleared).
+  void deferSkip();
   /// A `deferred_checks` loop: checks gathered in a flag, then, if one
   /// failed, the loop again from the saved slots, checked.
   void lowerDeferredFor(const ir::OpData &Op);

@@ -204,59 +204,52 @@ bool FunctionLowerer::isRowTarget(const ast::SubscriptExpr &T) {
   return !Calls && Parts < It->second.Ty.ndim() && !isArrayTarget(T);
 }
 
+std::optional<FunctionLowerer::SubscriptTarget>
+FunctionLowerer::lowerSubscriptTarget(const ast::SubscriptExpr &T, llvm::StringRef What) {
+  SubscriptTarget Tg;
+  Tg.A = lowerExpr(*T.Value);
+  if (!Tg.A.ok())
+    return std::nullopt;
+  if (!Tg.A.Ty.isArray()) {
+    diag(DiagID::Unsupported, T.Range,
+         {What.str() + " to subscripts of `" + pyTypeName(Tg.A.Ty) + "`", "is"});
+    return std::nullopt;
+  }
+  auto Idx = lowerIndices(Tg.A, *T.Index, &Tg.ArrayIndex, &Tg.Adv);
+  if (!Idx)
+    return std::nullopt;
+  Tg.Idx = std::move(*Idx);
+  return Tg;
+}
+
 void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, ArrayExpr &X, SourceRange Site) {
   // The value is evaluated (its operands lowered) before the target, as in
   // Python; an array value is computed only once the target is known.
-  TypedValue A = lowerExpr(*T.Value);
-  if (!A.ok())
+  auto Tg = lowerSubscriptTarget(T, "assignment");
+  if (!Tg)
     return;
-  ArrayExprPtr ArrayIndex;
-  AdvancedIndex Adv;
-  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex, &Adv);
-  if (!Idx)
-    return;
-  if (Adv.active())
-    return assignAdvanced(Adv, X, Site);
-  if (!ArrayIndex && X.isArray() && Idx->size() != A.Ty.ndim())
-    return storeInto(arrayElementOrView(A, *Idx), X, Site);
-  TypedValue V = X.isArray() ? materialize(X) : X.Val;
-  if (ArrayIndex)
-    return maskAssign(A, *ArrayIndex, V, T.Index->Range);
-  storeElement(A, *Idx, V, Site);
+  TypedValue A = Tg->A;
+  if (Tg->Adv.active())
+    return assignAdvanced(Tg->Adv, X, Site);
+  if (!Tg->ArrayIndex && X.isArray() && Tg->Idx.size() != A.Ty.ndim())
+    return storeInto(arrayElementOrView(A, Tg->Idx), X, Site);
+  TypedValue V = materialize(X);
+  if (Tg->ArrayIndex)
+    return maskAssign(A, *Tg->ArrayIndex, V, T.Index->Range);
+  storeElement(A, Tg->Idx, V, Site);
 }
 
 void FunctionLowerer::assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site) {
-  if (!V.ok())
+  // An already computed value (`a[1:], b = x, y`).
+  ArrayExprPtr X = V.ok() ? leafExpr(V, Site) : nullptr;
+  if (!X)
     return;
-  if (isArrayTarget(T)) {
-    // An already computed value (`a[1:], b = x, y`) stored into a view.
-    AdvancedIndex Adv;
-    TypedValue View = lowerSliceTarget(T, Adv);
-    if (View.ok())
-      if (ArrayExprPtr X = leafExpr(V, Site))
-        Adv.active() ? assignAdvanced(Adv, *X, Site) : storeInto(View, *X, Site);
-    return;
-  }
-  TypedValue A = lowerExpr(*T.Value);
-  if (!A.ok())
-    return;
-  if (!A.Ty.isArray()) {
-    diag(DiagID::Unsupported, T.Range, {"assignment to subscripts of `" + pyTypeName(A.Ty) + "`", "is"});
-    return;
-  }
-  ArrayExprPtr ArrayIndex;
+  if (!isArrayTarget(T))
+    return assignSubscript(T, *X, Site);
   AdvancedIndex Adv;
-  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex, &Adv);
-  if (!Idx)
-    return;
-  if (Adv.active()) {
-    if (ArrayExprPtr X = leafExpr(V, Site))
-      assignAdvanced(Adv, *X, Site);
-    return;
-  }
-  if (ArrayIndex)
-    return maskAssign(A, *ArrayIndex, V, T.Index->Range);
-  storeElement(A, *Idx, V, Site);
+  TypedValue View = lowerSliceTarget(T, Adv);
+  if (View.ok())
+    Adv.active() ? assignAdvanced(Adv, *X, Site) : storeInto(View, *X, Site);
 }
 
 void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
@@ -264,27 +257,21 @@ void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
   if (isArrayTarget(T))
     return assignArraySubscript(T, *S.Value, &S.Op, S.Range);
   // a[i] += v evaluates a and i once.
-  TypedValue A = lowerExpr(*T.Value);
-  if (!A.ok())
+  auto Tg = lowerSubscriptTarget(T, "augmented assignment");
+  if (!Tg)
     return;
-  if (!A.Ty.isArray()) {
-    diag(DiagID::Unsupported, T.Range,
-         {"augmented assignment to subscripts of `" + pyTypeName(A.Ty) + "`", "is"});
-    return;
-  }
-  ArrayExprPtr ArrayIndex;
-  AdvancedIndex Adv;
-  auto Idx = lowerIndices(A, *T.Index, &ArrayIndex, &Adv);
-  if (!Idx)
-    return;
-  if (Adv.active())
-    return augAssignAdvanced(Adv, S.Op, *S.Value, S.Range);
-  if (ArrayIndex) {
-    // a[m] += v, a[idx] += v: NumPy's a[m] = a[m] + v (a repeated index is
-    // written once, with the last value). The index is computed once.
-    TypedValue IdxArr = ArrayIndex->K == ArrayExpr::Kind::Array ? ArrayIndex->Val
-                                                                 : materialize(*ArrayIndex);
-    ArrayExprPtr Gather = leafExpr(IdxArr, T.Index->Range);
+  TypedValue A = Tg->A;
+  if (Tg->ArrayIndex && Tg->ArrayIndex->Elem.isInteger())
+    // a[idx] += v: NumPy's a[idx] = a[idx] + v, an advanced index.
+    Tg->Adv = axisZeroIndex(A, *Tg->ArrayIndex);
+  if (Tg->Adv.active())
+    return augAssignAdvanced(Tg->Adv, S.Op, *S.Value, S.Range);
+  if (Tg->ArrayIndex) {
+    // a[m] += v: NumPy's a[m] = a[m] + v. The mask is computed once.
+    TypedValue MaskArr = Tg->ArrayIndex->K == ArrayExpr::Kind::Array
+                             ? Tg->ArrayIndex->Val
+                             : materialize(*Tg->ArrayIndex);
+    ArrayExprPtr Gather = leafExpr(MaskArr, T.Index->Range);
     if (!Gather)
       return;
     std::vector<ArrayExprPtr> Kids;
@@ -293,18 +280,19 @@ void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
     ArrayExprPtr X = combine(ArrayExpr::Kind::Binary, (int)S.Op, "", std::move(Kids), S.Range);
     if (!X || !checkInPlaceType(X->Elem, A.Ty.elementType(), S.Range))
       return;
-    TypedValue New = X->isArray() ? materialize(*X) : X->Val;
-    if (ArrayExprPtr Scatter = leafExpr(IdxArr, T.Index->Range))
+    TypedValue New = materialize(*X);
+    if (ArrayExprPtr Scatter = leafExpr(MaskArr, T.Index->Range))
       maskAssign(A, *Scatter, New, T.Index->Range);
     return;
   }
-  if (Idx->size() != A.Ty.ndim()) {
+  const std::vector<ir::ValueId> &Idx = Tg->Idx;
+  if (Idx.size() != A.Ty.ndim()) {
     // a[i] += v on a 2-D array: in place, element by element.
-    return inPlaceOp(arrayElementOrView(A, *Idx), S.Op, *S.Value, T.Range, S.Range);
+    return inPlaceOp(arrayElementOrView(A, Idx), S.Op, *S.Value, T.Range, S.Range);
   }
-  TypedValue Cur = arrayElementOrView(A, *Idx);
+  TypedValue Cur = arrayElementOrView(A, Idx);
   TypedValue R = lowerExpr(*S.Value);
-  storeElement(A, *Idx, binaryOp(S.Op, Cur, R, S.Value.get(), S.Range), S.Range);
+  storeElement(A, Idx, binaryOp(S.Op, Cur, R, S.Value.get(), S.Range), S.Range);
 }
 
 TypedValue FunctionLowerer::lowerArrayAttribute(TypedValue A, const ast::AttributeExpr &E) {

@@ -446,17 +446,23 @@ std::vector<ir::ValueId> FunctionLowerer::advancedSource(AdvancedIndex &Adv,
       Src[K] = Rest[R++];
       continue;
     }
-    size_t A = It - Adv.ViewAxes.begin();
-    std::vector<ir::ValueId> Ld{Adv.Views[A]};
-    Ld.insert(Ld.end(), Bi.begin(), Bi.end());
-    Type ET = Adv.Arrays[A].Ty.elementType();
-    ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, Ld, ET);
-    // Checked against the base array's axis (the same extent), so that the
-    // message names that axis, as NumPy's does.
-    Src[K] = B.create1(ir::OpKind::ArrayIndex, {Adv.Base.V, asIndex({Raw, ET}).V}, Type::int64());
-    F->op(F->definingOp(Src[K])).Attrs.set("axis", (int64_t)Adv.BaseAxes[A]);
+    Src[K] = advancedIndex(Adv, It - Adv.ViewAxes.begin(), Bi);
   }
   return Src;
+}
+
+ir::ValueId FunctionLowerer::advancedIndex(AdvancedIndex &Adv, size_t A,
+                                           const std::vector<ir::ValueId> &Bi) {
+  std::vector<ir::ValueId> Ld{Adv.Views[A]};
+  Ld.insert(Ld.end(), Bi.begin(), Bi.end());
+  Type ET = Adv.Arrays[A].Ty.elementType();
+  ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, Ld, ET);
+  // Checked against the base array's axis (the same extent), so that the
+  // message names that axis, as NumPy's does.
+  ir::ValueId K =
+      B.create1(ir::OpKind::ArrayIndex, {Adv.Base.V, asIndex({Raw, ET}).V}, Type::int64());
+  F->op(F->definingOp(K)).Attrs.set("axis", (int64_t)Adv.BaseAxes[A]);
+  return K;
 }
 
 TypedValue FunctionLowerer::gatherAdvanced(AdvancedIndex &Adv) {
@@ -477,15 +483,8 @@ void FunctionLowerer::scatterAdvanced(AdvancedIndex &Adv, ArrayExpr &X, SourceRa
   bindAdvanced(Adv);
   // NumPy checks every index before it writes anything.
   emitLoopNest(Adv.BS, [&](const std::vector<ir::ValueId> &Bi) {
-    for (size_t A = 0; A < Adv.Arrays.size(); ++A) {
-      std::vector<ir::ValueId> Ld{Adv.Views[A]};
-      Ld.insert(Ld.end(), Bi.begin(), Bi.end());
-      Type ET = Adv.Arrays[A].Ty.elementType();
-      ir::ValueId Raw = B.create1(ir::OpKind::ArrayLoad, Ld, ET);
-      ir::ValueId K =
-          B.create1(ir::OpKind::ArrayIndex, {Adv.Base.V, asIndex({Raw, ET}).V}, Type::int64());
-      F->op(F->definingOp(K)).Attrs.set("axis", (int64_t)Adv.BaseAxes[A]);
-    }
+    for (size_t A = 0; A < Adv.Arrays.size(); ++A)
+      advancedIndex(Adv, A, Bi);
   });
   // The value, broadcast to the shape of the indexing result.
   const std::vector<ir::ValueId> &Target = Adv.OutShape;
@@ -1779,16 +1778,13 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
   storeInto(View, *X, Site);
 }
 
-TypedValue FunctionLowerer::wholeValue(ArrayExpr &X) {
-  // (An array that shares memory with the target is read as it is written,
-  // in the result's C order, as NumPy's own assignment loop does.)
-  return X.isArray() && X.K != Kind::Array ? materialize(X) : X.Val;
-}
-
 void FunctionLowerer::assignAdvanced(AdvancedIndex &Adv, ArrayExpr &X, SourceRange Site) {
-  if (!X.isArray())
+  // An expression is computed whole before anything is written. (An array
+  // that shares memory with the target is read as it is written, in the
+  // result's C order, as NumPy's own assignment loop does.)
+  if (X.K == Kind::Array || !X.isArray())
     return scatterAdvanced(Adv, X, Site);
-  if (ArrayExprPtr L = leafExpr(wholeValue(X), Site))
+  if (ArrayExprPtr L = leafExpr(materialize(X), Site))
     scatterAdvanced(Adv, *L, Site);
 }
 
@@ -1975,10 +1971,9 @@ void FunctionLowerer::maskAssignRows(TypedValue A, ArrayExpr &Mask, TypedValue V
     return;
   }
   unsigned KM = Mask.Shape.size();
-  ArrayExprPtr VX = leafExpr(V, Site);
-  if (!VX)
+  ArrayExprPtr X = leafExpr(V, Site);
+  if (!X)
     return;
-  ArrayExprPtr X = leafExpr(wholeValue(*VX), Site);
   ir::ValueId N = checkMaskAndCount(A, Mask, Site);
   std::vector<ir::ValueId> Lead, Rest;
   for (unsigned K = 0; K < A.Ty.ndim(); ++K)

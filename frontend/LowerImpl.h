@@ -236,6 +236,17 @@ private:
   void storeElement(TypedValue A, const std::vector<ir::ValueId> &Idx, TypedValue V,
                     SourceRange Site);
   bool isRowTarget(const ast::SubscriptExpr &T);
+  /// `a[...]` as an assignment target that is not a view of slices: the
+  /// array and its indices (integers, one mask or index array, or NumPy's
+  /// advanced indices); none after a diagnostic (\p What: "assignment").
+  struct SubscriptTarget {
+    TypedValue A;
+    std::vector<ir::ValueId> Idx;
+    ArrayExprPtr ArrayIndex;
+    AdvancedIndex Adv;
+  };
+  std::optional<SubscriptTarget> lowerSubscriptTarget(const ast::SubscriptExpr &T,
+                                                      llvm::StringRef What);
   void assignSubscript(const ast::SubscriptExpr &T, ArrayExpr &X, SourceRange Site);
   void assignSubscript(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
   void augAssignSubscript(const ast::AugAssignStmt &S, const ast::SubscriptExpr &T);
@@ -336,6 +347,9 @@ private:
   TypedValue indexView(TypedValue A, std::vector<IndexPart> &Ps, AdvancedIndex &Adv);
   void bindAdvanced(AdvancedIndex &Adv);
   std::vector<ir::ValueId> advancedSource(AdvancedIndex &Adv, const std::vector<ir::ValueId> &J);
+  /// Index array \p A's element at broadcast position \p Bi, wrapped and
+  /// checked against the base array's axis.
+  ir::ValueId advancedIndex(AdvancedIndex &Adv, size_t A, const std::vector<ir::ValueId> &Bi);
   /// `a[idx, :, jdx]`: a new array.
   TypedValue gatherAdvanced(AdvancedIndex &Adv);
   /// `a[idx, :, jdx] = x`: every index is checked first; x broadcasts to the
@@ -344,9 +358,6 @@ private:
   /// `a[idx, jdx] = x`, x computed whole first (scatterAdvanced reads it as
   /// it writes).
   void assignAdvanced(AdvancedIndex &Adv, ArrayExpr &X, SourceRange Site);
-  /// \p X computed whole before it is stored: an expression into a new
-  /// array (a bare array or a number as it is).
-  TypedValue wholeValue(ArrayExpr &X);
   /// `a[m] = v` with a mask of a's leading axes: v broadcast to the
   /// selected sub-arrays.
   void maskAssignRows(TypedValue A, ArrayExpr &Mask, TypedValue V, SourceRange Site);

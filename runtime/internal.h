@@ -51,6 +51,7 @@ typedef struct kiln_scalar_info {
   int itemsize;
   char np_kind;
   int sized;
+  const char *format; /* the buffer protocol's format of a result array */
 } kiln_scalar_info;
 /* The scalar kind's entry, or NULL for a kind that is not a scalar. */
 const kiln_scalar_info *kiln_scalar(kiln_type_kind kind);

@@ -452,51 +452,8 @@ static int elem_info(kiln_type_kind elem, Py_ssize_t *itemsize, char *format) {
   if (!info)
     return -1;
   *itemsize = info->itemsize;
-  switch (elem) {
-  case KILN_T_BOOL:
-    strcpy(format, "?");
-    return 0;
-  case KILN_T_INT64:
-  case KILN_T_UINT64:
-    /* NumPy's int64 is C long where long has 64 bits ('q' would give the
-     * distinct longlong type). */
-    strcpy(format, sizeof(long) == 8 ? "l" : "q");
-    if (elem == KILN_T_UINT64)
-      format[0] = (char)(format[0] - 'a' + 'A');
-    return 0;
-  case KILN_T_FLOAT64:
-    strcpy(format, "d");
-    return 0;
-  case KILN_T_FLOAT32:
-    strcpy(format, "f");
-    return 0;
-  case KILN_T_COMPLEX64:
-    strcpy(format, "Zf");
-    return 0;
-  case KILN_T_COMPLEX128:
-    strcpy(format, "Zd");
-    return 0;
-  case KILN_T_INT8:
-    strcpy(format, "b");
-    return 0;
-  case KILN_T_INT16:
-    strcpy(format, "h");
-    return 0;
-  case KILN_T_INT32:
-    strcpy(format, "i");
-    return 0;
-  case KILN_T_UINT8:
-    strcpy(format, "B");
-    return 0;
-  case KILN_T_UINT16:
-    strcpy(format, "H");
-    return 0;
-  case KILN_T_UINT32:
-    strcpy(format, "I");
-    return 0;
-  default:
-    return -1;
-  }
+  strcpy(format, info->format);
+  return 0;
 }
 
 PyObject *kiln_make_numpy_scalar(kiln_type_kind kind, kiln_slot v) {

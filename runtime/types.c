@@ -20,6 +20,8 @@
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
+#include <limits.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +62,30 @@ static int accept_word(parser *ps, const char *word) {
 
 static int parse_type(parser *ps, kiln_type *out, int depth);
 
+/* NumPy's int64 is C long where long has 64 bits ('q' would give the
+ * distinct longlong type). */
+#if LONG_MAX == INT64_MAX
+#define KILN_FMT_I64 "l"
+#define KILN_FMT_U64 "L"
+#else
+#define KILN_FMT_I64 "q"
+#define KILN_FMT_U64 "Q"
+#endif
+
 static const kiln_scalar_info scalars[] = {
-    {KILN_T_BOOL, "bool", 1, 'b', 0},      {KILN_T_INT64, "int64", 8, 'i', 0},
-    {KILN_T_FLOAT64, "float64", 8, 'f', 0}, {KILN_T_INT8, "int8", 1, 'i', 1},
-    {KILN_T_INT16, "int16", 2, 'i', 1},    {KILN_T_INT32, "int32", 4, 'i', 1},
-    {KILN_T_UINT8, "uint8", 1, 'u', 1},    {KILN_T_UINT16, "uint16", 2, 'u', 1},
-    {KILN_T_UINT32, "uint32", 4, 'u', 1},  {KILN_T_UINT64, "uint64", 8, 'u', 1},
-    {KILN_T_FLOAT32, "float32", 4, 'f', 1}, {KILN_T_COMPLEX64, "complex64", 8, 'c', 1},
-    {KILN_T_COMPLEX128, "complex128", 16, 'c', 0},
+    {KILN_T_BOOL, "bool", 1, 'b', 0, "?"},
+    {KILN_T_INT64, "int64", 8, 'i', 0, KILN_FMT_I64},
+    {KILN_T_FLOAT64, "float64", 8, 'f', 0, "d"},
+    {KILN_T_INT8, "int8", 1, 'i', 1, "b"},
+    {KILN_T_INT16, "int16", 2, 'i', 1, "h"},
+    {KILN_T_INT32, "int32", 4, 'i', 1, "i"},
+    {KILN_T_UINT8, "uint8", 1, 'u', 1, "B"},
+    {KILN_T_UINT16, "uint16", 2, 'u', 1, "H"},
+    {KILN_T_UINT32, "uint32", 4, 'u', 1, "I"},
+    {KILN_T_UINT64, "uint64", 8, 'u', 1, KILN_FMT_U64},
+    {KILN_T_FLOAT32, "float32", 4, 'f', 1, "f"},
+    {KILN_T_COMPLEX64, "complex64", 8, 'c', 1, "Zf"},
+    {KILN_T_COMPLEX128, "complex128", 16, 'c', 0, "Zd"},
 };
 
 const kiln_scalar_info *kiln_scalar(kiln_type_kind kind) {

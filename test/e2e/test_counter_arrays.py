@@ -2,25 +2,17 @@
 constant and then only stepped by one (`h[k] += 1`) has no overflow checks;
 its results are NumPy's. Arrays that may start large keep Kiln's check
 (int64 elements are Python ints: overflow raises)."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-SRC = '''
-import numpy as np
-from kiln.types import float64, int64
+# The benchmark's histogram kernel itself (its source, without the harness).
+HISTOGRAM = (Path(__file__).resolve().parents[1] / "bench" / "kernels" / "histogram.py"
+             ).read_text().split("# ---- harness")[0]
 
-
-def histogram(x: float64[:], bins: int, lo: float, hi: float):
-    h = np.zeros(bins, dtype=np.int64)
-    width = (hi - lo) / bins
-    for i in range(x.shape[0]):
-        v = x[i]
-        if v >= lo and v < hi:
-            k = int((v - lo) / width)
-            if k >= bins:
-                k = bins - 1
-            h[k] += 1
-    return h
+SRC = HISTOGRAM + '''
+from kiln.types import int64
 
 
 def up_and_down(idx: int64[:], n: int):

@@ -44,16 +44,24 @@ SRC = textwrap.dedent("""
     """)
 
 
-def test_temporaries_are_freed_each_iteration(kiln, tmp_path):
+def run_fresh(kiln, tmp_path, name, body, env=None):
+    """Compiles SRC as module `name`, runs `body` (which imports it) in a
+    fresh Python process, and returns what it printed."""
     from conftest import run_kiln
-    (tmp_path / "kiln_churn.py").write_text(SRC)
-    r = run_kiln(kiln, "compile", tmp_path / "kiln_churn.py", "-o", tmp_path / "kiln_churn.abi3.so")
+    (tmp_path / f"{name}.py").write_text(SRC)
+    r = run_kiln(kiln, "compile", tmp_path / f"{name}.py", "-o", tmp_path / f"{name}.abi3.so")
     assert r.returncode == 0, r.stderr
+    script = f"import resource, sys\nsys.path.insert(0, {str(tmp_path)!r})\n" + textwrap.dedent(body)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, env=dict(os.environ) if env is None else env)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_temporaries_are_freed_each_iteration(kiln, tmp_path):
     # 100000 iterations of an 800 kB temporary: 80 GB if nothing were freed
     # before the call returns. A fresh process measures its own peak RSS.
-    script = textwrap.dedent(f"""
-        import resource, sys
-        sys.path.insert(0, {str(tmp_path)!r})
+    out = run_fresh(kiln, tmp_path, "kiln_churn", """
         import kiln_churn
         assert kiln_churn.churn(100000, 100000) == float(sum(range(100000)))
         assert kiln_churn.churn_while(100000, 100000) == 100000.0
@@ -65,10 +73,7 @@ def test_temporaries_are_freed_each_iteration(kiln, tmp_path):
         assert r.tolist() == [9.0, 0.0, 0.0, 0.0], r
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
         """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=300, env=dict(os.environ))
-    assert proc.returncode == 0, proc.stderr
-    assert int(proc.stdout.strip()) < 300  # MB
+    assert int(out.strip()) < 300  # MB
 
 
 def test_large_blocks_are_reused_not_refaulted(kiln, tmp_path):
@@ -77,13 +82,7 @@ def test_large_blocks_are_reused_not_refaulted(kiln, tmp_path):
     # the loop does not fault in fresh pages from the system each time (glibc
     # gives blocks over 32 MB back to the system when they are freed); the
     # results that stay alive are never handed out.
-    from conftest import run_kiln
-    (tmp_path / "kiln_reuse.py").write_text(SRC)
-    r = run_kiln(kiln, "compile", tmp_path / "kiln_reuse.py", "-o", tmp_path / "kiln_reuse.abi3.so")
-    assert r.returncode == 0, r.stderr
-    script = textwrap.dedent(f"""
-        import resource, sys
-        sys.path.insert(0, {str(tmp_path)!r})
+    out = run_fresh(kiln, tmp_path, "kiln_reuse", """
         import numpy as np
         import kiln_reuse
         x = np.ones(5_000_000)
@@ -95,11 +94,7 @@ def test_large_blocks_are_reused_not_refaulted(kiln, tmp_path):
         for k, y in enumerate(kept, 1):
             assert np.allclose(y, 2.0 - 2.0 ** (1 - k)), (k, y[:3])
         print(faults)
-        """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=300, env={k: v for k, v in os.environ.items()
-                                            if k != "MALLOC_PERTURB_"})
-    assert proc.returncode == 0, proc.stderr
+        """, env={k: v for k, v in os.environ.items() if k != "MALLOC_PERTURB_"})
     # 40 arrays of 40 MB: about 29000 page faults without reuse (with huge
     # pages; 400000 without), about 600 with it.
-    assert int(proc.stdout.strip()) < 5000, proc.stdout
+    assert int(out.strip()) < 5000, out
