@@ -73,6 +73,31 @@ Value *FunctionLowering::elementAddress(Value *A, kiln::Type T, ArrayRef<Value *
   return B.CreateInBoundsGEP(ML.elementMemType(T.elementType()), Data, Off);
 }
 
+Value *FunctionLowering::arraysMeet(Value *A, kiln::Type TA, Value *Bv, kiln::Type TB) {
+  // Each array spans [lowest element, highest element + itemsize) bytes.
+  Value *Empty = B.getFalse();
+  Value *Lo[2], *Hi[2];
+  Value *Arrays[2] = {A, Bv};
+  kiln::Type Types[2] = {TA, TB};
+  for (unsigned K = 0; K < 2; ++K) {
+    kiln::Type T = Types[K];
+    Value *Down = B.getInt64(0), *Up = B.getInt64(0);
+    for (unsigned D = 0; D < T.ndim(); ++D) {
+      Value *E = B.CreateExtractValue(Arrays[K], {1u, D});
+      Empty = B.CreateOr(Empty, B.CreateICmpSLE(E, B.getInt64(0)));
+      Value *Span = B.CreateMul(B.CreateSub(E, B.getInt64(1)), arrayStride(Arrays[K], T, D));
+      Down = B.CreateAdd(Down, B.CreateBinaryIntrinsic(Intrinsic::smin, Span, B.getInt64(0)));
+      Up = B.CreateAdd(Up, B.CreateBinaryIntrinsic(Intrinsic::smax, Span, B.getInt64(0)));
+    }
+    uint64_t Item = itemSize(T.elementType());
+    Value *Base = B.CreatePtrToInt(B.CreateExtractValue(Arrays[K], 0), B.getInt64Ty());
+    Lo[K] = B.CreateAdd(Base, B.CreateMul(Down, B.getInt64(Item)));
+    Hi[K] = B.CreateAdd(Base, B.CreateMul(B.CreateAdd(Up, B.getInt64(1)), B.getInt64(Item)));
+  }
+  Value *Meet = B.CreateAnd(B.CreateICmpULT(Lo[0], Hi[1]), B.CreateICmpULT(Lo[1], Hi[0]));
+  return B.CreateAnd(Meet, B.CreateNot(Empty));
+}
+
 void FunctionLowering::lowerArrayOp(const OpData &Op) {
   auto Operand = [&](unsigned I) { return val(Op.Operands[I]); };
   auto OperandType = [&](unsigned I) { return F.typeOf(Op.Operands[I]); };
@@ -93,7 +118,10 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
                          ? I
                          : B.CreateSelect(B.CreateICmpSLT(I, B.getInt64(0)),
                                           B.CreateAdd(I, Dim), I);
-    if (!ML.Opts.Unchecked && !InBounds && DeferFlag) {
+    if (!ML.Opts.Unchecked && !InBounds && Scattering && recordScatterIndex(Op, Wrapped)) {
+      // An index of a split scatter's target: checked after the chunk, by
+      // its maximum (LowerDeferred.cpp).
+    } else if (!ML.Opts.Unchecked && !InBounds && DeferFlag) {
       // Deferred: a bad index reads element 0 (the axis has one) and sets
       // the flag; the loop then runs again, checked.
       Value *Bad = B.CreateICmpUGE(Wrapped, Dim);
@@ -179,26 +207,7 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
   }
 
   case OpKind::ArrayOverlaps: {
-    // Each array spans [lowest element, highest element + itemsize) bytes.
-    Value *Empty = B.getFalse();
-    Value *Lo[2], *Hi[2];
-    for (unsigned K = 0; K < 2; ++K) {
-      kiln::Type T = OperandType(K);
-      Value *A = Operand(K);
-      Value *Down = B.getInt64(0), *Up = B.getInt64(0);
-      for (unsigned D = 0; D < T.ndim(); ++D) {
-        Value *E = B.CreateExtractValue(A, {1u, D});
-        Empty = B.CreateOr(Empty, B.CreateICmpSLE(E, B.getInt64(0)));
-        Value *Span = B.CreateMul(B.CreateSub(E, B.getInt64(1)), arrayStride(A, T, D));
-        Down = B.CreateAdd(Down, B.CreateBinaryIntrinsic(Intrinsic::smin, Span, B.getInt64(0)));
-        Up = B.CreateAdd(Up, B.CreateBinaryIntrinsic(Intrinsic::smax, Span, B.getInt64(0)));
-      }
-      uint64_t Item = itemSize(T.elementType());
-      Value *Base = B.CreatePtrToInt(B.CreateExtractValue(A, 0), B.getInt64Ty());
-      Lo[K] = B.CreateAdd(Base, B.CreateMul(Down, B.getInt64(Item)));
-      Hi[K] = B.CreateAdd(Base, B.CreateMul(B.CreateAdd(Up, B.getInt64(1)), B.getInt64(Item)));
-    }
-    Value *Meet = B.CreateAnd(B.CreateICmpULT(Lo[0], Hi[1]), B.CreateICmpULT(Lo[1], Hi[0]));
+    Value *Meet = arraysMeet(Operand(0), OperandType(0), Operand(1), OperandType(1));
     // The very same view (data, extents and strides) does not count: an
     // element is then read and written at the same index.
     Value *Same = B.CreateICmpEQ(B.CreateExtractValue(Operand(0), 0), B.CreateExtractValue(Operand(1), 0));
@@ -213,7 +222,7 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
                                                 arrayStride(Operand(1), T1, D)));
       }
     }
-    setVal(Op.Results[0], B.CreateAnd(B.CreateAnd(Meet, B.CreateNot(Empty)), B.CreateNot(Same)));
+    setVal(Op.Results[0], B.CreateAnd(Meet, B.CreateNot(Same)));
     return;
   }
 

@@ -130,8 +130,14 @@ BasicBlock *FunctionLowering::raiseBlock(StringRef Exc, StringRef Msg) {
 }
 
 void FunctionLowering::deferFail(Value *Cond) {
-  Value *Old = B.CreateLoad(B.getInt1Ty(), DeferFlag);
-  B.CreateStore(B.CreateOr(Old, Cond), DeferFlag);
+  // (A byte, not an i1: vectorised, an i1 flag becomes mask registers,
+  // which AVX-512 code runs short of and spills.)
+  Value *Old = B.CreateLoad(B.getInt8Ty(), DeferFlag);
+  B.CreateStore(B.CreateOr(Old, B.CreateZExt(Cond, B.getInt8Ty())), DeferFlag);
+}
+
+Value *FunctionLowering::deferFailed(Value *Flag) {
+  return B.CreateICmpNE(B.CreateLoad(B.getInt8Ty(), Flag), B.getInt8(0), "deferred.failed");
 }
 
 void FunctionLowering::raiseIf(Value *Cond, StringRef Exc, StringRef Msg) {
@@ -154,7 +160,7 @@ void FunctionLowering::raiseNow(StringRef Exc, StringRef Msg) {
 
 void FunctionLowering::deferSkip() {
   // The rest of the iteration is skipped: the loop runs again, checked.
-  B.CreateStore(B.getTrue(), DeferFlag);
+  B.CreateStore(B.getInt8(1), DeferFlag);
   B.CreateBr(Loops.back().Continue);
   B.ClearInsertionPoint();
 }
@@ -229,6 +235,8 @@ void FunctionLowering::lowerRegion(ir::RegionId R) {
 
 void FunctionLowering::lowerOp(ir::OpId O) {
   const OpData &Op = F.op(O);
+  if (Scattering && Op.Attrs.has("scatter"))
+    return recordScatter(Op); // LowerDeferred.cpp
   switch (Op.Kind) {
   case OpKind::Const:
     setVal(Op.Results[0], lowerConst(Op));
@@ -399,80 +407,7 @@ void FunctionLowering::lowerFor(const OpData &Op) {
   lowerSerialFor(Op, /*Hints=*/true);
 }
 
-void FunctionLowering::lowerDeferredFor(const OpData &Op) {
-  // The slots the body writes, and the arrays it indexes with checks.
-  std::vector<ir::ValueId> Slots;
-  std::vector<const OpData *> Indexed;
-  F.walkRegion(Op.Regions[0], [&](ir::OpId O) {
-    const OpData &D = F.op(O);
-    if (D.Erased)
-      return;
-    if (D.Kind == OpKind::Store && !llvm::is_contained(Slots, D.Operands[1]))
-      Slots.push_back(D.Operands[1]);
-    if (D.Kind == OpKind::ArrayIndex && !D.Attrs.has("in_bounds"))
-      Indexed.push_back(&D);
-  });
-  std::vector<Value *> Saved;
-  for (ir::ValueId S : Slots)
-    Saved.push_back(B.CreateLoad(ty(F.typeOf(S).pointee()), val(S), "deferred.saved"));
-  // An index `i + c` of this loop's variable (unit step) is in bounds on
-  // every iteration when it is at the first and the last: tested here, and
-  // not checked in the loop, so its loads stay affine (vectorise without
-  // gathers). Any other index that fails reads element 0 instead: its axis
-  // must have one.
-  ir::ValueId IV = F.region(Op.Regions[0]).Args[0];
-  auto Step = ir::constIntOf(F, Op.Operands[2]);
-  Value *Guard = B.getTrue();
-  DeferInBounds.clear();
-  for (const OpData *D : Indexed) {
-    unsigned Axis = (unsigned)D->Attrs.getInt("axis");
-    Value *Dim = B.CreateExtractValue(val(D->Operands[0]), {1u, Axis});
-    std::optional<int64_t> C;
-    if (D->Operands[1] == IV)
-      C = 0;
-    else if (ir::OpId Def = F.definingOp(D->Operands[1]);
-             Def.isValid() && (F.op(Def).Kind == OpKind::Add || F.op(Def).Kind == OpKind::Sub) &&
-             F.op(Def).Operands[0] == IV)
-      if ((C = ir::constIntOf(F, F.op(Def).Operands[1])) && F.op(Def).Kind == OpKind::Sub)
-        C = *C > INT64_MIN ? std::optional<int64_t>(-*C) : std::nullopt;
-    if (Step && *Step == 1 && C && *C > -(int64_t(1) << 32) && *C < (int64_t(1) << 32)) {
-      // lo + c >= 0 and (hi - 1) + c < dim, as lo >= -c and hi <= dim - c
-      // (no overflow: 0 <= dim < 2**63 and |c| < 2**32).
-      Value *NotNeg = B.CreateICmpSGE(val(Op.Operands[0]), B.getInt64(-*C));
-      Value *Below = B.CreateICmpSLE(val(Op.Operands[1]), B.CreateSub(Dim, B.getInt64(*C)));
-      Guard = B.CreateAnd(Guard, B.CreateAnd(NotNeg, Below));
-      DeferInBounds.insert(D);
-      continue;
-    }
-    Guard = B.CreateAnd(Guard, B.CreateICmpSGT(Dim, B.getInt64(0)));
-  }
-  BasicBlock *Fast = newBlock("deferred.fast"), *Checked = newBlock("deferred.checked"),
-             *Done = newBlock("deferred.done");
-  B.CreateCondBr(Guard, Fast, Checked);
-  B.SetInsertPoint(Fast);
-  AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
-  DeferFlag = AllocaB.CreateAlloca(B.getInt1Ty(), nullptr, "deferred.failed");
-  B.CreateStore(B.getFalse(), DeferFlag);
-  lowerSerialFor(Op, /*Hints=*/true);
-  Value *Failed = B.CreateLoad(B.getInt1Ty(), DeferFlag);
-  DeferFlag = nullptr;
-  B.CreateCondBr(Failed, Checked, Done, MDBuilder(Ctx).createUnlikelyBranchWeights());
-  // A check failed (or the loop did not start): from the saved slots, as
-  // written.
-  Checked->moveAfter(&LF->back());
-  B.SetInsertPoint(Checked);
-  for (size_t K = 0; K < Slots.size(); ++K)
-    B.CreateStore(Saved[K], val(Slots[K]));
-  lowerSerialFor(Op, /*Hints=*/true);
-  B.CreateBr(Done);
-  Done->moveAfter(&LF->back());
-  B.SetInsertPoint(Done);
-}
-
-void FunctionLowering::lowerSerialFor(const OpData &Op, bool Hints) {
-  Value *Lo = val(Op.Operands[0]);
-  Value *Hi = val(Op.Operands[1]);
-  Value *Step = val(Op.Operands[2]);
+std::pair<Value *, Value *> FunctionLowering::tripCount(Value *Lo, Value *Hi, Value *Step) {
   IntegerType *I64 = B.getInt64Ty();
   // The frontend rejects a zero step; a variable one is still checked here
   // (folded away for constants), as range() does.
@@ -490,6 +425,15 @@ void FunctionLowering::lowerSerialFor(const OpData &Op, bool Hints) {
   Value *Trip = B.CreateAdd(
       B.CreateUDiv(B.CreateSub(Dist, ConstantInt::get(I64, 1)), AbsStep),
       ConstantInt::get(I64, 1), "for.trip");
+  return {NonEmpty, Trip};
+}
+
+void FunctionLowering::lowerSerialFor(const OpData &Op, bool Hints, Value *From) {
+  Value *Lo = From ? From : val(Op.Operands[0]);
+  Value *Hi = val(Op.Operands[1]);
+  Value *Step = val(Op.Operands[2]);
+  IntegerType *I64 = B.getInt64Ty();
+  auto [NonEmpty, Trip] = tripCount(Lo, Hi, Step);
 
   // An innermost loop runs in chunks of ChunkSize iterations with a Ctrl-C
   // poll between chunks, so it stays interruptible while the chunk loop
@@ -563,7 +507,7 @@ void FunctionLowering::lowerSerialFor(const OpData &Op, bool Hints) {
       pollInterrupt();
       Value *More = B.CreateICmpNE(ChunkEnd, Trip);
       if (DeferFlag) // a failed check: the checked run takes over now
-        More = B.CreateAnd(More, B.CreateNot(B.CreateLoad(B.getInt1Ty(), DeferFlag)));
+        More = B.CreateAnd(More, B.CreateNot(deferFailed(DeferFlag)));
       B.CreateCondBr(More, Outer, Exit);
       KChunk->addIncoming(ChunkEnd, B.GetInsertBlock());
       IVChunk->addIncoming(IVNext, B.GetInsertBlock());

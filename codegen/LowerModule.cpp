@@ -12,6 +12,7 @@
 #include "ir/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Target/TargetMachine.h"
 
 using namespace kiln;
@@ -266,6 +267,8 @@ codegen::lowerToLLVM(const ir::Module &M, LLVMContext &Ctx, TargetMachine &TM,
   ModuleLowering ML(M, *LM, Opts);
   ML.TargetCPU = TM.getTargetCPU().str();
   ML.TargetFeatures = TM.getTargetFeatureString().str();
+  ML.VectorFloatToInt64 =
+      !TM.getTargetTriple().isX86() || TM.getMCSubtargetInfo()->checkFeatures("+avx512dq");
   ML.declareFunctions();
   Error Errs = Error::success();
   for (const auto &F : M.functions())

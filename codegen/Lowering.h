@@ -44,6 +44,9 @@ public:
   const CodegenOptions &Opts;
   /// "target-cpu" / "target-features" of every generated function.
   std::string TargetCPU, TargetFeatures;
+  /// Whether the target converts vectors of doubles to int64 in one
+  /// instruction (x86 needs AVX-512DQ; AVX2 converts lane by lane).
+  bool VectorFloatToInt64 = true;
 
   /// The LLVM type of a value of \p T: bool i1, int64 i64, float64 double,
   /// str and ref<T> ptr, tuples literal structs. `none` is void.
@@ -129,8 +132,13 @@ private:
   void lowerWhile(const ir::OpData &Op);
   void lowerFor(const ir::OpData &Op);
   /// \p Hints: the loop's vectorisation hints (none for the inline copy of
-  /// a parallel loop, which LLVM vectorises only where it can).
-  void lowerSerialFor(const ir::OpData &Op, bool Hints);
+  /// a parallel loop, which LLVM vectorises only where it can). \p From,
+  /// if given, replaces the loop's start (a value the loop variable takes).
+  void lowerSerialFor(const ir::OpData &Op, bool Hints, llvm::Value *From = nullptr);
+  /// Whether range(Lo, Hi, Step) is non-empty, and its length (raising
+  /// ValueError for a zero step).
+  std::pair<llvm::Value *, llvm::Value *> tripCount(llvm::Value *Lo, llvm::Value *Hi,
+                                                    llvm::Value *Step);
   // -- LowerParallel.cpp ---------------------------------------------------------
   /// A `parallel` loop through kiln_parallel_for; false when it is not of
   /// the form handled (then lowerFor lowers it serially).
@@ -174,12 +182,34 @@ private:
   /// The indices that loop's guard proved in bounds on every iteration.
   std::set<const ir::OpData *> DeferInBounds;
   void deferFail(llvm::Value *Cond);
+  /// Whether the flag (an i8) \p Flag is set.
+  llvm::Value *deferFailed(llvm::Value *Flag);
   /// An unconditional failure there: flag it and go on with the next
   /// iteration (the insertion point is cleared).
   void deferSkip();
+  // -- LowerDeferred.cpp --------------------------------------------------------
   /// A `deferred_checks` loop: checks gathered in a flag, then, if one
   /// failed, the loop again from the saved slots, checked.
   void lowerDeferredFor(const ir::OpData &Op);
+  /// What the first run of a split scatter records (LowerDeferred.cpp).
+  struct ScatterRun;
+  /// Set while the first run of a loop with a `scatter` is lowered: the
+  /// scatter's ops record their operands instead (recordScatter).
+  ScatterRun *Scattering = nullptr;
+  void recordScatter(const ir::OpData &Op);
+  /// If \p Op indexes a split scatter's target, records \p Wrapped in
+  /// its chunk's maximum and returns true (LowerDeferred.cpp).
+  bool recordScatterIndex(const ir::OpData &Op, llvm::Value *Wrapped);
+  /// The fast run of a loop whose scatter is split off, in chunks; a chunk
+  /// whose \p Flag is set leaves for \p Checked, adding its first
+  /// iteration to \p From, after restoring nothing (the checked run
+  /// restores \p Slots from \p Saved, which each chunk refreshes).
+  void lowerScatterChunks(const ir::OpData &Op, ScatterRun &Run, llvm::AllocaInst *Flag,
+                          llvm::BasicBlock *Checked, llvm::PHINode *From, llvm::BasicBlock *Done,
+                          llvm::ArrayRef<ir::ValueId> Slots,
+                          llvm::ArrayRef<llvm::AllocaInst *> Saved);
+  /// Whether the bytes arrays \p A and \p Bv span meet.
+  llvm::Value *arraysMeet(llvm::Value *A, Type TA, llvm::Value *Bv, Type TB);
   llvm::BasicBlock *InterruptBB = nullptr;
   /// Whether region \p R contains a loop at any depth.
   bool containsLoop(ir::RegionId R) const;
