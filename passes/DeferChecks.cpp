@@ -43,9 +43,9 @@
 //      tested before it);
 //   5. for a scatter: h is defined before the loop and read by no other op
 //      (its extents and index computations aside); the load and `op` have
-//      no other use; some index is not the loop's variable plus a
-//      constant (a store at `i + c` stays in the loop: split, its
-//      contiguous writes would become a copy loop).
+//      no other use; some index is neither the loop's variable plus a
+//      constant nor loop-invariant (a store at `[i0, i + c]` stays in the
+//      loop: split, its contiguous writes would become a copy loop).
 // It is worth it when the body has a check: an index that is not
 // `in_bounds`, a division, a float-to-int cast, a checked math function or
 // a `raise` (for a scatter, besides the checks of h's own index: splitting
@@ -119,11 +119,13 @@ private:
     Target = S.Operands[1];
     if (!definedBeforeLoop(Target) || !scalar(S.Operands[0]))
       return false;
-    // A store at `i + c` only is not a scatter: the split would make its
-    // contiguous writes a copy loop (`o[i] = x[i] / y[i]`: 5.4 -> 8.7 ms).
+    // A store at indices `i + c` and loop-invariant ones is not a
+    // scatter: the split would make its contiguous writes a copy loop
+    // (`o[i] = x[i] / y[i]`: 5.4 -> 8.7 ms; matmul's `c[i, j] += ...`).
     if (llvm::all_of(llvm::ArrayRef(S.Operands).drop_front(2), [&](ValueId I) {
           OpId D = F.definingOp(I);
-          return affine(D.isValid() && F.op(D).Kind == OpKind::ArrayIndex ? F.op(D).Operands[1] : I);
+          ValueId Raw = D.isValid() && F.op(D).Kind == OpKind::ArrayIndex ? F.op(D).Operands[1] : I;
+          return affine(Raw) || definedBeforeLoop(Raw);
         }))
       return false;
     std::vector<unsigned> Uses = F.useCounts();
