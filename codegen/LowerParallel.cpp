@@ -2,14 +2,15 @@
 //
 // A loop marked `parallel` (passes/Parallelize.cpp) becomes:
 //
-//   parent:   env = {every value the body uses from outside}
+//   parent:   env = {every value the body uses from outside; a slot's value}
 //             grain = work >= ParallelWork ? 0 (runtime's chunks) : trip (one chunk)
 //             status = kiln_parallel_for(0, trip, grain, kiln.par.f.N, &env)
 //             if status != 0: fail
 //   kiln.par.f.N(lo, hi, env):   (i32: 0, or 1 after recording an error)
-//             load the captured values; a slot the body writes gets a
-//             private copy (the frontend's promise: it is reset before it
-//             is read in each iteration)
+//             load the captured values; each slot gets a private copy
+//             (one the body writes is reset before it is read in each
+//             iteration: the frontend's promise; one it only reads holds
+//             the loop's starting value)
 //             for k in [lo, hi): i = start + k * step; body
 //   (any start, a constant positive step)
 //
@@ -81,6 +82,31 @@ FunctionLowering::FunctionLowering(ModuleLowering &ML, const ir::Function &F,
     : ML(ML), F(F), LF(Outlined), Ctx(ML.Ctx), B(ML.Ctx), AllocaB(ML.Ctx),
       Vals(F.numValueSlots(), nullptr) {}
 
+/// \p V computed before the loop whose body defines \p Inside: a value
+/// from outside, or integer arithmetic on such values and constants; else
+/// null.
+Value *FunctionLowering::valueBefore(ir::ValueId V, const std::set<uint32_t> &Inside) {
+  if (!Inside.count(V.Index))
+    return val(V);
+  ir::OpId Def = F.definingOp(V);
+  if (!Def.isValid())
+    return nullptr;
+  const OpData &D = F.op(Def);
+  if (D.Kind == OpKind::Const && F.typeOf(V).isInt())
+    return lowerConst(D);
+  if ((D.Kind != OpKind::Add && D.Kind != OpKind::Sub && D.Kind != OpKind::Mul) ||
+      !F.typeOf(V).isInt())
+    return nullptr;
+  Value *X = valueBefore(D.Operands[0], Inside);
+  Value *Y = X ? valueBefore(D.Operands[1], Inside) : nullptr;
+  if (!Y)
+    return nullptr;
+  // (Wrapping: only an estimate.)
+  return D.Kind == OpKind::Add ? B.CreateAdd(X, Y)
+         : D.Kind == OpKind::Sub ? B.CreateSub(X, Y)
+                                 : B.CreateMul(X, Y);
+}
+
 bool FunctionLowering::lowerParallelFor(const OpData &Op) {
   // range(lo, hi, step) with a constant positive step.
   auto *StepC = dyn_cast<ConstantInt>(val(Op.Operands[2]));
@@ -107,15 +133,21 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
   }
   C.Values = Passed;
 
-  // The environment: one field per captured value.
+  // The environment: one field per captured value; a slot's is its value
+  // (its address would escape, and LLVM would keep the slot in memory in
+  // this function too, reloading it after every array store).
   std::vector<llvm::Type *> Fields;
   for (ir::ValueId V : C.Values)
-    Fields.push_back(val(V)->getType());
+    Fields.push_back(F.typeOf(V).isRef() ? ty(F.typeOf(V).pointee()) : val(V)->getType());
   StructType *EnvTy = StructType::get(Ctx, Fields);
   AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
   Value *Env = AllocaB.CreateAlloca(EnvTy, nullptr, "par.env");
-  for (unsigned I = 0; I < C.Values.size(); ++I)
-    B.CreateStore(val(C.Values[I]), B.CreateStructGEP(EnvTy, Env, I));
+  for (unsigned I = 0; I < C.Values.size(); ++I) {
+    Value *V = val(C.Values[I]);
+    if (F.typeOf(C.Values[I]).isRef())
+      V = B.CreateLoad(Fields[I], V);
+    B.CreateStore(V, B.CreateStructGEP(EnvTy, Env, I));
+  }
 
   // The outlined body.
   auto *I64 = B.getInt64Ty();
@@ -132,7 +164,7 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
     Unsupported = Sub.Unsupported;
 
   // Work estimate: the trip count times that of the nested loops whose
-  // bounds are known out here.
+  // bounds are known out here (`range(1, m - 1)` in the body too).
   // The trip count as lowerFor computes it: (hi - lo - 1) / step + 1 when
   // lo < hi, in unsigned arithmetic (no overflow).
   Value *Lo = val(Op.Operands[0]), *Hi = val(Op.Operands[1]);
@@ -149,9 +181,9 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
         Inner = &F.op(O);
         break;
       }
-    if (!Inner || Inside.count(Inner->Operands[1].Index))
+    Value *N = Inner ? valueBefore(Inner->Operands[1], Inside) : nullptr;
+    if (!N)
       break;
-    Value *N = val(Inner->Operands[1]);
     Work = B.CreateMul(Work, B.CreateSelect(B.CreateICmpSGT(N, B.getInt64(1)), N, B.getInt64(1)));
     R = Inner->Regions[0];
   }
@@ -197,13 +229,19 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
   Value *LoArg = LF->getArg(0), *HiArg = LF->getArg(1), *Env = LF->getArg(2);
   for (unsigned I = 0; I < Captured.size(); ++I) {
     ir::ValueId V = Captured[I];
-    if (Stored.count(V.Index)) {
-      // A slot the body writes: each chunk gets its own.
-      Type T = F.typeOf(V).pointee();
-      setVal(V, AllocaB.CreateAlloca(ty(T), nullptr, F.value(V).Name + ".private"));
+    Value *Field = B.CreateStructGEP(EnvTy, Env, I);
+    if (F.typeOf(V).isRef()) {
+      // Each chunk gets its own slot: one the body writes is reset before
+      // it is read in each iteration (the frontend's promise); one it only
+      // reads starts with the value the loop starts with.
+      llvm::Type *T = EnvTy->getElementType(I);
+      Value *Slot = AllocaB.CreateAlloca(T, nullptr, F.value(V).Name + ".private");
+      if (!Stored.count(V.Index))
+        B.CreateStore(B.CreateLoad(T, Field), Slot);
+      setVal(V, Slot);
       continue;
     }
-    setVal(V, B.CreateLoad(EnvTy->getElementType(I), B.CreateStructGEP(EnvTy, Env, I)));
+    setVal(V, B.CreateLoad(EnvTy->getElementType(I), Field));
   }
   BasicBlock *Body = newBlock("par.body");
   BasicBlock *Latch = newBlock("par.latch");

@@ -143,6 +143,7 @@ private:
   /// A `parallel` loop through kiln_parallel_for; false when it is not of
   /// the form handled (then lowerFor lowers it serially).
   bool lowerParallelFor(const ir::OpData &Op);
+  llvm::Value *valueBefore(ir::ValueId V, const std::set<uint32_t> &Inside);
   void lowerOutlinedBody(const ir::OpData &Op, llvm::ArrayRef<ir::ValueId> Captured,
                          const std::set<uint32_t> &Stored, llvm::StructType *EnvTy);
   void lowerCall(const ir::OpData &Op);

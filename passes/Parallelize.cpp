@@ -17,7 +17,9 @@
 //      fresh arrays and is not written in the loop), so no argument can
 //      alias it; and every access to it, or to any array that may be it,
 //      indexes one same axis with the loop's index itself (`out[i, j]`,
-//      with the bounds check proven: no negative index wraps);
+//      with the bounds check proven: no negative index wraps). Two
+//      variables only ever given fresh arrays and swapped (`a, b = b, a`,
+//      a double buffer) never hold the same array;
 //   c. the body has no `break` of this loop.
 // A fresh array written by the loop is invisible to the caller until the
 // call returns, so an error raised in one iteration while others run is
@@ -181,26 +183,92 @@ private:
     return OpId();
   }
 
-  /// The allocs a slot may hold, if it only ever holds fresh arrays and
-  /// this loop does not store into it.
+  /// The allocs a slot may hold, if it only ever holds fresh arrays (each
+  /// store into it is of an `array.alloc`, or of a load of another such
+  /// slot: `a, b = b, a`) and this loop stores into none of these slots.
   std::optional<std::set<uint32_t>> slotAllocs(ValueId Slot) const {
-    if (StoredSlots.count(Slot.Index))
-      return std::nullopt;
-    std::set<uint32_t> Allocs;
-    bool Ok = true;
-    F.walk([&](OpId O) {
-      const OpData &D = F.op(O);
-      if (D.Kind == OpKind::Store && D.Operands[1] == Slot) {
+    std::set<uint32_t> Allocs, Seen;
+    std::vector<ValueId> Work{Slot};
+    while (!Work.empty()) {
+      ValueId S = Work.back();
+      Work.pop_back();
+      if (!Seen.insert(S.Index).second)
+        continue;
+      if (StoredSlots.count(S.Index))
+        return std::nullopt;
+      bool Ok = true;
+      F.walk([&](OpId O) {
+        const OpData &D = F.op(O);
+        if (D.Kind != OpKind::Store || D.Operands[1] != S)
+          return;
         OpId Def = F.definingOp(D.Operands[0]);
         if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayAlloc)
           Allocs.insert(Def.Index);
+        else if (Def.isValid() && F.op(Def).Kind == OpKind::Load)
+          Work.push_back(F.op(Def).Operands[0]);
         else
           Ok = false;
-      }
-    });
-    if (!Ok)
-      return std::nullopt;
+      });
+      if (!Ok)
+        return std::nullopt;
+    }
     return Allocs;
+  }
+
+  /// Whether slots \p A and \p B never hold the same array: each store
+  /// into either is of an `array.alloc` stored nowhere else, or one half of
+  /// a swap `a, b = b, a` (two loads, then two stores, side by side). Then
+  /// the two hold different arrays from their first stores on: a double
+  /// buffer.
+  bool neverSame(ValueId A, ValueId B) const {
+    bool Ok = true;
+    F.walk([&](OpId O) {
+      const OpData &D = F.op(O);
+      if (D.Kind != OpKind::Store || (D.Operands[1] != A && D.Operands[1] != B))
+        return;
+      OpId Def = F.definingOp(D.Operands[0]);
+      if (Def.isValid() && F.op(Def).Kind == OpKind::ArrayAlloc)
+        Ok &= storesOf(D.Operands[0]) == 1;
+      else
+        Ok &= Def.isValid() && F.op(Def).Kind == OpKind::Load && swapHalf(O, A, B);
+    });
+    return Ok;
+  }
+
+  unsigned storesOf(ValueId V) const {
+    unsigned N = 0;
+    F.walk([&](OpId O) {
+      N += F.op(O).Kind == OpKind::Store && F.op(O).Operands[0] == V;
+    });
+    return N;
+  }
+
+  /// Whether store \p St is one of `t = a; u = b; a = u; b = t` (four ops
+  /// side by side, in any order of the loads and of the stores).
+  bool swapHalf(OpId St, ValueId A, ValueId B) const {
+    RegionId R = F.op(St).Parent;
+    size_t P = F.indexInParent(St);
+    const auto &Ops = F.region(R).Ops;
+    for (size_t First = P >= 3 ? P - 3 : 0; First <= P && First + 3 < Ops.size(); ++First) {
+      const OpData *Q[4];
+      for (size_t K = 0; K < 4; ++K)
+        Q[K] = &F.op(Ops[First + K]);
+      auto IsLoad = [&](const OpData *D, ValueId S) {
+        return D->Kind == OpKind::Load && D->Operands[0] == S;
+      };
+      auto IsStore = [&](const OpData *D, const OpData *L, ValueId S) {
+        return D->Kind == OpKind::Store && D->Operands[1] == S && D->Operands[0] == L->Results[0];
+      };
+      for (int Swap = 0; Swap < 2; ++Swap) {
+        const OpData *LA = Q[Swap], *LB = Q[1 - Swap];
+        if (!IsLoad(LA, A) || !IsLoad(LB, B))
+          continue;
+        if ((IsStore(Q[2], LB, A) && IsStore(Q[3], LA, B)) ||
+            (IsStore(Q[2], LA, B) && IsStore(Q[3], LB, A)))
+          return true;
+      }
+    }
+    return false;
   }
 
   Access access(OpId O) const {
@@ -255,6 +323,8 @@ private:
       return true;
     if (X.Key == Y.Key && X.KeyIsSlot == Y.KeyIsSlot)
       return true;
+    if (X.KeyIsSlot && Y.KeyIsSlot && neverSame(ValueId(X.Key), ValueId(Y.Key)))
+      return false;
     if (X.Param || Y.Param) // fresh memory is never an argument's
       return X.Param && Y.Param;
     auto Allocs = [&](const Access &A) {

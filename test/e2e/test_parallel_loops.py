@@ -88,6 +88,34 @@ def into_argument(out: float64[:, :], a: float64[:, :]):
     return out
 
 
+def double_buffer(u: float64[:, :], sweeps: int):
+    # a and b are swapped, never the same array: each sweep's row loop is
+    # parallel (the benchmark's Jacobi kernel)
+    a = u.copy()
+    b = u.copy()
+    for s in range(sweeps):
+        for i in range(1, u.shape[0] - 1):
+            for j in range(1, u.shape[1] - 1):
+                b[i, j] = 0.25 * (a[i - 1, j] + a[i + 1, j] + a[i, j - 1] + a[i, j + 1])
+        a, b = b, a
+    return a
+
+
+def same_buffer(u: float64[:, :], sweeps: int):
+    # after `b = a` both are one array: rows read what other rows wrote,
+    # serial
+    a = u.copy()
+    b = u.copy()
+    for s in range(sweeps):
+        for i in range(1, u.shape[0] - 1):
+            for j in range(1, u.shape[1] - 1):
+                b[i, j] = 0.25 * (a[i - 1, j] + a[i + 1, j] + a[i, j - 1] + a[i, j + 1])
+        a, b = b, a
+        if s == 0:
+            b = a
+    return a
+
+
 def last_value(a: float64[:, :]) -> float:
     # t outlives the loop: serial.
     t = 0.0
@@ -120,15 +148,18 @@ def inputs(name, rng):
         return (rng.random((300, 200)),)
     if name == "into_argument":
         return (np.zeros((300, 200)), rng.random((300, 200)))
+    if name in ("double_buffer", "same_buffer"):
+        return (rng.random((300, 200)), 4)
     raise KeyError(name)
 
 
 def call(mod, name, args):
-    return getattr(mod, name)(*[a.copy() for a in args])
+    return getattr(mod, name)(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
 
 
 @pytest.mark.parametrize("name", ["expr", "store", "in_place", "row_sums", "matmul",
-                                  "loop_matmul", "shifted_rows", "into_argument", "last_value"])
+                                  "loop_matmul", "shifted_rows", "into_argument", "last_value",
+                                  "double_buffer", "same_buffer"])
 def test_threads_agree_with_numpy(mods, name):
     par, serial = mods
     args = inputs(name, np.random.default_rng(5))
@@ -181,6 +212,8 @@ def test_which_hand_written_loops_are_parallel(kiln, tmp_path):
     assert "parallel" in loops("shifted_rows")[-1]
     assert not any("parallel" in l for l in loops("into_argument"))
     assert not any("parallel" in l for l in loops("last_value"))
+    assert "parallel" in loops("double_buffer")[-2]     # each sweep's row loop
+    assert not any("parallel" in l for l in loops("same_buffer")[-3:])
 
 
 def test_error_on_a_worker_thread(mods):
