@@ -546,9 +546,13 @@ Value *FunctionLowering::floatFloorDiv(Value *A, Value *Bv) {
 /// -1.0) as 1/x and pow(x, 0.5) as sqrt(x), which are correctly rounded but
 /// can differ from glibc's pow (and so from CPython) in the last bit.
 Value *FunctionLowering::libmPow(Value *X, Value *Y) {
-  FunctionCallee Pow = ML.libmFn("pow", 2);
-  CallInst *C = B.CreateCall(Pow, {X, Y});
-  C->addFnAttr(Attribute::NoBuiltin);
+  return libmCall("pow", {X, Y}, /*Vectorisable=*/false);
+}
+
+Value *FunctionLowering::libmCall(StringRef Name, ArrayRef<Value *> Args, bool Vectorisable) {
+  CallInst *C = B.CreateCall(ML.libmFn(Name, Args.size()), Args);
+  if (!Vectorisable) // not recognised as the library function: no libmvec variant
+    C->addFnAttr(Attribute::NoBuiltin);
   return C;
 }
 
@@ -855,8 +859,16 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
     if (Rounding && !OpTy(0).isFloat()) // math.floor(int) is the int
       return cast(Opnd(0), OpTy(0), RT);
     Value *X = FOpnd(0);
-    Value *R = U.ID != Intrinsic::not_intrinsic ? unaryIntrinsic(U.ID, X)
-                                                : B.CreateCall(ML.libmFn(U.Name, 1), {X});
+    // sqrt, fabs and the roundings are exact; the other functions of
+    // Python's math module are libm's, as CPython's are, in a call LLVM may
+    // not replace by a vector variant (glibc's libmvec differs in the last
+    // bits). NumPy's may (docs/language.md).
+    bool Exact = U.ID == Intrinsic::sqrt || !U.Check;
+    Value *R;
+    if (U.ID != Intrinsic::not_intrinsic && (NumPy || Exact))
+      R = unaryIntrinsic(U.ID, X);
+    else
+      R = libmCall(U.Name, {X}, /*Vectorisable=*/NumPy);
     // NumPy's functions never raise: NaN and infinities are their results.
     if (U.Check && !NumPy)
       mathErrorCheck(R, {X}, U.CanOverflow);
@@ -870,10 +882,9 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
     if (Fn == "copysign")
       return binaryIntrinsic(Intrinsic::copysign, X, Y);
     if (Fn == "hypot") // math.hypot never raises: inf/nan inputs and overflow give inf/nan
-      return B.CreateCall(ML.libmFn("hypot", 2), {X, Y});
-    if (Fn == "atan2") { // C99 atan2 is CPython's m_atan2 and never fails
-      return B.CreateCall(ML.libmFn("atan2", 2), {X, Y});
-    }
+      return libmCall("hypot", {X, Y}, NumPy);
+    if (Fn == "atan2") // C99 atan2 is CPython's m_atan2 and never fails
+      return libmCall("atan2", {X, Y}, NumPy);
     if (Fn == "fmod") {
       // fmod(x, ±inf) == x for finite x in C99 as in CPython; NaN from
       // non-NaN inputs (fmod(x, 0), fmod(inf, y)) is a domain error.

@@ -229,6 +229,10 @@ private:
   llvm::Value *floatMod(llvm::Value *A, llvm::Value *Bv);
   llvm::Value *floatPow(llvm::Value *A, llvm::Value *Bv);
   llvm::Value *libmPow(llvm::Value *X, llvm::Value *Y);
+  /// A call of libm's \p Name; unless \p Vectorisable, one LLVM may not
+  /// replace by a vector variant (libmvec's differ in the last bits).
+  llvm::Value *libmCall(llvm::StringRef Name, llvm::ArrayRef<llvm::Value *> Args,
+                        bool Vectorisable);
   llvm::Value *intPow(llvm::Value *A, llvm::Value *Bv);
   /// NumPy's arithmetic on the sized types (int8 ... uint64, float32): ints
   /// wrap, a zero divisor gives 0, nothing raises except a negative integer

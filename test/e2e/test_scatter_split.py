@@ -50,6 +50,13 @@ def put(out: float64[:], idx: int64[:], x: float64[:]):
         out[idx[i]] = 1.0 / float(x[i])
 
 
+def put_math(out: float64[:], k: int64[:], x: float64[:]):
+    # Python's math functions are libm's, bit for bit, also in the
+    # vectorised first loop (glibc's vector variants differ in the last bit)
+    for i in range(x.shape[0]):
+        out[k[i]] = math.log(1.0 / x[i]) + math.exp(-x[i]) + math.sin(x[i])
+
+
 def put_position(out: int64[:], x: float64[:]):
     # the loop's variable itself is the stored value
     for i in range(x.shape[0]):
@@ -158,6 +165,7 @@ def test_weights_plain_stores_and_2d(m):
         idx = rng.integers(0, 8, size=n)          # many repeats
         assert same(m, "put", np.zeros(8), idx, rng.random(n) + 0.5) == "ok"
         assert same(m, "put_position", np.zeros(8, np.int64), rng.random(n) * 8) == "ok"
+        assert same(m, "put_math", np.zeros(n), rng.permutation(n), rng.random(n) + 0.01) == "ok"
         assert same(m, "grid", np.zeros((4, 5), np.int64), rng.random(n) * 3.9,
                     rng.random(n) * 4.9, 1.0) == "ok"
 
