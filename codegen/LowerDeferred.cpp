@@ -137,8 +137,12 @@ void FunctionLowering::lowerDeferredFor(const OpData &Op) {
       if (D.Erased || D.Kind != OpKind::ArrayLoad || D.Attrs.has("scatter"))
         return;
       ir::ValueId A = D.Operands[0];
-      if (Defined.count(A.Index))
-        A = F.op(F.definingOp(A)).Operands[0]; // an array.sub of an outer array
+      if (Defined.count(A.Index)) {
+        // an array.sub of an array defined before the loop (rule 4)
+        assert(F.op(F.definingOp(A)).Kind == OpKind::ArraySub && "a view made in the loop");
+        A = F.op(F.definingOp(A)).Operands[0];
+        assert(!Defined.count(A.Index) && "a view of a view made in the loop");
+      }
       if (!llvm::is_contained(Read, A))
         Read.push_back(A);
     });
