@@ -65,6 +65,15 @@ Value *FunctionLowering::elementAddress(Value *A, kiln::Type T, ArrayRef<Value *
   for (unsigned K = 0; K < Idx.size(); ++K) {
     Value *Term = B.CreateMul(Idx[K], arrayStride(A, T, K), "", /*HasNUW=*/false,
                               /*HasNSW=*/true);
+    // The offset along an axis before the last, at the innermost loop's
+    // variable (plus a constant), is frozen: LLVM then does not version
+    // the loop on that axis's stride being 1, which only Fortran order
+    // gives. For an N x 3 array of points (`pos[j, 0]`) the scalar copy
+    // ran (nbody: 0.061 s, against 0.030 s with gathers). Offsets that do
+    // not vary in the loop are left to LLVM: frozen, they cost 10% in
+    // cosine_similarity and kmeans.
+    if (K + 1 < T.ndim() && !Loops.empty() && Loops.back().IV && isLoopVariable(Idx[K]))
+      Term = B.CreateFreeze(Term);
     Off = Off ? B.CreateAdd(Off, Term, "", false, /*HasNSW=*/true) : Term;
   }
   Value *Data = B.CreateExtractValue(A, 0);
@@ -96,6 +105,15 @@ Value *FunctionLowering::arraysMeet(Value *A, kiln::Type TA, Value *Bv, kiln::Ty
   }
   Value *Meet = B.CreateAnd(B.CreateICmpULT(Lo[0], Hi[1]), B.CreateICmpULT(Lo[1], Hi[0]));
   return B.CreateAnd(Meet, B.CreateNot(Empty));
+}
+
+bool FunctionLowering::isLoopVariable(Value *I) const {
+  Value *IV = Loops.back().IV;
+  if (I == IV)
+    return true;
+  auto *Op = dyn_cast<BinaryOperator>(I);
+  return Op && (Op->getOpcode() == Instruction::Add || Op->getOpcode() == Instruction::Sub) &&
+         Op->getOperand(0) == IV && isa<ConstantInt>(Op->getOperand(1));
 }
 
 void FunctionLowering::lowerArrayOp(const OpData &Op) {

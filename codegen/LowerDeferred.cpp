@@ -254,7 +254,7 @@ void FunctionLowering::lowerScatterChunks(const OpData &Op, ScatterRun &Run, All
     B.CreateStore(Constant::getNullValue(Var->getAllocatedType()), Var);
   DeferFlag = Flag;
   Scattering = &Run;
-  Loops.push_back({Done, Latch, nullptr});
+  Loops.push_back({Done, Latch, nullptr, IV});
   lowerRegion(Op.Regions[0]);
   Loops.pop_back();
   Scattering = nullptr;

@@ -479,7 +479,7 @@ void FunctionLowering::lowerSerialFor(const OpData &Op, bool Hints, Value *From)
   setVal(F.region(Op.Regions[0]).Args[0], IV);
   arenaRelease(Mark);
 
-  Loops.push_back({Exit, Latch, nullptr});
+  Loops.push_back({Exit, Latch, nullptr, IV});
   lowerRegion(Op.Regions[0]);
   Loops.pop_back();
   if (live())

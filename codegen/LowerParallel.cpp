@@ -254,7 +254,7 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
   Value *IV = B.CreateAdd(val(Op.Operands[0]), B.CreateMul(K, val(Op.Operands[2]), "", false, true),
                           "par.i", false, true);
   setVal(F.region(Op.Regions[0]).Args[0], IV);
-  Loops.push_back({Exit, Latch, nullptr});
+  Loops.push_back({Exit, Latch, nullptr, IV});
   lowerRegion(Op.Regions[0]);
   Loops.pop_back();
   if (live())

@@ -119,6 +119,7 @@ private:
     llvm::BasicBlock *Break;
     llvm::BasicBlock *Continue;
     llvm::BasicBlock *Body; ///< where `condition` goes when true (while)
+    llvm::Value *IV = nullptr; ///< a `for` loop's variable
   };
   std::vector<LoopTargets> Loops;
 
@@ -219,6 +220,8 @@ private:
   void lowerArrayOp(const ir::OpData &Op);
   llvm::Value *arrayStride(llvm::Value *A, Type T, unsigned Axis);
   llvm::Value *elementAddress(llvm::Value *A, Type T, llvm::ArrayRef<llvm::Value *> Idx);
+  /// Whether \p I is the innermost loop's variable, or it plus a constant.
+  bool isLoopVariable(llvm::Value *I) const;
 
   // -- LowerArith.cpp -------------------------------------------------------------
   void lowerArith(const ir::OpData &Op);

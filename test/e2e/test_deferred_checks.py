@@ -105,6 +105,16 @@ def up_to(x: float64[:], n: int) -> float:
     return s
 
 
+def column_walk(pos: float64[:, :], xi: float) -> float:
+    # pos[j, 0]: the row offset is frozen (vectorised with gathers); any
+    # layout
+    s = 0.0
+    for j in range(pos.shape[0]):
+        dx = float(pos[j, 0]) - xi
+        s += dx / math.sqrt(dx * dx + pos[j, 1] * pos[j, 1] + 0.01) / (float(pos[j, 2]) - xi)
+    return s
+
+
 def logs(x: float64[:]) -> float:
     s = 0.0
     for i in range(x.shape[0]):
@@ -218,3 +228,16 @@ def test_review_cases(m):
     assert same(m, "long_loop", np.array([0.0]), 10**12) == "err"
     assert same(m, "up_to", x, 5) == "ok"
     assert same(m, "up_to", x, 2**63 - 1) == "err"     # IndexError at i = 8
+
+
+def test_column_walks_in_any_layout(m):
+    rng = np.random.default_rng(74)
+    for n in [0, 1, 5, 1000]:
+        base = rng.random((n, 3))
+        for pos in [base, np.asfortranarray(base), base[::-1], rng.random((2 * n, 5))[::2, 1:4],
+                    np.broadcast_to(base[:1], (n, 3))]:
+            assert same(m, "column_walk", pos, 0.5) == "ok"
+    for layout in [np.ascontiguousarray, np.asfortranarray]:
+        bad = layout(rng.random((9, 3)))
+        bad[4, 2] = 0.5                                   # float division by zero at j = 4
+        assert same(m, "column_walk", bad, 0.5) == "err"
