@@ -4,9 +4,11 @@
 // within [0, extent of axis k of %a), and with `nonneg` when only i >= 0 is
 // proven (then no wrap-around is needed, only the upper check). Proven today: %i = %iv + c, where %iv
 // is the induction variable of an enclosing `for %lo, %hi, %step` with a
-// constant %lo and a constant positive %step, %hi = E + d for an extent E of
-// that same axis of that same array (or of an array allocated with E as that
-// extent), and the constants satisfy lo + c >= 0 and d + c <= 0.
+// positive %step and lo + c >= 0 (constants, or values shown >= 0 / >= 1:
+// constants, extents, Python int `+` and `*` of such, variables only ever
+// given such: the sieve's `range(i * i, n, i)` with i = 2, 3, ...),
+// %hi = E + d for an extent E of that same axis of that same array (or of
+// an array allocated with E as that extent), and d + c <= 0.
 //
 // Legal because: the loop runs %iv through lo, lo+step, ... < E + d, so
 // lo + c <= %i <= E + d - 1 + c < E. Checked code then runs exactly like
@@ -24,6 +26,7 @@
 #include "passes/Analysis.h"
 #include "passes/Pass.h"
 #include <map>
+#include <set>
 #include <tuple>
 
 using namespace kiln;
@@ -47,8 +50,13 @@ public:
     if (!Loop.isValid())
       return Proof::None;
     const OpData &L = F.op(Loop);
+    // A positive step, and a start that keeps i >= 0: constants, or values
+    // proven so (the sieve's `range(i * i, n, i)`).
     auto Lo = constIntOf(F, L.Operands[0]), Step = constIntOf(F, L.Operands[2]);
-    if (!Lo || !Step || *Step <= 0 || *Lo + C < 0)
+    std::set<std::pair<uint32_t, int64_t>> Assumed, Assumed2;
+    bool StepPositive = Step ? *Step > 0 : atLeast(L.Operands[2], 1, Assumed, 0);
+    bool StartOk = Lo ? *Lo + C >= 0 : C >= 0 && atLeast(L.Operands[0], 0, Assumed2, 0);
+    if (!StepPositive || !StartOk)
       return Proof::None;
     auto [Hi, D] = splitOffset(L.Operands[1]);
     if (D + C <= 0 && extentKey(Hi) == axisKey(A, Axis))
@@ -58,6 +66,60 @@ public:
 
 private:
   const Function &F;
+
+  /// Whether \p V >= \p Min (0 or 1) whenever it is computed: a constant;
+  /// an array extent; Python's int `+` or `*` of such values (exact: an
+  /// overflow raises); a variable every store into which stores such a
+  /// value. (A variable is read only after a store into it, else
+  /// UnboundLocalError; so a store of `i + 1` keeps i >= 1 when the other
+  /// stores do, which is assumed while they are checked.)
+  bool atLeast(ValueId V, int64_t Min, std::set<std::pair<uint32_t, int64_t>> &Assumed,
+               unsigned Depth) {
+    if (auto C = constIntOf(F, V))
+      return *C >= Min;
+    OpId D = F.definingOp(V);
+    if (!D.isValid() || Depth > 8 || !F.typeOf(V).isInt())
+      return false;
+    const OpData &Op = F.op(D);
+    switch (Op.Kind) {
+    case OpKind::ArrayDim:
+      return Min <= 0;
+    case OpKind::Add:
+    case OpKind::Mul: {
+      if (Op.Attrs.has("numpy")) // wraps
+        return false;
+      // x + y >= Min when one is >= Min and the other >= 0; x * y >= Min
+      // when both are (Min is 0 or 1).
+      bool Ge0[2], GeMin[2];
+      for (unsigned K = 0; K < 2; ++K) {
+        GeMin[K] = atLeast(Op.Operands[K], Min, Assumed, Depth + 1);
+        Ge0[K] = Min <= 0 ? GeMin[K] : GeMin[K] || atLeast(Op.Operands[K], 0, Assumed, Depth + 1);
+      }
+      if (Op.Kind == OpKind::Mul)
+        return GeMin[0] && GeMin[1];
+      return (GeMin[0] && Ge0[1]) || (Ge0[0] && GeMin[1]);
+    }
+    case OpKind::Load: {
+      ValueId Slot = Op.Operands[0];
+      if (Assumed.count({Slot.Index, Min}))
+        return true;
+      auto Before = Assumed; // what a failed check assumed must go too
+      Assumed.insert({Slot.Index, Min});
+      bool All = true;
+      F.walk([&](OpId O) {
+        const OpData &S = F.op(O);
+        if (All && S.Kind == OpKind::Store && S.Operands[1] == Slot)
+          All = atLeast(S.Operands[0], Min, Assumed, Depth + 1);
+      });
+      if (!All)
+        Assumed = std::move(Before);
+      return All;
+    }
+    default:
+      return false;
+    }
+  }
+
   /// What an extent is: (array value, axis) for `array.dim`, or (value, -1)
   /// for a plain value.
   using Key = std::pair<uint32_t, int64_t>;
