@@ -347,6 +347,10 @@ def main():
                     help="only compile the Kiln modules into DIR (for --prebuilt on another machine)")
     ap.add_argument("--prebuilt", metavar="DIR",
                     help="load the Kiln modules from DIR instead of compiling them")
+    ap.add_argument("--isolate", action="store_true",
+                    help="time each backend of each kernel in its own process (no other "
+                         "backend's threads or runtime beside it: for thread scaling)")
+    ap.add_argument("--only", help=argparse.SUPPRESS)  # one kernel, by exact name (--isolate's children)
     ap.add_argument("-v", "--verbose", action="store_true")
     opts = ap.parse_args()
     # Thread counts must be in the environment before any OpenMP runtime or
@@ -379,6 +383,8 @@ def main():
     kernels = [Kernel(os.path.join(KERNELS, f)) for f in sorted(os.listdir(KERNELS))
                if f.endswith(".py")]
     kernels = [k for k in kernels if not wanted or any(w in k.name for w in wanted)]
+    if opts.only:
+        kernels = [k for k in kernels if k.name == opts.only]
     if not kernels:
         ap.error("no kernel matches --filter %s" % opts.filter)
     work = opts.keep or tempfile.mkdtemp(prefix="kiln-bench-")
@@ -392,6 +398,10 @@ def main():
                                              res["status"], res.get("error", "")))
         return 0
 
+    if opts.isolate and not opts.build_only:
+        rows = {k.name: isolated_row(k, backends, opts, work) for k in kernels}
+        return finish(rows, backends, opts, work)
+
     # Pythran takes seconds per module: build them all first, in parallel.
     jobs = [(k, b) for k in kernels for b in backends if b.startswith("pythran")]
     with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
@@ -403,6 +413,36 @@ def main():
     for k in kernels:
         print("%s ..." % k.name, file=sys.stderr, flush=True)
         rows[k.name] = run_kernel(k, opts, backends, work, pythran_builds)
+    return finish(rows, backends, opts, work)
+
+
+def isolated_row(k, backends, opts, work):
+    """The row of kernel k, each backend timed by a run of this script in a
+    process of its own (with the reference, whose times the first gives)."""
+    print("%s ..." % k.name, file=sys.stderr, flush=True)
+    row = None
+    for b in backends:
+        out = os.path.join(work, "%s_%s.json" % (k.name, b))
+        cmd = [sys.executable, os.path.abspath(__file__), "--only", k.name, "--backends", b,
+               "--size", opts.size, "--threads", str(opts.threads), "--repeat", str(opts.repeat),
+               "--kiln", opts.kiln, "--json", out]
+        cmd += ["--kiln-flag=" + f for f in opts.kiln_flag]
+        cmd += ["--prebuilt", opts.prebuilt] if opts.prebuilt else []
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0 or not os.path.exists(out):
+            res = {"status": "failed", "error": first_diagnostic(r.stderr or r.stdout)}
+            if row is None:
+                row = {"size": opts.size, "reference": "?", "backends": {}}
+            row["backends"][b] = res
+            continue
+        child = json.loads(open(out).read())["kernels"][k.name]
+        if row is None or "reference_best" not in row:
+            row = dict(child, backends=dict(row["backends"]) if row else {})
+        row["backends"][b] = child["backends"][b]
+    return row
+
+
+def finish(rows, backends, opts, work):
     means = report(rows, backends, opts)
 
     result = {"command": " ".join(sys.argv), "size": opts.size, "threads": opts.threads,
