@@ -57,10 +57,10 @@ struct FunctionLowering::ScatterRun {
 };
 
 void FunctionLowering::lowerDeferredFor(const OpData &Op) {
-  // The slots the body writes, the arrays it indexes with checks, the
-  // values it defines and its scatter.
+  // The slots the body writes, the arrays it indexes with checks and the
+  // loads of arrays, the values it defines and its scatter.
   std::vector<ir::ValueId> Slots;
-  std::vector<const OpData *> Indexed;
+  std::vector<const OpData *> Indexed, Loads;
   std::set<uint32_t> Defined = {F.region(Op.Regions[0]).Args[0].Index};
   ScatterRun Run;
   bool HasFloatToInt = false;
@@ -76,6 +76,8 @@ void FunctionLowering::lowerDeferredFor(const OpData &Op) {
       Indexed.push_back(&D);
     if (D.Attrs.has("scatter"))
       Run.Ops.push_back(O);
+    else if (D.Kind == OpKind::ArrayLoad)
+      Loads.push_back(&D);
     HasFloatToInt |= D.Kind == OpKind::Cast && F.typeOf(D.Operands[0]).isFloating() &&
                      F.typeOf(D.Results[0]).isInteger();
   });
@@ -105,19 +107,12 @@ void FunctionLowering::lowerDeferredFor(const OpData &Op) {
   for (const OpData *D : Indexed) {
     unsigned Axis = (unsigned)D->Attrs.getInt("axis");
     Value *Dim = B.CreateExtractValue(val(D->Operands[0]), {1u, Axis});
-    std::optional<int64_t> C;
-    if (D->Operands[1] == IV)
-      C = 0;
-    else if (ir::OpId Def = F.definingOp(D->Operands[1]);
-             Def.isValid() && (F.op(Def).Kind == OpKind::Add || F.op(Def).Kind == OpKind::Sub) &&
-             F.op(Def).Operands[0] == IV)
-      if ((C = ir::constIntOf(F, F.op(Def).Operands[1])) && F.op(Def).Kind == OpKind::Sub)
-        C = *C > INT64_MIN ? std::optional<int64_t>(-*C) : std::nullopt;
-    if (Step && *Step == 1 && C && *C > -(int64_t(1) << 32) && *C < (int64_t(1) << 32)) {
+    auto [Base, C] = ir::splitOffset(F, D->Operands[1]);
+    if (Step && *Step == 1 && Base == IV) {
       // lo + c >= 0 and (hi - 1) + c < dim, as lo >= -c and hi <= dim - c
-      // (no overflow: 0 <= dim < 2**63 and |c| < 2**32).
-      Value *NotNeg = B.CreateICmpSGE(val(Op.Operands[0]), B.getInt64(-*C));
-      Value *Below = B.CreateICmpSLE(val(Op.Operands[1]), B.CreateSub(Dim, B.getInt64(*C)));
+      // (no overflow: 0 <= dim < 2**63 and |c| <= 2**32).
+      Value *NotNeg = B.CreateICmpSGE(val(Op.Operands[0]), B.getInt64(-C));
+      Value *Below = B.CreateICmpSLE(val(Op.Operands[1]), B.CreateSub(Dim, B.getInt64(C)));
       Guard = B.CreateAnd(Guard, B.CreateAnd(NotNeg, Below));
       DeferInBounds.insert(D);
       continue;
@@ -132,11 +127,8 @@ void FunctionLowering::lowerDeferredFor(const OpData &Op) {
     const OpData &Store = F.op(Run.Ops.back());
     ir::ValueId Target = Store.Operands[1];
     std::vector<ir::ValueId> Read;
-    F.walkRegion(Op.Regions[0], [&](ir::OpId O) {
-      const OpData &D = F.op(O);
-      if (D.Erased || D.Kind != OpKind::ArrayLoad || D.Attrs.has("scatter"))
-        return;
-      ir::ValueId A = D.Operands[0];
+    for (const OpData *L : Loads) {
+      ir::ValueId A = L->Operands[0];
       if (Defined.count(A.Index)) {
         // an array.sub of an array defined before the loop (rule 4)
         assert(F.op(F.definingOp(A)).Kind == OpKind::ArraySub && "a view made in the loop");
@@ -145,7 +137,7 @@ void FunctionLowering::lowerDeferredFor(const OpData &Op) {
       }
       if (!llvm::is_contained(Read, A))
         Read.push_back(A);
-    });
+    }
     for (ir::ValueId A : Read)
       Guard = B.CreateAnd(Guard, B.CreateNot(arraysMeet(val(A), F.typeOf(A), val(Target),
                                                          F.typeOf(Target))));
@@ -166,12 +158,9 @@ void FunctionLowering::lowerDeferredFor(const OpData &Op) {
       Run.Vars.push_back(AllocaB.CreateAlloca(T, nullptr, "scatter.var"));
       Run.Bufs.push_back(AllocaB.CreateAlloca(ArrayType::get(T, ScatterChunk), nullptr, "scatter.buf"));
     }
-    F.walkRegion(Op.Regions[0], [&](ir::OpId O) {
-      const OpData &D = F.op(O);
-      if (!D.Erased && D.Kind == OpKind::ArrayIndex && D.Operands[0] == Target &&
-          !D.Attrs.has("in_bounds") && !DeferInBounds.count(&D))
-        Run.IndexMax.push_back({&D, AllocaB.CreateAlloca(B.getInt64Ty(), nullptr, "scatter.max")});
-    });
+    for (const OpData *D : Indexed)
+      if (D->Operands[0] == Target && !DeferInBounds.count(D))
+        Run.IndexMax.push_back({D, AllocaB.CreateAlloca(B.getInt64Ty(), nullptr, "scatter.max")});
     Run.TakeVar = AllocaB.CreateAlloca(B.getInt8Ty(), nullptr, "scatter.take");
     Run.TakeBuf = AllocaB.CreateAlloca(ArrayType::get(B.getInt8Ty(), ScatterChunk), nullptr,
                                        "scatter.takes");

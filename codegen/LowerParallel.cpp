@@ -165,14 +165,8 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
 
   // Work estimate: the trip count times that of the nested loops whose
   // bounds are known out here (`range(1, m - 1)` in the body too).
-  // The trip count as lowerFor computes it: (hi - lo - 1) / step + 1 when
-  // lo < hi, in unsigned arithmetic (no overflow).
-  Value *Lo = val(Op.Operands[0]), *Hi = val(Op.Operands[1]);
-  Value *Trip = B.CreateSelect(
-      B.CreateICmpSLT(Lo, Hi),
-      B.CreateAdd(B.CreateUDiv(B.CreateSub(B.CreateSub(Hi, Lo), B.getInt64(1)), StepC),
-                  B.getInt64(1)),
-      B.getInt64(0), "par.trip");
+  auto [NonEmpty, Count] = tripCount(val(Op.Operands[0]), val(Op.Operands[1]), StepC);
+  Value *Trip = B.CreateSelect(NonEmpty, Count, B.getInt64(0), "par.trip");
   Value *Work = Trip;
   for (ir::RegionId R = Body;;) {
     const OpData *Inner = nullptr;

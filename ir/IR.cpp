@@ -267,3 +267,23 @@ std::optional<int64_t> ir::constIntOf(const Function &F, ValueId V) {
     return std::nullopt;
   return std::get<int64_t>(*A);
 }
+
+std::optional<int64_t> ir::smallConstOf(const Function &F, ValueId V) {
+  auto C = constIntOf(F, V);
+  if (C && *C >= -(int64_t(1) << 32) && *C <= (int64_t(1) << 32))
+    return C;
+  return std::nullopt;
+}
+
+std::pair<ValueId, int64_t> ir::splitOffset(const Function &F, ValueId V) {
+  OpId D = F.definingOp(V);
+  if (D.isValid() && (F.op(D).Kind == OpKind::Add || F.op(D).Kind == OpKind::Sub)) {
+    const OpData &Op = F.op(D);
+    if (auto C = smallConstOf(F, Op.Operands[1]))
+      return {Op.Operands[0], Op.Kind == OpKind::Add ? *C : -*C};
+    if (Op.Kind == OpKind::Add)
+      if (auto C0 = smallConstOf(F, Op.Operands[0]))
+        return {Op.Operands[1], *C0};
+  }
+  return {V, 0};
+}

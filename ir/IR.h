@@ -270,6 +270,12 @@ private:
 
 /// The value of \p V when an int64 `const` defines it.
 std::optional<int64_t> constIntOf(const Function &F, ValueId V);
+/// The value of \p V when it is a constant within +-2**32: a few of them
+/// added to a count of loop iterations (or to an extent) cannot overflow.
+std::optional<int64_t> smallConstOf(const Function &F, ValueId V);
+/// \p V as Base + C, for `add`/`sub` of a small constant (C = 0 and Base = V
+/// otherwise): `i + 1`, `i - 1`, `1 + i`.
+std::pair<ValueId, int64_t> splitOffset(const Function &F, ValueId V);
 
 } // namespace ir
 } // namespace kiln

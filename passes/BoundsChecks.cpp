@@ -33,6 +33,7 @@ using namespace kiln;
 using namespace kiln::ir;
 using kiln::passes::PassContext;
 using kiln::ir::constIntOf;
+using kiln::ir::splitOffset;
 
 namespace {
 
@@ -45,7 +46,7 @@ public:
   Proof prove(ValueId A, unsigned Axis, ValueId I) {
     if (auto C = constIntOf(F, I))
       return *C >= 0 ? Proof::NonNegative : Proof::None;
-    auto [IV, C] = splitOffset(I);
+    auto [IV, C] = splitOffset(F, I);
     OpId Loop = loopOf(IV);
     if (!Loop.isValid())
       return Proof::None;
@@ -58,7 +59,7 @@ public:
     bool StartOk = Lo ? *Lo + C >= 0 : C >= 0 && atLeast(L.Operands[0], 0, Assumed2, 0);
     if (!StepPositive || !StartOk)
       return Proof::None;
-    auto [Hi, D] = splitOffset(L.Operands[1]);
+    auto [Hi, D] = splitOffset(F, L.Operands[1]);
     if (D + C <= 0 && extentKey(Hi) == axisKey(A, Axis))
       return Proof::InBounds;
     return Proof::NonNegative;
@@ -123,22 +124,6 @@ private:
   /// What an extent is: (array value, axis) for `array.dim`, or (value, -1)
   /// for a plain value.
   using Key = std::pair<uint32_t, int64_t>;
-
-  /// V = Base + C for a constant C within +-2**32 (C = 0 if V has no offset).
-  std::pair<ValueId, int64_t> splitOffset(ValueId V) {
-    OpId D = F.definingOp(V);
-    if (D.isValid() && (F.op(D).Kind == OpKind::Add || F.op(D).Kind == OpKind::Sub)) {
-      const OpData &Op = F.op(D);
-      auto C = constIntOf(F, Op.Operands[1]);
-      if (C && *C > -(int64_t(1) << 32) && *C < (int64_t(1) << 32))
-        return {Op.Operands[0], Op.Kind == OpKind::Add ? *C : -*C};
-      if (Op.Kind == OpKind::Add)
-        if (auto C0 = constIntOf(F, Op.Operands[0]);
-            C0 && *C0 > -(int64_t(1) << 32) && *C0 < (int64_t(1) << 32))
-          return {Op.Operands[1], *C0};
-    }
-    return {V, 0};
-  }
 
   /// The `for` op whose induction variable \p V is, or invalid.
   OpId loopOf(ValueId V) {

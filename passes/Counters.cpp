@@ -101,10 +101,7 @@ OpId elementStepOf(const Function &F, const OpData &St, ValueId A) {
   return D;
 }
 
-bool smallConst(const Function &F, ValueId V) {
-  auto C = constIntOf(F, V);
-  return C && *C >= -(int64_t(1) << 32) && *C <= (int64_t(1) << 32);
-}
+bool smallConst(const Function &F, ValueId V) { return ir::smallConstOf(F, V).has_value(); }
 
 /// True if \p Loop is a loop nest over every element of the array that
 /// \p Alloc makes, storing one small constant (the fill of np.zeros).
@@ -217,7 +214,7 @@ bool passes::runCounters(Module &M, PassContext &Ctx) {
       if (D.Kind != OpKind::Store || !F.typeOf(D.Operands[0]).isInt())
         return;
       ValueId V = D.Operands[0], Slot = D.Operands[1];
-      if (auto C = constIntOf(F, V); C && *C >= -(int64_t(1) << 32) && *C <= (int64_t(1) << 32))
+      if (smallConst(F, V))
         return;
       if (OpId Step = unitStepOf(F, V, Slot); Step.isValid()) {
         Steps[Slot.Index].push_back(Step);

@@ -79,7 +79,10 @@ bool deferrableMath(llvm::StringRef Fn) {
 
 class Candidate {
 public:
-  Candidate(const Function &F, OpId Loop) : F(F), Loop(Loop) {}
+  /// \p Uses: F.useCounts(), for every loop of F (the pass changes
+  /// attributes only).
+  Candidate(const Function &F, const std::vector<unsigned> &Uses, OpId Loop)
+      : F(F), Uses(Uses), Loop(Loop) {}
 
   bool legal() {
     const OpData &L = F.op(Loop);
@@ -99,6 +102,7 @@ public:
 
 private:
   const Function &F;
+  const std::vector<unsigned> &Uses;
   OpId Loop;
   bool Ok = true, HasCheck = false;
   ValueId Target; ///< the scattered-into array, if any
@@ -128,7 +132,6 @@ private:
           return affine(Raw) || definedBeforeLoop(Raw);
         }))
       return false;
-    std::vector<unsigned> Uses = F.useCounts();
     auto OnlyUse = [&](ValueId V, RegionId R) {
       OpId D = F.definingOp(V);
       return D.isValid() && F.op(D).Parent == R && F.op(D).Results.size() == 1 &&
@@ -161,10 +164,7 @@ private:
 
   /// The loop's variable, or it plus or minus a constant.
   bool affine(ValueId I) {
-    ValueId IV = F.region(F.op(Loop).Regions[0]).Args[0];
-    OpId D = F.definingOp(I);
-    return I == IV || (D.isValid() && (F.op(D).Kind == OpKind::Add || F.op(D).Kind == OpKind::Sub) &&
-                       F.op(D).Operands[0] == IV && constIntOf(F, F.op(D).Operands[1]));
+    return splitOffset(F, I).first == F.region(F.op(Loop).Regions[0]).Args[0];
   }
 
   /// Ops that may combine the old element with a value (run checked).
@@ -291,8 +291,9 @@ bool passes::runDeferChecks(Module &M, PassContext &Ctx) {
       if (F.op(O).Kind == OpKind::For)
         Loops.push_back(O);
     });
+    std::vector<unsigned> Uses = F.useCounts();
     for (OpId L : Loops) {
-      Candidate C(F, L);
+      Candidate C(F, Uses, L);
       if (!C.legal())
         continue;
       F.op(L).Attrs.set("deferred_checks", true);
