@@ -234,7 +234,6 @@ bool FunctionLowerer::lowerIndexParts(TypedValue A, const std::vector<const ast:
   };
   for (const ast::Expr *P : Parts) {
     IndexPart Q;
-    Q.E = P;
     if (auto *S = dyn_cast<ast::SliceExpr>(P)) {
       auto Lo = IntArg(S->Lower.get()), Hi = IntArg(S->Upper.get()), St = IntArg(S->Step.get());
       if (!Lo || !Hi || !St)
@@ -257,7 +256,6 @@ bool FunctionLowerer::lowerIndexParts(TypedValue A, const std::vector<const ast:
 }
 
 bool FunctionLowerer::lowerIndexValue(TypedValue V, const ast::Expr *P, IndexPart &Q) {
-  Q.E = P;
   if (!V.ok())
     return false;
   if (V.Ty.isArray()) {
@@ -431,24 +429,32 @@ void FunctionLowerer::bindAdvanced(AdvancedIndex &Adv) {
     Adv.Views.push_back(broadcastView(X, Adv.BS));
 }
 
-std::vector<ir::ValueId> FunctionLowerer::advancedSource(AdvancedIndex &Adv,
-                                                         const std::vector<ir::ValueId> &J) {
-  // J: an index of the result. Its BS part picks one element of each index
-  // array; the rest are the view's other axes, in order.
-  std::vector<ir::ValueId> Bi(J.begin() + Adv.OutAxis, J.begin() + Adv.OutAxis + Adv.BS.size());
-  std::vector<ir::ValueId> Rest(J.begin(), J.begin() + Adv.OutAxis);
-  Rest.insert(Rest.end(), J.begin() + Adv.OutAxis + Adv.BS.size(), J.end());
-  unsigned NV = Adv.View.Ty.ndim();
-  std::vector<ir::ValueId> Src(NV);
-  for (unsigned K = 0, R = 0; K < NV; ++K) {
-    auto It = llvm::find(Adv.ViewAxes, K);
-    if (It == Adv.ViewAxes.end()) {
-      Src[K] = Rest[R++];
-      continue;
-    }
-    Src[K] = advancedIndex(Adv, It - Adv.ViewAxes.begin(), Bi);
-  }
-  return Src;
+void FunctionLowerer::forEachAdvanced(AdvancedIndex &Adv, const AdvancedBody &Body) {
+  // The index arrays' elements are loaded and checked once per position of
+  // the broadcast axes, in the loops down to them; the loops of the
+  // result's trailing axes only read or write.
+  size_t Split = Adv.OutAxis + Adv.BS.size();
+  std::vector<ir::ValueId> Outer(Adv.OutShape.begin(), Adv.OutShape.begin() + Split),
+      Inner(Adv.OutShape.begin() + Split, Adv.OutShape.end());
+  emitLoopNest(Outer, [&](const std::vector<ir::ValueId> &J1) {
+    std::vector<ir::ValueId> Bi(J1.begin() + Adv.OutAxis, J1.end()), Picked;
+    for (size_t A = 0; A < Adv.Arrays.size(); ++A)
+      Picked.push_back(advancedIndex(Adv, A, Bi));
+    emitLoopNest(Inner, [&](const std::vector<ir::ValueId> &J2) {
+      // J: an index of the result. Its BS part picks one element of each
+      // index array; the rest are the view's other axes, in order.
+      std::vector<ir::ValueId> J = J1, Rest(J1.begin(), J1.begin() + Adv.OutAxis);
+      J.insert(J.end(), J2.begin(), J2.end());
+      Rest.insert(Rest.end(), J2.begin(), J2.end());
+      unsigned NV = Adv.View.Ty.ndim();
+      std::vector<ir::ValueId> Src(NV);
+      for (unsigned K = 0, R = 0; K < NV; ++K) {
+        auto It = llvm::find(Adv.ViewAxes, K);
+        Src[K] = It == Adv.ViewAxes.end() ? Rest[R++] : Picked[It - Adv.ViewAxes.begin()];
+      }
+      Body(J, Src);
+    });
+  });
 }
 
 ir::ValueId FunctionLowerer::advancedIndex(AdvancedIndex &Adv, size_t A,
@@ -469,8 +475,8 @@ TypedValue FunctionLowerer::gatherAdvanced(AdvancedIndex &Adv) {
   Type Elem = Adv.View.Ty.elementType();
   TypedValue Out = allocArray(Elem, Adv.OutShape);
   bindAdvanced(Adv);
-  emitLoopNest(Adv.OutShape, [&](const std::vector<ir::ValueId> &J) {
-    std::vector<ir::ValueId> Ld{Adv.View.V}, Src = advancedSource(Adv, J);
+  forEachAdvanced(Adv, [&](const std::vector<ir::ValueId> &J, const std::vector<ir::ValueId> &Src) {
+    std::vector<ir::ValueId> Ld{Adv.View.V};
     Ld.insert(Ld.end(), Src.begin(), Src.end());
     std::vector<ir::ValueId> St{B.create1(ir::OpKind::ArrayLoad, Ld, Elem), Out.V};
     St.insert(St.end(), J.begin(), J.end());
@@ -488,29 +494,29 @@ void FunctionLowerer::scatterAdvanced(AdvancedIndex &Adv, ArrayExpr &X, SourceRa
   });
   // The value, broadcast to the shape of the indexing result.
   const std::vector<ir::ValueId> &Target = Adv.OutShape;
-  if (X.isArray()) {
-    if (X.Shape.size() > Target.size()) {
-      diag(DiagID::Unsupported, Site,
-           {"assigning an array of more dimensions than the indexed result", "is"});
-      return;
-    }
-    checkSetitemShape(X.Shape, Target);
-    bindLeaves(X, Target);
-  }
+  if (!bindSetitemValue(X, Target, Site))
+    return;
   Type Elem = Adv.View.Ty.elementType();
-  emitLoopNest(Target, [&](const std::vector<ir::ValueId> &J) {
+  forEachAdvanced(Adv, [&](const std::vector<ir::ValueId> &J, const std::vector<ir::ValueId> &Src) {
     TypedValue E = emitElement(X, J);
     if (!E.ok())
       return;
-    std::vector<ir::ValueId> St{castScalar(E, Elem, Site).V, Adv.View.V},
-        Src = advancedSource(Adv, J);
+    std::vector<ir::ValueId> St{castScalar(E, Elem, Site).V, Adv.View.V};
     St.insert(St.end(), Src.begin(), Src.end());
     B.create(ir::OpKind::ArrayStore, St, {});
   });
 }
 
-void FunctionLowerer::checkSetitemShape(const std::vector<ir::ValueId> &Got,
-                                        const std::vector<ir::ValueId> &Target) {
+bool FunctionLowerer::bindSetitemValue(ArrayExpr &X, const std::vector<ir::ValueId> &Target,
+                                       SourceRange Site) {
+  if (!X.isArray())
+    return true;
+  if (X.Shape.size() > Target.size()) {
+    diag(DiagID::Unsupported, Site,
+         {"assigning an array of more dimensions than the indexed result", "is"});
+    return false;
+  }
+  const std::vector<ir::ValueId> &Got = X.Shape;
   IntOps I{B, *F};
   std::vector<ir::ValueId> Tail(Target.end() - Got.size(), Target.end());
   ir::ValueId Bad = B.constBool(false);
@@ -526,6 +532,8 @@ void FunctionLowerer::checkSetitemShape(const std::vector<ir::ValueId> &Got,
              "shape mismatch: value array of shape " + shapeFmt(Got.size()) +
                  " could not be broadcast to indexing result of shape " + shapeFmt(Target.size()),
              Args);
+  bindLeaves(X, Target);
+  return true;
 }
 
 TypedValue FunctionLowerer::sliceView(TypedValue A, const std::vector<const ast::Expr *> &Parts) {
@@ -1980,15 +1988,8 @@ void FunctionLowerer::maskAssignRows(TypedValue A, ArrayExpr &Mask, TypedValue V
     (K < KM ? Lead : Rest).push_back(I.dim(A.V, K));
   std::vector<ir::ValueId> Target{N};
   Target.insert(Target.end(), Rest.begin(), Rest.end());
-  if (X->isArray()) {
-    if (X->Shape.size() > Target.size()) {
-      diag(DiagID::Unsupported, Site,
-           {"assigning an array of more dimensions than the indexed result", "is"});
-      return;
-    }
-    checkSetitemShape(X->Shape, Target);
-    bindLeaves(*X, Target);
-  }
+  if (!bindSetitemValue(*X, Target, Site))
+    return;
   Type Elem = A.Ty.elementType();
   forEachSelected(Mask, Lead, Rest, [&](const SelectedAt &At) {
     std::vector<ir::ValueId> XI{At.K};
@@ -2084,11 +2085,10 @@ static std::pair<Type, Type> reduceTypes(llvm::StringRef Fn, Type Elem) {
 /// The least (\p Least) or greatest value of integer type \p T, as the
 /// bit pattern of a constant.
 static int64_t intLimit(Type T, bool Least) {
-  unsigned W = T.bitWidth();
-  if (T.isUnsigned())
-    return Least ? 0 : (W == 64 ? -1 : (int64_t(1) << W) - 1);
-  int64_t Min = W == 64 ? std::numeric_limits<int64_t>::min() : -(int64_t(1) << (W - 1));
-  return Least ? Min : -(Min + 1);
+  auto [Lo, Hi] = int64RangeOf(T);
+  if (Least)
+    return Lo;
+  return T.isUnsigned() && T.bitWidth() == 64 ? -1 : Hi; // uint64's max: all ones
 }
 
 static llvm::StringRef canonicalReduction(llvm::StringRef Fn) {

@@ -198,7 +198,6 @@ private:
   // Arrays (LowerArray.cpp).
   /// One part of a subscript, lowered (Python evaluates them all first).
   struct IndexPart {
-    const ast::Expr *E = nullptr;
     enum Kind { Int, Slice, NewAxis, Ellipsis, Array } K = Int;
     ir::ValueId Idx, Lo, Hi, Step; // Idx for Int; Lo/Hi/Step (may be none) for Slice
     std::optional<int64_t> ConstStep;
@@ -206,7 +205,7 @@ private:
   };
   /// NumPy's advanced indexing: the integer arrays among the parts,
   /// broadcast together to shape BS. Element J of the result (shape
-  /// OutShape) is element advancedSource(J) of View, the view of the basic
+  /// OutShape) is an element of View (forEachAdvanced), the view of the basic
   /// parts, which keeps each array's axis whole (at ViewAxes; BaseAxes in
   /// the base array).
   struct AdvancedIndex {
@@ -294,11 +293,11 @@ private:
   broadcastShapes(const std::vector<std::vector<ir::ValueId>> &Shapes,
                   llvm::StringRef Exc = "ValueError",
                   llvm::StringRef What = "operands could not be broadcast together with shapes ");
-  /// A view of \p A broadcast to \p Shape (which it must broadcast to).
   bool sameArray(ir::ValueId X, ir::ValueId Y);
   bool sameExtent(ir::ValueId X, ir::ValueId Y);
   /// Extent pairs (an operand's, the loop's) not provably equal.
   using ExtentPairs = std::vector<std::pair<ir::ValueId, ir::ValueId>>;
+  /// A view of \p A broadcast to \p Shape (which it must broadcast to):
   /// \p A read over \p Shape with NumPy's broadcasting; with \p AssumeEqual,
   /// as if its extents were the loop's (code under a run-time test).
   ir::ValueId broadcastView(TypedValue A, const std::vector<ir::ValueId> &Shape,
@@ -346,7 +345,11 @@ private:
   /// axis); fills \p Adv when there are index arrays.
   TypedValue indexView(TypedValue A, std::vector<IndexPart> &Ps, AdvancedIndex &Adv);
   void bindAdvanced(AdvancedIndex &Adv);
-  std::vector<ir::ValueId> advancedSource(AdvancedIndex &Adv, const std::vector<ir::ValueId> &J);
+  /// Loops over every index J of the indexing result (Adv.OutShape) and
+  /// calls \p Body with J and the element Src of Adv.View it stands for.
+  using AdvancedBody = std::function<void(const std::vector<ir::ValueId> &J,
+                                          const std::vector<ir::ValueId> &Src)>;
+  void forEachAdvanced(AdvancedIndex &Adv, const AdvancedBody &Body);
   /// Index array \p A's element at broadcast position \p Bi, wrapped and
   /// checked against the base array's axis.
   ir::ValueId advancedIndex(AdvancedIndex &Adv, size_t A, const std::vector<ir::ValueId> &Bi);
@@ -376,10 +379,11 @@ private:
   /// `a[idx, jdx] op= v`.
   void augAssignAdvanced(AdvancedIndex &Adv, ast::BinOpKind Op, const ast::Expr &Value,
                          SourceRange Site);
-  /// NumPy's "shape mismatch: value array of shape ... could not be
-  /// broadcast to indexing result of shape ...".
-  void checkSetitemShape(const std::vector<ir::ValueId> &Got,
-                         const std::vector<ir::ValueId> &Target);
+  /// Binds value \p X of `a[...] = x` to the indexing result's shape
+  /// \p Target, with NumPy's "shape mismatch: value array of shape ...
+  /// could not be broadcast to indexing result of shape ..." unless it
+  /// broadcasts; false after a diagnostic.
+  bool bindSetitemValue(ArrayExpr &X, const std::vector<ir::ValueId> &Target, SourceRange Site);
   TypedValue transposeView(TypedValue A);
   /// A reduction of \p X: a scalar leaf for axis=None (computed at once),
   /// else a Reduce node over one axis; null after an error.
