@@ -647,6 +647,21 @@ static void view_span(const Py_buffer *v, uintptr_t *lo, uintptr_t *hi) {
   *hi = h;
 }
 
+/* The first argument held for the call whose memory spans [lo, hi] (with
+ * readonly_only, the first read-only one), or NULL. */
+static Py_buffer *argument_spanning(kiln_call_ctx *ctx, uintptr_t lo, uintptr_t hi,
+                                    int readonly_only) {
+  for (int32_t i = 0; ctx && i < ctx->nparams; ++i) {
+    if (!ctx->held[i] || (readonly_only && !ctx->views[i].readonly))
+      continue;
+    uintptr_t vl, vh;
+    view_span(&ctx->views[i], &vl, &vh);
+    if (lo >= vl && hi <= vh)
+      return &ctx->views[i];
+  }
+  return NULL;
+}
+
 static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor,
                               kiln_call_ctx *ctx) {
   int32_t n = t->ndim;
@@ -671,27 +686,14 @@ static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_
      * of the argument's span) keeps the argument's writability, as NumPy's
      * views do; any other empty array is a fresh writable one. */
     uintptr_t d = (uintptr_t)data;
-    for (int32_t i = 0; ctx && i < ctx->nparams; ++i) {
-      if (!ctx->held[i] || !ctx->views[i].readonly)
-        continue;
-      uintptr_t vl, vh;
-      view_span(&ctx->views[i], &vl, &vh);
-      if (d >= vl && d <= vh)
-        return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, &ctx->views[i]);
-    }
-    return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, NULL);
+    return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, argument_spanning(ctx, d, d, 1));
   }
   kiln_block *b = ctx ? kiln_arena_find(ctx->arena, lo, hi) : NULL;
   if (b)
     return kiln_make_ndarray(t->elem, n, data, ext, str, b, NULL);
-  for (int32_t i = 0; ctx && i < ctx->nparams; ++i) {
-    if (!ctx->held[i])
-      continue;
-    uintptr_t vl, vh;
-    view_span(&ctx->views[i], &vl, &vh);
-    if (lo >= vl && hi <= vh)
-      return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, &ctx->views[i]);
-  }
+  Py_buffer *arg = argument_spanning(ctx, lo, hi, 0);
+  if (arg)
+    return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, arg);
   PyErr_SetString(PyExc_SystemError,
                   "kiln: compiled code returned an array outside memory of the call (neither "
                   "kiln_alloc memory nor an argument)");

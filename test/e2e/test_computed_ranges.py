@@ -1,43 +1,17 @@
 """Loops over ranges with computed starts and steps (passes/BoundsChecks.cpp
 proves `range(i * i, n, i)` in bounds when i only counts up from 2): the
 results, and the errors where the bounds are not proven, are CPython's."""
+from pathlib import Path
+
 import pytest
 
 from arraydiff import outcome
 
-SRC = '''
-import numpy as np
-
-
-def sieve(n: int) -> int:
-    flags = np.full(n, True)
-    i = 2
-    while i * i < n:
-        if flags[i]:
-            for j in range(i * i, n, i):
-                flags[j] = False
-        i += 1
-    return int(np.sum(flags[2:]))
-
-
-def any_step(n: int, start: int, s: int) -> int:
-    flags = np.full(n, True)
-    for j in range(start, n + 3, s):
-        flags[j] = False
-    return int(np.sum(flags))
-
-
-def sometimes_argument(n: int, s: int) -> int:
-    flags = np.full(n, True)
-    k = 1
-    for r in range(3):
-        for j in range(k * k, n, k):
-            flags[j] = False
-        k = k + 1
-        if r == 1:
-            k = s
-    return int(np.sum(flags))
-'''
+# The functions of the lit test that checks which of these loops keep their
+# bounds checks: the sieve's `range(i * i, n, i)` (none), computed starts
+# and steps that may be negative (kept).
+SRC = (Path(__file__).resolve().parents[1] / "lit" / "passes" / "bounds-checks" /
+       "computed_ranges.py").read_text()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 # A range whose start and step are not constants: its index is in bounds
 # when the start is shown >= 0 and the step >= 1 (constants, extents,
 # Python int + and * of such, variables only ever given such), and the
-# stop is the extent.
+# stop is the extent. (test/e2e/test_computed_ranges.py runs these
+# functions against CPython.)
 import numpy as np
 
 
@@ -20,14 +21,14 @@ def sieve(n: int) -> int:
     return int(np.sum(flags[2:]))
 
 
-# The step is an argument (it may be negative): checked.
+# The start and step are arguments (the step may be negative): checked.
 # CHECK-LABEL: func @any_step
 # CHECK:       array.index %{{[0-9]+}}, %j [axis = 0]
 # CHECK-NOT:   in_bounds
 # CHECK:       return
-def any_step(n: int, s: int) -> int:
+def any_step(n: int, start: int, s: int) -> int:
     flags = np.full(n, True)
-    for j in range(0, n, s):
+    for j in range(start, n + 3, s):
         flags[j] = False
     return int(np.sum(flags))
 
