@@ -30,7 +30,12 @@
 //      old array once it is replaced (`prev = y; y = f(y); d = y - prev`
 //      keeps its arrays);
 //   4. the store is not S's first: another store into S dominates it, so
-//      S holds an array when the old value is loaded.
+//      S holds an array when the old value is loaded;
+//   5. for every enclosing loop marked `frees_temporaries`, a store into S
+//      inside that loop dominates the new load: otherwise the load could
+//      read the array of the previous iteration, which the loop's arena
+//      release has already freed (and whose memory the new allocation may
+//      reuse, so that freeing the stale value would free the new array).
 // Then, at a later store, nothing can still refer to the old array.
 //
 //===----------------------------------------------------------------------===//
@@ -86,6 +91,26 @@ bool isFillUse(const Function &F, OpId U, unsigned Idx) {
   default:
     return false; // a view of it, a tuple, another variable...: kept
   }
+}
+
+/// Rule 5: the old value loaded just before \p At (an op of the store's
+/// region) is never an array freed by an enclosing `frees_temporaries`
+/// loop's release, because within each such loop a store into the slot
+/// dominates \p At.
+bool oldValueOutlivesReleases(const Function &F, OpId At, const std::vector<OpId> &SlotStores) {
+  for (OpId Loop = F.parentOp(F.op(At).Parent); Loop.isValid();
+       Loop = F.parentOp(F.op(Loop).Parent)) {
+    if (!F.op(Loop).Attrs.has("frees_temporaries"))
+      continue;
+    bool Covered = false;
+    for (OpId S : SlotStores)
+      for (RegionId R : F.op(Loop).Regions)
+        Covered |= passes::isInside(F, S, R) &&
+                   passes::dominates(F, F.op(S).Parent, F.indexInParent(S), At);
+    if (!Covered)
+      return false;
+  }
+  return true;
 }
 
 bool containsStoreTo(const Function &F, OpId O, ValueId Slot) {
@@ -278,7 +303,7 @@ bool passes::runFreeDeadArrays(Module &M, PassContext &Ctx) {
               F.indexInParent(A) < To)
             Between = true;
         }
-        if (Between)
+        if (Between || !oldValueOutlivesReleases(F, NewDef, Stores[S.Index]))
           continue;
         OpId Load = F.createOp(OpKind::Load, {S}, {AT}, F.op(St).Loc);
         F.insertOp(R, F.indexInParent(NewDef), Load);
