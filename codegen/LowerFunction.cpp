@@ -18,6 +18,10 @@
 // Functions are never marked mustprogress (a Python `while True:` loop
 // without side effects is legal and must not be deleted).
 //
+// Recursion: a function in a cycle of calls first compares the stack
+// pointer with the runtime's per-thread kiln_stack_limit and raises
+// RecursionError instead of running off the end of the thread's stack.
+//
 // Ctrl-C: every `while` iteration, and every iteration of a `for` that
 // contains another loop, polls the runtime's kiln_interrupt_flag and fails
 // with KeyboardInterrupt when it is set. Innermost `for` loops are bounded
@@ -48,6 +52,11 @@ Error FunctionLowering::run() {
   ArrayRef<ir::ValueId> Params = F.params();
   for (unsigned I = 0; I < Params.size(); ++I)
     setVal(Params[I], LF->getArg(I));
+  if (ML.Recursive.count(F.name())) {
+    StackLimit = LF->getArg(Params.size());
+    StackLimit->setName("stack.limit");
+    checkStackRoom();
+  }
 
   lowerRegion(F.body());
 
@@ -163,6 +172,17 @@ void FunctionLowering::deferSkip() {
   B.CreateStore(B.getInt8(1), DeferFlag);
   B.CreateBr(Loops.back().Continue);
   B.ClearInsertionPoint();
+}
+
+void FunctionLowering::checkStackRoom() {
+  // The stack pointer after this function's prologue (its frame included).
+  Value *SP = B.CreatePtrToInt(B.CreateStackSave("sp"), B.getInt64Ty());
+  // CPython's message for the same failure.
+  raiseIf(B.CreateICmpULT(SP, StackLimit), "RecursionError", "maximum recursion depth exceeded");
+}
+
+Value *FunctionLowering::stackLimit() {
+  return StackLimit ? StackLimit : B.CreateCall(ML.stackLimitFn(), {}, "stack.limit");
 }
 
 void FunctionLowering::pollInterrupt() {
@@ -576,6 +596,8 @@ void FunctionLowering::lowerCall(const OpData &Op) {
   SmallVector<Value *, 8> Args;
   for (ir::ValueId A : Op.Operands)
     Args.push_back(val(A));
+  if (ML.Recursive.count(Callee))
+    Args.push_back(stackLimit());
   CallInst *Call = B.CreateCall(Fn, Args);
   if (Op.Results.empty()) {
     failIf(Call);

@@ -83,10 +83,12 @@ void ModuleLowering::declareFunctions() {
     SmallVector<llvm::Type *, 8> Params;
     for (ir::ValueId P : F->params())
       Params.push_back(lowerType(F->typeOf(P)));
+    if (Recursive.count(F->name()))
+      Params.push_back(llvm::Type::getInt64Ty(Ctx)); // the stack limit
     auto *FT = FunctionType::get(returnType(F->resultType()), Params, false);
     auto *LF = llvm::Function::Create(FT, GlobalValue::InternalLinkage, "kiln.f." + F->name(), LM);
     setCommonAttrs(*LF);
-    for (unsigned I = 0; I < Params.size(); ++I) {
+    for (unsigned I = 0; I < F->params().size(); ++I) {
       const std::string &N = F->value(F->params()[I]).Name;
       if (!N.empty())
         LF->getArg(I)->setName(N);
@@ -154,6 +156,19 @@ GlobalVariable *ModuleLowering::interruptFlag() {
   GV->setVisibility(GlobalValue::HiddenVisibility);
   GV->setAlignment(Align(4));
   return GV;
+}
+
+FunctionCallee ModuleLowering::stackLimitFn() {
+  FunctionCallee C = LM.getOrInsertFunction(
+      "kiln_stack_limit", FunctionType::get(llvm::Type::getInt64Ty(Ctx), false));
+  // A constant of the calling thread: calls may be merged and hoisted
+  // within a function (whose invocation never changes threads).
+  if (auto *F = dyn_cast<llvm::Function>(C.getCallee())) {
+    F->setDoesNotAccessMemory();
+    F->addFnAttr(Attribute::NoUnwind);
+    F->addFnAttr(Attribute::WillReturn);
+  }
+  return C;
 }
 
 StructType *ModuleLowering::argType() {
@@ -269,6 +284,7 @@ codegen::lowerToLLVM(const ir::Module &M, LLVMContext &Ctx, TargetMachine &TM,
   ML.TargetFeatures = TM.getTargetFeatureString().str();
   ML.VectorFloatToInt64 =
       !TM.getTargetTriple().isX86() || TM.getMCSubtargetInfo()->checkFeatures("+avx512dq");
+  ML.Recursive = ir::recursiveFunctions(M);
   ML.declareFunctions();
   Error Errs = Error::success();
   for (const auto &F : M.functions())

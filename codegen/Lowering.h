@@ -72,6 +72,10 @@ public:
   llvm::FunctionCallee moduleCreateFn(); // ptr kiln_module_create(ptr)
   llvm::FunctionCallee raiseInterruptFn(); // void kiln_raise_interrupt(), cold
   llvm::GlobalVariable *interruptFlag();   // volatile i32 kiln_interrupt_flag
+  llvm::FunctionCallee stackLimitFn();     // i64 kiln_stack_limit(), memory(none)
+  /// Functions in a cycle of calls: each takes the thread's stack limit as
+  /// a last, hidden i64 parameter and checks the stack's room on entry.
+  std::set<std::string> Recursive;
   /// struct kiln_arg { i32 tag; i32 pad; union { ptr; i64; double } v; }
   llvm::StructType *argType();
 
@@ -176,6 +180,12 @@ private:
   /// Moves the error blocks after the hot path; the failure block (if
   /// anything branches to it) returns through \p ReturnFailed.
   void finishErrorPaths(const std::function<void(llvm::IRBuilder<> &)> &ReturnFailed);
+  /// In a recursive function's entry: RecursionError when the thread's
+  /// stack is nearly used up (below its hidden stack-limit parameter).
+  void checkStackRoom();
+  /// The stack limit to pass to a recursive callee: this function's own
+  /// hidden parameter, or the runtime's answer.
+  llvm::Value *stackLimit();
   /// Polls kiln_interrupt_flag (Ctrl-C) and fails with KeyboardInterrupt.
   void pollInterrupt();
   /// While the first run of a `deferred_checks` loop is lowered: the flag
@@ -213,6 +223,8 @@ private:
   /// Whether the bytes arrays \p A and \p Bv span meet.
   llvm::Value *arraysMeet(llvm::Value *A, Type TA, llvm::Value *Bv, Type TB);
   llvm::BasicBlock *InterruptBB = nullptr;
+  /// A recursive function's hidden stack-limit parameter (null otherwise).
+  llvm::Value *StackLimit = nullptr;
   /// Whether region \p R contains a loop at any depth.
   bool containsLoop(ir::RegionId R) const;
 

@@ -198,6 +198,8 @@ Expected<llvm::Function *> ABIEmitter::entryWrapper(const ir::Function &F) {
   unsigned Slot = 0;
   for (ir::ValueId P : F.params())
     CallArgs.push_back(unpack(B, F.typeOf(P), Args, Slot));
+  if (ML.Recursive.count(F.name()))
+    CallArgs.push_back(B.CreateCall(ML.stackLimitFn(), {}, "stack.limit"));
   CallInst *Call = B.CreateCall(ML.function(F.name()), CallArgs);
 
   bool NoResult = F.resultType().isNone();

@@ -287,3 +287,74 @@ std::pair<ValueId, int64_t> ir::splitOffset(const Function &F, ValueId V) {
   }
   return {V, 0};
 }
+
+std::set<std::string> ir::recursiveFunctions(const Module &M) {
+  // Tarjan's strongly connected components, iterative (a chain of helpers
+  // as long as the input must not exhaust the compiler's stack).
+  std::map<std::string, unsigned> Id;
+  for (const auto &F : M.functions())
+    Id.emplace(F->name(), (unsigned)Id.size());
+  std::vector<std::vector<unsigned>> Succ(Id.size());
+  std::vector<bool> SelfLoop(Id.size(), false);
+  for (const auto &F : M.functions()) {
+    unsigned From = Id[F->name()];
+    F->walk([&](OpId O) {
+      if (F->op(O).Kind != OpKind::Call)
+        return;
+      auto It = Id.find(F->op(O).Attrs.getSym("callee").Name);
+      if (It == Id.end())
+        return;
+      Succ[From].push_back(It->second);
+      if (It->second == From)
+        SelfLoop[From] = true;
+    });
+  }
+  const unsigned None = ~0u;
+  std::vector<unsigned> Index(Id.size(), None), Low(Id.size(), 0), Stack;
+  std::vector<bool> OnStack(Id.size(), false), InCycle(Id.size(), false);
+  unsigned Next = 0;
+  for (unsigned Root = 0; Root < Id.size(); ++Root) {
+    if (Index[Root] != None)
+      continue;
+    std::vector<std::pair<unsigned, size_t>> Work{{Root, 0}}; // node, next successor
+    Index[Root] = Low[Root] = Next++;
+    Stack.push_back(Root);
+    OnStack[Root] = true;
+    while (!Work.empty()) {
+      auto &[N, K] = Work.back();
+      if (K < Succ[N].size()) {
+        unsigned S = Succ[N][K++];
+        if (Index[S] == None) {
+          Index[S] = Low[S] = Next++;
+          Stack.push_back(S);
+          OnStack[S] = true;
+          Work.push_back({S, 0});
+        } else if (OnStack[S]) {
+          Low[N] = std::min(Low[N], Index[S]);
+        }
+        continue;
+      }
+      unsigned Done = N;
+      Work.pop_back();
+      if (!Work.empty())
+        Low[Work.back().first] = std::min(Low[Work.back().first], Low[Done]);
+      if (Low[Done] != Index[Done])
+        continue;
+      std::vector<unsigned> Comp;
+      unsigned X;
+      do {
+        X = Stack.back();
+        Stack.pop_back();
+        OnStack[X] = false;
+        Comp.push_back(X);
+      } while (X != Done);
+      for (unsigned C : Comp)
+        InCycle[C] = Comp.size() > 1 || SelfLoop[C];
+    }
+  }
+  std::set<std::string> Rec;
+  for (const auto &[Name, I] : Id)
+    if (InCycle[I])
+      Rec.insert(Name);
+  return Rec;
+}

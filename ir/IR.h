@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -267,6 +268,10 @@ private:
   size_t Pos = SIZE_MAX;
   SourceLoc Loc;
 };
+
+/// The functions of \p M that can reach themselves through `call` ops (the
+/// members of the call graph's cycles). Linear in the number of calls.
+std::set<std::string> recursiveFunctions(const Module &M);
 
 /// The value of \p V when an int64 `const` defines it.
 std::optional<int64_t> constIntOf(const Function &F, ValueId V);

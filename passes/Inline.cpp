@@ -43,33 +43,6 @@ bool hasSingleTrailingReturn(const Function &F) {
   return Returns == 1;
 }
 
-/// Functions that can reach themselves through calls.
-std::set<std::string> recursiveFunctions(const Module &M) {
-  std::map<std::string, std::set<std::string>> Callees;
-  for (const auto &F : M.functions())
-    F->walk([&](OpId O) {
-      if (F->op(O).Kind == OpKind::Call)
-        Callees[F->name()].insert(F->op(O).Attrs.getSym("callee").Name);
-    });
-  std::set<std::string> Rec;
-  for (const auto &F : M.functions()) {
-    std::set<std::string> Seen;
-    std::vector<std::string> Work(Callees[F->name()].begin(), Callees[F->name()].end());
-    while (!Work.empty()) {
-      std::string N = Work.back();
-      Work.pop_back();
-      if (N == F->name()) {
-        Rec.insert(N);
-        break;
-      }
-      if (Seen.insert(N).second)
-        for (const std::string &C : Callees[N])
-          Work.push_back(C);
-    }
-  }
-  return Rec;
-}
-
 /// Copies the ops of \p Src's region \p From into \p Dst's region \p To at
 /// \p Pos, mapping values through \p Map. Returns the new position.
 size_t cloneOps(Function &Dst, const Function &Src, RegionId From, RegionId To, size_t Pos,
@@ -149,7 +122,7 @@ static bool inlineOnce(Module &M, PassContext &Ctx, const std::set<std::string> 
 bool passes::runInline(Module &M, PassContext &Ctx) {
   // Inlining can only bring in calls to non-recursive functions, so chains
   // shrink each sweep; the cap bounds the work on long chains.
-  std::set<std::string> Rec = recursiveFunctions(M);
+  std::set<std::string> Rec = ir::recursiveFunctions(M);
   bool Changed = false;
   for (unsigned Sweep = 0; Sweep < 8 && inlineOnce(M, Ctx, Rec); ++Sweep)
     Changed = true;

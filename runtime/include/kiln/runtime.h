@@ -190,6 +190,13 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain,
 int32_t kiln_get_num_threads(void);
 void kiln_set_num_threads(int32_t n);
 
+/* ---- Stack room ---- */
+
+/* The lowest stack address (plus a margin) this thread's compiled code may
+ * reach: a recursive function whose stack pointer is below it raises
+ * RecursionError. Constant for a thread; computed on its first call. */
+uintptr_t kiln_stack_limit(void);
+
 /* ---- Interrupts ---- */
 
 /* Non-zero once Ctrl-C (SIGINT) arrived while compiled code was running.
