@@ -6,8 +6,15 @@
  *
  *  1. Chunking depends only on (begin, end, grain): chunk c covers
  *     [begin + c*grain, min(end, begin + (c+1)*grain)). grain <= 0 picks
- *     ceil(n / KILN_TARGET_CHUNKS), again independent of the thread count, so
- *     per-chunk partial results (reductions) are reproducible.
+ *     ceil(n / KILN_TARGET_CHUNKS) rounded up to a multiple of
+ *     KILN_CHUNK_ALIGN, again independent of the thread count, so per-chunk
+ *     partial results (reductions) are reproducible. The alignment makes
+ *     every piece a loop body is given (a chunk, or the serial path's run
+ *     of chunks) start at a multiple of KILN_CHUNK_ALIGN from begin: an
+ *     element is then computed by the vector body, or by the remainder, of
+ *     every piece that holds it, whatever the thread count, and vector and
+ *     scalar math functions (which may differ in the last bit) never trade
+ *     elements between runs.
  *  2. Chunks are handed out dynamically (an atomic counter, in increasing
  *     order) to an OpenMP team of min(threads, chunks) threads.
  *  3. Errors: each chunk reports a status. The error of the lowest failing
@@ -40,8 +47,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* With grain <= 0, loops are cut into about this many chunks. */
+/* With grain <= 0, loops are cut into about this many chunks... */
 #define KILN_TARGET_CHUNKS 1024
+/* ...of a multiple of this many iterations: more than any vector loop's
+ * step (vector width times interleave: 64 for float32 on AVX-512). */
+#define KILN_CHUNK_ALIGN 256
 /* Run on one thread, chunks are merged into pieces of at least this many
  * iterations. */
 #define KILN_SERIAL_PIECE 65536
@@ -181,9 +191,8 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   L.begin = begin;
   L.n = (uint64_t)end - (uint64_t)begin;
   if (grain <= 0) {
-    grain = (int64_t)(L.n / KILN_TARGET_CHUNKS + (L.n % KILN_TARGET_CHUNKS != 0));
-    if (grain < 1)
-      grain = 1;
+    uint64_t g = L.n / KILN_TARGET_CHUNKS + (L.n % KILN_TARGET_CHUNKS != 0);
+    grain = (int64_t)((g + KILN_CHUNK_ALIGN - 1) / KILN_CHUNK_ALIGN * KILN_CHUNK_ALIGN);
   }
   L.grain = (uint64_t)grain;
   L.nchunks = L.n / L.grain + (L.n % L.grain != 0);
