@@ -19,13 +19,15 @@
 // without side effects is legal and must not be deleted).
 //
 // Recursion: a function in a cycle of calls first compares the stack
-// pointer with the runtime's per-thread kiln_stack_limit and raises
+// pointer with its thread's stack limit (a hidden last parameter) and raises
 // RecursionError instead of running off the end of the thread's stack.
 //
 // Ctrl-C: every `while` iteration, and every iteration of a `for` that
-// contains another loop, polls the runtime's kiln_interrupt_flag and fails
-// with KeyboardInterrupt when it is set. Innermost `for` loops are bounded
-// and are not polled, so they stay vectorisable.
+// contains another loop, polls the runtime's kiln_interrupt_flag; when it
+// is set, kiln_poll() runs Python's signal handlers on the main thread and
+// the function fails with the exception one raised (KeyboardInterrupt), or
+// goes on. Innermost `for` loops are bounded and are not polled, so they
+// stay vectorisable.
 //
 //===----------------------------------------------------------------------===//
 
@@ -89,8 +91,8 @@ void FunctionLowering::finishErrorPaths(const std::function<void(IRBuilder<> &)>
   // Error paths go last, so the function reads top-down along its hot path.
   for (auto &KV : RaiseBlocks)
     KV.second->moveAfter(&LF->back());
-  if (InterruptBB)
-    InterruptBB->moveAfter(&LF->back());
+  for (BasicBlock *Poll : PollBlocks)
+    Poll->moveAfter(&LF->back());
   if (pred_empty(FailBB)) {
     FailBB->eraseFromParent();
   } else {
@@ -186,17 +188,15 @@ Value *FunctionLowering::stackLimit() {
 }
 
 void FunctionLowering::pollInterrupt() {
-  if (!InterruptBB) {
-    InterruptBB = newBlock("interrupted");
-    IRBuilder<> IB(InterruptBB);
-    IB.CreateCall(ML.raiseInterruptFn());
-    IB.CreateBr(FailBB);
-  }
   LoadInst *Flag = B.CreateLoad(B.getInt32Ty(), ML.interruptFlag(), /*isVolatile=*/true,
                                 "interrupt");
-  BasicBlock *Cont = newBlock("ok");
-  B.CreateCondBr(B.CreateICmpNE(Flag, B.getInt32(0)), InterruptBB, Cont,
+  BasicBlock *Poll = newBlock("poll"), *Cont = newBlock("ok");
+  PollBlocks.push_back(Poll);
+  B.CreateCondBr(B.CreateICmpNE(Flag, B.getInt32(0)), Poll, Cont,
                  MDBuilder(Ctx).createUnlikelyBranchWeights());
+  IRBuilder<> PB(Poll);
+  Value *Raised = PB.CreateICmpNE(PB.CreateCall(ML.pollFn()), PB.getInt32(0));
+  PB.CreateCondBr(Raised, FailBB, Cont, MDBuilder(Ctx).createUnlikelyBranchWeights());
   B.SetInsertPoint(Cont);
 }
 

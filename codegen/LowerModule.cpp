@@ -142,9 +142,8 @@ FunctionCallee ModuleLowering::moduleCreateFn() {
   return LM.getOrInsertFunction("kiln_module_create", FunctionType::get(Ptr, {Ptr}, false));
 }
 
-FunctionCallee ModuleLowering::raiseInterruptFn() {
-  return coldRuntimeFn(LM, "kiln_raise_interrupt",
-                       FunctionType::get(llvm::Type::getVoidTy(Ctx), false));
+FunctionCallee ModuleLowering::pollFn() {
+  return coldRuntimeFn(LM, "kiln_poll", FunctionType::get(llvm::Type::getInt32Ty(Ctx), false));
 }
 
 GlobalVariable *ModuleLowering::interruptFlag() {

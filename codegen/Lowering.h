@@ -70,7 +70,7 @@ public:
   llvm::Type *elementMemType(kiln::Type Elem);
   llvm::FunctionCallee raiseFn();        // void kiln_raise(ptr, i32, ptr), cold
   llvm::FunctionCallee moduleCreateFn(); // ptr kiln_module_create(ptr)
-  llvm::FunctionCallee raiseInterruptFn(); // void kiln_raise_interrupt(), cold
+  llvm::FunctionCallee pollFn();            // i32 kiln_poll(), cold
   llvm::GlobalVariable *interruptFlag();   // volatile i32 kiln_interrupt_flag
   llvm::FunctionCallee stackLimitFn();     // i64 kiln_stack_limit(), memory(none)
   /// Functions in a cycle of calls: each takes the thread's stack limit as
@@ -186,7 +186,8 @@ private:
   /// The stack limit to pass to a recursive callee: this function's own
   /// hidden parameter, or the runtime's answer.
   llvm::Value *stackLimit();
-  /// Polls kiln_interrupt_flag (Ctrl-C) and fails with KeyboardInterrupt.
+  /// Polls kiln_interrupt_flag (Ctrl-C): when set, kiln_poll() runs Python's
+  /// signal handlers, and the function fails if one raised.
   void pollInterrupt();
   /// While the first run of a `deferred_checks` loop is lowered: the flag
   /// its failing checks set instead of raising (passes/DeferChecks.cpp).
@@ -222,7 +223,8 @@ private:
                           llvm::ArrayRef<llvm::AllocaInst *> Saved);
   /// Whether the bytes arrays \p A and \p Bv span meet.
   llvm::Value *arraysMeet(llvm::Value *A, Type TA, llvm::Value *Bv, Type TB);
-  llvm::BasicBlock *InterruptBB = nullptr;
+  /// The out-of-line blocks of Ctrl-C polls (kiln_poll calls).
+  llvm::SmallVector<llvm::BasicBlock *, 4> PollBlocks;
   /// A recursive function's hidden stack-limit parameter (null otherwise).
   llvm::Value *StackLimit = nullptr;
   /// Whether region \p R contains a loop at any depth.

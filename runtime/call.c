@@ -22,8 +22,9 @@
  *     instead; if an array had the right dtype and rank for some overload
  *     but an unusable layout or was read-only, that error is raised.)
  *  3. The call: the GIL is released around the entry point; on the main
- *     thread a SIGINT handler feeds kiln_interrupt_flag meanwhile. A fresh
- *     kiln_alloc arena is this thread's current one during the call.
+ *     thread, a Ctrl-C meanwhile runs Python's handler at the body's next
+ *     poll (interrupt.c). A fresh kiln_alloc arena is this thread's current
+ *     one during the call.
  *  4. Results: converted from slots (arrays adopt their kiln_alloc blocks or
  *     take their own export of the argument they view), or the body's
  *     pending error is raised unchanged (never replaced by a dispatch
@@ -310,12 +311,17 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots, kiln_call_
   kiln_arena arena;
   kiln_arena *prev_arena = kiln_arena_begin(&arena);
   ctx->arena = &arena;
-  kiln_sigint_state sig;
-  kiln_sigint_enter(&sig);
-  PyThreadState *ts = PyEval_SaveThread();
-  int32_t status = s->desc->entry(argslots, results);
-  PyEval_RestoreThread(ts);
-  int interrupted = kiln_sigint_leave(&sig);
+  kiln_call_signals sig;
+  int32_t status = 0;
+  if (kiln_call_begin(&sig) != 0) {
+    status = -1; /* a pending Python signal handler raised */
+    kiln_raise(KILN_PYERR_PENDING, 0, NULL);
+  } else {
+    PyThreadState *ts = PyEval_SaveThread();
+    status = s->desc->entry(argslots, results);
+    PyEval_RestoreThread(ts);
+    kiln_call_end(&sig);
+  }
 
   PyObject *ret;
   if (status != 0 || kiln_error_pending()) {
@@ -328,11 +334,6 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots, kiln_call_
   ctx->arena = NULL;
   if (results != small)
     PyMem_Free(results);
-
-  /* Ctrl-C arrived but the body did not turn it into KeyboardInterrupt:
-   * hand it to Python's own handling, as if it arrived just now. */
-  if (interrupted && !(ret == NULL && PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)))
-    PyErr_SetInterrupt();
   return ret;
 }
 

@@ -85,8 +85,6 @@ void kiln_raise_msg(const char *exc_name, const char *msg) {
 
 int32_t kiln_error_pending(void) { return tl_err.pending ? 1 : 0; }
 
-void kiln_raise_interrupt(void) { kiln_raise("KeyboardInterrupt", 0, NULL); }
-
 void kiln_error_clear(void) { tl_err.pending = 0; }
 
 void kiln_error_take(kiln_error *dst) {
@@ -169,6 +167,14 @@ PyObject *kiln_error_to_python(void) {
                     "compiled code reported an error but recorded no exception");
     return NULL;
   }
+  if (strcmp(e.name, KILN_PYERR_PENDING) == 0) {
+    /* A Python signal handler's exception, already in the thread state. */
+    if (!PyErr_Occurred())
+      PyErr_SetString(PyExc_SystemError, "a signal handler's exception was lost");
+    return NULL;
+  }
+  /* A later error wins over a handler's exception in a higher chunk. */
+  PyErr_Clear();
   PyObject *args = args_tuple(&e);
   if (!args)
     return NULL;

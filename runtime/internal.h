@@ -277,18 +277,23 @@ void kiln_parallel_init(void);
 
 /* ---- SIGINT while native code runs (interrupt.c) ------------------------- */
 
-/* Opaque record of what kiln_sigint_enter changed. */
-typedef struct kiln_sigint_state {
-  int installed;
-  unsigned char saved[256]; /* a struct sigaction, kept opaque here */
-} kiln_sigint_state;
+/* What kiln_call_begin changed, for kiln_call_end. */
+typedef struct kiln_call_signals {
+  int main;           /* the call runs on the main thread */
+  void *outer; /* the PyThreadState saved by an enclosing call, if any */
+} kiln_call_signals;
 
-/* Called with the GIL held just before releasing it: on the main thread, and
- * only while Python's own SIGINT handler is installed, installs a handler
- * that sets kiln_interrupt_flag. */
-void kiln_sigint_enter(kiln_sigint_state *st);
-/* Called after reacquiring the GIL: restores Python's handler. Returns 1 if
- * SIGINT arrived meanwhile (the flag is cleared again). */
-int kiln_sigint_leave(kiln_sigint_state *st);
+/* Registers this module's kiln_interrupt_flag with the process's hub (made
+ * by the first Kiln module imported). At import, GIL held. */
+void kiln_interrupt_attach(void);
+/* With the GIL held, just before a call releases it: on the main thread,
+ * runs the Python handler of a Ctrl-C that arrived since Python last looked
+ * (-1 with its exception set), and arms the handler check and kiln_poll. */
+int kiln_call_begin(kiln_call_signals *st);
+/* After the call took the GIL back. */
+void kiln_call_end(const kiln_call_signals *st);
+/* Error class name meaning "the exception is already set in this thread's
+ * Python state" (a Python signal handler raised it during the call). */
+#define KILN_PYERR_PENDING "<python>"
 
 #endif /* KILN_RUNTIME_INTERNAL_H */

@@ -1,86 +1,216 @@
 /*===- interrupt.c - Ctrl-C while compiled code runs without the GIL ------===*
  *
- * Python's own SIGINT handler only sets a flag that the interpreter checks
- * between bytecodes, so a long native loop would not notice Ctrl-C until it
- * finished. While compiled code runs, the call path therefore swaps in a
- * handler that sets kiln_interrupt_flag, which long loops (and
- * kiln_parallel_for, between chunks) poll; they then raise KeyboardInterrupt
- * through kiln_raise_interrupt().
+ * Python's own SIGINT handler only records the signal; the interpreter runs
+ * the Python-level handler (KeyboardInterrupt by default, or the user's
+ * `signal.signal(SIGINT, h)`) later, on the main thread, between bytecodes.
+ * A long compiled loop would therefore not notice Ctrl-C until it finished.
+ * Kiln keeps CPython's semantics while staying interruptible:
  *
- * Rules that keep this safe:
- *  1. Only the main thread swaps handlers (Python runs signal handlers only
- *     there, and two threads swapping the process-wide handler could leave
- *     ours installed). Other threads' calls see the flag but never touch the
- *     handler.
- *  2. Only Python's handler is replaced: if SIGINT is ignored or default
- *     (embedding, `signal.signal(SIGINT, SIG_IGN)`), it is left alone.
- *  3. The exact previous sigaction is restored after the call, with the GIL
- *     held. If SIGINT arrived but the body finished (or failed otherwise),
- *     PyErr_SetInterrupt() passes it on to Python, so that no Ctrl-C is lost
- *     and a Python-level handler still runs.
- *  4. The handler only stores to a volatile int32: async-signal-safe.
+ *  1. One C handler for the whole process (the "hub", shared by every Kiln
+ *     module through a capsule in `sys._kiln_hub`), chained in front of
+ *     whatever function handler was installed (Python's). It marks the
+ *     signal in every Kiln module's kiln_interrupt_flag and then calls the
+ *     previous handler, so Python records the signal exactly as it would
+ *     have without Kiln. Only function handlers are chained: while SIGINT
+ *     is ignored or default, nothing is installed and Ctrl-C does what it
+ *     does in CPython.
+ *  2. Only the main thread is interrupted, as in CPython: long loops poll
+ *     the flag (one load) and call kiln_poll() when it is non-zero; on any
+ *     other thread that returns 0 and the loop goes on.
+ *  3. On the main thread, kiln_poll() takes the GIL back and calls
+ *     PyErr_CheckSignals(), which runs the Python-level handler. If it
+ *     raises (KeyboardInterrupt, or the user handler's own exception), the
+ *     compiled call fails with that very exception; if it returns, the
+ *     call carries on where it was.
+ *  4. No system call on a call's fast path. A main-thread call only marks
+ *     its module's flag "verify" (a plain byte store); the first poll of the
+ *     call then checks, with one sigaction() query, that the hub's handler
+ *     is still installed, and chains it again in front of a handler Python
+ *     installed since (`signal.signal` can only run on the main thread,
+ *     between compiled calls). A call without loops never polls and never
+ *     makes the query.
+ *  5. The flag is four bytes, written bytewise: byte 0 by the signal
+ *     handler (any thread), byte 1 by the main thread. Plain byte stores to
+ *     different bytes never lose each other's update, and generated code
+ *     reads the word with one load.
  *
  * "Main thread" is the thread whose id equals the process id (Linux), which
- * also holds in a fork() child, where the forking thread is Python's main.
+ * also holds in a fork() child, where the forking thread is Python's main;
+ * each thread works the answer out once.
  *
  *===----------------------------------------------------------------------===*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
 #include "internal.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-volatile int32_t kiln_interrupt_flag = 0;
+typedef union kiln_intr_word {
+  volatile int32_t word; /* what generated code loads */
+  struct {
+    volatile uint8_t signal; /* SIGINT arrived (written by the hub's handler) */
+    volatile uint8_t verify; /* a main-thread call began: check the handler */
+    uint8_t pad[2];
+  } b;
+} kiln_intr_word;
 
-_Static_assert(sizeof(struct sigaction) <= sizeof(((kiln_sigint_state *)0)->saved),
-               "kiln_sigint_state too small for struct sigaction");
+/* This module's flag, under the name generated code and runtime.h use. */
+volatile int32_t kiln_interrupt_flag __attribute__((aligned(4))) = 0;
+#define FLAG ((kiln_intr_word *)&kiln_interrupt_flag)
 
-/* Cached per thread: pid for which the answer holds (a fork changes pid). */
-static _Thread_local pid_t tl_main_pid = -1;
-static _Thread_local int tl_is_main;
+/* ---- The process-wide hub -------------------------------------------------- */
+
+#define KILN_HUB_CAPSULE "kiln.hub"
+#define KILN_HUB_VERSION 1
+#define KILN_HUB_MAX_MODULES 1024
+
+typedef struct kiln_hub {
+  int32_t version;
+  int32_t nflags;                              /* atomic */
+  void (*handler)(int, siginfo_t *, void *);   /* lives in the creating module */
+  struct sigaction prev;                       /* what the handler chains to */
+  kiln_intr_word *flags[KILN_HUB_MAX_MODULES]; /* every module's flag */
+} kiln_hub;
+
+static kiln_hub g_own_hub; /* used when this module is the first */
+static kiln_hub *g_hub;    /* the process's hub; set at import, GIL held */
+
+static void hub_handler(int signo, siginfo_t *info, void *uctx) {
+  kiln_hub *h = &g_own_hub; /* only the creating module's handler is installed */
+  int32_t n = __atomic_load_n(&h->nflags, __ATOMIC_ACQUIRE);
+  for (int32_t i = 0; i < n && i < KILN_HUB_MAX_MODULES; ++i)
+    h->flags[i]->b.signal = 1;
+  const struct sigaction *p = &h->prev;
+  if (p->sa_flags & SA_SIGINFO) {
+    if (p->sa_sigaction)
+      p->sa_sigaction(signo, info, uctx);
+  } else if (p->sa_handler != SIG_IGN && p->sa_handler != SIG_DFL) {
+    p->sa_handler(signo);
+  }
+}
+
+void kiln_interrupt_attach(void) {
+  if (g_hub)
+    return;
+  PyObject *cap = PySys_GetObject("_kiln_hub"); /* borrowed; no error if absent */
+  if (cap && PyCapsule_IsValid(cap, KILN_HUB_CAPSULE)) {
+    kiln_hub *h = PyCapsule_GetPointer(cap, KILN_HUB_CAPSULE);
+    if (h && h->version == KILN_HUB_VERSION)
+      g_hub = h;
+  }
+  PyErr_Clear();
+  if (!g_hub) {
+    g_own_hub.version = KILN_HUB_VERSION;
+    g_own_hub.handler = hub_handler;
+    g_hub = &g_own_hub;
+    PyObject *c = PyCapsule_New(g_hub, KILN_HUB_CAPSULE, NULL);
+    if (!c || PySys_SetObject("_kiln_hub", c) != 0)
+      PyErr_Clear(); /* this module still works with a hub of its own */
+    Py_XDECREF(c);
+  }
+  int32_t i = __atomic_load_n(&g_hub->nflags, __ATOMIC_RELAXED);
+  if (i < KILN_HUB_MAX_MODULES) {
+    g_hub->flags[i] = FLAG;
+    __atomic_store_n(&g_hub->nflags, i + 1, __ATOMIC_RELEASE);
+  }
+}
+
+/* Rule 4: installs the hub's handler in front of the current one unless it
+ * is there already (or SIGINT is ignored or default). Returns 1 if it had
+ * to: a SIGINT may have reached only Python's handler meanwhile. */
+static int ensure_handler(void) {
+  if (!g_hub)
+    return 0;
+  struct sigaction cur;
+  if (sigaction(SIGINT, NULL, &cur) != 0)
+    return 0;
+  if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == g_hub->handler)
+    return 0;
+  if (!(cur.sa_flags & SA_SIGINFO) && (cur.sa_handler == SIG_IGN || cur.sa_handler == SIG_DFL))
+    return 0;
+  g_hub->prev = cur;
+  struct sigaction ours;
+  memset(&ours, 0, sizeof ours);
+  ours.sa_sigaction = g_hub->handler;
+  ours.sa_mask = cur.sa_mask;
+  ours.sa_flags = SA_SIGINFO | (cur.sa_flags & (SA_ONSTACK | SA_RESTART));
+  sigaction(SIGINT, &ours, NULL);
+  return 1;
+}
+
+/* ---- The main thread ---------------------------------------------------- */
+
+static _Thread_local int tl_is_main = -1;
+/* The main thread's saved Python thread state while it runs compiled code. */
+static _Thread_local void *tl_tstate; /* a PyThreadState */
+static pthread_once_t g_atfork_once = PTHREAD_ONCE_INIT;
+
+static void forget_main(void) { tl_is_main = -1; } /* the forking thread, in the child */
+static void register_atfork(void) { pthread_atfork(NULL, NULL, forget_main); }
 
 static int on_main_thread(void) {
-  pid_t pid = getpid();
-  if (tl_main_pid != pid) {
-    tl_main_pid = pid;
-    tl_is_main = (pid_t)syscall(SYS_gettid) == pid;
+  if (tl_is_main < 0) {
+    pthread_once(&g_atfork_once, register_atfork);
+    tl_is_main = (pid_t)syscall(SYS_gettid) == getpid();
   }
   return tl_is_main;
 }
 
-static void on_sigint(int signo) {
-  (void)signo;
-  kiln_interrupt_flag = 1;
-}
-
-void kiln_sigint_enter(kiln_sigint_state *st) {
-  st->installed = 0;
-  if (!on_main_thread())
-    return;
-  struct sigaction ours, old;
-  memset(&ours, 0, sizeof ours);
-  ours.sa_handler = on_sigint;
-  sigemptyset(&ours.sa_mask);
-  ours.sa_flags = SA_ONSTACK;
-  if (sigaction(SIGINT, &ours, &old) != 0)
-    return;
-  if (!(old.sa_flags & SA_SIGINFO) && (old.sa_handler == SIG_IGN || old.sa_handler == SIG_DFL)) {
-    sigaction(SIGINT, &old, NULL); /* rule 2: not Python's handler */
-    return;
-  }
-  kiln_interrupt_flag = 0; /* a stale Ctrl-C was already passed to Python */
-  memcpy(st->saved, &old, sizeof old);
-  st->installed = 1;
-}
-
-int kiln_sigint_leave(kiln_sigint_state *st) {
-  if (!st->installed)
+/* Rule 3. Returns 1 with the handler's exception set in the thread state
+ * (and recorded as KILN_PYERR_PENDING), 0 if the call may go on. */
+static int32_t run_python_handlers(void) {
+  PyThreadState *ts = tl_tstate;
+  if (!ts)
     return 0;
-  struct sigaction old;
-  memcpy(&old, st->saved, sizeof old);
-  sigaction(SIGINT, &old, NULL);
-  int hit = kiln_interrupt_flag != 0;
-  kiln_interrupt_flag = 0;
-  return hit;
+  PyEval_RestoreThread(ts);
+  int r = PyErr_CheckSignals();
+  PyEval_SaveThread();
+  if (r >= 0)
+    return 0;
+  kiln_raise(KILN_PYERR_PENDING, 0, NULL);
+  return 1;
+}
+
+int32_t kiln_poll(void) {
+  if (!on_main_thread()) /* rule 2 */
+    return 0;
+  int check = 0;
+  if (FLAG->b.verify) {
+    FLAG->b.verify = 0;
+    check = ensure_handler();
+  }
+  if (FLAG->b.signal) {
+    FLAG->b.signal = 0;
+    check = 1;
+  }
+  return check ? run_python_handlers() : 0;
+}
+
+int kiln_call_begin(kiln_call_signals *st) {
+  st->main = on_main_thread();
+  if (!st->main)
+    return 0;
+  if (FLAG->b.signal) {
+    /* A Ctrl-C the hub saw while this thread ran Python: Python runs its
+     * handler now, before a long call could hide it. */
+    FLAG->b.signal = 0;
+    if (PyErr_CheckSignals() < 0)
+      return -1;
+  }
+  FLAG->b.verify = 1;
+  st->outer = tl_tstate; /* a Python handler may itself call compiled code */
+  tl_tstate = PyThreadState_Get();
+  return 0;
+}
+
+void kiln_call_end(const kiln_call_signals *st) {
+  if (!st->main)
+    return;
+  tl_tstate = st->outer;
+  FLAG->b.verify = 0;
 }

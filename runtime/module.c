@@ -364,6 +364,7 @@ void *kiln_module_create(const kiln_module_desc *desc) {
       return NULL;
     }
   kiln_parallel_init();
+  kiln_interrupt_attach();
 
   PyModuleDef *def = module_def_for(desc);
   if (!def)

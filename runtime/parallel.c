@@ -27,7 +27,9 @@
  *     child whose parent had started its thread pool; a pthread_atfork child
  *     handler therefore makes every loop of the child serial, and
  *     kiln_get_num_threads() reports 1 there).
- *  5. Between chunks, a set kiln_interrupt_flag stops the loop with
+ *  5. Between chunks, a set kiln_interrupt_flag makes the calling thread
+ *     poll (kiln_poll): on the main thread a Python signal handler runs, and
+ *     its exception stops the loop
  *     KeyboardInterrupt even if the body never polls it.
  *  6. Pool threads allocate (kiln_alloc) into the calling thread's arena:
  *     blocks belong to the exported call whichever thread made them.
@@ -137,10 +139,8 @@ typedef struct loop {
 } loop;
 
 static int32_t run_chunk(const loop *L, uint64_t c) {
-  if (kiln_interrupt_flag) {
-    kiln_raise_interrupt();
-    return 1;
-  }
+  if (kiln_interrupt_flag && kiln_poll())
+    return 1; /* the main thread's Python signal handler raised */
   uint64_t off = c * L->grain;
   uint64_t len = L->n - off < L->grain ? L->n - off : L->grain;
   int64_t lo = (int64_t)((uint64_t)L->begin + off);

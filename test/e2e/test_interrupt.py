@@ -46,6 +46,7 @@ def mod(kiln, tmp_path_factory):
 def test_ctrl_c_interrupts(mod, fn):
     script = textwrap.dedent(f"""
         import os, signal, sys, threading, time
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even if inherited ignored
         sys.path.insert(0, {str(mod)!r})
         import kiln_intr
         t0 = []
@@ -66,3 +67,74 @@ def test_ctrl_c_interrupts(mod, fn):
     assert out[0] == "interrupted", proc.stdout + proc.stderr
     assert float(out[1]) < 0.5  # aim: well under 100 ms
     assert out[2] == str(sum(i & 7 for i in range(100)))
+
+
+def _run(mod, body):
+    script = (f"import os, signal, sys, threading, time\n"
+              f"signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              f"sys.path.insert(0, {str(mod)!r})\nimport kiln_intr\n"
+              f"def ctrl_c(after):\n"
+              f"    threading.Timer(after, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+              + textwrap.dedent(body))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout.split()
+
+
+@pytest.mark.parametrize("fn", ["flat", "nested", "spin"])
+def test_user_handler_exception_is_what_the_caller_sees(mod, fn):
+    # RELIABILITY row 28: a user's SIGINT handler runs during the compiled
+    # call (at its next poll), and its own exception stops the call.
+    out = _run(mod, f"""
+        class Stop(Exception):
+            pass
+        def handler(s, f):
+            raise Stop("handled")
+        signal.signal(signal.SIGINT, handler)
+        ctrl_c(0.3)
+        t0 = time.perf_counter()
+        try:
+            kiln_intr.{fn}(10**15)
+            print("finished")
+        except Stop as e:
+            print(str(e), "%.3f" % (time.perf_counter() - t0))
+        """)
+    assert out[0] == "handled", out
+    assert float(out[1]) < 0.3 + 0.5
+
+
+def test_user_handler_that_returns_lets_the_call_go_on(mod):
+    out = _run(mod, """
+        hits = []
+        signal.signal(signal.SIGINT, lambda s, f: hits.append(time.perf_counter()))
+        ctrl_c(0.2)
+        t0 = time.perf_counter()
+        r = kiln_intr.nested(4000000)
+        t1 = time.perf_counter()
+        assert r == kiln_intr.nested(4000000)  # the same as uninterrupted
+        print(len(hits), "%.3f" % (hits[0] - t0) if hits else "none", "%.3f" % (t1 - t0))
+        """)
+    assert out[0] == "1", out
+    # the handler ran during the call, not after it
+    assert float(out[1]) < float(out[2]), out
+
+
+def test_only_the_main_thread_is_interrupted(mod):
+    # RELIABILITY row 27: with the main thread and another thread in compiled
+    # loops, Ctrl-C interrupts the main thread only; the other one finishes.
+    out = _run(mod, """
+        res = []
+        t = threading.Thread(target=lambda: res.append(kiln_intr.nested(300000)))
+        t.start()
+        time.sleep(0.05)
+        ctrl_c(0.1)
+        try:
+            kiln_intr.spin(10**15)
+            print("finished")
+        except KeyboardInterrupt:
+            print("interrupted")
+        t.join()
+        print(len(res), res[0] == kiln_intr.nested(300000) if res else False)
+        """)
+    assert out == ["interrupted", "1", "True"], out

@@ -171,7 +171,7 @@ static int32_t too_many_args(const kiln_slot *a, kiln_slot *r) {
 }
 
 static int32_t raise_interrupt(const kiln_slot *a, kiln_slot *r) {
-  kiln_raise_interrupt();
+  kiln_raise("KeyboardInterrupt", 0, NULL);
   return 1;
 }
 
@@ -200,10 +200,8 @@ static int32_t checked_f(const kiln_slot *a, kiln_slot *r) {
 /* Sleeps `ms` milliseconds in 1 ms steps, polling the interrupt flag. */
 static int32_t nap(const kiln_slot *a, kiln_slot *r) {
   for (int64_t i = 0; i < a[0].i; ++i) {
-    if (kiln_interrupt_flag) {
-      kiln_raise_interrupt();
+    if (kiln_interrupt_flag && kiln_poll())
       return 1;
-    }
     sleep_us(1000);
   }
   r[0].i = a[0].i;

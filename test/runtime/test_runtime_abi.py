@@ -654,6 +654,9 @@ def test_multiprocessing_fork_pool():
 
 INTERRUPT_PRELUDE = """
     import os, signal, threading, time, fakemod
+    # As an interactive Python has it, even when this test runs under a
+    # parent that ignores SIGINT (which a child inherits).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     def ctrl_c(after):
         threading.Timer(after, os.kill, (os.getpid(), signal.SIGINT)).start()
 """
@@ -732,6 +735,96 @@ def test_python_level_handler_still_runs():
             break
     assert hits == [signal.SIGINT], hits
     """, timeout=60)
+
+
+def test_user_handler_runs_during_polling_call():
+    # A user's SIGINT handler runs at the body's next poll, with the GIL, and
+    # the call then goes on (the handler did not raise): it finishes, and
+    # the handler ran long before it did.
+    p = run_py(INTERRUPT_PRELUDE + """
+    hits = []
+    def handler(s, f):
+        hits.append(time.perf_counter())
+    signal.signal(signal.SIGINT, handler)
+    ctrl_c(0.1)
+    t0 = time.perf_counter()
+    assert fakemod.nap(600) == 600
+    t1 = time.perf_counter()
+    assert len(hits) == 1, hits
+    print(hits[0] - t0, t1 - t0)
+    """, timeout=60)
+    ran, total = map(float, p.stdout.split()[-2:])
+    assert ran < 0.45 and total >= 0.6, (ran, total)
+
+
+def test_user_handler_exception_propagates():
+    # A handler that raises its own exception: the compiled call stops at its
+    # next poll with exactly that exception, never a KeyboardInterrupt.
+    p = run_py(INTERRUPT_PRELUDE + """
+    class Stop(Exception):
+        pass
+    def handler(s, f):
+        raise Stop("from the handler")
+    signal.signal(signal.SIGINT, handler)
+    for fn, arg in ((fakemod.nap, 20000), (fakemod.pnap, 40000)):
+        ctrl_c(0.2)
+        t0 = time.perf_counter()
+        try:
+            fn(arg)
+            raise SystemExit("not interrupted")
+        except Stop as e:
+            assert str(e) == "from the handler"
+            print(time.perf_counter() - t0)
+    assert fakemod.add_ints(1, 2) == 3
+    """, timeout=60)
+    for dt in map(float, p.stdout.split()[-2:]):
+        assert dt < 0.2 + 0.5, p.stdout
+
+
+def test_ctrl_c_interrupts_only_the_main_thread():
+    # The main thread and another Python thread both run compiled loops: the
+    # main thread gets KeyboardInterrupt, the other one finishes (CPython
+    # interrupts only the main thread).
+    p = run_py(INTERRUPT_PRELUDE + """
+    other = []
+    def work():
+        other.append(fakemod.nap(1500))
+    t = threading.Thread(target=work)
+    t.start()
+    time.sleep(0.05)
+    ctrl_c(0.2)
+    try:
+        fakemod.nap(20000)
+        raise SystemExit("main thread not interrupted")
+    except KeyboardInterrupt:
+        pass
+    t.join()
+    assert other == [1500], other
+    print("ok")
+    """, timeout=60)
+    assert p.stdout.split()[-1] == "ok"
+
+
+def test_handler_installed_after_first_call_is_honoured():
+    # The hub's handler is chained in front of Python's at a call's first
+    # poll; a handler the user installs later (Python re-installs its own C
+    # handler) is chained again at the next call, so it still interrupts.
+    p = run_py(INTERRUPT_PRELUDE + """
+    assert fakemod.nap(5) == 5
+    class Stop(Exception):
+        pass
+    def handler(s, f):
+        raise Stop()
+    signal.signal(signal.SIGINT, handler)
+    ctrl_c(0.2)
+    t0 = time.perf_counter()
+    try:
+        fakemod.nap(20000)
+        raise SystemExit("not interrupted")
+    except Stop:
+        print(time.perf_counter() - t0)
+    """, timeout=60)
+    assert float(p.stdout.split()[-1]) < 0.2 + 0.5
 
 
 # ---- Linking as codegen will ----------------------------------------------------------

@@ -200,9 +200,11 @@ uintptr_t kiln_stack_limit(void);
 /* ---- Interrupts ---- */
 
 /* Non-zero once Ctrl-C (SIGINT) arrived while compiled code was running.
- * Long loops poll it; when set, they call kiln_raise_interrupt(). */
+ * Long loops poll it; when it is non-zero, they call kiln_poll(), which on
+ * the main thread runs Python's signal handlers (with the GIL) and returns
+ * non-zero, with the error recorded, when a handler raised. */
 extern volatile int32_t kiln_interrupt_flag;
-void kiln_raise_interrupt(void);
+int32_t kiln_poll(void);
 
 #ifdef __cplusplus
 }
