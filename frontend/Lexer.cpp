@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <utf8proc.h>
 
 using namespace kiln;
 using namespace kiln::frontend;
@@ -204,6 +206,22 @@ static char closerFor(char Open) {
   return Open == '(' ? ')' : Open == '[' ? ']' : '}';
 }
 
+void IndentingLexer::normalizeName(antlr4::Token &T) {
+  // Python compares identifiers after NFKC normalisation (PEP 3131): `ﬁ`
+  // and `fi` are one name. ASCII names are already normal.
+  std::string S = T.getText();
+  if (std::all_of(S.begin(), S.end(), [](char C) { return (unsigned char)C < 0x80; }))
+    return;
+  utf8proc_uint8_t *N = utf8proc_NFKC(reinterpret_cast<const utf8proc_uint8_t *>(S.c_str()));
+  if (!N)
+    return; // invalid UTF-8 is reported before names are lexed
+  std::string Norm(reinterpret_cast<char *>(N));
+  std::free(N);
+  if (Norm != S)
+    if (auto *CT = dynamic_cast<antlr4::CommonToken *>(&T))
+      CT->setText(Norm);
+}
+
 std::unique_ptr<antlr4::Token> IndentingLexer::nextToken() {
   while (true) {
     if (!Pending.empty()) {
@@ -268,6 +286,9 @@ std::unique_ptr<antlr4::Token> IndentingLexer::nextToken() {
       }
       break;
     }
+    case NAME:
+      normalizeName(*T);
+      break;
     default:
       break;
     }

@@ -101,6 +101,8 @@ private:
   void finish(size_t AtCp);
   /// Handles the first token of a logical line: pushes INDENT or DEDENTs.
   void handleIndentation(const antlr4::Token &First);
+  /// Replaces a NAME token's text by its NFKC form (Python's identifier rule).
+  void normalizeName(antlr4::Token &T);
   void collectExport(const antlr4::Token &Comment);
 
   const std::string &Text;

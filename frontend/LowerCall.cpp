@@ -460,6 +460,7 @@ TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
     }
     bool Created;
     ML.getSpec(Def, Target->ArgTypes, M, Created);
+    Target->Callers.insert(&S);
   } else {
     bool Created;
     Target = ML.getSpec(Def, ArgTypes, M, Created);
@@ -467,6 +468,7 @@ TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
       diag(DiagID::RecursionTooDeep, E.Range, {Def.Name});
       return bad();
     }
+    Target->Callers.insert(&S);
     if (Created) {
       Target->CallSite = E.Range;
       Target->Caller = S.Def->Name;

@@ -229,6 +229,14 @@ TypedValue FunctionLowerer::lowerSubscript(const ast::SubscriptExpr &E) {
 }
 
 TypedValue FunctionLowerer::lowerTuple(const ast::TupleExpr &E) {
+  // A tuple is a value in registers, passed and returned whole: LLVM's
+  // aggregate handling grows quadratically with its size (4000 elements took
+  // two minutes and 3 GB to compile).
+  if (E.Elts.size() > MaxTupleElements) {
+    diag(DiagID::TupleTooLarge, E.Range,
+         {std::to_string(E.Elts.size()), std::to_string(MaxTupleElements)});
+    return bad();
+  }
   std::vector<ir::ValueId> Vals;
   std::vector<Type> Tys;
   bool Ok = true;

@@ -48,6 +48,10 @@ struct Spec {
   bool HasValueReturn = false; ///< some `return expr` was seen
   bool Emitted = false;
   bool Queued = false;
+  /// The specs whose inference read this one's return type: run again when
+  /// it widens.
+  std::set<Spec *> Callers;
+  bool InWork = false; ///< on type inference's worklist
 };
 
 /// A value with its Python type. Ty is invalid when unknown (during
@@ -86,6 +90,9 @@ struct ArrayExpr {
 using ArrayExprPtr = std::unique_ptr<ArrayExpr>;
 
 class ModuleLowerer;
+
+/// The most elements a tuple literal may have (TupleTooLarge).
+inline constexpr size_t MaxTupleElements = 1024;
 
 class FunctionLowerer {
 public:

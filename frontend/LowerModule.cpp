@@ -9,6 +9,7 @@
 
 #include "frontend/LowerImpl.h"
 #include "llvm/Support/Casting.h"
+#include <deque>
 
 using namespace kiln;
 using namespace kiln::lower;
@@ -384,11 +385,19 @@ static bool isMainGuard(const ast::Stmt &S) {
 }
 
 void ModuleLowerer::collectTopLevel() {
+  // A module-level name has one binding at a time, the latest in the file,
+  // as in Python: `def sqrt` then `from math import sqrt` calls math.sqrt.
+  auto Rebind = [&](const std::string &N) {
+    Functions.erase(N);
+    Globals.erase(N);
+    FromImports.erase(N);
+    ModuleAliases.erase(N);
+  };
   for (const ast::StmtPtr &SP : AST.Stmts) {
     const ast::Stmt &S = *SP;
     if (auto *FD = dyn_cast<ast::FunctionDefStmt>(&S)) {
+      Rebind(FD->Name);
       Functions[FD->Name] = FD;
-      Globals.erase(FD->Name);
       continue;
     }
     if (auto *I = dyn_cast<ast::ImportStmt>(&S)) {
@@ -397,11 +406,10 @@ void ModuleLowerer::collectTopLevel() {
           Diags.report(DiagID::UnsupportedModule, A.Range, {A.Name});
           continue;
         }
-        if (!A.AsName.empty())
-          ModuleAliases[A.AsName] = A.Name;
-        else
-          ModuleAliases[llvm::StringRef(A.Name).split('.').first.str()] =
-              llvm::StringRef(A.Name).split('.').first.str();
+        std::string Top = llvm::StringRef(A.Name).split('.').first.str();
+        std::string Bound = A.AsName.empty() ? Top : A.AsName;
+        Rebind(Bound);
+        ModuleAliases[Bound] = A.AsName.empty() ? Top : A.Name;
       }
       continue;
     }
@@ -416,7 +424,9 @@ void ModuleLowerer::collectTopLevel() {
           Diags.report(DiagID::Unsupported, A.Range, {"star imports", "are"});
           continue;
         }
-        FromImports[A.AsName.empty() ? A.Name : A.AsName] = {I->Module, A.Name};
+        std::string Bound = A.AsName.empty() ? A.Name : A.AsName;
+        Rebind(Bound);
+        FromImports[Bound] = {I->Module, A.Name};
       }
       continue;
     }
@@ -424,13 +434,14 @@ void ModuleLowerer::collectTopLevel() {
       bool Simple = A->Targets.size() == 1 && isa<ast::NameExpr>(A->Targets[0].get());
       if (Simple) {
         auto *N = dyn_cast<ast::NameExpr>(A->Targets[0].get());
+        Rebind(N->Id);
         Globals[N->Id] = A->Value.get();
-        Functions.erase(N->Id);
         continue;
       }
     }
     if (auto *A = dyn_cast<ast::AnnAssignStmt>(&S)) {
       if (auto *N = dyn_cast<ast::NameExpr>(A->Target.get()); N && A->Value) {
+        Rebind(N->Id);
         Globals[N->Id] = A->Value.get();
         continue;
       }
@@ -690,19 +701,34 @@ std::unique_ptr<ir::Module> ModuleLowerer::run() {
     return nullptr;
   }
 
-  // Type inference: re-run every spec until nothing changes. Each round can
-  // only widen types (a finite lattice), so this terminates; the cap is a
-  // guard against bugs.
-  for (unsigned Round = 0; Round < 64; ++Round) {
-    bool Changed = false;
-    for (size_t I = 0; I < Specs.size(); ++I) {
-      size_t Before = Specs.size();
-      FunctionLowerer FL(*this, *Specs[I], Mode::Infer);
-      FL.run();
-      Changed |= FL.changed() || Specs.size() != Before;
+  // Type inference: a worklist of specs. A spec runs again when its own
+  // types widened, and so does every spec that called it (its return type
+  // may have widened); new specs join the list. Types only widen (a finite
+  // lattice), so this terminates, in a number of runs proportional to the
+  // call graph, however long its chains; the cap is a guard against bugs.
+  std::deque<Spec *> Work;
+  auto Push = [&](Spec *X) {
+    if (!X->InWork) {
+      X->InWork = true;
+      Work.push_back(X);
     }
-    if (!Changed)
-      break;
+  };
+  for (auto &S : Specs)
+    Push(S.get());
+  for (size_t Runs = 0; !Work.empty() && Runs < 64 * (Specs.size() + 16); ++Runs) {
+    Spec *X = Work.front();
+    Work.pop_front();
+    X->InWork = false;
+    size_t Before = Specs.size();
+    FunctionLowerer FL(*this, *X, Mode::Infer);
+    FL.run();
+    for (size_t I = Before; I < Specs.size(); ++I)
+      Push(Specs[I].get());
+    if (FL.changed()) {
+      Push(X);
+      for (Spec *C : X->Callers)
+        Push(C);
+    }
   }
 
   // Emission: exported specs first (overloads of one name stay together),

@@ -151,6 +151,54 @@ void Function::replaceAllUsesWith(ValueId From, ValueId To) {
         V = To;
 }
 
+void Function::replaceAllUsesWith(const std::unordered_map<uint32_t, ValueId> &Map) {
+  if (Map.empty())
+    return;
+  auto Resolve = [&](ValueId V) {
+    for (unsigned Steps = 0; Steps <= Map.size(); ++Steps) {
+      auto It = Map.find(V.Index);
+      if (It == Map.end())
+        return V;
+      V = It->second;
+    }
+    assert(false && "replacement map has a cycle");
+    return V;
+  };
+  for (OpData &D : Ops)
+    for (ValueId &V : D.Operands)
+      if (Map.count(V.Index))
+        V = Resolve(V);
+}
+
+void Function::eraseOps(llvm::ArrayRef<OpId> Dead) {
+  std::set<uint32_t> Touched;
+  for (OpId O : Dead) {
+    assert(op(O).Regions.empty() && "eraseOps takes ops without regions");
+    if (op(O).Parent.isValid())
+      Touched.insert(op(O).Parent.Index);
+    op(O).Erased = true;
+  }
+  for (uint32_t R : Touched) {
+    auto &List = Regions[R].Ops;
+    List.erase(std::remove_if(List.begin(), List.end(),
+                              [&](OpId O) {
+                                if (!op(O).Erased)
+                                  return false;
+                                op(O).Parent = RegionId();
+                                return true;
+                              }),
+               List.end());
+  }
+}
+
+std::vector<uint32_t> Function::positions() const {
+  std::vector<uint32_t> Pos(Ops.size(), 0);
+  for (const RegionData &R : Regions)
+    for (size_t I = 0; I < R.Ops.size(); ++I)
+      Pos[R.Ops[I].Index] = (uint32_t)I;
+  return Pos;
+}
+
 std::vector<unsigned> Function::useCounts() const {
   std::vector<unsigned> Counts(Values.size(), 0);
   walk([&](OpId O) {

@@ -30,6 +30,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -174,8 +175,18 @@ public:
   void eraseOp(OpId O);
   /// Unlinks \p O from its region without erasing it.
   void detachOp(OpId O);
-  /// Position of \p O in its parent region.
+  /// Position of \p O in its parent region (a linear search: passes that ask
+  /// for many ops take positions() once instead).
   size_t indexInParent(OpId O) const;
+  /// Batch forms for passes that rewrite many ops, linear in the function:
+  /// replaces every use of each key of \p Map (a ValueId index) by its value,
+  /// following chains (a -> b, b -> c gives c), in one walk over all ops...
+  void replaceAllUsesWith(const std::unordered_map<uint32_t, ValueId> &Map);
+  /// ...erases \p Dead (ops without regions) with one pass over each region...
+  void eraseOps(llvm::ArrayRef<OpId> Dead);
+  /// ...and gives every live op's position in its parent region, indexed by
+  /// OpId::Index (valid until the regions change).
+  std::vector<uint32_t> positions() const;
 
   /// The op whose result is \p V, or invalid for block arguments.
   OpId definingOp(ValueId V) const { return value(V).Def; }

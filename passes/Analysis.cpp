@@ -15,6 +15,17 @@ bool passes::dominates(const Function &F, RegionId R, size_t P, OpId L) {
   return false;
 }
 
+bool passes::dominates(const Function &F, const std::vector<uint32_t> &Pos, RegionId R,
+                       size_t P, OpId L) {
+  for (OpId Cur = L; Cur.isValid();) {
+    RegionId Parent = F.op(Cur).Parent;
+    if (Parent == R)
+      return Pos[Cur.Index] > P;
+    Cur = F.parentOp(Parent);
+  }
+  return false;
+}
+
 bool passes::isInside(const Function &F, OpId O, RegionId R) {
   for (RegionId Cur = F.op(O).Parent; Cur.isValid();) {
     if (Cur == R)

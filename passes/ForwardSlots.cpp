@@ -39,22 +39,29 @@ bool passes::runForwardSlots(Module &M, PassContext &Ctx) {
       else if (D.Kind == OpKind::Load)
         Loads[D.Operands[0].Index].push_back(O);
     });
+    // Every query first, then one rewrite: linear in the function, however
+    // many loads a long expression makes (`x + x + ... + x`).
+    std::vector<uint32_t> Pos = F.positions();
+    std::unordered_map<uint32_t, ValueId> Forward;
+    std::vector<OpId> Dead;
     for (auto &[Slot, St] : Stores) {
       if (St.size() != 1)
         continue;
       OpId Store = St[0];
       RegionId R = F.op(Store).Parent;
-      size_t P = F.indexInParent(Store);
+      size_t P = Pos[Store.Index];
       ValueId V = F.op(Store).Operands[0];
       for (OpId L : Loads[Slot]) {
-        if (!dominates(F, R, P, L))
+        if (!dominates(F, Pos, R, P, L))
           continue;
-        F.replaceAllUsesWith(F.op(L).Results[0], V);
-        F.eraseOp(L);
+        Forward[F.op(L).Results[0].Index] = V;
+        Dead.push_back(L);
         ++Ctx.Stats["forward-slots.loads"];
         Changed = true;
       }
     }
+    F.replaceAllUsesWith(Forward);
+    F.eraseOps(Dead);
   }
   return Changed;
 }

@@ -13,6 +13,7 @@ PKGS=(
   antlr4 libantlr4-runtime-dev uuid-dev
   python3-dev python3-numpy python3-pytest
   libgtest-dev libgmock-dev
+  libutf8proc-dev
 )
 if [ "${KILN_SKIP_PEERS:-0}" != 1 ]; then
   PKGS+=(python3-numba python3-pythran)

@@ -83,6 +83,27 @@ static int writeText(const std::string &Path, llvm::function_ref<void(llvm::raw_
   return 0;
 }
 
+/// Refuses, before any work, an output path that would overwrite the source
+/// (`-o f.py`) or that lies in a directory that does not exist. Returns the
+/// exit code (1: a usage error), or 0.
+static int checkOutputPath(const std::string &Path, const std::string &Input) {
+  if (Path.empty() || Path == "-")
+    return 0;
+  if (llvm::sys::fs::equivalent(Path, Input) || Path == Input) {
+    llvm::errs() << "kiln: error: output file `" << Path
+                 << "` is the source file; it would be overwritten (choose another -o)\n";
+    return 1;
+  }
+  llvm::StringRef Dir = llvm::sys::path::parent_path(Path);
+  if (!Dir.empty() && !llvm::sys::fs::is_directory(Dir)) {
+    llvm::errs() << "kiln: error: cannot write `" << Path << "`: directory `" << Dir << "` "
+                 << (llvm::sys::fs::exists(Dir) ? "is not a directory" : "does not exist")
+                 << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 /// A path as Make (and Ninja, and CMake's DEPFILE reader) reads it in a
 /// dependency file: spaces and `#` escaped with a backslash, `$` doubled.
 static std::string makeEscape(llvm::StringRef Path) {
@@ -128,6 +149,9 @@ static int writeDepFile(const CompileOptions &Opts, llvm::ArrayRef<std::string> 
 
 int kiln::compile(const CompileOptions &Opts) {
   DiagnosticEngine Diags;
+  for (const std::string *Out : {&Opts.Output, &Opts.StubFile, &Opts.DepFile})
+    if (int RC = checkOutputPath(*Out, Opts.Input))
+      return RC;
 
   // Read the source.
   auto BufOrErr = llvm::MemoryBuffer::getFile(Opts.Input, /*IsText=*/false,

@@ -11,6 +11,7 @@
 #include "tools/kiln/Compile.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/thread.h"
 #include "llvm/ADT/StringRef.h"
 
 using namespace kiln;
@@ -62,6 +63,9 @@ options:
   -MF FILE             the dependency file to write
   --help               print this help and exit
 )";
+
+/// The compiling thread's stack (see main).
+static constexpr unsigned CompilerStackBytes = 1u << 30;
 
 static int usageError(const std::string &Msg) {
   llvm::errs() << "kiln: error: " << Msg << "\n"
@@ -150,5 +154,12 @@ int main(int argc, char **argv) {
     Opts.DepFile = "-"; // derive from the output
   if (!Opts.StubFile.empty() && Opts.Emit != EmitKind::Module)
     return usageError("`--pyi=FILE` goes with a module; use `--emit=pyi` for the stub alone");
-  return compile(Opts);
+  // A long expression nests as deep as it is long in the parse tree, the
+  // AST and the lowering, whose walks recurse: the compiler runs on a thread
+  // whose stack has room for the deepest input the frontend accepts (pages
+  // are only committed as they are used).
+  int RC = 1;
+  llvm::thread Compiler(std::optional<unsigned>(CompilerStackBytes), [&] { RC = compile(Opts); });
+  Compiler.join();
+  return RC;
 }
