@@ -351,9 +351,13 @@ static int dtype_matches(kiln_type_kind elem, const Py_buffer *v, const buf_dtyp
 /* 1 if o is a numpy.ndarray (or a subclass). Never imports NumPy: if it is
  * not imported, o cannot be an array. The type is looked up once NumPy is
  * there and kept (with a reference) for the life of the process. */
+static PyTypeObject *ndarray_type;
+
+/* numpy.ndarray once NumPy is imported (is_ndarray found it), else NULL. */
+static PyTypeObject *ndarray_type_of(void) { return ndarray_type; }
+
 static int is_ndarray(PyObject *o) {
   static PyObject *np_name;
-  static PyTypeObject *ndarray_type;
   if (!ndarray_type) {
     if (!np_name) {
       np_name = PyUnicode_InternFromString("numpy");
@@ -377,6 +381,39 @@ static int is_ndarray(PyObject *o) {
     ndarray_type = (PyTypeObject *)nd;
   }
   return PyType_IsSubtype(Py_TYPE(o), ndarray_type);
+}
+
+/* `module.attr` as a new reference if the module is already imported (a
+ * class of it cannot have instances otherwise), else NULL; no error set. */
+static PyObject *imported_attr(const char *module, const char *attr) {
+  PyObject *name = PyUnicode_FromString(module);
+  PyObject *m = name ? PyImport_GetModule(name) : NULL;
+  Py_XDECREF(name);
+  PyObject *a = m && m != Py_None ? PyObject_GetAttrString(m, attr) : NULL;
+  Py_XDECREF(m);
+  PyErr_Clear();
+  return a;
+}
+
+/* Array subclasses whose meaning a plain buffer would lose (RELIABILITY.md
+ * row 31): a masked array's mask, a matrix's `*` (a product of matrices). A
+ * description for the TypeError, or NULL for numpy.ndarray itself and the
+ * subclasses that are arrays with extras (memmap, user subclasses). */
+static const char *refused_subclass(PyObject *o) {
+  static PyObject *masked, *matrix;
+  if (!is_ndarray(o) || Py_TYPE(o) == ndarray_type_of())
+    return NULL;
+  if (!masked)
+    masked = imported_attr("numpy.ma", "MaskedArray");
+  if (!matrix)
+    matrix = imported_attr("numpy", "matrix");
+  if (masked && PyObject_IsInstance(o, masked) == 1)
+    return "a masked array (numpy.ma.MaskedArray), whose mask Kiln would ignore; pass "
+           "`a.filled(value)`, or `a.data` if the mask does not matter";
+  if (matrix && PyObject_IsInstance(o, matrix) == 1)
+    return "a numpy.matrix, whose operators mean matrix algebra; pass `np.asarray(m)`";
+  PyErr_Clear();
+  return NULL;
 }
 
 /* 1 if o is a NumPy array of at least one dimension: never a scalar, even
@@ -490,6 +527,14 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   char want[64], got[160]; /* formatted only on the error paths */
   view->obj = NULL;
   detail[0] = '\0';
+  if (Py_TYPE(o) != ndarray_type) { /* numpy.ndarray itself: the fast path */
+    const char *why = refused_subclass(o);
+    if (why) {
+      kiln_type_format_ndarray(t, want, sizeof want);
+      snprintf(detail, detail_len, "expected %s, got %s", want, why);
+      return KILN_CONV_BADARRAY;
+    }
+  }
   if (!PyObject_CheckBuffer(o)) {
     if (!quiet_mismatch) {
       kiln_type_name_of(o, got, sizeof got);

@@ -116,8 +116,32 @@ def test_other_buffers(b):
     assert b.k.read_f(buf, 1) == 2.0
     assert error(TypeError, b.k.read_f, array.array("f", [1.0]), 0) == \
         "read_f() argument 'a': expected ndarray[float64, ndim=1], got array.array[float32, ndim=1]"
-    assert error(TypeError, b.k.read_f, np.zeros(2, np.float64).view(np.matrix), 0) == \
-        "read_f() argument 'a': expected ndarray[float64, ndim=1], got numpy.matrix[float64, ndim=2]"
+    assert error(TypeError, b.k.read2, np.zeros((2, 2), np.float64).view(np.matrix)) == \
+        ("read2() argument 'a': expected ndarray[float64, ndim=2], got a numpy.matrix, whose "
+         "operators mean matrix algebra; pass `np.asarray(m)`")
+
+
+# ---- row 31: array subclasses ----------------------------------------------------------------
+
+def test_masked_array_refused_not_its_mask_ignored(b):
+    a = np.ma.masked_array([1.0, 2.0, 3.0], mask=[False, True, False])
+    msg = error(TypeError, b.k.read_f, a, 1)
+    assert msg.startswith("read_f() argument 'a': expected ndarray[float64, ndim=1], got a "
+                          "masked array (numpy.ma.MaskedArray), whose mask Kiln would ignore"), msg
+    # a masked array without a mask is refused too: its meaning is the type's
+    assert error(TypeError, b.k.read2, np.ma.masked_array(np.ones((2, 2))))
+    # what the message suggests works
+    assert b.k.read_f(a.filled(0.0), 1) == 0.0 and b.k.read_f(a.data, 1) == 2.0
+
+
+def test_plain_subclasses_compute_as_arrays(b, tmp_path):
+    class Tagged(np.ndarray):
+        pass
+    t = np.arange(4.0).view(Tagged)
+    assert b.k.read_f(t, 3) == 3.0
+    mm = np.memmap(tmp_path / "mm.bin", dtype=np.float64, mode="w+", shape=(3,))
+    mm[:] = [4.0, 5.0, 6.0]
+    assert b.k.read_f(mm, 2) == 6.0
 
 
 def test_overloads_by_array_type(b):
