@@ -9,9 +9,15 @@
 
 #include "tools/Version.h"
 #include "tools/kiln/Compile.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Signals.h"
+#include <cstring>
+#include <functional>
+#include <new>
+#include <unistd.h>
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Support/thread.h"
+#include <pthread.h>
 #include "llvm/ADT/StringRef.h"
 
 using namespace kiln;
@@ -64,8 +70,49 @@ options:
   --help               print this help and exit
 )";
 
-/// The compiling thread's stack (see main).
-static constexpr unsigned CompilerStackBytes = 1u << 30;
+/// Runs \p Fn on a thread with a large stack (see main): 1 GB, or less
+/// where the address space is limited (`ulimit -v`), or on this thread if no
+/// thread can be made.
+static int runWithLargeStack(const std::function<int()> &Fn) {
+  struct Call {
+    const std::function<int()> *Fn;
+    int RC;
+  } C{&Fn, 1};
+  auto Start = [](void *P) -> void * {
+    auto *C = static_cast<Call *>(P);
+    C->RC = (*C->Fn)();
+    return nullptr;
+  };
+  for (size_t MB : {1024, 256, 64}) {
+    pthread_attr_t A;
+    pthread_attr_init(&A);
+    pthread_attr_setstacksize(&A, MB << 20);
+    pthread_t T;
+    int Err = pthread_create(&T, &A, Start, &C);
+    pthread_attr_destroy(&A);
+    if (Err == 0) {
+      pthread_join(T, nullptr);
+      return C.RC;
+    }
+  }
+  return Fn();
+}
+
+/// Running out of memory is the input's size meeting the machine's limits,
+/// not a bug in Kiln: a diagnostic and exit code 1, not an internal compiler
+/// error. Partial outputs (registered for removal on signals) are removed.
+/// Only async-signal-safe calls: the heap is exhausted.
+static const char *OOMInput = "";
+[[noreturn]] static void outOfMemory() {
+  static const char A[] = "kiln: error: out of memory while compiling ";
+  static const char B[] = "; the input is too large for this machine's memory limit "
+                          "(split the module, or raise `ulimit -v`)\n";
+  (void)!write(2, A, sizeof A - 1);
+  (void)!write(2, OOMInput, strlen(OOMInput));
+  (void)!write(2, B, sizeof B - 1);
+  llvm::sys::RunInterruptHandlers();
+  _exit(1);
+}
 
 static int usageError(const std::string &Msg) {
   llvm::errs() << "kiln: error: " << Msg << "\n"
@@ -158,8 +205,8 @@ int main(int argc, char **argv) {
   // AST and the lowering, whose walks recurse: the compiler runs on a thread
   // whose stack has room for the deepest input the frontend accepts (pages
   // are only committed as they are used).
-  int RC = 1;
-  llvm::thread Compiler(std::optional<unsigned>(CompilerStackBytes), [&] { RC = compile(Opts); });
-  Compiler.join();
-  return RC;
+  OOMInput = Opts.Input.c_str();
+  llvm::install_bad_alloc_error_handler([](void *, const char *, bool) { outOfMemory(); });
+  std::set_new_handler([] { outOfMemory(); });
+  return runWithLargeStack([&] { return compile(Opts); });
 }
