@@ -46,7 +46,8 @@ private:
   void flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results, unsigned &Slot);
   Constant *ptrArray(ArrayRef<Constant *> Elts, const Twine &Name);
   /// KILN_PARAM_* flags per parameter (from `written.<i>` attributes set by
-  /// passes/WrittenParams.cpp), or null when no parameter has any.
+  /// passes/WrittenParams.cpp and the frontend's `posonly`), or null when no
+  /// parameter has any.
   Constant *paramFlags(const ir::Function &F);
 };
 
@@ -70,8 +71,13 @@ static std::string signatureType(kiln::Type T) {
 Constant *ABIEmitter::paramFlags(const ir::Function &F) {
   std::vector<Constant *> Flags;
   bool Any = false;
+  int64_t PosOnly = 0;
+  if (const ir::AttrValue *P = F.attrs().get("posonly"); P && std::holds_alternative<int64_t>(*P))
+    PosOnly = std::get<int64_t>(*P);
   for (unsigned I = 0; I < F.params().size(); ++I) {
     uint8_t Bits = F.attrs().has("written." + std::to_string(I)) ? KILN_PARAM_WRITTEN : 0;
+    if ((int64_t)I < PosOnly)
+      Bits |= KILN_PARAM_POSONLY;
     Any |= Bits != 0;
     Flags.push_back(ConstantInt::get(llvm::Type::getInt8Ty(ML.Ctx), Bits));
   }

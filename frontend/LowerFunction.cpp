@@ -336,9 +336,15 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
   if (!S.ExportName.empty()) {
     F->attrs().set("export", S.ExportName);
     std::string Names;
-    for (size_t I = 0; I < Def.Params.size(); ++I)
+    int64_t PosOnly = 0;
+    for (size_t I = 0; I < Def.Params.size(); ++I) {
       Names += (I ? "," : "") + Def.Params[I].Name;
+      if (Def.Params[I].PKind == ast::Param::PosOnly)
+        PosOnly = (int64_t)I + 1;
+    }
     F->attrs().set("arg_names", Names);
+    if (PosOnly) // `def f(x, /, y)`: x cannot be passed as a keyword
+      F->attrs().set("posonly", PosOnly);
   }
   if (S.IRName != Def.Name)
     F->attrs().set("source_name", Def.Name);

@@ -117,6 +117,31 @@ static int bind_args(const kiln_group *g, const kiln_sig *s, PyObject *const *ar
     bound[i] = i < nargs ? args[i] : NULL;
 
   Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
+  const uint8_t *flags = s->desc->param_flags;
+  /* Positional-only parameters passed by keyword: CPython names them all. */
+  if (flags && nkw) {
+    size_t pos = 0;
+    int nposonly_kw = 0;
+    for (Py_ssize_t k = 0; k < nkw; ++k) {
+      PyObject *key = PyTuple_GetItem(kwnames, k);
+      for (int32_t j = 0; j < np; ++j)
+        if ((flags[j] & KILN_PARAM_POSONLY) &&
+            PyUnicode_CompareWithASCIIString(key, names[j]) == 0) {
+          if (nposonly_kw++ == 0)
+            pos = (size_t)snprintf(msg, msglen,
+                                   "%s() got some positional-only arguments passed as keyword "
+                                   "arguments: '%s",
+                                   g->name, names[j]);
+          else if (pos < msglen)
+            pos += (size_t)snprintf(msg + pos, msglen - pos, ", %s", names[j]);
+        }
+    }
+    if (nposonly_kw) {
+      if (pos < msglen)
+        snprintf(msg + pos, msglen - pos, "'");
+      return -1;
+    }
+  }
   for (Py_ssize_t k = 0; k < nkw; ++k) {
     PyObject *key = PyTuple_GetItem(kwnames, k);
     int32_t j = 0;

@@ -90,3 +90,24 @@ def test_tuples(m):
 
 def test_recursion_with_floats(m):
     check(m.k.recursive_sum, m.py.recursive_sum, [(n,) for n in [0, 1, 2, 10, 300]])
+
+
+POSONLY = '''
+def po(x: int, y: int, /, z: int = 3) -> int:
+    return x * 100 + y * 10 + z
+'''
+
+
+def test_positional_only_parameters(compile_module):
+    # RELIABILITY row 8: `def f(x, /, y)` refuses x= with CPython's message.
+    m = compile_module(POSONLY, "posonly")
+    for args, kw in [((1, 2), {}), ((1, 2, 4), {}), ((1, 2), {"z": 5}),
+                     ((1,), {"y": 2}), ((), {"x": 1, "y": 2}), ((1,), {"x": 1, "y": 2, "z": 0}),
+                     ((1, 2), {"q": 1})]:
+        outcomes = []
+        for f in (m.k.po, m.py.po):
+            try:
+                outcomes.append(("ok", f(*args, **kw)))
+            except TypeError as e:
+                outcomes.append(("TypeError", str(e)))
+        assert outcomes[0] == outcomes[1], (args, kw, outcomes)

@@ -62,6 +62,7 @@ typedef struct kiln_func_desc {
 
 /* param_flags bits. */
 #define KILN_PARAM_WRITTEN 1u      /* the function may write into this array */
+#define KILN_PARAM_POSONLY 2u      /* positional-only (before `/`): never a keyword */
 
 typedef struct kiln_module_desc {
   int32_t abi_version;             /* KILN_ABI_VERSION */
