@@ -495,11 +495,15 @@ void kiln_describe_object(PyObject *o, char *buf, size_t len) {
 
 /* 1 if the buffer's data lies on multiples of its item size (an empty array
  * is never read, and the stride of an axis of extent 1 is never used). */
-static int is_aligned(const Py_buffer *v, int empty) {
+/* NumPy's ALIGNED: the data and every stride are multiples of the element's
+ * alignment, which for complex types is that of one part (a complex128 field
+ * of a record sits at 8 bytes). Strides must also be whole elements: the
+ * compiled code counts them in elements. */
+static int is_aligned(const Py_buffer *v, int empty, int complex) {
   Py_ssize_t isz = v->itemsize;
   if (empty || isz <= 1)
     return 1;
-  if ((uintptr_t)v->buf % (uintptr_t)isz != 0)
+  if ((uintptr_t)v->buf % (uintptr_t)(complex ? isz / 2 : isz) != 0)
     return 0;
   for (int i = 0; i < v->ndim; ++i)
     if (v->shape[i] > 1 && v->strides && v->strides[i] % isz != 0)
@@ -594,11 +598,11 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   int empty = 0;
   for (int i = 0; i < view->ndim; ++i)
     empty |= view->shape[i] == 0;
-  if (!is_aligned(view, empty)) {
+  if (!is_aligned(view, empty, d.kind == 'c')) {
     kiln_type_format_ndarray(t, want, sizeof want);
     snprintf(detail, detail_len,
              "expected an aligned %s, got an array that is not aligned to its item size "
-             "(%d bytes)", want, (int)view->itemsize);
+             "(%d bytes)", want, (int)(d.kind == 'c' ? view->itemsize / 2 : view->itemsize));
     goto bad;
   }
   if (t->c_order && !is_c_contiguous(view, empty)) {
