@@ -20,6 +20,8 @@
 #include "KilnParser.h"
 #include "antlr4-runtime.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <optional>
 
@@ -98,6 +100,64 @@ static std::optional<ByteProblem> findByteProblem(const std::string &T) {
   if (Blank)
     return ByteProblem{DiagID::EmptyFile, 0, ""};
   return std::nullopt;
+}
+
+std::optional<std::string> kiln::decodeSource(const std::string &Bytes, const SourceFile &F,
+                                              DiagnosticEngine &Diags) {
+  // PEP 263: `coding[:=]\s*([-\w.]+)` in a comment on line 1 or 2 (line 2
+  // only if line 1 is a comment or blank).
+  size_t LineStart = 0;
+  for (unsigned Line = 1; Line <= 2 && LineStart < Bytes.size(); ++Line) {
+    size_t End = Bytes.find('\n', LineStart);
+    if (End == std::string::npos)
+      End = Bytes.size();
+    llvm::StringRef L = llvm::StringRef(Bytes).slice(LineStart, End);
+    llvm::StringRef T = L.ltrim(" \t\f");
+    if (!T.starts_with("#")) {
+      if (!T.rtrim("\r").empty())
+        break; // code: no declaration can follow
+      LineStart = End + 1;
+      continue;
+    }
+    size_t C = T.find("coding");
+    while (C != llvm::StringRef::npos &&
+           (C + 6 >= T.size() || (T[C + 6] != ':' && T[C + 6] != '=')))
+      C = T.find("coding", C + 1);
+    if (C == llvm::StringRef::npos) {
+      LineStart = End + 1;
+      continue;
+    }
+    llvm::StringRef Name = T.drop_front(C + 7).ltrim(" \t");
+    Name = Name.take_while([](char Ch) { return isalnum((unsigned char)Ch) || Ch == '-' ||
+                                                Ch == '_' || Ch == '.'; });
+    std::string N = Name.lower();
+    std::replace(N.begin(), N.end(), '_', '-');
+    if (N == "utf-8" || N == "utf8" || N == "utf-8-sig" || N.rfind("utf-8-", 0) == 0 ||
+        N == "ascii" || N == "us-ascii")
+      return Bytes;
+    if (N == "latin-1" || N == "latin1" || N == "iso-8859-1" || N == "iso8859-1" ||
+        N == "l1" || N == "iso-latin-1" || N.rfind("latin-1-", 0) == 0 ||
+        N.rfind("iso-8859-1-", 0) == 0) {
+      std::string Out;
+      Out.reserve(Bytes.size() + Bytes.size() / 8);
+      for (unsigned char Ch : Bytes) {
+        if (Ch < 0x80) {
+          Out += (char)Ch;
+        } else { // U+0080..U+00FF in two bytes
+          Out += (char)(0xC0 | (Ch >> 6));
+          Out += (char)(0x80 | (Ch & 0x3F));
+        }
+      }
+      return Out;
+    }
+    SourceScope Scope(Diags, F);
+    uint32_t Col = (uint32_t)(Name.data() - L.data()) + 1;
+    Diags.report(DiagID::UnsupportedEncoding,
+                 SourceRange(SourceLoc{Line, Col}, SourceLoc{Line, Col + (uint32_t)Name.size()}),
+                 {Name.str()});
+    return std::nullopt;
+  }
+  return Bytes;
 }
 
 bool kiln::checkSourceBytes(const SourceFile &F, DiagnosticEngine &Diags) {

@@ -11,8 +11,17 @@
 #include "frontend/AST.h"
 #include "ir/Diagnostics.h"
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace kiln {
+
+/// The source text as UTF-8: \p Bytes as read, decoded from the encoding a
+/// PEP 263 declaration in its first two lines names (`# -*- coding: latin-1
+/// -*-`). UTF-8 and Latin-1 are understood; another declared encoding is
+/// reported (located in \p F, the undecoded file) and gives nullopt.
+std::optional<std::string> decodeSource(const std::string &Bytes, const SourceFile &F,
+                                        DiagnosticEngine &Diags);
 
 /// Checks the raw bytes of \p F (NUL bytes, invalid UTF-8, empty file) and
 /// reports problems. Returns false if the file cannot be parsed.

@@ -81,3 +81,19 @@ def mod(compile_module):
 def test_same_binding_as_cpython(mod, name, args):
     fk, fp = mod.pair(name)
     assert fk(*args) == fp(*args)
+
+
+def test_latin1_source(kiln, tmp_path):
+    # PEP 263: a Latin-1 file with its declaration compiles as CPython reads it.
+    src = ("# -*- coding: latin-1 -*-\n"
+           "# caf\xe9 cr\xe8me\n"
+           "def f(x: float) -> float:\n"
+           "    caf\xe9 = x * 2.0\n"
+           "    return caf\xe9 + 1.0\n").encode("latin-1")
+    (tmp_path / "lat1.py").write_bytes(src)
+    from conftest import _load_extension, _load_python, run_kiln
+    r = run_kiln(kiln, "compile", tmp_path / "lat1.py", "-o", tmp_path / "lat1.abi3.so")
+    assert r.returncode == 0, r.stderr
+    k = _load_extension(tmp_path / "lat1.abi3.so", "lat1")
+    py = _load_python(tmp_path / "lat1.py", "lat1")
+    assert k.f(1.25) == py.f(1.25) == 3.5

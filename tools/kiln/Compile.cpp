@@ -162,7 +162,13 @@ int kiln::compile(const CompileOptions &Opts) {
     Diags.report(DiagID::FileNotFound, SourceRange(), {Opts.Input, BufOrErr.getError().message()});
     return 1;
   }
-  SourceFile File(Opts.Input, (*BufOrErr)->getBuffer().str());
+  std::string Bytes = (*BufOrErr)->getBuffer().str();
+  SourceFile Raw(Opts.Input, Bytes);
+  Diags.setSource(&Raw);
+  std::optional<std::string> Text = decodeSource(Bytes, Raw, Diags);
+  if (!Text)
+    return 1;
+  SourceFile File(Opts.Input, std::move(*Text));
   Diags.setSource(&File);
   if (!checkSourceBytes(File, Diags))
     return 1;
