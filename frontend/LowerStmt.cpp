@@ -298,7 +298,31 @@ void FunctionLowerer::lowerReturn(const ast::ReturnStmt &St) {
   // Known before the value's type is: a recursive call may not be typed yet.
   if (!llvm::isa<ast::NoneLitExpr>(St.Value.get()))
     S.HasValueReturn = true;
-  emitReturn(lowerExpr(*St.Value), St.Value->Range);
+  unsigned Errors = ML.Diags.errorCount();
+  TypedValue V = lowerExpr(*St.Value);
+  bool ValueOk = ML.Diags.errorCount() == Errors;
+  emitReturn(V, St.Value->Range);
+  if (!emitting() || !ValueOk || ML.Diags.errorCount() == Errors || !S.Def->Returns ||
+      !S.RetFixed)
+    return;
+  // The value does not fit the declared return type: say where each type
+  // came from. (Without an annotation, the conflict's note names the other
+  // return.)
+  noteTypeOrigins(*St.Value);
+  diag(DiagID::NoteReturnTypeDeclared, S.Def->Returns->Range, {pyTypeName(S.Ret)});
+}
+
+void FunctionLowerer::noteTypeOrigins(const ast::Expr &E) {
+  if (auto *N = dyn_cast<ast::NameExpr>(&E)) {
+    auto It = S.Vars.find(N->Id);
+    if (It != S.Vars.end() && It->second.FirstSite.isValid() && It->second.Ty.isValid())
+      diag(DiagID::NoteAssignedHere, It->second.FirstSite, {N->Id, pyTypeName(It->second.Ty)});
+    return;
+  }
+  if (auto *BO = dyn_cast<ast::BinOpExpr>(&E)) {
+    noteTypeOrigins(*BO->LHS);
+    noteTypeOrigins(*BO->RHS);
+  }
 }
 
 void FunctionLowerer::lowerIf(const ast::IfStmt &St) {
@@ -484,7 +508,14 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
   }
   if (!IsRange) {
     std::string What = "this kind of value";
-    if (Callee)
+    const ast::FunctionDefStmt *Shadow =
+        Callee && (Callee->Id == "range" || Callee->Id == "enumerate" || Callee->Id == "zip")
+            ? ML.lookupFunction(Callee->Id)
+            : nullptr;
+    if (Shadow)
+      What = "the result of `" + Callee->Id + "(...)`, a call of this module's own `" +
+             Callee->Id + "`,";
+    else if (Callee)
       What = "`" + Callee->Id + "(...)`";
     else if (isa<ast::ListExpr>(St.Iter.get()))
       What = "lists";
@@ -493,6 +524,8 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
     else if (isa<ast::NameExpr>(St.Iter.get()))
       What = "`" + static_cast<const ast::NameExpr *>(St.Iter.get())->Id + "`";
     diag(DiagID::BadForIter, St.Iter->Range, {What});
+    if (Shadow)
+      diag(DiagID::NoteShadowsBuiltin, Shadow->NameRange, {Callee->Id});
     return;
   }
   auto *Target = dyn_cast<ast::NameExpr>(St.Target.get());
