@@ -24,7 +24,12 @@
 //      right side is evaluated before its targets are assigned, and a
 //      subscript target only writes elements (the arrays E reads are the
 //      same objects; overlap with the target is handled as for any
-//      statement).
+//      statement);
+//   5. if E may raise (an index, a division, broadcasting), nothing S
+//      evaluates before it reads v may raise: otherwise S's error would
+//      come out where CPython raises E's (`s = 10 // n; r = y[0] - s` with
+//      n = 0 and y empty is a ZeroDivisionError, not an IndexError; so is
+//      `v = a[5]; v[:] = k % m` with m = 0 an IndexError).
 //
 //===----------------------------------------------------------------------===//
 
@@ -111,6 +116,115 @@ void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)
     else if (auto *X = dyn_cast<ast::AssertStmt>(S))
       walkExpr(X->Test.get(), OnExpr), walkExpr(X->Msg.get(), OnExpr);
   }
+}
+
+/// False only for expressions that certainly raise nothing: names,
+/// literals, attributes and views made by slices alone (`a[1:, ::2]`).
+bool mayRaise(const ast::Expr &E) {
+  bool May = false;
+  walkExpr(&E, [&](const ast::Expr &X) {
+    switch (X.Kind) {
+    case ast::ExprKind::Name:
+    case ast::ExprKind::IntLit:
+    case ast::ExprKind::FloatLit:
+    case ast::ExprKind::BoolLit:
+    case ast::ExprKind::NoneLit:
+    case ast::ExprKind::Ellipsis:
+    case ast::ExprKind::Attribute:
+    case ast::ExprKind::Slice:
+    case ast::ExprKind::Tuple:
+      return;
+    case ast::ExprKind::Subscript: {
+      const ast::Expr *I = static_cast<const ast::SubscriptExpr &>(X).Index.get();
+      bool Slices = isa<ast::SliceExpr>(I);
+      if (auto *T = dyn_cast<ast::TupleExpr>(I)) {
+        Slices = true;
+        for (auto &Elt : T->Elts)
+          Slices &= isa<ast::SliceExpr>(Elt.get());
+      }
+      May |= !Slices;
+      return;
+    }
+    default:
+      May = true;
+      return;
+    }
+  });
+  return May;
+}
+
+/// Walks \p E in Python's evaluation order up to the first read of \p V.
+/// Returns true once V is found; sets \p Raises if a subexpression that is
+/// complete before that read may raise.
+bool readAfterRaising(const ast::Expr *E, const std::string &V, bool &Raises) {
+  if (!E)
+    return false;
+  if (auto *N = dyn_cast<ast::NameExpr>(E))
+    return N->Id == V;
+  auto Child = [&](const ast::Expr *C) {
+    if (readAfterRaising(C, V, Raises))
+      return true;
+    Raises |= C && mayRaise(*C);
+    return false;
+  };
+  auto Children = [&](const std::vector<ast::ExprPtr> &Xs) {
+    for (auto &X : Xs)
+      if (Child(X.get()))
+        return true;
+    return false;
+  };
+  if (auto *X = dyn_cast<ast::BinOpExpr>(E))
+    return Child(X->LHS.get()) || Child(X->RHS.get());
+  if (auto *X = dyn_cast<ast::UnaryExpr>(E))
+    return Child(X->Operand.get());
+  if (auto *X = dyn_cast<ast::CompareExpr>(E))
+    return Child(X->Left.get()) || Children(X->Comparators);
+  if (auto *X = dyn_cast<ast::CallExpr>(E)) {
+    if (Child(X->Func.get()) || Children(X->Args))
+      return true;
+    for (const ast::Keyword &K : X->Keywords)
+      if (Child(K.Value.get()))
+        return true;
+    return false;
+  }
+  if (auto *X = dyn_cast<ast::AttributeExpr>(E))
+    return Child(X->Value.get());
+  if (auto *X = dyn_cast<ast::SubscriptExpr>(E))
+    return Child(X->Value.get()) || Child(X->Index.get());
+  if (auto *X = dyn_cast<ast::SliceExpr>(E))
+    return Child(X->Lower.get()) || Child(X->Upper.get()) || Child(X->Step.get());
+  if (auto *X = dyn_cast<ast::TupleExpr>(E))
+    return Children(X->Elts);
+  if (auto *X = dyn_cast<ast::ListExpr>(E))
+    return Children(X->Elts);
+  return false;
+}
+
+/// Rule 5: whether statement \p S may raise before it reads \p V. An
+/// assignment evaluates its value, then its targets; an augmented one loads
+/// its target first.
+bool raisesBeforeReading(const ast::Stmt &S, const std::string &V) {
+  bool Raises = false;
+  auto Part = [&](const ast::Expr *E) {
+    if (readAfterRaising(E, V, Raises))
+      return true;
+    Raises |= E && mayRaise(*E);
+    return false;
+  };
+  if (auto *A = dyn_cast<ast::AssignStmt>(&S)) {
+    if (!Part(A->Value.get()))
+      for (auto &T : A->Targets)
+        if (Part(T.get()))
+          break;
+  } else if (auto *A = dyn_cast<ast::AugAssignStmt>(&S)) {
+    if (!Part(A->Target.get()))
+      Part(A->Value.get());
+  } else if (auto *R = dyn_cast<ast::ReturnStmt>(&S)) {
+    Part(R->Value.get());
+  } else if (auto *X = dyn_cast<ast::ExprStmt>(&S)) {
+    Part(X->Value.get());
+  }
+  return Raises;
 }
 
 /// The names a target expression binds (`a`, `a, b`), not subscripts.
@@ -227,6 +341,9 @@ void FunctionLowerer::planSubstitutions(const ast::Body &Whole) {
       for (const ast::Expr *T : UseTargets)
         TargetCalls |= callsUserFunction(*T);
       if (TargetCalls)
+        continue;
+      // 5. E's error, if any, comes first, as in CPython.
+      if (mayRaise(*Def->Value) && raisesBeforeReading(*Use, V->Id))
         continue;
       // 4. A subscript target `x[...]` of a name E reads: its indices are
       // evaluated after E; fine. A name target is assigned after E. Only a
