@@ -14,7 +14,7 @@
 //             for k in [lo, hi): i = start + k * step; body
 //   (any start, a constant positive step)
 //
-// The runtime (runtime/parallel.c) runs the chunks on an OpenMP team, keeps
+// The runtime (runtime/parallel.c) runs the chunks on its pool of threads, keeps
 // the error of the lowest failing chunk, polls Ctrl-C between chunks, and
 // runs everything on the calling thread for one chunk, one thread or a
 // nested call. Little work (fewer than ParallelWork elements, counting the
@@ -182,13 +182,17 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
     R = Inner->Regions[0];
   }
   Value *Enough = B.CreateICmpSGE(Work, B.getInt64(ParallelWork));
+  // The runtime's chunks: a multiple of 256 iterations for an innermost
+  // loop (its vector steps then never straddle a chunk, whatever the thread
+  // count), any number of rows for a loop over rows.
+  Value *PickGrain = B.getInt64(containsLoop(Body) ? -1 : -256);
   FunctionCallee ParFor = ML.LM.getOrInsertFunction(
       "kiln_parallel_for",
       FunctionType::get(B.getInt32Ty(), {I64, I64, I64, B.getPtrTy(), B.getPtrTy()}, false));
   if (Loops.empty()) {
     // Little work runs as one chunk on this thread.
     Value *OneChunk = B.CreateSelect(B.CreateICmpSGT(Trip, B.getInt64(0)), Trip, B.getInt64(1));
-    Value *Grain = B.CreateSelect(Enough, B.getInt64(0), OneChunk, "par.grain");
+    Value *Grain = B.CreateSelect(Enough, PickGrain, OneChunk, "par.grain");
     Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Trip, Grain, Fn, Env}, "par.status");
     failIf(B.CreateICmpNE(Status, B.getInt32(0)));
     return true;
@@ -206,7 +210,7 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
     B.CreateBr(Join);
   Call->moveAfter(&LF->back());
   B.SetInsertPoint(Call);
-  Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Trip, B.getInt64(0), Fn, Env}, "par.status");
+  Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Trip, PickGrain, Fn, Env}, "par.status");
   failIf(B.CreateICmpNE(Status, B.getInt32(0)));
   B.CreateBr(Join);
   Join->moveAfter(&LF->back());

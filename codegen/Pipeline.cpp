@@ -248,7 +248,7 @@ Error codegen::linkSharedModule(ArrayRef<std::string> Objects, StringRef Output,
     Args.push_back(O);
   if (!RuntimeLib.empty())
     Args.push_back(RuntimeLib);
-  for (StringRef A : {"-Wl,--exclude-libs,ALL", "-Wl,-z,noexecstack", "-lgomp", "-lm",
+  for (StringRef A : {"-Wl,--exclude-libs,ALL", "-Wl,-z,noexecstack", "-lm",
                       "-lpthread"})
     Args.push_back(A);
 

@@ -1,8 +1,8 @@
 //===- Parallelize.cpp - Run independent loop nests on every core ---------===//
 //
 // Marks `for` loops `parallel`; codegen then outlines the loop body and runs
-// its iterations through the runtime's kiln_parallel_for (chunks on an
-// OpenMP team, the error of the lowest failing chunk kept), when the loop
+// its iterations through the runtime's kiln_parallel_for (chunks on the
+// runtime's pool of threads, the error of the lowest failing chunk kept), when the loop
 // has enough work (codegen/LowerParallel.cpp).
 //
 // A loop is independent when the frontend says so (attribute `independent`

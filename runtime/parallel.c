@@ -1,52 +1,72 @@
-/*===- parallel.c - kiln_parallel_for over OpenMP (libgomp) ---------------===*
+/*===- parallel.c - kiln_parallel_for on a pool of threads that never lose -===*
  *
- * The only place in Kiln that uses OpenMP. Generated code calls
- * kiln_parallel_for(begin, end, grain, body, env); this file decides how the
- * iterations run:
+ * Generated code calls kiln_parallel_for(begin, end, grain, body, env); this
+ * file decides how the iterations run:
  *
  *  1. Chunking depends only on (begin, end, grain): chunk c covers
  *     [begin + c*grain, min(end, begin + (c+1)*grain)). grain <= 0 picks
- *     ceil(n / KILN_TARGET_CHUNKS) rounded up to a multiple of
- *     KILN_CHUNK_ALIGN, again independent of the thread count, so per-chunk
- *     partial results (reductions) are reproducible. The alignment makes
- *     every piece a loop body is given (a chunk, or the serial path's run
- *     of chunks) start at a multiple of KILN_CHUNK_ALIGN from begin: an
- *     element is then computed by the vector body, or by the remainder, of
- *     every piece that holds it, whatever the thread count, and vector and
- *     scalar math functions (which may differ in the last bit) never trade
- *     elements between runs.
- *  2. Chunks are handed out dynamically (an atomic counter, in increasing
- *     order) to an OpenMP team of min(threads, chunks) threads.
- *  3. Errors: each chunk reports a status. The error of the lowest failing
+ *     ceil(n / KILN_TARGET_CHUNKS) rounded up to a multiple of the
+ *     alignment -grain (KILN_CHUNK_ALIGN for 0), again independent of the
+ *     thread count, so per-chunk partial results (reductions) are
+ *     reproducible. Codegen asks innermost vector loops to align to
+ *     KILN_CHUNK_ALIGN: every piece such a body is given (a chunk, or the
+ *     serial path's run of chunks) then starts at a multiple of it from
+ *     begin, an element is computed by the vector body, or by the
+ *     remainder, of every piece that holds it, whatever the thread count,
+ *     and vector and scalar math functions (which may differ in the last
+ *     bit) never trade elements between runs. Loops over rows align to 1.
+ *  2. The caller never waits for a thread that has not started work. It
+ *     publishes the loop to a pool of threads of our own and runs chunks
+ *     itself at once; pool threads join as they wake and claim runs of
+ *     chunks from an atomic counter, in increasing order, each run a share
+ *     of what is left (guided scheduling: few claims, balanced ends). Once every
+ *     chunk is claimed, the caller waits only for the chunks still running.
+ *     A pool thread that wakes late finds nothing left and goes back to
+ *     sleep, so a parallel loop costs about what the serial loop costs even
+ *     when every core is busy (an OpenMP team's join barrier waited for
+ *     every thread of the team, scheduled or not: 70x slower on a loaded
+ *     machine). The loop's record is reference-counted, freed by whoever
+ *     leaves it last.
+ *  3. A loop too short to gain from threads never pays for them: the
+ *     caller runs chunks alone, in order, and publishes the rest of the
+ *     loop to the pool only once KILN_PUBLISH_NS have passed (waking a pool
+ *     thread costs microseconds; `np.zeros(10**5)` inside a loop took twice
+ *     as long when every one was handed to the pool). Chunking does not
+ *     change, so neither do results.
+ *  4. One budget for the process's loops: the pool has threads - 1 threads,
+ *     one loop at a time may use them; a loop started while another one
+ *     holds the pool (another Python thread's call) runs on its caller
+ *     alone. Nested loops (a body that runs a loop) run serially.
+ *  5. Errors: each chunk reports a status. The error of the lowest failing
  *     chunk is kept (every chunk below it still runs; chunks above it are
  *     skipped) and moved to the calling thread's error state.
- *  4. It runs serially, chunk by chunk in order, when: one thread is set,
- *     there is one chunk, the caller is already inside a parallel region
- *     (thread-local flag or omp_in_parallel(): nested loops never
- *     oversubscribe), or the process is a fork() child (libgomp hangs in a
- *     child whose parent had started its thread pool; a pthread_atfork child
- *     handler therefore makes every loop of the child serial, and
- *     kiln_get_num_threads() reports 1 there).
- *  5. Between chunks, a set kiln_interrupt_flag makes the calling thread
- *     poll (kiln_poll): on the main thread a Python signal handler runs, and
- *     its exception stops the loop
- *     KeyboardInterrupt even if the body never polls it.
- *  6. Pool threads allocate (kiln_alloc) into the calling thread's arena:
+ *  6. It runs serially, chunk by chunk in order (merged into pieces of at
+ *     least KILN_SERIAL_PIECE iterations), when: one thread is set, there is
+ *     one chunk, the caller is inside a parallel loop, another loop holds
+ *     the pool, or the process is a fork() child (kiln_get_num_threads()
+ *     reports 1 there: a forked worker of a pool of processes should not
+ *     start threads of its own).
+ *  7. Between chunks the calling thread polls kiln_interrupt_flag
+ *     (kiln_poll): on the main thread a Python signal handler runs, and its
+ *     exception stops the loop like a failing chunk.
+ *  8. Pool threads allocate (kiln_alloc) into the calling thread's arena:
  *     blocks belong to the exported call whichever thread made them.
  *
  * Thread count: KILN_NUM_THREADS, then OMP_NUM_THREADS (its first entry),
- * then the number of CPUs this process may run on. Each module links its own
- * copy of the runtime, so the setting is per module.
+ * then the number of CPUs this process may run on, bounded by its cgroup's
+ * CPU quota (a container's share). Each module links its own copy of the
+ * runtime, so the setting and the pool are per module.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
 #include <errno.h>
-#include <omp.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* With grain <= 0, loops are cut into about this many chunks... */
@@ -57,6 +77,19 @@
 /* Run on one thread, chunks are merged into pieces of at least this many
  * iterations. */
 #define KILN_SERIAL_PIECE 65536
+/* How long the caller spins for the last running chunks before it sleeps,
+ * and a pool thread for the next loop (back-to-back loops then need no
+ * wake-up call); short, so that a busy machine loses little to spinning. */
+#define KILN_CALLER_SPIN 4000
+/* A loop still running after this long is shared with the pool (rule 3). */
+#define KILN_PUBLISH_NS 20000.0
+#define KILN_POOL_SPIN 2000
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static int32_t g_num_threads = 1;  /* atomic access; set in init_once */
@@ -81,21 +114,197 @@ static int32_t env_count(const char *var) {
   return v > 4096 ? 4096 : (int32_t)v;
 }
 
-static int32_t cpu_count(void) {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) {
-    int n = CPU_COUNT(&set);
-    if (n > 0)
-      return n;
-  }
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int32_t)n : 1;
+/* The CPUs a cgroup v2 quota ("200000 100000" in cpu.max) allows, rounded
+ * up, or 0 when there is no quota. */
+static int32_t cgroup_cpus(void) {
+  FILE *f = fopen("/sys/fs/cgroup/cpu.max", "r");
+  if (!f)
+    return 0;
+  char quota[32] = {0};
+  long long period = 0;
+  int got = fscanf(f, "%31s %lld", quota, &period);
+  fclose(f);
+  if (got != 2 || period <= 0 || strcmp(quota, "max") == 0)
+    return 0;
+  long long q = atoll(quota);
+  if (q <= 0)
+    return 0;
+  long long n = (q + period - 1) / period;
+  return n > 4096 ? 4096 : (int32_t)n;
 }
 
-static void atfork_child(void) { g_forked_child = 1; }
+static int32_t cpu_count(void) {
+  int32_t n = 0;
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0)
+    n = CPU_COUNT(&set);
+  if (n <= 0) {
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    n = c > 0 ? (int32_t)c : 1;
+  }
+  int32_t quota = cgroup_cpus();
+  return quota > 0 && quota < n ? quota : n;
+}
+
+/* ---- The pool ---------------------------------------------------------------- */
+
+typedef struct job {
+  int64_t begin;
+  uint64_t n, grain, nchunks;
+  kiln_body_fn body;
+  void *env;
+  kiln_arena *arena;    /* the caller's current kiln_alloc arena */
+  uint64_t next;        /* next chunk to hand out (atomic) */
+  uint64_t done;        /* chunks finished or skipped (atomic) */
+  uint64_t fail_chunk;  /* lowest failing chunk so far, UINT64_MAX if none (atomic) */
+  int32_t refs;         /* the caller and the pool threads inside (atomic) */
+  int32_t nthreads;     /* the threads that may work on it, caller included */
+  int32_t helpers, max_helpers; /* pool threads that joined, and may (under g_lock) */
+  pthread_mutex_t lock; /* guards err and waiting */
+  pthread_cond_t finished;
+  int waiting;          /* the caller sleeps on `finished` */
+  kiln_error err;       /* the error of fail_chunk */
+} job;
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
+static job *g_job;        /* the loop pool threads may join, or NULL */
+static uint64_t g_gen;    /* bumped for every published loop */
+static int32_t g_threads; /* pool threads started */
+
+static void job_release(job *J) {
+  if (__atomic_sub_fetch(&J->refs, 1, __ATOMIC_ACQ_REL) != 0)
+    return;
+  pthread_mutex_destroy(&J->lock);
+  pthread_cond_destroy(&J->finished);
+  free(J);
+}
+
+/* Runs chunks [c, c + k) in one call of the body; 1 if it failed (its
+ * error is this thread's). */
+static int32_t run_piece(const job *J, uint64_t c, uint64_t k) {
+  if (kiln_interrupt_flag && kiln_poll())
+    return 1; /* the main thread's Python signal handler raised */
+  uint64_t off = c * J->grain;
+  uint64_t len = J->n - off < k * J->grain ? J->n - off : k * J->grain;
+  int64_t lo = (int64_t)((uint64_t)J->begin + off);
+  int64_t hi = (int64_t)((uint64_t)lo + len);
+  int32_t st = J->body(lo, hi, J->env);
+  if (st != 0 && !kiln_error_pending())
+    kiln_raise_msg("SystemError", "parallel loop body reported an error but recorded no exception");
+  return st != 0 || kiln_error_pending();
+}
+
+static int32_t run_chunk(const job *J, uint64_t c) { return run_piece(J, c, 1); }
+
+/* Keeps this thread's pending error if chunk c is the lowest failure yet. */
+static void record_failure(job *J, uint64_t c) {
+  pthread_mutex_lock(&J->lock);
+  if (c < J->fail_chunk) {
+    kiln_error_take(&J->err);
+    __atomic_store_n(&J->fail_chunk, c, __ATOMIC_RELAXED);
+  } else {
+    kiln_error_clear();
+  }
+  pthread_mutex_unlock(&J->lock);
+}
+
+static void finish_chunks(job *J, uint64_t k) {
+  if (__atomic_add_fetch(&J->done, k, __ATOMIC_ACQ_REL) != J->nchunks)
+    return;
+  pthread_mutex_lock(&J->lock);
+  if (J->waiting)
+    pthread_cond_signal(&J->finished);
+  pthread_mutex_unlock(&J->lock);
+}
+
+/* Claims runs of chunks and runs them until none is left. */
+static void run_chunks(job *J) {
+  kiln_arena *own_arena = kiln_arena_current();
+  kiln_arena_set_current(J->arena);
+  uint64_t c = __atomic_load_n(&J->next, __ATOMIC_RELAXED);
+  for (;;) {
+    if (c >= J->nchunks)
+      break;
+    /* Guided: a share of what is left, so that few claims are made and the
+     * last runs are short; a small share, so that a thread the OS stops
+     * holds little work that the others must wait for. */
+    uint64_t k = (J->nchunks - c) / (8 * (uint64_t)J->nthreads);
+    if (k < 1)
+      k = 1;
+    if (!__atomic_compare_exchange_n(&J->next, &c, c + k, 1, __ATOMIC_RELAXED,
+                                     __ATOMIC_RELAXED))
+      continue; /* c now holds the current value */
+    /* Runs come out in increasing order, so once a chunk lies past a
+     * failure every later one does too: skipped, but counted. */
+    for (uint64_t i = c; i < c + k; ++i)
+      if (i < __atomic_load_n(&J->fail_chunk, __ATOMIC_RELAXED) && run_chunk(J, i))
+        record_failure(J, i);
+    finish_chunks(J, k);
+    c += k;
+  }
+  kiln_arena_set_current(own_arena);
+}
+
+static void *pool_thread(void *unused) {
+  (void)unused;
+  tl_in_parallel = 1; /* loops inside bodies run serially */
+  uint64_t seen = 0;
+  pthread_mutex_lock(&g_lock);
+  for (;;) {
+    if (!g_job || g_gen == seen) {
+      /* Rule 2's cheap wake-up: spin a little for the next loop first. */
+      pthread_mutex_unlock(&g_lock);
+      for (int i = 0; i < KILN_POOL_SPIN && __atomic_load_n(&g_gen, __ATOMIC_RELAXED) == seen; ++i)
+        cpu_relax();
+      pthread_mutex_lock(&g_lock);
+    }
+    while (!g_job || g_gen == seen)
+      pthread_cond_wait(&g_wake, &g_lock);
+    seen = g_gen;
+    job *J = g_job;
+    if (J->helpers >= J->max_helpers)
+      continue;
+    ++J->helpers;
+    __atomic_add_fetch(&J->refs, 1, __ATOMIC_ACQ_REL); /* J stays while g_job is J */
+    pthread_mutex_unlock(&g_lock);
+    kiln_error_clear(); /* leftovers of an earlier loop */
+    run_chunks(J);
+    job_release(J);
+    pthread_mutex_lock(&g_lock);
+  }
+  return NULL;
+}
+
+/* Starts pool threads up to `want` (under g_lock). */
+static void grow_pool(int32_t want) {
+  while (g_threads < want) {
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    pthread_t t;
+    int err = pthread_create(&t, &a, pool_thread, NULL);
+    pthread_attr_destroy(&a);
+    if (err != 0)
+      break; /* fewer threads; the caller still runs every chunk left */
+    ++g_threads;
+  }
+}
+
+/* fork(): the child has no pool threads, and g_lock must not be left held
+ * by one of the parent's. */
+static void atfork_prepare(void) { pthread_mutex_lock(&g_lock); }
+static void atfork_parent(void) { pthread_mutex_unlock(&g_lock); }
+static void atfork_child(void) {
+  pthread_mutex_init(&g_lock, NULL);
+  pthread_cond_init(&g_wake, NULL);
+  g_job = NULL;
+  g_threads = 0;
+  g_forked_child = 1;
+}
 
 static void init_once(void) {
-  pthread_atfork(NULL, NULL, atfork_child);
+  pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
   int32_t n = env_count("KILN_NUM_THREADS");
   if (!n)
     n = env_count("OMP_NUM_THREADS");
@@ -126,111 +335,133 @@ void kiln_set_num_threads(int32_t n) {
 
 /* ---- The loop ------------------------------------------------------------ */
 
-typedef struct loop {
-  int64_t begin;
-  uint64_t n, grain, nchunks;
-  kiln_body_fn body;
-  void *env;
-  kiln_arena *arena;   /* the caller's current kiln_alloc arena */
-  uint64_t next;       /* next chunk to hand out (atomic) */
-  uint64_t fail_chunk; /* lowest failing chunk so far, UINT64_MAX if none (atomic) */
-  pthread_mutex_t lock;
-  kiln_error err;      /* the error of fail_chunk, guarded by lock */
-} loop;
-
-static int32_t run_chunk(const loop *L, uint64_t c) {
-  if (kiln_interrupt_flag && kiln_poll())
-    return 1; /* the main thread's Python signal handler raised */
-  uint64_t off = c * L->grain;
-  uint64_t len = L->n - off < L->grain ? L->n - off : L->grain;
-  int64_t lo = (int64_t)((uint64_t)L->begin + off);
-  int64_t hi = (int64_t)((uint64_t)lo + len);
-  int32_t st = L->body(lo, hi, L->env);
-  if (st != 0 && !kiln_error_pending())
-    kiln_raise_msg("SystemError", "parallel loop body reported an error but recorded no exception");
-  return st != 0 || kiln_error_pending();
+static double now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
-/* Keeps this thread's pending error if chunk c is the lowest failure yet. */
-static void record_failure(loop *L, uint64_t c) {
-  pthread_mutex_lock(&L->lock);
-  if (c < L->fail_chunk) {
-    kiln_error_take(&L->err);
-    __atomic_store_n(&L->fail_chunk, c, __ATOMIC_RELAXED);
-  } else {
-    kiln_error_clear();
-  }
-  pthread_mutex_unlock(&L->lock);
-}
-
-static void worker(loop *L) {
-  int outer = tl_in_parallel;
-  tl_in_parallel = 1;
-  kiln_arena *own_arena = kiln_arena_current();
-  kiln_arena_set_current(L->arena);
-  if (omp_get_thread_num() != 0)
-    kiln_error_clear(); /* a pool thread's leftovers from an earlier loop */
-  for (;;) {
-    uint64_t c = __atomic_fetch_add(&L->next, 1, __ATOMIC_RELAXED);
-    /* Chunks come out in increasing order, so once one lies past a failure
-     * every later one does too. */
-    if (c >= L->nchunks || c > __atomic_load_n(&L->fail_chunk, __ATOMIC_RELAXED))
-      break;
-    if (run_chunk(L, c))
-      record_failure(L, c);
-  }
-  kiln_arena_set_current(own_arena);
-  tl_in_parallel = outer;
+static int32_t run_serially(int64_t begin, uint64_t n, uint64_t grain, kiln_body_fn body,
+                            void *env) {
+  /* In pieces of at least KILN_SERIAL_PIECE iterations (fewer calls; Ctrl-C
+   * is still seen between pieces), each a whole number of chunks. */
+  job S;
+  memset(&S, 0, sizeof S);
+  S.begin = begin;
+  S.n = n;
+  S.grain = grain * ((KILN_SERIAL_PIECE + grain - 1) / grain);
+  S.nchunks = S.n / S.grain + (S.n % S.grain != 0);
+  S.body = body;
+  S.env = env;
+  for (uint64_t c = 0; c < S.nchunks; ++c)
+    if (run_chunk(&S, c))
+      return 1; /* the error is already this thread's */
+  return 0;
 }
 
 int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_fn body,
                           void *env) {
   if (end <= begin)
     return 0;
-  loop L;
-  L.begin = begin;
-  L.n = (uint64_t)end - (uint64_t)begin;
+  uint64_t n = (uint64_t)end - (uint64_t)begin;
   if (grain <= 0) {
-    uint64_t g = L.n / KILN_TARGET_CHUNKS + (L.n % KILN_TARGET_CHUNKS != 0);
-    grain = (int64_t)((g + KILN_CHUNK_ALIGN - 1) / KILN_CHUNK_ALIGN * KILN_CHUNK_ALIGN);
+    uint64_t align = grain < 0 ? (uint64_t)-grain : KILN_CHUNK_ALIGN;
+    uint64_t g = n / KILN_TARGET_CHUNKS + (n % KILN_TARGET_CHUNKS != 0);
+    grain = (int64_t)((g + align - 1) / align * align);
   }
-  L.grain = (uint64_t)grain;
-  L.nchunks = L.n / L.grain + (L.n % L.grain != 0);
-  L.body = body;
-  L.env = env;
+  uint64_t nchunks = n / (uint64_t)grain + (n % (uint64_t)grain != 0);
 
   int32_t nt = kiln_get_num_threads(); /* 1 in a fork() child */
-  if (nt <= 1 || L.nchunks <= 1 || tl_in_parallel || g_forked_child || omp_in_parallel()) {
-    /* Serially, in pieces of at least KILN_SERIAL_PIECE iterations (fewer
-     * calls; Ctrl-C is still seen between pieces). */
-    uint64_t per = (KILN_SERIAL_PIECE + L.grain - 1) / L.grain;
-    loop S = L;
-    S.grain = L.grain * per;
-    S.nchunks = S.n / S.grain + (S.n % S.grain != 0);
-    for (uint64_t c = 0; c < S.nchunks; ++c)
-      if (run_chunk(&S, c))
-        return 1; /* the error is already this thread's */
+  if (nt <= 1 || nchunks <= 1 || tl_in_parallel || g_forked_child)
+    return run_serially(begin, n, (uint64_t)grain, body, env);
+
+  /* Rule 3: alone first, in order, until the loop proves long. */
+  job L;
+  memset(&L, 0, sizeof L);
+  L.begin = begin;
+  L.n = n;
+  L.grain = (uint64_t)grain;
+  L.nchunks = nchunks;
+  L.body = body;
+  L.env = env;
+  /* Runs of 1, 2, 4, ... chunks between two looks at the clock: few looks
+   * (a short loop's chunks are a few hundred nanoseconds), and the loop is
+   * shared at most about 2 x KILN_PUBLISH_NS after it started. */
+  uint64_t c = 0, run = 1;
+  double t0 = now_ns();
+  while (c < nchunks) {
+    uint64_t k = nchunks - c < run ? nchunks - c : run;
+    if (run_piece(&L, c, k)) /* one call: merged chunks compute as each alone */
+      return 1; /* the serial loop's error: already this thread's */
+    c += k;
+    run *= 2;
+    if (c + 1 < nchunks && now_ns() - t0 > KILN_PUBLISH_NS)
+      break;
+  }
+  if (c + 1 >= nchunks) /* at most one chunk left: not worth sharing */
+    return c < nchunks ? (run_chunk(&L, c) ? 1 : 0) : 0;
+
+  job *J = malloc(sizeof *J);
+  if (!J) {
+    for (; c < nchunks; ++c)
+      if (run_chunk(&L, c))
+        return 1;
     return 0;
   }
-  if ((uint64_t)nt > L.nchunks)
-    nt = (int32_t)L.nchunks;
+  *J = L;
+  J->arena = kiln_arena_current();
+  J->next = c;
+  J->done = c;
+  J->fail_chunk = UINT64_MAX;
+  J->refs = 1;
+  J->nthreads = nt;
+  J->helpers = 0;
+  J->max_helpers = (int32_t)((uint64_t)(nt - 1) < nchunks - c ? (uint64_t)(nt - 1) : nchunks - c);
+  J->waiting = 0;
+  J->err.pending = 0;
+  pthread_mutex_init(&J->lock, NULL);
+  pthread_cond_init(&J->finished, NULL);
+
+  /* Rule 4: one loop holds the pool at a time; another runs alone. */
+  pthread_mutex_lock(&g_lock);
+  int busy = g_job != NULL;
+  if (!busy) {
+    grow_pool(nt - 1);
+    g_job = J;
+    __atomic_add_fetch(&g_gen, 1, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&g_wake);
+  }
+  pthread_mutex_unlock(&g_lock);
 
   /* The caller's own pending error (if any) must survive, and win. */
   kiln_error outer;
   kiln_error_take(&outer);
+  tl_in_parallel = 1;
+  run_chunks(J);
+  tl_in_parallel = 0;
 
-  L.arena = kiln_arena_current();
-  L.next = 0;
-  L.fail_chunk = UINT64_MAX;
-  L.err.pending = 0;
-  pthread_mutex_init(&L.lock, NULL);
-#pragma omp parallel num_threads(nt)
-  worker(&L);
-  pthread_mutex_destroy(&L.lock);
+  /* Every chunk is claimed: no one else may join, and only the chunks
+   * still running are waited for (rule 2). */
+  if (!busy) {
+    pthread_mutex_lock(&g_lock);
+    g_job = NULL;
+    pthread_mutex_unlock(&g_lock);
+  }
+  for (int spin = 0; spin < KILN_CALLER_SPIN; ++spin) {
+    if (__atomic_load_n(&J->done, __ATOMIC_ACQUIRE) == J->nchunks)
+      break;
+    cpu_relax();
+  }
+  pthread_mutex_lock(&J->lock);
+  J->waiting = 1;
+  while (__atomic_load_n(&J->done, __ATOMIC_ACQUIRE) != J->nchunks)
+    pthread_cond_wait(&J->finished, &J->lock);
+  pthread_mutex_unlock(&J->lock);
 
   kiln_error_restore(&outer);
-  if (L.fail_chunk == UINT64_MAX)
-    return 0;
-  kiln_error_restore(&L.err);
-  return 1;
+  int32_t failed = J->fail_chunk != UINT64_MAX;
+  if (failed)
+    kiln_error_restore(&J->err);
+  job_release(J);
+  return failed;
 }

@@ -180,6 +180,10 @@ int64_t kiln_arange_len_f(double start, double stop, double step);
 typedef int32_t (*kiln_body_fn)(int64_t lo, int64_t hi, void *env);
 
 /* Runs body over [begin, end) split into chunks on the runtime's threads.
+ * grain > 0: chunks of that many iterations; grain <= 0: the runtime picks
+ * about 1024 chunks, each a multiple of -grain iterations (of 256 for 0):
+ * innermost vector loops ask for 256, so that their vector steps never
+ * straddle a chunk boundary; loops over rows ask for 1.
  * Chunk boundaries depend only on (begin, end, grain), never on the thread
  * count, so reductions combined per chunk are reproducible. Returns 0, or
  * non-zero with the error of the lowest failing chunk moved to the calling

@@ -16,7 +16,7 @@ from kiln.types import float64
 # CHECK:       par.serial{{.*}}:
 # CHECK:         fmul {{.*}}<{{[0-9]+}} x double>
 # CHECK:       par.call{{.*}}:
-# CHECK-NEXT:    %par.status{{.*}} = call i32 @kiln_parallel_for(i64 0, i64 %{{.+}}, i64 0,
+# CHECK-NEXT:    %par.status{{.*}} = call i32 @kiln_parallel_for(i64 0, i64 %{{.+}}, i64 -256,
 def mtv(x: float64[:, :], v: float64[:]):
     return x.T @ v
 
