@@ -286,6 +286,9 @@ typedef struct kiln_call_signals {
 /* Registers this module's kiln_interrupt_flag with the process's hub (made
  * by the first Kiln module imported). At import, GIL held. */
 void kiln_interrupt_attach(void);
+/* The process-wide thread count in the hub (0: never set), or NULL before
+ * kiln_interrupt_attach. */
+int32_t *kiln_hub_num_threads(void);
 /* With the GIL held, just before a call releases it: on the main thread,
  * runs the Python handler of a Ctrl-C that arrived since Python last looked
  * (-1 with its exception set), and arms the handler check and kiln_poll. */

@@ -33,6 +33,9 @@
  *     handler (any thread), byte 1 by the main thread. Plain byte stores to
  *     different bytes never lose each other's update, and generated code
  *     reads the word with one load.
+ *  6. The hub also holds the thread count set by any module's
+ *     `_set_num_threads` (kiln.set_num_threads in Python): one setting for
+ *     every Kiln module of the process.
  *
  * "Main thread" is the thread whose id equals the process id (Linux), which
  * also holds in a fork() child, where the forking thread is Python's main;
@@ -66,7 +69,7 @@ volatile int32_t kiln_interrupt_flag __attribute__((aligned(4))) = 0;
 /* ---- The process-wide hub -------------------------------------------------- */
 
 #define KILN_HUB_CAPSULE "kiln.hub"
-#define KILN_HUB_VERSION 1
+#define KILN_HUB_VERSION 2
 #define KILN_HUB_MAX_MODULES 1024
 
 typedef struct kiln_hub {
@@ -74,6 +77,7 @@ typedef struct kiln_hub {
   int32_t nflags;                              /* atomic */
   void (*handler)(int, siginfo_t *, void *);   /* lives in the creating module */
   struct sigaction prev;                       /* what the handler chains to */
+  int32_t num_threads; /* set_num_threads for every module (atomic), 0 if never set */
   kiln_intr_word *flags[KILN_HUB_MAX_MODULES]; /* every module's flag */
 } kiln_hub;
 
@@ -119,6 +123,8 @@ void kiln_interrupt_attach(void) {
     __atomic_store_n(&g_hub->nflags, i + 1, __ATOMIC_RELEASE);
   }
 }
+
+int32_t *kiln_hub_num_threads(void) { return g_hub ? &g_hub->num_threads : NULL; }
 
 /* Rule 4: installs the hub's handler in front of the current one unless it
  * is there already (or SIGINT is ignored or default). Returns 1 if it had

@@ -54,8 +54,10 @@
  *
  * Thread count: KILN_NUM_THREADS, then OMP_NUM_THREADS (its first entry),
  * then the number of CPUs this process may run on, bounded by its cgroup's
- * CPU quota (a container's share). Each module links its own copy of the
- * runtime, so the setting and the pool are per module.
+ * CPU quota (a container's share). A count set at run time (a module's
+ * `_set_num_threads`, kiln.set_num_threads) holds for every Kiln module of
+ * the process (it lives in the hub of interrupt.c). Each module links its
+ * own copy of the runtime, so each has its own pool.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
@@ -321,7 +323,9 @@ int32_t kiln_get_num_threads(void) {
   kiln_parallel_init();
   if (g_forked_child)
     return 1;
-  return __atomic_load_n(&g_num_threads, __ATOMIC_RELAXED);
+  int32_t *shared = kiln_hub_num_threads(); /* one setting for all modules */
+  int32_t n = shared ? __atomic_load_n(shared, __ATOMIC_RELAXED) : 0;
+  return n > 0 ? n : __atomic_load_n(&g_num_threads, __ATOMIC_RELAXED);
 }
 
 void kiln_set_num_threads(int32_t n) {
@@ -331,6 +335,9 @@ void kiln_set_num_threads(int32_t n) {
   if (n > 4096)
     n = 4096;
   __atomic_store_n(&g_num_threads, n, __ATOMIC_RELAXED);
+  int32_t *shared = kiln_hub_num_threads();
+  if (shared)
+    __atomic_store_n(shared, n, __ATOMIC_RELAXED);
 }
 
 /* ---- The loop ------------------------------------------------------------ */

@@ -78,3 +78,51 @@ def get_num_threads():
         if getattr(mod, "__kiln_abi__", None) is not None and hasattr(mod, "_get_num_threads"):
             return mod._get_num_threads()
     return _os.cpu_count() or 1
+
+
+# ---- Threads -----------------------------------------------------------------
+
+def _loaded_modules():
+    return [m for m in list(_sys.modules.values())
+            if hasattr(m, "__kiln_abi__") and hasattr(m, "_set_num_threads")]
+
+
+def set_num_threads(n):
+    """Sets how many threads the parallel loops of every Kiln module of this
+    process use (at least 1). Modules imported later use it too."""
+    n = int(n)
+    if n < 1:
+        raise ValueError(f"set_num_threads(): n must be at least 1, got {n}")
+    _os.environ["KILN_NUM_THREADS"] = str(n)  # for modules not imported yet
+    mods = _loaded_modules()
+    if mods:
+        mods[0]._set_num_threads(n)  # shared by every module (the runtime's hub)
+
+
+def get_num_threads():
+    """The thread count Kiln's parallel loops use now."""
+    mods = _loaded_modules()
+    if mods:
+        return mods[0]._get_num_threads()
+    env = _os.environ.get("KILN_NUM_THREADS") or _os.environ.get("OMP_NUM_THREADS") or ""
+    try:
+        return max(1, int(env.split(",")[0]))
+    except ValueError:
+        return len(_os.sched_getaffinity(0))
+
+
+class num_threads:
+    """``with kiln.num_threads(1): ...`` runs the block's Kiln calls on that
+    many threads and restores the previous count afterwards."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __enter__(self):
+        self.previous = get_num_threads()
+        set_num_threads(self.n)
+        return self
+
+    def __exit__(self, *exc):
+        set_num_threads(self.previous)
+        return False
