@@ -3,6 +3,7 @@ in CPython, instead of running off the end of the thread's stack: on the
 main thread, on a thread with a 256 KB stack, through mutual recursion and
 from a parallel loop's pool threads. Each case runs in a fresh process, so
 a crash is a recorded failure rather than a lost test run."""
+import os
 import subprocess
 import sys
 import textwrap
@@ -97,7 +98,7 @@ def test_recursion_error_not_segfault(kiln, tmp_path):
     for threads in ("1", "2"):
         proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
                               timeout=120, cwd=tmp_path,
-                              env={"PYTHONPATH": str(tmp_path), "KILN_NUM_THREADS": threads,
-                                   "PATH": "/usr/bin:/bin"})
+                              env=dict(os.environ, PYTHONPATH=str(tmp_path),
+                                       KILN_NUM_THREADS=threads))
         assert proc.returncode == 0 and proc.stdout.strip() == "ok", (
             f"exit {proc.returncode} with KILN_NUM_THREADS={threads}\n{proc.stderr}")

@@ -21,3 +21,8 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%verify-diags", config.python_executable + " " +
                              os.path.join(config.kiln_source_dir, "test", "lit", "verify_diags.py") +
                              " --kiln " + os.path.join(config.kiln_bin_dir, "kiln")))
+
+# A sanitized build (tools/sanitize.sh): AddressSanitizer reserves terabytes
+# of address space, so tests that limit it (`ulimit -v`) cannot run there.
+if "ON" in getattr(config, "kiln_sanitize", ""):
+    config.available_features.add("asan")

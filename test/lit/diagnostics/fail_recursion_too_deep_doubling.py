@@ -1,3 +1,4 @@
+# UNSUPPORTED: asan
 # RUN: %verify-diags --timeout 5 --memory-mb 2000 %s
 # As fail_recursion_too_deep.py, but the argument type doubles in size at
 # each call: the specialisation cap must be reached before the types grow

@@ -1,3 +1,4 @@
+# UNSUPPORTED: asan
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: %python -c "print('def f(x: float) -> float:'); print('    s = x'); [print('    s = s * 0.5 + %%d.0' %% (i %% 7)) for i in range(100000)]; print('    return s')" > %t/big.py
 # Running out of memory is a diagnostic with exit code 1, not an internal
