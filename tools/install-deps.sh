@@ -14,7 +14,7 @@ PKGS=(
   python3-dev python3-numpy python3-pytest
   libgtest-dev libgmock-dev
   libutf8proc-dev
-  libfuzzer-19-dev
+  libfuzzer-19-dev libclang-rt-19-dev
 )
 if [ "${KILN_SKIP_PEERS:-0}" != 1 ]; then
   PKGS+=(python3-numba python3-pythran)

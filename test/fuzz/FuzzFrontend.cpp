@@ -28,7 +28,8 @@ using namespace kiln;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   std::string Bytes(reinterpret_cast<const char *>(Data), Size);
   llvm::raw_null_ostream Null;
-  DiagnosticEngine Diags(getenv("KILN_FUZZ_VERBOSE") ? llvm::errs() : Null);
+  llvm::raw_ostream &DiagOut = getenv("KILN_FUZZ_VERBOSE") ? static_cast<llvm::raw_ostream &>(llvm::errs()) : Null;
+  DiagnosticEngine Diags(DiagOut);
   SourceFile Raw("fuzz.py", Bytes);
   Diags.setSource(&Raw);
   std::optional<std::string> Text = decodeSource(Bytes, Raw, Diags);
