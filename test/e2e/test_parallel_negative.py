@@ -4,7 +4,9 @@
 - when several iterations of a parallel loop fail, the error raised is the
   serial loop's, the lowest failing iteration's, on every run, whatever
   chunk finished first (runtime/parallel.c keeps the lowest failing chunk);
-- NumPy's promotion of float32 with int32 is float64 (not float32).
+- NumPy's promotion of float32 with int32 is float64 (not float32), and an
+  element of a sized integer array indexes as a Python int.
+These are places a mutation campaign (tools/mutate.py) found untested.
 Each compares with CPython/NumPy on the same source."""
 import numpy as np
 import pytest
@@ -73,3 +75,43 @@ def test_float32_with_int32_is_float64(m):
     rk, rp = m.k.mixed(a, b), m.py.mixed(a, b)
     assert rk.dtype == rp.dtype == np.float64
     np.testing.assert_array_equal(rk, rp)
+
+
+SIZED_INDEX = '''
+import numpy as np
+from kiln.types import float64, int8, uint8, int32, uint64
+
+
+def at8(a: float64[:], k: int8[:]) -> float:
+    return a[k[0]]
+
+
+def atu8(a: float64[:], k: uint8[:]) -> float:
+    return a[k[0]]
+
+
+def at32(a: float64[:], k: int32[:]) -> float:
+    return a[k[0]]
+
+
+def atu64(a: float64[:], k: uint64[:]) -> float:
+    return a[k[0]]
+'''
+
+
+def test_sized_int_indices(compile_module):
+    # An element of a sized integer array used as an index is a Python int
+    # (frontend/Promotion.cpp toPythonInt): small ones index, negative ones
+    # wrap, and a uint64 from 2**63 up does not fit in int64 and raises
+    # instead of wrapping to a negative index.
+    m = compile_module(SIZED_INDEX, "sizedidx")
+    a = np.arange(10.0) * 1.5
+    for name, dt in (("at8", np.int8), ("atu8", np.uint8), ("at32", np.int32), ("atu64", np.uint64)):
+        fk, fp = m.pair(name)
+        for k in (0, 1, 9):
+            assert fk(a, np.array([k], dt)) == fp(a, np.array([k], dt)) == a[k]
+    for name, dt in (("at8", np.int8), ("at32", np.int32)):
+        fk, fp = m.pair(name)
+        assert fk(a, np.array([-2], dt)) == a[-2]
+    with pytest.raises(OverflowError):
+        m.k.atu64(a, np.array([2**63], np.uint64))
