@@ -88,6 +88,8 @@ void ModuleLowering::declareFunctions() {
     auto *FT = FunctionType::get(returnType(F->resultType()), Params, false);
     auto *LF = llvm::Function::Create(FT, GlobalValue::InternalLinkage, "kiln.f." + F->name(), LM);
     setCommonAttrs(*LF);
+    if (Recursive.count(F->name())) // a frame larger than a page probes each
+      LF->addFnAttr("probe-stack", "inline-asm");
     for (unsigned I = 0; I < F->params().size(); ++I) {
       const std::string &N = F->value(F->params()[I]).Name;
       if (!N.empty())

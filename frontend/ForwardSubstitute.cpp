@@ -25,11 +25,14 @@
 //      subscript target only writes elements (the arrays E reads are the
 //      same objects; overlap with the target is handled as for any
 //      statement);
-//   5. if E may raise (an index, a division, broadcasting), nothing S
-//      evaluates before it reads v may raise: otherwise S's error would
-//      come out where CPython raises E's (`s = 10 // n; r = y[0] - s` with
-//      n = 0 and y empty is a ZeroDivisionError, not an IndexError; so is
-//      `v = a[5]; v[:] = k % m` with m = 0 an IndexError).
+//   5. if E may raise (an index, a division, broadcasting, a slice with a
+//      computed step), nothing S evaluates before it reads v may raise:
+//      otherwise S's error would come out where CPython raises E's
+//      (`s = 10 // n; r = y[0] - s` with n = 0 and y empty is a
+//      ZeroDivisionError, not an IndexError; so is `v = a[5]; v[:] = k % m`
+//      with m = 0 an IndexError). And if E indexes elements (`v = x[i]`
+//      with an index array), S indexes none: in the fused loop the checks
+//      of both would interleave element by element.
 //
 //===----------------------------------------------------------------------===//
 
@@ -118,8 +121,47 @@ void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)
   }
 }
 
+/// Whether one part of a subscript's index can raise: an index, or a slice
+/// whose step is not a literal (a zero step raises); `:`, `1:-1:2`,
+/// `None` and `...` cannot.
+bool indexPartMayRaise(const ast::Expr &I) {
+  if (isa<ast::NoneLitExpr>(&I) || isa<ast::EllipsisExpr>(&I))
+    return false;
+  auto *S = dyn_cast<ast::SliceExpr>(&I);
+  if (!S)
+    return true; // an integer or an index array: checked element by element
+  const ast::Expr *Step = S->Step.get();
+  if (auto *U = llvm::dyn_cast_or_null<ast::UnaryExpr>(Step))
+    Step = U->Operand.get();
+  return Step && !isa<ast::IntLitExpr>(Step);
+}
+
+/// Whether subscript \p X indexes elements (or may raise) rather than only
+/// taking a view.
+bool indexMayRaise(const ast::SubscriptExpr &X) {
+  if (auto *T = dyn_cast<ast::TupleExpr>(X.Index.get())) {
+    for (auto &Elt : T->Elts)
+      if (indexPartMayRaise(*Elt))
+        return true;
+    return false;
+  }
+  return indexPartMayRaise(*X.Index);
+}
+
+/// Whether \p E reads elements through an index (`a[i]`, `x[idx]`): such
+/// checks run element by element inside a fused loop.
+bool indexesElements(const ast::Expr &E) {
+  bool Any = false;
+  walkExpr(&E, [&](const ast::Expr &X) {
+    if (auto *S = dyn_cast<ast::SubscriptExpr>(&X))
+      Any |= indexMayRaise(*S);
+  });
+  return Any;
+}
+
 /// False only for expressions that certainly raise nothing: names,
-/// literals, attributes and views made by slices alone (`a[1:, ::2]`).
+/// literals, attributes and views made by slices with literal steps
+/// (`a[1:, ::2]`, `x[:, None]`).
 bool mayRaise(const ast::Expr &E) {
   bool May = false;
   walkExpr(&E, [&](const ast::Expr &X) {
@@ -134,17 +176,9 @@ bool mayRaise(const ast::Expr &E) {
     case ast::ExprKind::Slice:
     case ast::ExprKind::Tuple:
       return;
-    case ast::ExprKind::Subscript: {
-      const ast::Expr *I = static_cast<const ast::SubscriptExpr &>(X).Index.get();
-      bool Slices = isa<ast::SliceExpr>(I);
-      if (auto *T = dyn_cast<ast::TupleExpr>(I)) {
-        Slices = true;
-        for (auto &Elt : T->Elts)
-          Slices &= isa<ast::SliceExpr>(Elt.get());
-      }
-      May |= !Slices;
+    case ast::ExprKind::Subscript:
+      May |= indexMayRaise(static_cast<const ast::SubscriptExpr &>(X));
       return;
-    }
     default:
       May = true;
       return;
@@ -342,9 +376,18 @@ void FunctionLowerer::planSubstitutions(const ast::Body &Whole) {
         TargetCalls |= callsUserFunction(*T);
       if (TargetCalls)
         continue;
-      // 5. E's error, if any, comes first, as in CPython.
+      // 5. E's error, if any, comes first, as in CPython: nothing S
+      // evaluates before reading v may raise, and, since a fused loop checks
+      // indices element by element, E and S do not both index elements.
       if (mayRaise(*Def->Value) && raisesBeforeReading(*Use, V->Id))
         continue;
+      if (indexesElements(*Def->Value)) {
+        bool Other = indexesElements(*UseExpr);
+        for (const ast::Expr *T : UseTargets)
+          Other |= indexesElements(*T);
+        if (Other)
+          continue;
+      }
       // 4. A subscript target `x[...]` of a name E reads: its indices are
       // evaluated after E; fine. A name target is assigned after E. Only a
       // target that is v itself would matter, and v is assigned once.

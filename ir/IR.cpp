@@ -154,14 +154,24 @@ void Function::replaceAllUsesWith(ValueId From, ValueId To) {
 void Function::replaceAllUsesWith(const std::unordered_map<uint32_t, ValueId> &Map) {
   if (Map.empty())
     return;
+  // Chains are followed once: each resolved end is remembered.
+  std::unordered_map<uint32_t, ValueId> Done;
   auto Resolve = [&](ValueId V) {
+    std::vector<uint32_t> Path;
     for (unsigned Steps = 0; Steps <= Map.size(); ++Steps) {
+      if (auto D = Done.find(V.Index); D != Done.end()) {
+        V = D->second;
+        break;
+      }
       auto It = Map.find(V.Index);
       if (It == Map.end())
-        return V;
+        break;
+      Path.push_back(V.Index);
       V = It->second;
     }
-    assert(false && "replacement map has a cycle");
+    assert(!Map.count(V.Index) && "replacement map has a cycle");
+    for (uint32_t P : Path)
+      Done[P] = V;
     return V;
   };
   for (OpData &D : Ops)

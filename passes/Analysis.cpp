@@ -5,25 +5,26 @@
 using namespace kiln;
 using namespace kiln::ir;
 
-bool passes::dominates(const Function &F, RegionId R, size_t P, OpId L) {
+/// The ancestor of \p L (or L) that sits in region \p R, or invalid.
+static OpId ancestorInRegion(const Function &F, RegionId R, OpId L) {
   for (OpId Cur = L; Cur.isValid();) {
     RegionId Parent = F.op(Cur).Parent;
     if (Parent == R)
-      return F.indexInParent(Cur) > P;
+      return Cur;
     Cur = F.parentOp(Parent);
   }
-  return false;
+  return OpId();
+}
+
+bool passes::dominates(const Function &F, RegionId R, size_t P, OpId L) {
+  OpId A = ancestorInRegion(F, R, L);
+  return A.isValid() && F.indexInParent(A) > P;
 }
 
 bool passes::dominates(const Function &F, const std::vector<uint32_t> &Pos, RegionId R,
                        size_t P, OpId L) {
-  for (OpId Cur = L; Cur.isValid();) {
-    RegionId Parent = F.op(Cur).Parent;
-    if (Parent == R)
-      return Pos[Cur.Index] > P;
-    Cur = F.parentOp(Parent);
-  }
-  return false;
+  OpId A = ancestorInRegion(F, R, L);
+  return A.isValid() && Pos[A.Index] > P;
 }
 
 bool passes::isInside(const Function &F, OpId O, RegionId R) {

@@ -122,11 +122,9 @@ static int bind_args(const kiln_group *g, const kiln_sig *s, PyObject *const *ar
   if (flags && nkw) {
     size_t pos = 0;
     int nposonly_kw = 0;
-    for (Py_ssize_t k = 0; k < nkw; ++k) {
-      PyObject *key = PyTuple_GetItem(kwnames, k);
-      for (int32_t j = 0; j < np; ++j)
-        if ((flags[j] & KILN_PARAM_POSONLY) &&
-            PyUnicode_CompareWithASCIIString(key, names[j]) == 0) {
+    for (int32_t j = 0; j < np && (flags[j] & KILN_PARAM_POSONLY); ++j) /* in order */
+      for (Py_ssize_t k = 0; k < nkw; ++k)
+        if (PyUnicode_CompareWithASCIIString(PyTuple_GetItem(kwnames, k), names[j]) == 0) {
           if (nposonly_kw++ == 0)
             pos = (size_t)snprintf(msg, msglen,
                                    "%s() got some positional-only arguments passed as keyword "
@@ -135,7 +133,6 @@ static int bind_args(const kiln_group *g, const kiln_sig *s, PyObject *const *ar
           else if (pos < msglen)
             pos += (size_t)snprintf(msg + pos, msglen - pos, ", %s", names[j]);
         }
-    }
     if (nposonly_kw) {
       if (pos < msglen)
         snprintf(msg + pos, msglen - pos, "'");

@@ -69,6 +69,8 @@ volatile int32_t kiln_interrupt_flag __attribute__((aligned(4))) = 0;
 /* ---- The process-wide hub -------------------------------------------------- */
 
 #define KILN_HUB_CAPSULE "kiln.hub"
+/* Later versions only append fields: a module accepts a hub of its version
+ * or later, so two hubs never chain to each other. */
 #define KILN_HUB_VERSION 2
 #define KILN_HUB_MAX_MODULES 1024
 
@@ -85,10 +87,17 @@ static kiln_hub g_own_hub; /* used when this module is the first */
 static kiln_hub *g_hub;    /* the process's hub; set at import, GIL held */
 
 static void hub_handler(int signo, siginfo_t *info, void *uctx) {
+  /* A chain that comes back here (another library, or a hub of another
+   * Kiln version, chained in front of this one after it chained to them)
+   * must not recurse without end. */
+  static volatile sig_atomic_t inside;
+  if (inside)
+    return;
+  inside = 1;
   kiln_hub *h = &g_own_hub; /* only the creating module's handler is installed */
-  int32_t n = __atomic_load_n(&h->nflags, __ATOMIC_ACQUIRE);
-  for (int32_t i = 0; i < n && i < KILN_HUB_MAX_MODULES; ++i)
-    h->flags[i]->b.signal = 1;
+  /* Python's handler first: when the main thread sees the flag, Python
+   * already knows of the signal (else its check could find nothing and the
+   * Ctrl-C would be lost). */
   const struct sigaction *p = &h->prev;
   if (p->sa_flags & SA_SIGINFO) {
     if (p->sa_sigaction)
@@ -96,6 +105,10 @@ static void hub_handler(int signo, siginfo_t *info, void *uctx) {
   } else if (p->sa_handler != SIG_IGN && p->sa_handler != SIG_DFL) {
     p->sa_handler(signo);
   }
+  int32_t n = __atomic_load_n(&h->nflags, __ATOMIC_ACQUIRE);
+  for (int32_t i = 0; i < n && i < KILN_HUB_MAX_MODULES; ++i)
+    h->flags[i]->b.signal = 1;
+  inside = 0;
 }
 
 void kiln_interrupt_attach(void) {
@@ -104,7 +117,7 @@ void kiln_interrupt_attach(void) {
   PyObject *cap = PySys_GetObject("_kiln_hub"); /* borrowed; no error if absent */
   if (cap && PyCapsule_IsValid(cap, KILN_HUB_CAPSULE)) {
     kiln_hub *h = PyCapsule_GetPointer(cap, KILN_HUB_CAPSULE);
-    if (h && h->version == KILN_HUB_VERSION)
+    if (h && h->version >= KILN_HUB_VERSION)
       g_hub = h;
   }
   PyErr_Clear();
@@ -112,10 +125,12 @@ void kiln_interrupt_attach(void) {
     g_own_hub.version = KILN_HUB_VERSION;
     g_own_hub.handler = hub_handler;
     g_hub = &g_own_hub;
-    PyObject *c = PyCapsule_New(g_hub, KILN_HUB_CAPSULE, NULL);
-    if (!c || PySys_SetObject("_kiln_hub", c) != 0)
+    /* An older hub is left where it is (its modules keep using it). */
+    PyObject *c = cap ? NULL : PyCapsule_New(g_hub, KILN_HUB_CAPSULE, NULL);
+    if (c && PySys_SetObject("_kiln_hub", c) != 0)
       PyErr_Clear(); /* this module still works with a hub of its own */
     Py_XDECREF(c);
+    PyErr_Clear();
   }
   int32_t i = __atomic_load_n(&g_hub->nflags, __ATOMIC_RELAXED);
   if (i < KILN_HUB_MAX_MODULES) {
@@ -176,6 +191,9 @@ static int32_t run_python_handlers(void) {
   PyEval_RestoreThread(ts);
   int r = PyErr_CheckSignals();
   PyEval_SaveThread();
+  /* The handler may have called signal.signal (a handler that restores the
+   * default for the next Ctrl-C): chain again, or the next one is missed. */
+  ensure_handler();
   if (r >= 0)
     return 0;
   kiln_raise(KILN_PYERR_PENDING, 0, NULL);

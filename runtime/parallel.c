@@ -159,6 +159,8 @@ typedef struct job {
   uint64_t next;        /* next chunk to hand out (atomic) */
   uint64_t done;        /* chunks finished or skipped (atomic) */
   uint64_t fail_chunk;  /* lowest failing chunk so far, UINT64_MAX if none (atomic) */
+  int abandon;          /* a signal handler raised: run no more chunks (atomic) */
+  int err_is_interrupt; /* err is the signal handler's (under lock) */
   int32_t refs;         /* the caller and the pool threads inside (atomic) */
   int32_t nthreads;     /* the threads that may work on it, caller included */
   int32_t helpers, max_helpers; /* pool threads that joined, and may (under g_lock) */
@@ -183,10 +185,10 @@ static void job_release(job *J) {
 }
 
 /* Runs chunks [c, c + k) in one call of the body; 1 if it failed (its
- * error is this thread's). */
+ * error is this thread's), 2 if a Python signal handler raised first. */
 static int32_t run_piece(const job *J, uint64_t c, uint64_t k) {
   if (kiln_interrupt_flag && kiln_poll())
-    return 1; /* the main thread's Python signal handler raised */
+    return 2; /* the main thread's Python signal handler raised */
   uint64_t off = c * J->grain;
   uint64_t len = J->n - off < k * J->grain ? J->n - off : k * J->grain;
   int64_t lo = (int64_t)((uint64_t)J->begin + off);
@@ -199,10 +201,13 @@ static int32_t run_piece(const job *J, uint64_t c, uint64_t k) {
 
 static int32_t run_chunk(const job *J, uint64_t c) { return run_piece(J, c, 1); }
 
-/* Keeps this thread's pending error if chunk c is the lowest failure yet. */
-static void record_failure(job *J, uint64_t c) {
+/* Keeps this thread's pending error if chunk c is the lowest failure yet,
+ * or if it is a Python signal handler's, which wins (once it is raised, the
+ * chunks below it are not run). */
+static void record_failure(job *J, uint64_t c, int interrupt) {
   pthread_mutex_lock(&J->lock);
-  if (c < J->fail_chunk) {
+  if (!J->err_is_interrupt && (interrupt || c < J->fail_chunk)) {
+    J->err_is_interrupt = interrupt;
     kiln_error_take(&J->err);
     __atomic_store_n(&J->fail_chunk, c, __ATOMIC_RELAXED);
   } else {
@@ -238,10 +243,19 @@ static void run_chunks(job *J) {
                                      __ATOMIC_RELAXED))
       continue; /* c now holds the current value */
     /* Runs come out in increasing order, so once a chunk lies past a
-     * failure every later one does too: skipped, but counted. */
-    for (uint64_t i = c; i < c + k; ++i)
-      if (i < __atomic_load_n(&J->fail_chunk, __ATOMIC_RELAXED) && run_chunk(J, i))
-        record_failure(J, i);
+     * failure every later one does too: skipped, but counted. After a
+     * Ctrl-C every chunk not started is skipped: the interrupt is raised
+     * now, not when the lower chunks are done. */
+    for (uint64_t i = c; i < c + k; ++i) {
+      if (i > __atomic_load_n(&J->fail_chunk, __ATOMIC_RELAXED) ||
+          __atomic_load_n(&J->abandon, __ATOMIC_RELAXED))
+        continue;
+      int32_t r = run_chunk(J, i);
+      if (r == 2)
+        __atomic_store_n(&J->abandon, 1, __ATOMIC_RELAXED);
+      if (r)
+        record_failure(J, i, r == 2);
+    }
     finish_chunks(J, k);
     c += k;
   }
@@ -298,7 +312,7 @@ static void grow_pool(int32_t want) {
 static void atfork_prepare(void) { pthread_mutex_lock(&g_lock); }
 static void atfork_parent(void) { pthread_mutex_unlock(&g_lock); }
 static void atfork_child(void) {
-  pthread_mutex_init(&g_lock, NULL);
+  pthread_mutex_unlock(&g_lock); /* taken by atfork_prepare in this thread */
   pthread_cond_init(&g_wake, NULL);
   g_job = NULL;
   g_threads = 0;
@@ -420,6 +434,8 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   J->next = c;
   J->done = c;
   J->fail_chunk = UINT64_MAX;
+  J->abandon = 0;
+  J->err_is_interrupt = 0;
   J->refs = 1;
   J->nthreads = nt;
   J->helpers = 0;
@@ -453,6 +469,15 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
     pthread_mutex_lock(&g_lock);
     g_job = NULL;
     pthread_mutex_unlock(&g_lock);
+  }
+  if (g_forked_child) {
+    /* A Python signal handler called fork() while this loop ran: in the
+     * child, the chunks the parent's pool threads held will never finish
+     * (the record is left to leak rather than waited for). */
+    kiln_error_restore(&outer);
+    kiln_raise_msg("RuntimeError", "fork() was called while a parallel loop was running; "
+                                   "the loop cannot finish in the child process");
+    return 1;
   }
   for (int spin = 0; spin < KILN_CALLER_SPIN; ++spin) {
     if (__atomic_load_n(&J->done, __ATOMIC_ACQUIRE) == J->nchunks)

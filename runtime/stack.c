@@ -8,8 +8,10 @@
  *
  * The limit is per thread: the lowest address of the thread's stack plus a
  * margin (KILN_STACK_MARGIN, or a quarter of a small stack) that leaves
- * room for the deepest frame's own callees (the runtime, libm) and for
- * unwinding. kiln_stack_limit() computes it the first time a thread asks.
+ * room for the deepest frame's own callees (the runtime, libm, and a Python
+ * signal handler that a poll may run there) and for unwinding. Frames
+ * larger than a page are probed page by page (codegen), so a huge frame
+ * stops at the guard page instead of stepping over it. kiln_stack_limit() computes it the first time a thread asks.
  * Generated code asks once per call from outside a cycle and passes the
  * value down the recursion as a hidden argument, so a recursive call costs
  * one compare of the stack pointer, not a thread-local lookup.
@@ -19,7 +21,7 @@
 
 #include <pthread.h>
 
-#define KILN_STACK_MARGIN (64 * 1024)
+#define KILN_STACK_MARGIN (256 * 1024)
 
 static _Thread_local uintptr_t tl_limit;
 
@@ -31,7 +33,12 @@ uintptr_t kiln_stack_limit(void) {
   if (pthread_getattr_np(pthread_self(), &attr) == 0) {
     void *lo = NULL;
     size_t size = 0;
-    if (pthread_attr_getstack(&attr, &lo, &size) == 0 && lo && size > 0) {
+    char here;
+    uintptr_t sp = (uintptr_t)&here;
+    /* A stack we are not on (a coroutine's, a user-allocated one): unknown,
+     * so no check rather than a RecursionError on every call. */
+    if (pthread_attr_getstack(&attr, &lo, &size) == 0 && lo && size > 0 &&
+        sp > (uintptr_t)lo && sp - (uintptr_t)lo < size) {
       size_t margin = size / 4 < KILN_STACK_MARGIN ? size / 4 : KILN_STACK_MARGIN;
       limit = (uintptr_t)lo + margin;
     }

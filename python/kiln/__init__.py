@@ -65,20 +65,6 @@ def compile(source, output=None, opt_level=2, extra_args=()):
     return stem + ".abi3.so"
 
 
-def set_num_threads(n):
-    """Sets the thread count of every loaded Kiln module."""
-    for mod in list(_sys.modules.values()):
-        if getattr(mod, "__kiln_abi__", None) is not None and hasattr(mod, "_set_num_threads"):
-            mod._set_num_threads(int(n))
-
-
-def get_num_threads():
-    """The thread count of loaded Kiln modules (the first one found)."""
-    for mod in list(_sys.modules.values()):
-        if getattr(mod, "__kiln_abi__", None) is not None and hasattr(mod, "_get_num_threads"):
-            return mod._get_num_threads()
-    return _os.cpu_count() or 1
-
 
 # ---- Threads -----------------------------------------------------------------
 
@@ -89,14 +75,17 @@ def _loaded_modules():
 
 def set_num_threads(n):
     """Sets how many threads the parallel loops of every Kiln module of this
-    process use (at least 1). Modules imported later use it too."""
+    process use (at least 1). Before any Kiln module is imported, the count
+    goes to $KILN_NUM_THREADS, which modules read when they load (and child
+    processes inherit)."""
     n = int(n)
     if n < 1:
         raise ValueError(f"set_num_threads(): n must be at least 1, got {n}")
-    _os.environ["KILN_NUM_THREADS"] = str(n)  # for modules not imported yet
     mods = _loaded_modules()
-    if mods:
-        mods[0]._set_num_threads(n)  # shared by every module (the runtime's hub)
+    if not mods:
+        _os.environ["KILN_NUM_THREADS"] = str(n)
+    for m in mods:  # one call suffices within a runtime hub; all is cheap
+        m._set_num_threads(n)
 
 
 def get_num_threads():
@@ -120,9 +109,14 @@ class num_threads:
 
     def __enter__(self):
         self.previous = get_num_threads()
+        self.env = _os.environ.get("KILN_NUM_THREADS")
         set_num_threads(self.n)
         return self
 
     def __exit__(self, *exc):
         set_num_threads(self.previous)
+        if self.env is None:
+            _os.environ.pop("KILN_NUM_THREADS", None)
+        else:
+            _os.environ["KILN_NUM_THREADS"] = self.env
         return False

@@ -69,3 +69,40 @@ def test_fusion_kept_where_nothing_raises_first(m):
     before = m.k._allocations()
     assert m.k.still_fused(x, y) == m.py.still_fused(x, y)
     assert m.k._allocations() == before
+
+
+MORE = '''
+import numpy as np
+from kiln.types import float64, int64
+
+
+def step_then_index(x: float64[:], y: float64[:], s: int, n: int):
+    v = y[::s]
+    r = x[n] + v
+    return r
+
+
+def gather_then_gather(x: float64[:], i: int64[:], j: int64[:]):
+    v = x[i]
+    return v + x[j]
+'''
+
+
+@pytest.mark.parametrize("name,args", [
+    ("step_then_index", (np.ones(3), np.ones(3), 0, 7)),
+    ("step_then_index", (np.ones(3), np.ones(3), 1, 7)),
+    ("step_then_index", (np.ones(3), np.ones(3), 2, 1)),
+    ("gather_then_gather", (np.arange(4.0), np.array([0, 1, 2, 3, 4, 9]), np.array([9, 0, 1, 2, 3, 0]))),
+    ("gather_then_gather", (np.arange(4.0), np.array([0, 1, 2, 3, 3, 1]), np.array([9, 0, 1, 2, 3, 0]))),
+    ("gather_then_gather", (np.arange(4.0), np.array([0, 1, 2, 3]), np.array([3, 2, 1, 0]))),
+])
+def test_first_error_wins_per_element(compile_module, name, args):
+    # A zero step raises before the other operand's IndexError; two gathers
+    # fused into one loop would interleave their checks element by element.
+    m = compile_module(MORE, "excorder2", options=())
+    fk, fp = m.pair(name)
+    got, want = outcome(fk, *args), outcome(fp, *args)
+    if got[0] == "ok":
+        np.testing.assert_array_equal(got[1], want[1])
+    else:
+        assert got == want

@@ -1,7 +1,8 @@
 """Deep and unbounded recursion in compiled code raises RecursionError, as
 in CPython, instead of running off the end of the thread's stack: on the
 main thread, on a thread with a 256 KB stack, through mutual recursion and
-from a parallel loop's pool threads. Each case runs in a fresh process, so
+from inside a loop's body (today a loop that calls a function stays serial,
+so the body runs on the calling thread). Each case runs in a fresh process, so
 a crash is a recorded failure rather than a lost test run."""
 import os
 import subprocess
@@ -78,8 +79,8 @@ t.start(); t.join()
 threading.stack_size(0)
 assert seen == [True, True], seen
 
-# Recursion inside a parallel loop's body: every pool thread checks its own
-# stack; the error reaches the caller.
+# Recursion inside a loop's body; the error reaches the caller, and the
+# module is usable afterwards.
 ns = np.full(4096, 50, dtype=np.int64)
 assert (m.depths(ns) == 50.0).all()
 ns[3000] = 10**8

@@ -757,6 +757,46 @@ def test_user_handler_runs_during_polling_call():
     assert ran < 0.45 and total >= 0.6, (ran, total)
 
 
+def test_handler_that_restores_the_default_keeps_ctrl_c_working():
+    # "Press Ctrl-C again to stop": the first Ctrl-C runs a handler that
+    # installs the default handler again (signal.signal replaces the C-level
+    # handler); the second must still interrupt the running compiled call.
+    p = run_py(INTERRUPT_PRELUDE + """
+    hits = []
+    def handler(s, f):
+        hits.append(s)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, handler)
+    ctrl_c(0.2)
+    ctrl_c(0.6)
+    t0 = time.perf_counter()
+    try:
+        fakemod.nap(20000)
+        raise SystemExit("not interrupted")
+    except KeyboardInterrupt:
+        print(len(hits), time.perf_counter() - t0)
+    """, timeout=60)
+    n, dt = p.stdout.split()[-2:]
+    assert n == "1" and float(dt) < 0.6 + 0.5, p.stdout
+
+
+def test_ctrl_c_late_in_a_long_parallel_loop():
+    # Interrupted a second into a 20 s parallel loop, KeyboardInterrupt comes
+    # at once: the chunks pool threads hold are not waited for.
+    p = run_py(INTERRUPT_PRELUDE + """
+    fakemod._set_num_threads(2)
+    ctrl_c(1.0)
+    t0 = time.perf_counter()
+    try:
+        fakemod.pnap(40000)
+        raise SystemExit("not interrupted")
+    except KeyboardInterrupt:
+        print(time.perf_counter() - t0)
+    assert fakemod.psum(1000, 0) == sum(range(1000))
+    """, timeout=60)
+    assert float(p.stdout.split()[-1]) < 1.0 + 0.5, p.stdout
+
+
 def test_user_handler_exception_propagates():
     # A handler that raises its own exception: the compiled call stops at its
     # next poll with exactly that exception, never a KeyboardInterrupt.
