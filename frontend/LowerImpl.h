@@ -178,6 +178,7 @@ private:
   void lowerRegion(ir::RegionId R, const ast::Body &Body);
   template <typename Fn> void inRegion(ir::RegionId R, Fn &&Emit);
   void emitReturn(TypedValue V, SourceRange Site);
+  void emitReturnValue(TypedValue V, SourceRange Site);
   /// Notes where the variables of \p E got their types (after a type error).
   void noteTypeOrigins(const ast::Expr &E);
 
