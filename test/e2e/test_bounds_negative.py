@@ -34,3 +34,44 @@ def test_negative_factor(m, n, reps):
     x = np.arange(1.0, n + 1.0)
     fk, fp = m.pair("negative_factor")
     assert outcome(fk, x, reps) == outcome(fp, x, reps)
+
+
+SLOTS = '''
+import numpy as np
+
+
+def two_sizes(n: int, m: int) -> float:
+    a = np.zeros(n) + 1.0
+    s = 0.0
+    for r in range(2):
+        for i in range(n):
+            s += a[i]
+        a = np.zeros(m) + 2.0
+    return s
+
+
+def lazy_use(x: "float64[:]", c: bool) -> float:
+    v = x[5]
+    r = v if c else 0.0
+    return r
+'''
+
+
+@pytest.mark.parametrize("n,m", [(10, 5), (5, 10), (4, 4), (0, 3)])
+def test_variable_given_arrays_of_two_sizes(compile_module, n, m):
+    # A variable holding arrays of different extents keeps the check of an
+    # index proven only against the first (the slot-extent lattice must move
+    # from Known to Mixed; a mutation that kept it Known survived).
+    mod = compile_module(SLOTS, "slotsizes")
+    fk, fp = mod.pair("two_sizes")
+    assert outcome(fk, n, m) == outcome(fp, n, m)
+
+
+@pytest.mark.parametrize("c", [False, True])
+def test_no_substitution_into_a_branch(compile_module, c):
+    # `v` is only read in one branch of `v if c else 0.0`: its index error
+    # must not be raised when that branch is not taken.
+    mod = compile_module(SLOTS, "slotsizes")
+    fk, fp = mod.pair("lazy_use")
+    x = np.arange(3.0)
+    assert outcome(fk, x, c) == outcome(fp, x, c)
