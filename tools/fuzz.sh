@@ -4,6 +4,9 @@
 # parser, lowering, the pass pipeline with the verifier after each pass.
 #
 #   tools/fuzz.sh [SECONDS] [-- extra libFuzzer flags]   (default 60 s)
+#   tools/fuzz.sh --ci    every seed once, then 20,000 inputs from a fixed
+#                         random seed: the same inputs on every run of a
+#                         commit, so CI never fails by chance
 #
 # Seeds: test/fuzz/corpus (checked in) and every Python test input of the
 # repository; what the fuzzer learns grows build-fuzz/corpus (not checked
@@ -14,6 +17,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN="${1:-60}"
+LIMIT=(-max_total_time="$SECONDS_TO_RUN")
+if [ "$SECONDS_TO_RUN" = "--ci" ]; then
+  LIMIT=(-seed=1 -runs=20000)
+fi
 shift || true
 [ "${1:-}" = "--" ] && shift
 if [ ! -x build-fuzz/bin/kiln-fuzz-frontend ] || [ -n "$(find frontend ir passes test/fuzz -newer build-fuzz/bin/kiln-fuzz-frontend -name '*.cpp' -o -newer build-fuzz/bin/kiln-fuzz-frontend -name '*.h' | head -1)" ]; then
@@ -26,5 +33,13 @@ find test -name '*.py' -size -16k -not -path '*/fuzz/*' -exec cp -t build-fuzz/s
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 cd build-fuzz
-./bin/kiln-fuzz-frontend -max_total_time="$SECONDS_TO_RUN" -timeout=20 -rss_limit_mb=4096 \
-  -max_len=4096 -print_final_stats=1 "$@" corpus ../test/fuzz/corpus seeds
+if [ "$SECONDS_TO_RUN" = "--ci" ]; then
+  # A fresh corpus each time: the grown one would make the run depend on
+  # the runs before it.
+  rm -rf ci-corpus && mkdir ci-corpus
+  ./bin/kiln-fuzz-frontend "${LIMIT[@]}" -timeout=20 -rss_limit_mb=4096 -max_len=4096 \
+    -print_final_stats=1 "$@" ci-corpus ../test/fuzz/corpus seeds
+else
+  ./bin/kiln-fuzz-frontend "${LIMIT[@]}" -timeout=20 -rss_limit_mb=4096 -max_len=4096 \
+    -print_final_stats=1 "$@" corpus ../test/fuzz/corpus seeds
+fi
