@@ -485,8 +485,10 @@ TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
         convert(Args[I], Target->ArgTypes[I], E.Range, "argument `" + Def.Params[I].Name + "`").V);
   Type Ret = Target->Ret;
   if (!Ret.isValid()) {
-    if (Target->HasValueReturn || !emitting())
-      return bad(); // not known yet (recursion): inference will come back
+    // Not known yet (recursion, or the callee not inferred yet): inference
+    // comes back. A callee without a `return value` returns None.
+    if (Target->HasValueReturn || (!emitting() && !Target->Inferred))
+      return bad();
     Ret = Type::none();
   }
   std::vector<Type> ResultTypes;

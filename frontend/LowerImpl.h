@@ -52,6 +52,7 @@ struct Spec {
   /// it widens.
   std::set<Spec *> Callers;
   bool InWork = false; ///< on type inference's worklist
+  bool Inferred = false; ///< type inference ran on it at least once
 };
 
 /// A value with its Python type. Ty is invalid when unknown (during

@@ -720,11 +720,15 @@ std::unique_ptr<ir::Module> ModuleLowerer::run() {
     Work.pop_front();
     X->InWork = false;
     size_t Before = Specs.size();
+    bool First = !X->Inferred;
     FunctionLowerer FL(*this, *X, Mode::Infer);
     FL.run();
+    X->Inferred = true;
     for (size_t I = Before; I < Specs.size(); ++I)
       Push(Specs[I].get());
-    if (FL.changed()) {
+    // After its first run, whether X returns a value at all is known: its
+    // callers may now type a call that returns None.
+    if (FL.changed() || First) {
       Push(X);
       for (Spec *C : X->Callers)
         Push(C);
