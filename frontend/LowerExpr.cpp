@@ -78,13 +78,18 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
   case ast::ExprKind::IfExp:
     R = lowerIfExp(static_cast<const ast::IfExpExpr &>(E));
     break;
-  case ast::ExprKind::Call:
-    if (std::string Fn = numpyCallee(static_cast<const ast::CallExpr &>(E));
-        isElementwiseFn(Fn) || Fn == "outer" || Fn == "linalg.norm" || Fn == "average")
+  case ast::ExprKind::Call: {
+    // (np.outer takes exactly two arrays: any other call of it is lowered
+    // as a call, which reports it, instead of recursing without end.)
+    const auto &C = static_cast<const ast::CallExpr &>(E);
+    std::string Fn = numpyCallee(C);
+    if (isElementwiseFn(Fn) || (Fn == "outer" && C.Args.size() == 2 && C.Keywords.empty()) ||
+        Fn == "linalg.norm" || Fn == "average")
       R = lowerElementwise(E);
     else
-      R = lowerCall(static_cast<const ast::CallExpr &>(E));
+      R = lowerCall(C);
     break;
+  }
   case ast::ExprKind::Attribute:
     R = lowerAttribute(static_cast<const ast::AttributeExpr &>(E));
     break;
