@@ -25,8 +25,8 @@
 //      by `return` (which ends the call, so nothing is freed after it);
 //      never stored to another slot, passed to a call, put in a tuple or
 //      selected;
-//   3. every use of a value loaded from S (through views too) comes before
-//      the next store into S in the load's region: nothing still reads an
+//   3. every use of a value loaded from S (through views too, a `return`
+//      included) comes before the next store into S in the load's region: nothing still reads an
 //      old array once it is replaced (`prev = y; y = f(y); d = y - prev`
 //      keeps its arrays);
 //   4. the store is not S's first: another store into S dominates it, so
@@ -145,8 +145,9 @@ bool usesEndBeforeNextStore(const Function &F, OpId L, ValueId Slot,
     if (It == Uses.end())
       continue;
     for (auto [U, Idx] : It->second) {
-      if (F.op(U).Kind == OpKind::Return)
-        continue; // the call ends there
+      // A `return` counts like any use: one after the next store returns the
+      // old array, which must then not be freed (`v = x; x = p + 1;
+      // return v`: found by the array program fuzzer).
       OpId A = ancestorIn(F, U, R);
       if (!A.isValid() || F.indexInParent(A) <= From || F.indexInParent(A) >= To)
         return false;
