@@ -159,20 +159,31 @@ bool indexesElements(const ast::Expr &E) {
   return Any;
 }
 
+/// Names, literals and attributes: they neither compute nor raise.
+bool isInertLeaf(ast::ExprKind K) {
+  switch (K) {
+  case ast::ExprKind::Name:
+  case ast::ExprKind::IntLit:
+  case ast::ExprKind::FloatLit:
+  case ast::ExprKind::BoolLit:
+  case ast::ExprKind::NoneLit:
+  case ast::ExprKind::Ellipsis:
+  case ast::ExprKind::Attribute:
+    return true;
+  default:
+    return false;
+  }
+}
+
 /// False only for expressions that certainly raise nothing: names,
 /// literals, attributes and views made by slices with literal steps
 /// (`a[1:, ::2]`, `x[:, None]`).
 bool mayRaise(const ast::Expr &E) {
   bool May = false;
   walkExpr(&E, [&](const ast::Expr &X) {
+    if (isInertLeaf(X.Kind))
+      return;
     switch (X.Kind) {
-    case ast::ExprKind::Name:
-    case ast::ExprKind::IntLit:
-    case ast::ExprKind::FloatLit:
-    case ast::ExprKind::BoolLit:
-    case ast::ExprKind::NoneLit:
-    case ast::ExprKind::Ellipsis:
-    case ast::ExprKind::Attribute:
     case ast::ExprKind::Slice:
     case ast::ExprKind::Tuple:
       return;
@@ -278,16 +289,11 @@ void boundNames(const ast::Expr &T, std::vector<std::string> &Out) {
 bool FunctionLowerer::pureArrayExpr(const ast::Expr &E) {
   bool Ok = true;
   walkExpr(&E, [&](const ast::Expr &X) {
+    if (isInertLeaf(X.Kind))
+      return;
     switch (X.Kind) {
-    case ast::ExprKind::Name:
-    case ast::ExprKind::IntLit:
-    case ast::ExprKind::FloatLit:
-    case ast::ExprKind::BoolLit:
-    case ast::ExprKind::NoneLit:
-    case ast::ExprKind::Ellipsis:
     case ast::ExprKind::BinOp:
     case ast::ExprKind::Unary:
-    case ast::ExprKind::Attribute:
     case ast::ExprKind::Subscript:
     case ast::ExprKind::Slice:
     case ast::ExprKind::Tuple:

@@ -60,9 +60,10 @@ static PyMethodDef module_methods[] = {
      "_allocations()\n--\n\nHow many blocks compiled code of this module has allocated so far "
      "(arrays and temporaries)."},
     {"_set_num_threads", py_set_num_threads, METH_O,
-     "_set_num_threads(n)\n--\n\nSets the number of threads parallel loops of this module use."},
+     "_set_num_threads(n)\n--\n\nSets the number of threads the parallel loops of every Kiln module "
+     "of the process use (kiln.set_num_threads does the same)."},
     {"_get_num_threads", py_get_num_threads, METH_NOARGS,
-     "_get_num_threads()\n--\n\nThe number of threads parallel loops of this module use."},
+     "_get_num_threads()\n--\n\nThe number of threads the parallel loops of Kiln modules use."},
     {NULL, NULL, 0, NULL},
 };
 

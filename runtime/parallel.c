@@ -456,9 +456,7 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   }
   pthread_mutex_unlock(&g_lock);
 
-  /* The caller's own pending error (if any) must survive, and win. */
-  kiln_error outer;
-  kiln_error_take(&outer);
+  /* No error is pending here: the serial start would have stopped on it. */
   tl_in_parallel = 1;
   run_chunks(J);
   tl_in_parallel = 0;
@@ -474,7 +472,6 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
     /* A Python signal handler called fork() while this loop ran: in the
      * child, the chunks the parent's pool threads held will never finish
      * (the record is left to leak rather than waited for). */
-    kiln_error_restore(&outer);
     kiln_raise_msg("RuntimeError", "fork() was called while a parallel loop was running; "
                                    "the loop cannot finish in the child process");
     return 1;
@@ -490,7 +487,6 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
     pthread_cond_wait(&J->finished, &J->lock);
   pthread_mutex_unlock(&J->lock);
 
-  kiln_error_restore(&outer);
   int32_t failed = J->fail_chunk != UINT64_MAX;
   if (failed)
     kiln_error_restore(&J->err);
