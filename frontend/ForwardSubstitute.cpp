@@ -32,7 +32,11 @@
 //      ZeroDivisionError, not an IndexError; so is `v = a[5]; v[:] = k % m`
 //      with m = 0 an IndexError). And if E indexes elements (`v = x[i]`
 //      with an index array), S indexes none: in the fused loop the checks
-//      of both would interleave element by element.
+//      of both would interleave element by element;
+//   6. S keeps at most one read of v as an object (a result, an element of
+//      a result tuple, or a view of v in such a place): each read evaluates
+//      E again, so `return v, v[1:]` would give two arrays that do not share
+//      memory, where CPython's do.
 //
 //===----------------------------------------------------------------------===//
 
@@ -284,6 +288,33 @@ void boundNames(const ast::Expr &T, std::vector<std::string> &Out) {
       boundNames(*X, Out);
 }
 
+/// How many reads of \p Name in \p E, an expression whose value is kept as
+/// an object (a result or a bound value), keep v's array itself: v as is, in
+/// a tuple or list, or through a view of it (a subscript, an attribute, a
+/// method call such as `.reshape`).
+unsigned keptReads(const ast::Expr *E, const std::string &Name) {
+  if (!E)
+    return 0;
+  if (auto *N = dyn_cast<ast::NameExpr>(E))
+    return N->Id == Name;
+  unsigned Count = 0;
+  if (auto *Tu = dyn_cast<ast::TupleExpr>(E)) {
+    for (auto &X : Tu->Elts)
+      Count += keptReads(X.get(), Name);
+  } else if (auto *L = dyn_cast<ast::ListExpr>(E)) {
+    for (auto &X : L->Elts)
+      Count += keptReads(X.get(), Name);
+  } else if (auto *S = dyn_cast<ast::SubscriptExpr>(E)) {
+    Count = keptReads(S->Value.get(), Name);
+  } else if (auto *A = dyn_cast<ast::AttributeExpr>(E)) {
+    Count = keptReads(A->Value.get(), Name);
+  } else if (auto *C = dyn_cast<ast::CallExpr>(E)) {
+    if (auto *A = dyn_cast<ast::AttributeExpr>(C->Func.get()))
+      Count = keptReads(A->Value.get(), Name);
+  }
+  return Count;
+}
+
 } // namespace
 
 bool FunctionLowerer::pureArrayExpr(const ast::Expr &E) {
@@ -394,6 +425,10 @@ void FunctionLowerer::planSubstitutions(const ast::Body &Whole) {
         if (Other)
           continue;
       }
+      // 6. At most one read keeps v's array as an object.
+      if ((isa<ast::ReturnStmt>(Use) || isa<ast::AssignStmt>(Use)) &&
+          keptReads(UseExpr, V->Id) > 1)
+        continue;
       // 4. A subscript target `x[...]` of a name E reads: its indices are
       // evaluated after E; fine. A name target is assigned after E. Only a
       // target that is v itself would matter, and v is assigned once.

@@ -231,7 +231,7 @@ static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, 
 static void release_views(kiln_call_ctx *ctx) {
   for (int32_t i = 0; i < ctx->nparams; ++i)
     if (ctx->held[i]) {
-      PyBuffer_Release(&ctx->views[i]);
+      kiln_view_release(&ctx->views[i]);
       ctx->held[i] = 0;
     }
 }
@@ -264,8 +264,8 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
     kiln_conv_status st;
     if (t->kind == KILN_T_ARRAY) {
       int written = s->desc->param_flags && (s->desc->param_flags[i] & KILN_PARAM_WRITTEN);
-      st = kiln_conv_array_arg(t, bound[i], written, &ctx->views[i], &slots[off], quiet,
-                               detail, detail_len);
+      st = kiln_conv_array_arg(t, bound[i], written, &ctx->dims[off], &ctx->views[i],
+                               &slots[off], quiet, detail, detail_len);
       if (st == KILN_CONV_OK)
         ctx->held[i] = 1;
       off += 1 + 2 * t->ndim;
@@ -369,27 +369,31 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
   kiln_slot slots_small[KILN_SMALL_SLOTS];
   Py_buffer views_small[KILN_SMALL];
   unsigned char held_small[KILN_SMALL];
+  Py_ssize_t dims_small[KILN_SMALL_SLOTS];
   PyObject **bound = bound_small;
   kiln_slot *slots = slots_small;
   Py_buffer *views = views_small;
   unsigned char *held = held_small;
+  Py_ssize_t *dims = dims_small;
   int heap = maxp > KILN_SMALL || maxslots > KILN_SMALL_SLOTS;
   if (heap) {
     bound = PyMem_Malloc((size_t)(maxp ? maxp : 1) * sizeof(PyObject *));
     slots = PyMem_Malloc((size_t)(maxslots ? maxslots : 1) * sizeof(kiln_slot));
     views = PyMem_Malloc((size_t)(maxp ? maxp : 1) * sizeof(Py_buffer));
     held = PyMem_Malloc((size_t)(maxp ? maxp : 1));
-    if (!bound || !slots || !views || !held) {
+    dims = PyMem_Malloc((size_t)(maxslots ? maxslots : 1) * sizeof(Py_ssize_t));
+    if (!bound || !slots || !views || !held || !dims) {
       PyMem_Free(bound);
       PyMem_Free(slots);
       PyMem_Free(views);
       PyMem_Free(held);
+      PyMem_Free(dims);
       return PyErr_NoMemory();
     }
   }
   if (maxp)
     memset(held, 0, (size_t)maxp);
-  kiln_call_ctx ctx = {maxp, views, held, NULL};
+  kiln_call_ctx ctx = {maxp, views, held, dims, NULL};
 
   PyObject *ret = NULL;
   char msg[KILN_MSG_MAX];
@@ -465,6 +469,7 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
     PyMem_Free(slots);
     PyMem_Free(views);
     PyMem_Free(held);
+    PyMem_Free(dims);
   }
   return ret;
 }

@@ -526,11 +526,13 @@ static int is_c_contiguous(const Py_buffer *v, int empty) {
 }
 
 kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int written,
-                                     Py_buffer *view, kiln_slot *out, int quiet_mismatch,
-                                     char *detail, size_t detail_len) {
+                                     Py_ssize_t *dims, Py_buffer *view, kiln_slot *out,
+                                     int quiet_mismatch, char *detail, size_t detail_len) {
   char want[64], got[160]; /* formatted only on the error paths */
-  view->obj = NULL;
   detail[0] = '\0';
+  if (kiln_np_fast_arg(t, o, written, view, dims, out))
+    return KILN_CONV_OK;
+  view->obj = NULL;
   if (Py_TYPE(o) != ndarray_type) { /* numpy.ndarray itself: the fast path */
     const char *why = refused_subclass(o);
     if (why) {

@@ -52,6 +52,8 @@ typedef struct kiln_scalar_info {
   char np_kind;
   int sized;
   const char *format; /* the buffer protocol's format of a result array */
+  int npy_type;       /* NumPy's type number (numpy_abi.c) */
+  int npy_type_alt;   /* another number of the same type (C long vs long long), or -1 */
 } kiln_scalar_info;
 /* The scalar kind's entry, or NULL for a kind that is not a scalar. */
 const kiln_scalar_info *kiln_scalar(kiln_type_kind kind);
@@ -178,10 +180,33 @@ typedef enum kiln_conv_status {
  * kiln_alloc arena. Results may be views of either. */
 typedef struct kiln_call_ctx {
   int32_t nparams;
-  Py_buffer *views;
+  Py_buffer *views; /* a view filled by numpy_abi.c is released by kiln_view_release */
   unsigned char *held;
+  Py_ssize_t *dims; /* extents and strides of fast views (numpy_abi.c), by slot offset */
   kiln_arena *arena;
 } kiln_call_ctx;
+
+/* ---- numpy_abi.c: NumPy's stable binary interface, when NumPy is there ---- */
+
+/* 1 once NumPy is imported and its interface checked (the GIL is held). */
+int kiln_np_ready(void);
+/* An exact numpy.ndarray that fits array type `t` as it is (the common
+ * case): fills *view (a reference to `o`; release with kiln_view_release),
+ * dims (2 * ndim extents and byte strides, the call's copy) and the 1 + 2N
+ * slots, and returns 1. Returns 0, holding nothing and raising nothing, for
+ * everything else: the buffer path then decides, with its messages. */
+int kiln_np_fast_arg(const kiln_type *t, PyObject *o, int written, Py_buffer *view,
+                     Py_ssize_t *dims, kiln_slot *out);
+int kiln_np_is_fast_view(const Py_buffer *view);
+/* Releases an argument view of either path. */
+void kiln_view_release(Py_buffer *view);
+/* With kiln_np_ready(): a numpy.ndarray over `data` whose base is `owner`
+ * (taken, on failure too); NULL with an exception on failure. */
+PyObject *kiln_np_new_array(kiln_type_kind elem, int32_t nd, const Py_ssize_t *shape,
+                            const Py_ssize_t *byte_strides, char *data, int writable,
+                            PyObject *owner);
+/* With kiln_np_ready(): NumPy's scalar of a sized real type (not complex). */
+PyObject *kiln_np_scalar(kiln_type_kind kind, kiln_slot v);
 
 /* 1 if `o` is exactly the Python kind that `t` corresponds to (int for int64,
  * float for float64, bool for bool), the first pass of overload dispatch. */
@@ -191,15 +216,16 @@ int kiln_conv_is_exact(const kiln_type *t, PyObject *o);
 kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out);
 /* Converts `o` for an array parameter of type `t` into 1 + 2*ndim slots.
  * `written`: the function may write the array. On OK, *view holds a buffer
- * the caller must PyBuffer_Release after the call. On MISMATCH, BADARRAY and
+ * the caller must kiln_view_release after the call (dims: room for 2 * ndim
+ * values the view may point to, alive as long as it). On MISMATCH, BADARRAY and
  * READONLY nothing is held, no Python error is set, and `detail` receives
  * what follows "f() argument 'a': " in the message (left empty for MISMATCH
  * when quiet_mismatch: overload dispatch does not need it, and describing the
  * object costs more than the check). On ERROR the object's exception is left
  * set. */
 kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int written,
-                                     Py_buffer *view, kiln_slot *out, int quiet_mismatch,
-                                     char *detail, size_t detail_len);
+                                     Py_ssize_t *dims, Py_buffer *view, kiln_slot *out,
+                                     int quiet_mismatch, char *detail, size_t detail_len);
 /* Builds the Python value of type `t` from slots starting at *cursor,
  * advancing it. Array results become numpy.ndarray objects over memory of
  * ctx's arena or of its argument buffers. New reference, or NULL with an

@@ -22,13 +22,16 @@
  *     raises (KeyboardInterrupt, or the user handler's own exception), the
  *     compiled call fails with that very exception; if it returns, the
  *     call carries on where it was.
- *  4. No system call on a call's fast path. A main-thread call only marks
- *     its module's flag "verify" (a plain byte store); the first poll of the
- *     call then checks, with one sigaction() query, that the hub's handler
- *     is still installed, and chains it again in front of a handler Python
- *     installed since (`signal.signal` can only run on the main thread,
- *     between compiled calls). A call without loops never polls and never
- *     makes the query.
+ *  4. No system call on a call's fast path. Python moves its own handler
+ *     back in front of the hub's whenever `signal.signal` runs, so the hub
+ *     wraps `signal.signal` (once per process, at the first import): after
+ *     the original has run, the wrapper chains the hub's handler again, on
+ *     the main thread, with the GIL. For handlers changed by other means (C
+ *     code calling sigaction, or a `signal.signal` taken before the wrap), a
+ *     main-thread call also marks its module's flag "verify" (a plain byte
+ *     store) when the last check is 100 ms old or more (a vDSO clock read);
+ *     the first poll of such a call checks with one sigaction() query. A
+ *     call without loops never polls and never makes the query.
  *  5. The flag is four bytes, written bytewise: byte 0 by the signal
  *     handler (any thread), byte 1 by the main thread. Plain byte stores to
  *     different bytes never lose each other's update, and generated code
@@ -51,6 +54,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef union kiln_intr_word {
@@ -71,7 +75,7 @@ volatile int32_t kiln_interrupt_flag __attribute__((aligned(4))) = 0;
 #define KILN_HUB_CAPSULE "kiln.hub"
 /* Later versions only append fields: a module accepts a hub of its version
  * or later, so two hubs never chain to each other. */
-#define KILN_HUB_VERSION 2
+#define KILN_HUB_VERSION 3
 #define KILN_HUB_MAX_MODULES 1024
 
 typedef struct kiln_hub {
@@ -81,6 +85,9 @@ typedef struct kiln_hub {
   struct sigaction prev;                       /* what the handler chains to */
   int32_t num_threads; /* set_num_threads for every module (atomic), 0 if never set */
   kiln_intr_word *flags[KILN_HUB_MAX_MODULES]; /* every module's flag */
+  /* version 3 */
+  int32_t signal_wrapped;   /* signal.signal is wrapped (GIL-guarded) */
+  int64_t last_verify_ms;   /* CLOCK_MONOTONIC_COARSE of the last check (atomic) */
 } kiln_hub;
 
 static kiln_hub g_own_hub; /* used when this module is the first */
@@ -111,6 +118,8 @@ static void hub_handler(int signo, siginfo_t *info, void *uctx) {
   inside = 0;
 }
 
+static void wrap_signal_signal(void);
+
 void kiln_interrupt_attach(void) {
   if (g_hub)
     return;
@@ -137,6 +146,7 @@ void kiln_interrupt_attach(void) {
     g_hub->flags[i] = FLAG;
     __atomic_store_n(&g_hub->nflags, i + 1, __ATOMIC_RELEASE);
   }
+  wrap_signal_signal();
 }
 
 int32_t *kiln_hub_num_threads(void) { return g_hub ? &g_hub->num_threads : NULL; }
@@ -144,9 +154,16 @@ int32_t *kiln_hub_num_threads(void) { return g_hub ? &g_hub->num_threads : NULL;
 /* Rule 4: installs the hub's handler in front of the current one unless it
  * is there already (or SIGINT is ignored or default). Returns 1 if it had
  * to: a SIGINT may have reached only Python's handler meanwhile. */
+static int64_t coarse_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts); /* vDSO: no system call */
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int ensure_handler(void) {
   if (!g_hub)
     return 0;
+  __atomic_store_n(&g_hub->last_verify_ms, coarse_ms(), __ATOMIC_RELAXED);
   struct sigaction cur;
   if (sigaction(SIGINT, NULL, &cur) != 0)
     return 0;
@@ -162,6 +179,42 @@ static int ensure_handler(void) {
   ours.sa_flags = SA_SIGINFO | (cur.sa_flags & (SA_ONSTACK | SA_RESTART));
   sigaction(SIGINT, &ours, NULL);
   return 1;
+}
+
+/* Rule 4: signal.signal, then the hub's handler in front of what it set. */
+static PyObject *g_orig_signal; /* the original signal.signal, kept for the process */
+
+static PyObject *wrapped_signal(PyObject *self, PyObject *args, PyObject *kwargs) {
+  (void)self;
+  PyObject *r = PyObject_Call(g_orig_signal, args, kwargs);
+  if (r)
+    ensure_handler();
+  return r;
+}
+
+static PyMethodDef g_signal_def = {
+    "signal", (PyCFunction)(void (*)(void))wrapped_signal, METH_VARARGS | METH_KEYWORDS,
+    "signal(signalnum, handler, /)\n--\n\n"
+    "Set the action for the given signal (the standard signal.signal; Kiln\n"
+    "keeps its Ctrl-C handler chained in front of the one installed)."};
+
+static void wrap_signal_signal(void) {
+  if (g_hub != &g_own_hub || g_hub->signal_wrapped)
+    return;
+  g_hub->signal_wrapped = 1;
+  PyObject *mod = PyImport_ImportModule("signal");
+  PyObject *orig = mod ? PyObject_GetAttrString(mod, "signal") : NULL;
+  PyObject *name = mod ? PyUnicode_FromString("signal") : NULL;
+  PyObject *w = orig && name ? PyCFunction_NewEx(&g_signal_def, NULL, name) : NULL;
+  if (w && PyObject_SetAttrString(mod, "signal", w) == 0) {
+    g_orig_signal = orig;
+    orig = NULL;
+  }
+  Py_XDECREF(w);
+  Py_XDECREF(name);
+  Py_XDECREF(orig);
+  Py_XDECREF(mod);
+  PyErr_Clear(); /* without the wrap, the 100 ms check still chains again */
 }
 
 /* ---- The main thread ---------------------------------------------------- */
@@ -226,7 +279,8 @@ int kiln_call_begin(kiln_call_signals *st) {
     if (PyErr_CheckSignals() < 0)
       return -1;
   }
-  FLAG->b.verify = 1;
+  if (g_hub && coarse_ms() - __atomic_load_n(&g_hub->last_verify_ms, __ATOMIC_RELAXED) >= 100)
+    FLAG->b.verify = 1;
   st->outer = tl_tstate; /* a Python handler may itself call compiled code */
   tl_tstate = PyThreadState_Get();
   return 0;

@@ -462,6 +462,8 @@ PyObject *kiln_make_numpy_scalar(kiln_type_kind kind, kiln_slot v) {
     PyErr_SetString(PyExc_SystemError, "kiln: unknown scalar result type");
     return NULL;
   }
+  if (info->np_kind != 'c' && kiln_np_ready())
+    return kiln_np_scalar(kind, v);
   PyObject *value = info->np_kind == 'c'   ? (Py_INCREF((PyObject *)v.p), (PyObject *)v.p)
                     : info->np_kind == 'f' ? PyFloat_FromDouble(v.f)
                     : info->np_kind == 'u' ? PyLong_FromUnsignedLongLong((uint64_t)v.i)
@@ -546,6 +548,16 @@ PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
         m->block_cap = block->cap;
         block->owner = m;
       }
+    } else if (base_view && kiln_np_is_fast_view(base_view)) {
+      /* A view of an exact ndarray argument: the argument is its base, as
+       * for NumPy's own views (no export, no ArrayMemory). */
+      Py_ssize_t shape[KILN_ARRAY_MAX_NDIM], bstr[KILN_ARRAY_MAX_NDIM];
+      memcpy(shape, m->shape, (size_t)ndim * sizeof(Py_ssize_t));
+      memcpy(bstr, m->strides, (size_t)ndim * sizeof(Py_ssize_t));
+      Py_DECREF(m);
+      Py_INCREF(base_view->obj);
+      return kiln_np_new_array(elem, ndim, shape, bstr, data, !base_view->readonly,
+                               base_view->obj);
     } else if (base_view) {
       if (PyObject_GetBuffer(base_view->obj, &m->base, PyBUF_STRIDES | PyBUF_FORMAT) != 0) {
         m->base.obj = NULL;
@@ -559,6 +571,9 @@ PyObject *kiln_make_ndarray(kiln_type_kind elem, int32_t ndim, char *data,
       return NULL;
     }
   }
+  if (kiln_np_ready()) /* the ArrayMemory is the array's base */
+    return kiln_np_new_array(elem, ndim, m->shape, m->strides, m->data, !m->readonly,
+                             (PyObject *)m);
   PyObject *arr = PyObject_CallFunctionObjArgs(asarray, (PyObject *)m, NULL);
   Py_DECREF(m);
   return arr;

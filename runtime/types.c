@@ -67,25 +67,31 @@ static int parse_type(parser *ps, kiln_type *out, int depth);
 #if LONG_MAX == INT64_MAX
 #define KILN_FMT_I64 "l"
 #define KILN_FMT_U64 "L"
+#define KILN_NPY_I64 7, 9 /* NPY_LONG, and NPY_LONGLONG of the same size */
+#define KILN_NPY_U64 8, 10
 #else
 #define KILN_FMT_I64 "q"
 #define KILN_FMT_U64 "Q"
+#define KILN_NPY_I64 9, -1
+#define KILN_NPY_U64 10, -1
 #endif
 
+/* NumPy's type numbers are the same in NumPy 1.x and 2.x (NPY_BOOL = 0 ...
+ * NPY_CDOUBLE = 15). */
 static const kiln_scalar_info scalars[] = {
-    {KILN_T_BOOL, "bool", 1, 'b', 0, "?"},
-    {KILN_T_INT64, "int64", 8, 'i', 0, KILN_FMT_I64},
-    {KILN_T_FLOAT64, "float64", 8, 'f', 0, "d"},
-    {KILN_T_INT8, "int8", 1, 'i', 1, "b"},
-    {KILN_T_INT16, "int16", 2, 'i', 1, "h"},
-    {KILN_T_INT32, "int32", 4, 'i', 1, "i"},
-    {KILN_T_UINT8, "uint8", 1, 'u', 1, "B"},
-    {KILN_T_UINT16, "uint16", 2, 'u', 1, "H"},
-    {KILN_T_UINT32, "uint32", 4, 'u', 1, "I"},
-    {KILN_T_UINT64, "uint64", 8, 'u', 1, KILN_FMT_U64},
-    {KILN_T_FLOAT32, "float32", 4, 'f', 1, "f"},
-    {KILN_T_COMPLEX64, "complex64", 8, 'c', 1, "Zf"},
-    {KILN_T_COMPLEX128, "complex128", 16, 'c', 0, "Zd"},
+    {KILN_T_BOOL, "bool", 1, 'b', 0, "?", 0, -1},
+    {KILN_T_INT64, "int64", 8, 'i', 0, KILN_FMT_I64, KILN_NPY_I64},
+    {KILN_T_FLOAT64, "float64", 8, 'f', 0, "d", 12, -1},
+    {KILN_T_INT8, "int8", 1, 'i', 1, "b", 1, -1},
+    {KILN_T_INT16, "int16", 2, 'i', 1, "h", 3, -1},
+    {KILN_T_INT32, "int32", 4, 'i', 1, "i", 5, -1},
+    {KILN_T_UINT8, "uint8", 1, 'u', 1, "B", 2, -1},
+    {KILN_T_UINT16, "uint16", 2, 'u', 1, "H", 4, -1},
+    {KILN_T_UINT32, "uint32", 4, 'u', 1, "I", 6, -1},
+    {KILN_T_UINT64, "uint64", 8, 'u', 1, KILN_FMT_U64, KILN_NPY_U64},
+    {KILN_T_FLOAT32, "float32", 4, 'f', 1, "f", 11, -1},
+    {KILN_T_COMPLEX64, "complex64", 8, 'c', 1, "Zf", 14, -1},
+    {KILN_T_COMPLEX128, "complex128", 16, 'c', 0, "Zd", 15, -1},
 };
 
 const kiln_scalar_info *kiln_scalar(kiln_type_kind kind) {

@@ -1814,9 +1814,8 @@ def test_regression_programs_agree_where_no_exception(regressions):
         np.testing.assert_array_equal(np.asarray(fk(*ka)), np.asarray(fp(*pa)))
 
 
-@pytest.mark.xfail(strict=True, reason="fuzz_arrays seeds 20248, 20519, 20539, 20558: results "
-                   "that are one new array (`return x, x`) or views of one new array "
-                   "(`return x, x[1:]`) come back as separate copies, not sharing memory")
+# Found by seeds 20248, 20519, 20539, 20558 (fixed: forward substitution
+# computed a temporary once per read, so `return x, x` gave two copies).
 @pytest.mark.parametrize("fname,args", [
     ("same_new_twice", (np.arange(4.0),)),
     ("new_and_its_view", (np.arange(4.0),)),

@@ -138,3 +138,44 @@ def test_only_the_main_thread_is_interrupted(mod):
         print(len(res), res[0] == kiln_intr.nested(300000) if res else False)
         """)
     assert out == ["interrupted", "1", "True"], out
+
+
+def test_handler_installed_just_before_a_long_call(mod):
+    # Calls make no system call: Kiln re-chains its Ctrl-C handler when
+    # signal.signal runs (it wraps it), not by checking on every call. A
+    # handler installed right after a call and right before a long one is
+    # still reached during the long call.
+    out = _run(mod, """
+        class Stop(Exception):
+            pass
+        def handler(s, f):
+            raise Stop("handled")
+        kiln_intr.flat(1000)                 # the module has checked its handler
+        prev = signal.signal(signal.SIGINT, handler)
+        assert prev is signal.default_int_handler, prev
+        assert signal.getsignal(signal.SIGINT) is handler
+        ctrl_c(0.3)
+        t0 = time.perf_counter()
+        try:
+            kiln_intr.spin(10**15)
+            print("finished")
+        except Stop as e:
+            print(str(e), "%.3f" % (time.perf_counter() - t0))
+        """)
+    assert out[0] == "handled", out
+    assert float(out[1]) < 0.3 + 0.5
+
+
+def test_signal_signal_keeps_its_behaviour(mod):
+    out = _run(mod, """
+        for bad in ((signal.SIGKILL, signal.SIG_IGN), (99999, signal.SIG_IGN), (signal.SIGINT, 5)):
+            try:
+                signal.signal(*bad)
+                print("accepted")
+            except (ValueError, OSError, TypeError) as e:
+                print(type(e).__name__)
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print(old is signal.default_int_handler, signal.getsignal(signal.SIGINT) == signal.SIG_IGN)
+        print(signal.signal.__name__, signal.signal.__module__)
+        """)
+    assert out == ["OSError", "ValueError", "TypeError", "True", "True", "signal", "signal"], out
