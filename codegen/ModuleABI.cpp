@@ -68,6 +68,55 @@ static std::string signatureType(kiln::Type T) {
   return T.str();
 }
 
+/// Functions whose every run is short: no loop, no array allocation or sort
+/// (work that grows with the data), and calls only to other such functions
+/// (so no recursion). Their calls keep the GIL (KILN_FUNC_SHORT): releasing
+/// and retaking it would cost more than the work, and without a loop there
+/// is no Ctrl-C poll that could need it released.
+static std::set<std::string> shortFunctions(const ir::Module &M,
+                                            const std::set<std::string> &Recursive) {
+  std::set<std::string> Short;
+  std::map<std::string, std::vector<std::string>> Callees;
+  for (const auto &F : M.functions()) {
+    bool Work = Recursive.count(F->name()) != 0;
+    std::vector<std::string> &Calls = Callees[F->name()];
+    F->walk([&](ir::OpId O) {
+      switch (F->op(O).Kind) {
+      case ir::OpKind::For:
+      case ir::OpKind::While:
+      case ir::OpKind::ArrayAlloc:
+      case ir::OpKind::ArraySort:
+        Work = true;
+        break;
+      case ir::OpKind::Call:
+        Calls.push_back(F->op(O).Attrs.getSym("callee").Name);
+        break;
+      default:
+        break;
+      }
+    });
+    if (!Work)
+      Short.insert(F->name());
+  }
+  // Drop callers of functions that are not short, until nothing changes
+  // (a callee unknown to the module is not short).
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto It = Short.begin(); It != Short.end();) {
+      bool Ok = true;
+      for (const std::string &C : Callees[*It])
+        Ok &= Short.count(C) != 0;
+      if (Ok) {
+        ++It;
+      } else {
+        It = Short.erase(It);
+        Changed = true;
+      }
+    }
+  }
+  return Short;
+}
+
 Constant *ABIEmitter::paramFlags(const ir::Function &F) {
   std::vector<Constant *> Flags;
   bool Any = false;
@@ -262,6 +311,7 @@ Error ABIEmitter::run() {
   // struct kiln_module_desc { i32 abi_version; ptr name; ptr doc; i32 nfuncs; ptr funcs; }
   auto *ModuleDescTy = StructType::create(Ctx, {I32, Ptr, Ptr, I32, Ptr}, "kiln_module_desc");
 
+  std::set<std::string> Short = shortFunctions(ML.IRM, ML.Recursive);
   std::vector<Constant *> Descs;
   for (const std::string &Name : Names) {
     for (const ir::Function *F : ByName[Name]) {
@@ -333,7 +383,8 @@ Error ABIEmitter::run() {
                        ptrArray(NameCs, "kiln.param_names." + F->name()),
                        ptrArray(TypeCs, "kiln.param_types." + F->name()),
                        ML.cstring(F->resultType().str()), *Entry, ML.cstring(Sig),
-                       ConstantInt::get(I32, 0), ConstantInt::get(I32, Defaults.size()),
+                       ConstantInt::get(I32, Short.count(F->name()) ? KILN_FUNC_SHORT : 0),
+                       ConstantInt::get(I32, Defaults.size()),
                        DefaultsC, paramFlags(*F)}));
     }
   }

@@ -21,7 +21,8 @@
  *     binding with the same message, that CPython-worded message is raised
  *     instead; if an array had the right dtype and rank for some overload
  *     but an unusable layout or was read-only, that error is raised.)
- *  3. The call: the GIL is released around the entry point; on the main
+ *  3. The call: the GIL is released around the entry point (not for a
+ *     KILN_FUNC_SHORT function: no loop, so no work worth it); on the main
  *     thread, a Ctrl-C meanwhile runs Python's handler at the body's next
  *     poll (interrupt.c). A fresh kiln_alloc arena is this thread's current
  *     one during the call.
@@ -227,13 +228,69 @@ static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, 
   }
 }
 
-/* Releases the argument buffers a conversion or a call holds. */
+/* Releases the argument buffers a conversion or a call holds, and frees
+ * the aligned copies (kiln_arg_copy). */
 static void release_views(kiln_call_ctx *ctx) {
   for (int32_t i = 0; i < ctx->nparams; ++i)
     if (ctx->held[i]) {
+      free(ctx->copies[i].data);
+      ctx->copies[i].data = NULL;
       kiln_view_release(&ctx->views[i]);
       ctx->held[i] = 0;
     }
+}
+
+/* After the call (failed or not: writes before an error stay, as in
+ * Python), the aligned copies of written arguments go back where they came
+ * from. */
+static void write_back_copies(kiln_call_ctx *ctx) {
+  for (int32_t i = 0; i < ctx->nparams; ++i)
+    if (ctx->held[i] && ctx->copies[i].data && ctx->copies[i].written)
+      kiln_copy_strided(&ctx->views[i], ctx->copies[i].data, 0);
+}
+
+/* [lo, hi) of an argument buffer (empty: lo == hi). */
+static void buffer_span(const Py_buffer *v, uintptr_t *lo, uintptr_t *hi) {
+  uintptr_t l = (uintptr_t)v->buf, h = l + (uintptr_t)v->itemsize;
+  for (int i = 0; i < v->ndim; ++i) {
+    if (v->shape[i] == 0) {
+      *lo = *hi = (uintptr_t)v->buf;
+      return;
+    }
+    Py_ssize_t off = (v->shape[i] - 1) * (v->strides ? v->strides[i] : 0);
+    if (off < 0)
+      l -= (uintptr_t)(-off);
+    else
+      h += (uintptr_t)off;
+  }
+  *lo = l;
+  *hi = h;
+}
+
+/* A copied argument must not share memory with another array argument when
+ * either is written: the call would not see its writes through the other.
+ * Returns the index of such a copied parameter (and the other in *other), or
+ * -1. */
+static int32_t copy_overlapping(const kiln_sig *s, const kiln_call_ctx *ctx, int32_t *other) {
+  const uint8_t *pf = s->desc->param_flags;
+  for (int32_t i = 0; i < ctx->nparams; ++i) {
+    if (!ctx->held[i] || !ctx->copies[i].data)
+      continue;
+    uintptr_t il, ih;
+    buffer_span(&ctx->views[i], &il, &ih);
+    for (int32_t j = 0; j < ctx->nparams; ++j) {
+      if (j == i || !ctx->held[j])
+        continue;
+      int written = pf && ((pf[i] | pf[j]) & KILN_PARAM_WRITTEN);
+      uintptr_t jl, jh;
+      buffer_span(&ctx->views[j], &jl, &jh);
+      if (written && il < jh && jl < ih) {
+        *other = j;
+        return i;
+      }
+    }
+  }
+  return -1;
 }
 
 /* Converts all bound arguments for `s` into slots (arrays take 1 + 2N).
@@ -265,7 +322,7 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
     if (t->kind == KILN_T_ARRAY) {
       int written = s->desc->param_flags && (s->desc->param_flags[i] & KILN_PARAM_WRITTEN);
       st = kiln_conv_array_arg(t, bound[i], written, &ctx->dims[off], &ctx->views[i],
-                               &slots[off], quiet, detail, detail_len);
+                               &ctx->copies[i], &slots[off], quiet, detail, detail_len);
       if (st == KILN_CONV_OK)
         ctx->held[i] = 1;
       off += 1 + 2 * t->ndim;
@@ -278,6 +335,17 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
       release_views(ctx);
       return st;
     }
+  }
+  int32_t other = 0, c = copy_overlapping(s, ctx, &other);
+  if (c >= 0) {
+    snprintf(detail, detail_len,
+             "an array not aligned to its item size is passed as a copy, and it shares memory "
+             "with argument '%s' while the function writes one of them; pass an aligned array "
+             "(e.g. a.copy())",
+             s->desc->param_names[other]);
+    *bad = c;
+    release_views(ctx);
+    return KILN_CONV_BADARRAY;
   }
   return KILN_CONV_OK;
 }
@@ -338,6 +406,9 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots, kiln_call_
   if (kiln_call_begin(&sig) != 0) {
     status = -1; /* a pending Python signal handler raised */
     kiln_raise(KILN_PYERR_PENDING, 0, NULL);
+  } else if (s->desc->flags & KILN_FUNC_SHORT) {
+    status = s->desc->entry(argslots, results); /* short: keeps the GIL */
+    kiln_call_end(&sig);
   } else {
     PyThreadState *ts = PyEval_SaveThread();
     status = s->desc->entry(argslots, results);
@@ -370,11 +441,13 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
   Py_buffer views_small[KILN_SMALL];
   unsigned char held_small[KILN_SMALL];
   Py_ssize_t dims_small[KILN_SMALL_SLOTS];
+  kiln_arg_copy copies_small[KILN_SMALL];
   PyObject **bound = bound_small;
   kiln_slot *slots = slots_small;
   Py_buffer *views = views_small;
   unsigned char *held = held_small;
   Py_ssize_t *dims = dims_small;
+  kiln_arg_copy *copies = copies_small;
   int heap = maxp > KILN_SMALL || maxslots > KILN_SMALL_SLOTS;
   if (heap) {
     bound = PyMem_Malloc((size_t)(maxp ? maxp : 1) * sizeof(PyObject *));
@@ -382,18 +455,22 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
     views = PyMem_Malloc((size_t)(maxp ? maxp : 1) * sizeof(Py_buffer));
     held = PyMem_Malloc((size_t)(maxp ? maxp : 1));
     dims = PyMem_Malloc((size_t)(maxslots ? maxslots : 1) * sizeof(Py_ssize_t));
-    if (!bound || !slots || !views || !held || !dims) {
+    copies = PyMem_Malloc((size_t)(maxp ? maxp : 1) * sizeof(kiln_arg_copy));
+    if (!bound || !slots || !views || !held || !dims || !copies) {
       PyMem_Free(bound);
       PyMem_Free(slots);
       PyMem_Free(views);
       PyMem_Free(held);
       PyMem_Free(dims);
+      PyMem_Free(copies);
       return PyErr_NoMemory();
     }
   }
-  if (maxp)
+  if (maxp) {
     memset(held, 0, (size_t)maxp);
-  kiln_call_ctx ctx = {maxp, views, held, dims, NULL};
+    memset(copies, 0, (size_t)maxp * sizeof(kiln_arg_copy));
+  }
+  kiln_call_ctx ctx = {maxp, views, held, dims, copies, NULL};
 
   PyObject *ret = NULL;
   char msg[KILN_MSG_MAX];
@@ -460,8 +537,10 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
     }
   }
 
-  if (chosen)
+  if (chosen) {
     ret = invoke(chosen, slots, &ctx);
+    write_back_copies(&ctx);
+  }
   release_views(&ctx); /* after the results: they may have viewed them */
 
   if (heap) {
@@ -470,6 +549,7 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
     PyMem_Free(views);
     PyMem_Free(held);
     PyMem_Free(dims);
+    PyMem_Free(copies);
   }
   return ret;
 }

@@ -24,17 +24,20 @@
  *
  *   array<T, N[, C]>
  *           any object exporting a buffer (numpy.ndarray, memoryview,
- *           array.array...) of element type T (native byte order, aligned to
- *           its item size) and exactly N dimensions; C additionally demands
- *           C order. Checked in this order, before the call runs: buffer at
- *           all, element type, rank (TypeError "expected ndarray[T, ndim=N],
- *           got ..."), byte order, alignment, contiguity (TypeError saying
- *           why), then, for parameters the function writes
- *           (KILN_PARAM_WRITTEN), writability (ValueError "assignment
- *           destination is read-only"). Any strides are passed on (in
- *           elements: negative and zero strides included); scalars and 0-d
- *           arrays are rejected (rank 0). The buffer stays held until the
- *           call and its results are done.
+ *           array.array...) of element type T (native byte order) and
+ *           exactly N dimensions; C additionally demands C order. Checked in
+ *           this order, before the call runs: buffer at all, element type,
+ *           rank (TypeError "expected ndarray[T, ndim=N], got ..."), byte
+ *           order, contiguity (TypeError saying why), then, for parameters
+ *           the function writes (KILN_PARAM_WRITTEN), writability
+ *           (ValueError "assignment destination is read-only"). Any strides
+ *           are passed on (in elements: negative and zero strides
+ *           included); scalars and 0-d arrays are rejected (rank 0). Data
+ *           not aligned to the item size, or strides that are not whole
+ *           elements, run on an aligned C-order copy (kiln_arg_copy). The
+ *           buffer stays held until the call and its results are done.
+ *           Exact numpy.ndarray objects in the common case take a faster
+ *           route to the same answers (numpy_abi.c).
  *
  * Results: int64 -> int, float64 -> float, complex128 -> complex, bool ->
  * bool, none -> None, NumPy's sized types -> their NumPy scalars
@@ -54,6 +57,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kiln_type_name_of(PyObject *o, char *buf, size_t len) {
@@ -525,11 +529,38 @@ static int is_c_contiguous(const Py_buffer *v, int empty) {
   return 1;
 }
 
+void kiln_copy_strided(const Py_buffer *v, char *dense, int to_copy) {
+  int n = v->ndim;
+  Py_ssize_t isz = v->itemsize, idx[KILN_ARRAY_MAX_NDIM], count = 1;
+  for (int i = 0; i < n; ++i) {
+    idx[i] = 0;
+    count *= v->shape[i];
+  }
+  Py_ssize_t off = 0; /* byte offset of element idx in the buffer */
+  for (Py_ssize_t k = 0; k < count; ++k) {
+    char *p = (char *)v->buf + off;
+    if (to_copy)
+      memcpy(dense + k * isz, p, (size_t)isz);
+    else
+      memcpy(p, dense + k * isz, (size_t)isz);
+    for (int i = n - 1; i >= 0; --i) { /* the next index, in C order */
+      Py_ssize_t st = v->strides ? v->strides[i] : 0;
+      off += st;
+      if (++idx[i] < v->shape[i])
+        break;
+      off -= st * v->shape[i];
+      idx[i] = 0;
+    }
+  }
+}
+
 kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int written,
-                                     Py_ssize_t *dims, Py_buffer *view, kiln_slot *out,
-                                     int quiet_mismatch, char *detail, size_t detail_len) {
+                                     Py_ssize_t *dims, Py_buffer *view, kiln_arg_copy *copy,
+                                     kiln_slot *out, int quiet_mismatch, char *detail,
+                                     size_t detail_len) {
   char want[64], got[160]; /* formatted only on the error paths */
   detail[0] = '\0';
+  copy->data = NULL;
   if (kiln_np_fast_arg(t, o, written, view, dims, out))
     return KILN_CONV_OK;
   view->obj = NULL;
@@ -600,13 +631,7 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   int empty = 0;
   for (int i = 0; i < view->ndim; ++i)
     empty |= view->shape[i] == 0;
-  if (!is_aligned(view, empty, d.kind == 'c')) {
-    kiln_type_format_ndarray(t, want, sizeof want);
-    snprintf(detail, detail_len,
-             "expected an aligned %s, got an array that is not aligned to its item size "
-             "(%d bytes)", want, (int)(d.kind == 'c' ? view->itemsize / 2 : view->itemsize));
-    goto bad;
-  }
+  int unaligned = !is_aligned(view, empty, d.kind == 'c');
   if (t->c_order && !is_c_contiguous(view, empty)) {
     kiln_type_format_ndarray(t, want, sizeof want);
     snprintf(detail, detail_len,
@@ -625,6 +650,30 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   int32_t n = t->ndim;
   Py_ssize_t isz = view->itemsize;
   out[0].p = view->buf;
+  if (unaligned) { /* an aligned C-order copy (kiln_arg_copy) */
+    size_t nbytes = (size_t)isz;
+    for (int32_t i = 0; i < n; ++i)
+      nbytes *= (size_t)view->shape[i];
+    size_t rounded = (nbytes + KILN_ALLOC_ALIGN - 1) / KILN_ALLOC_ALIGN * KILN_ALLOC_ALIGN;
+    copy->data = aligned_alloc(KILN_ALLOC_ALIGN, rounded ? rounded : KILN_ALLOC_ALIGN);
+    if (!copy->data) {
+      PyBuffer_Release(view);
+      view->obj = NULL;
+      PyErr_NoMemory();
+      return KILN_CONV_ERROR;
+    }
+    copy->nbytes = nbytes;
+    copy->written = written;
+    kiln_copy_strided(view, copy->data, 1);
+    out[0].p = copy->data;
+    int64_t s = 1;
+    for (int32_t i = n - 1; i >= 0; --i) {
+      out[1 + i].i = (int64_t)view->shape[i];
+      out[1 + n + i].i = s;
+      s *= (int64_t)view->shape[i];
+    }
+    return KILN_CONV_OK;
+  }
   for (int32_t i = 0; i < n; ++i)
     out[1 + i].i = (int64_t)view->shape[i];
   if (t->c_order || !view->strides) {
@@ -713,6 +762,25 @@ static Py_buffer *argument_spanning(kiln_call_ctx *ctx, uintptr_t lo, uintptr_t 
   return NULL;
 }
 
+/* 1 if [lo, hi) lies in the aligned copy of an argument (kiln_arg_copy). */
+static int in_argument_copy(const kiln_call_ctx *ctx, uintptr_t lo, uintptr_t hi) {
+  for (int32_t i = 0; ctx && i < ctx->nparams; ++i) {
+    const kiln_arg_copy *c = &ctx->copies[i];
+    if (ctx->held[i] && c->data && lo >= (uintptr_t)c->data &&
+        hi <= (uintptr_t)c->data + c->nbytes)
+      return 1;
+  }
+  return 0;
+}
+
+/* Bytes of a dense array of these extents (no overflow: they fit a copy). */
+static int64_t array_bytes(int32_t n, const int64_t *ext, int64_t isz) {
+  int64_t b = isz;
+  for (int32_t i = 0; i < n; ++i)
+    b *= ext[i];
+  return b;
+}
+
 static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor,
                               kiln_call_ctx *ctx) {
   int32_t n = t->ndim;
@@ -745,6 +813,35 @@ static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_
   Py_buffer *arg = argument_spanning(ctx, lo, hi, 0);
   if (arg)
     return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, arg);
+  if (in_argument_copy(ctx, lo, hi)) {
+    /* A view of an argument that ran as an aligned copy comes back as an
+     * array of its own (the copy dies with the call): its values, not
+     * memory shared with the argument (docs/language.md). */
+    char *fresh = kiln_alloc(array_bytes(n, ext, isz));
+    kiln_block *fb = fresh ? kiln_arena_find(ctx->arena, (uintptr_t)fresh,
+                                             (uintptr_t)fresh + 1) : NULL;
+    if (!fb) {
+      kiln_error_clear();
+      return PyErr_NoMemory();
+    }
+    Py_ssize_t shape[KILN_ARRAY_MAX_NDIM], bstr[KILN_ARRAY_MAX_NDIM];
+    int64_t dense[KILN_ARRAY_MAX_NDIM], s = 1;
+    for (int32_t i = n - 1; i >= 0; --i) {
+      shape[i] = (Py_ssize_t)ext[i];
+      bstr[i] = (Py_ssize_t)(str[i] * isz);
+      dense[i] = s;
+      s *= ext[i];
+    }
+    Py_buffer src;
+    memset(&src, 0, sizeof src);
+    src.buf = data;
+    src.itemsize = isz;
+    src.ndim = n;
+    src.shape = shape;
+    src.strides = bstr;
+    kiln_copy_strided(&src, fresh, 1);
+    return kiln_make_ndarray(t->elem, n, fresh, ext, dense, fb, NULL);
+  }
   PyErr_SetString(PyExc_SystemError,
                   "kiln: compiled code returned an array outside memory of the call (neither "
                   "kiln_alloc memory nor an argument)");

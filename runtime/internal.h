@@ -60,6 +60,9 @@ const kiln_scalar_info *kiln_scalar(kiln_type_kind kind);
 
 #define KILN_ARRAY_MAX_NDIM 32
 
+/* The alignment of every kiln_alloc block (and of aligned argument copies). */
+#define KILN_ALLOC_ALIGN 64
+
 /* A parsed type. Tuples own an array of `nelems` element types. Arrays have
  * an element kind (a scalar kind), a number of dimensions
  * (1..KILN_ARRAY_MAX_NDIM) and c_order = 1 for "array<T, N, C>". */
@@ -178,11 +181,23 @@ typedef enum kiln_conv_status {
 /* What a call holds while it runs: the buffers of its array arguments (one
  * per parameter; held[i] says whether views[i] must be released) and its
  * kiln_alloc arena. Results may be views of either. */
+/* An argument NumPy accepts but compiled code cannot read in place (data
+ * not aligned to its item size, or strides that are not whole elements, as
+ * in packed record fields and arrays Dask's distributed scheduler delivers):
+ * the call runs on an aligned C-order copy, written back after the call if
+ * the function writes the parameter. */
+typedef struct kiln_arg_copy {
+  char *data; /* NULL: no copy */
+  size_t nbytes;
+  int written;
+} kiln_arg_copy;
+
 typedef struct kiln_call_ctx {
   int32_t nparams;
   Py_buffer *views; /* a view filled by numpy_abi.c is released by kiln_view_release */
   unsigned char *held;
   Py_ssize_t *dims; /* extents and strides of fast views (numpy_abi.c), by slot offset */
+  kiln_arg_copy *copies; /* one per parameter */
   kiln_arena *arena;
 } kiln_call_ctx;
 
@@ -217,15 +232,21 @@ kiln_conv_status kiln_conv_arg(const kiln_type *t, PyObject *o, kiln_slot *out);
 /* Converts `o` for an array parameter of type `t` into 1 + 2*ndim slots.
  * `written`: the function may write the array. On OK, *view holds a buffer
  * the caller must kiln_view_release after the call (dims: room for 2 * ndim
- * values the view may point to, alive as long as it). On MISMATCH, BADARRAY and
+ * values the view may point to, alive as long as it), and, if copy->data is
+ * set, the slots point to that aligned copy (see kiln_arg_copy), which the
+ * caller writes back and frees. On MISMATCH, BADARRAY and
  * READONLY nothing is held, no Python error is set, and `detail` receives
  * what follows "f() argument 'a': " in the message (left empty for MISMATCH
  * when quiet_mismatch: overload dispatch does not need it, and describing the
  * object costs more than the check). On ERROR the object's exception is left
  * set. */
 kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int written,
-                                     Py_ssize_t *dims, Py_buffer *view, kiln_slot *out,
-                                     int quiet_mismatch, char *detail, size_t detail_len);
+                                     Py_ssize_t *dims, Py_buffer *view, kiln_arg_copy *copy,
+                                     kiln_slot *out, int quiet_mismatch, char *detail,
+                                     size_t detail_len);
+/* Copies between an argument's buffer and its aligned copy (to_copy: from
+ * the buffer), element by element. */
+void kiln_copy_strided(const Py_buffer *v, char *dense, int to_copy);
 /* Builds the Python value of type `t` from slots starting at *cursor,
  * advancing it. Array results become numpy.ndarray objects over memory of
  * ctx's arena or of its argument buffers. New reference, or NULL with an

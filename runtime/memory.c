@@ -44,7 +44,6 @@
 
 /* ---- The arena ------------------------------------------------------------ */
 
-#define KILN_ALLOC_ALIGN 64
 /* Blocks of at least KILN_HUGE_MIN bytes ask for huge pages. */
 #define KILN_HUGE_PAGE ((size_t)2 << 20)
 #define KILN_HUGE_MIN ((size_t)4 << 20)

@@ -201,22 +201,17 @@ CRASH_PRONE = {
     "big-endian 2-D": ("b.read2(np.ones((2, 2), dtype='>f8'))",
                        "TypeError: read2() argument 'a': expected native byte order "
                        "(little-endian) ndarray[float64, ndim=2], got big-endian >f8"),
+    # unaligned data and strides that are not whole elements (packed record
+    # fields) run on an aligned copy, written back when the function writes
     "misaligned base": ("b.read_f(np.frombuffer(bytearray(41), dtype=np.float64, offset=1), 0)",
-                        "TypeError: read_f() argument 'a': expected an aligned "
-                        "ndarray[float64, ndim=1], got an array that is not aligned to its "
-                        "item size (8 bytes)"),
+                        "OK 0.0"),
     "misaligned stride": ("b.read_f(np.ndarray((3,), np.float64, bytearray(48), 0, (12,)), 0)",
-                          "TypeError: read_f() argument 'a': expected an aligned "
-                          "ndarray[float64, ndim=1], got an array that is not aligned to its "
-                          "item size (8 bytes)"),
-    "misaligned written": ("b.w_direct(np.frombuffer(bytearray(41), dtype=np.float64, offset=1))",
-                           "TypeError: w_direct() argument 'a': expected an aligned "
-                           "ndarray[float64, ndim=1], got an array that is not aligned to its "
-                           "item size (8 bytes)"),
+                          "OK 0.0"),
+    "misaligned written": ("(lambda a: (b.w_direct(a), a.tolist())[1])("
+                           "np.frombuffer(bytearray(41), dtype=np.float64, offset=1))",
+                           "OK [1.0, 0.0, 0.0, 0.0, 0.0]"),
     "misaligned int64": ("b.read_i(np.frombuffer(bytearray(41), dtype=np.int64, offset=1), 0)",
-                           "TypeError: read_i() argument 'a': expected an aligned "
-                           "ndarray[int64, ndim=1], got an array that is not aligned to its "
-                           "item size (8 bytes)"),
+                         "OK 0"),
     # accepted: nothing is read from an empty array; an extent-1 axis's stride is never used
     "misaligned but empty": ("b.read_c(np.frombuffer(bytearray(41), dtype=np.float64, "
                              "offset=1)[:0])", "OK 0.0"),
@@ -476,8 +471,8 @@ def test_complex_aligned_to_its_part(compile_module):
     rec["z"] = np.arange(5) + 1j
     z = rec["z"]
     assert z.flags.aligned and z.ctypes.data % 16 == 8
-    # a stride of 24 bytes is not a whole number of elements: refused, named
-    assert "aligned" in error(TypeError, m.k.csum, z)
+    # a stride of 24 bytes is not a whole number of elements: run on a copy
+    assert m.k.csum(z) == m.py.csum(z)
     z8 = np.ndarray(5, np.complex128, buffer=bytearray(16 * 5 + 8), offset=8)
     z8[:] = np.arange(5) + 1j
     assert z8.ctypes.data % 16 == 8
