@@ -15,6 +15,10 @@ PKGS=(
   libgtest-dev libgmock-dev
   libutf8proc-dev
   libfuzzer-19-dev libclang-rt-19-dev
+  # the ecosystem tests (test/e2e/test_ecosystem.py): Kiln kernels under
+  # joblib, Dask (threaded and distributed), mpi4py, threadpoolctl, SciPy
+  python3-scipy python3-joblib python3-threadpoolctl python3-dask python3-distributed
+  python3-mpi4py openmpi-bin
 )
 if [ "${KILN_SKIP_PEERS:-0}" != 1 ]; then
   PKGS+=(python3-numba python3-pythran)
