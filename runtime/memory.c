@@ -12,10 +12,11 @@
  *     other block is freed: on success and on every error path alike.
  *     Parallel-loop workers borrow their caller's arena (parallel.c), so the
  *     arena takes a small lock.
- *     Large freed blocks (1 MiB and up) are kept, a few per thread, and
- *     handed out again: `y = y * x + c` in a loop, or a kernel called again
- *     after its last result died, then reuses warm memory instead of
- *     faulting in fresh pages from the system every time (glibc returns
+ *     Large freed blocks (1 MiB and up) are kept, a few for the whole
+ *     process, and handed out again, to any thread: `y = y * x + c` in a
+ *     loop, a kernel called again after its last result died, or a thread
+ *     pool whose results the caller frees, then reuses warm memory instead
+ *     of faulting in fresh pages from the system every time (glibc returns
  *     blocks this large to the system at once).
  *
  *  2. Result arrays without the NumPy C API. A small object type
@@ -55,86 +56,99 @@ static _Thread_local kiln_arena *tl_arena;
 
 /* ---- Reuse of large blocks -------------------------------------------------- */
 
+/* One pool for the whole process (this module's runtime), not one per
+ * thread: a thread pool's workers make result arrays that the caller's
+ * thread frees, and only a shared pool lets the next worker reuse them
+ * instead of faulting in fresh pages. At most KILN_REUSE_SLOTS blocks, of
+ * at most KILN_REUSE_MAX bytes in all, kept until reused or pushed out. */
 #define KILN_REUSE_MIN ((size_t)1 << 20)
-/* At most this many blocks per thread, of at most KILN_REUSE_MAX bytes in
- * all; a thread's blocks are freed when it exits. */
-#define KILN_REUSE_SLOTS 4
+#define KILN_REUSE_SLOTS 16
 #define KILN_REUSE_MAX ((size_t)256 << 20)
 
 typedef struct reuse_slot {
   char *p;
   size_t cap;
 } reuse_slot;
-static _Thread_local reuse_slot tl_reuse[KILN_REUSE_SLOTS];
-static pthread_key_t reuse_key;
+static reuse_slot g_reuse[KILN_REUSE_SLOTS];
+static pthread_mutex_t g_reuse_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t reuse_once = PTHREAD_ONCE_INIT;
-
-static void reuse_thread_exit(void *slots) {
-  reuse_slot *s = slots;
-  for (int i = 0; i < KILN_REUSE_SLOTS; ++i) {
-    free(s[i].p);
-    s[i].p = NULL;
-  }
-}
 
 /* Off under MALLOC_PERTURB_ (the tests that look for use after free want
  * every freed block scribbled on by malloc) and KILN_NO_BLOCK_REUSE. */
 static int reuse_off;
 
-static void reuse_make_key(void) {
+/* In a fork() child, the lock may have been held by a thread that does not
+ * exist there. */
+static void reuse_after_fork(void) { pthread_mutex_init(&g_reuse_lock, NULL); }
+
+static void reuse_init(void) {
   reuse_off = getenv("MALLOC_PERTURB_") != NULL || getenv("KILN_NO_BLOCK_REUSE") != NULL;
-  (void)pthread_key_create(&reuse_key, reuse_thread_exit);
+  pthread_atfork(NULL, NULL, reuse_after_fork);
 }
 
 /* A kept block that holds `size` bytes without wasting more than half of
- * itself, or NULL. */
+ * itself (the smallest such), or NULL. */
 static char *reuse_take(size_t size, size_t *cap) {
-  if (size < KILN_REUSE_MIN)
+  if (size < KILN_REUSE_MIN || size > KILN_REUSE_MAX)
     return NULL;
+  pthread_once(&reuse_once, reuse_init);
+  if (reuse_off)
+    return NULL;
+  char *p = NULL;
+  pthread_mutex_lock(&g_reuse_lock);
+  int best = -1;
   for (int i = 0; i < KILN_REUSE_SLOTS; ++i) {
-    reuse_slot *s = &tl_reuse[i];
-    if (s->p && s->cap >= size && s->cap / 2 <= size) {
-      char *p = s->p;
-      *cap = s->cap;
-      s->p = NULL;
-      s->cap = 0;
-      return p;
-    }
+    reuse_slot *s = &g_reuse[i];
+    if (s->p && s->cap >= size && s->cap / 2 <= size && (best < 0 || s->cap < g_reuse[best].cap))
+      best = i;
   }
-  return NULL;
+  if (best >= 0) {
+    p = g_reuse[best].p;
+    *cap = g_reuse[best].cap;
+    g_reuse[best].p = NULL;
+    g_reuse[best].cap = 0;
+  }
+  pthread_mutex_unlock(&g_reuse_lock);
+  return p;
 }
 
 void kiln_release_block(char *p, size_t cap) {
   if (!p)
     return;
   if (cap >= KILN_REUSE_MIN && cap <= KILN_REUSE_MAX &&
-      (pthread_once(&reuse_once, reuse_make_key), !reuse_off)) {
-    (void)pthread_setspecific(reuse_key, tl_reuse); /* frees them at thread exit */
+      (pthread_once(&reuse_once, reuse_init), !reuse_off)) {
+    char *evicted[KILN_REUSE_SLOTS];
+    int nevicted = 0;
+    pthread_mutex_lock(&g_reuse_lock);
     /* Make room, smallest blocks first: a free slot, and the total within
      * KILN_REUSE_MAX. */
     for (;;) {
       size_t total = 0;
       int used = 0, smallest = -1;
       for (int i = 0; i < KILN_REUSE_SLOTS; ++i) {
-        if (!tl_reuse[i].p)
+        if (!g_reuse[i].p)
           continue;
-        total += tl_reuse[i].cap;
+        total += g_reuse[i].cap;
         ++used;
-        if (smallest < 0 || tl_reuse[i].cap < tl_reuse[smallest].cap)
+        if (smallest < 0 || g_reuse[i].cap < g_reuse[smallest].cap)
           smallest = i;
       }
       if (used < KILN_REUSE_SLOTS && total + cap <= KILN_REUSE_MAX)
         break;
-      free(tl_reuse[smallest].p);
-      tl_reuse[smallest].p = NULL;
-      tl_reuse[smallest].cap = 0;
+      evicted[nevicted++] = g_reuse[smallest].p;
+      g_reuse[smallest].p = NULL;
+      g_reuse[smallest].cap = 0;
     }
     for (int i = 0; i < KILN_REUSE_SLOTS; ++i)
-      if (!tl_reuse[i].p) {
-        tl_reuse[i].p = p;
-        tl_reuse[i].cap = cap;
-        return;
+      if (!g_reuse[i].p) {
+        g_reuse[i].p = p;
+        g_reuse[i].cap = cap;
+        break;
       }
+    pthread_mutex_unlock(&g_reuse_lock);
+    for (int i = 0; i < nevicted; ++i) /* outside the lock */
+      free(evicted[i]);
+    return;
   }
   free(p);
 }
