@@ -4,7 +4,7 @@ one process, each result checked before it is timed.
 
     /usr/bin/python3 test/bench/run.py [--size small|medium|large]
         [--filter NAME[,NAME...]] [--threads N] [--repeat R]
-        [--backends kiln,numba,...] [--json FILE] [--smoke]
+        [--backends kiln,numba,...] [--json FILE] [--smoke] [--isolate] [--load N]
 
 A kernel file is the kernel source (compiled by every backend), a marker
 line `# ---- harness`, then its harness: SIZES, setup(n, rng), optionally
@@ -15,6 +15,9 @@ Loops marked `# prange` (optionally `# prange reduction(+:s)`) run in
 parallel under Numba parallel=True (`range` becomes `prange`) and Pythran
 -fopenmp (an `#omp parallel for` line is inserted); the other backends see
 plain `range`.
+
+--load N keeps N CPU-bound processes running beside the benchmark (a busy
+machine); compare --threads 1 with the default under the same load.
 
 --smoke (used by CI): smallest size, Kiln and the reference only, the plain
 Python source checked against the reference too, no timing; exits non-zero
@@ -350,9 +353,29 @@ def main():
     ap.add_argument("--isolate", action="store_true",
                     help="time each backend of each kernel in its own process (no other "
                          "backend's threads or runtime beside it: for thread scaling)")
+    ap.add_argument("--load", type=int, default=0, metavar="N",
+                    help="run N CPU-bound processes beside the benchmark for its whole "
+                         "duration (a busy machine: parallel loops must not lose to one "
+                         "thread then either)")
     ap.add_argument("--only", help=argparse.SUPPRESS)  # one kernel, by exact name (--isolate's children)
     ap.add_argument("-v", "--verbose", action="store_true")
     opts = ap.parse_args()
+    busy = start_load(opts.load) if opts.load and not opts.only else []
+    try:
+        return run_benchmark(ap, opts)
+    finally:
+        for p in busy:
+            p.kill()
+            p.wait()
+
+
+def start_load(n):
+    """n processes that spin on one core each until killed."""
+    print("load: %d CPU-bound process(es) beside the benchmark" % n, file=sys.stderr)
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+
+
+def run_benchmark(ap, opts):
     # Thread counts must be in the environment before any OpenMP runtime or
     # Numba starts.
     for var in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "KILN_NUM_THREADS"):
@@ -446,7 +469,7 @@ def finish(rows, backends, opts, work):
     means = report(rows, backends, opts)
 
     result = {"command": " ".join(sys.argv), "size": opts.size, "threads": opts.threads,
-              "repeat": opts.repeat, "machine": platform.platform(),
+              "repeat": opts.repeat, "load": opts.load, "machine": platform.platform(),
               "cpus": os.cpu_count(), "numpy": np.__version__,
               "geomean_speedup": means, "kernels": rows}
     if opts.json:
