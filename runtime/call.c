@@ -403,12 +403,13 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots, kiln_call_
   ctx->arena = &arena;
   kiln_call_signals sig;
   int32_t status = 0;
-  if (kiln_call_begin(&sig) != 0) {
+  if (s->desc->flags & KILN_FUNC_SHORT) {
+    /* Short: keeps the GIL, and never polls, so Ctrl-C waits for the
+     * interpreter's next check, right after the call. */
+    status = s->desc->entry(argslots, results);
+  } else if (kiln_call_begin(&sig) != 0) {
     status = -1; /* a pending Python signal handler raised */
     kiln_raise(KILN_PYERR_PENDING, 0, NULL);
-  } else if (s->desc->flags & KILN_FUNC_SHORT) {
-    status = s->desc->entry(argslots, results); /* short: keeps the GIL */
-    kiln_call_end(&sig);
   } else {
     PyThreadState *ts = PyEval_SaveThread();
     status = s->desc->entry(argslots, results);
