@@ -289,9 +289,10 @@ void boundNames(const ast::Expr &T, std::vector<std::string> &Out) {
 }
 
 /// How many reads of \p Name in \p E, an expression whose value is kept as
-/// an object (a result or a bound value), keep v's array itself: v as is, in
-/// a tuple or list, or through a view of it (a subscript, an attribute, a
-/// method call such as `.reshape`).
+/// an object (a result or a bound value), may keep v's array itself: v as
+/// is, in a tuple or list, or through a view of it (a subscript, an
+/// attribute, a method such as `.reshape`, or any call taking it, since
+/// `np.transpose(v)` and `np.reshape(v, s)` are views too).
 unsigned keptReads(const ast::Expr *E, const std::string &Name) {
   if (!E)
     return 0;
@@ -311,6 +312,10 @@ unsigned keptReads(const ast::Expr *E, const std::string &Name) {
   } else if (auto *C = dyn_cast<ast::CallExpr>(E)) {
     if (auto *A = dyn_cast<ast::AttributeExpr>(C->Func.get()))
       Count = keptReads(A->Value.get(), Name);
+    for (auto &X : C->Args)
+      Count += keptReads(X.get(), Name);
+    for (const ast::Keyword &K : C->Keywords)
+      Count += keptReads(K.Value.get(), Name);
   }
   return Count;
 }

@@ -249,22 +249,41 @@ static void write_back_copies(kiln_call_ctx *ctx) {
       kiln_copy_strided(&ctx->views[i], ctx->copies[i].data, 0);
 }
 
-/* [lo, hi) of an argument buffer (empty: lo == hi). */
-static void buffer_span(const Py_buffer *v, uintptr_t *lo, uintptr_t *hi) {
-  uintptr_t l = (uintptr_t)v->buf, h = l + (uintptr_t)v->itemsize;
-  for (int i = 0; i < v->ndim; ++i) {
-    if (v->shape[i] == 0) {
-      *lo = *hi = (uintptr_t)v->buf;
-      return;
-    }
-    Py_ssize_t off = (v->shape[i] - 1) * (v->strides ? v->strides[i] : 0);
-    if (off < 0)
-      l -= (uintptr_t)(-off);
-    else
-      h += (uintptr_t)off;
+static Py_ssize_t gcd(Py_ssize_t a, Py_ssize_t b) {
+  a = a < 0 ? -a : a;
+  b = b < 0 ? -b : b;
+  while (b) {
+    Py_ssize_t t = a % b;
+    a = b;
+    b = t;
   }
-  *lo = l;
-  *hi = h;
+  return a;
+}
+
+/* 1 if two buffers share a byte. Their spans are compared first; then, as
+ * for two fields of one packed record array, whose spans interleave: every
+ * element of either starts at its base plus a multiple of g, the gcd of all
+ * strides, so they are disjoint when, modulo g, one's element bytes end
+ * before the other's begin. */
+static int buffers_overlap(const Py_buffer *a, const Py_buffer *b) {
+  uintptr_t al, ah, bl, bh;
+  kiln_view_span(a, &al, &ah);
+  kiln_view_span(b, &bl, &bh);
+  if (al == ah || bl == bh || !(al < bh && bl < ah))
+    return 0;
+  Py_ssize_t g = 0;
+  for (int i = 0; i < a->ndim; ++i)
+    if (a->shape[i] > 1)
+      g = gcd(g, kiln_buffer_stride(a, i));
+  for (int i = 0; i < b->ndim; ++i)
+    if (b->shape[i] > 1)
+      g = gcd(g, kiln_buffer_stride(b, i));
+  if (g == 0)
+    return 1; /* one element each, and the spans overlap */
+  Py_ssize_t r = (Py_ssize_t)(((intptr_t)b->buf - (intptr_t)a->buf) % g);
+  if (r < 0)
+    r += g; /* b's elements start r bytes (mod g) after a's */
+  return !(r >= a->itemsize && r + b->itemsize <= g);
 }
 
 /* A copied argument must not share memory with another array argument when
@@ -276,15 +295,11 @@ static int32_t copy_overlapping(const kiln_sig *s, const kiln_call_ctx *ctx, int
   for (int32_t i = 0; i < ctx->nparams; ++i) {
     if (!ctx->held[i] || !ctx->copies[i].data)
       continue;
-    uintptr_t il, ih;
-    buffer_span(&ctx->views[i], &il, &ih);
     for (int32_t j = 0; j < ctx->nparams; ++j) {
       if (j == i || !ctx->held[j])
         continue;
       int written = pf && ((pf[i] | pf[j]) & KILN_PARAM_WRITTEN);
-      uintptr_t jl, jh;
-      buffer_span(&ctx->views[j], &jl, &jh);
-      if (written && il < jh && jl < ih) {
+      if (written && buffers_overlap(&ctx->views[i], &ctx->views[j])) {
         *other = j;
         return i;
       }
@@ -519,6 +534,10 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
         if (st == KILN_CONV_OK) {
           chosen = s;
         } else if (st == KILN_CONV_ERROR) {
+          if (PyErr_ExceptionMatches(PyExc_MemoryError)) {
+            pass = 2; /* no memory for an argument's copy: not a mismatch */
+            break;
+          }
           PyErr_Clear(); /* the object's own error just rules this one out */
         } else if ((st == KILN_CONV_BADARRAY || st == KILN_CONV_READONLY) && !layout_sig) {
           layout_sig = s;
@@ -529,7 +548,9 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
       }
     }
     if (!chosen) {
-      if (layout_sig)
+      if (PyErr_Occurred())
+        ; /* fail: MemoryError from an argument's copy */
+      else if (layout_sig)
         raise_conv_error(g, layout_sig, layout_bad, NULL, layout_st, layout_detail);
       else if (nbind_fail == g->nsigs && all_bind_same)
         PyErr_SetString(PyExc_TypeError, first_msg);

@@ -544,7 +544,7 @@ void kiln_copy_strided(const Py_buffer *v, char *dense, int to_copy) {
     else
       memcpy(p, dense + k * isz, (size_t)isz);
     for (int i = n - 1; i >= 0; --i) { /* the next index, in C order */
-      Py_ssize_t st = v->strides ? v->strides[i] : 0;
+      Py_ssize_t st = kiln_buffer_stride(v, i);
       off += st;
       if (++idx[i] < v->shape[i])
         break;
@@ -561,6 +561,7 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   char want[64], got[160]; /* formatted only on the error paths */
   detail[0] = '\0';
   copy->data = NULL;
+  copy->results = NULL;
   if (kiln_np_fast_arg(t, o, written, view, dims, out))
     return KILN_CONV_OK;
   view->obj = NULL;
@@ -728,16 +729,23 @@ static int array_span(char *data, int32_t n, const int64_t *ext, const int64_t *
   return 0;
 }
 
-/* [lo, hi) of an argument buffer. */
-static void view_span(const Py_buffer *v, uintptr_t *lo, uintptr_t *hi) {
+Py_ssize_t kiln_buffer_stride(const Py_buffer *v, int axis) {
+  if (v->strides)
+    return v->strides[axis];
+  Py_ssize_t s = v->itemsize; /* no strides: dense C order (ctypes exports so) */
+  for (int i = v->ndim - 1; i > axis; --i)
+    s *= v->shape[i];
+  return s;
+}
+
+void kiln_view_span(const Py_buffer *v, uintptr_t *lo, uintptr_t *hi) {
   uintptr_t base = (uintptr_t)v->buf, l = base, h = base + (uintptr_t)v->itemsize;
   for (int i = 0; i < v->ndim; ++i) {
     if (v->shape[i] == 0) {
       *lo = *hi = base;
       return;
     }
-    Py_ssize_t st = v->strides ? v->strides[i] : 0;
-    Py_ssize_t off = (v->shape[i] - 1) * st;
+    Py_ssize_t off = (v->shape[i] - 1) * kiln_buffer_stride(v, i);
     if (off < 0)
       l -= (uintptr_t)(-off);
     else
@@ -755,30 +763,22 @@ static Py_buffer *argument_spanning(kiln_call_ctx *ctx, uintptr_t lo, uintptr_t 
     if (!ctx->held[i] || (readonly_only && !ctx->views[i].readonly))
       continue;
     uintptr_t vl, vh;
-    view_span(&ctx->views[i], &vl, &vh);
+    kiln_view_span(&ctx->views[i], &vl, &vh);
     if (lo >= vl && hi <= vh)
       return &ctx->views[i];
   }
   return NULL;
 }
 
-/* 1 if [lo, hi) lies in the aligned copy of an argument (kiln_arg_copy). */
-static int in_argument_copy(const kiln_call_ctx *ctx, uintptr_t lo, uintptr_t hi) {
+/* The parameter whose aligned copy (kiln_arg_copy) holds [lo, hi), or -1. */
+static int argument_copy_index(const kiln_call_ctx *ctx, uintptr_t lo, uintptr_t hi) {
   for (int32_t i = 0; ctx && i < ctx->nparams; ++i) {
     const kiln_arg_copy *c = &ctx->copies[i];
     if (ctx->held[i] && c->data && lo >= (uintptr_t)c->data &&
         hi <= (uintptr_t)c->data + c->nbytes)
-      return 1;
+      return i;
   }
-  return 0;
-}
-
-/* Bytes of a dense array of these extents (no overflow: they fit a copy). */
-static int64_t array_bytes(int32_t n, const int64_t *ext, int64_t isz) {
-  int64_t b = isz;
-  for (int32_t i = 0; i < n; ++i)
-    b *= ext[i];
-  return b;
+  return -1;
 }
 
 static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor,
@@ -805,7 +805,11 @@ static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_
      * of the argument's span) keeps the argument's writability, as NumPy's
      * views do; any other empty array is a fresh writable one. */
     uintptr_t d = (uintptr_t)data;
-    return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, argument_spanning(ctx, d, d, 1));
+    Py_buffer *ro = argument_spanning(ctx, d, d, 1);
+    int ci = ro ? -1 : argument_copy_index(ctx, d, d);
+    if (ci >= 0 && ctx->views[ci].readonly)
+      ro = &ctx->views[ci]; /* an empty view of a read-only argument run on a copy */
+    return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, ro);
   }
   kiln_block *b = ctx ? kiln_arena_find(ctx->arena, lo, hi) : NULL;
   if (b)
@@ -813,34 +817,34 @@ static PyObject *array_result(const kiln_type *t, const kiln_slot *slots, int32_
   Py_buffer *arg = argument_spanning(ctx, lo, hi, 0);
   if (arg)
     return kiln_make_ndarray(t->elem, n, data, ext, str, NULL, arg);
-  if (in_argument_copy(ctx, lo, hi)) {
-    /* A view of an argument that ran as an aligned copy comes back as an
-     * array of its own (the copy dies with the call): its values, not
-     * memory shared with the argument (docs/language.md). */
-    char *fresh = kiln_alloc(array_bytes(n, ext, isz));
-    kiln_block *fb = fresh ? kiln_arena_find(ctx->arena, (uintptr_t)fresh,
-                                             (uintptr_t)fresh + 1) : NULL;
-    if (!fb) {
-      kiln_error_clear();
-      return PyErr_NoMemory();
+  int ci = argument_copy_index(ctx, lo, hi);
+  if (ci >= 0) {
+    /* A view of an argument that ran as an aligned copy views, instead, a
+     * block holding the copy's values at the end of the call (the copy dies
+     * with the call): results that view one argument share it, but not the
+     * argument's memory (docs/language.md). Read-only if the argument is. */
+    kiln_arg_copy *c = &ctx->copies[ci];
+    if (!c->results) {
+      c->results = kiln_alloc((int64_t)c->nbytes);
+      if (!c->results) {
+        kiln_error_clear();
+        return PyErr_NoMemory();
+      }
+      memcpy(c->results, c->data, c->nbytes);
     }
-    Py_ssize_t shape[KILN_ARRAY_MAX_NDIM], bstr[KILN_ARRAY_MAX_NDIM];
-    int64_t dense[KILN_ARRAY_MAX_NDIM], s = 1;
-    for (int32_t i = n - 1; i >= 0; --i) {
-      shape[i] = (Py_ssize_t)ext[i];
-      bstr[i] = (Py_ssize_t)(str[i] * isz);
-      dense[i] = s;
-      s *= ext[i];
+    char *moved = c->results + (data - c->data);
+    kiln_block *fb = kiln_arena_find(ctx->arena, (uintptr_t)c->results,
+                                     (uintptr_t)c->results + 1);
+    PyObject *r = fb ? kiln_make_ndarray(t->elem, n, moved, ext, str, fb, NULL) : NULL;
+    if (!fb)
+      PyErr_SetString(PyExc_SystemError, "kiln: a copied argument's result block is lost");
+    if (r && ctx->views[ci].readonly) {
+      PyObject *ok = PyObject_CallMethod(r, "setflags", "OO", Py_False, Py_None);
+      if (!ok)
+        Py_CLEAR(r);
+      Py_XDECREF(ok);
     }
-    Py_buffer src;
-    memset(&src, 0, sizeof src);
-    src.buf = data;
-    src.itemsize = isz;
-    src.ndim = n;
-    src.shape = shape;
-    src.strides = bstr;
-    kiln_copy_strided(&src, fresh, 1);
-    return kiln_make_ndarray(t->elem, n, fresh, ext, dense, fb, NULL);
+    return r;
   }
   PyErr_SetString(PyExc_SystemError,
                   "kiln: compiled code returned an array outside memory of the call (neither "

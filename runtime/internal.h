@@ -190,6 +190,10 @@ typedef struct kiln_arg_copy {
   char *data; /* NULL: no copy */
   size_t nbytes;
   int written;
+  /* Results that view the copy view one kiln_alloc block holding its values
+   * at the end of the call (shared by all of them, as views of one array),
+   * made by the first such result. */
+  char *results;
 } kiln_arg_copy;
 
 typedef struct kiln_call_ctx {
@@ -244,6 +248,10 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
                                      Py_ssize_t *dims, Py_buffer *view, kiln_arg_copy *copy,
                                      kiln_slot *out, int quiet_mismatch, char *detail,
                                      size_t detail_len);
+/* The byte stride of an axis of a buffer (dense C order when it has none). */
+Py_ssize_t kiln_buffer_stride(const Py_buffer *v, int axis);
+/* [lo, hi): the bytes a buffer's elements span (lo == hi if it is empty). */
+void kiln_view_span(const Py_buffer *v, uintptr_t *lo, uintptr_t *hi);
 /* Copies between an argument's buffer and its aligned copy (to_copy: from
  * the buffer), element by element. */
 void kiln_copy_strided(const Py_buffer *v, char *dense, int to_copy);

@@ -24,14 +24,15 @@
  *     call carries on where it was.
  *  4. No system call on a call's fast path. Python moves its own handler
  *     back in front of the hub's whenever `signal.signal` runs, so the hub
- *     wraps `signal.signal` (once per process, at the first import): after
+ *     wraps the C function under it, `_signal.signal` (once per process, at
+ *     the first import; `signal.signal` looks it up on every call, so a
+ *     `signal.signal` imported before Kiln goes through the wrap too): after
  *     the original has run, the wrapper chains the hub's handler again, on
- *     the main thread, with the GIL. For handlers changed by other means (C
- *     code calling sigaction, or a `signal.signal` taken before the wrap), a
- *     main-thread call also marks its module's flag "verify" (a plain byte
- *     store) when the last check is 100 ms old or more (a vDSO clock read);
- *     the first poll of such a call checks with one sigaction() query. A
- *     call without loops never polls and never makes the query.
+ *     the main thread, with the GIL. For handlers changed by C code calling
+ *     sigaction, a main-thread call also marks its module's flag "verify" (a
+ *     plain byte store) when the last check is 100 ms old or more (a vDSO
+ *     clock read); the first poll of such a call checks with one sigaction()
+ *     query. A call without loops never polls and never makes the query.
  *  5. The flag is four bytes, written bytewise: byte 0 by the signal
  *     handler (any thread), byte 1 by the main thread. Plain byte stores to
  *     different bytes never lose each other's update, and generated code
@@ -181,8 +182,8 @@ static int ensure_handler(void) {
   return 1;
 }
 
-/* Rule 4: signal.signal, then the hub's handler in front of what it set. */
-static PyObject *g_orig_signal; /* the original signal.signal, kept for the process */
+/* Rule 4: _signal.signal, then the hub's handler in front of what it set. */
+static PyObject *g_orig_signal; /* the original _signal.signal, kept for the process */
 
 static PyObject *wrapped_signal(PyObject *self, PyObject *args, PyObject *kwargs) {
   (void)self;
@@ -195,16 +196,16 @@ static PyObject *wrapped_signal(PyObject *self, PyObject *args, PyObject *kwargs
 static PyMethodDef g_signal_def = {
     "signal", (PyCFunction)(void (*)(void))wrapped_signal, METH_VARARGS | METH_KEYWORDS,
     "signal(signalnum, handler, /)\n--\n\n"
-    "Set the action for the given signal (the standard signal.signal; Kiln\n"
+    "Set the action for the given signal (the standard _signal.signal; Kiln\n"
     "keeps its Ctrl-C handler chained in front of the one installed)."};
 
 static void wrap_signal_signal(void) {
   if (g_hub != &g_own_hub || g_hub->signal_wrapped)
     return;
   g_hub->signal_wrapped = 1;
-  PyObject *mod = PyImport_ImportModule("signal");
+  PyObject *mod = PyImport_ImportModule("_signal");
   PyObject *orig = mod ? PyObject_GetAttrString(mod, "signal") : NULL;
-  PyObject *name = mod ? PyUnicode_FromString("signal") : NULL;
+  PyObject *name = mod ? PyUnicode_FromString("_signal") : NULL;
   PyObject *w = orig && name ? PyCFunction_NewEx(&g_signal_def, NULL, name) : NULL;
   if (w && PyObject_SetAttrString(mod, "signal", w) == 0) {
     g_orig_signal = orig;

@@ -221,7 +221,9 @@ int kiln_np_fast_arg(const kiln_type *t, PyObject *o, int written, Py_buffer *vi
   view->buf = a->data;
   view->len = count * isz;
   view->itemsize = isz;
-  view->readonly = !(a->flags & NP_WRITEABLE);
+  /* As NumPy's own export: an array that only warns on write (from
+   * np.broadcast_arrays) is read-only, and so are views of it. */
+  view->readonly = !(a->flags & NP_WRITEABLE) || (a->flags & NP_WARN_ON_WRITE);
   view->ndim = n;
   view->format = (char *)info->format;
   view->shape = dims;

@@ -166,6 +166,33 @@ def test_handler_installed_just_before_a_long_call(mod):
     assert float(out[1]) < 0.3 + 0.5
 
 
+def test_signal_signal_taken_before_kiln_is_seen_too(mod):
+    # `from signal import signal` before the first Kiln import still goes
+    # through the wrap (Kiln wraps _signal.signal, which it calls).
+    script = (f"import os, sys, threading, time\n"
+              f"from signal import signal as early_signal, SIGINT, default_int_handler\n"
+              f"early_signal(SIGINT, default_int_handler)\n"
+              f"sys.path.insert(0, {str(mod)!r})\nimport kiln_intr\n" + textwrap.dedent("""
+        class Stop(Exception):
+            pass
+        def handler(s, f):
+            raise Stop("handled")
+        kiln_intr.flat(1000)
+        early_signal(SIGINT, handler)
+        threading.Timer(0.3, os.kill, (os.getpid(), SIGINT)).start()
+        t0 = time.perf_counter()
+        try:
+            kiln_intr.spin(10**15)
+        except Stop as e:
+            print(str(e), "%.3f" % (time.perf_counter() - t0))
+        """))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    out = proc.stdout.split()
+    assert out and out[0] == "handled", proc.stdout + proc.stderr
+    assert float(out[1]) < 0.3 + 0.5
+
+
 def test_signal_signal_keeps_its_behaviour(mod):
     out = _run(mod, """
         for bad in ((signal.SIGKILL, signal.SIG_IGN), (99999, signal.SIG_IGN), (signal.SIGINT, 5)):

@@ -94,6 +94,7 @@ SCRIPT = textwrap.dedent(r"""
     ro = np.arange(3.0); ro.flags.writeable = False
     rec("write read-only", m.poke, ro, 1.0)
     b2, b1 = np.broadcast_arrays(np.arange(3.0), np.zeros(1))
+    out.append(["view of warn-on-write", bool(m.tail(b1).flags.writeable)])
     rec("write warn-on-write", m.poke, b1, 1.0)
     w = np.arange(3.0)
     rec("write", m.poke, w, 7.0)
@@ -176,6 +177,7 @@ def test_fast_path_answers(built):
     assert got["intc"][0] == "TypeError"
     assert got["view writes through"] == [[0.0, 99.0, 2.0, 3.0, 4.0], True]
     assert got["view of read-only"] == [False]
+    assert got["view of warn-on-write"] == [False]  # as NumPy's export says
     assert got["tail"][1] == [["array", "float64", [3], [2.0, 1.0, 0.0], True, False]]
     assert got["fresh"][1] == [["array", "float64", [3], [0.0, 1.5, 3.0], True, True],
                                ["array", "int8", [3], [1, 1, 1], True, True],

@@ -10,7 +10,7 @@ import pytest
 
 SRC = '''
 import numpy as np
-from kiln.types import float64, int64, complex128, float32
+from kiln.types import float64, int64, int32, complex128, float32
 
 
 def total(a: float64[:]) -> float:
@@ -49,6 +49,20 @@ def cnorm(z: complex128[:]) -> float:
 
 def mean32(a: float32[:]) -> float:
     return float(np.mean(a))
+
+
+def fill(vals: float64[:], ids: int32[:]) -> None:
+    for i in range(vals.shape[0]):
+        vals[i] = ids[i] * 0.5
+
+
+def twice(a: float64[:]):
+    return a, a[1:]
+
+
+def corner(a: float64[:, :], v: float) -> None:
+    a[0, 0] = v
+    a[-1, -1] = v
 '''
 
 
@@ -151,3 +165,42 @@ def test_copy_sharing_memory_with_a_written_argument_is_refused(m):
                                         "with argument 'y'"):
         m.k.axpy(1.0, x, x)
     assert x.tolist() == list(np.arange(6.0))  # nothing written
+
+
+def test_two_fields_of_one_packed_record_array(m):
+    # the fields interleave, but share no byte: one written, one read
+    rec = np.zeros(5, dtype=[("id", "i4"), ("v", "f8")])
+    rec["id"] = np.arange(5)
+    m.k.fill(rec["v"], rec["id"])
+    assert rec["v"].tolist() == [0.0, 0.5, 1.0, 1.5, 2.0]
+    assert rec["id"].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_views_of_one_copied_argument_share_memory_and_read_only_stays(m):
+    x = unaligned(np.arange(5.0))
+    a, b = m.k.twice(x)
+    assert np.shares_memory(a, b) and not np.shares_memory(a, x)
+    a[1] = 50.0
+    assert b[0] == 50.0
+    ro = unaligned(np.arange(5.0), readonly=True)
+    assert not m.k.tail(ro).flags.writeable
+    assert not m.k.twice(ro)[0].flags.writeable
+
+
+def test_ctypes_arrays_without_strides(m):
+    # ctypes exports no strides (dense C order), here at odd addresses
+    import ctypes
+
+    class Rec(ctypes.Structure):
+        _pack_ = 1
+        _fields_ = [("tag", ctypes.c_char), ("vals", ctypes.c_double * 4)]
+    r = Rec()
+    r.vals[:] = [1.0, 2.0, 3.0, 4.0]
+    assert m.k.total(r.vals) == 10.0
+    m.k.scale(r.vals, 2.0)
+    assert list(r.vals) == [2.0, 4.0, 6.0, 8.0]
+    grid = ((ctypes.c_double * 3) * 2).from_buffer(bytearray(49), 1)
+    m.k.corner(grid, 9.0)
+    assert [list(row) for row in grid] == [[9.0, 0.0, 0.0], [0.0, 0.0, 9.0]]
+    aligned = (ctypes.c_double * 4)(1.0, 2.0, 3.0, 4.0)
+    np.testing.assert_array_equal(m.k.tail(aligned), [2.0, 3.0, 4.0])

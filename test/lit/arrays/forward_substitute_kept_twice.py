@@ -42,3 +42,13 @@ def squared_norm(a: float64[:], b: float64[:]) -> float:
 def kept_once(a: float64[:]):
     x = a * 2.0
     return x, np.sum(x)
+
+
+# NumPy's function forms of views keep the array too.
+# CHECK-LABEL: func @new_and_its_transpose(
+# CHECK:       array.alloc
+# CHECK-NOT:   array.alloc
+# CHECK:       return
+def new_and_its_transpose(a: float64[:, :], b: float64[:, :]):
+    d = a - b
+    return d, np.transpose(d)
