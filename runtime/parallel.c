@@ -51,6 +51,14 @@
  *     exception stops the loop like a failing chunk.
  *  8. Pool threads allocate (kiln_alloc) into the calling thread's arena:
  *     blocks belong to the exported call whichever thread made them.
+ *  9. A pool thread the OS takes off its core in the middle of a chunk
+ *     (other processes want the cores) makes the caller wait for that
+ *     chunk. So the caller measures how long it waited once every chunk was
+ *     claimed: when that is over a quarter of the loop (and over
+ *     KILN_WAIT_MIN_NS), the machine is busy, and the next loops run alone
+ *     for a while (KILN_BACKOFF_MIN_NS, doubling while loops keep losing,
+ *     up to KILN_BACKOFF_MAX_NS), then try the pool again. Chunking does not
+ *     change, so neither do results.
  *
  * Thread count: KILN_NUM_THREADS, then OMP_NUM_THREADS (its first entry),
  * then the number of CPUs this process may run on, bounded by its cgroup's
@@ -86,6 +94,10 @@
 /* A loop still running after this long is shared with the pool (rule 3). */
 #define KILN_PUBLISH_NS 20000.0
 #define KILN_POOL_SPIN 2000
+/* Rule 9: how long loops run alone after one lost to a busy machine. */
+#define KILN_WAIT_MIN_NS 100000.0
+#define KILN_BACKOFF_MIN_NS 20e6
+#define KILN_BACKOFF_MAX_NS 1e9
 
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -362,6 +374,31 @@ static double now_ns(void) {
   return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
+/* Rule 9, process-wide (every calling thread's loops share the cores). */
+static double g_alone_until;                      /* now_ns() before which loops run alone */
+static double g_backoff_ns = KILN_BACKOFF_MIN_NS; /* the next time alone */
+static pthread_mutex_t g_backoff_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int machine_busy(double now) {
+  pthread_mutex_lock(&g_backoff_lock);
+  int busy = now < g_alone_until;
+  pthread_mutex_unlock(&g_backoff_lock);
+  return busy;
+}
+
+/* After a shared loop: `wait` of its `total` ns went to waiting for chunks
+ * pool threads held. */
+static void note_wait(double wait, double total, double now) {
+  pthread_mutex_lock(&g_backoff_lock);
+  if (wait > 0.25 * total && wait > KILN_WAIT_MIN_NS) {
+    g_alone_until = now + g_backoff_ns;
+    g_backoff_ns = g_backoff_ns * 2 < KILN_BACKOFF_MAX_NS ? g_backoff_ns * 2 : KILN_BACKOFF_MAX_NS;
+  } else if (wait < 0.05 * total) {
+    g_backoff_ns = KILN_BACKOFF_MIN_NS;
+  }
+  pthread_mutex_unlock(&g_backoff_lock);
+}
+
 static int32_t run_serially(int64_t begin, uint64_t n, uint64_t grain, kiln_body_fn body,
                             void *env) {
   /* In pieces of at least KILN_SERIAL_PIECE iterations (fewer calls; Ctrl-C
@@ -421,6 +458,16 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   }
   if (c + 1 >= nchunks) /* at most one chunk left: not worth sharing */
     return c < nchunks ? (run_chunk(&L, c) ? 1 : 0) : 0;
+  if (machine_busy(now_ns())) { /* rule 9: alone, in pieces, as rule 6 */
+    uint64_t piece = (KILN_SERIAL_PIECE + L.grain - 1) / L.grain;
+    for (; c < nchunks;) {
+      uint64_t k = nchunks - c < piece ? nchunks - c : piece;
+      if (run_piece(&L, c, k))
+        return 1;
+      c += k;
+    }
+    return 0;
+  }
 
   job *J = malloc(sizeof *J);
   if (!J) {
@@ -460,6 +507,7 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   tl_in_parallel = 1;
   run_chunks(J);
   tl_in_parallel = 0;
+  double t_claimed = now_ns(); /* every chunk is claimed now */
 
   /* Every chunk is claimed: no one else may join, and only the chunks
    * still running are waited for (rule 2). */
@@ -486,6 +534,10 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   while (__atomic_load_n(&J->done, __ATOMIC_ACQUIRE) != J->nchunks)
     pthread_cond_wait(&J->finished, &J->lock);
   pthread_mutex_unlock(&J->lock);
+  if (!busy) {
+    double t_end = now_ns();
+    note_wait(t_end - t_claimed, t_end - t0, t_end);
+  }
 
   int32_t failed = J->fail_chunk != UINT64_MAX;
   if (failed)
