@@ -55,7 +55,7 @@ def main():
     subprocess.run([a.kiln, "compile", os.path.join(work, "poolk.py"), "-o",
                     os.path.join(work, "poolk.abi3.so")], check=True)
     os.remove(os.path.join(work, "poolk.py"))
-    sys.path.insert(0, work)
+    sys.path[:0] = [work, os.path.join(ROOT, "python")]
     os.environ["PYTHONPATH"] = os.pathsep.join([work, os.path.join(ROOT, "python"),
                                                 os.environ.get("PYTHONPATH", "")])
     print(f"{a.procs} worker processes, {a.tasks} tasks of {a.n} elements, {os.cpu_count()} CPUs")
