@@ -17,10 +17,15 @@
  *     bit) never trade elements between runs. Loops over rows align to 1.
  *  2. The caller never waits for a thread that has not started work. It
  *     publishes the loop to a pool of threads of our own and runs chunks
- *     itself at once; pool threads join as they wake and claim runs of
- *     chunks from an atomic counter, in increasing order, each run a share
- *     of what is left (guided scheduling: few claims, balanced ends). Once every
- *     chunk is claimed, the caller waits only for the chunks still running.
+ *     itself at once; pool threads join as they wake. The chunks are cut
+ *     into one part per thread (static first: part p goes to the caller for
+ *     p = 0 and to pool thread p otherwise, the same part of the same loop
+ *     every time, so a kernel sweeping the same arrays again and again
+ *     finds its part in its core's cache); each thread claims runs of
+ *     chunks from its own part's atomic counter, each run a share of what
+ *     is left (guided: few claims, short last runs), then, dynamic for the
+ *     remainder, from the other parts. Once every chunk is claimed, the
+ *     caller waits only for the chunks still running.
  *     A pool thread that wakes late finds nothing left and goes back to
  *     sleep, so a parallel loop costs about what the serial loop costs even
  *     when every core is busy (an OpenMP team's join barrier waited for
@@ -94,6 +99,8 @@
 /* A loop still running after this long is shared with the pool (rule 3). */
 #define KILN_PUBLISH_NS 20000.0
 #define KILN_POOL_SPIN 2000
+/* Rule 2: at most this many parts (threads beyond it share parts). */
+#define KILN_MAX_PARTS 64
 /* Rule 9: how long loops run alone after one lost to a busy machine. */
 #define KILN_WAIT_MIN_NS 100000.0
 #define KILN_BACKOFF_MIN_NS 20e6
@@ -109,6 +116,7 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static int32_t g_num_threads = 1;  /* atomic access; set in init_once */
 static volatile int g_forked_child; /* set by the atfork child handler */
 static _Thread_local int tl_in_parallel;
+static _Thread_local int32_t tl_part; /* rule 2: 0 for callers, p for pool thread p */
 
 /* A positive thread count from an environment variable ("4" or, for
  * OMP_NUM_THREADS, "4,2"), or 0 if unset or invalid. */
@@ -168,7 +176,9 @@ typedef struct job {
   kiln_body_fn body;
   void *env;
   kiln_arena *arena;    /* the caller's current kiln_alloc arena */
-  uint64_t next;        /* next chunk to hand out (atomic) */
+  int32_t nparts;       /* rule 2's parts (a published loop's) */
+  uint64_t *next;       /* each part's next chunk to hand out (atomic) */
+  uint64_t *end;        /* each part's end */
   uint64_t done;        /* chunks finished or skipped (atomic) */
   uint64_t fail_chunk;  /* lowest failing chunk so far, UINT64_MAX if none (atomic) */
   int abandon;          /* a signal handler raised: run no more chunks (atomic) */
@@ -237,27 +247,26 @@ static void finish_chunks(job *J, uint64_t k) {
   pthread_mutex_unlock(&J->lock);
 }
 
-/* Claims runs of chunks and runs them until none is left. */
-static void run_chunks(job *J) {
-  kiln_arena *own_arena = kiln_arena_current();
-  kiln_arena_set_current(J->arena);
-  uint64_t c = __atomic_load_n(&J->next, __ATOMIC_RELAXED);
+/* Claims runs of chunks of part p and runs them until none is left there. */
+static void run_part(job *J, int32_t p) {
+  uint64_t end = J->end[p];
+  uint64_t c = __atomic_load_n(&J->next[p], __ATOMIC_RELAXED);
   for (;;) {
-    if (c >= J->nchunks)
+    if (c >= end)
       break;
     /* Guided: a share of what is left, so that few claims are made and the
      * last runs are short; a small share, so that a thread the OS stops
      * holds little work that the others must wait for. */
-    uint64_t k = (J->nchunks - c) / (8 * (uint64_t)J->nthreads);
+    uint64_t k = (end - c) / 8;
     if (k < 1)
       k = 1;
-    if (!__atomic_compare_exchange_n(&J->next, &c, c + k, 1, __ATOMIC_RELAXED,
+    if (!__atomic_compare_exchange_n(&J->next[p], &c, c + k, 1, __ATOMIC_RELAXED,
                                      __ATOMIC_RELAXED))
       continue; /* c now holds the current value */
-    /* Runs come out in increasing order, so once a chunk lies past a
-     * failure every later one does too: skipped, but counted. After a
-     * Ctrl-C every chunk not started is skipped: the interrupt is raised
-     * now, not when the lower chunks are done. */
+    /* A chunk past the lowest failure so far is skipped, but counted (the
+     * error kept is the lowest failing chunk's, and every chunk below it
+     * runs). After a Ctrl-C every chunk not started is skipped: the
+     * interrupt is raised now, not when the lower chunks are done. */
     for (uint64_t i = c; i < c + k; ++i) {
       if (i > __atomic_load_n(&J->fail_chunk, __ATOMIC_RELAXED) ||
           __atomic_load_n(&J->abandon, __ATOMIC_RELAXED))
@@ -271,12 +280,21 @@ static void run_chunks(job *J) {
     finish_chunks(J, k);
     c += k;
   }
+}
+
+/* Rule 2: this thread's own part first, then the others' remainders. */
+static void run_chunks(job *J) {
+  kiln_arena *own_arena = kiln_arena_current();
+  kiln_arena_set_current(J->arena);
+  int32_t own = tl_part % J->nparts;
+  for (int32_t i = 0; i < J->nparts; ++i)
+    run_part(J, (own + i) % J->nparts);
   kiln_arena_set_current(own_arena);
 }
 
-static void *pool_thread(void *unused) {
-  (void)unused;
-  tl_in_parallel = 1; /* loops inside bodies run serially */
+static void *pool_thread(void *index) {
+  tl_part = (int32_t)(intptr_t)index; /* 1, 2, ...: rule 2's part */
+  tl_in_parallel = 1;                 /* loops inside bodies run serially */
   uint64_t seen = 0;
   pthread_mutex_lock(&g_lock);
   for (;;) {
@@ -311,7 +329,7 @@ static void grow_pool(int32_t want) {
     pthread_attr_init(&a);
     pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
     pthread_t t;
-    int err = pthread_create(&t, &a, pool_thread, NULL);
+    int err = pthread_create(&t, &a, pool_thread, (void *)(intptr_t)(g_threads + 1));
     pthread_attr_destroy(&a);
     if (err != 0)
       break; /* fewer threads; the caller still runs every chunk left */
@@ -469,7 +487,8 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
     return 0;
   }
 
-  job *J = malloc(sizeof *J);
+  int32_t nparts = nt < KILN_MAX_PARTS ? nt : KILN_MAX_PARTS;
+  job *J = malloc(sizeof *J + 2 * (size_t)nparts * sizeof(uint64_t));
   if (!J) {
     for (; c < nchunks; ++c)
       if (run_chunk(&L, c))
@@ -478,7 +497,17 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   }
   *J = L;
   J->arena = kiln_arena_current();
-  J->next = c;
+  /* Rule 2's parts, over the whole loop (the same for every run of it);
+   * the chunks the caller ran alone are done. */
+  J->nparts = nparts;
+  J->next = (uint64_t *)(J + 1);
+  J->end = J->next + nparts;
+  uint64_t q = nchunks / (uint64_t)nparts, extra = nchunks % (uint64_t)nparts;
+  for (int32_t p = 0; p < nparts; ++p) {
+    uint64_t start = q * (uint64_t)p + ((uint64_t)p < extra ? (uint64_t)p : extra);
+    J->end[p] = start + q + ((uint64_t)p < extra);
+    J->next[p] = start > c ? start : (c < J->end[p] ? c : J->end[p]);
+  }
   J->done = c;
   J->fail_chunk = UINT64_MAX;
   J->abandon = 0;
