@@ -515,11 +515,23 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
     int32_t layout_bad = 0;
     kiln_conv_status layout_st = KILN_CONV_OK;
     char layout_detail[KILN_MSG_MAX];
+    int32_t bound_ok = -1, bound_bad = -1; /* the bind_as last bound, and failed */
     for (int pass = 0; pass < 2 && !chosen; ++pass) {
       for (int32_t i = 0; i < g->nsigs && !chosen; ++i) {
         const kiln_sig *s = &g->sigs[i];
         int32_t bad = 0;
-        if (bind_args(g, s, args, nargs, kwnames, bound, msg, sizeof msg) != 0) {
+        int bind_failed;
+        if (s->bind_as == bound_ok) {
+          bind_failed = 0; /* bound[] already holds this binding */
+        } else if (s->bind_as == bound_bad) {
+          bind_failed = 1; /* msg already holds its message */
+        } else {
+          /* bind_args overwrites bound[] (and msg, when it fails) */
+          bind_failed = bind_args(g, s, args, nargs, kwnames, bound, msg, sizeof msg) != 0;
+          bound_ok = bind_failed ? -1 : s->bind_as;
+          bound_bad = bind_failed ? s->bind_as : -1;
+        }
+        if (bind_failed) {
           if (pass == 0) {
             if (nbind_fail == 0)
               memcpy(first_msg, msg, sizeof msg);

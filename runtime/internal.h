@@ -295,6 +295,9 @@ typedef struct kiln_sig {
   kiln_type result_type;
   int32_t nresult_slots;
   int32_t nparam_slots; /* argument slots: 1 per scalar, 1 + 2N per array */
+  int32_t bind_as;      /* the first overload whose arguments bind alike (same
+                           names, defaults and positional-only ones): binding
+                           for one is binding for all of them */
 } kiln_sig;
 
 /* All consecutive descriptors that share one Python name. Owned by the

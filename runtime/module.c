@@ -293,6 +293,23 @@ static char *make_doc(const kiln_group *g) {
 }
 
 /* Builds the group for descs[first, first+n) and adds its callable to m. */
+
+/* 1 if arguments bind to the parameters of a and b alike (call.c binds once
+ * for such overloads): the same names, positional-only ones and number of
+ * defaults. */
+static int binds_alike(const kiln_func_desc *a, const kiln_func_desc *b) {
+  if (a->nparams != b->nparams || a->ndefaults != b->ndefaults)
+    return 0;
+  for (int32_t i = 0; i < a->nparams; ++i) {
+    uint8_t fa = a->param_flags ? a->param_flags[i] : 0;
+    uint8_t fb = b->param_flags ? b->param_flags[i] : 0;
+    if (strcmp(a->param_names[i], b->param_names[i]) != 0 ||
+        (fa & KILN_PARAM_POSONLY) != (fb & KILN_PARAM_POSONLY))
+      return 0;
+  }
+  return 1;
+}
+
 static int add_group(PyObject *m, PyObject *modname, const kiln_module_desc *md, int32_t first,
                      int32_t n) {
   kiln_group *g = calloc(1, sizeof *g);
@@ -315,6 +332,12 @@ static int add_group(PyObject *m, PyObject *modname, const kiln_module_desc *md,
     }
   }
   for (int32_t i = 0; i < n; ++i) {
+    g->sigs[i].bind_as = i;
+    for (int32_t j = 0; j < i; ++j)
+      if (binds_alike(g->sigs[j].desc, g->sigs[i].desc)) {
+        g->sigs[i].bind_as = g->sigs[j].bind_as;
+        break;
+      }
     if (g->sigs[i].desc->nparams > g->max_params)
       g->max_params = g->sigs[i].desc->nparams;
     if (g->sigs[i].nparam_slots > g->max_param_slots)
