@@ -68,11 +68,12 @@ static std::string signatureType(kiln::Type T) {
   return T.str();
 }
 
-/// Functions whose every run is short: no loop, no array allocation or sort
-/// (work that grows with the data), and calls only to other such functions
-/// (so no recursion). Their calls keep the GIL (KILN_FUNC_SHORT): releasing
-/// and retaking it would cost more than the work, and without a loop there
-/// is no Ctrl-C poll that could need it released.
+/// Functions whose every run is short: no `while`; `for` loops only with a
+/// constant trip count of at most 256, at most two deep; array allocations
+/// only of a constant size of at most 512 elements; no sort; and calls only
+/// to other such functions (so no recursion). `np.array([y[1], -y[0]])` or
+/// `np.full(3, x)` qualify. Their calls keep the GIL (KILN_FUNC_SHORT):
+/// releasing and retaking it would cost more than the work.
 static std::set<std::string> shortFunctions(const ir::Module &M,
                                             const std::set<std::string> &Recursive) {
   std::set<std::string> Short;
@@ -81,15 +82,38 @@ static std::set<std::string> shortFunctions(const ir::Module &M,
     bool Work = Recursive.count(F->name()) != 0;
     std::vector<std::string> &Calls = Callees[F->name()];
     F->walk([&](ir::OpId O) {
-      switch (F->op(O).Kind) {
-      case ir::OpKind::For:
+      const ir::OpData &D = F->op(O);
+      switch (D.Kind) {
+      case ir::OpKind::For: {
+        auto Lo = ir::constIntOf(*F, D.Operands[0]), Hi = ir::constIntOf(*F, D.Operands[1]),
+             Step = ir::constIntOf(*F, D.Operands[2]);
+        bool Small = Lo && Hi && Step && *Step > 0 && *Hi - *Lo <= 256 * *Step;
+        int Depth = 0; // enclosing `for` loops
+        for (ir::RegionId R = D.Parent; R.isValid();) {
+          ir::OpId P = F->parentOp(R);
+          if (!P.isValid())
+            break;
+          Depth += F->op(P).Kind == ir::OpKind::For;
+          R = F->op(P).Parent;
+        }
+        Work |= !Small || Depth >= 2;
+        break;
+      }
+      case ir::OpKind::ArrayAlloc: {
+        int64_t Count = 1;
+        for (ir::ValueId V : D.Operands) {
+          auto C = ir::constIntOf(*F, V);
+          Count = C && *C >= 0 && Count <= 512 ? Count * *C : 513;
+        }
+        Work |= Count > 512;
+        break;
+      }
       case ir::OpKind::While:
-      case ir::OpKind::ArrayAlloc:
       case ir::OpKind::ArraySort:
         Work = true;
         break;
       case ir::OpKind::Call:
-        Calls.push_back(F->op(O).Attrs.getSym("callee").Name);
+        Calls.push_back(D.Attrs.getSym("callee").Name);
         break;
       default:
         break;

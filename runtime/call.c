@@ -419,9 +419,11 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots, kiln_call_
   kiln_call_signals sig;
   int32_t status = 0;
   if (s->desc->flags & KILN_FUNC_SHORT) {
-    /* Short: keeps the GIL, and never polls, so Ctrl-C waits for the
-     * interpreter's next check, right after the call. */
+    /* Short: keeps the GIL; a Ctrl-C meanwhile is for the interpreter's
+     * next check, right after the call (its few polls run no handler). */
+    void *outer = kiln_interrupt_hold();
     status = s->desc->entry(argslots, results);
+    kiln_interrupt_unhold(outer);
   } else if (kiln_call_begin(&sig) != 0) {
     status = -1; /* a pending Python signal handler raised */
     kiln_raise(KILN_PYERR_PENDING, 0, NULL);

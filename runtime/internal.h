@@ -351,6 +351,10 @@ int32_t *kiln_hub_num_threads(void);
  * runs the Python handler of a Ctrl-C that arrived since Python last looked
  * (-1 with its exception set), and arms the handler check and kiln_poll. */
 int kiln_call_begin(kiln_call_signals *st);
+/* Around a call that keeps the GIL (KILN_FUNC_SHORT): its polls must not
+ * take the GIL. Returns what kiln_interrupt_unhold restores. */
+void *kiln_interrupt_hold(void);
+void kiln_interrupt_unhold(void *outer);
 /* After the call took the GIL back. */
 void kiln_call_end(const kiln_call_signals *st);
 /* Error class name meaning "the exception is already set in this thread's

@@ -287,6 +287,17 @@ int kiln_call_begin(kiln_call_signals *st) {
   return 0;
 }
 
+/* A KILN_FUNC_SHORT call holds the GIL: a poll inside it must not try to
+ * take the GIL back to run Python's handlers (run_python_handlers sees no
+ * saved thread state and leaves the signal to the interpreter). */
+void *kiln_interrupt_hold(void) {
+  void *outer = tl_tstate;
+  tl_tstate = NULL;
+  return outer;
+}
+
+void kiln_interrupt_unhold(void *outer) { tl_tstate = outer; }
+
 void kiln_call_end(const kiln_call_signals *st) {
   if (!st->main)
     return;

@@ -392,29 +392,28 @@ static double now_ns(void) {
   return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
-/* Rule 9, process-wide (every calling thread's loops share the cores). */
-static double g_alone_until;                      /* now_ns() before which loops run alone */
-static double g_backoff_ns = KILN_BACKOFF_MIN_NS; /* the next time alone */
-static pthread_mutex_t g_backoff_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Rule 9, process-wide (every calling thread's loops share the cores).
+ * Plain atomics, no lock: a heuristic that tolerates racing updates, and
+ * nothing a fork() could leave held. */
+static int64_t g_alone_until;                      /* now_ns() before which loops run alone */
+static int64_t g_backoff_ns = KILN_BACKOFF_MIN_NS; /* the next time alone */
 
 static int machine_busy(double now) {
-  pthread_mutex_lock(&g_backoff_lock);
-  int busy = now < g_alone_until;
-  pthread_mutex_unlock(&g_backoff_lock);
-  return busy;
+  return now < (double)__atomic_load_n(&g_alone_until, __ATOMIC_RELAXED);
 }
 
 /* After a shared loop: `wait` of its `total` ns went to waiting for chunks
  * pool threads held. */
 static void note_wait(double wait, double total, double now) {
-  pthread_mutex_lock(&g_backoff_lock);
+  int64_t backoff = __atomic_load_n(&g_backoff_ns, __ATOMIC_RELAXED);
   if (wait > 0.25 * total && wait > KILN_WAIT_MIN_NS) {
-    g_alone_until = now + g_backoff_ns;
-    g_backoff_ns = g_backoff_ns * 2 < KILN_BACKOFF_MAX_NS ? g_backoff_ns * 2 : KILN_BACKOFF_MAX_NS;
+    __atomic_store_n(&g_alone_until, (int64_t)now + backoff, __ATOMIC_RELAXED);
+    int64_t next = backoff * 2 < (int64_t)KILN_BACKOFF_MAX_NS ? backoff * 2
+                                                              : (int64_t)KILN_BACKOFF_MAX_NS;
+    __atomic_store_n(&g_backoff_ns, next, __ATOMIC_RELAXED);
   } else if (wait < 0.05 * total) {
-    g_backoff_ns = KILN_BACKOFF_MIN_NS;
+    __atomic_store_n(&g_backoff_ns, (int64_t)KILN_BACKOFF_MIN_NS, __ATOMIC_RELAXED);
   }
-  pthread_mutex_unlock(&g_backoff_lock);
 }
 
 static int32_t run_serially(int64_t begin, uint64_t n, uint64_t grain, kiln_body_fn body,
@@ -476,7 +475,10 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   }
   if (c + 1 >= nchunks) /* at most one chunk left: not worth sharing */
     return c < nchunks ? (run_chunk(&L, c) ? 1 : 0) : 0;
-  if (machine_busy(now_ns())) { /* rule 9: alone, in pieces, as rule 6 */
+  /* Alone, in pieces as rule 6, when the machine is busy (rule 9), or in
+   * a child that a Python signal handler fork()ed at a poll of the serial
+   * start (it must start no threads: rule 6). */
+  if (g_forked_child || machine_busy(now_ns())) {
     uint64_t piece = (KILN_SERIAL_PIECE + L.grain - 1) / L.grain;
     for (; c < nchunks;) {
       uint64_t k = nchunks - c < piece ? nchunks - c : piece;

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,12 @@ SRC = textwrap.dedent("""
         for i in range(n):
             for j in range(1000):
                 s += (i ^ j) & 7
+        return s
+
+    def small(x: float) -> float:
+        s = 0.0
+        for i in range(10):
+            s += x
         return s
 
     def spin(n: int) -> int:
@@ -206,3 +213,83 @@ def test_signal_signal_keeps_its_behaviour(mod):
         print(signal.signal.__name__, signal.signal.__module__)
         """)
     assert out == ["OSError", "ValueError", "TypeError", "True", "True", "signal", "signal"], out
+
+
+def test_handler_calling_a_short_function(mod):
+    # A Python handler that runs inside a long call (at its poll) may call
+    # compiled code; a short function keeps the GIL and must not try to take
+    # it again at its own polls.
+    out = _run(mod, """
+        hits = []
+        signal.signal(signal.SIGINT, lambda s, f: hits.append(kiln_intr.small(1.5)))
+        ctrl_c(0.2)
+        r = kiln_intr.nested(4000000)
+        assert r == kiln_intr.nested(4000000)
+        print(hits)
+        """)
+    assert out == ["[15.0]"], out
+
+
+FORK_SRC = textwrap.dedent("""
+    import numpy as np
+    from kiln.types import float64
+
+    def pre_sort(s: float64[:], a: float64[:]):
+        t = np.sort(s)
+        out = np.sqrt(np.sin(a) + 2.0) * np.cos(a) * np.exp(-a * a) + 1.0
+        return out, t[0]
+    """)
+
+
+def test_fork_from_a_handler_during_a_parallel_loop(kiln, tmp_path):
+    # Found by review: a handler that fork()s at a poll of a parallel loop's
+    # serial start left the child starting pool threads of its own, which
+    # outlived the loop and used its freed memory (SIGSEGV in 2-3 of ~30
+    # children). A child now finishes the loop alone.
+    from conftest import run_kiln
+    (tmp_path / "kfork.py").write_text(FORK_SRC)
+    r = run_kiln(kiln, "compile", tmp_path / "kfork.py", "-o", tmp_path / "kfork.abi3.so")
+    assert r.returncode == 0, r.stderr
+    script = textwrap.dedent(f"""
+        import os, signal, sys, threading, time
+        import numpy as np
+        sys.path[:0] = [{str(tmp_path)!r}, {str(Path(__file__).resolve().parents[2] / "python")!r}]
+        import kiln, kfork
+        kiln.set_num_threads(2)
+        child = []
+        pids = []
+        def h(s, f):
+            pid = os.fork()
+            if pid == 0:
+                child.append(1)
+            else:
+                pids.append(pid)
+        signal.signal(signal.SIGINT, h)
+        done = []
+        def sender():
+            for _ in range(30):
+                time.sleep(0.013)
+                os.kill(os.getpid(), signal.SIGINT)
+            done.append(1)
+        s = np.random.default_rng(0).random(150_000)
+        a = np.random.default_rng(1).random(1 << 17)
+        threading.Thread(target=sender).start()
+        while not done:
+            try:
+                kfork.pre_sort(s, a)
+            except RuntimeError:
+                pass  # forked after the loop was shared: documented
+            if child:
+                n = len(os.listdir("/proc/self/task"))
+                os._exit(0 if n == 1 else 3)
+        bad = 0
+        for p in pids:
+            _, st = os.waitpid(p, 0)
+            bad += not (os.WIFEXITED(st) and os.WEXITSTATUS(st) == 0)
+        print(len(pids), bad)
+        """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    forks, bad = map(int, proc.stdout.split())
+    assert forks > 0 and bad == 0, proc.stdout
