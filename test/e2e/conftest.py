@@ -79,6 +79,22 @@ def run_kiln(kiln_bin, *args, **kw):
                           timeout=kw.pop("timeout", 120), **kw)
 
 
+def build_in(kiln_bin, directory, name, source, keep_source=True):
+    """Compiles `source` into `directory`/`name`.abi3.so (for tests that run
+    the module in other processes, which import it by name from there) and
+    returns the directory. Without keep_source, the .py is removed so that
+    `import name` there finds only the compiled module."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    py = directory / f"{name}.py"
+    py.write_text(source)
+    r = run_kiln(kiln_bin, "compile", py, "-o", directory / f"{name}.abi3.so")
+    assert r.returncode == 0, r.stderr
+    if not keep_source:
+        py.unlink()
+    return directory
+
+
 @pytest.fixture(scope="session")
 def compile_module(kiln, tmp_path_factory):
     root = tmp_path_factory.mktemp("kiln_e2e")

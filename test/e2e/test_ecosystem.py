@@ -45,13 +45,9 @@ SRC = textwrap.dedent('''
 
 @pytest.fixture(scope="module")
 def moddir(kiln, tmp_path_factory):
-    from conftest import run_kiln
-    d = tmp_path_factory.mktemp("ecosystem")
-    (d / "ekern.py").write_text(SRC)
-    r = run_kiln(kiln, "compile", d / "ekern.py", "-o", d / "ekern.abi3.so")
-    assert r.returncode == 0, r.stderr
-    (d / "ekern.py").unlink()  # `import ekern` must find the compiled module
-    return d
+    from conftest import build_in
+    # without the source: `import ekern` must find the compiled module
+    return build_in(kiln, tmp_path_factory.mktemp("ecosystem"), "ekern", SRC, keep_source=False)
 
 
 def run(moddir, body, timeout=180, argv=None):

@@ -41,12 +41,8 @@ SRC = textwrap.dedent("""
 
 @pytest.fixture(scope="module")
 def mod(kiln, tmp_path_factory):
-    from conftest import run_kiln
-    d = tmp_path_factory.mktemp("interrupt")
-    (d / "kiln_intr.py").write_text(SRC)
-    r = run_kiln(kiln, "compile", d / "kiln_intr.py", "-o", d / "kiln_intr.abi3.so")
-    assert r.returncode == 0, r.stderr
-    return d
+    from conftest import build_in
+    return build_in(kiln, tmp_path_factory.mktemp("interrupt"), "kiln_intr", SRC)
 
 
 @pytest.mark.parametrize("fn", ["flat", "nested", "spin"])
@@ -246,10 +242,8 @@ def test_fork_from_a_handler_during_a_parallel_loop(kiln, tmp_path):
     # serial start left the child starting pool threads of its own, which
     # outlived the loop and used its freed memory (SIGSEGV in 2-3 of ~30
     # children). A child now finishes the loop alone.
-    from conftest import run_kiln
-    (tmp_path / "kfork.py").write_text(FORK_SRC)
-    r = run_kiln(kiln, "compile", tmp_path / "kfork.py", "-o", tmp_path / "kfork.abi3.so")
-    assert r.returncode == 0, r.stderr
+    from conftest import build_in
+    build_in(kiln, tmp_path, "kfork", FORK_SRC)
     script = textwrap.dedent(f"""
         import os, signal, sys, threading, time
         import numpy as np

@@ -127,12 +127,8 @@ SCRIPT = textwrap.dedent(r"""
 
 @pytest.fixture(scope="module")
 def built(kiln, tmp_path_factory):
-    from conftest import run_kiln
-    d = tmp_path_factory.mktemp("fastpath")
-    (d / "kfast.py").write_text(SRC)
-    r = run_kiln(kiln, "compile", d / "kfast.py", "-o", d / "kfast.abi3.so")
-    assert r.returncode == 0, r.stderr
-    return d
+    from conftest import build_in
+    return build_in(kiln, tmp_path_factory.mktemp("fastpath"), "kfast", SRC)
 
 
 def run(built, with_stderr=False, **env):
