@@ -286,6 +286,36 @@ static int buffers_overlap(const Py_buffer *a, const Py_buffer *b) {
   return !(r >= a->itemsize && r + b->itemsize <= g);
 }
 
+/* 1 if two buffers are the same array: data, rank, extents and strides. */
+static int same_array(const Py_buffer *a, const Py_buffer *b) {
+  if (a->buf != b->buf || a->ndim != b->ndim || a->itemsize != b->itemsize)
+    return 0;
+  for (int d = 0; d < a->ndim; ++d)
+    if (a->shape[d] != b->shape[d] || kiln_buffer_stride(a, d) != kiln_buffer_stride(b, d))
+      return 0;
+  return 1;
+}
+
+/* The same unaligned array passed for two parameters (f(a, a)) runs on one
+ * copy, as the function would see one array in Python: parameter i, just
+ * copied, drops its copy for an earlier one of the same array. */
+static void share_copy(kiln_call_ctx *ctx, int32_t i, int written, kiln_slot *data_slot) {
+  kiln_arg_copy *c = &ctx->copies[i];
+  if (!c->data)
+    return;
+  for (int32_t j = 0; j < i; ++j) {
+    kiln_arg_copy *e = &ctx->copies[j];
+    if (ctx->held[j] && e->data && same_array(&ctx->views[i], &ctx->views[j])) {
+      free(c->data);
+      c->data = NULL;
+      c->same_as = j + 1;
+      e->written |= written;
+      data_slot->p = e->data;
+      return;
+    }
+  }
+}
+
 /* A copied argument must not share memory with another array argument when
  * either is written: the call would not see its writes through the other.
  * Returns the index of such a copied parameter (and the other in *other), or
@@ -296,8 +326,8 @@ static int32_t copy_overlapping(const kiln_sig *s, const kiln_call_ctx *ctx, int
     if (!ctx->held[i] || !ctx->copies[i].data)
       continue;
     for (int32_t j = 0; j < ctx->nparams; ++j) {
-      if (j == i || !ctx->held[j])
-        continue;
+      if (j == i || !ctx->held[j] || ctx->copies[j].same_as == i + 1)
+        continue; /* (a parameter using i's very copy sees i's writes) */
       int written = pf && ((pf[i] | pf[j]) & KILN_PARAM_WRITTEN);
       if (written && buffers_overlap(&ctx->views[i], &ctx->views[j])) {
         *other = j;
@@ -338,8 +368,10 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
       int written = s->desc->param_flags && (s->desc->param_flags[i] & KILN_PARAM_WRITTEN);
       st = kiln_conv_array_arg(t, bound[i], written, &ctx->dims[off], &ctx->views[i],
                                &ctx->copies[i], &slots[off], quiet, detail, detail_len);
-      if (st == KILN_CONV_OK)
+      if (st == KILN_CONV_OK) {
         ctx->held[i] = 1;
+        share_copy(ctx, i, written, &slots[off]);
+      }
       off += 1 + 2 * t->ndim;
     } else {
       st = kiln_conv_arg(t, bound[i], &slots[off]);

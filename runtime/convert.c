@@ -562,6 +562,7 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   detail[0] = '\0';
   copy->data = NULL;
   copy->results = NULL;
+  copy->same_as = 0;
   if (kiln_np_fast_arg(t, o, written, view, dims, out))
     return KILN_CONV_OK;
   view->obj = NULL;

@@ -194,6 +194,9 @@ typedef struct kiln_arg_copy {
    * at the end of the call (shared by all of them, as views of one array),
    * made by the first such result. */
   char *results;
+  /* The same buffer passed for an earlier parameter that has a copy
+   * (f(a, a)): this one uses that copy (data stays NULL); index + 1, or 0. */
+  int32_t same_as;
 } kiln_arg_copy;
 
 typedef struct kiln_call_ctx {

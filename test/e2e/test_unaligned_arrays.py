@@ -159,12 +159,20 @@ def test_view_results_are_values_not_views(m):
     assert r.flags.writeable and r.flags.aligned and not np.shares_memory(r, x)
 
 
+def test_the_same_unaligned_array_twice_runs_on_one_copy(m):
+    # f(a, a): one copy, so the function sees one array, as in Python
+    xk, xp = unaligned(np.arange(6.0)), unaligned(np.arange(6.0))
+    m.k.axpy(2.0, xk, xk)
+    m.py.axpy(2.0, xp, xp)
+    assert xk.tolist() == xp.tolist() == [3.0 * v for v in range(6)]
+
+
 def test_copy_sharing_memory_with_a_written_argument_is_refused(m):
-    x = unaligned(np.arange(6.0))
+    x = unaligned(np.arange(7.0))
     with pytest.raises(TypeError, match="argument 'x': an array not aligned .* shares memory "
                                         "with argument 'y'"):
-        m.k.axpy(1.0, x, x)
-    assert x.tolist() == list(np.arange(6.0))  # nothing written
+        m.k.axpy(1.0, x[1:], x[:-1])
+    assert x.tolist() == list(np.arange(7.0))  # nothing written
 
 
 def test_two_fields_of_one_packed_record_array(m):
