@@ -87,7 +87,7 @@ typedef struct kiln_hub {
   int32_t num_threads; /* set_num_threads for every module (atomic), 0 if never set */
   kiln_intr_word *flags[KILN_HUB_MAX_MODULES]; /* every module's flag */
   /* version 3 */
-  int32_t signal_wrapped;   /* signal.signal is wrapped (GIL-guarded) */
+  int32_t signal_wrapped;   /* _signal.signal is wrapped (GIL-guarded) */
   int64_t last_verify_ms;   /* CLOCK_MONOTONIC_COARSE of the last check (atomic) */
 } kiln_hub;
 
