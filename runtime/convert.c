@@ -499,11 +499,32 @@ void kiln_describe_object(PyObject *o, char *buf, size_t len) {
 
 /* 1 if the buffer's data lies on multiples of its item size (an empty array
  * is never read, and the stride of an axis of extent 1 is never used). */
+void kiln_array_slots(const kiln_type *t, const Py_buffer *v, void *data, int dense,
+                      kiln_slot *out) {
+  int32_t n = t->ndim;
+  Py_ssize_t isz = v->itemsize;
+  out[0].p = data;
+  for (int32_t i = 0; i < n; ++i)
+    out[1 + i].i = (int64_t)v->shape[i];
+  if (dense || t->c_order || !v->strides) {
+    int64_t s = 1; /* dense C strides (a copy, or as the signature promised) */
+    for (int32_t i = n - 1; i >= 0; --i) {
+      out[1 + n + i].i = s;
+      s *= (int64_t)v->shape[i];
+    }
+  } else {
+    for (int32_t i = 0; i < n; ++i) {
+      Py_ssize_t bs = v->strides[i];
+      out[1 + n + i].i = bs % isz == 0 ? (int64_t)(bs / isz) : 0; /* 0: extent <= 1 */
+    }
+  }
+}
+
 /* NumPy's ALIGNED: the data and every stride are multiples of the element's
  * alignment, which for complex types is that of one part (a complex128 field
  * of a record sits at 8 bytes). Strides must also be whole elements: the
  * compiled code counts them in elements. */
-static int is_aligned(const Py_buffer *v, int empty, int complex) {
+int kiln_buffer_is_aligned(const Py_buffer *v, int empty, int complex) {
   Py_ssize_t isz = v->itemsize;
   if (empty || isz <= 1)
     return 1;
@@ -517,7 +538,7 @@ static int is_aligned(const Py_buffer *v, int empty, int complex) {
 
 /* NumPy's C_CONTIGUOUS: axes of extent 1 may have any stride, and an empty
  * array is contiguous whatever its strides. */
-static int is_c_contiguous(const Py_buffer *v, int empty) {
+int kiln_buffer_is_c_contiguous(const Py_buffer *v, int empty) {
   if (empty || !v->strides)
     return 1;
   Py_ssize_t expect = v->itemsize;
@@ -633,8 +654,8 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
   int empty = 0;
   for (int i = 0; i < view->ndim; ++i)
     empty |= view->shape[i] == 0;
-  int unaligned = !is_aligned(view, empty, d.kind == 'c');
-  if (t->c_order && !is_c_contiguous(view, empty)) {
+  int unaligned = !kiln_buffer_is_aligned(view, empty, d.kind == 'c');
+  if (t->c_order && !kiln_buffer_is_c_contiguous(view, empty)) {
     kiln_type_format_ndarray(t, want, sizeof want);
     snprintf(detail, detail_len,
              "expected a C-contiguous %s (the signature says ::1), got a non-contiguous array",
@@ -648,13 +669,9 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
     return KILN_CONV_READONLY;
   }
 
-  /* data, extents, element strides */
-  int32_t n = t->ndim;
-  Py_ssize_t isz = view->itemsize;
-  out[0].p = view->buf;
   if (unaligned) { /* an aligned C-order copy (kiln_arg_copy) */
-    size_t nbytes = (size_t)isz;
-    for (int32_t i = 0; i < n; ++i)
+    size_t nbytes = (size_t)view->itemsize;
+    for (int i = 0; i < view->ndim; ++i)
       nbytes *= (size_t)view->shape[i];
     size_t rounded = (nbytes + KILN_ALLOC_ALIGN - 1) / KILN_ALLOC_ALIGN * KILN_ALLOC_ALIGN;
     copy->data = aligned_alloc(KILN_ALLOC_ALIGN, rounded ? rounded : KILN_ALLOC_ALIGN);
@@ -667,29 +684,10 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
     copy->nbytes = nbytes;
     copy->written = written;
     kiln_copy_strided(view, copy->data, 1);
-    out[0].p = copy->data;
-    int64_t s = 1;
-    for (int32_t i = n - 1; i >= 0; --i) {
-      out[1 + i].i = (int64_t)view->shape[i];
-      out[1 + n + i].i = s;
-      s *= (int64_t)view->shape[i];
-    }
+    kiln_array_slots(t, view, copy->data, 1, out);
     return KILN_CONV_OK;
   }
-  for (int32_t i = 0; i < n; ++i)
-    out[1 + i].i = (int64_t)view->shape[i];
-  if (t->c_order || !view->strides) {
-    int64_t s = 1; /* dense C strides, as the signature promised */
-    for (int32_t i = n - 1; i >= 0; --i) {
-      out[1 + n + i].i = s;
-      s *= (int64_t)view->shape[i];
-    }
-  } else {
-    for (int32_t i = 0; i < n; ++i) {
-      Py_ssize_t bs = view->strides[i];
-      out[1 + n + i].i = bs % isz == 0 ? (int64_t)(bs / isz) : 0; /* 0: extent <= 1 */
-    }
-  }
+  kiln_array_slots(t, view, view->buf, 0, out);
   return KILN_CONV_OK;
 
 mismatch:

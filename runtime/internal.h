@@ -251,6 +251,15 @@ kiln_conv_status kiln_conv_array_arg(const kiln_type *t, PyObject *o, int writte
                                      Py_ssize_t *dims, Py_buffer *view, kiln_arg_copy *copy,
                                      kiln_slot *out, int quiet_mismatch, char *detail,
                                      size_t detail_len);
+/* The checks an array argument passes to be read in place: NumPy's ALIGNED
+ * with strides of whole elements, and NumPy's C_CONTIGUOUS (an empty array
+ * passes both). */
+int kiln_buffer_is_aligned(const Py_buffer *v, int empty, int complex);
+int kiln_buffer_is_c_contiguous(const Py_buffer *v, int empty);
+/* The 1 + 2N slots of array type `t` for buffer v's extents and strides
+ * (dense C strides if `dense`, or `t` demands C order) over `data`. */
+void kiln_array_slots(const kiln_type *t, const Py_buffer *v, void *data, int dense,
+                      kiln_slot *out);
 /* The byte stride of an axis of a buffer (dense C order when it has none). */
 Py_ssize_t kiln_buffer_stride(const Py_buffer *v, int axis);
 /* [lo, hi): the bytes a buffer's elements span (lo == hi if it is empty). */

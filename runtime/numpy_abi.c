@@ -184,40 +184,18 @@ int kiln_np_fast_arg(const kiln_type *t, PyObject *o, int written, Py_buffer *vi
     return 0;
   if (written && (!(a->flags & NP_WRITEABLE) || (a->flags & NP_WARN_ON_WRITE)))
     return 0; /* the buffer path says why, or warns as NumPy does */
-  int32_t n = t->ndim;
-  Py_ssize_t isz = info->itemsize;
-  Py_ssize_t part = info->np_kind == 'c' ? isz / 2 : isz;
-  int empty = 0;
-  for (int32_t i = 0; i < n; ++i)
-    empty |= a->dimensions[i] == 0;
-  /* What the buffer path demands (convert.c: is_aligned, is_c_contiguous):
-   * element-aligned data, strides of whole elements, C order if asked. */
-  if (!empty && isz > 1) {
-    if ((uintptr_t)a->data % (uintptr_t)part != 0)
-      return 0;
-    for (int32_t i = 0; i < n; ++i)
-      if (a->dimensions[i] > 1 && a->strides[i] % isz != 0)
-        return 0;
-  }
-  if (t->c_order && !empty) {
-    Py_ssize_t expect = isz;
-    for (int32_t i = n - 1; i >= 0; --i) {
-      if (a->dimensions[i] != 1 && a->strides[i] != expect)
-        return 0;
-      expect *= a->dimensions[i];
-    }
-  }
   /* The call's own copy of extents and strides: another Python thread may
    * reshape the array in place (`a.shape = ...`) while the call runs. */
-  Py_ssize_t count = 1;
+  int32_t n = t->ndim;
+  Py_ssize_t isz = info->itemsize, count = 1;
+  int empty = 0;
   for (int32_t i = 0; i < n; ++i) {
     dims[i] = a->dimensions[i];
     dims[n + i] = a->strides[i];
     count *= dims[i];
+    empty |= dims[i] == 0;
   }
   memset(view, 0, sizeof *view);
-  Py_INCREF(o);
-  view->obj = o;
   view->buf = a->data;
   view->len = count * isz;
   view->itemsize = isz;
@@ -228,21 +206,15 @@ int kiln_np_fast_arg(const kiln_type *t, PyObject *o, int written, Py_buffer *vi
   view->format = (char *)info->format;
   view->shape = dims;
   view->strides = dims + n;
+  /* What the buffer path demands to read in place; anything else is its
+   * business (a copy, or an error). */
+  if (!kiln_buffer_is_aligned(view, empty, info->np_kind == 'c') ||
+      (t->c_order && !kiln_buffer_is_c_contiguous(view, empty)))
+    return 0;
+  Py_INCREF(o);
+  view->obj = o;
   view->internal = (void *)&g_state; /* marks a view of this file */
-
-  out[0].p = a->data;
-  for (int32_t i = 0; i < n; ++i) {
-    out[1 + i].i = (int64_t)dims[i];
-    Py_ssize_t bs = dims[n + i];
-    out[1 + n + i].i = (t->c_order || bs % isz != 0) ? 0 : (int64_t)(bs / isz);
-  }
-  if (t->c_order) { /* dense C strides, as the signature promised */
-    int64_t s = 1;
-    for (int32_t i = n - 1; i >= 0; --i) {
-      out[1 + n + i].i = s;
-      s *= (int64_t)dims[i];
-    }
-  }
+  kiln_array_slots(t, view, a->data, 0, out);
   return 1;
 }
 

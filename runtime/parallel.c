@@ -416,21 +416,17 @@ static void note_wait(double wait, double total, double now) {
   }
 }
 
-static int32_t run_serially(int64_t begin, uint64_t n, uint64_t grain, kiln_body_fn body,
-                            void *env) {
-  /* In pieces of at least KILN_SERIAL_PIECE iterations (fewer calls; Ctrl-C
-   * is still seen between pieces), each a whole number of chunks. */
-  job S;
-  memset(&S, 0, sizeof S);
-  S.begin = begin;
-  S.n = n;
-  S.grain = grain * ((KILN_SERIAL_PIECE + grain - 1) / grain);
-  S.nchunks = S.n / S.grain + (S.n % S.grain != 0);
-  S.body = body;
-  S.env = env;
-  for (uint64_t c = 0; c < S.nchunks; ++c)
-    if (run_chunk(&S, c))
-      return 1; /* the error is already this thread's */
+/* Runs chunks [c, nchunks) on this thread, in pieces of whole chunks of at
+ * least KILN_SERIAL_PIECE iterations (few calls; Ctrl-C is still seen
+ * between pieces). 1 if one failed: the error is already this thread's. */
+static int32_t run_alone(const job *L, uint64_t c) {
+  uint64_t piece = (KILN_SERIAL_PIECE + L->grain - 1) / L->grain;
+  while (c < L->nchunks) {
+    uint64_t k = L->nchunks - c < piece ? L->nchunks - c : piece;
+    if (run_piece(L, c, k))
+      return 1;
+    c += k;
+  }
   return 0;
 }
 
@@ -447,10 +443,6 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   uint64_t nchunks = n / (uint64_t)grain + (n % (uint64_t)grain != 0);
 
   int32_t nt = kiln_get_num_threads(); /* 1 in a fork() child */
-  if (nt <= 1 || nchunks <= 1 || tl_in_parallel || g_forked_child)
-    return run_serially(begin, n, (uint64_t)grain, body, env);
-
-  /* Rule 3: alone first, in order, until the loop proves long. */
   job L;
   memset(&L, 0, sizeof L);
   L.begin = begin;
@@ -459,6 +451,10 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   L.nchunks = nchunks;
   L.body = body;
   L.env = env;
+  if (nt <= 1 || nchunks <= 1 || tl_in_parallel || g_forked_child)
+    return run_alone(&L, 0);
+
+  /* Rule 3: alone first, in order, until the loop proves long. */
   /* Runs of 1, 2, 4, ... chunks between two looks at the clock: few looks
    * (a short loop's chunks are a few hundred nanoseconds), and the loop is
    * shared at most about 2 x KILN_PUBLISH_NS after it started. */
@@ -478,25 +474,13 @@ int32_t kiln_parallel_for(int64_t begin, int64_t end, int64_t grain, kiln_body_f
   /* Alone, in pieces as rule 6, when the machine is busy (rule 9), or in
    * a child that a Python signal handler fork()ed at a poll of the serial
    * start (it must start no threads: rule 6). */
-  if (g_forked_child || machine_busy(now_ns())) {
-    uint64_t piece = (KILN_SERIAL_PIECE + L.grain - 1) / L.grain;
-    for (; c < nchunks;) {
-      uint64_t k = nchunks - c < piece ? nchunks - c : piece;
-      if (run_piece(&L, c, k))
-        return 1;
-      c += k;
-    }
-    return 0;
-  }
+  if (g_forked_child || machine_busy(now_ns()))
+    return run_alone(&L, c);
 
   int32_t nparts = nt < KILN_MAX_PARTS ? nt : KILN_MAX_PARTS;
   job *J = malloc(sizeof *J + 2 * (size_t)nparts * sizeof(uint64_t));
-  if (!J) {
-    for (; c < nchunks; ++c)
-      if (run_chunk(&L, c))
-        return 1;
-    return 0;
-  }
+  if (!J)
+    return run_alone(&L, c);
   *J = L;
   J->arena = kiln_arena_current();
   /* Rule 2's parts, over the whole loop (the same for every run of it);
