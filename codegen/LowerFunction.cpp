@@ -422,6 +422,10 @@ void FunctionLowering::lowerWhile(const OpData &Op) {
 void FunctionLowering::lowerFor(const OpData &Op) {
   if (Op.Attrs.has("parallel") && lowerParallelFor(Op))
     return;
+  lowerSequentialFor(Op);
+}
+
+void FunctionLowering::lowerSequentialFor(const OpData &Op) {
   if (Op.Attrs.has("deferred_checks") && !DeferFlag)
     return lowerDeferredFor(Op);
   lowerSerialFor(Op, /*Hints=*/true);
@@ -563,7 +567,9 @@ MDNode *FunctionLowering::loopMetadata(const ir::AttrList &Attrs) {
   auto True = [&] { return ConstantAsMetadata::get(B.getTrue()); };
 
   bool Enable = false;
-  if (const ir::AttrValue *P = Attrs.get("parallel"))
+  // (A reduction's serial loop keeps its order: reordering it is for the
+  // passes that say so, such as `reassociate`.)
+  if (const ir::AttrValue *P = Attrs.get("parallel"); P && !Attrs.has("reduction"))
     Enable |= !std::holds_alternative<bool>(*P) || std::get<bool>(*P);
   if (const ir::AttrValue *W = Attrs.get("vector_width"); W && std::holds_alternative<int64_t>(*W)) {
     int64_t Width = std::get<int64_t>(*W);

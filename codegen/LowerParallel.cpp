@@ -17,7 +17,18 @@
 // The runtime (runtime/parallel.c) runs the chunks on its pool of threads, keeps
 // the error of the lowest failing chunk, polls Ctrl-C between chunks, and
 // runs everything on the calling thread for one chunk, one thread or a
-// nested call. Little work (fewer than ParallelWork elements, counting the
+// nested call.
+//
+// A loop also marked `reduction` (passes/Parallelize.cpp) with enough work
+// runs its trip count in chunks of grain = ceil(trip / 256) iterations
+// (rounded up to 256 for an innermost loop): kiln_parallel_for runs the
+// chunk indices [0, chunks), and chunk k reduces its iterations from each
+// accumulator's identity (-0.0 for sums, 1 for products, +-inf for
+// minnum/maxnum, ...) into element k of a partials array in the caller's
+// frame; the caller then combines the partials into the accumulator in
+// chunk order. The chunks depend on the trip count alone, so the result is
+// the same for every thread count and on the runtime's serial paths. With
+// little work the loop runs as written. Little work (fewer than ParallelWork elements, counting the
 // nested loops whose bounds are known before the loop) stays one chunk, so
 // small arrays pay no thread start-up; inside another loop, little work runs
 // an inline copy of the loop instead, with no call at all.
@@ -37,6 +48,10 @@ using ir::OpKind;
 /// Below this many elements (iterations times nested iterations) a parallel
 /// loop runs as one chunk on the calling thread.
 static constexpr int64_t ParallelWork = 1 << 15;
+/// A reduction with enough work is cut into at most this many chunks, each
+/// reduced from the identity into its own partial result: the partials live
+/// in the caller's frame and are combined in chunk order.
+static constexpr int64_t ReduceChunks = 256;
 
 namespace {
 /// Values a region uses but does not define, in first-use order, and the
@@ -114,6 +129,9 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
     return false;
 
   ir::RegionId Body = Op.Regions[0];
+  std::vector<ReductionAcc> Accs;
+  if (Op.Attrs.has("reduction") && (Accs = reductionAccs(Op)).empty())
+    return false;
   std::set<uint32_t> Inside, Seen;
   defined(F, Body, Inside);
   Captures C;
@@ -139,6 +157,12 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
   std::vector<llvm::Type *> Fields;
   for (ir::ValueId V : C.Values)
     Fields.push_back(F.typeOf(V).isRef() ? ty(F.typeOf(V).pointee()) : val(V)->getType());
+  if (!Accs.empty()) {
+    // A reduction's grain and trip count, then its partials' arrays.
+    Fields.push_back(B.getInt64Ty());
+    Fields.push_back(B.getInt64Ty());
+    Fields.insert(Fields.end(), Accs.size(), B.getPtrTy());
+  }
   StructType *EnvTy = StructType::get(Ctx, Fields);
   AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
   Value *Env = AllocaB.CreateAlloca(EnvTy, nullptr, "par.env");
@@ -159,7 +183,7 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
   FunctionLowering Sub(ML, F, Fn);
   for (auto &[V, K] : Consts)
     Sub.Vals[V.Index] = K;
-  Sub.lowerOutlinedBody(Op, C.Values, C.Stored, EnvTy);
+  Sub.lowerOutlinedBody(Op, C.Values, C.Stored, EnvTy, Accs);
   if (!Sub.Unsupported.empty() && Unsupported.empty())
     Unsupported = Sub.Unsupported;
 
@@ -189,6 +213,10 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
   FunctionCallee ParFor = ML.LM.getOrInsertFunction(
       "kiln_parallel_for",
       FunctionType::get(B.getInt32Ty(), {I64, I64, I64, B.getPtrTy(), B.getPtrTy()}, false));
+  if (!Accs.empty()) {
+    lowerParallelReduction(Op, Accs, Trip, Enough, Fn, Env, EnvTy, C.Values.size());
+    return true;
+  }
   if (Loops.empty()) {
     // Little work runs as one chunk on this thread.
     Value *OneChunk = B.CreateSelect(B.CreateICmpSGT(Trip, B.getInt64(0)), Trip, B.getInt64(1));
@@ -219,7 +247,8 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
 }
 
 void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId> Captured,
-                                         const std::set<uint32_t> &Stored, StructType *EnvTy) {
+                                         const std::set<uint32_t> &Stored, StructType *EnvTy,
+                                         ArrayRef<ReductionAcc> Accs) {
   BasicBlock *Entry = BasicBlock::Create(Ctx, "entry", LF);
   FailBB = BasicBlock::Create(Ctx, "fail", LF);
   B.SetInsertPoint(Entry);
@@ -241,13 +270,35 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
     }
     setVal(V, B.CreateLoad(EnvTy->getElementType(I), Field));
   }
+  // The iterations [Lo, Hi): lo and hi, or for a reduction those of chunk
+  // ChunkK, each chunk from the accumulators' identities.
+  Value *Lo = LoArg, *Hi = HiArg;
+  PHINode *ChunkK = nullptr;
+  BasicBlock *Done = nullptr;
+  if (!Accs.empty()) {
+    unsigned N = Captured.size();
+    Value *Grain = B.CreateLoad(B.getInt64Ty(), B.CreateStructGEP(EnvTy, Env, N), "red.grain");
+    Value *Trip = B.CreateLoad(B.getInt64Ty(), B.CreateStructGEP(EnvTy, Env, N + 1), "red.trip");
+    BasicBlock *Chunk = newBlock("red.chunk");
+    Done = newBlock("red.done");
+    B.CreateCondBr(B.CreateICmpSLT(LoArg, HiArg), Chunk, Done);
+    B.SetInsertPoint(Chunk);
+    ChunkK = B.CreatePHI(B.getInt64Ty(), 2, "red.k");
+    ChunkK->addIncoming(LoArg, Entry);
+    for (const ReductionAcc &A : Accs)
+      B.CreateStore(reductionIdentity(A), val(A.Slot));
+    Lo = B.CreateMul(ChunkK, Grain, "red.lo", /*NUW=*/true, /*NSW=*/true);
+    Hi = B.CreateBinaryIntrinsic(Intrinsic::smin, B.CreateAdd(Lo, Grain, "", true, true), Trip,
+                                 nullptr, "red.hi");
+  }
+  BasicBlock *Pre = B.GetInsertBlock();
   BasicBlock *Body = newBlock("par.body");
   BasicBlock *Latch = newBlock("par.latch");
   BasicBlock *Exit = newBlock("par.end");
-  B.CreateCondBr(B.CreateICmpSLT(LoArg, HiArg), Body, Exit);
+  B.CreateCondBr(B.CreateICmpSLT(Lo, Hi), Body, Exit);
   B.SetInsertPoint(Body);
   PHINode *K = B.CreatePHI(B.getInt64Ty(), 2, "par.k");
-  K->addIncoming(LoArg, Entry);
+  K->addIncoming(Lo, Pre);
   // Iteration k is index lo + k * step (lo and step are captured values).
   Value *IV = B.CreateAdd(val(Op.Operands[0]), B.CreateMul(K, val(Op.Operands[2]), "", false, true),
                           "par.i", false, true);
@@ -265,12 +316,172 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
     Value *Next = B.CreateAdd(K, B.getInt64(1), "par.k.next", /*NUW=*/true, /*NSW=*/true);
     // (No loop metadata: `parallel` here is about threads; LLVM decides
     // on vectorising this loop, which is often not the innermost.)
-    B.CreateCondBr(B.CreateICmpNE(Next, HiArg), Body, Exit);
+    B.CreateCondBr(B.CreateICmpNE(Next, Hi), Body, Exit);
     K->addIncoming(Next, B.GetInsertBlock());
   }
   Exit->moveAfter(&LF->back());
   B.SetInsertPoint(Exit);
+  if (ChunkK) {
+    // This chunk's partials, then the next chunk.
+    for (unsigned I = 0; I < Accs.size(); ++I) {
+      Value *Partials =
+          B.CreateLoad(B.getPtrTy(), B.CreateStructGEP(EnvTy, Env, Captured.size() + 2 + I));
+      llvm::Type *T = ty(F.typeOf(Accs[I].Slot).pointee());
+      B.CreateStore(B.CreateLoad(T, val(Accs[I].Slot)), B.CreateGEP(T, Partials, ChunkK));
+    }
+    Value *NextK = B.CreateAdd(ChunkK, B.getInt64(1), "red.k.next", true, true);
+    ChunkK->addIncoming(NextK, B.GetInsertBlock());
+    B.CreateCondBr(B.CreateICmpNE(NextK, HiArg), ChunkK->getParent(), Done);
+    Done->moveAfter(&LF->back());
+    B.SetInsertPoint(Done);
+  }
   B.CreateRet(B.getInt32(0));
 
   finishErrorPaths([](IRBuilder<> &FB) { FB.CreateRet(FB.getInt32(1)); });
+}
+
+std::vector<FunctionLowering::ReductionAcc>
+FunctionLowering::reductionAccs(const OpData &Loop) const {
+  std::vector<ReductionAcc> Accs;
+  F.walkRegion(Loop.Regions[0], [&](ir::OpId O) {
+    const OpData &D = F.op(O);
+    if (D.Kind == OpKind::For || !D.Attrs.has("reduction"))
+      return;
+    // The one store of its result names the accumulator.
+    F.walkRegion(Loop.Regions[0], [&](ir::OpId S) {
+      const OpData &St = F.op(S);
+      if (St.Kind == OpKind::Store && St.Operands[0] == D.Results[0])
+        Accs.push_back({St.Operands[1], &D});
+    });
+  });
+  return Accs;
+}
+
+Value *FunctionLowering::reductionIdentity(const ReductionAcc &A) {
+  llvm::Type *T = ty(F.typeOf(A.Combine->Results[0]));
+  bool Fp = T->isFloatingPointTy();
+  switch (A.Combine->Kind) {
+  case OpKind::Add:
+  case OpKind::Sub:
+    // -0.0: x + -0.0 is x for every x, +0.0 and -0.0 included.
+    return Fp ? ConstantFP::get(T, -0.0) : Constant::getNullValue(T);
+  case OpKind::Mul:
+    return Fp ? ConstantFP::get(T, 1.0) : ConstantInt::get(T, 1);
+  case OpKind::BitAnd:
+    return Constant::getAllOnesValue(T);
+  case OpKind::BitOr:
+  case OpKind::BitXor:
+    return Constant::getNullValue(T);
+  case OpKind::Math:
+    return ConstantFP::getInfinity(T, /*Negative=*/A.Combine->Attrs.getStr("fn") == "maxnum");
+  default:
+    llvm_unreachable("not a reduction's combining op (passes/Analysis.cpp)");
+  }
+}
+
+Value *FunctionLowering::combinePartials(const ReductionAcc &A, Value *X, Value *Y) {
+  bool Fp = X->getType()->isFloatingPointTy();
+  switch (A.Combine->Kind) {
+  case OpKind::Add:
+  case OpKind::Sub: // partials of `s - x` accumulate -x
+    return Fp ? B.CreateFAdd(X, Y) : B.CreateAdd(X, Y);
+  case OpKind::Mul:
+    return Fp ? B.CreateFMul(X, Y) : B.CreateMul(X, Y);
+  case OpKind::BitAnd:
+    return B.CreateAnd(X, Y);
+  case OpKind::BitOr:
+    return B.CreateOr(X, Y);
+  case OpKind::BitXor:
+    return B.CreateXor(X, Y);
+  case OpKind::Math:
+    return binaryIntrinsic(A.Combine->Attrs.getStr("fn") == "maxnum" ? Intrinsic::maxnum
+                                                                      : Intrinsic::minnum,
+                           X, Y);
+  default:
+    llvm_unreachable("not a reduction's combining op (passes/Analysis.cpp)");
+  }
+}
+
+void FunctionLowering::lowerParallelReduction(const OpData &Op, ArrayRef<ReductionAcc> Accs,
+                                              Value *Trip, Value *Enough, llvm::Function *Fn,
+                                              Value *Env, StructType *EnvTy, unsigned NumCaptured) {
+  // Little work runs the loop as written, on this thread; enough work runs
+  // in chunks fixed by the trip count alone, so the result is the same for
+  // every thread count (and on the runtime's serial paths).
+  BasicBlock *Call = newBlock("red.call"), *Serial = newBlock("red.serial"),
+             *Join = newBlock("red.join");
+  B.CreateCondBr(Enough, Call, Serial);
+  B.SetInsertPoint(Serial);
+  lowerSequentialFor(Op);
+  if (live())
+    B.CreateBr(Join);
+  Call->moveAfter(&LF->back());
+  B.SetInsertPoint(Call);
+
+  // grain = ceil(trip / ReduceChunks), rounded up to a multiple of 256
+  // iterations for an innermost loop (vector steps never straddle chunks);
+  // chunks = ceil(trip / grain) <= ReduceChunks.
+  Value *One = B.getInt64(1);
+  auto CeilDiv = [&](Value *X, Value *Y) {
+    return B.CreateUDiv(B.CreateAdd(X, B.CreateSub(Y, One)), Y);
+  };
+  Value *Align = B.getInt64(containsLoop(Op.Regions[0]) ? 1 : 256);
+  Value *Grain = B.CreateMul(CeilDiv(CeilDiv(Trip, B.getInt64(ReduceChunks)), Align), Align);
+  Grain = B.CreateBinaryIntrinsic(Intrinsic::umax, Grain, One, nullptr, "red.grain");
+  Value *Chunks = CeilDiv(Trip, Grain);
+  B.CreateStore(Grain, B.CreateStructGEP(EnvTy, Env, NumCaptured));
+  B.CreateStore(Trip, B.CreateStructGEP(EnvTy, Env, NumCaptured + 1));
+  AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+  std::vector<Value *> Partials;
+  for (unsigned I = 0; I < Accs.size(); ++I) {
+    llvm::Type *T = ty(F.typeOf(Accs[I].Slot).pointee());
+    Partials.push_back(AllocaB.CreateAlloca(ArrayType::get(T, ReduceChunks), nullptr, "red.partials"));
+    B.CreateStore(Partials.back(), B.CreateStructGEP(EnvTy, Env, NumCaptured + 2 + I));
+  }
+  auto *I64 = B.getInt64Ty();
+  FunctionCallee ParFor = ML.LM.getOrInsertFunction(
+      "kiln_parallel_for",
+      FunctionType::get(B.getInt32Ty(), {I64, I64, I64, B.getPtrTy(), B.getPtrTy()}, false));
+  Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Chunks, One, Fn, Env}, "red.status");
+  failIf(B.CreateICmpNE(Status, B.getInt32(0)));
+
+  // The partials, in chunk order, into each accumulator's value.
+  BasicBlock *Pre = B.GetInsertBlock();
+  BasicBlock *Loop = newBlock("red.combine"), *Done = newBlock("red.combined");
+  std::vector<Value *> Start;
+  for (const ReductionAcc &A : Accs)
+    Start.push_back(B.CreateLoad(ty(F.typeOf(A.Slot).pointee()), val(A.Slot)));
+  B.CreateCondBr(B.CreateICmpSGT(Chunks, B.getInt64(0)), Loop, Done);
+  B.SetInsertPoint(Loop);
+  PHINode *K = B.CreatePHI(I64, 2, "red.k");
+  K->addIncoming(B.getInt64(0), Pre);
+  std::vector<PHINode *> Cur;
+  std::vector<Value *> Next;
+  for (unsigned I = 0; I < Accs.size(); ++I) {
+    Cur.push_back(B.CreatePHI(Start[I]->getType(), 2, "red.acc"));
+    Cur.back()->addIncoming(Start[I], Pre);
+  }
+  for (unsigned I = 0; I < Accs.size(); ++I) {
+    llvm::Type *T = Start[I]->getType();
+    Value *P = B.CreateLoad(T, B.CreateGEP(T, Partials[I], K));
+    Next.push_back(combinePartials(Accs[I], Cur[I], P));
+  }
+  Value *NextK = B.CreateAdd(K, One, "", true, true);
+  K->addIncoming(NextK, Loop);
+  for (unsigned I = 0; I < Accs.size(); ++I)
+    Cur[I]->addIncoming(Next[I], Loop);
+  B.CreateCondBr(B.CreateICmpNE(NextK, Chunks), Loop, Done);
+  Done->moveAfter(&LF->back());
+  B.SetInsertPoint(Done);
+  std::vector<PHINode *> Final;
+  for (unsigned I = 0; I < Accs.size(); ++I) {
+    Final.push_back(B.CreatePHI(Start[I]->getType(), 2, "red.result"));
+    Final.back()->addIncoming(Start[I], Pre);
+    Final.back()->addIncoming(Next[I], Loop);
+  }
+  for (unsigned I = 0; I < Accs.size(); ++I)
+    B.CreateStore(Final[I], val(Accs[I].Slot));
+  B.CreateBr(Join);
+  Join->moveAfter(&LF->back());
+  B.SetInsertPoint(Join);
 }

@@ -149,8 +149,33 @@ private:
   /// the form handled (then lowerFor lowers it serially).
   bool lowerParallelFor(const ir::OpData &Op);
   llvm::Value *valueBefore(ir::ValueId V, const std::set<uint32_t> &Inside);
+  /// The accumulators of a loop marked `reduction`: each slot and the op
+  /// combining into it (marked `reduction` by passes/Parallelize.cpp).
+  struct ReductionAcc {
+    ir::ValueId Slot;
+    const ir::OpData *Combine;
+  };
+  std::vector<ReductionAcc> reductionAccs(const ir::OpData &Loop) const;
+  /// The combining op's identity, and the combination of two partials.
+  llvm::Value *reductionIdentity(const ReductionAcc &A);
+  llvm::Value *combinePartials(const ReductionAcc &A, llvm::Value *X, llvm::Value *Y);
+  /// The body of a parallel loop, outlined as (lo, hi, env) -> status. With
+  /// \p Accs (a reduction), lo and hi count chunks of the loop, not
+  /// iterations: chunk k runs the iterations [k * grain, min(trip, (k + 1) *
+  /// grain)) from each accumulator's identity and leaves its partial result in
+  /// element k of the accumulator's array; grain and trip, and then the
+  /// arrays, follow the captured values in the environment.
   void lowerOutlinedBody(const ir::OpData &Op, llvm::ArrayRef<ir::ValueId> Captured,
-                         const std::set<uint32_t> &Stored, llvm::StructType *EnvTy);
+                         const std::set<uint32_t> &Stored, llvm::StructType *EnvTy,
+                         llvm::ArrayRef<ReductionAcc> Accs = {});
+  /// The rest of lowerParallelFor for a loop marked `reduction`: the loop
+  /// itself when there is little work, else its chunks on the runtime's
+  /// threads and their partials combined.
+  void lowerParallelReduction(const ir::OpData &Op, llvm::ArrayRef<ReductionAcc> Accs,
+                              llvm::Value *Trip, llvm::Value *Enough, llvm::Function *Fn,
+                              llvm::Value *Env, llvm::StructType *EnvTy, unsigned NumCaptured);
+  /// lowerFor without `parallel`: the loop on this thread.
+  void lowerSequentialFor(const ir::OpData &Op);
   void lowerCall(const ir::OpData &Op);
   void lowerReturn(const ir::OpData &Op);
   void lowerRaise(const ir::OpData &Op);

@@ -20,6 +20,20 @@ bool dominates(const ir::Function &F, const std::vector<uint32_t> &Pos, ir::Regi
 /// True if op \p O is nested in region \p R, at any depth.
 bool isInside(const ir::Function &F, ir::OpId O, ir::RegionId R);
 
+/// A variable that a loop only accumulates into: inside the loop body it
+/// has exactly one `load`, whose value is used once, by \p Combine, whose
+/// result is used once, by the one `store` into the slot:
+///   %s0 = load %s;  %s1 = <combine> %s0, %x;  store %s1, %s
+/// The combining op is add, sub (the slot on the left), mul, bitand, bitor,
+/// bitxor or `math` minnum/maxnum. Reordering such updates is what
+/// passes/Reductions.cpp and passes/Parallelize.cpp decide on.
+struct Accumulator {
+  ir::ValueId Slot;
+  ir::OpId Load, Combine, Store;
+};
+std::vector<Accumulator> findAccumulators(const ir::Function &F, ir::RegionId Body,
+                                          const std::vector<unsigned> &Uses);
+
 } // namespace passes
 } // namespace kiln
 

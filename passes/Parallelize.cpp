@@ -23,8 +23,20 @@
 //   c. the body has no `break` of this loop.
 // A fresh array written by the loop is invisible to the caller until the
 // call returns, so an error raised in one iteration while others run is
-// harmless. Loops carrying a value from one iteration to the next (sums,
-// recurrences) are not parallelised.
+// harmless.
+//
+// A reduction: a loop for which a. to c. hold but for accumulators
+// (passes/Analysis.h: a slot loaded once and stored once in the body, the
+// load feeding only the op whose result is stored) is marked `parallel`
+// and `reduction`, and so is each accumulating op, when every one is
+// reorderable: bool and int bit operations, NumPy's wrapping int (or
+// proven) add/sub/mul, float minnum/maxnum, and float add/sub/mul unless
+// --strict-fp (Kiln's rule for float sums, docs/language.md). Codegen then
+// reduces chunks fixed by the trip count from each op's identity and
+// combines the partials in chunk order, so the result does not depend on
+// the thread count. A reduction whose body may raise stays serial (DeferChecks
+// can still vectorise it there), as do loops carrying a value any other way
+// (recurrences, argmin-style `if v < best` updates, Python int sums).
 //
 // Then, in both cases, it is parallelised when:
 //   1. it is not nested in another independent loop (that one is
@@ -41,6 +53,8 @@
 //      arena marks are per thread of control).
 //
 //   for %c0, %n, %c1 [independent] {...}   =>   for %c0, %n, %c1 [independent, parallel] {...}
+//   for %c0, %n, %c1 {... %s1 = add %s0, %x ...}
+//     =>   for %c0, %n, %c1 [parallel, reduction] {... %s1 = add %s0, %x [reduction] ...}
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,7 +73,10 @@ namespace {
 /// The proof of a. to c. above for a loop without `independent`.
 class LoopProof {
 public:
-  LoopProof(const Function &F, OpId Loop) : F(F), Loop(Loop), Body(F.op(Loop).Regions[0]) {
+  /// \p Accumulators: slots the loop only accumulates into (reduced per
+  /// chunk and combined afterwards), exempt from rule a.
+  LoopProof(const Function &F, OpId Loop, std::set<uint32_t> Accumulators = {})
+      : F(F), Loop(Loop), Body(F.op(Loop).Regions[0]), Accumulators(std::move(Accumulators)) {
     IV = F.region(Body).Args[0];
   }
 
@@ -97,6 +114,8 @@ public:
     });
     for (auto &[Slot, Uses] : SlotUses)
       for (OpId U : Uses) {
+        if (Accumulators.count(Slot))
+          break;
         if (!passes::isInside(F, U, Body))
           return false; // used before or after the loop
         if (F.op(U).Kind == OpKind::Load && !storedBefore(U, ValueId(Slot)))
@@ -118,6 +137,7 @@ private:
   OpId Loop;
   RegionId Body;
   ValueId IV;
+  std::set<uint32_t> Accumulators;
   std::set<uint32_t> StoredSlots;
   std::vector<OpId> Writes;
 
@@ -414,6 +434,10 @@ bool mayRaise(const Function &F, const OpData &D) {
     return IsInt() && !NumPy && !D.Attrs.has("no_overflow");
   case OpKind::ArrayIndex:
     return !D.Attrs.has("in_bounds");
+  case OpKind::Div: // NumPy's gives inf or NaN
+    return !NumPy;
+  case OpKind::Math: // NumPy's give NaN or inf; minnum/maxnum never raise
+    return !NumPy && D.Attrs.getStr("fn") != "minnum" && D.Attrs.getStr("fn") != "maxnum";
   case OpKind::Cast:
     return IsInt() && F.typeOf(D.Operands[0]).isFloat();
   case OpKind::For:
@@ -436,29 +460,88 @@ void scanRisk(const Function &F, RegionId R, bool &HasWhile, bool &MayRaise) {
   }
 }
 
+/// The accumulators of loop body \p Body whose partial results may be
+/// combined in another order: exact ones (bool and wrapping or proven int
+/// arithmetic, min/max), and float sums and products where the order of a
+/// loop's float accumulation may change (not with --strict-fp).
+std::vector<passes::Accumulator> reorderableAccumulators(const Function &F, RegionId Body,
+                                                         const PassContext &Ctx) {
+  std::vector<passes::Accumulator> Found;
+  for (const passes::Accumulator &A : passes::findAccumulators(F, Body, F.useCounts())) {
+    const OpData &D = F.op(A.Combine);
+    Type T = F.typeOf(D.Results[0]);
+    bool Ok = false;
+    switch (D.Kind) {
+    case OpKind::Add:
+    case OpKind::Sub:
+    case OpKind::Mul:
+      if (T.isFloating())
+        Ok = !Ctx.StrictFP;
+      else if (T.isInteger())
+        Ok = D.Attrs.has("numpy") || D.Attrs.has("no_overflow"); // exact: no error to move
+      break;
+    case OpKind::BitAnd:
+    case OpKind::BitOr:
+    case OpKind::BitXor:
+      Ok = T.isBool() || T.isInteger();
+      break;
+    case OpKind::Math:
+      Ok = T.isFloating(); // minnum / maxnum
+      break;
+    default:
+      break;
+    }
+    if (Ok)
+      Found.push_back(A);
+  }
+  return Found;
+}
+
 void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &Changed) {
   for (OpId O : F.region(R).Ops) {
     OpData &D = F.op(O);
     if (D.Erased)
       continue;
     bool Independent = D.Kind == OpKind::For && D.Attrs.has("independent");
-    if (D.Kind == OpKind::For && !Independent && !InIndependent && LoopProof(F, O).run()) {
-      D.Attrs.set("independent", true); // proven here
-      Independent = true;
-      ++Ctx.Stats["parallelize.proven"];
+    // A reduction: independent but for accumulators (sums, products,
+    // min/max, any/all), reduced per chunk and combined in chunk order.
+    std::vector<passes::Accumulator> Accs;
+    if (D.Kind == OpKind::For && !Independent && !InIndependent) {
+      if (LoopProof(F, O).run()) {
+        D.Attrs.set("independent", true); // proven here
+        Independent = true;
+        ++Ctx.Stats["parallelize.proven"];
+      } else if (!D.Attrs.has("reduction")) {
+        Accs = reorderableAccumulators(F, D.Regions[0], Ctx);
+        std::set<uint32_t> Slots;
+        for (const passes::Accumulator &A : Accs)
+          Slots.insert(A.Slot.Index);
+        if (Accs.empty() || !LoopProof(F, O, Slots).run())
+          Accs.clear();
+      }
     }
     bool HasWhile = false, MayRaise = false;
-    if (Independent)
+    if (Independent || !Accs.empty())
       scanRisk(F, D.Regions[0], HasWhile, MayRaise);
-    if (Independent && !InIndependent && !(HasWhile && MayRaise) &&
+    // A reduction whose body may raise stays serial, where DeferChecks can
+    // still vectorise it; its chunks would run the checks in place.
+    if (MayRaise)
+      Accs.clear();
+    if ((Independent || !Accs.empty()) && !InIndependent && !(HasWhile && MayRaise) &&
         !D.Attrs.has("parallel") && !D.Attrs.has("frees_temporaries") &&
         bodyAllowsParallel(F, D.Regions[0])) {
       D.Attrs.set("parallel", true);
       ++Ctx.Stats["parallelize.loops"];
+      if (!Accs.empty()) {
+        D.Attrs.set("reduction", true);
+        for (const passes::Accumulator &A : Accs)
+          F.op(A.Combine).Attrs.set("reduction", true);
+        ++Ctx.Stats["parallelize.reductions"];
+      }
       Changed = true;
     }
     for (RegionId Sub : D.Regions)
-      visit(F, Sub, InIndependent || Independent, Ctx, Changed);
+      visit(F, Sub, InIndependent || Independent || D.Attrs.has("reduction"), Ctx, Changed);
   }
 }
 

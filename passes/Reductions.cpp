@@ -18,8 +18,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Analysis.h"
 #include "passes/Pass.h"
-#include <map>
 
 using namespace kiln;
 using namespace kiln::ir;
@@ -35,34 +35,14 @@ bool containsLoop(const Function &F, RegionId R) {
   return Found;
 }
 
-/// The accumulating ops of float64 slots that are plain accumulators in
-/// region \p Body.
+/// The accumulating add/sub ops of float slots that are plain accumulators
+/// in region \p Body.
 std::vector<OpId> floatReductions(const Function &F, RegionId Body) {
   std::vector<OpId> Found;
-  // Per slot: loads and stores inside the body.
-  std::map<uint32_t, std::vector<OpId>> Loads, Stores;
-  std::vector<unsigned> Uses = F.useCounts();
-  F.walkRegion(Body, [&](OpId O) {
-    const OpData &D = F.op(O);
-    if (D.Kind == OpKind::Load && F.typeOf(D.Results[0]).isFloat())
-      Loads[D.Operands[0].Index].push_back(O);
-    else if (D.Kind == OpKind::Store && F.typeOf(D.Operands[0]).isFloat())
-      Stores[D.Operands[1].Index].push_back(O);
-  });
-  for (auto &[Slot, St] : Stores) {
-    auto L = Loads.find(Slot);
-    if (St.size() != 1 || L == Loads.end() || L->second.size() != 1)
-      continue;
-    ValueId Loaded = F.op(L->second[0]).Results[0];
-    OpId Acc = F.definingOp(F.op(St[0]).Operands[0]);
-    if (!Acc.isValid() || Uses[Loaded.Index] != 1)
-      continue;
-    const OpData &A = F.op(Acc);
-    bool IsAdd = A.Kind == OpKind::Add &&
-                 (A.Operands[0] == Loaded || A.Operands[1] == Loaded);
-    bool IsSub = A.Kind == OpKind::Sub && A.Operands[0] == Loaded;
-    if ((IsAdd || IsSub) && Uses[A.Results[0].Index] == 1)
-      Found.push_back(Acc);
+  for (const passes::Accumulator &A : passes::findAccumulators(F, Body, F.useCounts())) {
+    const OpData &D = F.op(A.Combine);
+    if ((D.Kind == OpKind::Add || D.Kind == OpKind::Sub) && F.typeOf(D.Results[0]).isFloat())
+      Found.push_back(A.Combine);
   }
   return Found;
 }

@@ -47,6 +47,18 @@ SRC = textwrap.dedent("""
         return (np.sum(x), np.sum(x * x), np.mean(x), np.max(x), np.min(x),
                 np.argmax(x), np.argmin(x), np.dot(x, x), np.std(x), s,
                 a.sum(axis=0), a.sum(axis=1), np.sum(np.sin(x)), a.T @ a[:, 0])
+
+    def more_reductions(x: float64[:], a: float64[:, :], k: int64[:]):
+        # Parallel reductions (chunks fixed by the length, partials
+        # combined in order): every combiner, 1-D and 2-D, strided.
+        d = 1.5
+        p = 1.0
+        for i in range(x.shape[0]):
+            d -= x[i]
+            p *= 1.0 + x[i] * 1e-7
+        return (a.sum(), a.mean(), a.var(), a.std(), a.min(), a.max(), a[::3, ::-2].sum(),
+                np.prod(1.0 + x * 1e-7), np.any(x > 5.0), np.all(x < 5.0), np.sum(k),
+                x / np.sum(np.abs(x)), d, p, a.T.max())
     """)
 
 SCRIPT = textwrap.dedent("""
@@ -74,6 +86,8 @@ SCRIPT = textwrap.dedent("""
         out["fused"] = digest(m.fused(x, y))
         out["matrix"] = digest(m.matrix(a[:, :777].copy()[:777]))
         out["reductions"] = digest(m.reductions(x, a))
+        k = rng.integers(-2**62, 2**62, n)
+        out["more_reductions"] = digest(m.more_reductions(x, a, k))
         out["short"] = digest(m.unary(x[:4097]))
         return out
 

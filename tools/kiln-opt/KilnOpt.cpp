@@ -1,7 +1,7 @@
 //===- KilnOpt.cpp - Runs Kiln passes over text IR -------------------------===//
 //
 //   kiln-opt [--<pass>...] [--print-ir-after-all] [--time-passes] [--stats]
-//            [--no-verify] [--emit=kir|llvm] [--target-cpu=CPU] [-o OUT] IN.kir
+//            [--no-verify] [--strict-fp] [--emit=kir|llvm] [--target-cpu=CPU] [-o OUT] IN.kir
 //
 // Passes run in command-line order; their flags come from Passes.def. With
 // --emit=llvm the result goes through codegen (unoptimised), so lit tests can
@@ -35,6 +35,7 @@ static void printHelp() {
                   "  --time-passes         print the time each pass took\n"
                   "  --stats               print pass statistics\n"
                   "  --no-verify           do not run the verifier after each pass\n"
+                  "  --strict-fp           as `kiln compile --strict-fp`: float sums keep Python's order\n"
                   "  --verify-only         only parse and verify\n"
                   "  --emit=kir|llvm       output Kiln IR (default) or LLVM IR\n"
                   "  -O0..-O3              LLVM optimisation for --emit=llvm (default -O0)\n"
@@ -46,7 +47,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM X(argc, argv);
   std::vector<const passes::PassInfo *> Pipeline;
   passes::PipelineOptions PO;
-  bool Stats = false, EmitLLVM = false;
+  bool Stats = false, EmitLLVM = false, StrictFP = false;
   unsigned OptLevel = 0;
   std::string Input, Output = "-", CPU = "x86-64-v3";
   for (int I = 1; I < argc; ++I) {
@@ -63,6 +64,8 @@ int main(int argc, char **argv) {
       Stats = true;
     else if (A == "--no-verify")
       PO.VerifyEach = false;
+    else if (A == "--strict-fp")
+      StrictFP = true;
     else if (A == "--verify-only")
       ;
     else if (A == "--emit=llvm")
@@ -112,6 +115,7 @@ int main(int argc, char **argv) {
   if (!Problems.empty())
     return 1;
   passes::PassContext Ctx;
+  Ctx.StrictFP = StrictFP;
   if (llvm::Error E = passes::runPipeline(*M, Pipeline, Ctx, PO)) {
     llvm::errs() << "kiln-opt: " << llvm::toString(std::move(E)) << "\n";
     return 2;

@@ -26,9 +26,9 @@ def fused(a: float64[:], b: float64[:], c: float64[:]):
 
 # CHECK-LABEL: func @sum_of_squares(
 # CHECK-NOT:   array.alloc
-# CHECK:       for
+# CHECK:       for {{.*}}[{{.*}}parallel, reduction]
 # CHECK:         sub %{{.+}}, %{{.+}} [numpy] : float64
-# CHECK:         add %{{.+}}, %{{.+}} [numpy, reassociate] : float64
+# CHECK:         add %{{.+}}, %{{.+}} [numpy, reassociate, reduction] : float64
 # CHECK-NOT:   array.alloc
 # CHECK:       return
 def sum_of_squares(x: float64[:], y: float64[:]) -> float:

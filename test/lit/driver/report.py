@@ -12,6 +12,20 @@ def dot(a: float64[:], b: float64[:]) -> float:
     return s
 
 
+def norm2(a: float64[:]) -> float:
+    s = 0.0
+    # CHECK: report.py:[[#@LINE+1]]:5: remark: `for` loop in `norm2`: 2 of 2 bounds checks removed; 1 float sum(s) may be reassociated and vectorised; runs on every core as a reduction of 1 variable(s): chunks fixed by its length, partials combined in order
+    for i in range(a.shape[0]):
+        s += a[i] * a[i]
+    return s
+
+
+def scaled(a: float64[:]):
+    # CHECK: report.py:[[#@LINE+2]]:16: remark: `for` loop in `scaled`: array statement fused into one loop nest: {{.*}} reduced by `max` as it is computed, no temporary arrays; runs on every core as a reduction of 2 variable(s)
+    # CHECK: report.py:[[#@LINE+1]]:12: remark: `for` loop in `scaled`: array statement fused into one loop nest: {{.*}}; runs on every core{{$}}
+    return a / np.max(a)
+
+
 def churn(n: int) -> float:
     t = 0.0
     # CHECK: report.py:[[#@LINE+1]]:5: remark: `for` loop in `churn`: {{.*}}arrays freed every iteration
