@@ -1486,16 +1486,125 @@ TypedValue FunctionLowerer::materialize(ArrayExpr &X, const std::string &Note) {
   PendingFusionNote = Note;
   PendingIndependent = true; // each iteration writes its own elements of Out
   withLeavesBound(X, X.Shape, Note.empty() ? "computed into its result" : "", [&] {
-    emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
-      TypedValue V = emitElement(X, Idx);
-      if (!V.ok())
-        return;
-      std::vector<ir::ValueId> Ops{B.cast(V.V, X.Elem), Out.V};
-      Ops.insert(Ops.end(), Idx.begin(), Idx.end());
-      B.create(ir::OpKind::ArrayStore, Ops, {});
+    auto ByElement = [&] {
+      emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
+        TypedValue V = emitElement(X, Idx);
+        if (!V.ok())
+          return;
+        std::vector<ir::ValueId> Ops{B.cast(V.V, X.Elem), Out.V};
+        Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+        B.create(ir::OpKind::ArrayStore, Ops, {});
+      });
+    };
+    ir::ValueId RowOrder = rowOrderCondition(X);
+    if (!RowOrder.isValid())
+      return ByElement();
+    // Rows in order when the operand's last axis is its contiguous one,
+    // one result element at a time (a walk along the reduced axis) when
+    // the reduced axis is (`x.T.sum(axis=0)`).
+    std::string StatementNote = PendingFusionNote;
+    ir::OpId If = B.create(ir::OpKind::If, {RowOrder}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] { accumulateRows(X, Out); });
+    inRegion(F->op(If).Regions[1], [&] {
+      PendingFusionNote = StatementNote;
+      PendingIndependent = true;
+      ByElement();
     });
   });
   return Out;
+}
+
+static std::pair<Type, Type> reduceTypes(llvm::StringRef Fn, Type Elem);
+
+/// Whether \p X has no reduction in it.
+static bool noReduction(const ArrayExpr &X) {
+  if (X.K == Kind::Reduce)
+    return false;
+  for (auto &Kid : X.Kids)
+    if (!noReduction(*Kid))
+      return false;
+  return true;
+}
+
+/// The first array operand of \p X, or null.
+static ArrayExpr *firstArrayLeaf(ArrayExpr &X) {
+  if (X.K == Kind::Array)
+    return &X;
+  for (auto &Kid : X.Kids)
+    if (ArrayExpr *L = firstArrayLeaf(*Kid))
+      return L;
+  return nullptr;
+}
+
+ir::ValueId FunctionLowerer::rowOrderCondition(ArrayExpr &X) {
+  // sum, prod, min, max, any, all and mean along an axis other than the
+  // last, of an element-wise expression, accumulated in the result's own
+  // type (not float32 sums, which add up in float64).
+  if (X.K != Kind::Reduce || !noReduction(*X.Kids[0]))
+    return ir::ValueId();
+  ArrayExpr &Kid = *X.Kids[0];
+  llvm::StringRef Fn = X.Fn;
+  if (X.Axis + 1 >= Kid.Shape.size() || X.Elem.isComplex() ||
+      !(Fn == "sum" || Fn == "prod" || Fn == "min" || Fn == "max" || Fn == "any" ||
+        Fn == "all" || Fn == "mean") ||
+      reduceTypes(Fn, Kid.Elem).first != X.Elem)
+    return ir::ValueId();
+  ArrayExpr *Lead = firstArrayLeaf(Kid);
+  if (!Lead || !Lead->View.isValid())
+    return ir::ValueId();
+  // |stride of the last axis| <= |stride of the reduced axis|, on the first
+  // operand as the loop reads it.
+  IntOps I{B, *F};
+  auto Abs = [&](ir::ValueId V) {
+    ir::ValueId Neg = B.create1(ir::OpKind::Sub, {I.c(0), V}, Type::int64());
+    F->op(F->definingOp(Neg)).Attrs.set("no_overflow", true); // a stride, never INT64_MIN
+    return B.create1(ir::OpKind::Select, {B.cmp("lt", V, I.c(0)), Neg, V}, Type::int64());
+  };
+  return B.cmp("le", Abs(I.stride(Lead->View, (unsigned)Kid.Shape.size() - 1)),
+               Abs(I.stride(Lead->View, X.Axis)));
+}
+
+void FunctionLowerer::accumulateRows(ArrayExpr &X, TypedValue Out) {
+  ArrayExpr &Kid = *X.Kids[0];
+  std::string Note = PendingFusionNote;
+  PendingFusionNote.clear();
+  PendingIndependent = false;
+  fillArray(Out, {reduceInit(X.Fn, X.Elem), X.Elem});
+  if (!Note.empty())
+    PendingFusionNote = Note + "; `" + X.Fn + "` along axis " + std::to_string(X.Axis) +
+                        " accumulates whole rows in memory order";
+  // The outer loop writes its own part of Out unless it is the reduced axis.
+  PendingIndependent = X.Axis != 0;
+  emitLoopNest(Kid.Shape, [&](const std::vector<ir::ValueId> &Idx) {
+    TypedValue V = emitElement(Kid, Idx);
+    if (!V.ok())
+      return;
+    std::vector<ir::ValueId> At(Idx);
+    if (X.KeepDims)
+      At[X.Axis] = B.constInt(0);
+    else
+      At.erase(At.begin() + X.Axis);
+    std::vector<ir::ValueId> Ops{Out.V};
+    Ops.insert(Ops.end(), At.begin(), At.end());
+    ir::ValueId Cur = B.create1(ir::OpKind::ArrayLoad, Ops, X.Elem);
+    ir::ValueId Next = reduceStep(X.Fn, X.Elem, Cur, V, X.Site);
+    Ops.insert(Ops.begin(), Next);
+    B.create(ir::OpKind::ArrayStore, Ops, {});
+  });
+  PendingIndependent = false;
+  if (X.Fn != "mean")
+    return;
+  ir::ValueId Count = B.cast(Kid.Shape[X.Axis], X.Elem);
+  PendingIndependent = true;
+  emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
+    std::vector<ir::ValueId> Ops{Out.V};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+    ir::ValueId Sum = B.create1(ir::OpKind::ArrayLoad, Ops, X.Elem);
+    ir::ValueId Mean = B.create1(ir::OpKind::Div, {Sum, Count}, X.Elem);
+    F->op(F->definingOp(Mean)).Attrs.set("numpy", true);
+    Ops.insert(Ops.begin(), Mean);
+    B.create(ir::OpKind::ArrayStore, Ops, {});
+  });
 }
 
 TypedValue FunctionLowerer::lowerElementwise(const ast::Expr &E) {
@@ -2106,6 +2215,57 @@ void FunctionLowerer::checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Cou
             "attempt to get " + Fn.str() + " of an empty sequence");
 }
 
+ir::ValueId FunctionLowerer::reduceInit(llvm::StringRef Fn, Type AccT) {
+  // The identity of the operation; min/max/argmin/argmax start from that
+  // of their comparison (they never see it: empty reductions raise first).
+  bool IsMin = Fn == "min" || Fn == "argmin";
+  if (Fn == "sum" || Fn == "mean")
+    return typedConst(AccT, 0);
+  if (Fn == "prod")
+    return typedConst(AccT, 1);
+  if (Fn == "any" || Fn == "all")
+    return B.constBool(Fn == "all");
+  if (AccT.isFloating())
+    return typedConst(AccT, IsMin ? INFINITY : -INFINITY);
+  if (AccT.isBool())
+    return B.constBool(IsMin);
+  ir::ValueId Init = B.create1(ir::OpKind::Const, {}, AccT);
+  F->op(F->definingOp(Init)).Attrs.set("value", intLimit(AccT, /*Least=*/!IsMin));
+  return Init;
+}
+
+ir::ValueId FunctionLowerer::reduceStep(llvm::StringRef Fn, Type AccT, ir::ValueId Cur,
+                                        TypedValue V, SourceRange Site, ir::ValueId First,
+                                        ir::ValueId *Took) {
+  if (Fn == "sum" || Fn == "mean" || Fn == "prod") {
+    ir::ValueId Next = B.create1(Fn == "prod" ? ir::OpKind::Mul : ir::OpKind::Add,
+                                 {Cur, B.cast(V.V, AccT)}, AccT);
+    F->op(F->definingOp(Next)).Attrs.set("numpy", true);
+    return Next;
+  }
+  if (Fn == "any" || Fn == "all")
+    return B.create1(Fn == "any" ? ir::OpKind::BitOr : ir::OpKind::BitAnd,
+                     {Cur, truthy(V, Site).V}, Type::boolean());
+  // min/max, argmin/argmax: take the element when it beats the current
+  // value, or when it is the first NaN (NaN wins and stays). min/max take a
+  // later equal element (NumPy's np.min([0.0, -0.0]) is -0.0);
+  // argmin/argmax keep the first index.
+  bool IsArg = Fn == "argmin" || Fn == "argmax";
+  bool IsMin = Fn == "min" || Fn == "argmin";
+  ir::ValueId E = V.V;
+  ir::ValueId Better = B.cmp(IsArg ? (IsMin ? "lt" : "gt") : (IsMin ? "le" : "ge"), E, Cur);
+  if (AccT.isFloating()) {
+    ir::ValueId FirstNan =
+        B.create1(ir::OpKind::BitAnd, {B.cmp("ne", E, E), B.cmp("eq", Cur, Cur)}, Type::boolean());
+    Better = B.create1(ir::OpKind::BitOr, {Better, FirstNan}, Type::boolean());
+  }
+  if (First.isValid())
+    Better = B.create1(ir::OpKind::BitOr, {Better, First}, Type::boolean());
+  if (Took)
+    *Took = Better;
+  return B.create1(ir::OpKind::Select, {Better, E, Cur}, AccT);
+}
+
 ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::ValueId Count,
                                         const ReduceLoops &Loops, SourceRange Site,
                                         ir::ValueId Ddof) {
@@ -2113,7 +2273,6 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
   auto [AccT, ResT] = reduceTypes(Fn, X.Elem);
   bool IsArg = Fn == "argmin" || Fn == "argmax";
   bool IsMin = Fn == "min" || Fn == "argmin";
-  bool IsLogic = Fn == "any" || Fn == "all";
   if (Fn == "var" || Fn == "std") {
     // Two passes, as NumPy: the mean, then the mean squared deviation from
     // it, divided by Count - ddof.
@@ -2145,28 +2304,10 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
   }
   if (AccT.isFloating() && (Fn == "min" || Fn == "max"))
     return B.cast(floatMinMax(IsMin, X, Loops), ResT);
-  bool IsSum = Fn == "sum" || Fn == "mean";
   ir::ValueId Acc = entrySlot(AccT, "acc");
   ir::ValueId Where = IsArg ? entrySlot(Type::int64(), "at") : ir::ValueId();
   ir::ValueId Seen = IsArg ? entrySlot(Type::boolean(), "seen") : ir::ValueId();
-  // The identity of the operation; min/max/argmin/argmax start from that
-  // of their comparison (they never see it: empty reductions raise first).
-  ir::ValueId Init;
-  if (IsSum)
-    Init = typedConst(AccT, 0);
-  else if (Fn == "prod")
-    Init = typedConst(AccT, 1);
-  else if (IsLogic)
-    Init = B.constBool(Fn == "all");
-  else if (AccT.isFloating())
-    Init = typedConst(AccT, IsMin ? INFINITY : -INFINITY);
-  else if (AccT.isBool())
-    Init = B.constBool(IsMin);
-  else {
-    Init = B.create1(ir::OpKind::Const, {}, AccT);
-    F->op(F->definingOp(Init)).Attrs.set("value", intLimit(AccT, /*Least=*/!IsMin));
-  }
-  B.store(Init, Acc);
+  B.store(reduceInit(Fn, AccT), Acc);
   if (IsArg) {
     B.store(I.c(0), Where);
     B.store(B.constBool(false), Seen);
@@ -2175,34 +2316,14 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
     TypedValue V = emitElement(X, Idx);
     if (!V.ok())
       return;
-    ir::ValueId Cur = B.load(Acc), Next;
-    if (IsSum || Fn == "prod") {
-      Next = B.create1(Fn == "prod" ? ir::OpKind::Mul : ir::OpKind::Add, {Cur, B.cast(V.V, AccT)},
-                       AccT);
-      F->op(F->definingOp(Next)).Attrs.set("numpy", true);
-    } else if (IsLogic) {
-      Next = B.create1(Fn == "any" ? ir::OpKind::BitOr : ir::OpKind::BitAnd,
-                       {Cur, truthy(V, Site).V}, Type::boolean());
-    } else {
-      // Take the element when it beats the current value, or when it is
-      // the first NaN (NaN wins and stays).
-      ir::ValueId E = V.V;
-      // min/max take a later equal element (NumPy's np.min([0.0, -0.0]) is
-      // -0.0); argmin/argmax keep the first index.
-      ir::ValueId Better = B.cmp(IsArg ? (IsMin ? "lt" : "gt") : (IsMin ? "le" : "ge"), E, Cur);
-      if (AccT.isFloating()) {
-        ir::ValueId FirstNan = B.create1(ir::OpKind::BitAnd, {B.cmp("ne", E, E), B.cmp("eq", Cur, Cur)},
-                                         Type::boolean());
-        Better = B.create1(ir::OpKind::BitOr, {Better, FirstNan}, Type::boolean());
-      }
-      if (IsArg) {
-        // The first element always counts (an all-inf array's argmin is 0).
-        ir::ValueId First = B.create1(ir::OpKind::Not, {B.load(Seen)}, Type::boolean());
-        Better = B.create1(ir::OpKind::BitOr, {Better, First}, Type::boolean());
-        B.store(B.constBool(true), Seen);
-        B.store(B.create1(ir::OpKind::Select, {Better, Pos, B.load(Where)}, Type::int64()), Where);
-      }
-      Next = B.create1(ir::OpKind::Select, {Better, E, Cur}, AccT);
+    ir::ValueId Cur = B.load(Acc), First, Took;
+    // The first element always counts (an all-inf array's argmin is 0).
+    if (IsArg)
+      First = B.create1(ir::OpKind::Not, {B.load(Seen)}, Type::boolean());
+    ir::ValueId Next = reduceStep(Fn, AccT, Cur, V, Site, First, &Took);
+    if (IsArg) {
+      B.store(B.constBool(true), Seen);
+      B.store(B.create1(ir::OpKind::Select, {Took, Pos, B.load(Where)}, Type::int64()), Where);
     }
     B.store(Next, Acc);
   });

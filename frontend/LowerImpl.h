@@ -425,6 +425,23 @@ private:
                          const ReduceLoops &Loops, SourceRange Site,
                          ir::ValueId Ddof = ir::ValueId());
   ir::ValueId floatMinMax(bool IsMin, ArrayExpr &X, const ReduceLoops &Loops);
+  /// The value reduction \p Fn (not var/std) starts from, of type \p AccT.
+  ir::ValueId reduceInit(llvm::StringRef Fn, Type AccT);
+  /// One step of reduction \p Fn (not var/std): accumulator \p Cur with
+  /// element \p V. For min/max and argmin/argmax, \p First (if valid) forces
+  /// the element to be taken, and \p Took (if given) receives whether it was.
+  ir::ValueId reduceStep(llvm::StringRef Fn, Type AccT, ir::ValueId Cur, TypedValue V,
+                         SourceRange Site, ir::ValueId First = ir::ValueId(),
+                         ir::ValueId *Took = nullptr);
+  /// A reduction along an axis that is not the last, computed into \p Out
+  /// the way NumPy does for C-order arrays: \p Out starts at the identity
+  /// and every element of the operand, in memory order, is combined into its
+  /// slot (`out += x[i]` for axis 0), then the mean is divided out. Null
+  /// when \p X is not of that kind (see the definition); else the
+  /// condition, on the operand's strides, under which this order reads
+  /// memory in order.
+  ir::ValueId rowOrderCondition(ArrayExpr &X);
+  void accumulateRows(ArrayExpr &X, TypedValue Out);
   /// Element \p Idx of Reduce node \p X, computed by an inner loop.
   TypedValue inlineReduce(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);
   TypedValue lowerMatMul(TypedValue A, TypedValue C, SourceRange Site, bool IsDot);
