@@ -8,8 +8,14 @@
 // `diff` replaced by its expression, so both fuse into one loop nest and the
 // temporary is never made (LowerArrayExpr.cpp does the fusing).
 //
-// Legal when, for `v = E` directly followed by statement S in one block
-// (S calls no function of the module, which could change what E reads):
+// The same holds for a temporary read by a later statement of the block,
+// when the statements between let E move past them (rule 7): named
+// temporaries, as NumPy code writes them (`t0 = ...; t1 = ...; return
+// np.sum(t0 + t1)`), fuse into one loop nest too.
+//
+// Legal when, for `v = E` followed by statement S in one block, directly
+// or after statements M1..Mk (S calls no function of the module, which
+// could change what E reads):
 //   1. v is assigned nowhere else in the function, and read nowhere but in
 //      S (so nothing sees that v was never assigned);
 //   2. E is pure and cheap to repeat: names, constants, attributes,
@@ -36,12 +42,22 @@
 //   6. S keeps at most one read of v as an object (a result, an element of
 //      a result tuple, or a view of v in such a place): each read evaluates
 //      E again, so `return v, v[1:]` would give two arrays that do not share
-//      memory, where CPython's do.
+//      memory, where CPython's do;
+//   7. each Mi binds one name, which E (with the temporaries it reads
+//      expanded) does not read, to a pure array expression (rule 2: no
+//      call that could write what E reads, no element written); S is
+//      lowered where it stands (not itself moved); and if E may raise,
+//      CPython raises E's error before any of theirs, so each Mi raises
+//      nothing, or is itself moved into S and read there after v (rule 5
+//      counts reading it as raising).
+// Definitions read by the next statement are planned first, in order; then
+// those read later, last first, so that the statements between are settled.
 //
 //===----------------------------------------------------------------------===//
 
 #include "frontend/LowerImpl.h"
 #include "llvm/Support/Casting.h"
+#include <set>
 
 using namespace kiln;
 using namespace kiln::lower;
@@ -89,9 +105,12 @@ void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &
 /// Calls \p OnExpr on every expression and \p OnTarget on every assigned
 /// target expression of the statements of \p Body, nested ones included.
 void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)> &OnExpr,
+              const std::function<void(const ast::Expr &)> &OnTarget);
+
+/// walkBody for one statement.
+void walkStmt(const ast::Stmt *S, const std::function<void(const ast::Expr &)> &OnExpr,
               const std::function<void(const ast::Expr &)> &OnTarget) {
-  for (const ast::StmtPtr &SP : Body) {
-    const ast::Stmt *S = SP.get();
+  {
     if (auto *X = dyn_cast<ast::ExprStmt>(S))
       walkExpr(X->Value.get(), OnExpr);
     else if (auto *X = dyn_cast<ast::AssignStmt>(S)) {
@@ -123,6 +142,24 @@ void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)
     else if (auto *X = dyn_cast<ast::AssertStmt>(S))
       walkExpr(X->Test.get(), OnExpr), walkExpr(X->Msg.get(), OnExpr);
   }
+}
+
+void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)> &OnExpr,
+              const std::function<void(const ast::Expr &)> &OnTarget) {
+  for (const ast::StmtPtr &SP : Body)
+    walkStmt(SP.get(), OnExpr, OnTarget);
+}
+
+/// Whether statement \p S reads name \p V anywhere (nested statements too).
+bool readsName(const ast::Stmt *S, const std::string &V) {
+  bool Found = false;
+  walkStmt(
+      S, [&](const ast::Expr &E) {
+        if (auto *N = dyn_cast<ast::NameExpr>(&E))
+          Found |= N->Id == V;
+      },
+      [](const ast::Expr &) {});
+  return Found;
 }
 
 /// Whether one part of a subscript's index can raise: an index, or a slice
@@ -202,18 +239,30 @@ bool mayRaise(const ast::Expr &E) {
   return May;
 }
 
+/// Whether \p E reads one of \p Names.
+bool readsAnyOf(const ast::Expr &E, const std::set<std::string> &Names) {
+  bool Found = false;
+  if (!Names.empty())
+    walkExpr(&E, [&](const ast::Expr &X) {
+      if (auto *N = dyn_cast<ast::NameExpr>(&X))
+        Found |= Names.count(N->Id) != 0;
+    });
+  return Found;
+}
+
 /// Walks \p E in Python's evaluation order up to the first read of \p V.
 /// Returns true once V is found; sets \p Raises if a subexpression that is
 /// complete before that read may raise.
-bool readAfterRaising(const ast::Expr *E, const std::string &V, bool &Raises) {
+bool readAfterRaising(const ast::Expr *E, const std::string &V, bool &Raises,
+                      const std::set<std::string> &RaisingNames) {
   if (!E)
     return false;
   if (auto *N = dyn_cast<ast::NameExpr>(E))
     return N->Id == V;
   auto Child = [&](const ast::Expr *C) {
-    if (readAfterRaising(C, V, Raises))
+    if (readAfterRaising(C, V, Raises, RaisingNames))
       return true;
-    Raises |= C && mayRaise(*C);
+    Raises |= C && (mayRaise(*C) || readsAnyOf(*C, RaisingNames));
     return false;
   };
   auto Children = [&](const std::vector<ast::ExprPtr> &Xs) {
@@ -251,13 +300,16 @@ bool readAfterRaising(const ast::Expr *E, const std::string &V, bool &Raises) {
 
 /// Rule 5: whether statement \p S may raise before it reads \p V. An
 /// assignment evaluates its value, then its targets; an augmented one loads
-/// its target first.
-bool raisesBeforeReading(const ast::Stmt &S, const std::string &V) {
+/// its target first. Reading one of \p RaisingNames (temporaries whose
+/// expressions are computed where they are read, and may raise) counts as
+/// raising.
+bool raisesBeforeReading(const ast::Stmt &S, const std::string &V,
+                         const std::set<std::string> &RaisingNames = {}) {
   bool Raises = false;
   auto Part = [&](const ast::Expr *E) {
-    if (readAfterRaising(E, V, Raises))
+    if (readAfterRaising(E, V, Raises, RaisingNames))
       return true;
-    Raises |= E && mayRaise(*E);
+    Raises |= E && (mayRaise(*E) || readsAnyOf(*E, RaisingNames));
     return false;
   };
   if (auto *A = dyn_cast<ast::AssignStmt>(&S)) {
@@ -370,75 +422,152 @@ void FunctionLowerer::planSubstitutions(const ast::Body &Whole) {
           --Reads[N]; // the target itself was counted as a read above
         }
       });
+  // The statement each substituted definition is lowered in.
+  std::map<const ast::Stmt *, const ast::Stmt *> ReaderOf;
+  // Properties of an expression once the temporaries it reads are replaced
+  // by their expressions (as they will be when it is lowered).
+  std::function<void(const ast::Expr &, std::set<std::string> &)> Expand =
+      [&](const ast::Expr &E, std::set<std::string> &Names) {
+        walkExpr(&E, [&](const ast::Expr &X) {
+          if (auto *N = dyn_cast<ast::NameExpr>(&X))
+            if (Names.insert(N->Id).second)
+              if (auto It = SubstituteFor.find(N->Id); It != SubstituteFor.end())
+                Expand(*It->second, Names);
+        });
+      };
+  auto Expanded = [&](const ast::Expr &E, const std::function<bool(const ast::Expr &)> &Pred) {
+    if (Pred(E))
+      return true;
+    std::set<std::string> Names;
+    Expand(E, Names);
+    for (const std::string &N : Names)
+      if (auto It = SubstituteFor.find(N); It != SubstituteFor.end() && Pred(*It->second))
+        return true;
+    return false;
+  };
+  auto MayRaise = [&](const ast::Expr &E) {
+    return Expanded(E, [](const ast::Expr &X) { return mayRaise(X); });
+  };
+  auto IndexesElements = [&](const ast::Expr &E) {
+    return Expanded(E, [](const ast::Expr &X) { return indexesElements(X); });
+  };
+
+  // Whether definition Body[I], `v = E`, may be lowered in Body[J], the one
+  // statement reading v; the statements between must let E move past them.
+  auto Check = [&](const ast::Body &Body, size_t I, size_t J) {
+    auto *Def = dyn_cast<ast::AssignStmt>(Body[I].get());
+    const ast::Stmt *Use = Body[J].get();
+    if (!Def || Def->Targets.size() != 1)
+      return false;
+    auto *V = dyn_cast<ast::NameExpr>(Def->Targets[0].get());
+    if (!V || Writes[V->Id] != 1 || !pureArrayExpr(*Def->Value))
+      return false;
+    // 3. The statement using v: a plain one, reading v, with no lazy parts.
+    const ast::Expr *UseExpr = nullptr;
+    std::vector<const ast::Expr *> UseTargets;
+    if (auto *A = dyn_cast<ast::AssignStmt>(Use)) {
+      UseExpr = A->Value.get();
+      for (auto &T : A->Targets)
+        UseTargets.push_back(T.get());
+    } else if (auto *A = dyn_cast<ast::AugAssignStmt>(Use)) {
+      UseExpr = A->Value.get();
+      UseTargets.push_back(A->Target.get());
+    } else if (auto *R = dyn_cast<ast::ReturnStmt>(Use)) {
+      UseExpr = R->Value.get();
+    } else if (auto *X = dyn_cast<ast::ExprStmt>(Use)) {
+      UseExpr = X->Value.get();
+    }
+    if (!UseExpr)
+      return false;
+    unsigned ReadsInUse = 0;
+    bool Lazy = false;
+    auto Scan = [&](const ast::Expr &E) {
+      if (auto *N = dyn_cast<ast::NameExpr>(&E))
+        ReadsInUse += N->Id == V->Id;
+      Lazy |= isa<ast::IfExpExpr>(&E) || isa<ast::BoolOpExpr>(&E) ||
+              (isa<ast::CompareExpr>(&E) && static_cast<const ast::CompareExpr &>(E).Ops.size() > 1);
+    };
+    walkExpr(UseExpr, Scan);
+    for (const ast::Expr *T : UseTargets)
+      if (!isa<ast::NameExpr>(T)) // a subscript target's base and index are read too
+        walkExpr(T, Scan);
+    // 1. v is read only here; and no call in S may change what E reads
+    // before S reads v.
+    if (Lazy || ReadsInUse == 0 || (int)ReadsInUse != (int)Reads[V->Id] ||
+        callsUserFunction(*UseExpr))
+      return false;
+    for (const ast::Expr *T : UseTargets)
+      if (callsUserFunction(*T))
+        return false;
+    // 7. Statements between (`t0 = E0; t1 = E1; return np.sum(t0 + t1)`):
+    // each binds one name, that E does not read, to a pure array expression
+    // (no call that could write what E reads, no element written). If E may
+    // raise, CPython raises its error before theirs: each of them raises
+    // nothing, or is itself lowered in S, read there after v.
+    bool EMayRaise = MayRaise(*Def->Value);
+    std::set<std::string> RaisingNames;
+    if (J > I + 1) {
+      if (Substitutable.count(Use))
+        return false; // S must be lowered where it stands
+      std::set<std::string> Names;
+      Expand(*Def->Value, Names);
+      for (size_t K = I + 1; K < J; ++K) {
+        auto *Mid = dyn_cast<ast::AssignStmt>(Body[K].get());
+        auto *W = Mid && Mid->Targets.size() == 1
+                      ? dyn_cast<ast::NameExpr>(Mid->Targets[0].get())
+                      : nullptr;
+        if (!W || Names.count(W->Id) || !pureArrayExpr(*Mid->Value))
+          return false;
+        if (!EMayRaise || !MayRaise(*Mid->Value))
+          continue;
+        auto It = ReaderOf.find(Mid);
+        if (It == ReaderOf.end() || It->second != Use)
+          return false;
+        RaisingNames.insert(W->Id);
+      }
+    }
+    // 5. E's error, if any, comes first, as in CPython: nothing S
+    // evaluates before reading v may raise, and, since a fused loop checks
+    // indices element by element, E and S do not both index elements.
+    if (EMayRaise && raisesBeforeReading(*Use, V->Id, RaisingNames))
+      return false;
+    if (J > I + 1 ? IndexesElements(*Def->Value) : indexesElements(*Def->Value)) {
+      bool Other = J > I + 1 ? IndexesElements(*UseExpr) : indexesElements(*UseExpr);
+      for (const ast::Expr *T : UseTargets)
+        Other |= indexesElements(*T);
+      if (Other)
+        return false;
+    }
+    // 6. At most one read keeps v's array as an object.
+    if ((isa<ast::ReturnStmt>(Use) || isa<ast::AssignStmt>(Use)) &&
+        keptReads(UseExpr, V->Id) > 1)
+      return false;
+    // 4. A subscript target `x[...]` of a name E reads: its indices are
+    // evaluated after E; fine. A name target is assigned after E. Only a
+    // target that is v itself would matter, and v is assigned once.
+    Substitutable[Def] = true;
+    SubstituteFor[V->Id] = Def->Value.get();
+    ReaderOf[Def] = Use;
+    return true;
+  };
+
   std::function<void(const ast::Body &)> Visit = [&](const ast::Body &Body) {
-    for (size_t I = 0; I + 1 < Body.size(); ++I) {
+    // Definitions read by the very next statement, then, last first (so
+    // that the statements between are settled), those read later.
+    for (size_t I = 0; I + 1 < Body.size(); ++I)
+      Check(Body, I, I + 1);
+    for (size_t I = Body.size(); I-- > 0;) {
       auto *Def = dyn_cast<ast::AssignStmt>(Body[I].get());
-      const ast::Stmt *Use = Body[I + 1].get();
-      if (!Def || Def->Targets.size() != 1)
+      if (!Def || Substitutable.count(Def) || Def->Targets.size() != 1)
         continue;
       auto *V = dyn_cast<ast::NameExpr>(Def->Targets[0].get());
-      if (!V || Writes[V->Id] != 1 || !pureArrayExpr(*Def->Value))
+      if (!V)
         continue;
-      // 3. The next statement: a plain one, reading v, with no lazy parts.
-      const ast::Expr *UseExpr = nullptr;
-      std::vector<const ast::Expr *> UseTargets;
-      if (auto *A = dyn_cast<ast::AssignStmt>(Use)) {
-        UseExpr = A->Value.get();
-        for (auto &T : A->Targets)
-          UseTargets.push_back(T.get());
-      } else if (auto *A = dyn_cast<ast::AugAssignStmt>(Use)) {
-        UseExpr = A->Value.get();
-        UseTargets.push_back(A->Target.get());
-      } else if (auto *R = dyn_cast<ast::ReturnStmt>(Use)) {
-        UseExpr = R->Value.get();
-      } else if (auto *X = dyn_cast<ast::ExprStmt>(Use)) {
-        UseExpr = X->Value.get();
-      }
-      if (!UseExpr)
-        continue;
-      unsigned ReadsInUse = 0;
-      bool Lazy = false;
-      auto Scan = [&](const ast::Expr &E) {
-        if (auto *N = dyn_cast<ast::NameExpr>(&E))
-          ReadsInUse += N->Id == V->Id;
-        Lazy |= isa<ast::IfExpExpr>(&E) || isa<ast::BoolOpExpr>(&E) ||
-                (isa<ast::CompareExpr>(&E) && static_cast<const ast::CompareExpr &>(E).Ops.size() > 1);
-      };
-      walkExpr(UseExpr, Scan);
-      for (const ast::Expr *T : UseTargets)
-        if (!isa<ast::NameExpr>(T)) // a subscript target's base and index are read too
-          walkExpr(T, Scan);
-      // 1. v is read only here; and no call in S may change what E reads
-      // before S reads v.
-      if (Lazy || ReadsInUse == 0 || (int)ReadsInUse != (int)Reads[V->Id] ||
-          callsUserFunction(*UseExpr))
-        continue;
-      bool TargetCalls = false;
-      for (const ast::Expr *T : UseTargets)
-        TargetCalls |= callsUserFunction(*T);
-      if (TargetCalls)
-        continue;
-      // 5. E's error, if any, comes first, as in CPython: nothing S
-      // evaluates before reading v may raise, and, since a fused loop checks
-      // indices element by element, E and S do not both index elements.
-      if (mayRaise(*Def->Value) && raisesBeforeReading(*Use, V->Id))
-        continue;
-      if (indexesElements(*Def->Value)) {
-        bool Other = indexesElements(*UseExpr);
-        for (const ast::Expr *T : UseTargets)
-          Other |= indexesElements(*T);
-        if (Other)
-          continue;
-      }
-      // 6. At most one read keeps v's array as an object.
-      if ((isa<ast::ReturnStmt>(Use) || isa<ast::AssignStmt>(Use)) &&
-          keptReads(UseExpr, V->Id) > 1)
-        continue;
-      // 4. A subscript target `x[...]` of a name E reads: its indices are
-      // evaluated after E; fine. A name target is assigned after E. Only a
-      // target that is v itself would matter, and v is assigned once.
-      Substitutable[Def] = true;
-      SubstituteFor[V->Id] = Def->Value.get();
+      size_t J = I + 1;
+      while (J < Body.size() && !readsName(Body[J].get(), V->Id))
+        ++J;
+      if (J > I + 1 && J < Body.size())
+        Check(Body, I, J);
     }
     for (const ast::StmtPtr &S : Body) {
       if (auto *X = dyn_cast<ast::IfStmt>(S.get()))

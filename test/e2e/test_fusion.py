@@ -92,6 +92,46 @@ def used_twice(a: float64[:]):
     return w + v
 
 
+# Named temporaries read by a later statement (not the next one): the
+# statements between bind names to pure array expressions, so the
+# temporaries move into the statement that reads them.
+def rosenbrock(x: float64[:]) -> float:
+    t0 = 100.0 * (x[1:] - x[:-1] ** 2) ** 2
+    t1 = (1.0 - x[:-1]) ** 2
+    return np.sum(t0 + t1)
+
+
+def two_named(x: float64[:]):
+    a = np.sin(x) * 2.0
+    b = np.cos(x)
+    return a + b
+
+
+# `a + b` may raise (broadcasting) before `c` is read, and so may `x * y`:
+# CPython raises c's error first, so c is computed where it stands, and
+# so are a and b, which may not move past it.
+def three_named(x: float64[:], y: float64[:]):
+    a = np.sin(x) * 2.0
+    b = np.cos(y)
+    c = x * y
+    return a + b - c
+
+
+# A statement between that writes elements of an array the temporary reads
+# (through another name: both parameters may be one array): not moved.
+def element_write_between(x: float64[:], y: float64[:]):
+    t = x * 2.0
+    y[0] = 100.0
+    return t + y
+
+
+# A statement between rebinds a name the temporary reads: not moved.
+def rebind_between(x: float64[:], y: float64[:]):
+    t = x * 2.0
+    x = y
+    return t + x
+
+
 # `out[i] = expr` on a 2-D array: computed straight into the row.
 def row_softmax(x: float64[:, :]):
     out = np.empty_like(x)
@@ -142,7 +182,55 @@ CASES = {
     "row_softmax": (lambda r: (r.random((6, 5)),), 7),
     # the result only
     "rows_scaled": (lambda r: (r.random((6, 5)), r.random(6)), 1),
+    # nothing: t0 and t1 both fuse into the sum
+    "rosenbrock": (lambda r: (r.random(50) * 2,), 0),
+    # the result only: a and b fuse into the return
+    "two_named": (lambda r: (r.random(20),), 1),
+    # a, b, c and the result
+    "three_named": (lambda r: (r.random(20), r.random(20)), 4),
+    # t (made before the write), then the result
+    "element_write_between": (lambda r: (r.random(9), r.random(9)), 2),
+    "rebind_between": (lambda r: (r.random(9), r.random(9)), 2),
 }
+
+
+def test_write_between_sees_old_values(mod):
+    """The same array for both parameters: t holds x * 2 from before y[0]
+    is written, as in CPython."""
+    a = np.arange(5.0)
+    b = np.arange(5.0)
+    np.testing.assert_array_equal(mod.k.element_write_between(a, a),
+                                  mod.py.element_write_between(b, b))
+
+
+def test_error_order_of_moved_temporaries(compile_module):
+    """Both temporaries may raise; CPython raises the first statement's
+    error. Read in the other order by the return, the first may not move
+    past the second."""
+    src = '''
+from kiln.types import float64
+
+def second_first(x: float64[:], y: float64[:], z: float64[:]):
+    t0 = x + y
+    t1 = x + z
+    return t1 + t0
+
+def first_first(x: float64[:], y: float64[:], z: float64[:]):
+    t0 = x + y
+    t1 = x + z
+    return t0 + t1
+'''
+    m = compile_module(src, "fusion_order", options=("-O2",))
+    x, y, z = np.ones(5), np.ones(4), np.ones(3)
+    for name in ("second_first", "first_first"):
+        with pytest.raises(ValueError) as k:
+            getattr(m.k, name)(x, y, z)
+        with pytest.raises(ValueError) as p:
+            getattr(m.py, name)(x, y, z)
+        assert str(k.value) == str(p.value), name
+        assert "(5,) (4,)" in str(k.value)
+        ok = np.ones(5)
+        np.testing.assert_array_equal(getattr(m.k, name)(ok, ok, ok), 4 * ok)
 
 
 @pytest.fixture(scope="module")
