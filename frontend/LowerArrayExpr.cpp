@@ -1537,17 +1537,18 @@ static ArrayExpr *firstArrayLeaf(ArrayExpr &X) {
 }
 
 ir::ValueId FunctionLowerer::rowOrderCondition(ArrayExpr &X) {
-  // sum, prod, min, max, any, all and mean along an axis other than the
-  // last, of an element-wise expression, accumulated in the result's own
-  // type (not float32 sums, which add up in float64).
+  // sum, prod, min, max, any, all, mean, and float64 var and std, along an
+  // axis other than the last, of an element-wise expression, accumulated in
+  // the result's own type (not float32 sums, which add up in float64).
   if (X.K != Kind::Reduce || !noReduction(*X.Kids[0]))
     return ir::ValueId();
   ArrayExpr &Kid = *X.Kids[0];
   llvm::StringRef Fn = X.Fn;
   if (X.Axis + 1 >= Kid.Shape.size() || X.Elem.isComplex() ||
       !(Fn == "sum" || Fn == "prod" || Fn == "min" || Fn == "max" || Fn == "any" ||
-        Fn == "all" || Fn == "mean") ||
-      reduceTypes(Fn, Kid.Elem).first != X.Elem)
+        Fn == "all" || Fn == "mean" || Fn == "var" || Fn == "std") ||
+      reduceTypes(Fn, Kid.Elem).first != X.Elem ||
+      ((Fn == "var" || Fn == "std") && !X.Elem.isFloat()))
     return ir::ValueId();
   ArrayExpr *Lead = firstArrayLeaf(Kid);
   if (!Lead || !Lead->View.isValid())
@@ -1566,44 +1567,82 @@ ir::ValueId FunctionLowerer::rowOrderCondition(ArrayExpr &X) {
 
 void FunctionLowerer::accumulateRows(ArrayExpr &X, TypedValue Out) {
   ArrayExpr &Kid = *X.Kids[0];
+  Type T = X.Elem;
+  bool Moments = X.Fn == "var" || X.Fn == "std";
   std::string Note = PendingFusionNote;
   PendingFusionNote.clear();
   PendingIndependent = false;
-  fillArray(Out, {reduceInit(X.Fn, X.Elem), X.Elem});
-  if (!Note.empty())
-    PendingFusionNote = Note + "; `" + X.Fn + "` along axis " + std::to_string(X.Axis) +
-                        " accumulates whole rows in memory order";
-  // The outer loop writes its own part of Out unless it is the reduced axis.
-  PendingIndependent = X.Axis != 0;
-  emitLoopNest(Kid.Shape, [&](const std::vector<ir::ValueId> &Idx) {
-    TypedValue V = emitElement(Kid, Idx);
-    if (!V.ok())
-      return;
-    std::vector<ir::ValueId> At(Idx);
-    if (X.KeepDims)
-      At[X.Axis] = B.constInt(0);
-    else
-      At.erase(At.begin() + X.Axis);
-    std::vector<ir::ValueId> Ops{Out.V};
-    Ops.insert(Ops.end(), At.begin(), At.end());
-    ir::ValueId Cur = B.create1(ir::OpKind::ArrayLoad, Ops, X.Elem);
-    ir::ValueId Next = reduceStep(X.Fn, X.Elem, Cur, V, X.Site);
-    Ops.insert(Ops.begin(), Next);
-    B.create(ir::OpKind::ArrayStore, Ops, {});
-  });
-  PendingIndependent = false;
-  if (X.Fn != "mean")
-    return;
-  ir::ValueId Count = B.cast(Kid.Shape[X.Axis], X.Elem);
-  PendingIndependent = true;
-  emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) {
-    std::vector<ir::ValueId> Ops{Out.V};
+  auto Load = [&](TypedValue A, const std::vector<ir::ValueId> &Idx) {
+    std::vector<ir::ValueId> Ops{A.V};
     Ops.insert(Ops.end(), Idx.begin(), Idx.end());
-    ir::ValueId Sum = B.create1(ir::OpKind::ArrayLoad, Ops, X.Elem);
-    ir::ValueId Mean = B.create1(ir::OpKind::Div, {Sum, Count}, X.Elem);
-    F->op(F->definingOp(Mean)).Attrs.set("numpy", true);
-    Ops.insert(Ops.begin(), Mean);
+    return B.create1(ir::OpKind::ArrayLoad, Ops, T);
+  };
+  auto Store = [&](ir::ValueId V, TypedValue A, const std::vector<ir::ValueId> &Idx) {
+    std::vector<ir::ValueId> Ops{V, A.V};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
     B.create(ir::OpKind::ArrayStore, Ops, {});
+  };
+  auto NumPy = [&](ir::ValueId V) {
+    F->op(F->definingOp(V)).Attrs.set("numpy", true);
+    return V;
+  };
+  // Every element of the operand, in memory order, combined by Step into
+  // its slot At of Acc (which starts at Step's identity).
+  using StepFn = std::function<ir::ValueId(ir::ValueId Cur, TypedValue V,
+                                           const std::vector<ir::ValueId> &At)>;
+  auto Rows = [&](TypedValue Acc, ir::ValueId Init, const StepFn &Step) {
+    fillArray(Acc, {Init, T});
+    if (!Note.empty())
+      PendingFusionNote = Note + "; `" + X.Fn + "` along axis " + std::to_string(X.Axis) +
+                          " accumulates whole rows in memory order";
+    Note.clear();
+    // The outer loop writes its own part of Acc unless it is the reduced axis.
+    PendingIndependent = X.Axis != 0;
+    emitLoopNest(Kid.Shape, [&](const std::vector<ir::ValueId> &Idx) {
+      TypedValue V = emitElement(Kid, Idx);
+      if (!V.ok())
+        return;
+      std::vector<ir::ValueId> At(Idx);
+      if (X.KeepDims)
+        At[X.Axis] = B.constInt(0);
+      else
+        At.erase(At.begin() + X.Axis);
+      Store(Step(Load(Acc, At), V, At), Acc, At);
+    });
+    PendingIndependent = false;
+  };
+  // Each element of Out set to Value of its index.
+  auto Finish = [&](const std::function<ir::ValueId(const std::vector<ir::ValueId> &)> &Value) {
+    PendingIndependent = true;
+    emitLoopNest(X.Shape, [&](const std::vector<ir::ValueId> &Idx) { Store(Value(Idx), Out, Idx); });
+    PendingIndependent = false;
+  };
+  // The reduction itself; var and std start with the sum for the mean.
+  llvm::StringRef First = Moments ? "sum" : llvm::StringRef(X.Fn);
+  Rows(Out, reduceInit(First, T), [&](ir::ValueId Cur, TypedValue V, const std::vector<ir::ValueId> &) {
+    return reduceStep(First, T, Cur, V, X.Site);
+  });
+  if (X.Fn != "mean" && !Moments)
+    return;
+  ir::ValueId Count = B.cast(Kid.Shape[X.Axis], T);
+  Finish([&](const std::vector<ir::ValueId> &Idx) {
+    return NumPy(B.create1(ir::OpKind::Div, {Load(Out, Idx), Count}, T));
+  });
+  if (!Moments)
+    return;
+  // Then, as NumPy, the mean squared deviation from the mean, over
+  // Count - ddof.
+  TypedValue Squares = allocArray(T, X.Shape);
+  Rows(Squares, typedConst(T, 0), [&](ir::ValueId Cur, TypedValue V, const std::vector<ir::ValueId> &At) {
+    ir::ValueId D = NumPy(B.create1(ir::OpKind::Sub, {B.cast(V.V, T), Load(Out, At)}, T));
+    return NumPy(B.create1(ir::OpKind::Add, {Cur, NumPy(B.create1(ir::OpKind::Mul, {D, D}, T))}, T));
+  });
+  ir::ValueId N = Count;
+  if (X.Ddof.isValid())
+    N = B.create1(ir::OpKind::Sub, {N, B.cast(X.Ddof, T)}, T);
+  Finish([&](const std::vector<ir::ValueId> &Idx) {
+    ir::ValueId R = NumPy(B.create1(ir::OpKind::Div, {Load(Squares, Idx), N}, T));
+    return X.Fn == "std" ? NumPy(mathOp("sqrt", {R}, T)) : R;
   });
 }
 

@@ -55,6 +55,15 @@ def flags(m: bool_[:, :]):
 
 def x_t_sum(x: float64[:, :]):
     return x.T.sum(axis=0)
+
+def moments(x: float64[:, :]):
+    return x.var(axis=0), x.std(axis=0), np.var(x, axis=0, ddof=1), x.std(axis=0, keepdims=True)
+
+def standardize(x: float64[:, :]):
+    return (x - x.mean(axis=0)) / x.std(axis=0)
+
+def int_var(a: int64[:, :]):
+    return a.var(axis=0)
 '''
 
 
@@ -159,3 +168,26 @@ def test_ints_and_bools(mod):
         got = mod.k.flags(v)
         same(got[0], v.any(axis=0))
         same(got[1], v.all(axis=0))
+
+
+def test_var_std(mod):
+    rng = np.random.default_rng(25)
+    for shape in [(4000, 50), (2, 3), (1, 5), (300, 1)]:
+        a = rng.standard_normal(shape) * 3 + 7
+        for v in layouts(a):
+            got = mod.k.moments(v)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                want = (v.var(axis=0), v.std(axis=0), np.var(v, axis=0, ddof=1),
+                        v.std(axis=0, keepdims=True))
+            for g, w in zip(got, want):
+                assert g.shape == w.shape
+                np.testing.assert_allclose(g, w, rtol=1e-11, atol=1e-12)
+            if v.shape[0] > 1:
+                np.testing.assert_allclose(mod.k.standardize(v),
+                                           (v - v.mean(axis=0)) / v.std(axis=0), rtol=1e-10)
+    b = rng.integers(-1000, 1000, (500, 7))
+    np.testing.assert_allclose(mod.k.int_var(b), b.var(axis=0), rtol=1e-12)
+    nan = rng.standard_normal((20, 4))
+    nan[3, 1] = np.nan
+    got = mod.k.moments(nan)[0]
+    assert np.isnan(got[1]) and not np.isnan(got[[0, 2, 3]]).any()
