@@ -30,8 +30,9 @@
 // load feeding only the op whose result is stored) is marked `parallel`
 // and `reduction`, and so is each accumulating op, when every one is
 // reorderable: bool and int bit operations, NumPy's wrapping int (or
-// proven) add/sub/mul, float minnum/maxnum, and float add/sub/mul unless
-// --strict-fp (Kiln's rule for float sums, docs/language.md). Codegen then
+// proven) add/sub/mul, float minnum/maxnum, and float add/sub unless
+// --strict-fp (Kiln's rule for float sums, docs/language.md); not float
+// products, whose partials could be 0 and inf. Codegen then
 // reduces chunks fixed by the trip count from each op's identity and
 // combines the partials in chunk order, so the result does not depend on
 // the thread count. A reduction whose body may raise stays serial (DeferChecks
@@ -438,8 +439,9 @@ bool mayRaise(const Function &F, const OpData &D) {
     return !NumPy;
   case OpKind::Math: // NumPy's give NaN or inf; minnum/maxnum never raise
     return !NumPy && D.Attrs.getStr("fn") != "minnum" && D.Attrs.getStr("fn") != "maxnum";
-  case OpKind::Cast:
-    return IsInt() && F.typeOf(D.Operands[0]).isFloat();
+  case OpKind::Cast: // float -> any int: NaN, infinities, out of range
+    return !D.Results.empty() && F.typeOf(D.Results[0]).isInteger() &&
+           F.typeOf(D.Operands[0]).isFloating();
   case OpKind::For:
     return !ir::constIntOf(F, D.Operands[2]).has_value();
   default:
@@ -462,8 +464,8 @@ void scanRisk(const Function &F, RegionId R, bool &HasWhile, bool &MayRaise) {
 
 /// The accumulators of loop body \p Body whose partial results may be
 /// combined in another order: exact ones (bool and wrapping or proven int
-/// arithmetic, min/max), and float sums and products where the order of a
-/// loop's float accumulation may change (not with --strict-fp).
+/// arithmetic, min/max), and float sums where the order of a loop's float
+/// accumulation may change (not with --strict-fp).
 std::vector<passes::Accumulator> reorderableAccumulators(const Function &F, RegionId Body,
                                                          const PassContext &Ctx) {
   std::vector<passes::Accumulator> Found;
@@ -474,11 +476,16 @@ std::vector<passes::Accumulator> reorderableAccumulators(const Function &F, Regi
     switch (D.Kind) {
     case OpKind::Add:
     case OpKind::Sub:
-    case OpKind::Mul:
       if (T.isFloating())
         Ok = !Ctx.StrictFP;
       else if (T.isInteger())
         Ok = D.Attrs.has("numpy") || D.Attrs.has("no_overflow"); // exact: no error to move
+      break;
+    case OpKind::Mul:
+      // Not float products: partials that underflow to 0 in one chunk and
+      // overflow to inf in another give 0 * inf = NaN where the loop's
+      // order gives 0.
+      Ok = T.isInteger() && (D.Attrs.has("numpy") || D.Attrs.has("no_overflow"));
       break;
     case OpKind::BitAnd:
     case OpKind::BitOr:
@@ -527,7 +534,10 @@ void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &
     // still vectorise it; its chunks would run the checks in place.
     if (MayRaise)
       Accs.clear();
-    if ((Independent || !Accs.empty()) && !InIndependent && !(HasWhile && MayRaise) &&
+    // (Codegen runs loops with a constant positive step in parallel.)
+    auto Step = D.Kind == OpKind::For ? ir::constIntOf(F, D.Operands[2]) : std::nullopt;
+    bool Forward = Step && *Step > 0;
+    if ((Independent || !Accs.empty()) && Forward && !InIndependent && !(HasWhile && MayRaise) &&
         !D.Attrs.has("parallel") && !D.Attrs.has("frees_temporaries") &&
         bodyAllowsParallel(F, D.Regions[0])) {
       D.Attrs.set("parallel", true);

@@ -58,6 +58,12 @@ def drain(a: float64[:], start: float) -> float:
         s -= a[i]
     return s
 
+def underflow_then_overflow(e: float64[:]) -> float:
+    p = 1.0
+    for i in range(e.shape[0]):
+        p *= e[i]
+    return p
+
 def rows_then_sum(a: float64[:, :]) -> float:
     t = 0.0
     for i in range(a.shape[0]):
@@ -129,6 +135,56 @@ def test_products(mod):
         assert math.isclose(mod.k.product(x), float(np.prod(x)), rel_tol=1e-12)
     assert mod.k.product(np.array([0.0] * 50_000 + [-1.0])) == 0.0
     assert math.isnan(mod.k.product(np.r_[np.ones(70_000), np.nan, np.ones(70_000)]))
+
+
+def test_float_products_keep_their_order(mod):
+    """Chunked, this product would be 0 * inf = NaN (one chunk underflows,
+    another overflows); in the loop's order it is 0.0, as NumPy's."""
+    e = np.array([1e-300] * 20_000 + [1e300] * 20_000)
+    assert mod.k.product(e) == np.prod(e) == 0.0
+    assert mod.k.underflow_then_overflow(e) == mod.py.underflow_then_overflow(e) == 0.0
+
+
+def test_raising_body_with_while_is_not_shared(tmp_path, kiln):
+    """A reduction whose body may raise (a float -> int32 conversion of NaN)
+    and has a `while` stays serial: shared, an iteration after the failing
+    one would spin forever where CPython has already raised."""
+    import subprocess
+    import sys
+    import textwrap
+    from conftest import build_in
+    src = textwrap.dedent('''
+        import numpy as np
+        from kiln.types import float64
+
+        def spins(a: float64[:]) -> float:
+            s = 0.0
+            for i in range(a.shape[0]):
+                k = np.int32(float(a[i]))
+                x = 0.0
+                while x != a[i]:
+                    x += 1.0
+                s += x + k
+            return s
+        ''')
+    build_in(kiln, tmp_path, "spin_mod", src, keep_source=False)
+    script = textwrap.dedent('''
+        import numpy as np, spin_mod
+        a = np.zeros(65536)
+        a[:256] = 2e5
+        a[256:127 * 256] = 1000.0
+        a[127 * 256] = np.nan
+        a[128 * 256] = 0.5
+        try:
+            spin_mod.spins(a)
+        except ValueError as e:
+            print(e)
+        ''')
+    import os
+    env = dict(os.environ, KILN_NUM_THREADS="2", PYTHONPATH=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120, env=env, cwd=tmp_path)
+    assert out.stdout.strip() == "cannot convert float NaN to integer", out.stderr
 
 
 def test_min_max_exact(mod):

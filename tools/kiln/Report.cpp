@@ -89,15 +89,14 @@ void kiln::printLoopReport(const Module &M, llvm::StringRef Path, llvm::raw_ostr
         Parts.push_back("arrays allocated here live until the call returns");
       if (Facts.Calls)
         Parts.push_back(std::to_string(Facts.Calls) + " call(s) not inlined");
-      // (Said of the loops there is something else to say of: not of the
-      // ones Kiln made itself, such as the fill of np.zeros.)
-      if (Parts.empty() && !D.Attrs.has("fusion"))
-        ;
-      else if (D.Attrs.has("parallel") && D.Attrs.has("reduction"))
+      // (A plain parallel loop is told of when there is something else to
+      // say of it: not the ones Kiln made itself, such as the fill of
+      // np.zeros. Reductions are the user's, or an array statement's.)
+      if (D.Attrs.has("parallel") && D.Attrs.has("reduction"))
         Parts.push_back("runs on every core as a reduction of " +
                         std::to_string(accumulators(F, D.Regions[0])) +
                         " variable(s): chunks fixed by its length, partials combined in order");
-      else if (D.Attrs.has("parallel"))
+      else if (D.Attrs.has("parallel") && (!Parts.empty() || D.Attrs.has("fusion")))
         Parts.push_back("runs on every core");
       if (D.Attrs.has("fusion")) // the array statement this loop nest computes
         Parts.insert(Parts.begin(), D.Attrs.getStr("fusion"));

@@ -20,6 +20,15 @@ def norm2(a: float64[:]) -> float:
     return s
 
 
+def total2(a: float64[:, :]) -> float:
+    s = 0.0
+    # CHECK: report.py:[[#@LINE+1]]:5: remark: `for` loop in `total2`: runs on every core as a reduction of 1 variable(s)
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            s += a[i, j]
+    return s
+
+
 def scaled(a: float64[:]):
     # CHECK: report.py:[[#@LINE+2]]:16: remark: `for` loop in `scaled`: array statement fused into one loop nest: {{.*}} reduced by `max` as it is computed, no temporary arrays; runs on every core as a reduction of 2 variable(s)
     # CHECK: report.py:[[#@LINE+1]]:12: remark: `for` loop in `scaled`: array statement fused into one loop nest: {{.*}}; runs on every core{{$}}
