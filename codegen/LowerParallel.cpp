@@ -28,7 +28,12 @@
 // frame; the caller then combines the partials into the accumulator in
 // chunk order. The chunks depend on the trip count alone, so the result is
 // the same for every thread count and on the runtime's serial paths. With
-// little work the loop runs as written. Little work (fewer than ParallelWork elements, counting the
+// little work the loop runs as written. An array accumulator gets a private
+// copy per chunk (from the call's arena, filled with the identity, the body
+// reading and writing it in place of the array), added into the array in
+// chunk order; with such arrays the chunks are fewer, so that the copies
+// hold at most PrivateElements elements, and with fewer than two the loop
+// runs as written. Little work (fewer than ParallelWork elements, counting the
 // nested loops whose bounds are known before the loop) stays one chunk, so
 // small arrays pay no thread start-up; inside another loop, little work runs
 // an inline copy of the loop instead, with no call at all.
@@ -281,12 +286,35 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
     Value *Trip = B.CreateLoad(B.getInt64Ty(), B.CreateStructGEP(EnvTy, Env, N + 1), "red.trip");
     BasicBlock *Chunk = newBlock("red.chunk");
     Done = newBlock("red.done");
+    // Array accumulators: their size and the array as captured.
+    std::vector<Value *> Sizes(Accs.size()), Captured0(Accs.size());
+    for (unsigned I = 0; I < Accs.size(); ++I)
+      if (Accs[I].Array.isValid()) {
+        Sizes[I] = accumulatorSize(Accs[I]);
+        Captured0[I] = val(Accs[I].Array);
+      }
     B.CreateCondBr(B.CreateICmpSLT(LoArg, HiArg), Chunk, Done);
     B.SetInsertPoint(Chunk);
     ChunkK = B.CreatePHI(B.getInt64Ty(), 2, "red.k");
     ChunkK->addIncoming(LoArg, Entry);
-    for (const ReductionAcc &A : Accs)
-      B.CreateStore(reductionIdentity(A), val(A.Slot));
+    for (unsigned I = 0; I < Accs.size(); ++I) {
+      const ReductionAcc &A = Accs[I];
+      if (A.Slot.isValid()) {
+        B.CreateStore(reductionIdentity(A), val(A.Slot));
+        continue;
+      }
+      // This chunk's private copy of the array, from the identity; the
+      // body reads and writes it in place of the array.
+      llvm::Type *MemT = ML.elementMemType(F.typeOf(A.Array).elementType());
+      Value *Base =
+          B.CreateLoad(B.getPtrTy(), B.CreateStructGEP(EnvTy, Env, Captured.size() + 2 + I));
+      Value *Mine = B.CreateGEP(MemT, Base, B.CreateMul(ChunkK, Sizes[I]), "red.private");
+      Value *Id = reductionIdentity(A);
+      countedLoop(Sizes[I], "red.fill", [&](Value *E) {
+        B.CreateStore(Id, B.CreateGEP(MemT, Mine, E));
+      });
+      setVal(A.Array, B.CreateInsertValue(Captured0[I], Mine, {0u}));
+    }
     Lo = B.CreateMul(ChunkK, Grain, "red.lo", /*NUW=*/true, /*NSW=*/true);
     Hi = B.CreateBinaryIntrinsic(Intrinsic::smin, B.CreateAdd(Lo, Grain, "", true, true), Trip,
                                  nullptr, "red.hi");
@@ -324,6 +352,8 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
   if (ChunkK) {
     // This chunk's partials, then the next chunk.
     for (unsigned I = 0; I < Accs.size(); ++I) {
+      if (!Accs[I].Slot.isValid())
+        continue; // (the private copy holds it)
       Value *Partials =
           B.CreateLoad(B.getPtrTy(), B.CreateStructGEP(EnvTy, Env, Captured.size() + 2 + I));
       llvm::Type *T = ty(F.typeOf(Accs[I].Slot).pointee());
@@ -347,11 +377,14 @@ FunctionLowering::reductionAccs(const OpData &Loop) const {
     const OpData &D = F.op(O);
     if (D.Kind == OpKind::For || !D.Attrs.has("reduction"))
       return;
-    // The one store of its result names the accumulator.
+    // The one store of its result names the accumulator: a variable, or
+    // an array.
     F.walkRegion(Loop.Regions[0], [&](ir::OpId S) {
       const OpData &St = F.op(S);
       if (St.Kind == OpKind::Store && St.Operands[0] == D.Results[0])
-        Accs.push_back({St.Operands[1], &D});
+        Accs.push_back({St.Operands[1], ir::ValueId(), &D});
+      else if (St.Kind == OpKind::ArrayStore && St.Operands[0] == D.Results[0])
+        Accs.push_back({ir::ValueId(), St.Operands[1], &D});
     });
   });
   return Accs;
@@ -402,12 +435,57 @@ Value *FunctionLowering::combinePartials(const ReductionAcc &A, Value *X, Value 
   }
 }
 
+Value *FunctionLowering::accumulatorSize(const ReductionAcc &A) {
+  Value *Arr = val(A.Array);
+  Value *Size = B.getInt64(1);
+  for (unsigned D = 0; D < F.typeOf(A.Array).ndim(); ++D)
+    Size = B.CreateMul(Size, B.CreateExtractValue(Arr, {1u, D}), "", /*NUW=*/true, /*NSW=*/true);
+  return Size;
+}
+
+void FunctionLowering::countedLoop(Value *N, const Twine &Name,
+                                   const std::function<void(Value *)> &Body) {
+  BasicBlock *Pre = B.GetInsertBlock();
+  BasicBlock *Loop = newBlock(Name), *Done = newBlock(Name + ".end");
+  B.CreateCondBr(B.CreateICmpSGT(N, B.getInt64(0)), Loop, Done);
+  B.SetInsertPoint(Loop);
+  PHINode *I = B.CreatePHI(B.getInt64Ty(), 2, Name + ".i");
+  I->addIncoming(B.getInt64(0), Pre);
+  Body(I);
+  Value *Next = B.CreateAdd(I, B.getInt64(1), "", /*NUW=*/true, /*NSW=*/true);
+  I->addIncoming(Next, B.GetInsertBlock());
+  B.CreateCondBr(B.CreateICmpNE(Next, N), Loop, Done);
+  Done->moveAfter(&LF->back());
+  B.SetInsertPoint(Done);
+}
+
+/// Elements an array reduction's private copies may hold in all: with
+/// more, fewer chunks (and fewer threads) share the loop.
+static constexpr int64_t PrivateElements = 1 << 21;
+
 void FunctionLowering::lowerParallelReduction(const OpData &Op, ArrayRef<ReductionAcc> Accs,
                                               Value *Trip, Value *Enough, llvm::Function *Fn,
                                               Value *Env, StructType *EnvTy, unsigned NumCaptured) {
+  // At most ReduceChunks chunks, fewer when arrays are privatised: each
+  // chunk has its own copy of each, within PrivateElements in all.
+  Value *One = B.getInt64(1);
+  Value *MaxChunks = B.getInt64(ReduceChunks);
+  std::vector<Value *> Sizes(Accs.size());
+  Value *Elements = B.getInt64(0);
+  for (unsigned I = 0; I < Accs.size(); ++I)
+    if (Accs[I].Array.isValid()) {
+      Sizes[I] = accumulatorSize(Accs[I]);
+      Elements = B.CreateAdd(Elements, Sizes[I], "", true, true);
+    }
+  if (llvm::any_of(Accs, [](const ReductionAcc &A) { return A.Array.isValid(); })) {
+    Value *Fit = B.CreateUDiv(B.getInt64(PrivateElements),
+                              B.CreateBinaryIntrinsic(Intrinsic::umax, Elements, One));
+    MaxChunks = B.CreateBinaryIntrinsic(Intrinsic::umin, MaxChunks, Fit, nullptr, "red.maxchunks");
+    Enough = B.CreateAnd(Enough, B.CreateICmpUGE(MaxChunks, B.getInt64(2)));
+  }
   // Little work runs the loop as written, on this thread; enough work runs
-  // in chunks fixed by the trip count alone, so the result is the same for
-  // every thread count (and on the runtime's serial paths).
+  // in chunks fixed by the sizes alone, so the result is the same for every
+  // thread count (and on the runtime's serial paths).
   BasicBlock *Call = newBlock("red.call"), *Serial = newBlock("red.serial"),
              *Join = newBlock("red.join");
   B.CreateCondBr(Enough, Call, Serial);
@@ -418,25 +496,36 @@ void FunctionLowering::lowerParallelReduction(const OpData &Op, ArrayRef<Reducti
   Call->moveAfter(&LF->back());
   B.SetInsertPoint(Call);
 
-  // grain = ceil(trip / ReduceChunks), rounded up to a multiple of 256
+  // grain = ceil(trip / MaxChunks), rounded up to a multiple of 256
   // iterations for an innermost loop (vector steps never straddle chunks);
-  // chunks = ceil(trip / grain) <= ReduceChunks.
-  Value *One = B.getInt64(1);
+  // chunks = ceil(trip / grain) <= MaxChunks.
   auto CeilDiv = [&](Value *X, Value *Y) {
     return B.CreateUDiv(B.CreateAdd(X, B.CreateSub(Y, One)), Y);
   };
   Value *Align = B.getInt64(containsLoop(Op.Regions[0]) ? 1 : 256);
-  Value *Grain = B.CreateMul(CeilDiv(CeilDiv(Trip, B.getInt64(ReduceChunks)), Align), Align);
+  Value *Grain = B.CreateMul(CeilDiv(CeilDiv(Trip, MaxChunks), Align), Align);
   Grain = B.CreateBinaryIntrinsic(Intrinsic::umax, Grain, One, nullptr, "red.grain");
   Value *Chunks = CeilDiv(Trip, Grain);
   B.CreateStore(Grain, B.CreateStructGEP(EnvTy, Env, NumCaptured));
   B.CreateStore(Trip, B.CreateStructGEP(EnvTy, Env, NumCaptured + 1));
+  // Variables: a partial per chunk in this frame; arrays: a private copy
+  // per chunk, from the call's arena.
   AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
-  std::vector<Value *> Partials;
+  std::vector<Value *> Partials(Accs.size());
   for (unsigned I = 0; I < Accs.size(); ++I) {
-    llvm::Type *T = ty(F.typeOf(Accs[I].Slot).pointee());
-    Partials.push_back(AllocaB.CreateAlloca(ArrayType::get(T, ReduceChunks), nullptr, "red.partials"));
-    B.CreateStore(Partials.back(), B.CreateStructGEP(EnvTy, Env, NumCaptured + 2 + I));
+    if (Accs[I].Slot.isValid()) {
+      llvm::Type *T = ty(F.typeOf(Accs[I].Slot).pointee());
+      Partials[I] = AllocaB.CreateAlloca(ArrayType::get(T, ReduceChunks), nullptr, "red.partials");
+    } else {
+      kiln::Type Elem = F.typeOf(Accs[I].Array).elementType();
+      Value *Bytes = B.CreateMul(B.CreateMul(Chunks, Sizes[I], "", true, true),
+                                 B.getInt64(ML.LM.getDataLayout().getTypeAllocSize(
+                                     ML.elementMemType(Elem))),
+                                 "", true, true);
+      Partials[I] = B.CreateCall(ML.allocFn(), {Bytes}, "red.private");
+      failIf(B.CreateICmpEQ(Partials[I], ConstantPointerNull::get(B.getPtrTy())));
+    }
+    B.CreateStore(Partials[I], B.CreateStructGEP(EnvTy, Env, NumCaptured + 2 + I));
   }
   auto *I64 = B.getInt64Ty();
   FunctionCallee ParFor = ML.LM.getOrInsertFunction(
@@ -445,42 +534,32 @@ void FunctionLowering::lowerParallelReduction(const OpData &Op, ArrayRef<Reducti
   Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Chunks, One, Fn, Env}, "red.status");
   failIf(B.CreateICmpNE(Status, B.getInt32(0)));
 
-  // The partials, in chunk order, into each accumulator's value.
-  BasicBlock *Pre = B.GetInsertBlock();
-  BasicBlock *Loop = newBlock("red.combine"), *Done = newBlock("red.combined");
-  std::vector<Value *> Start;
-  for (const ReductionAcc &A : Accs)
-    Start.push_back(B.CreateLoad(ty(F.typeOf(A.Slot).pointee()), val(A.Slot)));
-  B.CreateCondBr(B.CreateICmpSGT(Chunks, B.getInt64(0)), Loop, Done);
-  B.SetInsertPoint(Loop);
-  PHINode *K = B.CreatePHI(I64, 2, "red.k");
-  K->addIncoming(B.getInt64(0), Pre);
-  std::vector<PHINode *> Cur;
-  std::vector<Value *> Next;
+  // The partials, in chunk order, into each accumulator.
   for (unsigned I = 0; I < Accs.size(); ++I) {
-    Cur.push_back(B.CreatePHI(Start[I]->getType(), 2, "red.acc"));
-    Cur.back()->addIncoming(Start[I], Pre);
+    const ReductionAcc &A = Accs[I];
+    if (A.Slot.isValid()) {
+      llvm::Type *T = ty(F.typeOf(A.Slot).pointee());
+      countedLoop(Chunks, "red.combine", [&](Value *K) {
+        Value *P = B.CreateLoad(T, B.CreateGEP(T, Partials[I], K));
+        B.CreateStore(combinePartials(A, B.CreateLoad(T, val(A.Slot)), P), val(A.Slot));
+      });
+      continue;
+    }
+    kiln::Type Elem = F.typeOf(A.Array).elementType();
+    llvm::Type *MemT = ML.elementMemType(Elem);
+    Value *Data = B.CreateExtractValue(val(A.Array), {0u});
+    countedLoop(Chunks, "red.combine", [&](Value *K) {
+      Value *Mine = B.CreateGEP(MemT, Partials[I], B.CreateMul(K, Sizes[I], "", true, true));
+      countedLoop(Sizes[I], "red.combine.elt", [&](Value *E) {
+        Value *At = B.CreateGEP(MemT, Data, E);
+        Value *P = B.CreateLoad(MemT, B.CreateGEP(MemT, Mine, E));
+        B.CreateStore(combinePartials(A, B.CreateLoad(MemT, At), P), At);
+      });
+    });
+    B.CreateCall(ML.LM.getOrInsertFunction(
+                     "kiln_free", FunctionType::get(B.getVoidTy(), {B.getPtrTy()}, false)),
+                 {Partials[I]});
   }
-  for (unsigned I = 0; I < Accs.size(); ++I) {
-    llvm::Type *T = Start[I]->getType();
-    Value *P = B.CreateLoad(T, B.CreateGEP(T, Partials[I], K));
-    Next.push_back(combinePartials(Accs[I], Cur[I], P));
-  }
-  Value *NextK = B.CreateAdd(K, One, "", true, true);
-  K->addIncoming(NextK, Loop);
-  for (unsigned I = 0; I < Accs.size(); ++I)
-    Cur[I]->addIncoming(Next[I], Loop);
-  B.CreateCondBr(B.CreateICmpNE(NextK, Chunks), Loop, Done);
-  Done->moveAfter(&LF->back());
-  B.SetInsertPoint(Done);
-  std::vector<PHINode *> Final;
-  for (unsigned I = 0; I < Accs.size(); ++I) {
-    Final.push_back(B.CreatePHI(Start[I]->getType(), 2, "red.result"));
-    Final.back()->addIncoming(Start[I], Pre);
-    Final.back()->addIncoming(Next[I], Loop);
-  }
-  for (unsigned I = 0; I < Accs.size(); ++I)
-    B.CreateStore(Final[I], val(Accs[I].Slot));
   B.CreateBr(Join);
   Join->moveAfter(&LF->back());
   B.SetInsertPoint(Join);

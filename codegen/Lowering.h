@@ -152,9 +152,16 @@ private:
   /// The accumulators of a loop marked `reduction`: each slot and the op
   /// combining into it (marked `reduction` by passes/Parallelize.cpp).
   struct ReductionAcc {
-    ir::ValueId Slot;
+    ir::ValueId Slot;  ///< a variable, or
+    ir::ValueId Array; ///< a new C-order array, combined element by element
     const ir::OpData *Combine;
   };
+  /// The number of elements of array accumulator \p A (its extents'
+  /// product; it is contiguous).
+  llvm::Value *accumulatorSize(const ReductionAcc &A);
+  /// Emits `for i in [0, N): Body(i)` at the insertion point.
+  void countedLoop(llvm::Value *N, const llvm::Twine &Name,
+                   const std::function<void(llvm::Value *)> &Body);
   std::vector<ReductionAcc> reductionAccs(const ir::OpData &Loop) const;
   /// The combining op's identity, and the combination of two partials.
   llvm::Value *reductionIdentity(const ReductionAcc &A);
@@ -163,8 +170,10 @@ private:
   /// \p Accs (a reduction), lo and hi count chunks of the loop, not
   /// iterations: chunk k runs the iterations [k * grain, min(trip, (k + 1) *
   /// grain)) from each accumulator's identity and leaves its partial result in
-  /// element k of the accumulator's array; grain and trip, and then the
-  /// arrays, follow the captured values in the environment.
+  /// element k of the accumulator's array (an array accumulator: into
+  /// chunk k's private copy of it, starting at element k * size); grain and
+  /// trip, and then those arrays, follow the captured values in the
+  /// environment.
   void lowerOutlinedBody(const ir::OpData &Op, llvm::ArrayRef<ir::ValueId> Captured,
                          const std::set<uint32_t> &Stored, llvm::StructType *EnvTy,
                          llvm::ArrayRef<ReductionAcc> Accs = {});

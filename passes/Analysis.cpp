@@ -1,6 +1,7 @@
 //===- Analysis.cpp - Small queries the passes share -----------------------===//
 
 #include "passes/Analysis.h"
+#include <algorithm>
 #include <map>
 
 using namespace kiln;
@@ -61,32 +62,90 @@ std::vector<passes::Accumulator> passes::findAccumulators(const Function &F, Reg
     if (!Acc.isValid() || Uses[Loaded.Index] != 1)
       continue;
     const OpData &A = F.op(Acc);
-    if (A.Results.size() != 1 || Uses[A.Results[0].Index] != 1 || A.Operands.size() != 2)
-      continue;
-    bool Uses0 = A.Operands[0] == Loaded, Uses1 = A.Operands[1] == Loaded;
-    bool Ok = false;
-    switch (A.Kind) {
-    case OpKind::Add:
-    case OpKind::Mul:
-    case OpKind::BitAnd:
-    case OpKind::BitOr:
-    case OpKind::BitXor:
-      Ok = Uses0 || Uses1;
-      break;
-    case OpKind::Sub:
-      Ok = Uses0;
-      break;
-    case OpKind::Math: {
-      const AttrValue *Fn = A.Attrs.get("fn");
-      Ok = (Uses0 || Uses1) && Fn && std::holds_alternative<std::string>(*Fn) &&
-           (std::get<std::string>(*Fn) == "minnum" || std::get<std::string>(*Fn) == "maxnum");
-      break;
-    }
-    default:
-      break;
-    }
-    if (Ok)
+    if (A.Results.size() == 1 && Uses[A.Results[0].Index] == 1 && combinesInto(F, A, Loaded))
       Found.push_back({ValueId(Slot), Loads[0], Acc, Stores[0]});
+  }
+  return Found;
+}
+
+bool passes::combinesInto(const Function &F, const OpData &A, ValueId Acc) {
+  if (A.Operands.size() != 2 || A.Results.size() != 1)
+    return false;
+  bool Uses0 = A.Operands[0] == Acc, Uses1 = A.Operands[1] == Acc;
+  switch (A.Kind) {
+  case OpKind::Add:
+  case OpKind::Mul:
+  case OpKind::BitAnd:
+  case OpKind::BitOr:
+  case OpKind::BitXor:
+    return Uses0 != Uses1;
+  case OpKind::Sub:
+    return Uses0 && !Uses1;
+  case OpKind::Math: {
+    const AttrValue *Fn = A.Attrs.get("fn");
+    return Uses0 != Uses1 && Fn && std::holds_alternative<std::string>(*Fn) &&
+           (std::get<std::string>(*Fn) == "minnum" || std::get<std::string>(*Fn) == "maxnum");
+  }
+  default:
+    return false;
+  }
+}
+
+std::vector<passes::ArrayAccumulator>
+passes::findArrayAccumulators(const Function &F, OpId Loop, const std::vector<unsigned> &Uses) {
+  RegionId Body = F.op(Loop).Regions[0];
+  // Per array defined outside the loop: its uses inside, and whether each
+  // is part of a load-combine-store pair.
+  std::map<uint32_t, std::vector<OpId>> UsesOf;
+  F.walkRegion(Body, [&](OpId O) {
+    const OpData &D = F.op(O);
+    for (ValueId V : D.Operands) {
+      OpId Def = F.definingOp(V);
+      if (F.typeOf(V).isArray() && Def.isValid() && !isInside(F, Def, Body))
+        UsesOf[V.Index].push_back(O);
+    }
+  });
+  std::vector<ArrayAccumulator> Found;
+  for (auto &[Arr, Users] : UsesOf) {
+    ValueId A(Arr);
+    ArrayAccumulator Acc{A, {}};
+    bool Ok = true;
+    unsigned Loads = 0, Stores = 0;
+    for (OpId U : Users) {
+      const OpData &D = F.op(U);
+      if (D.Kind == OpKind::ArrayDim || D.Kind == OpKind::ArrayStride)
+        continue;
+      if (D.Kind == OpKind::ArrayStore && D.Operands[1] == A) {
+        ++Stores;
+        // The stored value: a combination of a load of the same element.
+        OpId C = F.definingOp(D.Operands[0]);
+        const OpData *Comb = C.isValid() ? &F.op(C) : nullptr;
+        bool Pair = false;
+        if (Comb && Uses[D.Operands[0].Index] == 1)
+          for (ValueId In : Comb->Operands) {
+            OpId L = F.definingOp(In);
+            if (!L.isValid() || F.op(L).Kind != OpKind::ArrayLoad || Uses[In.Index] != 1)
+              continue;
+            const OpData &LD = F.op(L);
+            Pair |= LD.Operands[0] == A &&
+                    std::equal(LD.Operands.begin() + 1, LD.Operands.end(),
+                               D.Operands.begin() + 2, D.Operands.end()) &&
+                    LD.Parent == D.Parent && combinesInto(F, *Comb, In);
+          }
+        Ok &= Pair;
+        if (Pair)
+          Acc.Combines.push_back(C);
+        continue;
+      }
+      if (D.Kind == OpKind::ArrayLoad && D.Operands[0] == A) {
+        ++Loads;
+        continue; // checked from its store
+      }
+      Ok = false; // a view, a call, the value stored somewhere...
+    }
+    // One pair: two interleaved on one element would lose an update.
+    if (Ok && Stores == 1 && Loads == 1)
+      Found.push_back(std::move(Acc));
   }
   return Found;
 }

@@ -34,6 +34,23 @@ struct Accumulator {
 std::vector<Accumulator> findAccumulators(const ir::Function &F, ir::RegionId Body,
                                           const std::vector<unsigned> &Uses);
 
+/// An array a loop only accumulates into, element by element: inside the
+/// loop body its only accesses are one pair
+///   %c = array.load %a, %i...;  %n = <combine> %c, %x;  array.store %n, %a, %i...
+/// (the same indices, in one region; %c used only by the combining op, %n
+/// only by the store; combining ops as for Accumulator), and it is used
+/// otherwise only by array.dim / array.stride. \p Array is the result of an
+/// op before the loop.
+struct ArrayAccumulator {
+  ir::ValueId Array;
+  std::vector<ir::OpId> Combines;
+};
+std::vector<ArrayAccumulator> findArrayAccumulators(const ir::Function &F, ir::OpId Loop,
+                                                    const std::vector<unsigned> &Uses);
+/// Whether \p Combine, an add/sub/mul/bitand/bitor/bitxor or `math`
+/// minnum/maxnum, combines \p Acc with another value (for sub: Acc on the left).
+bool combinesInto(const ir::Function &F, const ir::OpData &Combine, ir::ValueId Acc);
+
 } // namespace passes
 } // namespace kiln
 

@@ -35,7 +35,11 @@
 // products, whose partials could be 0 and inf. Codegen then
 // reduces chunks fixed by the trip count from each op's identity and
 // combines the partials in chunk order, so the result does not depend on
-// the thread count. A reduction whose body may raise stays serial (DeferChecks
+// the thread count. An array can be an accumulator too (Analysis.h,
+// ArrayAccumulator: `out[j] = out[j] + x` as one load-combine-store pair
+// and no other access in the loop), when it is a new C-order array of the
+// function (no argument is it) and not of bools: each chunk gets a private
+// copy, added in chunk order. A reduction whose body may raise stays serial (DeferChecks
 // can still vectorise it there), as do loops carrying a value any other way
 // (recurrences, argmin-style `if v < best` updates, Python int sums).
 //
@@ -76,8 +80,12 @@ class LoopProof {
 public:
   /// \p Accumulators: slots the loop only accumulates into (reduced per
   /// chunk and combined afterwards), exempt from rule a.
-  LoopProof(const Function &F, OpId Loop, std::set<uint32_t> Accumulators = {})
-      : F(F), Loop(Loop), Body(F.op(Loop).Regions[0]), Accumulators(std::move(Accumulators)) {
+  /// \p AccArrays: arrays it only accumulates into, element by element
+  /// (privatised per chunk), exempt from rule b.
+  LoopProof(const Function &F, OpId Loop, std::set<uint32_t> Accumulators = {},
+            std::set<uint32_t> AccArrays = {})
+      : F(F), Loop(Loop), Body(F.op(Loop).Regions[0]), Accumulators(std::move(Accumulators)),
+        AccArrays(std::move(AccArrays)) {
     IV = F.region(Body).Args[0];
   }
 
@@ -93,7 +101,8 @@ public:
         Ok &= enclosingLoop(O) != Loop;
         break;
       case OpKind::ArrayStore:
-        Writes.push_back(O);
+        if (!AccArrays.count(D.Operands[1].Index))
+          Writes.push_back(O);
         break;
       case OpKind::ArraySort:
       case OpKind::ArrayFree:
@@ -138,7 +147,7 @@ private:
   OpId Loop;
   RegionId Body;
   ValueId IV;
-  std::set<uint32_t> Accumulators;
+  std::set<uint32_t> Accumulators, AccArrays;
   std::set<uint32_t> StoredSlots;
   std::vector<OpId> Writes;
 
@@ -466,14 +475,10 @@ void scanRisk(const Function &F, RegionId R, bool &HasWhile, bool &MayRaise) {
 /// combined in another order: exact ones (bool and wrapping or proven int
 /// arithmetic, min/max), and float sums where the order of a loop's float
 /// accumulation may change (not with --strict-fp).
-std::vector<passes::Accumulator> reorderableAccumulators(const Function &F, RegionId Body,
-                                                         const PassContext &Ctx) {
-  std::vector<passes::Accumulator> Found;
-  for (const passes::Accumulator &A : passes::findAccumulators(F, Body, F.useCounts())) {
-    const OpData &D = F.op(A.Combine);
-    Type T = F.typeOf(D.Results[0]);
-    bool Ok = false;
-    switch (D.Kind) {
+bool reorderable(const Function &F, const OpData &D, const PassContext &Ctx) {
+  Type T = F.typeOf(D.Results[0]);
+  bool Ok = false;
+  switch (D.Kind) {
     case OpKind::Add:
     case OpKind::Sub:
       if (T.isFloating())
@@ -497,9 +502,33 @@ std::vector<passes::Accumulator> reorderableAccumulators(const Function &F, Regi
       break;
     default:
       break;
-    }
-    if (Ok)
+  }
+  return Ok;
+}
+
+std::vector<passes::Accumulator> reorderableAccumulators(const Function &F, RegionId Body,
+                                                         const PassContext &Ctx) {
+  std::vector<passes::Accumulator> Found;
+  for (const passes::Accumulator &A : passes::findAccumulators(F, Body, F.useCounts()))
+    if (reorderable(F, F.op(A.Combine), Ctx))
       Found.push_back(A);
+  return Found;
+}
+
+/// The arrays loop \p Loop only accumulates into whose partial arrays may
+/// be combined in another order: new C-order arrays of this function (no
+/// argument can alias them), not of bools, combined as slots are.
+std::vector<passes::ArrayAccumulator> reorderableArrays(const Function &F, OpId Loop,
+                                                       const PassContext &Ctx) {
+  std::vector<passes::ArrayAccumulator> Found;
+  for (passes::ArrayAccumulator &A : passes::findArrayAccumulators(F, Loop, F.useCounts())) {
+    OpId Def = F.definingOp(A.Array);
+    Type T = F.typeOf(A.Array);
+    bool Ok = F.op(Def).Kind == OpKind::ArrayAlloc && T.isCOrder() && !T.elementType().isBool();
+    for (OpId C : A.Combines)
+      Ok &= reorderable(F, F.op(C), Ctx);
+    if (Ok)
+      Found.push_back(std::move(A));
   }
   return Found;
 }
@@ -513,6 +542,7 @@ void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &
     // A reduction: independent but for accumulators (sums, products,
     // min/max, any/all), reduced per chunk and combined in chunk order.
     std::vector<passes::Accumulator> Accs;
+    std::vector<passes::ArrayAccumulator> ArrayAccs;
     if (D.Kind == OpKind::For && !Independent && !InIndependent) {
       if (LoopProof(F, O).run()) {
         D.Attrs.set("independent", true); // proven here
@@ -520,32 +550,41 @@ void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &
         ++Ctx.Stats["parallelize.proven"];
       } else if (!D.Attrs.has("reduction")) {
         Accs = reorderableAccumulators(F, D.Regions[0], Ctx);
-        std::set<uint32_t> Slots;
+        ArrayAccs = reorderableArrays(F, O, Ctx);
+        std::set<uint32_t> Slots, Arrays;
         for (const passes::Accumulator &A : Accs)
           Slots.insert(A.Slot.Index);
-        if (Accs.empty() || !LoopProof(F, O, Slots).run())
+        for (const passes::ArrayAccumulator &A : ArrayAccs)
+          Arrays.insert(A.Array.Index);
+        if ((Accs.empty() && ArrayAccs.empty()) || !LoopProof(F, O, Slots, Arrays).run()) {
           Accs.clear();
+          ArrayAccs.clear();
+        }
       }
     }
+    bool Reduction = !Accs.empty() || !ArrayAccs.empty();
     bool HasWhile = false, MayRaise = false;
-    if (Independent || !Accs.empty())
+    if (Independent || Reduction)
       scanRisk(F, D.Regions[0], HasWhile, MayRaise);
     // A reduction whose body may raise stays serial, where DeferChecks can
     // still vectorise it; its chunks would run the checks in place.
     if (MayRaise)
-      Accs.clear();
+      Reduction = false;
     // (Codegen runs loops with a constant positive step in parallel.)
     auto Step = D.Kind == OpKind::For ? ir::constIntOf(F, D.Operands[2]) : std::nullopt;
     bool Forward = Step && *Step > 0;
-    if ((Independent || !Accs.empty()) && Forward && !InIndependent && !(HasWhile && MayRaise) &&
+    if ((Independent || Reduction) && Forward && !InIndependent && !(HasWhile && MayRaise) &&
         !D.Attrs.has("parallel") && !D.Attrs.has("frees_temporaries") &&
         bodyAllowsParallel(F, D.Regions[0])) {
       D.Attrs.set("parallel", true);
       ++Ctx.Stats["parallelize.loops"];
-      if (!Accs.empty()) {
+      if (Reduction && !Independent) {
         D.Attrs.set("reduction", true);
         for (const passes::Accumulator &A : Accs)
           F.op(A.Combine).Attrs.set("reduction", true);
+        for (const passes::ArrayAccumulator &A : ArrayAccs)
+          for (OpId C : A.Combines)
+            F.op(C).Attrs.set("reduction", true);
         ++Ctx.Stats["parallelize.reductions"];
       }
       Changed = true;

@@ -58,6 +58,15 @@ def drain(a: float64[:], start: float) -> float:
         s -= a[i]
     return s
 
+def xt_r(X: float64[:, :], r: float64[:]):
+    return X.T @ r
+
+def col_sums(X: float64[:, :]):
+    return X.sum(axis=0)
+
+def int_col_sums(X: int64[:, :]):
+    return X.sum(axis=0)
+
 def underflow_then_overflow(e: float64[:]) -> float:
     p = 1.0
     for i in range(e.shape[0]):
@@ -135,6 +144,23 @@ def test_products(mod):
         assert math.isclose(mod.k.product(x), float(np.prod(x)), rel_tol=1e-12)
     assert mod.k.product(np.array([0.0] * 50_000 + [-1.0])) == 0.0
     assert math.isnan(mod.k.product(np.r_[np.ones(70_000), np.nan, np.ones(70_000)]))
+
+
+def test_array_accumulators(mod):
+    """Loops that add into elements of a new array (X.T @ r, a sum along
+    axis 0 row by row) give each chunk a private copy; the copies are added
+    in chunk order. Fewer chunks when the result is large, none (one
+    thread) when one copy alone is over the limit."""
+    rng = np.random.default_rng(17)
+    for shape in [(200_000, 32), (5, 100_000), (1500, 1500), (70_000, 1), (0, 3),
+                  (2, 2**21 + 3)]:
+        X = rng.standard_normal(shape)
+        r = rng.standard_normal(shape[0])
+        np.testing.assert_allclose(mod.k.xt_r(X, r), X.T @ r, rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(mod.k.col_sums(X), X.sum(axis=0), rtol=1e-10, atol=1e-10)
+    big = rng.integers(-2**62, 2**62, (50_000, 7))
+    with np.errstate(over="ignore"):
+        assert (mod.k.int_col_sums(big) == big.sum(axis=0)).all()  # wraps, in any order
 
 
 def test_float_products_keep_their_order(mod):

@@ -93,9 +93,9 @@ void kiln::printLoopReport(const Module &M, llvm::StringRef Path, llvm::raw_ostr
       // say of it: not the ones Kiln made itself, such as the fill of
       // np.zeros. Reductions are the user's, or an array statement's.)
       if (D.Attrs.has("parallel") && D.Attrs.has("reduction"))
-        Parts.push_back("runs on every core as a reduction of " +
+        Parts.push_back("runs on every core as a reduction into " +
                         std::to_string(accumulators(F, D.Regions[0])) +
-                        " variable(s): chunks fixed by its length, partials combined in order");
+                        " accumulator(s): chunks fixed by its length, partials combined in order");
       else if (D.Attrs.has("parallel") && (!Parts.empty() || D.Attrs.has("fusion")))
         Parts.push_back("runs on every core");
       if (D.Attrs.has("fusion")) // the array statement this loop nest computes

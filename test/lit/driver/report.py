@@ -14,7 +14,7 @@ def dot(a: float64[:], b: float64[:]) -> float:
 
 def norm2(a: float64[:]) -> float:
     s = 0.0
-    # CHECK: report.py:[[#@LINE+1]]:5: remark: `for` loop in `norm2`: 2 of 2 bounds checks removed; 1 float sum(s) may be reassociated and vectorised; runs on every core as a reduction of 1 variable(s): chunks fixed by its length, partials combined in order
+    # CHECK: report.py:[[#@LINE+1]]:5: remark: `for` loop in `norm2`: 2 of 2 bounds checks removed; 1 float sum(s) may be reassociated and vectorised; runs on every core as a reduction into 1 accumulator(s): chunks fixed by its length, partials combined in order
     for i in range(a.shape[0]):
         s += a[i] * a[i]
     return s
@@ -22,7 +22,7 @@ def norm2(a: float64[:]) -> float:
 
 def total2(a: float64[:, :]) -> float:
     s = 0.0
-    # CHECK: report.py:[[#@LINE+1]]:5: remark: `for` loop in `total2`: runs on every core as a reduction of 1 variable(s)
+    # CHECK: report.py:[[#@LINE+1]]:5: remark: `for` loop in `total2`: runs on every core as a reduction into 1 accumulator(s)
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
             s += a[i, j]
@@ -30,7 +30,7 @@ def total2(a: float64[:, :]) -> float:
 
 
 def scaled(a: float64[:]):
-    # CHECK: report.py:[[#@LINE+2]]:16: remark: `for` loop in `scaled`: array statement fused into one loop nest: {{.*}} reduced by `max` as it is computed, no temporary arrays; runs on every core as a reduction of 2 variable(s)
+    # CHECK: report.py:[[#@LINE+2]]:16: remark: `for` loop in `scaled`: array statement fused into one loop nest: {{.*}} reduced by `max` as it is computed, no temporary arrays; runs on every core as a reduction into 2 accumulator(s)
     # CHECK: report.py:[[#@LINE+1]]:12: remark: `for` loop in `scaled`: array statement fused into one loop nest: {{.*}}; runs on every core{{$}}
     return a / np.max(a)
 
