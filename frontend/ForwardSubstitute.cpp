@@ -395,6 +395,9 @@ bool FunctionLowerer::pureArrayExpr(const ast::Expr &E) {
       auto *A = dyn_cast<ast::AttributeExpr>(C.Func.get());
       bool Reshape = Fn.empty() && A && A->Attr == "reshape";
       Ok &= isElementwiseFn(Fn) || Reshape;
+      // `out=` writes an array: not pure (np.multiply(y, 3, out=x)).
+      for (const ast::Keyword &K : C.Keywords)
+        Ok &= K.Name != "out";
       return;
     }
     default:

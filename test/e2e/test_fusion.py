@@ -194,6 +194,23 @@ CASES = {
 }
 
 
+def test_out_keyword_between_is_a_write(compile_module):
+    """`np.multiply(y, 3.0, out=x)` between writes x: t (read from x
+    before it) is computed where it stands."""
+    src = '''
+import numpy as np
+from kiln.types import float64
+
+def out_between(x: float64[:], y: float64[:]):
+    t = x * 2.0
+    u = np.multiply(y, 3.0, out=x)
+    return t + u
+'''
+    m = compile_module(src, "fusion_out", options=("-O2",))
+    a, b = np.arange(3.0), np.ones(3)
+    np.testing.assert_array_equal(m.k.out_between(a.copy(), b.copy()), m.py.out_between(a, b))
+
+
 def test_write_between_sees_old_values(mod):
     """The same array for both parameters: t holds x * 2 from before y[0]
     is written, as in CPython."""
