@@ -938,8 +938,8 @@ bool FunctionLowerer::callsUserFunction(const ast::Expr &E) {
     if (auto *N = dyn_cast<ast::NameExpr>(C->Func.get()); N && ML.lookupFunction(N->Id))
       return true;
     for (const ast::Keyword &K : C->Keywords)
-      if (K.Value && callsUserFunction(*K.Value))
-        return true;
+      if (K.Name == "out" || (K.Value && callsUserFunction(*K.Value)))
+        return true; // (`out=` writes an array, as a function of the module may)
     return callsUserFunction(*C->Func) || Any(C->Args);
   }
   if (auto *X = dyn_cast<ast::BinOpExpr>(&E))
@@ -1639,7 +1639,7 @@ void FunctionLowerer::accumulateRows(ArrayExpr &X, TypedValue Out) {
   });
   ir::ValueId N = Count;
   if (X.Ddof.isValid())
-    N = B.create1(ir::OpKind::Sub, {N, B.cast(X.Ddof, T)}, T);
+    N = countLessDdof(N, X.Ddof, T);
   Finish([&](const std::vector<ir::ValueId> &Idx) {
     ir::ValueId R = NumPy(B.create1(ir::OpKind::Div, {Load(Squares, Idx), N}, T));
     return X.Fn == "std" ? NumPy(mathOp("sqrt", {R}, T)) : R;
@@ -2254,6 +2254,13 @@ void FunctionLowerer::checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Cou
             "attempt to get " + Fn.str() + " of an empty sequence");
 }
 
+ir::ValueId FunctionLowerer::countLessDdof(ir::ValueId N, ir::ValueId Ddof, Type T) {
+  // NumPy divides by max(N - ddof, 0): inf or NaN when ddof >= N.
+  ir::ValueId D = B.create1(ir::OpKind::Sub, {N, B.cast(Ddof, T)}, T);
+  ir::ValueId Zero = typedConst(T, 0);
+  return B.create1(ir::OpKind::Select, {B.cmp("gt", D, Zero), D, Zero}, T);
+}
+
 ir::ValueId FunctionLowerer::reduceInit(llvm::StringRef Fn, Type AccT) {
   // The identity of the operation; min/max/argmin/argmax start from that
   // of their comparison (they never see it: empty reductions raise first).
@@ -2332,7 +2339,7 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
     });
     ir::ValueId N = B.cast(Count, Type::float64());
     if (Ddof.isValid())
-      N = B.create1(ir::OpKind::Sub, {N, B.cast(Ddof, Type::float64())}, Type::float64());
+      N = countLessDdof(N, Ddof, Type::float64());
     ir::ValueId R = B.create1(ir::OpKind::Div, {B.load(Acc), N}, Type::float64());
     F->op(F->definingOp(R)).Attrs.set("numpy", true);
     if (Fn == "std") {

@@ -279,7 +279,7 @@ private:
   ArrayExprPtr cloneExpr(const ArrayExpr &X);
   ArrayExprPtr leafExpr(TypedValue V, SourceRange Site);
   /// Whether evaluating \p E calls a function of the module (which may
-  /// write arrays).
+  /// write arrays), or a function with `out=` (which does).
   bool callsUserFunction(const ast::Expr &E);
   /// Computes \p Kid into an array now if \p Later, evaluated after it,
   /// calls a function of the module.
@@ -425,6 +425,8 @@ private:
                          const ReduceLoops &Loops, SourceRange Site,
                          ir::ValueId Ddof = ir::ValueId());
   ir::ValueId floatMinMax(bool IsMin, ArrayExpr &X, const ReduceLoops &Loops);
+  /// var/std's divisor: max(\p N - \p Ddof, 0), of float type \p T.
+  ir::ValueId countLessDdof(ir::ValueId N, ir::ValueId Ddof, Type T);
   /// The value reduction \p Fn (not var/std) starts from, of type \p AccT.
   ir::ValueId reduceInit(llvm::StringRef Fn, Type AccT);
   /// One step of reduction \p Fn (not var/std): accumulator \p Cur with

@@ -3,6 +3,7 @@
 #include "passes/Analysis.h"
 #include <algorithm>
 #include <map>
+#include <set>
 
 using namespace kiln;
 using namespace kiln::ir;
@@ -91,6 +92,45 @@ bool passes::combinesInto(const Function &F, const OpData &A, ValueId Acc) {
   }
 }
 
+/// Values that may be array \p A other than A itself: views, casts,
+/// tuples, selects of it, variables it is stored in and their loads, and
+/// so on, to a fixed point.
+static std::set<uint32_t> derivedValues(const Function &F, ValueId A) {
+  std::set<uint32_t> Set{A.Index};
+  for (bool Grew = true; Grew;) {
+    Grew = false;
+    F.walk([&](OpId O) {
+      const OpData &D = F.op(O);
+      bool Uses = false;
+      for (ValueId V : D.Operands)
+        Uses |= Set.count(V.Index) != 0;
+      if (!Uses)
+        return;
+      switch (D.Kind) {
+      case OpKind::ArrayLoad:
+      case OpKind::ArrayStore:
+      case OpKind::ArrayDim:
+      case OpKind::ArrayStride:
+      case OpKind::ArrayIndex:
+      case OpKind::ArrayFree:
+      case OpKind::ArrayOverlaps:
+      case OpKind::Return:
+        return; // reads or writes elements, or nothing: no new alias
+      case OpKind::Store: // a variable holding it: its loads are it
+        if (Set.count(D.Operands[0].Index))
+          Grew |= Set.insert(D.Operands[1].Index).second;
+        return;
+      default:
+        for (ValueId R : D.Results)
+          Grew |= Set.insert(R.Index).second;
+        return;
+      }
+    });
+  }
+  Set.erase(A.Index);
+  return Set;
+}
+
 std::vector<passes::ArrayAccumulator>
 passes::findArrayAccumulators(const Function &F, OpId Loop, const std::vector<unsigned> &Uses) {
   RegionId Body = F.op(Loop).Regions[0];
@@ -108,6 +148,16 @@ passes::findArrayAccumulators(const Function &F, OpId Loop, const std::vector<un
   std::vector<ArrayAccumulator> Found;
   for (auto &[Arr, Users] : UsesOf) {
     ValueId A(Arr);
+    // Nothing in the loop may reach the array another way: a view, a cast,
+    // a variable holding it (each chunk works on a private copy).
+    std::set<uint32_t> Other = derivedValues(F, A);
+    bool Reached = false;
+    F.walkRegion(Body, [&](OpId O) {
+      for (ValueId V : F.op(O).Operands)
+        Reached |= V != A && Other.count(V.Index);
+    });
+    if (Reached)
+      continue;
     ArrayAccumulator Acc{A, {}};
     bool Ok = true;
     unsigned Loads = 0, Stores = 0;

@@ -205,10 +205,33 @@ def out_between(x: float64[:], y: float64[:]):
     t = x * 2.0
     u = np.multiply(y, 3.0, out=x)
     return t + u
+
+# out= in the statement itself: NumPy computes x * 2.0 before the call
+# writes x, with or without a temporary.
+def out_in_use(x: float64[:], y: float64[:]):
+    v = x * 2.0
+    return v + np.add(y, 1.0, out=x)
+
+def out_in_use_later(x: float64[:], y: float64[:]):
+    v = x * 2.0
+    w = y * 3.0
+    return v + np.add(w, 1.0, out=x)
+
+def out_in_expression(x: float64[:], y: float64[:]):
+    return x * 2.0 + np.add(y, 1.0, out=x)
+
+def out_reduction(x: float64[:, :], o: float64[:]):
+    v = o * 2.0
+    w = x * 1.0
+    return v + np.sum(w, axis=0, out=o)
 '''
     m = compile_module(src, "fusion_out", options=("-O2",))
-    a, b = np.arange(3.0), np.ones(3)
-    np.testing.assert_array_equal(m.k.out_between(a.copy(), b.copy()), m.py.out_between(a, b))
+    for name in ("out_between", "out_in_use", "out_in_use_later", "out_in_expression"):
+        a, b = np.arange(3.0), np.ones(3)
+        np.testing.assert_array_equal(getattr(m.k, name)(a.copy(), b.copy()),
+                                      getattr(m.py, name)(a, b), err_msg=name)
+    x, o = np.ones((2, 3)), np.arange(3.0)
+    np.testing.assert_array_equal(m.k.out_reduction(x.copy(), o.copy()), m.py.out_reduction(x, o))
 
 
 def test_write_between_sees_old_values(mod):

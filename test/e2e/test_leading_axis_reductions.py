@@ -197,3 +197,24 @@ def test_var_std(mod):
     nan[3, 1] = np.nan
     got = mod.k.moments(nan)[0]
     assert np.isnan(got[1]) and not np.isnan(got[[0, 2, 3]]).any()
+
+
+def test_ddof_at_least_the_count(compile_module):
+    """NumPy divides by max(n - ddof, 0): inf, or NaN for 0 / 0."""
+    src = '''
+import numpy as np
+from kiln.types import float64
+
+def var0(x: float64[:, :]):
+    return x.var(axis=0, ddof=3), x.std(axis=0, ddof=3)
+
+def var_all(x: float64[:]):
+    return np.var(x, ddof=2), np.std(x, ddof=2)
+'''
+    m = compile_module(src, "ddof_big", options=("-O2",))
+    with np.errstate(all="ignore"):
+        for x in (np.array([[1.0, 2.0], [3.0, 5.0]]), np.zeros((0, 2)), np.ones((3, 2))):
+            for g, w in zip(m.k.var0(x), m.py.var0(x)):
+                np.testing.assert_array_equal(g, w)
+        for x in (np.array([1.0]), np.array([7.0, 8.0]), np.zeros(0)):
+            np.testing.assert_array_equal(m.k.var_all(x), m.py.var_all(x))
