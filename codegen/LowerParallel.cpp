@@ -32,8 +32,8 @@
 // copy per chunk (from the call's arena, filled with the identity, the body
 // reading and writing it in place of the array), added into the array in
 // chunk order; with such arrays the chunks are fewer, so that the copies
-// hold at most PrivateElements elements, and with fewer than two the loop
-// runs as written. Little work (fewer than ParallelWork elements, counting the
+// hold at most PrivateElements elements and each chunk has at least 4
+// iterations, and with fewer than two the loop runs as written. Little work (fewer than ParallelWork elements, counting the
 // nested loops whose bounds are known before the loop) stays one chunk, so
 // small arrays pay no thread start-up; inside another loop, little work runs
 // an inline copy of the loop instead, with no call at all.
@@ -480,7 +480,13 @@ void FunctionLowering::lowerParallelReduction(const OpData &Op, ArrayRef<Reducti
   if (llvm::any_of(Accs, [](const ReductionAcc &A) { return A.Array.isValid(); })) {
     Value *Fit = B.CreateUDiv(B.getInt64(PrivateElements),
                               B.CreateBinaryIntrinsic(Intrinsic::umax, Elements, One));
-    MaxChunks = B.CreateBinaryIntrinsic(Intrinsic::umin, MaxChunks, Fit, nullptr, "red.maxchunks");
+    MaxChunks = B.CreateBinaryIntrinsic(Intrinsic::umin, MaxChunks, Fit);
+    // Each chunk fills and adds a copy as large as what one iteration may
+    // write: at least 4 iterations per chunk, or the copies cost more than
+    // the threads gain (x.T @ v of a 5 x 100000 x).
+    MaxChunks = B.CreateBinaryIntrinsic(Intrinsic::umin, MaxChunks,
+                                        B.CreateUDiv(Trip, B.getInt64(4)), nullptr,
+                                        "red.maxchunks");
     Enough = B.CreateAnd(Enough, B.CreateICmpUGE(MaxChunks, B.getInt64(2)));
   }
   // Little work runs the loop as written, on this thread; enough work runs
