@@ -92,6 +92,23 @@ bool passes::combinesInto(const Function &F, const OpData &A, ValueId Acc) {
   }
 }
 
+/// Whether indices \p X and \p Y are the same: one value, or two
+/// `array.index` ops of the same array, index, axis and proofs (`b[j] =
+/// b[j] - x` checks j twice).
+static bool sameIndex(const Function &F, ValueId X, ValueId Y) {
+  if (X == Y)
+    return true;
+  OpId DX = F.definingOp(X), DY = F.definingOp(Y);
+  if (!DX.isValid() || !DY.isValid())
+    return false;
+  const OpData &A = F.op(DX), &B = F.op(DY);
+  if (A.Kind != OpKind::ArrayIndex || B.Kind != OpKind::ArrayIndex || A.Operands != B.Operands)
+    return false;
+  return A.Attrs.getInt("axis") == B.Attrs.getInt("axis") &&
+         A.Attrs.has("in_bounds") == B.Attrs.has("in_bounds") &&
+         A.Attrs.has("nonneg") == B.Attrs.has("nonneg");
+}
+
 /// Values that may be array \p A other than A itself: views, casts,
 /// tuples, selects of it, variables it is stored in and their loads, and
 /// so on, to a fixed point.
@@ -163,7 +180,8 @@ passes::findArrayAccumulators(const Function &F, OpId Loop, const std::vector<un
     unsigned Loads = 0, Stores = 0;
     for (OpId U : Users) {
       const OpData &D = F.op(U);
-      if (D.Kind == OpKind::ArrayDim || D.Kind == OpKind::ArrayStride)
+      if (D.Kind == OpKind::ArrayDim || D.Kind == OpKind::ArrayStride ||
+          D.Kind == OpKind::ArrayIndex)
         continue;
       if (D.Kind == OpKind::ArrayStore && D.Operands[1] == A) {
         ++Stores;
@@ -179,7 +197,8 @@ passes::findArrayAccumulators(const Function &F, OpId Loop, const std::vector<un
             const OpData &LD = F.op(L);
             Pair |= LD.Operands[0] == A &&
                     std::equal(LD.Operands.begin() + 1, LD.Operands.end(),
-                               D.Operands.begin() + 2, D.Operands.end()) &&
+                               D.Operands.begin() + 2, D.Operands.end(),
+                               [&](ValueId X, ValueId Y) { return sameIndex(F, X, Y); }) &&
                     LD.Parent == D.Parent && combinesInto(F, *Comb, In);
           }
         Ok &= Pair;
@@ -197,5 +216,13 @@ passes::findArrayAccumulators(const Function &F, OpId Loop, const std::vector<un
     if (Ok && Stores == 1 && Loads == 1)
       Found.push_back(std::move(Acc));
   }
+  return Found;
+}
+
+bool passes::containsLoop(const Function &F, RegionId R) {
+  bool Found = false;
+  F.walkRegion(R, [&](OpId O) {
+    Found |= F.op(O).Kind == OpKind::For || F.op(O).Kind == OpKind::While;
+  });
   return Found;
 }

@@ -17,6 +17,9 @@ bool dominates(const ir::Function &F, ir::RegionId R, size_t P, ir::OpId L);
 bool dominates(const ir::Function &F, const std::vector<uint32_t> &Pos, ir::RegionId R, size_t P,
                ir::OpId L);
 
+/// Whether region \p R has a `for` or `while` loop in it, at any depth.
+bool containsLoop(const ir::Function &F, ir::RegionId R);
+
 /// True if op \p O is nested in region \p R, at any depth.
 bool isInside(const ir::Function &F, ir::OpId O, ir::RegionId R);
 

@@ -39,9 +39,12 @@
 // ArrayAccumulator: `out[j] = out[j] + x` as one load-combine-store pair
 // and no other access in the loop), when it is a new C-order array of the
 // function (no argument is it) and not of bools: each chunk gets a private
-// copy, added in chunk order. A reduction whose body may raise stays serial (DeferChecks
-// can still vectorise it there), as do loops carrying a value any other way
-// (recurrences, argmin-style `if v < best` updates, Python int sums).
+// copy, added in chunk order. An innermost reduction whose body may raise
+// stays serial (DeferChecks can still vectorise it there); over a nest it is
+// fine (the error is the lowest failing chunk's, the serial loop's first,
+// and the partials are dropped with it). Loops carrying a value any other
+// way stay serial (recurrences, argmin-style `if v < best` updates, Python
+// int sums).
 //
 // Then, in both cases, it is parallelised when:
 //   1. it is not nested in another independent loop (that one is
@@ -566,9 +569,11 @@ void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &
     bool HasWhile = false, MayRaise = false;
     if (Independent || Reduction)
       scanRisk(F, D.Regions[0], HasWhile, MayRaise);
-    // A reduction whose body may raise stays serial, where DeferChecks can
-    // still vectorise it; its chunks would run the checks in place.
-    if (MayRaise)
+    // An innermost reduction whose body may raise stays serial, where
+    // DeferChecks can still vectorise it; its chunks would run the checks in
+    // place. (Over a nest, the error raised is the lowest failing chunk's,
+    // the serial loop's first, and the partials are dropped with it.)
+    if (MayRaise && !passes::containsLoop(F, D.Regions[0]))
       Reduction = false;
     // (Codegen runs loops with a constant positive step in parallel.)
     auto Step = D.Kind == OpKind::For ? ir::constIntOf(F, D.Operands[2]) : std::nullopt;

@@ -27,14 +27,6 @@ using kiln::passes::PassContext;
 
 namespace {
 
-bool containsLoop(const Function &F, RegionId R) {
-  bool Found = false;
-  F.walkRegion(R, [&](OpId O) {
-    Found |= F.op(O).Kind == OpKind::For || F.op(O).Kind == OpKind::While;
-  });
-  return Found;
-}
-
 /// The accumulating add/sub ops of float slots that are plain accumulators
 /// in region \p Body.
 std::vector<OpId> floatReductions(const Function &F, RegionId Body) {
@@ -57,7 +49,7 @@ bool passes::runReductions(Module &M, PassContext &Ctx) {
     Function &F = *FP;
     F.walk([&](OpId O) {
       const OpData &D = F.op(O);
-      if (D.Kind != OpKind::For || containsLoop(F, D.Regions[0]))
+      if (D.Kind != OpKind::For || passes::containsLoop(F, D.Regions[0]))
         return;
       for (OpId Acc : floatReductions(F, D.Regions[0])) {
         if (F.op(Acc).Attrs.has("reassociate"))

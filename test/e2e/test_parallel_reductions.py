@@ -67,6 +67,27 @@ def col_sums(X: float64[:, :]):
 def int_col_sums(X: int64[:, :]):
     return X.sum(axis=0)
 
+def by_hand(X: float64[:, :], r: float64[:]):
+    out = np.zeros(X.shape[1])
+    for i in range(X.shape[0]):
+        for j in range(out.shape[0]):
+            out[j] += X[i, j] * r[i]
+    return out
+
+def by_hand_sub(X: float64[:, :]):
+    b = np.zeros(X.shape[1])
+    for i in range(X.shape[0]):
+        for j in range(b.shape[0]):
+            b[j] = b[j] - X[i, j]
+    return b
+
+def ratio_nest(a: float64[:, :], d: int64[:]) -> float:
+    s = 0.0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            s += float(a[i, j]) / float(d[j])
+    return s
+
 def underflow_then_overflow(e: float64[:]) -> float:
     p = 1.0
     for i in range(e.shape[0]):
@@ -161,6 +182,34 @@ def test_array_accumulators(mod):
     big = rng.integers(-2**62, 2**62, (50_000, 7))
     with np.errstate(over="ignore"):
         assert (mod.k.int_col_sums(big) == big.sum(axis=0)).all()  # wraps, in any order
+
+
+def test_hand_written_accumulations(mod):
+    """`out[j] += X[i, j] * r[i]` over a nest is a parallel reduction into
+    an array; an error in the nest (r too short, a zero divisor) is the
+    serial loop's first, as CPython raises it."""
+    rng = np.random.default_rng(19)
+    for shape in [(200_000, 16), (3000, 40), (9, 7), (0, 3)]:
+        X = rng.standard_normal(shape)
+        r = rng.standard_normal(shape[0])
+        np.testing.assert_allclose(mod.k.by_hand(X, r), mod.py.by_hand(X, r), rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(mod.k.by_hand_sub(X), mod.py.by_hand_sub(X), rtol=1e-9,
+                                   atol=1e-9)
+    X, r = rng.standard_normal((100_000, 8)), rng.standard_normal(60_000)
+    with pytest.raises(IndexError) as k:
+        mod.k.by_hand(X, r)
+    with pytest.raises(IndexError) as p:
+        mod.py.by_hand(X, r)
+    assert str(k.value) == str(p.value)
+    a = rng.standard_normal((50_000, 4))
+    d = np.array([1, 2, 0, 3])
+    with pytest.raises(ZeroDivisionError) as k:
+        mod.k.ratio_nest(a, d)
+    with pytest.raises(ZeroDivisionError) as p:
+        mod.py.ratio_nest(a, d)
+    assert str(k.value) == str(p.value)
+    d[2] = 5
+    assert math.isclose(mod.k.ratio_nest(a, d), mod.py.ratio_nest(a, d), rel_tol=1e-9, abs_tol=1e-9)
 
 
 def test_float_products_keep_their_order(mod):

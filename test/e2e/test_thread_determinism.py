@@ -56,7 +56,11 @@ SRC = textwrap.dedent("""
         for i in range(x.shape[0]):
             d -= x[i]
             p *= 1.0 + x[i] * 1e-7
-        return (a.sum(), a.mean(), a.var(), a.std(), a.min(), a.max(), a[::3, ::-2].sum(),
+        out = np.zeros(a.shape[1])
+        for i in range(a.shape[0]):
+            for j in range(out.shape[0]):
+                out[j] += a[i, j] * x[i]
+        return (out, a.sum(), a.mean(), a.var(), a.std(), a.min(), a.max(), a[::3, ::-2].sum(),
                 np.prod(1.0 + x * 1e-7), np.any(x > 5.0), np.all(x < 5.0), np.sum(k),
                 x / np.sum(np.abs(x)), d, p, a.T.max())
     """)
