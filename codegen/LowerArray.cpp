@@ -43,6 +43,20 @@ FunctionCallee ModuleLowering::allocFn() {
   return C;
 }
 
+FunctionCallee ModuleLowering::freeFn() {
+  return LM.getOrInsertFunction("kiln_free",
+                                FunctionType::get(llvm::Type::getVoidTy(Ctx),
+                                                  {PointerType::getUnqual(Ctx)}, false));
+}
+
+FunctionCallee ModuleLowering::parallelForFn() {
+  auto *I64 = llvm::Type::getInt64Ty(Ctx);
+  auto *Ptr = PointerType::getUnqual(Ctx);
+  return LM.getOrInsertFunction(
+      "kiln_parallel_for",
+      FunctionType::get(llvm::Type::getInt32Ty(Ctx), {I64, I64, I64, Ptr, Ptr}, false));
+}
+
 FunctionCallee ModuleLowering::raiseIndexFn() {
   auto *I64 = llvm::Type::getInt64Ty(Ctx);
   FunctionCallee C = LM.getOrInsertFunction(
@@ -245,9 +259,7 @@ void FunctionLowering::lowerArrayOp(const OpData &Op) {
   }
 
   case OpKind::ArrayFree: {
-    FunctionCallee Free = ML.LM.getOrInsertFunction(
-        "kiln_free", FunctionType::get(B.getVoidTy(), {B.getPtrTy()}, false));
-    B.CreateCall(Free, {B.CreateExtractValue(Operand(0), 0)});
+    B.CreateCall(ML.freeFn(), {B.CreateExtractValue(Operand(0), 0)});
     return;
   }
 

@@ -17,7 +17,10 @@
 // The runtime (runtime/parallel.c) runs the chunks on its pool of threads, keeps
 // the error of the lowest failing chunk, polls Ctrl-C between chunks, and
 // runs everything on the calling thread for one chunk, one thread or a
-// nested call.
+// nested call. Little work (fewer than ParallelWork elements, counting the
+// nested loops whose bounds are known before the loop) stays one chunk, so
+// small arrays pay no thread start-up; inside another loop, little work runs
+// an inline copy of the loop instead, with no call at all.
 //
 // A loop also marked `reduction` (passes/Parallelize.cpp) with enough work
 // runs its trip count in chunks of grain = ceil(trip / 256) iterations
@@ -33,10 +36,7 @@
 // reading and writing it in place of the array), added into the array in
 // chunk order; with such arrays the chunks are fewer, so that the copies
 // hold at most PrivateElements elements and each chunk has at least 4
-// iterations, and with fewer than two the loop runs as written. Little work (fewer than ParallelWork elements, counting the
-// nested loops whose bounds are known before the loop) stays one chunk, so
-// small arrays pay no thread start-up; inside another loop, little work runs
-// an inline copy of the loop instead, with no call at all.
+// iterations, and with fewer than two the loop runs as written.
 //
 //===----------------------------------------------------------------------===//
 
@@ -211,17 +211,15 @@ bool FunctionLowering::lowerParallelFor(const OpData &Op) {
     R = Inner->Regions[0];
   }
   Value *Enough = B.CreateICmpSGE(Work, B.getInt64(ParallelWork));
-  // The runtime's chunks: a multiple of 256 iterations for an innermost
-  // loop (its vector steps then never straddle a chunk, whatever the thread
-  // count), any number of rows for a loop over rows.
-  Value *PickGrain = B.getInt64(containsLoop(Body) ? -1 : -256);
-  FunctionCallee ParFor = ML.LM.getOrInsertFunction(
-      "kiln_parallel_for",
-      FunctionType::get(B.getInt32Ty(), {I64, I64, I64, B.getPtrTy(), B.getPtrTy()}, false));
   if (!Accs.empty()) {
     lowerParallelReduction(Op, Accs, Trip, Enough, Fn, Env, EnvTy, C.Values.size());
     return true;
   }
+  // The runtime's chunks: a multiple of 256 iterations for an innermost
+  // loop (its vector steps then never straddle a chunk, whatever the thread
+  // count), any number of rows for a loop over rows.
+  Value *PickGrain = B.getInt64(containsLoop(Body) ? -1 : -256);
+  FunctionCallee ParFor = ML.parallelForFn();
   if (Loops.empty()) {
     // Little work runs as one chunk on this thread.
     Value *OneChunk = B.CreateSelect(B.CreateICmpSGT(Trip, B.getInt64(0)), Trip, B.getInt64(1));
@@ -372,20 +370,20 @@ void FunctionLowering::lowerOutlinedBody(const OpData &Op, ArrayRef<ir::ValueId>
 
 std::vector<FunctionLowering::ReductionAcc>
 FunctionLowering::reductionAccs(const OpData &Loop) const {
+  // The one store of each combining op's result names its accumulator: a
+  // variable, or an array.
   std::vector<ReductionAcc> Accs;
-  F.walkRegion(Loop.Regions[0], [&](ir::OpId O) {
-    const OpData &D = F.op(O);
-    if (D.Kind == OpKind::For || !D.Attrs.has("reduction"))
+  F.walkRegion(Loop.Regions[0], [&](ir::OpId S) {
+    const OpData &St = F.op(S);
+    if (St.Kind != OpKind::Store && St.Kind != OpKind::ArrayStore)
       return;
-    // The one store of its result names the accumulator: a variable, or
-    // an array.
-    F.walkRegion(Loop.Regions[0], [&](ir::OpId S) {
-      const OpData &St = F.op(S);
-      if (St.Kind == OpKind::Store && St.Operands[0] == D.Results[0])
-        Accs.push_back({St.Operands[1], ir::ValueId(), &D});
-      else if (St.Kind == OpKind::ArrayStore && St.Operands[0] == D.Results[0])
-        Accs.push_back({ir::ValueId(), St.Operands[1], &D});
-    });
+    ir::OpId C = F.definingOp(St.Operands[0]);
+    if (!C.isValid() || !F.op(C).Attrs.has("reduction"))
+      return;
+    if (St.Kind == OpKind::Store)
+      Accs.push_back({St.Operands[1], ir::ValueId(), &F.op(C)});
+    else
+      Accs.push_back({ir::ValueId(), St.Operands[1], &F.op(C)});
   });
   return Accs;
 }
@@ -533,11 +531,8 @@ void FunctionLowering::lowerParallelReduction(const OpData &Op, ArrayRef<Reducti
     }
     B.CreateStore(Partials[I], B.CreateStructGEP(EnvTy, Env, NumCaptured + 2 + I));
   }
-  auto *I64 = B.getInt64Ty();
-  FunctionCallee ParFor = ML.LM.getOrInsertFunction(
-      "kiln_parallel_for",
-      FunctionType::get(B.getInt32Ty(), {I64, I64, I64, B.getPtrTy(), B.getPtrTy()}, false));
-  Value *Status = B.CreateCall(ParFor, {B.getInt64(0), Chunks, One, Fn, Env}, "red.status");
+  Value *Status =
+      B.CreateCall(ML.parallelForFn(), {B.getInt64(0), Chunks, One, Fn, Env}, "red.status");
   failIf(B.CreateICmpNE(Status, B.getInt32(0)));
 
   // The partials, in chunk order, into each accumulator.
@@ -562,9 +557,7 @@ void FunctionLowering::lowerParallelReduction(const OpData &Op, ArrayRef<Reducti
         B.CreateStore(combinePartials(A, B.CreateLoad(MemT, At), P), At);
       });
     });
-    B.CreateCall(ML.LM.getOrInsertFunction(
-                     "kiln_free", FunctionType::get(B.getVoidTy(), {B.getPtrTy()}, false)),
-                 {Partials[I]});
+    B.CreateCall(ML.freeFn(), {Partials[I]});
   }
   B.CreateBr(Join);
   Join->moveAfter(&LF->back());

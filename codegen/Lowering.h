@@ -63,6 +63,8 @@ public:
   /// Runtime entry points (runtime.h).
   llvm::FunctionCallee raiseMsgFn();     // void kiln_raise_msg(ptr, ptr), cold
   llvm::FunctionCallee allocFn();        // ptr kiln_alloc(i64)
+  llvm::FunctionCallee freeFn();         // void kiln_free(ptr)
+  llvm::FunctionCallee parallelForFn();  // i32 kiln_parallel_for(i64, i64, i64, ptr, ptr)
   llvm::FunctionCallee raiseIndexFn();   // void kiln_raise_index(i64, i64, i64), cold
   /// { ptr data, [N x i64] extents, [N x i64] strides } (LowerArray.cpp).
   llvm::Type *arrayType(kiln::Type T);

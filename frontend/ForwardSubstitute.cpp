@@ -110,56 +110,42 @@ void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)
 /// walkBody for one statement.
 void walkStmt(const ast::Stmt *S, const std::function<void(const ast::Expr &)> &OnExpr,
               const std::function<void(const ast::Expr &)> &OnTarget) {
-  {
-    if (auto *X = dyn_cast<ast::ExprStmt>(S))
-      walkExpr(X->Value.get(), OnExpr);
-    else if (auto *X = dyn_cast<ast::AssignStmt>(S)) {
-      for (auto &T : X->Targets)
-        OnTarget(*T), walkExpr(T.get(), OnExpr);
-      walkExpr(X->Value.get(), OnExpr);
-    } else if (auto *X = dyn_cast<ast::AugAssignStmt>(S))
-      OnTarget(*X->Target), walkExpr(X->Target.get(), OnExpr), walkExpr(X->Value.get(), OnExpr);
-    else if (auto *X = dyn_cast<ast::AnnAssignStmt>(S))
-      OnTarget(*X->Target), walkExpr(X->Target.get(), OnExpr), walkExpr(X->Value.get(), OnExpr);
-    else if (auto *X = dyn_cast<ast::ReturnStmt>(S))
-      walkExpr(X->Value.get(), OnExpr);
-    else if (auto *X = dyn_cast<ast::IfStmt>(S)) {
-      walkExpr(X->Test.get(), OnExpr);
-      walkBody(X->Then, OnExpr, OnTarget);
-      walkBody(X->OrElse, OnExpr, OnTarget);
-    } else if (auto *X = dyn_cast<ast::WhileStmt>(S)) {
-      walkExpr(X->Test.get(), OnExpr);
-      walkBody(X->Loop, OnExpr, OnTarget);
-      walkBody(X->OrElse, OnExpr, OnTarget);
-    } else if (auto *X = dyn_cast<ast::ForStmt>(S)) {
-      OnTarget(*X->Target);
-      walkExpr(X->Target.get(), OnExpr);
-      walkExpr(X->Iter.get(), OnExpr);
-      walkBody(X->Loop, OnExpr, OnTarget);
-      walkBody(X->OrElse, OnExpr, OnTarget);
-    } else if (auto *X = dyn_cast<ast::RaiseStmt>(S))
-      walkExpr(X->Exc.get(), OnExpr), walkExpr(X->Cause.get(), OnExpr);
-    else if (auto *X = dyn_cast<ast::AssertStmt>(S))
-      walkExpr(X->Test.get(), OnExpr), walkExpr(X->Msg.get(), OnExpr);
-  }
+  if (auto *X = dyn_cast<ast::ExprStmt>(S))
+    walkExpr(X->Value.get(), OnExpr);
+  else if (auto *X = dyn_cast<ast::AssignStmt>(S)) {
+    for (auto &T : X->Targets)
+      OnTarget(*T), walkExpr(T.get(), OnExpr);
+    walkExpr(X->Value.get(), OnExpr);
+  } else if (auto *X = dyn_cast<ast::AugAssignStmt>(S))
+    OnTarget(*X->Target), walkExpr(X->Target.get(), OnExpr), walkExpr(X->Value.get(), OnExpr);
+  else if (auto *X = dyn_cast<ast::AnnAssignStmt>(S))
+    OnTarget(*X->Target), walkExpr(X->Target.get(), OnExpr), walkExpr(X->Value.get(), OnExpr);
+  else if (auto *X = dyn_cast<ast::ReturnStmt>(S))
+    walkExpr(X->Value.get(), OnExpr);
+  else if (auto *X = dyn_cast<ast::IfStmt>(S)) {
+    walkExpr(X->Test.get(), OnExpr);
+    walkBody(X->Then, OnExpr, OnTarget);
+    walkBody(X->OrElse, OnExpr, OnTarget);
+  } else if (auto *X = dyn_cast<ast::WhileStmt>(S)) {
+    walkExpr(X->Test.get(), OnExpr);
+    walkBody(X->Loop, OnExpr, OnTarget);
+    walkBody(X->OrElse, OnExpr, OnTarget);
+  } else if (auto *X = dyn_cast<ast::ForStmt>(S)) {
+    OnTarget(*X->Target);
+    walkExpr(X->Target.get(), OnExpr);
+    walkExpr(X->Iter.get(), OnExpr);
+    walkBody(X->Loop, OnExpr, OnTarget);
+    walkBody(X->OrElse, OnExpr, OnTarget);
+  } else if (auto *X = dyn_cast<ast::RaiseStmt>(S))
+    walkExpr(X->Exc.get(), OnExpr), walkExpr(X->Cause.get(), OnExpr);
+  else if (auto *X = dyn_cast<ast::AssertStmt>(S))
+    walkExpr(X->Test.get(), OnExpr), walkExpr(X->Msg.get(), OnExpr);
 }
 
 void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)> &OnExpr,
               const std::function<void(const ast::Expr &)> &OnTarget) {
   for (const ast::StmtPtr &SP : Body)
     walkStmt(SP.get(), OnExpr, OnTarget);
-}
-
-/// Whether statement \p S reads name \p V anywhere (nested statements too).
-bool readsName(const ast::Stmt *S, const std::string &V) {
-  bool Found = false;
-  walkStmt(
-      S, [&](const ast::Expr &E) {
-        if (auto *N = dyn_cast<ast::NameExpr>(&E))
-          Found |= N->Id == V;
-      },
-      [](const ast::Expr &) {});
-  return Found;
 }
 
 /// Whether one part of a subscript's index can raise: an index, or a slice
@@ -534,8 +520,8 @@ void FunctionLowerer::planSubstitutions(const ast::Body &Whole) {
     // indices element by element, E and S do not both index elements.
     if (EMayRaise && raisesBeforeReading(*Use, V->Id, RaisingNames))
       return false;
-    if (J > I + 1 ? IndexesElements(*Def->Value) : indexesElements(*Def->Value)) {
-      bool Other = J > I + 1 ? IndexesElements(*UseExpr) : indexesElements(*UseExpr);
+    if (IndexesElements(*Def->Value)) {
+      bool Other = IndexesElements(*UseExpr);
       for (const ast::Expr *T : UseTargets)
         Other |= indexesElements(*T);
       if (Other)
@@ -559,18 +545,22 @@ void FunctionLowerer::planSubstitutions(const ast::Body &Whole) {
     // that the statements between are settled), those read later.
     for (size_t I = 0; I + 1 < Body.size(); ++I)
       Check(Body, I, I + 1);
+    // (NextReader: per name, the first statement after I that reads it.)
+    std::map<std::string, size_t> NextReader;
     for (size_t I = Body.size(); I-- > 0;) {
       auto *Def = dyn_cast<ast::AssignStmt>(Body[I].get());
-      if (!Def || Substitutable.count(Def) || Def->Targets.size() != 1)
-        continue;
-      auto *V = dyn_cast<ast::NameExpr>(Def->Targets[0].get());
-      if (!V)
-        continue;
-      size_t J = I + 1;
-      while (J < Body.size() && !readsName(Body[J].get(), V->Id))
-        ++J;
-      if (J > I + 1 && J < Body.size())
-        Check(Body, I, J);
+      auto *V = Def && Def->Targets.size() == 1 ? dyn_cast<ast::NameExpr>(Def->Targets[0].get())
+                                                : nullptr;
+      if (V && !Substitutable.count(Def))
+        if (auto It = NextReader.find(V->Id); It != NextReader.end() && It->second > I + 1)
+          Check(Body, I, It->second);
+      walkStmt(
+          Body[I].get(),
+          [&](const ast::Expr &E) {
+            if (auto *N = dyn_cast<ast::NameExpr>(&E))
+              NextReader[N->Id] = I;
+          },
+          [](const ast::Expr &) {});
     }
     for (const ast::StmtPtr &S : Body) {
       if (auto *X = dyn_cast<ast::IfStmt>(S.get()))

@@ -1582,10 +1582,6 @@ void FunctionLowerer::accumulateRows(ArrayExpr &X, TypedValue Out) {
     Ops.insert(Ops.end(), Idx.begin(), Idx.end());
     B.create(ir::OpKind::ArrayStore, Ops, {});
   };
-  auto NumPy = [&](ir::ValueId V) {
-    F->op(F->definingOp(V)).Attrs.set("numpy", true);
-    return V;
-  };
   // Every element of the operand, in memory order, combined by Step into
   // its slot At of Acc (which starts at Step's identity).
   using StepFn = std::function<ir::ValueId(ir::ValueId Cur, TypedValue V,
@@ -1624,25 +1620,22 @@ void FunctionLowerer::accumulateRows(ArrayExpr &X, TypedValue Out) {
   });
   if (X.Fn != "mean" && !Moments)
     return;
-  ir::ValueId Count = B.cast(Kid.Shape[X.Axis], T);
+  // The mean.
+  ir::ValueId Count = Kid.Shape[X.Axis];
   Finish([&](const std::vector<ir::ValueId> &Idx) {
-    return NumPy(B.create1(ir::OpKind::Div, {Load(Out, Idx), Count}, T));
+    return numpyOp(ir::OpKind::Div, {Load(Out, Idx), B.cast(Count, T)}, T);
   });
   if (!Moments)
     return;
-  // Then, as NumPy, the mean squared deviation from the mean, over
-  // Count - ddof.
+  // var and std: then, as NumPy, the mean squared deviation from it (into
+  // Squares), over max(Count - ddof, 0).
   TypedValue Squares = allocArray(T, X.Shape);
-  Rows(Squares, typedConst(T, 0), [&](ir::ValueId Cur, TypedValue V, const std::vector<ir::ValueId> &At) {
-    ir::ValueId D = NumPy(B.create1(ir::OpKind::Sub, {B.cast(V.V, T), Load(Out, At)}, T));
-    return NumPy(B.create1(ir::OpKind::Add, {Cur, NumPy(B.create1(ir::OpKind::Mul, {D, D}, T))}, T));
-  });
-  ir::ValueId N = Count;
-  if (X.Ddof.isValid())
-    N = countLessDdof(N, X.Ddof, T);
+  Rows(Squares, typedConst(T, 0),
+       [&](ir::ValueId Cur, TypedValue V, const std::vector<ir::ValueId> &At) {
+         return squaredDeviationStep(Cur, V, Load(Out, At), T);
+       });
   Finish([&](const std::vector<ir::ValueId> &Idx) {
-    ir::ValueId R = NumPy(B.create1(ir::OpKind::Div, {Load(Squares, Idx), N}, T));
-    return X.Fn == "std" ? NumPy(mathOp("sqrt", {R}, T)) : R;
+    return varianceOf(X.Fn, Load(Squares, Idx), Count, X.Ddof, T);
   });
 }
 
@@ -2254,11 +2247,33 @@ void FunctionLowerer::checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Cou
             "attempt to get " + Fn.str() + " of an empty sequence");
 }
 
-ir::ValueId FunctionLowerer::countLessDdof(ir::ValueId N, ir::ValueId Ddof, Type T) {
-  // NumPy divides by max(N - ddof, 0): inf or NaN when ddof >= N.
-  ir::ValueId D = B.create1(ir::OpKind::Sub, {N, B.cast(Ddof, T)}, T);
-  ir::ValueId Zero = typedConst(T, 0);
-  return B.create1(ir::OpKind::Select, {B.cmp("gt", D, Zero), D, Zero}, T);
+ir::ValueId FunctionLowerer::numpyOp(ir::OpKind K, llvm::ArrayRef<ir::ValueId> Ops, Type T) {
+  ir::ValueId R = B.create1(K, Ops, T);
+  F->op(F->definingOp(R)).Attrs.set("numpy", true);
+  return R;
+}
+
+ir::ValueId FunctionLowerer::squaredDeviationStep(ir::ValueId Acc, TypedValue V, ir::ValueId Mean,
+                                                  Type T) {
+  ir::ValueId D = numpyOp(ir::OpKind::Sub, {B.cast(V.V, T), Mean}, T);
+  return numpyOp(ir::OpKind::Add, {Acc, numpyOp(ir::OpKind::Mul, {D, D}, T)}, T);
+}
+
+ir::ValueId FunctionLowerer::varianceOf(llvm::StringRef Fn, ir::ValueId SumSq, ir::ValueId Count,
+                                        ir::ValueId Ddof, Type T) {
+  // NumPy divides by max(Count - ddof, 0): inf or NaN when ddof >= Count.
+  ir::ValueId N = B.cast(Count, T);
+  if (Ddof.isValid()) {
+    ir::ValueId D = B.create1(ir::OpKind::Sub, {N, B.cast(Ddof, T)}, T);
+    ir::ValueId Zero = typedConst(T, 0);
+    N = B.create1(ir::OpKind::Select, {B.cmp("gt", D, Zero), D, Zero}, T);
+  }
+  ir::ValueId R = numpyOp(ir::OpKind::Div, {SumSq, N}, T);
+  if (Fn != "std")
+    return R;
+  R = mathOp("sqrt", {R}, T);
+  F->op(F->definingOp(R)).Attrs.set("numpy", true);
+  return R;
 }
 
 ir::ValueId FunctionLowerer::reduceInit(llvm::StringRef Fn, Type AccT) {
@@ -2283,12 +2298,9 @@ ir::ValueId FunctionLowerer::reduceInit(llvm::StringRef Fn, Type AccT) {
 ir::ValueId FunctionLowerer::reduceStep(llvm::StringRef Fn, Type AccT, ir::ValueId Cur,
                                         TypedValue V, SourceRange Site, ir::ValueId First,
                                         ir::ValueId *Took) {
-  if (Fn == "sum" || Fn == "mean" || Fn == "prod") {
-    ir::ValueId Next = B.create1(Fn == "prod" ? ir::OpKind::Mul : ir::OpKind::Add,
-                                 {Cur, B.cast(V.V, AccT)}, AccT);
-    F->op(F->definingOp(Next)).Attrs.set("numpy", true);
-    return Next;
-  }
+  if (Fn == "sum" || Fn == "mean" || Fn == "prod")
+    return numpyOp(Fn == "prod" ? ir::OpKind::Mul : ir::OpKind::Add, {Cur, B.cast(V.V, AccT)},
+                   AccT);
   if (Fn == "any" || Fn == "all")
     return B.create1(Fn == "any" ? ir::OpKind::BitOr : ir::OpKind::BitAnd,
                      {Cur, truthy(V, Site).V}, Type::boolean());
@@ -2321,32 +2333,16 @@ ir::ValueId FunctionLowerer::emitReduce(llvm::StringRef Fn, ArrayExpr &X, ir::Va
   bool IsMin = Fn == "min" || Fn == "argmin";
   if (Fn == "var" || Fn == "std") {
     // Two passes, as NumPy: the mean, then the mean squared deviation from
-    // it, divided by Count - ddof.
+    // it, divided by max(Count - ddof, 0).
     ir::ValueId Mean = B.cast(emitReduce("mean", X, Count, Loops, Site), Type::float64());
     ir::ValueId Acc = entrySlot(Type::float64(), "acc");
     B.store(B.constFloat(0), Acc);
     Loops([&](const std::vector<ir::ValueId> &Idx, ir::ValueId) {
       TypedValue V = emitElement(X, Idx);
-      if (!V.ok())
-        return;
-      auto Np = [&](ir::OpKind K, ir::ValueId A, ir::ValueId C) {
-        ir::ValueId R = B.create1(K, {A, C}, Type::float64());
-        F->op(F->definingOp(R)).Attrs.set("numpy", true);
-        return R;
-      };
-      ir::ValueId D = Np(ir::OpKind::Sub, B.cast(V.V, Type::float64()), Mean);
-      B.store(Np(ir::OpKind::Add, B.load(Acc), Np(ir::OpKind::Mul, D, D)), Acc);
+      if (V.ok())
+        B.store(squaredDeviationStep(B.load(Acc), V, Mean, Type::float64()), Acc);
     });
-    ir::ValueId N = B.cast(Count, Type::float64());
-    if (Ddof.isValid())
-      N = countLessDdof(N, Ddof, Type::float64());
-    ir::ValueId R = B.create1(ir::OpKind::Div, {B.load(Acc), N}, Type::float64());
-    F->op(F->definingOp(R)).Attrs.set("numpy", true);
-    if (Fn == "std") {
-      R = mathOp("sqrt", {R}, Type::float64());
-      F->op(F->definingOp(R)).Attrs.set("numpy", true);
-    }
-    return B.cast(R, ResT);
+    return B.cast(varianceOf(Fn, B.load(Acc), Count, Ddof, Type::float64()), ResT);
   }
   if (AccT.isFloating() && (Fn == "min" || Fn == "max"))
     return B.cast(floatMinMax(IsMin, X, Loops), ResT);

@@ -425,8 +425,15 @@ private:
                          const ReduceLoops &Loops, SourceRange Site,
                          ir::ValueId Ddof = ir::ValueId());
   ir::ValueId floatMinMax(bool IsMin, ArrayExpr &X, const ReduceLoops &Loops);
-  /// var/std's divisor: max(\p N - \p Ddof, 0), of float type \p T.
-  ir::ValueId countLessDdof(ir::ValueId N, ir::ValueId Ddof, Type T);
+  /// Op \p K of \p Ops, of type \p T, with NumPy's element semantics
+  /// (the `numpy` attribute).
+  ir::ValueId numpyOp(ir::OpKind K, llvm::ArrayRef<ir::ValueId> Ops, Type T);
+  /// var/std's step: \p Acc + (\p V - \p Mean) ** 2, in float type \p T.
+  ir::ValueId squaredDeviationStep(ir::ValueId Acc, TypedValue V, ir::ValueId Mean, Type T);
+  /// var (or std, its square root) of \p Count elements whose squared
+  /// deviations sum to \p SumSq: over max(Count - ddof, 0), as NumPy.
+  ir::ValueId varianceOf(llvm::StringRef Fn, ir::ValueId SumSq, ir::ValueId Count,
+                         ir::ValueId Ddof, Type T);
   /// The value reduction \p Fn (not var/std) starts from, of type \p AccT.
   ir::ValueId reduceInit(llvm::StringRef Fn, Type AccT);
   /// One step of reduction \p Fn (not var/std): accumulator \p Cur with
@@ -435,14 +442,16 @@ private:
   ir::ValueId reduceStep(llvm::StringRef Fn, Type AccT, ir::ValueId Cur, TypedValue V,
                          SourceRange Site, ir::ValueId First = ir::ValueId(),
                          ir::ValueId *Took = nullptr);
-  /// A reduction along an axis that is not the last, computed into \p Out
-  /// the way NumPy does for C-order arrays: \p Out starts at the identity
-  /// and every element of the operand, in memory order, is combined into its
-  /// slot (`out += x[i]` for axis 0), then the mean is divided out. Null
-  /// when \p X is not of that kind (see the definition); else the
-  /// condition, on the operand's strides, under which this order reads
-  /// memory in order.
+  /// For a reduction along an axis that is not the last that
+  /// accumulateRows can compute (see the definition), the condition, on the
+  /// operand's strides, under which its order reads memory in order; else
+  /// null.
   ir::ValueId rowOrderCondition(ArrayExpr &X);
+  /// Reduction \p X computed into \p Out the way NumPy does for C-order
+  /// arrays: \p Out starts at the identity and every element of the
+  /// operand, in memory order, is combined into its slot (`out += x[i]` for
+  /// axis 0); then the mean is divided out, and for var/std a second such
+  /// pass sums the squared deviations.
   void accumulateRows(ArrayExpr &X, TypedValue Out);
   /// Element \p Idx of Reduce node \p X, computed by an inner loop.
   TypedValue inlineReduce(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);

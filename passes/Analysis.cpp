@@ -64,7 +64,7 @@ std::vector<passes::Accumulator> passes::findAccumulators(const Function &F, Reg
       continue;
     const OpData &A = F.op(Acc);
     if (A.Results.size() == 1 && Uses[A.Results[0].Index] == 1 && combinesInto(F, A, Loaded))
-      Found.push_back({ValueId(Slot), Loads[0], Acc, Stores[0]});
+      Found.push_back({ValueId(Slot), Acc});
   }
   return Found;
 }
@@ -165,16 +165,6 @@ passes::findArrayAccumulators(const Function &F, OpId Loop, const std::vector<un
   std::vector<ArrayAccumulator> Found;
   for (auto &[Arr, Users] : UsesOf) {
     ValueId A(Arr);
-    // Nothing in the loop may reach the array another way: a view, a cast,
-    // a variable holding it (each chunk works on a private copy).
-    std::set<uint32_t> Other = derivedValues(F, A);
-    bool Reached = false;
-    F.walkRegion(Body, [&](OpId O) {
-      for (ValueId V : F.op(O).Operands)
-        Reached |= V != A && Other.count(V.Index);
-    });
-    if (Reached)
-      continue;
     ArrayAccumulator Acc{A, {}};
     bool Ok = true;
     unsigned Loads = 0, Stores = 0;
@@ -213,7 +203,18 @@ passes::findArrayAccumulators(const Function &F, OpId Loop, const std::vector<un
       Ok = false; // a view, a call, the value stored somewhere...
     }
     // One pair: two interleaved on one element would lose an update.
-    if (Ok && Stores == 1 && Loads == 1)
+    if (!Ok || Stores != 1 || Loads != 1)
+      continue;
+    // Nothing in the loop may reach the array another way: a view, a cast,
+    // a variable holding it (each chunk works on a private copy). (Asked
+    // last: it walks the whole function.)
+    std::set<uint32_t> Other = derivedValues(F, A);
+    bool Reached = false;
+    F.walkRegion(Body, [&](OpId O) {
+      for (ValueId V : F.op(O).Operands)
+        Reached |= Other.count(V.Index) != 0;
+    });
+    if (!Reached)
       Found.push_back(std::move(Acc));
   }
   return Found;

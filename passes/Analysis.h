@@ -32,7 +32,7 @@ bool isInside(const ir::Function &F, ir::OpId O, ir::RegionId R);
 /// passes/Reductions.cpp and passes/Parallelize.cpp decide on.
 struct Accumulator {
   ir::ValueId Slot;
-  ir::OpId Load, Combine, Store;
+  ir::OpId Combine;
 };
 std::vector<Accumulator> findAccumulators(const ir::Function &F, ir::RegionId Body,
                                           const std::vector<unsigned> &Uses);

@@ -474,41 +474,33 @@ void scanRisk(const Function &F, RegionId R, bool &HasWhile, bool &MayRaise) {
   }
 }
 
-/// The accumulators of loop body \p Body whose partial results may be
-/// combined in another order: exact ones (bool and wrapping or proven int
-/// arithmetic, min/max), and float sums where the order of a loop's float
-/// accumulation may change (not with --strict-fp).
+/// Whether accumulating op \p D may combine partial results in another
+/// order: exact ones (bool and int bit operations, wrapping or proven int
+/// add/sub/mul, float minnum/maxnum), and float sums where the order of a
+/// loop's float accumulation may change (not with --strict-fp). Not float
+/// products: partials that underflow to 0 in one chunk and overflow to inf
+/// in another give 0 * inf = NaN where the loop's order gives 0.
 bool reorderable(const Function &F, const OpData &D, const PassContext &Ctx) {
   Type T = F.typeOf(D.Results[0]);
-  bool Ok = false;
+  bool ExactInt = T.isInteger() && (D.Attrs.has("numpy") || D.Attrs.has("no_overflow"));
   switch (D.Kind) {
-    case OpKind::Add:
-    case OpKind::Sub:
-      if (T.isFloating())
-        Ok = !Ctx.StrictFP;
-      else if (T.isInteger())
-        Ok = D.Attrs.has("numpy") || D.Attrs.has("no_overflow"); // exact: no error to move
-      break;
-    case OpKind::Mul:
-      // Not float products: partials that underflow to 0 in one chunk and
-      // overflow to inf in another give 0 * inf = NaN where the loop's
-      // order gives 0.
-      Ok = T.isInteger() && (D.Attrs.has("numpy") || D.Attrs.has("no_overflow"));
-      break;
-    case OpKind::BitAnd:
-    case OpKind::BitOr:
-    case OpKind::BitXor:
-      Ok = T.isBool() || T.isInteger();
-      break;
-    case OpKind::Math:
-      Ok = T.isFloating(); // minnum / maxnum
-      break;
-    default:
-      break;
+  case OpKind::Add:
+  case OpKind::Sub:
+    return T.isFloating() ? !Ctx.StrictFP : ExactInt;
+  case OpKind::Mul:
+    return ExactInt;
+  case OpKind::BitAnd:
+  case OpKind::BitOr:
+  case OpKind::BitXor:
+    return T.isBool() || T.isInteger();
+  case OpKind::Math:
+    return T.isFloating(); // minnum / maxnum
+  default:
+    return false;
   }
-  return Ok;
 }
 
+/// The accumulators of loop body \p Body that reorderable() allows.
 std::vector<passes::Accumulator> reorderableAccumulators(const Function &F, RegionId Body,
                                                          const PassContext &Ctx) {
   std::vector<passes::Accumulator> Found;
