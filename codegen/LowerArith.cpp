@@ -656,7 +656,7 @@ Value *FunctionLowering::floatToInt(Value *X, Type To) {
 }
 
 Value *FunctionLowering::cast(Value *V, Type From, Type To) {
-  if (From == To)
+  if (From == To || (From.isList() && To.isList())) // list<none>: the same pointer
     return V;
   if (To.isComplex() && From.isScalar())
     return toComplex(V, From, To);

@@ -298,6 +298,18 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::ArrayFree:
     lowerArrayOp(Op);
     return;
+  case OpKind::ListNew:
+  case OpKind::ListLen:
+  case OpKind::ListIndex:
+  case OpKind::ListGet:
+  case OpKind::ListSet:
+  case OpKind::ListAppend:
+  case OpKind::ListResize:
+  case OpKind::ListInsert:
+  case OpKind::ListRemove:
+  case OpKind::ListSort:
+    lowerListOp(Op);
+    return;
   case OpKind::TupleMake: {
     Value *T = PoisonValue::get(ty(F.typeOf(Op.Results[0])));
     for (unsigned I = 0; I < Op.Operands.size(); ++I)

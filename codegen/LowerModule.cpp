@@ -49,6 +49,7 @@ llvm::Type *ModuleLowering::lowerType(kiln::Type T) {
     return llvm::Type::getIntNTy(Ctx, T.bitWidth());
   case TypeKind::Str:
   case TypeKind::Ref:
+  case TypeKind::List:
     return PointerType::getUnqual(Ctx);
   case TypeKind::Array:
     return arrayType(T);

@@ -70,6 +70,11 @@ public:
   llvm::Type *arrayType(kiln::Type T);
   /// How an element is stored: bool as i8, others as their value type.
   llvm::Type *elementMemType(kiln::Type Elem);
+  /// kiln_list, the header a list value points to (LowerList.cpp).
+  llvm::StructType *listHeaderType();
+  /// How a list element is stored, and its size in bytes.
+  llvm::Type *listElementType(kiln::Type Elem);
+  uint64_t listElementSize(kiln::Type Elem);
   llvm::FunctionCallee raiseFn();        // void kiln_raise(ptr, i32, ptr), cold
   llvm::FunctionCallee moduleCreateFn(); // ptr kiln_module_create(ptr)
   llvm::FunctionCallee pollFn();            // i32 kiln_poll(), cold
@@ -272,6 +277,14 @@ private:
   llvm::Value *elementAddress(llvm::Value *A, Type T, llvm::ArrayRef<llvm::Value *> Idx);
   /// Whether \p I is the innermost loop's variable, or it plus a constant.
   bool isLoopVariable(llvm::Value *I) const;
+
+  // -- LowerList.cpp --------------------------------------------------------------
+  void lowerListOp(const ir::OpData &Op);
+  llvm::Value *listField(llvm::Value *L, unsigned Field);
+  llvm::Value *listLoad(llvm::Value *L, unsigned Field);
+  /// The address of element \p I of list \p L.
+  llvm::Value *listSlot(llvm::Value *L, Type Elem, llvm::Value *I);
+  void listReserve(llvm::Value *L, Type Elem, llvm::Value *N);
 
   // -- LowerArith.cpp -------------------------------------------------------------
   void lowerArith(const ir::OpData &Op);

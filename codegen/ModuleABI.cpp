@@ -59,6 +59,8 @@ static std::string signatureType(kiln::Type T) {
   if (T.isArray())
     return "ndarray[" + T.elementType().str() + ", ndim=" + std::to_string(T.ndim()) +
            (T.isCOrder() ? ", C order]" : "]");
+  if (T.isList())
+    return "list[" + signatureType(T.elementType()) + "]";
   if (T.isTuple()) {
     std::string S = "tuple[";
     for (size_t I = 0; I < T.elements().size(); ++I)
@@ -110,6 +112,7 @@ static std::set<std::string> shortFunctions(const ir::Module &M,
       }
       case ir::OpKind::While:
       case ir::OpKind::ArraySort:
+      case ir::OpKind::ListSort:
         Work = true;
         break;
       case ir::OpKind::Call:
@@ -162,6 +165,10 @@ Constant *ABIEmitter::paramFlags(const ir::Function &F) {
 }
 
 Value *ABIEmitter::unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &Slot) {
+  if (T.isList()) { // a kiln_list the runtime made
+    Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Args, Slot++);
+    return B.CreateLoad(B.getPtrTy(), Addr);
+  }
   if (T.isArray()) {
     // data, then N extents, then N strides (in elements).
     Value *Agg = PoisonValue::get(ML.lowerType(T));
@@ -208,6 +215,10 @@ void ABIEmitter::flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results,
       flatten(B, T.elements()[I], B.CreateExtractValue(V, I), Results, Slot);
     return;
   }
+  if (T.isList()) {
+    B.CreateStore(V, B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++));
+    return;
+  }
   if (T.isArray()) {
     Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++);
     B.CreateStore(B.CreateExtractValue(V, 0), Addr);
@@ -244,6 +255,11 @@ static bool crossesABI(kiln::Type T, bool AllowNone) {
     return AllowNone;
   if (T.isTuple())
     return llvm::all_of(T.elements(), [](kiln::Type E) { return crossesABI(E, false); });
+  // A list's items are converted one by one (runtime/list.c): numbers,
+  // lists and tuples of those.
+  if (T.isList())
+    return T.elementType().isNone() ||
+           (!T.elementType().isArray() && crossesABI(T.elementType(), false));
   return T.isScalar() || T.isArray();
 }
 

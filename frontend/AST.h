@@ -46,6 +46,7 @@ enum class ExprKind : uint8_t {
   Slice,     // lo:hi:step (only inside a subscript)
   Tuple,     // (a, b) or a, b
   List,      // [a, b]
+  Comp,      // [e for x in it if c], (e for x in it): list comprehensions, generators
   Unsupported, // lambda, comprehension, dict, set, f-string, yield, await, walrus, starred...
 };
 
@@ -136,6 +137,24 @@ struct UnaryExpr : Expr {
   static bool classof(const Expr *E) { return E->Kind == ExprKind::Unary; }
 };
 
+/// A list comprehension or a generator expression: Elt computed for each
+/// binding of the `for` clauses, left to right (outermost first), where all
+/// of a clause's `if`s hold.
+struct CompExpr : Expr {
+  struct Clause {
+    ExprPtr Target, Iter;
+    std::vector<ExprPtr> Ifs;
+  };
+  bool IsGenerator = false;
+  ExprPtr Elt;
+  std::vector<Clause> Clauses;
+  CompExpr(bool Gen, SourceRange R) : Expr(ExprKind::Comp, R), IsGenerator(Gen) {}
+  static bool classof(const Expr *E) { return E->Kind == ExprKind::Comp; }
+};
+
+/// Calls \p Fn with every name a target (`x`, `i, (a, b)`) binds.
+template <typename FnT> void forEachTargetName(const Expr &T, FnT &&Fn);
+
 struct BoolOpExpr : Expr {
   bool IsAnd;
   std::vector<ExprPtr> Values; // two or more
@@ -204,6 +223,17 @@ struct ListExpr : Expr {
   ListExpr(SourceRange R) : Expr(ExprKind::List, R) {}
   static bool classof(const Expr *E) { return E->Kind == ExprKind::List; }
 };
+
+template <typename FnT> void forEachTargetName(const Expr &T, FnT &&Fn) {
+  if (T.Kind == ExprKind::Name)
+    Fn(static_cast<const NameExpr &>(T).Id);
+  else if (T.Kind == ExprKind::Tuple)
+    for (const ExprPtr &X : static_cast<const TupleExpr &>(T).Elts)
+      forEachTargetName(*X, Fn);
+  else if (T.Kind == ExprKind::List)
+    for (const ExprPtr &X : static_cast<const ListExpr &>(T).Elts)
+      forEachTargetName(*X, Fn);
+}
 
 /// A construct the parser recognised but Kiln does not compile.
 /// What is a noun phrase with its verb agreement: e.g. What="lambda

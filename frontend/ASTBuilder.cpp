@@ -81,6 +81,9 @@ private:
   ExprPtr buildNamedExpr(KP::Namedexpr_testContext *C);
   ExprPtr buildTest(KP::TestContext *C);
   ExprPtr buildOrTest(KP::Or_testContext *C);
+  /// `[Elt for ... in ... if ...]` / `(Elt for ...)`.
+  ExprPtr buildComp(antlr4::tree::ParseTree *Elt, KP::Comp_forContext *For, bool Generator,
+                    SourceRange R);
   ExprPtr buildAndTest(KP::And_testContext *C);
   ExprPtr buildNotTest(KP::Not_testContext *C);
   ExprPtr buildComparison(KP::ComparisonContext *C);
@@ -209,6 +212,9 @@ static const char *describe(const Expr &E) {
     return "conditional expression";
   case ExprKind::Call:
     return "function call";
+  case ExprKind::Comp:
+    return static_cast<const CompExpr &>(E).IsGenerator ? "generator expression"
+                                                         : "list comprehension";
   case ExprKind::Name:
   case ExprKind::BinOp:
   case ExprKind::Unary:
@@ -765,7 +771,7 @@ ExprPtr ASTBuilder::buildCall(ExprPtr Func, KP::CallTrailerContext *C,
       if (Pos->comp_for()) {
         if (List.size() > 1)
           syntaxError(AR, "generator expression must be parenthesized");
-        Call->Args.push_back(unsupported("generator expressions", AR));
+        Call->Args.push_back(buildComp(Pos->namedexpr_test(), Pos->comp_for(), true, AR));
         continue;
       }
       Call->Args.push_back(buildNamedExpr(Pos->namedexpr_test()));
@@ -807,7 +813,7 @@ ExprPtr ASTBuilder::buildAtom(KP::AtomContext *C) {
     if (!TC)
       return std::make_unique<TupleExpr>(R);
     if (TC->comp_for())
-      return unsupported("generator expressions", R);
+      return buildComp(TC->children[0], TC->comp_for(), true, R);
     return buildList(TC, R);
   }
   if (auto *L = dynamic_cast<KP::ListAtomContext *>(C)) {
@@ -815,7 +821,7 @@ ExprPtr ASTBuilder::buildAtom(KP::AtomContext *C) {
     if (!TC)
       return std::make_unique<ListExpr>(R);
     if (TC->comp_for())
-      return unsupported("list comprehensions", R);
+      return buildComp(TC->children[0], TC->comp_for(), false, R);
     return buildList(TC, R, /*AsList=*/true);
   }
   if (auto *B = dynamic_cast<KP::BraceAtomContext *>(C)) {
@@ -853,6 +859,36 @@ ExprPtr ASTBuilder::buildElement(ParseTree *T) {
   auto *E = dynamic_cast<KP::ExprContext *>(T);
   assert(E && "unexpected list element");
   return buildBinaryChain(E);
+}
+
+ExprPtr ASTBuilder::buildComp(ParseTree *Elt, KP::Comp_forContext *For, bool Generator,
+                              SourceRange R) {
+  auto C = std::make_unique<CompExpr>(Generator, R);
+  C->Elt = buildElement(Elt);
+  while (For) {
+    if (For->ASYNC())
+      return unsupported("asynchronous comprehensions", R, "are");
+    CompExpr::Clause Cl;
+    Cl.Target = buildList(For->exprlist(), rangeOf(For->exprlist()));
+    Cl.Iter = buildOrTest(For->or_test());
+    KP::Comp_iterContext *It = For->comp_iter();
+    For = nullptr;
+    while (It) {
+      if (KP::Comp_ifContext *If = It->comp_if()) {
+        KP::Test_nocondContext *T = If->test_nocond();
+        if (T->or_test())
+          Cl.Ifs.push_back(buildOrTest(T->or_test()));
+        else
+          Cl.Ifs.push_back(unsupported("lambdas", rangeOf(T)));
+        It = If->comp_iter();
+        continue;
+      }
+      For = It->comp_for();
+      break;
+    }
+    C->Clauses.push_back(std::move(Cl));
+  }
+  return C;
 }
 
 ExprPtr ASTBuilder::buildList(ParserRuleContext *C, SourceRange R, bool AsList) {

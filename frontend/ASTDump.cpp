@@ -276,6 +276,19 @@ void Dumper::expr(const Expr &E, unsigned Indent, const char *Role) {
       expr(*X, In);
     return;
   }
+  case ExprKind::Comp: {
+    const auto &C = static_cast<const CompExpr &>(E);
+    OS << (C.IsGenerator ? "GeneratorExp" : "ListComp");
+    range(E.Range);
+    expr(*C.Elt, In, "elt");
+    for (const CompExpr::Clause &Cl : C.Clauses) {
+      expr(*Cl.Target, In, "for");
+      expr(*Cl.Iter, In, "in");
+      for (const ExprPtr &If : Cl.Ifs)
+        expr(*If, In, "if");
+    }
+    return;
+  }
   case ExprKind::Unsupported:
     OS << "Unsupported \"" << static_cast<const UnsupportedExpr &>(E).What << "\"";
     range(E.Range);

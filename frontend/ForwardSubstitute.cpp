@@ -100,6 +100,13 @@ void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &
     All(X->Elts);
   else if (auto *X = dyn_cast<ast::ListExpr>(E))
     All(X->Elts);
+  else if (auto *X = dyn_cast<ast::CompExpr>(E)) {
+    walkExpr(X->Elt.get(), Fn);
+    for (const ast::CompExpr::Clause &C : X->Clauses) {
+      walkExpr(C.Target.get(), Fn), walkExpr(C.Iter.get(), Fn);
+      All(C.Ifs);
+    }
+  }
 }
 
 /// Calls \p OnExpr on every expression and \p OnTarget on every assigned
@@ -281,6 +288,14 @@ bool readAfterRaising(const ast::Expr *E, const std::string &V, bool &Raises,
     return Children(X->Elts);
   if (auto *X = dyn_cast<ast::ListExpr>(E))
     return Children(X->Elts);
+  if (auto *X = dyn_cast<ast::CompExpr>(E)) {
+    if (Child(X->Elt.get()))
+      return true;
+    for (const ast::CompExpr::Clause &C : X->Clauses)
+      if (Child(C.Iter.get()) || Children(C.Ifs))
+        return true;
+    return false;
+  }
   return false;
 }
 
@@ -343,6 +358,12 @@ unsigned keptReads(const ast::Expr *E, const std::string &Name) {
   } else if (auto *L = dyn_cast<ast::ListExpr>(E)) {
     for (auto &X : L->Elts)
       Count += keptReads(X.get(), Name);
+  } else if (isa<ast::CompExpr>(E)) {
+    // Read in a loop: every read counts as kept (never substituted).
+    walkExpr(E, [&](const ast::Expr &X) {
+      if (auto *N = dyn_cast<ast::NameExpr>(&X); N && N->Id == Name)
+        Count += 2;
+    });
   } else if (auto *S = dyn_cast<ast::SubscriptExpr>(E)) {
     Count = keptReads(S->Value.get(), Name);
   } else if (auto *A = dyn_cast<ast::AttributeExpr>(E)) {

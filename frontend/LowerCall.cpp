@@ -67,6 +67,8 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
       return bad();
     if (Obj.Ty.isArray())
       return lowerArrayMethod(Obj, A->Attr, E);
+    if (Obj.Ty.isList())
+      return lowerListMethod(Obj, *A->Value, A->Attr, E);
     if (Obj.Ty.isScalar() && (A->Attr == "conjugate" || A->Attr == "conj") && E.Args.empty() &&
         E.Keywords.empty()) {
       if (!Obj.Ty.isComplex())
@@ -95,6 +97,10 @@ static bool checkNoKeywords(FunctionLowerer &FL, llvm::StringRef Name,
 }
 
 TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::CallExpr &E) {
+  if (Name == "sum" || Name == "any" || Name == "all" || Name == "sorted" || Name == "list" ||
+      ((Name == "min" || Name == "max") && E.Args.size() == 1))
+    if (std::optional<TypedValue> R = lowerIterableBuiltin(Name, E))
+      return *R;
   static const char *Known[] = {"abs", "min", "max", "int", "float", "bool",
                                 "round", "len", "pow", "divmod", "complex"};
   bool IsKnown = false;
@@ -248,6 +254,8 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       return constInt(Args[0].Ty.elements().size());
     if (Args[0].Ty.isArray())
       return {arrayDim(Args[0].V, 0), Type::int64()};
+    if (Args[0].Ty.isList())
+      return {listLen(Args[0]), Type::int64()};
     diag(DiagID::TypeMismatch, E.Args[0]->Range,
          {"a tuple or an array for `len()`", pyTypeName(Args[0].Ty)});
     return bad();

@@ -55,7 +55,11 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
   case ast::ExprKind::BinOp:
     // Operators may involve arrays: lowered as element-wise expressions
     // (LowerArrayExpr.cpp), which fold scalar-only operands at once.
-    if (static_cast<const ast::BinOpExpr &>(E).Op == ast::BinOpKind::MatMul)
+    if (auto &BE = static_cast<const ast::BinOpExpr &>(E);
+        (BE.Op == ast::BinOpKind::Add || BE.Op == ast::BinOpKind::Mul) &&
+        (isListOperand(*BE.LHS) || isListOperand(*BE.RHS)))
+      R = lowerListBinOp(BE);
+    else if (static_cast<const ast::BinOpExpr &>(E).Op == ast::BinOpKind::MatMul)
       R = lowerBinOp(static_cast<const ast::BinOpExpr &>(E));
     else
       R = lowerElementwise(E);
@@ -70,7 +74,8 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     R = lowerBoolOp(static_cast<const ast::BoolOpExpr &>(E));
     break;
   case ast::ExprKind::Compare:
-    if (static_cast<const ast::CompareExpr &>(E).Ops.size() == 1)
+    if (auto &CE = static_cast<const ast::CompareExpr &>(E);
+        CE.Ops.size() == 1 && CE.Ops[0] != ast::CmpOpKind::In && CE.Ops[0] != ast::CmpOpKind::NotIn)
       R = lowerElementwise(E);
     else
       R = lowerCompare(static_cast<const ast::CompareExpr &>(E));
@@ -100,8 +105,10 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     R = lowerTuple(static_cast<const ast::TupleExpr &>(E));
     break;
   case ast::ExprKind::List:
-    diag(DiagID::Unsupported, E.Range, {"lists", "are"});
-    R = bad();
+    R = lowerListLiteral(static_cast<const ast::ListExpr &>(E));
+    break;
+  case ast::ExprKind::Comp:
+    R = lowerComp(static_cast<const ast::CompExpr &>(E));
     break;
   case ast::ExprKind::Slice:
     diag(DiagID::Unsupported, E.Range, {"slices", "are"});
@@ -127,6 +134,8 @@ TypedValue FunctionLowerer::lowerIntLit(const ast::IntLitExpr &E) {
 }
 
 TypedValue FunctionLowerer::lowerName(const ast::NameExpr &E) {
+  if (std::string Id = scopedName(E.Id); Id != E.Id)
+    return readVar(Id, E.Range); // a comprehension's variable
   if (auto It = SubstituteFor.find(E.Id); It != SubstituteFor.end() && isLocal(E.Id))
     return lowerExpr(*It->second);
   if (isLocal(E.Id))
@@ -217,6 +226,8 @@ TypedValue FunctionLowerer::lowerSubscript(const ast::SubscriptExpr &E) {
     return bad();
   if (V.Ty.isArray())
     return lowerArraySubscript(V, E);
+  if (V.Ty.isList())
+    return listSubscript(V, E);
   if (!V.Ty.isTuple()) {
     diag(DiagID::Unsupported, E.Range, {"subscripts of `" + pyTypeName(V.Ty) + "`", "are"});
     return bad();
@@ -479,6 +490,12 @@ TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue 
                                     SourceRange Site) {
   if (!L.ok() || !R.ok())
     return bad();
+  if (R.Ty.isList() && (Op == ast::CmpOpKind::In || Op == ast::CmpOpKind::NotIn)) {
+    TypedValue Found = listContains(L, R, Site);
+    if (!Found.ok() || Op == ast::CmpOpKind::In)
+      return Found;
+    return {B.create1(ir::OpKind::Not, {Found.V}, Type::boolean()), Type::boolean()};
+  }
   const char *Pred = predName(Op);
   if (!Pred) {
     diag(DiagID::Unsupported, Site, {std::string("`") + ast::spelling(Op) + "` comparisons", "are"});

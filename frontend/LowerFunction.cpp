@@ -161,6 +161,20 @@ private:
       for (auto &V : static_cast<const ast::ListExpr *>(E)->Elts)
         reads(V.get(), St);
       return;
+    case ast::ExprKind::Comp: {
+      // The comprehension's targets are its own variables, bound before
+      // the reads that follow them.
+      auto *C = static_cast<const ast::CompExpr *>(E);
+      State In = St;
+      for (const ast::CompExpr::Clause &Cl : C->Clauses) {
+        reads(Cl.Iter.get(), In);
+        ast::forEachTargetName(*Cl.Target, [&](const std::string &N) { In.Assigned.insert(N); });
+        for (auto &If : Cl.Ifs)
+          reads(If.get(), In);
+      }
+      reads(C->Elt.get(), In);
+      return;
+    }
     case ast::ExprKind::IntLit:
     case ast::ExprKind::FloatLit:
     case ast::ExprKind::ImagLit:
@@ -549,6 +563,16 @@ void FunctionLowerer::assignVar(const std::string &Name, TypedValue V, SourceRan
       VI.Ty = J;
       Changed = true;
     }
+    // Names of one list keep one type (`b = a`, then `b.append(1.5)`).
+    if (J.isList())
+      for (const std::string &P : S.ListAliases[Name]) {
+        VarInfo &PI = S.Vars[P];
+        Type PJ = joinTypes(PI.Ty, J);
+        if (PJ.isValid() && PJ != PI.Ty && !PI.DeclaredTy.isValid() && !emitting()) {
+          PI.Ty = PJ;
+          Changed = true;
+        }
+      }
     if (!VI.FirstSite.isValid())
       VI.FirstSite = Site;
     Target = J;
@@ -602,6 +626,8 @@ TypedValue FunctionLowerer::truthy(TypedValue V, SourceRange Site) {
     return constBool(false);
   if (V.Ty.isTuple())
     return constBool(!V.Ty.elements().empty());
+  if (V.Ty.isList())
+    return {B.cmp("gt", listLen(V), B.constInt(0)), Type::boolean()};
   if (V.Ty.isStr())
     return constBool(true);
   if (V.Ty.isArray()) {
@@ -628,6 +654,8 @@ TypedValue FunctionLowerer::convert(TypedValue V, Type To, SourceRange Site,
       (joinTypes(V.Ty, To) == To ||
        ((V.Ty.isSized() || To.isSized()) && !To.isBool() && Rank(V.Ty) <= Rank(To))))
     return castScalar(V, To, Site);
+  if (V.Ty.isList() && To.isList())
+    return convertList(V, To, Site, What);
   // A C-order array is a valid array of any strides: same value.
   if (V.Ty.isArray() && To.isArray() && joinTypes(V.Ty, To) == To)
     return {B.cast(V.V, To), To};

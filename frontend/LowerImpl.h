@@ -51,6 +51,10 @@ struct Spec {
   /// The specs whose inference read this one's return type: run again when
   /// it widens.
   std::set<Spec *> Callers;
+  /// Element types of list comprehensions, joined over inference runs.
+  std::map<const void *, Type> CompTypes;
+  /// Variables that held the same list (`b = a`): their types stay equal.
+  std::map<std::string, std::set<std::string>> ListAliases;
   bool InWork = false; ///< on type inference's worklist
   bool Inferred = false; ///< type inference ran on it at least once
 };
@@ -205,6 +209,63 @@ private:
   TypedValue lowerSubscript(const ast::SubscriptExpr &E);
   TypedValue lowerTuple(const ast::TupleExpr &E);
   TypedValue lowerGlobal(const std::string &Name, SourceRange Site);
+
+  // Lists, iteration and comprehensions (LowerList.cpp).
+  /// The last list made here that nothing else refers to yet (a literal,
+  /// a comprehension, a copy): only such a list converts to another
+  /// element type.
+  ir::ValueId FreshList;
+  /// Comprehension scopes: a target's name -> its variable's name.
+  std::vector<std::map<std::string, std::string>> CompScopes;
+  unsigned CompCounter = 0;
+  std::string scopedName(const std::string &Name) const;
+  /// What a `for` or a comprehension iterates over: range(lo, hi, step),
+  /// or items 0 <= i < Len() (Len read before each item unless Fixed).
+  struct ItemSource {
+    bool IsRange = false, Fixed = true;
+    ir::ValueId Lo, Hi, Step;
+    std::function<ir::ValueId()> Len;
+    std::function<TypedValue(ir::ValueId)> Get;
+    Type ItemType;
+  };
+  std::optional<ItemSource> itemSource(const ast::Expr &E);
+  std::optional<ItemSource> sourceOf(TypedValue V);
+  /// A loop over \p S's items; \p OnLoop sees the loop op before its body.
+  void emitItemLoop(const ItemSource &S, const std::function<void(TypedValue)> &Body,
+                    const std::function<void(ir::OpId)> &OnLoop = nullptr);
+  void lowerForItems(const ast::ForStmt &St, const ItemSource &S);
+  void emitCountedLoop(ir::ValueId N, const std::function<void(ir::ValueId)> &Body);
+  void forEachCompItem(const ast::CompExpr &C, size_t K, const std::function<void()> &Body,
+                       bool &Ok);
+  TypedValue lowerComp(const ast::CompExpr &C, bool AsList = false);
+  bool listElementOk(Type Elem, SourceRange Site);
+  /// The list type \p E has if it is a list variable (or an item of one),
+  /// a list literal or a comprehension; invalid otherwise.
+  Type staticListType(const ast::Expr &E);
+  bool isListOperand(const ast::Expr &E);
+  TypedValue newList(Type Elem, ir::ValueId Cap);
+  TypedValue listItem(TypedValue L, ir::ValueId I);
+  ir::ValueId listLen(TypedValue L);
+  bool knownElements(TypedValue L, SourceRange Site);
+  /// Storing a \p Elem into the list variable \p Base widens its type.
+  void widenListVar(const ast::Expr &Base, Type Elem);
+  TypedValue toElement(TypedValue V, TypedValue L, SourceRange Site);
+  TypedValue convertList(TypedValue V, Type To, SourceRange Site, llvm::StringRef What);
+  TypedValue lowerListLiteral(const ast::ListExpr &E);
+  TypedValue lowerListBinOp(const ast::BinOpExpr &E);
+  ir::ValueId listIndex(TypedValue L, const ast::Expr &Idx, llvm::StringRef Msg = "");
+  TypedValue listSlice(TypedValue L, const ast::SliceExpr &Sl);
+  TypedValue listSubscript(TypedValue L, const ast::SubscriptExpr &E);
+  void assignListItem(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
+  void augAssignListItem(const ast::AugAssignStmt &St, const ast::SubscriptExpr &T);
+  TypedValue listContains(TypedValue Item, TypedValue L, SourceRange Site);
+  TypedValue lowerListMethod(TypedValue L, const ast::Expr &Base, llvm::StringRef Name,
+                             const ast::CallExpr &E);
+  bool extendList(TypedValue L, const ast::Expr &Base, const ast::Expr &Items);
+  bool sortList(TypedValue L, bool Reverse, SourceRange Site);
+  /// sum/min/max/any/all/sorted/list of one iterable; std::nullopt when
+  /// the call is not of that form.
+  std::optional<TypedValue> lowerIterableBuiltin(llvm::StringRef Name, const ast::CallExpr &E);
 
   // Arrays (LowerArray.cpp).
   /// One part of a subscript, lowered (Python evaluates them all first).

@@ -33,6 +33,15 @@ Type lower::joinTypes(Type A, Type B) {
   if (A.isArray() && B.isArray() && A.elementType() == B.elementType() &&
       A.ndim() == B.ndim())
     return Type::array(A.elementType(), A.ndim(), A.isCOrder() && B.isCOrder());
+  // An empty literal's list<none> takes the other list's element type.
+  if (A.isList() && B.isList()) {
+    if (A.elementType().isNone())
+      return B;
+    if (B.elementType().isNone())
+      return A;
+    Type J = joinTypes(A.elementType(), B.elementType());
+    return J.isValid() ? Type::list(J) : Type();
+  }
   if (A.isTuple() && B.isTuple() && A.elements().size() == B.elements().size()) {
     std::vector<Type> Elts;
     for (size_t I = 0; I < A.elements().size(); ++I) {
@@ -64,6 +73,8 @@ std::string lower::pyTypeName(Type T) {
     return "str";
   case TypeKind::Complex128:
     return "complex";
+  case TypeKind::List:
+    return T.elementType().isNone() ? "list" : "list[" + pyTypeName(T.elementType()) + "]";
   case TypeKind::Array:
     return "ndarray[" + T.elementType().str() + ", ndim=" + std::to_string(T.ndim()) +
            (T.isCOrder() ? ", C order]" : "]");
@@ -194,6 +205,17 @@ Type lower::resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags) {
       Base = N->Id;
     else if (auto *A = dyn_cast<ast::AttributeExpr>(Sub->Value.get()))
       Base = A->Attr;
+    if (Base == "list" || Base == "List") {
+      Type ET = resolveTypeExpr(*Sub->Index, Diags);
+      if (!ET.isValid())
+        return Type();
+      if (ET.isArray() || ET.isNone()) {
+        Diags.report(DiagID::Unsupported, Sub->Index->Range,
+                     {ET.isArray() ? "lists of arrays" : "lists of None", "are"});
+        return Type();
+      }
+      return Type::list(ET);
+    }
     if (Base == "tuple" || Base == "Tuple") {
       if (isa<ast::TupleExpr>(Sub->Index.get()))
         return resolveTypeExpr(*Sub->Index, Diags); // tuple[int, float]

@@ -133,7 +133,7 @@ void FunctionLowerer::lowerStmt(const ast::Stmt &St) {
 void FunctionLowerer::assignTarget(const ast::Expr &Target, TypedValue V, SourceRange Site) {
   if (auto *N = dyn_cast<ast::NameExpr>(&Target)) {
     // Type errors point at the value assigned.
-    assignVar(N->Id, V, Site);
+    assignVar(scopedName(N->Id), V, Site);
     return;
   }
   const std::vector<ast::ExprPtr> *Elts = nullptr;
@@ -166,6 +166,8 @@ void FunctionLowerer::assignTarget(const ast::Expr &Target, TypedValue V, Source
     return;
   }
   if (auto *Sub = dyn_cast<ast::SubscriptExpr>(&Target)) {
+    if (staticListType(*Sub->Value).isValid())
+      return assignListItem(*Sub, V, Site);
     assignSubscript(*Sub, V, Site);
     return;
   }
@@ -196,7 +198,8 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
     }
   }
   if (S.Targets.size() == 1)
-    if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Targets[0].get())) {
+    if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Targets[0].get());
+        Sub && !staticListType(*Sub->Value).isValid()) {
       if (isArrayTarget(*Sub))
         // `a[1:-1] = expr`: computed straight into the view.
         return assignArraySubscript(*Sub, *S.Value, nullptr, S.Value->Range);
@@ -208,6 +211,13 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
       }
     }
   TypedValue V = lowerExpr(*S.Value);
+  // `b = a` of a list: one list under two names, so one type.
+  if (auto *From = dyn_cast<ast::NameExpr>(S.Value.get()); From && V.ok() && V.Ty.isList())
+    for (auto &T : S.Targets)
+      if (auto *To = dyn_cast<ast::NameExpr>(T.get())) {
+        this->S.ListAliases[scopedName(From->Id)].insert(scopedName(To->Id));
+        this->S.ListAliases[scopedName(To->Id)].insert(scopedName(From->Id));
+      }
   for (auto &T : S.Targets)
     assignTarget(*T, V, S.Value->Range);
 }
@@ -215,7 +225,10 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
 void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
   auto *N = dyn_cast<ast::NameExpr>(S.Target.get());
   if (!N) {
-    if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Target.get()))
+    if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Target.get());
+        Sub && staticListType(*Sub->Value).isValid())
+      augAssignListItem(S, *Sub);
+    else if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Target.get()))
       augAssignSubscript(S, *Sub);
     else if (isa<ast::AttributeExpr>(S.Target.get()))
       diag(DiagID::Unsupported, S.Target->Range, {"assignment to attributes", "is"});
@@ -223,14 +236,18 @@ void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
       diag(DiagID::BadAssignTarget, S.Target->Range, {"this expression"});
     return;
   }
-  TypedValue Cur = readVar(N->Id, N->Range);
+  TypedValue Cur = readVar(scopedName(N->Id), N->Range);
+  if (Cur.ok() && Cur.Ty.isList() && S.Op == ast::BinOpKind::Add) {
+    extendList(Cur, *N, *S.Value); // `xs += ys` extends xs in place
+    return;
+  }
   if (Cur.ok() && Cur.Ty.isArray()) {
     // `a += x` updates the array in place (the variable keeps it).
     return inPlaceOp(Cur, S.Op, *S.Value, N->Range, S.Range);
   }
   TypedValue R = lowerExpr(*S.Value);
   TypedValue V = binaryOp(S.Op, Cur, R, S.Value.get(), S.Range);
-  assignVar(N->Id, V, S.Range);
+  assignVar(scopedName(N->Id), V, S.Range);
 }
 
 void FunctionLowerer::lowerAnnAssign(const ast::AnnAssignStmt &S) {
@@ -412,6 +429,17 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
                      Call->Keywords.empty();
   bool IsZip = Callee && Callee->Id == "zip" && !Locals.count("zip") &&
                !ML.lookupFunction("zip") && Call->Args.size() >= 2 && Call->Keywords.empty();
+  if (isa<ast::CompExpr>(St.Iter.get())) { // a comprehension or generator
+    if (auto Src = itemSource(*St.Iter))
+      lowerForItems(St, *Src);
+    return;
+  }
+  if ((IsZip || IsEnumerate) &&
+      llvm::any_of(Call->Args, [&](const ast::ExprPtr &A) { return isListOperand(*A); })) {
+    if (auto Src = itemSource(*St.Iter))
+      lowerForItems(St, *Src);
+    return;
+  }
   if (IsZip) {
     // `for x, y in zip(a, b)`: the shortest array's length, as zip stops.
     auto *T = dyn_cast<ast::TupleExpr>(St.Target.get());
@@ -497,6 +525,10 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
     TypedValue It = lowerExpr(IterE);
     if (!It.ok())
       return;
+    if (It.Ty.isList() && !IsEnumerate) {
+      lowerForItems(St, *sourceOf(It));
+      return;
+    }
     if (It.Ty.isArray()) {
       if (!IsEnumerate) {
         lowerForArray(St, It, nullptr, *St.Target);

@@ -42,6 +42,7 @@ Type Type::array(Type Elem, unsigned NDim, bool COrder) {
   assert(NDim >= 1 && NDim <= 32 && "array rank out of range");
   return intern(TypeKind::Array, {Elem}, NDim | (COrder ? 1u << 8 : 0u));
 }
+Type Type::list(Type Elem) { return intern(TypeKind::List, {Elem}); }
 unsigned Type::ndim() const { return table().Entries[Id].Extra & 0xff; }
 bool Type::isCOrder() const { return (table().Entries[Id].Extra >> 8) & 1; }
 
@@ -129,6 +130,7 @@ unsigned Type::numSlots() const {
     return 0;
   case TypeKind::Str:
   case TypeKind::Ref:
+  case TypeKind::List:
     return 1;
   case TypeKind::Array:
     return 1 + 2 * ndim();
@@ -155,6 +157,8 @@ std::string Type::str() const {
     return "str";
   case TypeKind::Ref:
     return "ref<" + pointee().str() + ">";
+  case TypeKind::List:
+    return "list<" + elementType().str() + ">";
   case TypeKind::Array:
     return "array<" + elementType().str() + ", " + std::to_string(ndim()) +
            (isCOrder() ? ", C>" : ">");
@@ -216,7 +220,7 @@ Type Type::parsePrefix(llvm::StringRef &Text) {
       return Type();
     return array(Elem, N, C);
   }
-  if (Word != "tuple" && Word != "ref")
+  if (Word != "tuple" && Word != "ref" && Word != "list")
     return Type();
   Text = Text.ltrim();
   if (!Text.consume_front("<"))
@@ -240,6 +244,8 @@ Type Type::parsePrefix(llvm::StringRef &Text) {
     return Type();
   if (Word == "ref")
     return Elts.size() == 1 ? ref(Elts[0]) : Type();
+  if (Word == "list")
+    return Elts.size() == 1 && !Elts[0].isRef() ? list(Elts[0]) : Type();
   return tuple(Elts);
 }
 

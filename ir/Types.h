@@ -8,6 +8,10 @@
 //   complex128 (Python's complex)  complex64
 //   array<float64, 2>      a 2-D array of any strides (a NumPy view)
 //   array<float64, 2, C>   a 2-D array in C order (last axis unit stride)
+//   list<int64>            a Python list (a pointer to a growable block
+//                          shared by every name for it); list<none> is an
+//                          empty list literal whose element type is not
+//                          known yet
 //
 // int64 and float64 are Python's int and float (and NumPy's int64/float64);
 // the sized types exist only with NumPy's semantics (arithmetic wraps and
@@ -28,7 +32,7 @@
 namespace kiln {
 
 enum class TypeKind : uint8_t {
-  Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref, Array,
+  Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref, Array, List,
   // NumPy's sized scalar types.
   Int8, Int16, Int32, UInt8, UInt16, UInt32, UInt64, Float32,
   // Complex numbers: complex128 is Python's complex, complex64 NumPy's.
@@ -52,6 +56,8 @@ public:
   /// An array of \p Elem (bool, int64 or float64) with \p NDim axes;
   /// \p COrder promises C order (unit stride on the last axis, dense rows).
   static Type array(Type Elem, unsigned NDim, bool COrder);
+  /// A Python list of \p Elem (none: an empty literal of unknown type).
+  static Type list(Type Elem);
 
   TypeKind kind() const;
   bool isValid() const { return Id != 0; }
@@ -63,7 +69,9 @@ public:
   bool isTuple() const { return kind() == TypeKind::Tuple; }
   bool isRef() const { return kind() == TypeKind::Ref; }
   bool isArray() const { return kind() == TypeKind::Array; }
-  /// Arrays: the element type, the number of axes, and C order.
+  bool isList() const { return kind() == TypeKind::List; }
+  /// Arrays and lists: the element type; arrays: the number of axes, and C
+  /// order.
   Type elementType() const { return elements()[0]; }
   unsigned ndim() const;
   bool isCOrder() const;
@@ -93,7 +101,8 @@ public:
   /// Bits of a scalar type: 1 for bool, 8 ... 64, 128 for complex128.
   unsigned bitWidth() const;
 
-  /// Tuple elements, the pointee of a ref, or the element type of an array.
+  /// Tuple elements, the pointee of a ref, or the element type of an array
+  /// or a list.
   llvm::ArrayRef<Type> elements() const;
   Type pointee() const { return elements()[0]; }
 

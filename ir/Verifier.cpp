@@ -179,8 +179,11 @@ private:
       Type In = operandType(O, 0);
       bool ArrayView = In.isArray() && R.isArray() && In.elementType() == R.elementType() &&
                        In.ndim() == R.ndim() && !R.isCOrder();
-      if (!(In.isScalar() && R.isScalar()) && !ArrayView)
-        fail(O, "casts between scalars, or from a C-order array to any-strides");
+      // An empty literal's list<none> as a list of any type.
+      bool EmptyList = In.isList() && R.isList() && In.elementType().isNone();
+      if (!(In.isScalar() && R.isScalar()) && !ArrayView && !EmptyList)
+        fail(O, "casts between scalars, from a C-order array to any strides, or from "
+                "list<none> to a list");
       return;
     }
     case OpKind::Math:
@@ -289,6 +292,43 @@ private:
         if (!operandType(O, I).isInt())
           fail(O, "extents must be int64");
       return;
+    case OpKind::ListNew:
+      if (!R.isList() || !operandType(O, 0).isInt())
+        fail(O, "takes an int64 capacity and gives a list");
+      return;
+    case OpKind::ListLen:
+    case OpKind::ListIndex:
+    case OpKind::ListGet:
+    case OpKind::ListRemove:
+      if (!operandType(O, 0).isList() || (D.Operands.size() > 1 && !operandType(O, 1).isInt()))
+        return fail(O, "takes a list and an int64 index");
+      if (D.Kind == OpKind::ListGet || D.Kind == OpKind::ListRemove
+              ? R != operandType(O, 0).elementType()
+              : !R.isInt())
+        fail(O, "result type does not match the list's");
+      return;
+    case OpKind::ListSet:
+    case OpKind::ListInsert: {
+      bool Set = D.Kind == OpKind::ListSet;
+      Type L = operandType(O, Set ? 1 : 0), V = operandType(O, Set ? 0 : 2);
+      if (!L.isList() || !operandType(O, Set ? 2 : 1).isInt() || V != L.elementType())
+        fail(O, "takes a list, an int64 index and a value of its element type");
+      return;
+    }
+    case OpKind::ListAppend:
+      if (!operandType(O, 0).isList() || operandType(O, 1) != operandType(O, 0).elementType())
+        fail(O, "appends a value of the list's element type");
+      return;
+    case OpKind::ListResize:
+      if (!operandType(O, 0).isList() || !operandType(O, 1).isInt())
+        fail(O, "takes a list and an int64 length");
+      return;
+    case OpKind::ListSort: {
+      Type L = operandType(O, 0);
+      if (!L.isList() || !(L.elementType().isReal() || L.elementType().isBool()))
+        fail(O, "sorts a list of real numbers or bools");
+      return;
+    }
     case OpKind::Slot:
       if (!R.isRef())
         fail(O, "result must be a ref");

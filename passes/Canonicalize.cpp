@@ -362,6 +362,16 @@ private:
     case OpKind::ArrayOverlaps:
     case OpKind::ArraySort:
     case OpKind::ArrayFree:
+    case OpKind::ListNew:
+    case OpKind::ListLen:
+    case OpKind::ListIndex:
+    case OpKind::ListGet:
+    case OpKind::ListSet:
+    case OpKind::ListAppend:
+    case OpKind::ListResize:
+    case OpKind::ListInsert:
+    case OpKind::ListRemove:
+    case OpKind::ListSort:
     case OpKind::Const:
     case OpKind::StrConst:
     case OpKind::Shl:

@@ -10,10 +10,15 @@
 // Legal when, for the loop L:
 //   1. L (at any depth) allocates arrays: there is something to free;
 //   2. no `return` inside L returns a value containing an array;
-//   3. every slot holding arrays (alone or in tuples) that is stored inside
-//      L is only loaded inside L, and each such load is dominated by a store
-//      inside L: a value can reach a later iteration, or the code after L,
-//      only through a slot, and then only from the iteration that stored it.
+//   3. every slot holding arrays or lists (alone or in tuples) that is
+//      stored inside L is only loaded inside L, and each such load is
+//      dominated by a store inside L: a value can reach a later iteration,
+//      or the code after L, only through a slot, and then only from the
+//      iteration that stored it;
+//   4. L makes or grows no list (list.new, append, resize, insert), and
+//      calls no function with a list among its arguments or results: a
+//      list's block may outlive the iteration through a list made before L,
+//      without any slot being stored.
 // (Arrays allocated before L are below the mark and never released by it.)
 //
 //   for %lo, %hi, %st {                      for %lo, %hi, %st [frees_temporaries] {
@@ -35,11 +40,21 @@ using kiln::passes::isInside;
 namespace {
 
 bool holdsArray(Type T) {
-  if (T.isArray())
+  if (T.isArray() || T.isList())
     return true;
   if (T.isTuple())
     for (Type E : T.elements())
       if (holdsArray(E))
+        return true;
+  return false;
+}
+
+bool holdsList(Type T) {
+  if (T.isList())
+    return true;
+  if (T.isTuple())
+    for (Type E : T.elements())
+      if (holdsList(E))
         return true;
   return false;
 }
@@ -57,7 +72,7 @@ public:
   }
 
   bool safe(OpId Loop) {
-    bool Allocates = false, ReturnsArray = false;
+    bool Allocates = false, ReturnsArray = false, GrowsList = false;
     auto InLoop = [&](OpId O) {
       for (RegionId R : F.op(Loop).Regions)
         if (isInside(F, O, R))
@@ -68,11 +83,19 @@ public:
       F.walkRegion(R, [&](OpId O) {
         const OpData &D = F.op(O);
         Allocates |= D.Kind == OpKind::ArrayAlloc || D.Kind == OpKind::Call;
+        GrowsList |= D.Kind == OpKind::ListNew || D.Kind == OpKind::ListAppend ||
+                     D.Kind == OpKind::ListResize || D.Kind == OpKind::ListInsert;
+        if (D.Kind == OpKind::Call) {
+          for (ValueId V : D.Operands)
+            GrowsList |= holdsList(F.typeOf(V));
+          for (ValueId V : D.Results)
+            GrowsList |= holdsList(F.typeOf(V));
+        }
         if (D.Kind == OpKind::Return)
           for (ValueId V : D.Operands)
             ReturnsArray |= holdsArray(F.typeOf(V));
       });
-    if (!Allocates || ReturnsArray)
+    if (!Allocates || ReturnsArray || GrowsList)
       return false;
     for (auto &[Slot, St] : Stores) {
       std::vector<OpId> Inner;

@@ -422,6 +422,17 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
     case OpKind::ArrayAlloc:
     case OpKind::ArrayFree:
     case OpKind::Return:
+    // Lists are shared, growable blocks: their loops stay serial.
+    case OpKind::ListNew:
+    case OpKind::ListLen:
+    case OpKind::ListIndex:
+    case OpKind::ListGet:
+    case OpKind::ListSet:
+    case OpKind::ListAppend:
+    case OpKind::ListResize:
+    case OpKind::ListInsert:
+    case OpKind::ListRemove:
+    case OpKind::ListSort:
       return false;
     default:
       break;

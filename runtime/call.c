@@ -199,7 +199,7 @@ static int bind_args(const kiln_group *g, const kiln_sig *s, PyObject *const *ar
 static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, PyObject *o,
                              kiln_conv_status st, const char *detail) {
   const char *pname = s->desc->param_names[i];
-  if (s->param_types[i].kind == KILN_T_ARRAY) {
+  if (s->param_types[i].kind == KILN_T_ARRAY || s->param_types[i].kind == KILN_T_LIST) {
     if (st == KILN_CONV_ERROR)
       return;
     PyErr_Format(st == KILN_CONV_READONLY ? PyExc_ValueError : PyExc_TypeError,
@@ -231,6 +231,8 @@ static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, 
 /* Releases the argument buffers a conversion or a call holds, and frees
  * the aligned copies (kiln_arg_copy). */
 static void release_views(kiln_call_ctx *ctx) {
+  kiln_list_args_free(ctx->lists);
+  ctx->lists = NULL;
   for (int32_t i = 0; i < ctx->nparams; ++i)
     if (ctx->held[i]) {
       free(ctx->copies[i].data);
@@ -373,6 +375,9 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
         share_copy(ctx, i, written, &slots[off]);
       }
       off += 1 + 2 * t->ndim;
+    } else if (t->kind == KILN_T_LIST) {
+      st = kiln_conv_list_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);
+      off += 1;
     } else {
       st = kiln_conv_arg(t, bound[i], &slots[off]);
       off += kiln_type_slot_count(t); /* 2 for complex */
@@ -467,7 +472,11 @@ static PyObject *invoke(const kiln_sig *s, const kiln_slot *argslots, kiln_call_
   }
 
   PyObject *ret;
-  if (status != 0 || kiln_error_pending()) {
+  /* Changes to list arguments reach the caller's lists, error or not. */
+  if (kiln_list_args_write_back(ctx->lists) != 0) {
+    kiln_error_clear();
+    ret = NULL;
+  } else if (status != 0 || kiln_error_pending()) {
     ret = kiln_error_to_python();
   } else {
     int32_t cursor = 0;
@@ -520,7 +529,7 @@ PyObject *kiln_group_call(PyObject *self, PyObject *const *args, Py_ssize_t narg
     memset(held, 0, (size_t)maxp);
     memset(copies, 0, (size_t)maxp * sizeof(kiln_arg_copy));
   }
-  kiln_call_ctx ctx = {maxp, views, held, dims, copies, NULL};
+  kiln_call_ctx ctx = {maxp, views, held, dims, copies, NULL, NULL};
 
   PyObject *ret = NULL;
   char msg[KILN_MSG_MAX];

@@ -98,6 +98,8 @@ static int is_numpy_bool(PyObject *o) {
 static int is_nonscalar_array(PyObject *o);
 
 int kiln_conv_is_exact(const kiln_type *t, PyObject *o) {
+  if (t->kind == KILN_T_LIST)
+    return PyList_Check(o);
   if (t->kind == KILN_T_ARRAY)
     /* Arrays convert only when their dtype and rank already match, so the
      * conversion itself decides; anything that is not a buffer is out. */
@@ -856,6 +858,8 @@ PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *
   switch (t->kind) {
   case KILN_T_ARRAY:
     return array_result(t, slots, cursor, ctx);
+  case KILN_T_LIST:
+    return kiln_list_result(t, slots[(*cursor)++].p, ctx);
   case KILN_T_NONE:
     Py_INCREF(Py_None);
     return Py_None;

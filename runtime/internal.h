@@ -27,6 +27,7 @@ typedef enum kiln_type_kind {
   KILN_T_FLOAT64,
   KILN_T_TUPLE,
   KILN_T_ARRAY,
+  KILN_T_LIST, /* elems[0] is the element type */
   /* NumPy's sized scalar types. */
   KILN_T_INT8,
   KILN_T_INT16,
@@ -206,6 +207,7 @@ typedef struct kiln_call_ctx {
   Py_ssize_t *dims; /* extents and strides of fast views (numpy_abi.c), by slot offset */
   kiln_arg_copy *copies; /* one per parameter */
   kiln_arena *arena;
+  struct kiln_list_args *lists; /* list arguments (list.c), or NULL */
 } kiln_call_ctx;
 
 /* ---- numpy_abi.c: NumPy's stable binary interface, when NumPy is there ---- */
@@ -273,6 +275,26 @@ void kiln_copy_strided(const Py_buffer *v, char *dense, int to_copy);
  * exception set. */
 PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *cursor,
                            kiln_call_ctx *ctx);
+/* ---- list.c: lists across the boundary ------------------------------------ */
+
+/* Converts Python list `o` for a parameter of list type `t` into one slot
+ * (a kiln_list the call owns, recorded in *lists, made on first use).
+ * Every element is converted and checked; a list met twice (the same
+ * object as two arguments, or as two items) becomes one kiln_list, so
+ * writes through either are seen by both, as in Python. On MISMATCH and
+ * OVERFLOW `detail` receives the message tail; on ERROR the element's
+ * exception is left set. */
+kiln_conv_status kiln_conv_list_arg(const kiln_type *t, PyObject *o, struct kiln_list_args **lists,
+                                    kiln_slot *out, char *detail, size_t detail_len);
+/* After the call: every list argument the function changed gets its new
+ * items (also after an error: changes made before it stay, as in Python).
+ * -1 with a Python error if that failed. */
+int kiln_list_args_write_back(struct kiln_list_args *lists);
+/* Frees what kiln_conv_list_arg made, and drops its references. */
+void kiln_list_args_free(struct kiln_list_args *lists);
+/* A kiln_list result as a Python list (a list argument as that object). */
+PyObject *kiln_list_result(const kiln_type *t, const kiln_list *l, kiln_call_ctx *ctx);
+
 /* "str", "float", "numpy.int64": the name used in messages for `o`'s type.
  * Writes into buf (always NUL-terminated). */
 void kiln_type_name_of(PyObject *o, char *buf, size_t len);

@@ -7,6 +7,7 @@
  *   type  ::= "none" | scalar
  *           | "tuple" "<" [ type { "," type } ] ">"
  *           | "array" "<" scalar "," ndim [ "," "C" ] ">"
+ *           | "list" "<" type ">"
  *   scalar ::= "bool" | "int64" | "float64" | "int8" | "int16" | "int32"
  *            | "uint8" | "uint16" | "uint32" | "uint64" | "float32"
  *            | "complex64" | "complex128"
@@ -14,7 +15,8 @@
  *
  * Whitespace is allowed around every token. Tuples nest; a tuple value is
  * flattened depth-first into consecutive slots, and `none` occupies none.
- * An array of N dimensions occupies 1 + 2N slots (data, extents, strides).
+ * An array of N dimensions occupies 1 + 2N slots (data, extents, strides);
+ * a list one (a kiln_list pointer).
  * Nothing here touches Python, so it can be unit tested on its own.
  *
  *===----------------------------------------------------------------------===*/
@@ -218,6 +220,30 @@ static int parse_type(parser *ps, kiln_type *out, int depth) {
     return parse_tuple_elems(ps, out, depth);
   if (accept_word(ps, "array"))
     return parse_array(ps, out);
+  if (accept_word(ps, "list")) {
+    out->kind = KILN_T_LIST;
+    skip_ws(ps);
+    if (*ps->p != '<')
+      return fail(ps, "expected '<' after 'list'");
+    ++ps->p;
+    out->elems = calloc(1, sizeof(kiln_type));
+    if (!out->elems)
+      return fail(ps, "out of memory");
+    out->nelems = 1;
+    if (parse_type(ps, &out->elems[0], depth + 1) != 0) {
+      free(out->elems);
+      out->elems = NULL;
+      out->nelems = 0;
+      return -1;
+    }
+    skip_ws(ps);
+    if (*ps->p != '>') {
+      kiln_type_free(out);
+      return fail(ps, "expected '>' to close the list type");
+    }
+    ++ps->p;
+    return 0;
+  }
   return fail(ps, "unknown type");
 }
 
@@ -242,7 +268,7 @@ int kiln_type_parse(const char *text, kiln_type *out, char *errbuf, size_t errle
 }
 
 void kiln_type_free(kiln_type *t) {
-  if (t->kind == KILN_T_TUPLE) {
+  if (t->kind == KILN_T_TUPLE || t->kind == KILN_T_LIST) {
     for (int32_t i = 0; i < t->nelems; ++i)
       kiln_type_free(&t->elems[i]);
     free(t->elems);
@@ -294,6 +320,11 @@ static void format_into(const kiln_type *t, char *buf, size_t len, size_t *pos) 
   }
   case KILN_T_NONE:
     put(buf, len, pos, "none");
+    return;
+  case KILN_T_LIST:
+    put(buf, len, pos, "list<");
+    format_into(&t->elems[0], buf, len, pos);
+    put(buf, len, pos, ">");
     return;
   case KILN_T_TUPLE:
     put(buf, len, pos, "tuple<");

@@ -51,6 +51,8 @@ static std::string pyType(Type T, bool &NeedsNumpy) {
     return "float";
   case TypeKind::Str:
     return "str";
+  case TypeKind::List:
+    return "list[" + pyType(T.elementType(), NeedsNumpy) + "]";
   case TypeKind::Tuple: {
     llvm::ArrayRef<Type> Elts = T.elements();
     if (Elts.empty())

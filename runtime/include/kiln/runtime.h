@@ -141,6 +141,31 @@ int64_t kiln_arena_mark(void);
 void kiln_free(void *p);
 void kiln_arena_release(int64_t mark);
 
+/* ---- Lists ---- */
+
+/* A Python list of compiled code: what a list value points to. Elements lie
+ * in `data` one after another (bool as one byte; see codegen/LowerList.cpp).
+ * Header and data are kiln_alloc blocks of the call. `dirty` is set by
+ * every change, so that a list argument is written back only when the
+ * function changed it. */
+typedef struct kiln_list {
+  char *data;
+  int64_t len;
+  int64_t cap;
+  int64_t dirty;
+} kiln_list;
+
+/* A new empty list with room for cap >= 0 elements of elem_size bytes;
+ * NULL after recording MemoryError. */
+kiln_list *kiln_list_new(int64_t cap, int64_t elem_size);
+/* Makes room for n elements (grows the block by at least half); 0, or -1
+ * after recording MemoryError. */
+int32_t kiln_list_reserve(kiln_list *l, int64_t n, int64_t elem_size);
+/* Sorts a list of numbers in place, stably, by `<`: kind is 0 bool, 1
+ * signed, 2 unsigned, 3 floating, or-ed with the element's byte size << 8.
+ * 0, or -1 after recording MemoryError. */
+int32_t kiln_list_sort(kiln_list *l, int32_t kind);
+
 /* ---- Arithmetic ---- */
 
 /* a / b for int64 operands correctly rounded, as Python's int true division;

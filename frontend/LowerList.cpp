@@ -1,0 +1,1081 @@
+//===- LowerList.cpp - Python lists, comprehensions and iteration ---------===//
+//
+// A list is typed list<T>: one element type, joined over everything stored
+// into it. An empty literal `[]` is list<none> until something is stored:
+// `xs.append(v)`, `xs[i] = v` and `xs.insert(i, v)` on a variable widen the
+// variable's type (type inference runs to a fixpoint, so the list is made
+// with its final element type). A list value is a reference: `b = a` makes
+// both names one list, and their types are kept equal (Spec::ListAliases).
+// A list of one element type becomes a list of another only where it is
+// fresh (a literal, a comprehension, a copy): anywhere else it may be
+// shared, and converting would silently split it.
+//
+// Iteration (`for` over lists, comprehensions) goes through an ItemSource:
+// range(...), a list, an array's first axis, enumerate(...) and zip(...) of
+// those. A list is iterated as CPython's list iterator does: the length is
+// read again before every item, so a loop that changes the list never reads
+// past its end.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Casting.h"
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+
+namespace {
+bool isBuiltinName(const std::string &N, const std::set<std::string> &Locals,
+                   const ModuleLowerer &ML, llvm::StringRef Want) {
+  return N == Want && !Locals.count(N) && !ML.lookupFunction(N);
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Types and values
+//===----------------------------------------------------------------------===//
+
+bool FunctionLowerer::listElementOk(Type Elem, SourceRange Site) {
+  if (Elem.isArray() || (Elem.isTuple() && llvm::any_of(Elem.elements(), [](Type T) {
+                           return T.isArray();
+                         }))) {
+    diag(DiagID::Unsupported, Site, {"lists of arrays (use a 2-D array, or np.array(...))", "are"});
+    return false;
+  }
+  if (Elem.isStr()) {
+    diag(DiagID::Unsupported, Site, {"lists of strings", "are"});
+    return false;
+  }
+  return true;
+}
+
+Type FunctionLowerer::staticListType(const ast::Expr &E) {
+  if (auto *N = dyn_cast<ast::NameExpr>(&E)) {
+    std::string Id = scopedName(N->Id);
+    if (!isLocal(Id))
+      return Type();
+    auto It = S.Vars.find(Id);
+    return It != S.Vars.end() && It->second.Ty.isValid() && It->second.Ty.isList()
+               ? It->second.Ty
+               : Type();
+  }
+  if (auto *Sub = dyn_cast<ast::SubscriptExpr>(&E)) {
+    if (isa<ast::SliceExpr>(Sub->Index.get()))
+      return staticListType(*Sub->Value);
+    Type L = staticListType(*Sub->Value);
+    return L.isValid() && L.elementType().isList() ? L.elementType() : Type();
+  }
+  if (isa<ast::ListExpr>(&E))
+    return Type::list(Type::none()); // the element type does not matter here
+  if (auto *C = dyn_cast<ast::CompExpr>(&E); C && !C->IsGenerator)
+    return Type::list(Type::none());
+  return Type();
+}
+
+TypedValue FunctionLowerer::newList(Type Elem, ir::ValueId Cap) {
+  Type LT = Type::list(Elem);
+  ir::ValueId L = B.create1(ir::OpKind::ListNew, {Cap}, LT);
+  FreshList = L;
+  return {L, LT};
+}
+
+TypedValue FunctionLowerer::listItem(TypedValue L, ir::ValueId I) {
+  Type E = L.Ty.elementType();
+  return {B.create1(ir::OpKind::ListGet, {L.V, I}, E), E};
+}
+
+ir::ValueId FunctionLowerer::listLen(TypedValue L) {
+  return B.create1(ir::OpKind::ListLen, {L.V}, Type::int64());
+}
+
+bool FunctionLowerer::knownElements(TypedValue L, SourceRange Site) {
+  if (!L.Ty.elementType().isNone())
+    return true;
+  diag(DiagID::Unsupported, Site,
+       {"reading an empty list whose element type Kiln cannot tell (annotate it: "
+        "`xs: list[float] = []`)",
+        "is"});
+  return false;
+}
+
+void FunctionLowerer::widenListVar(const ast::Expr &Base, Type Elem) {
+  auto *N = dyn_cast<ast::NameExpr>(&Base);
+  if (!N || emitting())
+    return;
+  std::string Id = scopedName(N->Id);
+  auto It = S.Vars.find(Id);
+  if (It == S.Vars.end() || !It->second.Ty.isValid() || !It->second.Ty.isList() ||
+      It->second.DeclaredTy.isValid())
+    return;
+  Type Old = It->second.Ty.elementType();
+  Type J = Old.isNone() ? Elem : Elem.isNone() ? Old : joinTypes(Old, Elem);
+  if (J.isValid() && J != Old) {
+    It->second.Ty = Type::list(J);
+    Changed = true;
+  }
+}
+
+TypedValue FunctionLowerer::toElement(TypedValue V, TypedValue L, SourceRange Site) {
+  if (!V.ok())
+    return bad();
+  Type E = L.Ty.elementType();
+  if (E.isNone()) {
+    if (emitting())
+      diag(DiagID::Unsupported, Site,
+           {"storing into a list whose element type Kiln cannot tell (annotate it: "
+            "`xs: list[float] = []`)",
+            "is"});
+    return bad();
+  }
+  if (!listElementOk(V.Ty, Site))
+    return bad();
+  return convert(V, E, Site, "an item of a `" + pyTypeName(L.Ty) + "`");
+}
+
+TypedValue FunctionLowerer::convertList(TypedValue V, Type To, SourceRange Site,
+                                        llvm::StringRef What) {
+  Type From = V.Ty.elementType();
+  if (From.isNone()) // an empty literal: no element to convert
+    return {B.cast(V.V, To), To};
+  if (V.V != FreshList) {
+    diag(DiagID::TypeMismatch, Site,
+         {"`" + pyTypeName(To) + "` for " + What.str() +
+              " (a list may be shared, so it is never converted in place; make a new "
+              "one, e.g. `[float(x) for x in xs]`)",
+          pyTypeName(V.Ty)});
+    return bad();
+  }
+  // A fresh list: a converted copy.
+  ir::ValueId N = listLen(V);
+  TypedValue R = newList(To.elementType(), N);
+  bool Ok = true;
+  emitCountedLoop(N, [&](ir::ValueId I) {
+    TypedValue X = convert(listItem(V, I), To.elementType(), Site, What);
+    if (!X.ok()) {
+      Ok = false;
+      return;
+    }
+    B.create(ir::OpKind::ListAppend, {R.V, X.V}, {});
+  });
+  if (!Ok)
+    return bad();
+  FreshList = R.V;
+  return R;
+}
+
+void FunctionLowerer::emitCountedLoop(ir::ValueId N,
+                                      const std::function<void(ir::ValueId)> &Body) {
+  ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), N, B.constInt(1)}, {}, 1);
+  ir::RegionId R = F->op(For).Regions[0];
+  ir::ValueId IV = F->addRegionArg(R, Type::int64(), "k");
+  inRegion(R, [&] { Body(IV); });
+}
+
+//===----------------------------------------------------------------------===//
+// Literals, operators, subscripts
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::lowerListLiteral(const ast::ListExpr &E) {
+  std::vector<TypedValue> Items;
+  Type Elem = Type::none();
+  for (auto &X : E.Elts) {
+    TypedValue V = lowerExpr(*X);
+    if (!V.ok())
+      return bad();
+    if (!listElementOk(V.Ty, X->Range))
+      return bad();
+    Type J = Items.empty() ? V.Ty : joinTypes(Elem, V.Ty);
+    if (!J.isValid()) {
+      diag(DiagID::TypeMismatch, X->Range,
+           {"items of one type in a list (`" + pyTypeName(Elem) + "` so far)", pyTypeName(V.Ty)});
+      return bad();
+    }
+    Elem = J;
+    Items.push_back(V);
+  }
+  TypedValue L = newList(Elem, B.constInt(Items.size()));
+  for (size_t I = 0; I < Items.size(); ++I) {
+    TypedValue C = convert(Items[I], Elem, E.Elts[I]->Range, "a list item");
+    if (!C.ok())
+      return bad();
+    B.create(ir::OpKind::ListAppend, {L.V, C.V}, {});
+  }
+  FreshList = L.V;
+  return L;
+}
+
+bool FunctionLowerer::isListOperand(const ast::Expr &E) {
+  return staticListType(E).isValid();
+}
+
+TypedValue FunctionLowerer::lowerListBinOp(const ast::BinOpExpr &E) {
+  TypedValue L = lowerExpr(*E.LHS);
+  TypedValue R = lowerExpr(*E.RHS);
+  if (!L.ok() || !R.ok())
+    return bad();
+  if (E.Op == ast::BinOpKind::Add && L.Ty.isList() && R.Ty.isList()) {
+    Type Elem = L.Ty.elementType().isNone()   ? R.Ty.elementType()
+                : R.Ty.elementType().isNone() ? L.Ty.elementType()
+                                              : joinTypes(L.Ty.elementType(), R.Ty.elementType());
+    if (!Elem.isValid()) {
+      diag(DiagID::TypeMismatch, E.RHS->Range, {"`" + pyTypeName(L.Ty) + "`", pyTypeName(R.Ty)});
+      return bad();
+    }
+    ir::ValueId NL = listLen(L), NR = listLen(R);
+    TypedValue Out = newList(Elem, B.create1(ir::OpKind::Add, {NL, NR}, Type::int64()));
+    for (TypedValue Src : {L, R}) {
+      if (Src.Ty.elementType().isNone())
+        continue;
+      emitCountedLoop(listLen(Src), [&](ir::ValueId I) {
+        TypedValue X = convert(listItem(Src, I), Elem, E.Range, "a list item");
+        if (X.ok())
+          B.create(ir::OpKind::ListAppend, {Out.V, X.V}, {});
+      });
+    }
+    FreshList = Out.V;
+    return Out;
+  }
+  if (E.Op == ast::BinOpKind::Mul && (L.Ty.isList() != R.Ty.isList())) {
+    TypedValue Lst = L.Ty.isList() ? L : R;
+    TypedValue N = asIndex(L.Ty.isList() ? R : L);
+    if (!(N.Ty.isInt() || N.Ty.isBool())) {
+      diag(DiagID::TypeMismatch, (L.Ty.isList() ? E.RHS : E.LHS)->Range,
+           {"an int to repeat a list by", pyTypeName(N.Ty)});
+      return bad();
+    }
+    ir::ValueId Times = convert(N, Type::int64(), E.Range, "the count").V;
+    Times = B.create1(ir::OpKind::Select,
+                      {B.cmp("lt", Times, B.constInt(0)), B.constInt(0), Times}, Type::int64());
+    ir::ValueId Len = listLen(Lst);
+    ir::ValueId Total = B.create1(ir::OpKind::Mul, {Len, Times}, Type::int64());
+    TypedValue Out = newList(Lst.Ty.elementType(), Total);
+    if (!Lst.Ty.elementType().isNone())
+      emitCountedLoop(Times, [&](ir::ValueId) {
+        emitCountedLoop(Len, [&](ir::ValueId I) {
+          B.create(ir::OpKind::ListAppend, {Out.V, listItem(Lst, I).V}, {});
+        });
+      });
+    FreshList = Out.V;
+    return Out;
+  }
+  diag(DiagID::Unsupported, E.Range,
+       {std::string("`") + ast::spelling(E.Op) + "` of `" + pyTypeName(L.Ty) + "` and `" +
+            pyTypeName(R.Ty) + "`",
+        "is"});
+  return bad();
+}
+
+/// Python's index \p Idx into list \p L, made non-negative and checked.
+ir::ValueId FunctionLowerer::listIndex(TypedValue L, const ast::Expr &Idx,
+                                       llvm::StringRef Msg) {
+  TypedValue I = asIndex(lowerExpr(Idx));
+  if (!I.ok())
+    return {};
+  if (!(I.Ty.isInt() || I.Ty.isBool())) {
+    diag(DiagID::TypeMismatch, Idx.Range, {"an int list index", pyTypeName(I.Ty)});
+    return {};
+  }
+  ir::ValueId V = convert(I, Type::int64(), Idx.Range, "a list index").V;
+  ir::ValueId R = B.create1(ir::OpKind::ListIndex, {L.V, V}, Type::int64());
+  if (!Msg.empty())
+    F->op(F->definingOp(R)).Attrs.set("msg", Msg.str());
+  return R;
+}
+
+TypedValue FunctionLowerer::listSlice(TypedValue L, const ast::SliceExpr &Sl) {
+  // Python's slice.indices(len), then a copy of the items it selects.
+  auto Part = [&](const ast::ExprPtr &P) -> std::optional<ir::ValueId> {
+    if (!P)
+      return ir::ValueId();
+    TypedValue V = asIndex(lowerExpr(*P));
+    if (!V.ok())
+      return std::nullopt;
+    if (!(V.Ty.isInt() || V.Ty.isBool())) {
+      diag(DiagID::TypeMismatch, P->Range, {"an int in a slice", pyTypeName(V.Ty)});
+      return std::nullopt;
+    }
+    return convert(V, Type::int64(), P->Range, "a slice bound").V;
+  };
+  auto Lo = Part(Sl.Lower), Hi = Part(Sl.Upper), St = Part(Sl.Step);
+  if (!Lo || !Hi || !St)
+    return bad();
+  ir::ValueId N = listLen(L);
+  ir::ValueId Step = St->isValid() ? *St : B.constInt(1);
+  if (St->isValid())
+    raiseIf(B.cmp("eq", Step, B.constInt(0)), "ValueError", "slice step cannot be zero");
+  ir::ValueId Neg = B.cmp("lt", Step, B.constInt(0));
+  auto Sel = [&](ir::ValueId C, ir::ValueId A, ir::ValueId Bv) {
+    return B.create1(ir::OpKind::Select, {C, A, Bv}, Type::int64());
+  };
+  auto Add = [&](ir::ValueId A, ir::ValueId Bv) {
+    return B.create1(ir::OpKind::Add, {A, Bv}, Type::int64());
+  };
+  ir::ValueId MinusOne = B.constInt(-1), Zero = B.constInt(0);
+  // Clamp a bound as slice.indices does: below 0 after adding len, it is 0
+  // (-1 for a negative step); above len, len (len - 1).
+  auto Clamp = [&](ir::ValueId X) {
+    ir::ValueId W = Sel(B.cmp("lt", X, Zero), Add(X, N), X);
+    ir::ValueId Low = Sel(Neg, MinusOne, Zero);
+    ir::ValueId High = Sel(Neg, Add(N, MinusOne), N);
+    W = Sel(B.cmp("lt", W, Zero), Low, W);
+    return Sel(B.cmp("gt", W, High), High, W);
+  };
+  ir::ValueId Start = Lo->isValid() ? Clamp(*Lo) : Sel(Neg, Add(N, MinusOne), Zero);
+  ir::ValueId Stop = Hi->isValid() ? Clamp(*Hi) : Sel(Neg, MinusOne, N);
+  TypedValue Out = newList(L.Ty.elementType(), B.constInt(0));
+  if (!L.Ty.elementType().isNone()) {
+    ir::OpId For = B.create(ir::OpKind::For, {Start, Stop, Step}, {}, 1);
+    ir::RegionId R = F->op(For).Regions[0];
+    ir::ValueId IV = F->addRegionArg(R, Type::int64(), "k");
+    inRegion(R, [&] { B.create(ir::OpKind::ListAppend, {Out.V, listItem(L, IV).V}, {}); });
+  }
+  FreshList = Out.V;
+  return Out;
+}
+
+TypedValue FunctionLowerer::listSubscript(TypedValue L, const ast::SubscriptExpr &E) {
+  if (auto *Sl = dyn_cast<ast::SliceExpr>(E.Index.get()))
+    return listSlice(L, *Sl);
+  if (isa<ast::TupleExpr>(E.Index.get())) {
+    diag(DiagID::TypeMismatch, E.Index->Range, {"one int list index", "tuple"});
+    return bad();
+  }
+  ir::ValueId I = listIndex(L, *E.Index);
+  if (!I.isValid() || !knownElements(L, E.Range))
+    return bad();
+  return listItem(L, I);
+}
+
+void FunctionLowerer::assignListItem(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site) {
+  TypedValue L = lowerExpr(*T.Value);
+  if (!L.ok() || !V.ok())
+    return;
+  if (isa<ast::SliceExpr>(T.Index.get())) {
+    diag(DiagID::Unsupported, T.Range, {"assignment to a slice of a list", "is"});
+    return;
+  }
+  ir::ValueId I = listIndex(L, *T.Index, "list assignment index out of range");
+  if (!I.isValid())
+    return;
+  widenListVar(*T.Value, V.Ty);
+  TypedValue X = toElement(V, L, Site);
+  if (X.ok())
+    B.create(ir::OpKind::ListSet, {X.V, L.V, I}, {});
+}
+
+void FunctionLowerer::augAssignListItem(const ast::AugAssignStmt &St, const ast::SubscriptExpr &T) {
+  // `xs[i] += v`: xs and i once, then the item, v, and the store.
+  TypedValue L = lowerExpr(*T.Value);
+  if (!L.ok())
+    return;
+  if (isa<ast::SliceExpr>(T.Index.get())) {
+    diag(DiagID::Unsupported, T.Range, {"augmented assignment to a slice of a list", "is"});
+    return;
+  }
+  ir::ValueId I = listIndex(L, *T.Index);
+  if (!I.isValid() || !knownElements(L, T.Range))
+    return;
+  TypedValue Cur = listItem(L, I);
+  TypedValue R = lowerExpr(*St.Value);
+  TypedValue V = binaryOp(St.Op, Cur, R, St.Value.get(), St.Range);
+  if (!V.ok())
+    return;
+  widenListVar(*T.Value, V.Ty);
+  TypedValue X = toElement(V, L, St.Range);
+  if (X.ok())
+    B.create(ir::OpKind::ListSet, {X.V, L.V, I}, {});
+}
+
+TypedValue FunctionLowerer::listContains(TypedValue Item, TypedValue L, SourceRange Site) {
+  // Any item equal to Item (==, so NaN is never found).
+  ir::ValueId Found = entrySlot(Type::boolean(), "found");
+  B.store(B.constBool(false), Found);
+  if (L.Ty.elementType().isNone())
+    return {B.load(Found), Type::boolean()};
+  bool Ok = true;
+  emitItemLoop(*sourceOf(L), [&](TypedValue X) {
+    TypedValue Eq = compare(ast::CmpOpKind::Eq, X, Item, Site);
+    if (!Eq.ok()) {
+      Ok = false;
+      return;
+    }
+    ir::OpId If = B.create(ir::OpKind::If, {Eq.V}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      B.store(B.constBool(true), Found);
+      B.create(ir::OpKind::Break, {}, {});
+    });
+  });
+  if (!Ok)
+    return bad();
+  return {B.load(Found), Type::boolean()};
+}
+
+//===----------------------------------------------------------------------===//
+// Methods and builtins
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::lowerListMethod(TypedValue L, const ast::Expr &Base,
+                                            llvm::StringRef Name, const ast::CallExpr &E) {
+  size_t N = E.Args.size();
+  auto Arity = [&](const char *Want) {
+    diag(DiagID::WrongArity, E.Range, {"list." + Name.str(), Want, std::to_string(N)});
+    return bad();
+  };
+  if (!E.Keywords.empty() && Name != "sort") {
+    diag(DiagID::BadKeyword, E.Keywords[0].Range, {"list." + Name.str(), E.Keywords[0].Name});
+    return bad();
+  }
+  TypedValue None{ir::ValueId(), Type::none()};
+  if (Name == "append") {
+    if (N != 1)
+      return Arity("1");
+    TypedValue V = lowerExpr(*E.Args[0]);
+    if (!V.ok())
+      return bad();
+    widenListVar(Base, V.Ty);
+    TypedValue X = toElement(V, L, E.Args[0]->Range);
+    if (!X.ok())
+      return bad();
+    B.create(ir::OpKind::ListAppend, {L.V, X.V}, {});
+    return None;
+  }
+  if (Name == "extend") {
+    if (N != 1)
+      return Arity("1");
+    return extendList(L, Base, *E.Args[0]) ? None : bad();
+  }
+  if (Name == "insert") {
+    if (N != 2)
+      return Arity("2");
+    TypedValue I = asIndex(lowerExpr(*E.Args[0]));
+    TypedValue V = lowerExpr(*E.Args[1]);
+    if (!I.ok() || !V.ok())
+      return bad();
+    if (!(I.Ty.isInt() || I.Ty.isBool())) {
+      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an int position", pyTypeName(I.Ty)});
+      return bad();
+    }
+    widenListVar(Base, V.Ty);
+    TypedValue X = toElement(V, L, E.Args[1]->Range);
+    if (!X.ok())
+      return bad();
+    // Clamped as CPython does: i < 0 counts from the end, then [0, len].
+    ir::ValueId Len = listLen(L);
+    ir::ValueId At = convert(I, Type::int64(), E.Range, "the position").V;
+    auto Sel = [&](ir::ValueId C, ir::ValueId A, ir::ValueId Bv) {
+      return B.create1(ir::OpKind::Select, {C, A, Bv}, Type::int64());
+    };
+    At = Sel(B.cmp("lt", At, B.constInt(0)),
+             B.create1(ir::OpKind::Add, {At, Len}, Type::int64()), At);
+    At = Sel(B.cmp("lt", At, B.constInt(0)), B.constInt(0), At);
+    At = Sel(B.cmp("gt", At, Len), Len, At);
+    B.create(ir::OpKind::ListInsert, {L.V, At, X.V}, {});
+    return None;
+  }
+  if (Name == "pop") {
+    if (N > 1)
+      return Arity("0 or 1");
+    if (!knownElements(L, E.Range))
+      return bad();
+    ir::ValueId Len = listLen(L);
+    raiseIf(B.cmp("eq", Len, B.constInt(0)), "IndexError", "pop from empty list");
+    ir::ValueId I = N ? listIndex(L, *E.Args[0], "pop index out of range")
+                      : B.create1(ir::OpKind::Sub, {Len, B.constInt(1)}, Type::int64());
+    if (!I.isValid())
+      return bad();
+    Type Elem = L.Ty.elementType();
+    return {B.create1(ir::OpKind::ListRemove, {L.V, I}, Elem), Elem};
+  }
+  if (Name == "clear") {
+    if (N != 0)
+      return Arity("0");
+    B.create(ir::OpKind::ListResize, {L.V, B.constInt(0)}, {});
+    return None;
+  }
+  if (Name == "copy") {
+    if (N != 0)
+      return Arity("0");
+    ast::SliceExpr All(E.Range);
+    return listSlice(L, All);
+  }
+  if (Name == "reverse") {
+    if (N != 0)
+      return Arity("0");
+    if (L.Ty.elementType().isNone())
+      return None;
+    ir::ValueId Len = listLen(L);
+    ir::ValueId Half = B.create1(ir::OpKind::FloorDiv, {Len, B.constInt(2)}, Type::int64());
+    emitCountedLoop(Half, [&](ir::ValueId I) {
+      ir::ValueId J = B.create1(
+          ir::OpKind::Sub, {B.create1(ir::OpKind::Sub, {Len, B.constInt(1)}, Type::int64()), I},
+          Type::int64());
+      TypedValue A = listItem(L, I), C = listItem(L, J);
+      B.create(ir::OpKind::ListSet, {C.V, L.V, I}, {});
+      B.create(ir::OpKind::ListSet, {A.V, L.V, J}, {});
+    });
+    return None;
+  }
+  if (Name == "index" || Name == "count" || Name == "remove") {
+    if (N != 1)
+      return Arity("1");
+    TypedValue V = lowerExpr(*E.Args[0]);
+    if (!V.ok())
+      return bad();
+    ir::ValueId Acc = entrySlot(Type::int64(), Name);
+    B.store(B.constInt(Name == "count" ? 0 : -1), Acc);
+    if (!L.Ty.elementType().isNone()) {
+      ir::ValueId Len = listLen(L);
+      bool Ok = true;
+      emitCountedLoop(Len, [&](ir::ValueId I) {
+        TypedValue Eq = compare(ast::CmpOpKind::Eq, listItem(L, I), V, E.Range);
+        if (!Eq.ok()) {
+          Ok = false;
+          return;
+        }
+        ir::OpId If = B.create(ir::OpKind::If, {Eq.V}, {}, 2);
+        inRegion(F->op(If).Regions[0], [&] {
+          if (Name == "count") {
+            B.store(B.create1(ir::OpKind::Add, {B.load(Acc), B.constInt(1)}, Type::int64()), Acc);
+            return;
+          }
+          B.store(I, Acc);
+          B.create(ir::OpKind::Break, {}, {});
+        });
+      });
+      if (!Ok)
+        return bad();
+    }
+    ir::ValueId R = B.load(Acc);
+    if (Name == "count")
+      return {R, Type::int64()};
+    raiseIf(B.cmp("lt", R, B.constInt(0)), "ValueError",
+            Name == "index" ? "list.index(x): x not in list" : "list.remove(x): x not in list");
+    if (Name == "index")
+      return {R, Type::int64()};
+    B.create1(ir::OpKind::ListRemove, {L.V, R}, L.Ty.elementType());
+    return None;
+  }
+  if (Name == "sort") {
+    if (N != 0) {
+      diag(DiagID::Unsupported, E.Range, {"positional arguments of `list.sort`", "are"});
+      return bad();
+    }
+    bool Reverse = false;
+    for (const ast::Keyword &K : E.Keywords) {
+      if (K.Name == "reverse") {
+        auto *BL = dyn_cast<ast::BoolLitExpr>(K.Value.get());
+        if (!BL) {
+          diag(DiagID::Unsupported, K.Value->Range, {"`reverse=` other than True or False", "is"});
+          return bad();
+        }
+        Reverse = BL->Value;
+        continue;
+      }
+      if (K.Name == "key") {
+        diag(DiagID::Unsupported, K.Range, {"`key=` (functions as values)", "is"});
+        return bad();
+      }
+      diag(DiagID::BadKeyword, K.Range, {"list.sort", K.Name});
+      return bad();
+    }
+    sortList(L, Reverse, E.Range);
+    return None;
+  }
+  diag(DiagID::Unsupported, E.Func->Range, {"the list method `" + Name.str() + "`", "is"});
+  return bad();
+}
+
+bool FunctionLowerer::extendList(TypedValue L, const ast::Expr &Base, const ast::Expr &Items) {
+  std::optional<ItemSource> Src = itemSource(Items);
+  if (!Src)
+    return false;
+  widenListVar(Base, Src->ItemType);
+  if (Src->ItemType.isNone())
+    return true;
+  // Items first, then appended (`xs.extend(xs)` doubles xs once).
+  TypedValue Tmp = newList(Src->ItemType, B.constInt(0));
+  emitItemLoop(*Src, [&](TypedValue X) { B.create(ir::OpKind::ListAppend, {Tmp.V, X.V}, {}); });
+  bool Ok = true;
+  emitCountedLoop(listLen(Tmp), [&](ir::ValueId I) {
+    TypedValue X = toElement(listItem(Tmp, I), L, Items.Range);
+    if (!X.ok()) {
+      Ok = false;
+      return;
+    }
+    B.create(ir::OpKind::ListAppend, {L.V, X.V}, {});
+  });
+  return Ok;
+}
+
+bool FunctionLowerer::sortList(TypedValue L, bool Reverse, SourceRange Site) {
+  Type Elem = L.Ty.elementType();
+  if (Elem.isNone())
+    return true;
+  if (!(Elem.isReal() || Elem.isBool())) {
+    diag(DiagID::Unsupported, Site, {"sorting lists of `" + pyTypeName(Elem) + "`", "is"});
+    return false;
+  }
+  if (!Reverse) {
+    B.create(ir::OpKind::ListSort, {L.V}, {});
+    return true;
+  }
+  // reverse=True keeps equal items in their order, as CPython: reverse,
+  // sort stably, reverse again.
+  for (int K = 0; K < 3; ++K) {
+    if (K == 1) {
+      B.create(ir::OpKind::ListSort, {L.V}, {});
+      continue;
+    }
+    ir::ValueId Len = listLen(L);
+    ir::ValueId Half = B.create1(ir::OpKind::FloorDiv, {Len, B.constInt(2)}, Type::int64());
+    emitCountedLoop(Half, [&](ir::ValueId I) {
+      ir::ValueId J = B.create1(
+          ir::OpKind::Sub, {B.create1(ir::OpKind::Sub, {Len, B.constInt(1)}, Type::int64()), I},
+          Type::int64());
+      TypedValue A = listItem(L, I), C = listItem(L, J);
+      B.create(ir::OpKind::ListSet, {C.V, L.V, I}, {});
+      B.create(ir::OpKind::ListSet, {A.V, L.V, J}, {});
+    });
+  }
+  return true;
+}
+
+std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef Name,
+                                                                const ast::CallExpr &E) {
+  // sum/min/max/any/all/sorted/list of one iterable: a list, a comprehension
+  // or generator (its items computed in the loop, no list built), range,
+  // enumerate, zip.
+  // (min(a, b) of numbers stays lowerBuiltinCall's.)
+  size_t N = E.Args.size();
+  if (N == 0 && Name == "list")
+    return newList(Type::none(), B.constInt(0));
+  if (N != 1 && !(Name == "sum" && N == 2))
+    return std::nullopt;
+  const ast::Expr &It = *E.Args[0];
+  for (const ast::Keyword &K : E.Keywords)
+    if (!(Name == "sorted" && K.Name == "reverse") && !(Name == "sum" && K.Name == "start")) {
+      diag(DiagID::BadKeyword, K.Range, {Name.str(), K.Name});
+      return bad();
+    }
+  std::optional<ItemSource> Src = itemSource(It);
+  if (!Src)
+    return bad();
+  Type T = Src->ItemType;
+  if (Name == "list" || Name == "sorted") {
+    TypedValue Out = newList(T, B.constInt(0));
+    if (!T.isNone()) {
+      if (!listElementOk(T, It.Range))
+        return bad();
+      emitItemLoop(*Src, [&](TypedValue X) { B.create(ir::OpKind::ListAppend, {Out.V, X.V}, {}); });
+    }
+    if (Name == "sorted") {
+      bool Reverse = false;
+      for (const ast::Keyword &K : E.Keywords) {
+        auto *BL = dyn_cast<ast::BoolLitExpr>(K.Value.get());
+        if (!BL) {
+          diag(DiagID::Unsupported, K.Value->Range, {"`reverse=` other than True or False", "is"});
+          return bad();
+        }
+        Reverse = BL->Value;
+      }
+      if (!sortList(Out, Reverse, E.Range))
+        return bad();
+    }
+    FreshList = Out.V;
+    return Out;
+  }
+  if (Name == "any" || Name == "all") {
+    bool Any = Name == "any";
+    ir::ValueId Acc = entrySlot(Type::boolean(), Name);
+    B.store(B.constBool(!Any), Acc);
+    bool Ok = true;
+    if (!T.isNone())
+      emitItemLoop(*Src, [&](TypedValue X) {
+        TypedValue C = truthy(X, It.Range);
+        if (!C.ok()) {
+          Ok = false;
+          return;
+        }
+        ir::ValueId Hit = Any ? C.V : B.create1(ir::OpKind::Not, {C.V}, Type::boolean());
+        ir::OpId If = B.create(ir::OpKind::If, {Hit}, {}, 2);
+        inRegion(F->op(If).Regions[0], [&] {
+          B.store(B.constBool(Any), Acc);
+          B.create(ir::OpKind::Break, {}, {});
+        });
+      });
+    if (!Ok)
+      return bad();
+    return TypedValue{B.load(Acc), Type::boolean()};
+  }
+  if (T.isNone()) {
+    if (Name == "sum")
+      return N == 2 ? lowerExpr(*E.Args[1]) : constInt(0);
+    emitRaiseMsg("ValueError", Name.str() + "() arg is an empty sequence");
+    return bad();
+  }
+  if (!T.isScalar() || (T.isComplex() && Name != "sum")) {
+    diag(DiagID::TypeMismatch, It.Range,
+         {"numbers for `" + Name.str() + "()`", "items of type " + pyTypeName(T)});
+    return bad();
+  }
+  if (Name == "sum") {
+    // Python's sum: start (0) + items, left to right; bools count as ints.
+    TypedValue Start = constInt(0);
+    for (const ast::Keyword &K : E.Keywords)
+      Start = lowerExpr(*K.Value);
+    if (N == 2)
+      Start = lowerExpr(*E.Args[1]);
+    if (!Start.ok())
+      return bad();
+    Type AccT = joinTypes(T.isBool() ? Type::int64() : T, Start.Ty);
+    if (!AccT.isValid() || !AccT.isScalar()) {
+      diag(DiagID::TypeMismatch, It.Range, {"numbers for `sum()`", pyTypeName(T)});
+      return bad();
+    }
+    ir::ValueId Acc = entrySlot(AccT, "sum");
+    B.store(convert(Start, AccT, E.Range, "the start").V, Acc);
+    bool Ok = true;
+    emitItemLoop(*Src, [&](TypedValue X) {
+      TypedValue S2 = binaryOp(ast::BinOpKind::Add, {B.load(Acc), AccT}, X, nullptr, E.Range);
+      TypedValue C = convert(S2, AccT, E.Range, "the sum");
+      if (!C.ok()) {
+        Ok = false;
+        return;
+      }
+      B.store(C.V, Acc);
+    });
+    if (!Ok)
+      return bad();
+    return TypedValue{B.load(Acc), AccT};
+  }
+  // min / max: the first item, then each strictly smaller (larger) one, as
+  // CPython compares; ValueError when there is none.
+  Type AccT = T;
+  ir::ValueId Acc = entrySlot(AccT, Name);
+  ir::ValueId Have = entrySlot(Type::boolean(), "have");
+  B.store(B.constBool(false), Have);
+  B.store(typedConst(AccT, 0), Acc);
+  bool Ok = true;
+  ast::CmpOpKind Better = Name == "min" ? ast::CmpOpKind::Lt : ast::CmpOpKind::Gt;
+  emitItemLoop(*Src, [&](TypedValue X) {
+    TypedValue Take = compare(Better, X, {B.load(Acc), AccT}, E.Range);
+    if (!Take.ok()) {
+      Ok = false;
+      return;
+    }
+    ir::ValueId First = B.create1(ir::OpKind::Not, {B.load(Have)}, Type::boolean());
+    ir::ValueId Use = B.create1(ir::OpKind::BitOr, {First, Take.V}, Type::boolean());
+    B.store(B.create1(ir::OpKind::Select, {Use, X.V, B.load(Acc)}, AccT), Acc);
+    B.store(B.constBool(true), Have);
+  });
+  if (!Ok)
+    return bad();
+  raiseIf(B.create1(ir::OpKind::Not, {B.load(Have)}, Type::boolean()), "ValueError",
+          Name.str() + "() arg is an empty sequence");
+  return TypedValue{B.load(Acc), AccT};
+}
+
+//===----------------------------------------------------------------------===//
+// Iteration
+//===----------------------------------------------------------------------===//
+
+std::optional<FunctionLowerer::ItemSource> FunctionLowerer::sourceOf(TypedValue V) {
+  ItemSource S;
+  if (V.Ty.isList()) {
+    S.ItemType = V.Ty.elementType();
+    S.Fixed = false;
+    S.Len = [this, V] { return listLen(V); };
+    S.Get = [this, V](ir::ValueId I) { return listItem(V, I); };
+    return S;
+  }
+  if (V.Ty.isArray()) {
+    ir::ValueId N = arrayDim(V.V, 0);
+    S.Len = [N] { return N; };
+    S.Get = [this, V](ir::ValueId I) { return arrayElementOrView(V, {I}); };
+    S.ItemType = V.Ty.ndim() == 1 ? V.Ty.elementType()
+                                  : Type::array(V.Ty.elementType(), V.Ty.ndim() - 1,
+                                                V.Ty.isCOrder());
+    return S;
+  }
+  return std::nullopt;
+}
+
+std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast::Expr &E) {
+  auto *Call = dyn_cast<ast::CallExpr>(&E);
+  auto *Callee = Call ? dyn_cast<ast::NameExpr>(Call->Func.get()) : nullptr;
+  std::string Fn = Callee ? Callee->Id : "";
+  if (Call && isBuiltinName(Fn, Locals, ML, "range")) {
+    size_t N = Call->Args.size();
+    if (N < 1 || N > 3 || !Call->Keywords.empty()) {
+      diag(DiagID::WrongArity, Call->Range, {"range", "1 to 3", std::to_string(N)});
+      return std::nullopt;
+    }
+    std::vector<ir::ValueId> Args;
+    for (auto &A : Call->Args) {
+      TypedValue V = asIndex(lowerExpr(*A));
+      if (!V.ok())
+        return std::nullopt;
+      if (!(V.Ty.isInt() || V.Ty.isBool())) {
+        diag(DiagID::BadRangeArg, A->Range, {pyTypeName(V.Ty)});
+        return std::nullopt;
+      }
+      Args.push_back(convert(V, Type::int64(), A->Range, "a range bound").V);
+    }
+    ItemSource S;
+    S.IsRange = true;
+    S.Lo = N == 1 ? B.constInt(0) : Args[0];
+    S.Hi = N == 1 ? Args[0] : Args[1];
+    S.Step = N == 3 ? Args[2] : B.constInt(1);
+    if (N == 3)
+      raiseIf(B.cmp("eq", S.Step, B.constInt(0)), "ValueError", "range() arg 3 must not be zero");
+    // The number of items, for zip and enumerate: max(0, ceil((hi - lo) / step)).
+    ir::ValueId Lo = S.Lo, Hi = S.Hi, Step = S.Step;
+    ir::ValueId Count = B.create1(ir::OpKind::FloorDiv,
+                                  {B.create1(ir::OpKind::Add,
+                                             {B.create1(ir::OpKind::Sub, {Hi, Lo}, Type::int64()),
+                                              B.create1(ir::OpKind::Sub,
+                                                        {Step,
+                                                         B.create1(ir::OpKind::Select,
+                                                                   {B.cmp("gt", Step,
+                                                                          B.constInt(0)),
+                                                                    B.constInt(1),
+                                                                    B.constInt(-1)},
+                                                                   Type::int64())},
+                                                        Type::int64())},
+                                             Type::int64()),
+                                   Step},
+                                  Type::int64());
+    Count = B.create1(ir::OpKind::Select,
+                      {B.cmp("lt", Count, B.constInt(0)), B.constInt(0), Count}, Type::int64());
+    S.Len = [Count] { return Count; };
+    S.Get = [this, Lo, Step](ir::ValueId I) {
+      ir::ValueId X = B.create1(ir::OpKind::Add,
+                                {Lo, B.create1(ir::OpKind::Mul, {I, Step}, Type::int64())},
+                                Type::int64());
+      return TypedValue{X, Type::int64()};
+    };
+    S.ItemType = Type::int64();
+    return S;
+  }
+  if (Call && (isBuiltinName(Fn, Locals, ML, "enumerate") || isBuiltinName(Fn, Locals, ML, "zip"))) {
+    bool Enum = Fn == "enumerate";
+    if (!Call->Keywords.empty() || Call->Args.empty() || (Enum && Call->Args.size() != 1)) {
+      diag(DiagID::Unsupported, Call->Range, {"this form of `" + Fn + "`", "is"});
+      return std::nullopt;
+    }
+    std::vector<ItemSource> Parts;
+    for (auto &A : Call->Args) {
+      auto P = itemSource(*A);
+      if (!P)
+        return std::nullopt;
+      Parts.push_back(std::move(*P));
+    }
+    ItemSource S;
+    std::vector<Type> Tys;
+    if (Enum)
+      Tys.push_back(Type::int64());
+    for (ItemSource &P : Parts) {
+      S.Fixed &= P.Fixed;
+      Tys.push_back(P.ItemType);
+    }
+    S.ItemType = Type::tuple(Tys);
+    S.Len = [this, Parts] {
+      ir::ValueId N = Parts[0].Len();
+      for (size_t K = 1; K < Parts.size(); ++K) {
+        ir::ValueId M = Parts[K].Len();
+        N = B.create1(ir::OpKind::Select, {B.cmp("lt", M, N), M, N}, Type::int64());
+      }
+      return N;
+    };
+    S.Get = [this, Parts, Enum, T = S.ItemType](ir::ValueId I) {
+      std::vector<ir::ValueId> Items;
+      if (Enum)
+        Items.push_back(I);
+      for (const ItemSource &P : Parts)
+        Items.push_back(P.Get(I).V);
+      return TypedValue{B.create1(ir::OpKind::TupleMake, Items, T), T};
+    };
+    return S;
+  }
+  if (auto *C = dyn_cast<ast::CompExpr>(&E); C && C->IsGenerator) {
+    // A generator as an iterable: its items in a list (sum, min, max, any,
+    // all and sorted of a generator are computed without one: lowerComp).
+    TypedValue L = lowerComp(*C, /*AsList=*/true);
+    if (!L.ok())
+      return std::nullopt;
+    return sourceOf(L);
+  }
+  TypedValue V = lowerExpr(E);
+  if (!V.ok())
+    return std::nullopt;
+  if (auto S = sourceOf(V))
+    return S;
+  if (V.Ty.isTuple()) {
+    diag(DiagID::Unsupported, E.Range, {"iterating over a tuple", "is"});
+    return std::nullopt;
+  }
+  diag(DiagID::BadForIter, E.Range, {"a value of type `" + pyTypeName(V.Ty) + "`"});
+  return std::nullopt;
+}
+
+void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void(TypedValue)> &Body,
+                                   const std::function<void(ir::OpId)> &OnLoop) {
+  if (S.IsRange) {
+    ir::OpId For = B.create(ir::OpKind::For, {S.Lo, S.Hi, S.Step}, {}, 1);
+    ir::RegionId R = F->op(For).Regions[0];
+    ir::ValueId IV = F->addRegionArg(R, Type::int64(), "i");
+    if (OnLoop)
+      OnLoop(For);
+    inRegion(R, [&] { Body({IV, Type::int64()}); });
+    return;
+  }
+  if (S.Fixed) {
+    ir::ValueId N = S.Len();
+    ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), N, B.constInt(1)}, {}, 1);
+    ir::RegionId R = F->op(For).Regions[0];
+    ir::ValueId IV = F->addRegionArg(R, Type::int64(), "i");
+    if (OnLoop)
+      OnLoop(For);
+    inRegion(R, [&] { Body(S.Get(IV)); });
+    return;
+  }
+  // A list: its length read again before each item (CPython's iterator).
+  ir::ValueId Pos = entrySlot(Type::int64(), "pos");
+  B.store(B.constInt(0), Pos);
+  ir::OpId W = B.create(ir::OpKind::While, {}, {}, 2);
+  inRegion(F->op(W).Regions[0], [&] {
+    ir::ValueId More = B.cmp("lt", B.load(Pos), S.Len());
+    B.create(ir::OpKind::Condition, {More}, {});
+  });
+  if (OnLoop)
+    OnLoop(W);
+  inRegion(F->op(W).Regions[1], [&] {
+    ir::ValueId I = B.load(Pos);
+    ir::ValueId Next = B.create1(ir::OpKind::Add, {I, B.constInt(1)}, Type::int64());
+    F->op(F->definingOp(Next)).Attrs.set("no_overflow", true);
+    B.store(Next, Pos);
+    Body(S.Get(I));
+  });
+}
+
+void FunctionLowerer::lowerForItems(const ast::ForStmt &St, const ItemSource &S) {
+  LoopCtx Ctx;
+  if (!St.OrElse.empty()) {
+    Ctx.BrokeFlag = entrySlot(Type::boolean(), "broke");
+    B.store(B.constBool(false), Ctx.BrokeFlag);
+  }
+  Loops.push_back(Ctx);
+  emitItemLoop(S, [&](TypedValue X) {
+    assignTarget(*St.Target, X, St.Target->Range);
+    lowerBody(St.Loop);
+  });
+  Loops.pop_back();
+  if (!St.OrElse.empty()) {
+    ir::ValueId Broke = B.load(Ctx.BrokeFlag);
+    ir::ValueId NotBroke = B.create1(ir::OpKind::Not, {Broke}, Type::boolean());
+    ir::OpId If = B.create(ir::OpKind::If, {NotBroke}, {}, 2);
+    lowerRegion(F->op(If).Regions[0], St.OrElse);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Comprehensions
+//===----------------------------------------------------------------------===//
+
+std::string FunctionLowerer::scopedName(const std::string &Name) const {
+  for (auto It = CompScopes.rbegin(); It != CompScopes.rend(); ++It)
+    if (auto F = It->find(Name); F != It->end())
+      return F->second;
+  return Name;
+}
+
+void FunctionLowerer::forEachCompItem(const ast::CompExpr &C, size_t K,
+                                      const std::function<void()> &Body, bool &Ok) {
+  if (K == C.Clauses.size()) {
+    Body();
+    return;
+  }
+  const ast::CompExpr::Clause &Cl = C.Clauses[K];
+  // The first clause's iterable is evaluated outside the comprehension's
+  // scope, the others inside it (Python's rule).
+  std::optional<ItemSource> Src = itemSource(*Cl.Iter);
+  if (!Src) {
+    Ok = false;
+    return;
+  }
+  // The clause's targets: variables of the comprehension alone.
+  std::map<std::string, std::string> Scope;
+  ast::forEachTargetName(*Cl.Target, [&](const std::string &N) {
+    std::string Id = N + "." + std::to_string(CompCounter) + "comp";
+    Scope[N] = Id;
+    Locals.insert(Id);
+  });
+  ++CompCounter;
+  CompScopes.push_back(Scope);
+  emitItemLoop(*Src, [&](TypedValue X) {
+    assignTarget(*Cl.Target, X, Cl.Target->Range);
+    std::function<void(size_t)> Filter = [&](size_t I) {
+      if (I == Cl.Ifs.size()) {
+        forEachCompItem(C, K + 1, Body, Ok);
+        return;
+      }
+      TypedValue Cond = truthy(lowerExpr(*Cl.Ifs[I]), Cl.Ifs[I]->Range);
+      if (!Cond.ok()) {
+        Ok = false;
+        return;
+      }
+      ir::OpId If = B.create(ir::OpKind::If, {Cond.V}, {}, 2);
+      inRegion(F->op(If).Regions[0], [&] { Filter(I + 1); });
+    };
+    Filter(0);
+  });
+  CompScopes.pop_back();
+}
+
+TypedValue FunctionLowerer::lowerComp(const ast::CompExpr &C, bool AsList) {
+  if (C.IsGenerator && !AsList) {
+    diag(DiagID::Unsupported, C.Range,
+         {"generator expressions outside `sum`, `min`, `max`, `any`, `all`, `sorted`, `list` "
+          "and `for`",
+          "are"});
+    return bad();
+  }
+  // The element type is known once the loop is lowered: the list is made
+  // with the type inference settled on for this comprehension.
+  Type &Elem = S.CompTypes[&C];
+  Type LT = Type::list(Elem.isValid() ? Elem : Type::none());
+  ir::ValueId L = B.create1(ir::OpKind::ListNew, {B.constInt(0)}, LT);
+  TypedValue Out{L, LT};
+  bool Ok = true;
+  forEachCompItem(C, 0, [&] {
+    TypedValue V = lowerExpr(*C.Elt);
+    if (!V.ok() || !listElementOk(V.Ty, C.Elt->Range)) {
+      Ok = false;
+      return;
+    }
+    Type J = Elem.isValid() ? joinTypes(Elem, V.Ty) : V.Ty;
+    if (!J.isValid()) {
+      diag(DiagID::TypeMismatch, C.Elt->Range,
+           {"items of one type (`" + pyTypeName(Elem) + "` elsewhere)", pyTypeName(V.Ty)});
+      Ok = false;
+      return;
+    }
+    if (J != Elem) {
+      assert(!emitting() && "comprehension type widened during emission");
+      Elem = J;
+      Changed = true;
+    }
+    if (LT.elementType().isNone())
+      return; // inference: the type is not known yet
+    TypedValue X = convert(V, LT.elementType(), C.Elt->Range, "a list item");
+    if (X.ok())
+      B.create(ir::OpKind::ListAppend, {L, X.V}, {});
+  }, Ok);
+  if (!Ok)
+    return bad();
+  FreshList = L;
+  return Out;
+}

@@ -1,0 +1,600 @@
+/*===- list.c - Python lists of compiled code ------------------------------===*
+ *
+ * The growable block behind a list value (kiln_list in runtime.h). Compiled
+ * code reads and writes elements inline and calls here only to make a
+ * list, to grow one, and to sort one. Memory comes from kiln_alloc, so a
+ * list lives as long as the call that made it, like a temporary array.
+ *
+ * The second half converts lists at the boundary. A list argument becomes
+ * a kiln_list in malloc memory the call owns (its block is replaced by a
+ * kiln_alloc one if the function grows it); every item is converted and
+ * checked first. The same Python list met twice becomes one kiln_list. After
+ * the call, each argument whose `dirty` flag is set gets its new items
+ * (list[:] = ...), so a function that sorts or appends to a list argument
+ * behaves as in Python. A list result becomes a new Python list, except
+ * that a list argument returned is that very object.
+ *
+ * Element layout (codegen/LowerList.cpp): bool one byte, the sized types
+ * their width, complex two parts, a list a pointer, a tuple a C struct of
+ * its elements with natural alignment (LLVM's layout on every target Kiln
+ * builds for).
+ *
+ *===----------------------------------------------------------------------===*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+kiln_list *kiln_list_new(int64_t cap, int64_t elem_size) {
+  kiln_list *l = kiln_alloc((int64_t)sizeof(kiln_list));
+  if (!l)
+    return NULL;
+  if (cap < 0)
+    cap = 0;
+  if (elem_size > 0 && cap > INT64_MAX / elem_size) {
+    kiln_raise_msg("MemoryError", "cannot allocate a list this long");
+    return NULL;
+  }
+  l->data = kiln_alloc(cap * elem_size);
+  if (!l->data)
+    return NULL;
+  l->len = 0;
+  l->cap = cap;
+  l->dirty = 0;
+  return l;
+}
+
+int32_t kiln_list_reserve(kiln_list *l, int64_t n, int64_t elem_size) {
+  if (n <= l->cap)
+    return 0;
+  /* CPython grows by about 1/8; doubling costs fewer copies here, where a
+   * copy frees the old block through the arena's list. */
+  int64_t cap = l->cap < INT64_MAX / 2 ? l->cap * 2 : INT64_MAX;
+  if (cap < n)
+    cap = n;
+  if (cap < 8)
+    cap = 8;
+  if (elem_size > 0 && cap > INT64_MAX / elem_size) {
+    kiln_raise_msg("MemoryError", "cannot allocate a list this long");
+    return -1;
+  }
+  char *data = kiln_alloc(cap * elem_size);
+  if (!data)
+    return -1;
+  if (l->len > 0)
+    memcpy(data, l->data, (size_t)(l->len * elem_size));
+  kiln_free(l->data);
+  l->data = data;
+  l->cap = cap;
+  return 0;
+}
+
+/* ---- Sorting: a stable merge sort by `<`, as list.sort compares ---------- */
+
+typedef int (*less_fn)(const void *a, const void *b);
+
+#define LESS(name, type)                                                                \
+  static int name(const void *a, const void *b) {                                       \
+    type x, y;                                                                          \
+    memcpy(&x, a, sizeof x);                                                            \
+    memcpy(&y, b, sizeof y);                                                            \
+    return x < y;                                                                       \
+  }
+LESS(less_i8, int8_t)
+LESS(less_i16, int16_t)
+LESS(less_i32, int32_t)
+LESS(less_i64, int64_t)
+LESS(less_u8, uint8_t)
+LESS(less_u16, uint16_t)
+LESS(less_u32, uint32_t)
+LESS(less_u64, uint64_t)
+LESS(less_f32, float)
+LESS(less_f64, double)
+#undef LESS
+
+static less_fn less_for(int32_t kind) {
+  int32_t k = kind & 0xff, bytes = kind >> 8;
+  switch (k) {
+  case 0:
+    return less_u8; /* bool: False < True */
+  case 1:
+    return bytes == 1 ? less_i8 : bytes == 2 ? less_i16 : bytes == 4 ? less_i32 : less_i64;
+  case 2:
+    return bytes == 1 ? less_u8 : bytes == 2 ? less_u16 : bytes == 4 ? less_u32 : less_u64;
+  default:
+    return bytes == 4 ? less_f32 : less_f64;
+  }
+}
+
+/* Sorts n elements of `size` bytes at a, using tmp (room for n) as scratch.
+ * An element moves before an earlier one only when it is strictly less,
+ * so equal elements keep their order. */
+static void merge_sort(char *a, char *tmp, int64_t n, size_t size, less_fn less) {
+  if (n < 16) { /* insertion sort */
+    char x[16];
+    for (int64_t i = 1; i < n; ++i) {
+      memcpy(x, a + i * size, size);
+      int64_t j = i;
+      while (j > 0 && less(x, a + (j - 1) * size)) {
+        memcpy(a + j * size, a + (j - 1) * size, size);
+        --j;
+      }
+      memcpy(a + j * size, x, size);
+    }
+    return;
+  }
+  int64_t h = n / 2;
+  merge_sort(a, tmp, h, size, less);
+  merge_sort(a + h * size, tmp, n - h, size, less);
+  if (!less(a + h * size, a + (h - 1) * size))
+    return; /* already in order */
+  memcpy(tmp, a, (size_t)(n * (int64_t)size));
+  int64_t i = 0, j = h, k = 0;
+  while (i < h && j < n) {
+    if (less(tmp + j * size, tmp + i * size))
+      memcpy(a + k++ * size, tmp + j++ * size, size);
+    else
+      memcpy(a + k++ * size, tmp + i++ * size, size);
+  }
+  while (i < h)
+    memcpy(a + k++ * size, tmp + i++ * size, size);
+  while (j < n)
+    memcpy(a + k++ * size, tmp + j++ * size, size);
+}
+
+int32_t kiln_list_sort(kiln_list *l, int32_t kind) {
+  if (l->len < 2)
+    return 0;
+  size_t size = (size_t)(kind >> 8);
+  char *tmp = malloc((size_t)l->len * size);
+  if (!tmp) {
+    kiln_raise_msg("MemoryError", "cannot allocate memory to sort a list");
+    return -1;
+  }
+  merge_sort(l->data, tmp, l->len, size, less_for(kind));
+  free(tmp);
+  return 0;
+}
+
+/* ---- Lists across the boundary --------------------------------------------- */
+
+/* Size and alignment of one element of type t in a list's block. */
+static void elem_layout(const kiln_type *t, size_t *size, size_t *align) {
+  switch (t->kind) {
+  case KILN_T_LIST:
+    *size = *align = sizeof(void *);
+    return;
+  case KILN_T_COMPLEX64:
+    *size = 8;
+    *align = 4;
+    return;
+  case KILN_T_COMPLEX128:
+    *size = 16;
+    *align = 8;
+    return;
+  case KILN_T_TUPLE: {
+    size_t off = 0, a = 1;
+    for (int32_t i = 0; i < t->nelems; ++i) {
+      size_t es, ea;
+      elem_layout(&t->elems[i], &es, &ea);
+      off = (off + ea - 1) / ea * ea;
+      off += es;
+      if (ea > a)
+        a = ea;
+    }
+    *size = (off + a - 1) / a * a;
+    *align = a;
+    return;
+  }
+  case KILN_T_NONE:
+    *size = *align = 1; /* list<none>: always empty */
+    return;
+  default: {
+    const kiln_scalar_info *info = kiln_scalar(t->kind);
+    *size = *align = info ? (size_t)info->itemsize : 1;
+    return;
+  }
+  }
+}
+
+/* Offset of tuple element k. */
+static size_t tuple_offset(const kiln_type *t, int32_t k) {
+  size_t off = 0;
+  for (int32_t i = 0;; ++i) {
+    size_t es, ea;
+    elem_layout(&t->elems[i], &es, &ea);
+    off = (off + ea - 1) / ea * ea;
+    if (i == k)
+      return off;
+    off += es;
+  }
+}
+
+/* One Python list argument and the kiln_list it became. */
+typedef struct list_arg {
+  PyObject *obj; /* a strong reference */
+  kiln_list *kl; /* malloc'd header */
+  char *data;    /* the malloc'd block it started with */
+  const kiln_type *elem;
+} list_arg;
+
+typedef struct kiln_list_args {
+  list_arg *items;
+  int32_t n, cap;
+  int32_t *by_obj; /* open addressing on obj: index + 1, 0 empty */
+  int32_t *by_kl;  /* the same on kl */
+  int32_t mask;    /* table size - 1 */
+} kiln_list_args;
+
+static size_t hash_ptr(const void *p) {
+  uintptr_t x = (uintptr_t)p;
+  x ^= x >> 17;
+  x *= (uintptr_t)0xed5ad4bbU;
+  x ^= x >> 11;
+  return (size_t)x;
+}
+
+static int32_t find_entry(const kiln_list_args *la, const int32_t *table, const void *key,
+                          int by_obj) {
+  if (!la || !la->cap)
+    return -1;
+  for (size_t h = hash_ptr(key) & (size_t)la->mask;; h = (h + 1) & (size_t)la->mask) {
+    int32_t e = table[h];
+    if (!e)
+      return -1;
+    const list_arg *a = &la->items[e - 1];
+    if ((by_obj ? (const void *)a->obj : (const void *)a->kl) == key)
+      return e - 1;
+  }
+}
+
+static void insert_entry(kiln_list_args *la, int32_t *table, const void *key, int32_t idx) {
+  size_t h = hash_ptr(key) & (size_t)la->mask;
+  while (table[h])
+    h = (h + 1) & (size_t)la->mask;
+  table[h] = idx + 1;
+}
+
+/* Room for one more entry (tables at most half full). 0 or -1. */
+static int grow_args(kiln_list_args *la) {
+  if (la->n < la->cap)
+    return 0;
+  int32_t cap = la->cap ? la->cap * 2 : 8;
+  list_arg *items = realloc(la->items, (size_t)cap * sizeof(list_arg));
+  if (!items)
+    return -1;
+  la->items = items;
+  int32_t size = cap * 2;
+  int32_t *bo = calloc((size_t)size, sizeof(int32_t)), *bk = calloc((size_t)size, sizeof(int32_t));
+  if (!bo || !bk) {
+    free(bo);
+    free(bk);
+    return -1;
+  }
+  free(la->by_obj);
+  free(la->by_kl);
+  la->by_obj = bo;
+  la->by_kl = bk;
+  la->mask = size - 1;
+  la->cap = cap;
+  for (int32_t i = 0; i < la->n; ++i) {
+    insert_entry(la, la->by_obj, la->items[i].obj, i);
+    insert_entry(la, la->by_kl, la->items[i].kl, i);
+  }
+  return 0;
+}
+
+static kiln_conv_status elem_from_py(const kiln_type *t, PyObject *o, char *dst,
+                                     kiln_list_args *la, char *detail, size_t detail_len,
+                                     int depth);
+
+static kiln_conv_status list_from_py(const kiln_type *t, PyObject *o, kiln_list_args *la,
+                                     kiln_list **out, char *detail, size_t detail_len,
+                                     int depth) {
+  if (!PyList_Check(o))
+    return KILN_CONV_MISMATCH;
+  int32_t e = find_entry(la, la->by_obj, o, 1);
+  if (e >= 0) { /* met before: the same list */
+    *out = la->items[e].kl;
+    return KILN_CONV_OK;
+  }
+  if (depth > 32) {
+    snprintf(detail, detail_len, "lists nested too deeply (or a list that contains itself)");
+    return KILN_CONV_MISMATCH;
+  }
+  const kiln_type *et = &t->elems[0];
+  size_t es, ea;
+  elem_layout(et, &es, &ea);
+  Py_ssize_t n = PyList_Size(o);
+  kiln_list *kl = malloc(sizeof(kiln_list));
+  char *data = malloc((size_t)(n ? n : 1) * es);
+  if (!kl || !data || grow_args(la) != 0) {
+    free(kl);
+    free(data);
+    PyErr_NoMemory();
+    return KILN_CONV_ERROR;
+  }
+  memset(data, 0, (size_t)(n ? n : 1) * es);
+  kl->data = data;
+  kl->len = n;
+  kl->cap = n;
+  kl->dirty = 0;
+  int32_t idx = la->n++;
+  Py_INCREF(o);
+  la->items[idx] = (list_arg){o, kl, data, et};
+  insert_entry(la, la->by_obj, o, idx);
+  insert_entry(la, la->by_kl, kl, idx);
+  for (Py_ssize_t i = 0; i < n && i < PyList_Size(o); ++i) {
+    PyObject *item = PyList_GetItem(o, i);
+    Py_INCREF(item); /* an __index__ may run Python code */
+    kiln_conv_status st = elem_from_py(et, item, data + (size_t)i * es, la, detail, detail_len,
+                                       depth + 1);
+    char got[96];
+    if (st != KILN_CONV_OK && st != KILN_CONV_ERROR)
+      kiln_type_name_of(item, got, sizeof got);
+    Py_DECREF(item);
+    if (st != KILN_CONV_OK) {
+      if (st != KILN_CONV_ERROR && detail_len) {
+        char tail[200];
+        snprintf(tail, sizeof tail, "%s", detail);
+        if (!tail[0])
+          snprintf(tail, sizeof tail, "a %s", got);
+        snprintf(detail, detail_len, "item %zd of the list: %s", (Py_ssize_t)i, tail);
+      }
+      return st;
+    }
+  }
+  if (PyList_Size(o) != n) { /* changed under us by an __index__ */
+    snprintf(detail, detail_len, "the list changed size while it was converted");
+    return KILN_CONV_MISMATCH;
+  }
+  *out = kl;
+  return KILN_CONV_OK;
+}
+
+static kiln_conv_status elem_from_py(const kiln_type *t, PyObject *o, char *dst,
+                                     kiln_list_args *la, char *detail, size_t detail_len,
+                                     int depth) {
+  detail[0] = '\0';
+  if (t->kind == KILN_T_LIST) {
+    kiln_list *kl = NULL;
+    kiln_conv_status st = list_from_py(t, o, la, &kl, detail, detail_len, depth);
+    if (st == KILN_CONV_OK)
+      memcpy(dst, &kl, sizeof kl);
+    return st;
+  }
+  if (t->kind == KILN_T_TUPLE) {
+    if (!PyTuple_Check(o) || PyTuple_Size(o) != t->nelems)
+      return KILN_CONV_MISMATCH;
+    for (int32_t k = 0; k < t->nelems; ++k) {
+      kiln_conv_status st = elem_from_py(&t->elems[k], PyTuple_GetItem(o, k),
+                                         dst + tuple_offset(t, k), la, detail, detail_len, depth);
+      if (st != KILN_CONV_OK)
+        return st;
+    }
+    return KILN_CONV_OK;
+  }
+  kiln_slot v[2];
+  kiln_conv_status st = kiln_conv_arg(t, o, v);
+  if (st != KILN_CONV_OK)
+    return st;
+  switch (t->kind) {
+  case KILN_T_BOOL:
+  case KILN_T_INT8:
+  case KILN_T_UINT8: {
+    uint8_t x = (uint8_t)v[0].i;
+    memcpy(dst, &x, 1);
+    break;
+  }
+  case KILN_T_INT16:
+  case KILN_T_UINT16: {
+    uint16_t x = (uint16_t)v[0].i;
+    memcpy(dst, &x, 2);
+    break;
+  }
+  case KILN_T_INT32:
+  case KILN_T_UINT32: {
+    uint32_t x = (uint32_t)v[0].i;
+    memcpy(dst, &x, 4);
+    break;
+  }
+  case KILN_T_FLOAT32: {
+    float x = (float)v[0].f;
+    memcpy(dst, &x, 4);
+    break;
+  }
+  case KILN_T_COMPLEX64: {
+    float x[2] = {(float)v[0].f, (float)v[1].f};
+    memcpy(dst, x, 8);
+    break;
+  }
+  case KILN_T_COMPLEX128:
+    memcpy(dst, v, 16);
+    break;
+  default: /* int64, uint64, float64: the slot's 8 bytes */
+    memcpy(dst, v, 8);
+    break;
+  }
+  return KILN_CONV_OK;
+}
+
+kiln_conv_status kiln_conv_list_arg(const kiln_type *t, PyObject *o, kiln_list_args **lists,
+                                    kiln_slot *out, char *detail, size_t detail_len) {
+  if (!*lists) {
+    *lists = calloc(1, sizeof(kiln_list_args));
+    if (!*lists) {
+      PyErr_NoMemory();
+      return KILN_CONV_ERROR;
+    }
+  }
+  char tail[256] = "";
+  kiln_list *kl = NULL;
+  kiln_conv_status st = list_from_py(t, o, *lists, &kl, tail, sizeof tail, 0);
+  if (st == KILN_CONV_OK) {
+    out->p = kl;
+    return st;
+  }
+  if (st != KILN_CONV_ERROR && detail_len) {
+    char ty[128], got[160];
+    kiln_type_format(t, ty, sizeof ty);
+    kiln_describe_object(o, got, sizeof got);
+    if (tail[0])
+      snprintf(detail, detail_len, "expected %s, got %s (%s)", ty, got, tail);
+    else
+      snprintf(detail, detail_len, "expected %s, got %s", ty, got);
+  }
+  return st;
+}
+
+static PyObject *elem_to_py(const kiln_type *t, const char *src, kiln_call_ctx *ctx) {
+  if (t->kind == KILN_T_LIST) {
+    kiln_list *kl;
+    memcpy(&kl, src, sizeof kl);
+    return kiln_list_result(t, kl, ctx);
+  }
+  if (t->kind == KILN_T_TUPLE) {
+    PyObject *tup = PyTuple_New(t->nelems);
+    if (!tup)
+      return NULL;
+    for (int32_t k = 0; k < t->nelems; ++k) {
+      PyObject *v = elem_to_py(&t->elems[k], src + tuple_offset(t, k), ctx);
+      if (!v) {
+        Py_DECREF(tup);
+        return NULL;
+      }
+      PyTuple_SetItem(tup, k, v);
+    }
+    return tup;
+  }
+  kiln_slot v[2];
+  switch (t->kind) {
+  case KILN_T_BOOL:
+  case KILN_T_UINT8:
+    v[0].i = *(const uint8_t *)src;
+    break;
+  case KILN_T_INT8:
+    v[0].i = *(const int8_t *)src;
+    break;
+  case KILN_T_INT16: {
+    int16_t x;
+    memcpy(&x, src, 2);
+    v[0].i = x;
+    break;
+  }
+  case KILN_T_UINT16: {
+    uint16_t x;
+    memcpy(&x, src, 2);
+    v[0].i = x;
+    break;
+  }
+  case KILN_T_INT32: {
+    int32_t x;
+    memcpy(&x, src, 4);
+    v[0].i = x;
+    break;
+  }
+  case KILN_T_UINT32: {
+    uint32_t x;
+    memcpy(&x, src, 4);
+    v[0].i = x;
+    break;
+  }
+  case KILN_T_FLOAT32: {
+    float x;
+    memcpy(&x, src, 4);
+    v[0].f = x;
+    break;
+  }
+  case KILN_T_COMPLEX64: {
+    float x[2];
+    memcpy(x, src, 8);
+    v[0].f = x[0];
+    v[1].f = x[1];
+    break;
+  }
+  case KILN_T_COMPLEX128:
+    memcpy(v, src, 16);
+    break;
+  case KILN_T_NONE:
+    Py_RETURN_NONE;
+  default:
+    memcpy(v, src, 8);
+    break;
+  }
+  int32_t cursor = 0;
+  return kiln_conv_result(t, v, &cursor, ctx);
+}
+
+/* The items of kl as a new Python list. */
+static PyObject *new_list_of(const kiln_type *t, const kiln_list *kl, kiln_call_ctx *ctx) {
+  const kiln_type *et = &t->elems[0];
+  size_t es, ea;
+  elem_layout(et, &es, &ea);
+  PyObject *r = PyList_New((Py_ssize_t)kl->len);
+  if (!r)
+    return NULL;
+  for (int64_t i = 0; i < kl->len; ++i) {
+    PyObject *v = elem_to_py(et, kl->data + (size_t)i * es, ctx);
+    if (!v) {
+      Py_DECREF(r);
+      return NULL;
+    }
+    PyList_SetItem(r, (Py_ssize_t)i, v);
+  }
+  return r;
+}
+
+PyObject *kiln_list_result(const kiln_type *t, const kiln_list *kl, kiln_call_ctx *ctx) {
+  if (!kl) {
+    PyErr_SetString(PyExc_SystemError, "kiln: compiled code returned a null list");
+    return NULL;
+  }
+  int32_t e = ctx ? find_entry(ctx->lists, ctx->lists ? ctx->lists->by_kl : NULL, kl, 0) : -1;
+  if (e >= 0) { /* an argument: that very list (written back already) */
+    PyObject *o = ctx->lists->items[e].obj;
+    Py_INCREF(o);
+    return o;
+  }
+  return new_list_of(t, kl, ctx);
+}
+
+int kiln_list_args_write_back(kiln_list_args *la) {
+  if (!la)
+    return 0;
+  int failed = 0;
+  kiln_call_ctx ctx = {0};
+  ctx.lists = la;
+  for (int32_t i = 0; i < la->n; ++i) {
+    list_arg *a = &la->items[i];
+    if (!a->kl->dirty)
+      continue;
+    kiln_type lt = {.kind = KILN_T_LIST, .nelems = 1, .elems = (kiln_type *)a->elem};
+    /* Items that are list arguments stay those objects (written back in
+     * their own turn). */
+    PyObject *items = new_list_of(&lt, a->kl, &ctx);
+    if (!items || PyList_SetSlice(a->obj, 0, PY_SSIZE_T_MAX, items) != 0)
+      failed = 1;
+    Py_XDECREF(items);
+    if (failed)
+      break;
+  }
+  return failed ? -1 : 0;
+}
+
+void kiln_list_args_free(kiln_list_args *la) {
+  if (!la)
+    return;
+  for (int32_t i = 0; i < la->n; ++i) {
+    Py_DECREF(la->items[i].obj);
+    free(la->items[i].data);
+    free(la->items[i].kl);
+  }
+  free(la->items);
+  free(la->by_obj);
+  free(la->by_kl);
+  free(la);
+}
