@@ -97,7 +97,9 @@ void FunctionLowering::lowerListOp(const ir::OpData &Op) {
   case OpKind::ListIndex: {
     Value *I = Operand(1), *N = listLoad(Operand(0), Len);
     Value *Wrapped = B.CreateSelect(B.CreateICmpSLT(I, B.getInt64(0)), B.CreateAdd(I, N), I);
-    llvm::StringRef Msg = Op.Attrs.has("msg") ? Op.Attrs.getStr("msg") : "list index out of range";
+    llvm::StringRef Msg = "list index out of range";
+    if (Op.Attrs.has("msg"))
+      Msg = Op.Attrs.getStr("msg");
     raiseIf(B.CreateICmpUGE(Wrapped, N), "IndexError", Msg);
     setVal(Op.Results[0], Wrapped);
     return;

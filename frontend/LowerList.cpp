@@ -551,10 +551,15 @@ TypedValue FunctionLowerer::lowerListMethod(TypedValue L, const ast::Expr &Base,
     ir::ValueId R = B.load(Acc);
     if (Name == "count")
       return {R, Type::int64()};
-    raiseIf(B.cmp("lt", R, B.constInt(0)), "ValueError",
-            Name == "index" ? "list.index(x): x not in list" : "list.remove(x): x not in list");
-    if (Name == "index")
+    ir::ValueId Missing = B.cmp("lt", R, B.constInt(0));
+    if (Name == "index") {
+      if (V.Ty.isScalar() && !V.Ty.isComplex())
+        raiseFmtIf(Missing, "ValueError", "{} is not in list", {V.V});
+      else
+        raiseIf(Missing, "ValueError", "list.index(x): x not in list");
       return {R, Type::int64()};
+    }
+    raiseIf(Missing, "ValueError", "list.remove(x): x not in list");
     B.create1(ir::OpKind::ListRemove, {L.V, R}, L.Ty.elementType());
     return None;
   }

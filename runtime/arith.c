@@ -55,6 +55,34 @@ void kiln_raise_index(int64_t index, int64_t axis, int64_t size) {
   kiln_raise_msg("IndexError", msg);
 }
 
+/* repr() of a float as CPython writes it: the shortest digits that read
+ * back the same, fixed notation for exponents -4 .. 15 (with ".0" when
+ * integral), else d.ddde+XX. */
+static int float_repr(char *buf, size_t len, double v) {
+  if (v != v)
+    return snprintf(buf, len, "nan");
+  if (v == HUGE_VAL || v == -HUGE_VAL)
+    return snprintf(buf, len, v < 0 ? "-inf" : "inf");
+  char tmp[40];
+  int p = 1;
+  for (; p < 17; ++p) {
+    snprintf(tmp, sizeof tmp, "%.*e", p - 1, v);
+    if (strtod(tmp, NULL) == v)
+      break;
+  }
+  snprintf(tmp, sizeof tmp, "%.*e", p - 1, v);
+  int x = atoi(strchr(tmp, 'e') + 1);
+  if (v == 0.0)
+    x = 0;
+  if (x < -4 || x >= 16)
+    return snprintf(buf, len, "%s", tmp);
+  int decimals = p - 1 - x > 0 ? p - 1 - x : 0;
+  int w = snprintf(buf, len, "%.*f", decimals, v);
+  if (decimals == 0 && w > 0 && (size_t)w + 2 < len)
+    w += snprintf(buf + w, len - (size_t)w, ".0");
+  return w;
+}
+
 void kiln_raise_fmt(const char *exc_name, const char *fmt, int32_t nargs, const kiln_arg *args) {
   char msg[512];
   size_t n = 0;
@@ -68,7 +96,7 @@ void kiln_raise_fmt(const char *exc_name, const char *fmt, int32_t nargs, const 
         w = snprintf(msg + n, sizeof msg - n, "%lld", (long long)a->v.i);
         break;
       case 'f':
-        w = snprintf(msg + n, sizeof msg - n, "%.17g", a->v.f);
+        w = float_repr(msg + n, sizeof msg - n, a->v.f);
         break;
       case 'b':
         w = snprintf(msg + n, sizeof msg - n, "%s", a->v.i ? "True" : "False");

@@ -1,0 +1,157 @@
+"""Differential tests of Python lists (cases/lists_.py): every function
+compiled and in CPython on the same inputs, including empty lists, negative
+indices, errors, aliasing and arguments the function changes."""
+import copy
+import math
+import random
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def m(compile_module):
+    return compile_module("lists_.py")
+
+
+def same(k, p, *args):
+    """Calls both with deep copies of args; results, errors and the changed
+    arguments must agree."""
+    ka, pa = copy.deepcopy(args), copy.deepcopy(args)
+    try:
+        want = p(*pa)
+    except Exception as e:  # the same exception, with the same message
+        with pytest.raises(type(e)) as info:
+            k(*ka)
+        assert str(info.value) == str(e)
+        assert ka == pa
+        return
+    got = k(*ka)
+    if isinstance(want, float) and math.isnan(want):
+        assert math.isnan(got)
+    else:
+        assert got == want, (args, got, want)
+        assert type(got) is type(want)
+    assert ka == pa, "an argument list changed differently"
+
+
+RNG = random.Random(1234)
+
+
+def floats(n):
+    return [RNG.uniform(-10, 10) for _ in range(n)]
+
+
+def test_sieve(m):
+    for n in [0, 1, 2, 3, 10, 97, 1000]:
+        same(m.k.primes_upto, m.py.primes_upto, n)
+
+
+def test_quicksort_in_place(m):
+    for n in [0, 1, 2, 5, 50, 300]:
+        xs = floats(n) + [1.5, 1.5]
+        same(m.k.quicksort, m.py.quicksort, xs)
+    xs = [3.0, 1.0, 2.0]
+    assert m.k.quicksort(xs) is None and xs == [1.0, 2.0, 3.0]
+
+
+def test_gaussian_elimination(m):
+    for n in [1, 2, 5, 12]:
+        a = [floats(n) for _ in range(n)]
+        for i in range(n):
+            a[i][i] += 30.0
+        b = floats(n)
+        same(m.k.solve, m.py.solve, a, b)
+
+
+def test_queens(m):
+    for n in range(1, 8):
+        same(m.k.queens, m.py.queens, n)
+
+
+def test_histogram_and_moving_average(m):
+    xs = floats(500)
+    same(m.k.histogram, m.py.histogram, xs, 7, -5.0, 5.0)
+    same(m.k.histogram, m.py.histogram, [], 3, 0.0, 1.0)
+    for w in [1, 3, 10]:
+        same(m.k.moving_average, m.py.moving_average, xs[:40], w)
+    same(m.k.moving_average, m.py.moving_average, [], 2)
+
+
+def test_stats(m):
+    same(m.k.stats, m.py.stats, floats(30))
+    same(m.k.stats, m.py.stats, [2.0])
+    same(m.k.stats, m.py.stats, [-1.0, 1.0])
+
+
+def test_nested(m):
+    a = [floats(3) for _ in range(4)]
+    b = [floats(5) for _ in range(3)]
+    same(m.k.matmul, m.py.matmul, a, b)
+    same(m.k.flatten_evens, m.py.flatten_evens, [[1, 2, 3], [], [4, 6, 7]])
+    same(m.k.grid, m.py.grid, 3, 4)
+    same(m.k.grid, m.py.grid, 0, 4)
+
+
+def test_methods(m):
+    for xs in [[], [3], [1, 2, 3, 7], [7, 7, 3, 3]]:
+        same(m.k.edit_list, m.py.edit_list, xs)
+    same(m.k.dedupe_sorted, m.py.dedupe_sorted, [5, 1, 5, 2, 1, 9])
+    same(m.k.sort_both, m.py.sort_both, [2.5, -1.0, 2.5, 0.0])
+
+
+def test_empty_literal_and_aliases(m):
+    for n in [0, 1, 5]:
+        same(m.k.aliases, m.py.aliases, n)
+
+
+def test_slices(m):
+    xs = list(range(10))
+    for lo in [-12, -3, 0, 2, 9, 15]:
+        for hi in [-12, -1, 0, 5, 20]:
+            for step in [-3, -1, 1, 2]:
+                same(m.k.slices, m.py.slices, xs, lo, hi, step)
+    same(m.k.slices, m.py.slices, xs, 0, 5, 0)  # ValueError
+
+
+def test_errors_and_indices(m):
+    xs = [10, 20, 30]
+    for i in [-4, -3, -1, 0, 2, 3]:
+        same(m.k.nth, m.py.nth, xs, i)
+        same(m.k.pop_at, m.py.pop_at, xs, i)
+    same(m.k.pop_at, m.py.pop_at, [], 0)
+    same(m.k.index_of, m.py.index_of, [1.0, 2.0, 2.0], 2.0)
+    same(m.k.index_of, m.py.index_of, [1.0], 3.0)
+
+
+def test_zip_any_all_scope(m):
+    same(m.k.pair_sums, m.py.pair_sums, [1, 2, 3], [0.5, 0.25])
+    for xs in [[], [0], [1, 2, 3], [3, 0, 5]]:
+        same(m.k.any_all, m.py.any_all, xs)
+    for n in [0, 4]:
+        same(m.k.scope, m.py.scope, n)
+
+
+def test_shared_inner_lists(m):
+    # [[0] * 2] * 3 holds one inner list three times: CPython adds 1 to it
+    # three times, and so must the compiled function.
+    g = [[0] * 2] * 3
+    want = [[0] * 2] * 3
+    m.py.mutate_rows(want)
+    m.k.mutate_rows(g)
+    assert g == want and g[0] is g[1]
+
+
+def test_argument_checks(m):
+    with pytest.raises(TypeError, match=r"item 1 of the list: a str"):
+        m.k.stats([1.0, "a"])
+    with pytest.raises(TypeError, match="expected list"):
+        m.k.stats((1.0, 2.0))
+    # bools and ints convert to float items, as float() would
+    assert m.k.stats([1, True]) == m.py.stats([1.0, 1.0])
+
+
+def test_result_is_a_new_list_and_argument_written_back(m):
+    xs = [4, 2]
+    n = m.k.edit_list(xs)
+    ys = [4, 2]
+    assert n == m.py.edit_list(ys) and xs == ys
