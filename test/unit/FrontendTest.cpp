@@ -373,14 +373,26 @@ TEST(FrontendParser, NumberForms) {
   EXPECT_TRUE(P.IDs.empty()) << "a large literal is Sema's business";
 }
 
+TEST(FrontendParser, Comprehensions) {
+  EXPECT_EQ(exprOf("[x for x in y]"),
+            "ListComp <1:1-1:15>\n  elt: Name x <1:2-1:3>\n  for: Name x <1:8-1:9>\n"
+            "  in: Name y <1:13-1:14>\n");
+  EXPECT_EQ(exprOf("(x for x in y)"),
+            "GeneratorExp <1:1-1:15>\n  elt: Name x <1:2-1:3>\n  for: Name x <1:8-1:9>\n"
+            "  in: Name y <1:13-1:14>\n");
+  // Clauses in order; each `if` belongs to the `for` before it.
+  std::string D = exprOf("[i + j for i in a if i for j in b if j if k]");
+  EXPECT_NE(D.find("for: Name i"), std::string::npos);
+  EXPECT_LT(D.find("if: Name i"), D.find("for: Name j"));
+  EXPECT_LT(D.find("if: Name j"), D.find("if: Name k"));
+}
+
 TEST(FrontendParser, UnsupportedExpressions) {
   auto What = [](const std::string &Src) {
     std::string D = exprOf(Src);
     size_t B = D.find('"'), E = D.rfind('"');
     return B == std::string::npos ? D : D.substr(B + 1, E - B - 1);
   };
-  EXPECT_EQ(What("[x for x in y]"), "list comprehensions");
-  EXPECT_EQ(What("(x for x in y)"), "generator expressions");
   EXPECT_EQ(What("{1: 2}"), "dict displays");
   EXPECT_EQ(What("{}"), "dict displays");
   EXPECT_EQ(What("{1, 2}"), "set displays");
