@@ -261,7 +261,38 @@ public:
     return T;
   }
 
+  /// A type, then Pythran's postfix `list` (`float list`, `int list list`).
   Type parse() {
+    size_t Start = (skip(), Pos);
+    Type T = parseOne();
+    while (T.isValid()) {
+      skip();
+      llvm::StringRef Rest = Text.substr(Pos);
+      auto Word = [&](llvm::StringRef W) {
+        return Rest.starts_with(W) &&
+               (Rest.size() == W.size() ||
+                !(isalnum((unsigned char)Rest[W.size()]) || Rest[W.size()] == '_'));
+      };
+      if (Word("list")) {
+        Pos += 4;
+        if (T.isArray()) {
+          error(DiagID::Unsupported, Start, Pos, "lists of arrays", "are");
+          return Type();
+        }
+        T = Type::list(T);
+        continue;
+      }
+      for (llvm::StringRef W : {"set", "dict"})
+        if (Word(W)) {
+          error(DiagID::Unsupported, Start, Pos + W.size(), W.str() + " types", "are");
+          return Type();
+        }
+      break;
+    }
+    return T;
+  }
+
+  Type parseOne() {
     skip();
     size_t Start = Pos;
     if (eat('('))
@@ -279,6 +310,21 @@ public:
       if (Name == "tuple" || Name == "Tuple") {
         ++Pos;
         return parseTupleRest(Start, ']');
+      }
+      if (Name == "list" || Name == "List") { // list[float]
+        ++Pos;
+        Type E = parse();
+        if (!E.isValid())
+          return Type();
+        if (!eat(']')) {
+          error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
+          return Type();
+        }
+        if (E.isArray()) {
+          error(DiagID::Unsupported, Start, Pos, "lists of arrays", "are");
+          return Type();
+        }
+        return Type::list(E);
       }
       // An array type: `T[:, ::1]`, or Pythran's `T[][]`.
       std::vector<std::string> Axes;
