@@ -12,9 +12,14 @@
 // the list sets `dirty`, which tells the runtime to write a list argument
 // back into the caller's Python list after the call.
 //
+// Header fields and items carry distinct TBAA tags: a header and an item
+// block never overlap, so LLVM keeps `data` and `len` in registers across
+// item stores (and sinks the `dirty` store out of a loop).
+//
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Lowering.h"
+#include "llvm/IR/MDBuilder.h"
 
 using namespace kiln;
 using namespace kiln::codegen;
@@ -24,6 +29,13 @@ using namespace llvm;
 namespace {
 enum HeaderField : unsigned { Data = 0, Len = 1, Cap = 2, Dirty = 3 };
 } // namespace
+
+llvm::MDNode *ModuleLowering::listTBAA(bool Header) {
+  MDBuilder MDB(Ctx);
+  MDNode *Root = MDB.createTBAARoot("kiln list memory");
+  MDNode *Scalar = MDB.createTBAAScalarTypeNode(Header ? "list header" : "list item", Root);
+  return MDB.createTBAAStructTagNode(Scalar, Scalar, 0);
+}
 
 llvm::StructType *ModuleLowering::listHeaderType() {
   auto *I64 = llvm::Type::getInt64Ty(Ctx);
@@ -45,8 +57,14 @@ Value *FunctionLowering::listField(Value *L, unsigned Field) {
 }
 
 Value *FunctionLowering::listLoad(Value *L, unsigned Field) {
-  return B.CreateLoad(Field == Data ? (llvm::Type *)B.getPtrTy() : B.getInt64Ty(),
-                      listField(L, Field));
+  LoadInst *V = B.CreateLoad(Field == Data ? (llvm::Type *)B.getPtrTy() : B.getInt64Ty(),
+                             listField(L, Field));
+  V->setMetadata(LLVMContext::MD_tbaa, ML.listTBAA(true));
+  return V;
+}
+
+void FunctionLowering::listStoreField(Value *V, Value *L, unsigned Field) {
+  B.CreateStore(V, listField(L, Field))->setMetadata(LLVMContext::MD_tbaa, ML.listTBAA(true));
 }
 
 Value *FunctionLowering::listSlot(Value *L, kiln::Type Elem, Value *I) {
@@ -70,14 +88,16 @@ void FunctionLowering::listReserve(Value *L, kiln::Type Elem, Value *N) {
 void FunctionLowering::lowerListOp(const ir::OpData &Op) {
   auto Operand = [&](unsigned I) { return val(Op.Operands[I]); };
   auto OperandType = [&](unsigned I) { return F.typeOf(Op.Operands[I]); };
-  auto MarkDirty = [&](Value *L) { B.CreateStore(B.getInt64(1), listField(L, Dirty)); };
+  auto MarkDirty = [&](Value *L) { listStoreField(B.getInt64(1), L, Dirty); };
   // Bools are bytes in memory.
   auto Load = [&](kiln::Type Elem, Value *Addr) -> Value * {
-    Value *V = B.CreateLoad(ML.listElementType(Elem), Addr);
-    return Elem.isBool() ? B.CreateICmpNE(V, B.getInt8(0)) : V;
+    LoadInst *V = B.CreateLoad(ML.listElementType(Elem), Addr);
+    V->setMetadata(LLVMContext::MD_tbaa, ML.listTBAA(false));
+    return Elem.isBool() ? B.CreateICmpNE(V, B.getInt8(0)) : (Value *)V;
   };
   auto Store = [&](kiln::Type Elem, Value *V, Value *Addr) {
-    B.CreateStore(Elem.isBool() ? B.CreateZExt(V, B.getInt8Ty()) : V, Addr);
+    B.CreateStore(Elem.isBool() ? B.CreateZExt(V, B.getInt8Ty()) : V, Addr)
+        ->setMetadata(LLVMContext::MD_tbaa, ML.listTBAA(false));
   };
   auto *I64 = B.getInt64Ty();
   switch (Op.Kind) {
@@ -122,7 +142,7 @@ void FunctionLowering::lowerListOp(const ir::OpData &Op) {
     Value *N1 = B.CreateAdd(N, B.getInt64(1), "", false, /*HasNSW=*/true);
     listReserve(L, Elem, N1);
     Store(Elem, Operand(1), listSlot(L, Elem, N));
-    B.CreateStore(N1, listField(L, Len));
+    listStoreField(N1, L, Len);
     MarkDirty(L);
     return;
   }
@@ -137,7 +157,7 @@ void FunctionLowering::lowerListOp(const ir::OpData &Op) {
     Value *From = listSlot(L, Elem, Old);
     Value *Bytes = B.CreateMul(B.CreateSub(N, Old), B.getInt64(Size));
     B.CreateMemSet(From, B.getInt8(0), B.CreateSelect(Grows, Bytes, B.getInt64(0)), MaybeAlign(1));
-    B.CreateStore(N, listField(L, Len));
+    listStoreField(N, L, Len);
     MarkDirty(L);
     return;
   }
@@ -152,7 +172,7 @@ void FunctionLowering::lowerListOp(const ir::OpData &Op) {
     B.CreateMemMove(listSlot(L, Elem, B.CreateAdd(I, B.getInt64(1))), MaybeAlign(1), At,
                     MaybeAlign(1), B.CreateMul(B.CreateSub(N, I), B.getInt64(Size)));
     Store(Elem, Operand(2), At);
-    B.CreateStore(N1, listField(L, Len));
+    listStoreField(N1, L, Len);
     MarkDirty(L);
     return;
   }
@@ -165,7 +185,7 @@ void FunctionLowering::lowerListOp(const ir::OpData &Op) {
     setVal(Op.Results[0], Load(Elem, At));
     B.CreateMemMove(At, MaybeAlign(1), listSlot(L, Elem, B.CreateAdd(I, B.getInt64(1))),
                     MaybeAlign(1), B.CreateMul(B.CreateSub(N1, I), B.getInt64(Size)));
-    B.CreateStore(N1, listField(L, Len));
+    listStoreField(N1, L, Len);
     MarkDirty(L);
     return;
   }

@@ -72,6 +72,8 @@ public:
   llvm::Type *elementMemType(kiln::Type Elem);
   /// kiln_list, the header a list value points to (LowerList.cpp).
   llvm::StructType *listHeaderType();
+  /// The TBAA tag of a list's header fields, or of its items.
+  llvm::MDNode *listTBAA(bool Header);
   /// How a list element is stored, and its size in bytes.
   llvm::Type *listElementType(kiln::Type Elem);
   uint64_t listElementSize(kiln::Type Elem);
@@ -282,6 +284,7 @@ private:
   void lowerListOp(const ir::OpData &Op);
   llvm::Value *listField(llvm::Value *L, unsigned Field);
   llvm::Value *listLoad(llvm::Value *L, unsigned Field);
+  void listStoreField(llvm::Value *V, llvm::Value *L, unsigned Field);
   /// The address of element \p I of list \p L.
   llvm::Value *listSlot(llvm::Value *L, Type Elem, llvm::Value *I);
   void listReserve(llvm::Value *L, Type Elem, llvm::Value *N);

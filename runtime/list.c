@@ -25,6 +25,7 @@
 
 #include "internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,90 +74,181 @@ int32_t kiln_list_reserve(kiln_list *l, int64_t n, int64_t elem_size) {
   return 0;
 }
 
-/* ---- Sorting: a stable merge sort by `<`, as list.sort compares ---------- */
+/* ---- Sorting --------------------------------------------------------------- */
 
-typedef int (*less_fn)(const void *a, const void *b);
-
-#define LESS(name, type)                                                                \
-  static int name(const void *a, const void *b) {                                       \
-    type x, y;                                                                          \
-    memcpy(&x, a, sizeof x);                                                            \
-    memcpy(&y, b, sizeof y);                                                            \
-    return x < y;                                                                       \
+/* list.sort is stable, but among numbers stability is visible only for
+ * values that compare equal yet differ: 0.0 and -0.0 (and NaN, which `<`
+ * does not order at all; docs/language.md). So numbers are sorted by an
+ * introsort (quicksort, median of three, heapsort when it recurses too
+ * deep, insertion sort for short ranges), and the zeros of a float list are
+ * given back their signs in their original order afterwards; NaNs are
+ * moved to the end first, in their order. */
+#define INTROSORT(name, type)                                                           \
+  static void name##_heap_down(type *a, int64_t i, int64_t n) {                         \
+    for (;;) {                                                                          \
+      int64_t c = 2 * i + 1;                                                            \
+      if (c >= n)                                                                       \
+        return;                                                                         \
+      if (c + 1 < n && a[c] < a[c + 1])                                                 \
+        ++c;                                                                            \
+      if (!(a[i] < a[c]))                                                               \
+        return;                                                                         \
+      type t = a[i];                                                                    \
+      a[i] = a[c];                                                                      \
+      a[c] = t;                                                                         \
+      i = c;                                                                            \
+    }                                                                                   \
+  }                                                                                     \
+  static void name(type *a, int64_t n, int depth) {                                     \
+    while (n > 24) {                                                                    \
+      if (depth-- == 0) { /* heapsort */                                                \
+        for (int64_t i = n / 2; i-- > 0;)                                               \
+          name##_heap_down(a, i, n);                                                    \
+        for (int64_t e = n - 1; e > 0; --e) {                                           \
+          type t = a[0];                                                                \
+          a[0] = a[e];                                                                  \
+          a[e] = t;                                                                     \
+          name##_heap_down(a, 0, e);                                                    \
+        }                                                                               \
+        return;                                                                         \
+      }                                                                                 \
+      /* The median of the first, middle and last as the pivot. */                      \
+      int64_t m = n / 2;                                                                \
+      type x = a[0], y = a[m], z = a[n - 1], p;                                         \
+      if (x < y)                                                                        \
+        p = y < z ? y : (x < z ? z : x);                                                \
+      else                                                                              \
+        p = x < z ? x : (y < z ? z : y);                                                \
+      /* Hoare partition: [0, j] <= p <= [j + 1, n). */                                 \
+      int64_t i = -1, j = n;                                                            \
+      for (;;) {                                                                        \
+        do                                                                              \
+          ++i;                                                                          \
+        while (a[i] < p);                                                               \
+        do                                                                              \
+          --j;                                                                          \
+        while (p < a[j]);                                                               \
+        if (i >= j)                                                                     \
+          break;                                                                        \
+        type t = a[i];                                                                  \
+        a[i] = a[j];                                                                    \
+        a[j] = t;                                                                       \
+      }                                                                                 \
+      /* Recurse into the smaller side, loop on the larger. */                          \
+      if (j + 1 < n - j - 1) {                                                          \
+        name(a, j + 1, depth);                                                          \
+        a += j + 1;                                                                     \
+        n -= j + 1;                                                                     \
+      } else {                                                                          \
+        name(a + j + 1, n - j - 1, depth);                                              \
+        n = j + 1;                                                                      \
+      }                                                                                 \
+    }                                                                                   \
+    for (int64_t i = 1; i < n; ++i) {                                                   \
+      type x = a[i];                                                                    \
+      int64_t j = i;                                                                    \
+      while (j > 0 && x < a[j - 1]) {                                                   \
+        a[j] = a[j - 1];                                                                \
+        --j;                                                                            \
+      }                                                                                 \
+      a[j] = x;                                                                         \
+    }                                                                                   \
   }
-LESS(less_i8, int8_t)
-LESS(less_i16, int16_t)
-LESS(less_i32, int32_t)
-LESS(less_i64, int64_t)
-LESS(less_u8, uint8_t)
-LESS(less_u16, uint16_t)
-LESS(less_u32, uint32_t)
-LESS(less_u64, uint64_t)
-LESS(less_f32, float)
-LESS(less_f64, double)
-#undef LESS
+INTROSORT(sort_i8, int8_t)
+INTROSORT(sort_i16, int16_t)
+INTROSORT(sort_i32, int32_t)
+INTROSORT(sort_i64, int64_t)
+INTROSORT(sort_u8, uint8_t)
+INTROSORT(sort_u16, uint16_t)
+INTROSORT(sort_u32, uint32_t)
+INTROSORT(sort_u64, uint64_t)
+INTROSORT(sort_f32, float)
+INTROSORT(sort_f64, double)
+#undef INTROSORT
 
-static less_fn less_for(int32_t kind) {
-  int32_t k = kind & 0xff, bytes = kind >> 8;
-  switch (k) {
-  case 0:
-    return less_u8; /* bool: False < True */
-  case 1:
-    return bytes == 1 ? less_i8 : bytes == 2 ? less_i16 : bytes == 4 ? less_i32 : less_i64;
-  case 2:
-    return bytes == 1 ? less_u8 : bytes == 2 ? less_u16 : bytes == 4 ? less_u32 : less_u64;
-  default:
-    return bytes == 4 ? less_f32 : less_f64;
+static int depth_limit(int64_t n) {
+  int d = 0;
+  while (n > 1) {
+    n >>= 1;
+    ++d;
   }
+  return 2 * d + 4;
 }
 
-/* Sorts n elements of `size` bytes at a, using tmp (room for n) as scratch.
- * An element moves before an earlier one only when it is strictly less,
- * so equal elements keep their order. */
-static void merge_sort(char *a, char *tmp, int64_t n, size_t size, less_fn less) {
-  if (n < 16) { /* insertion sort */
-    char x[16];
-    for (int64_t i = 1; i < n; ++i) {
-      memcpy(x, a + i * size, size);
-      int64_t j = i;
-      while (j > 0 && less(x, a + (j - 1) * size)) {
-        memcpy(a + j * size, a + (j - 1) * size, size);
-        --j;
-      }
-      memcpy(a + j * size, x, size);
-    }
-    return;
+/* Floats: NaNs to the end (in order), the rest sorted, then the zeros'
+ * signs restored in their original order. -1 when scratch memory is
+ * lacking. */
+#define SORT_FLOATS(name, type, sorter)                                                 \
+  static int name(type *a, int64_t n) {                                                 \
+    int64_t zeros = 0, negzeros = 0, k = 0;                                             \
+    for (int64_t i = 0; i < n; ++i) {                                                   \
+      zeros += a[i] == 0;                                                               \
+      negzeros += a[i] == 0 && signbit(a[i]);                                           \
+    }                                                                                   \
+    unsigned char *signs = NULL;                                                        \
+    if (negzeros && negzeros < zeros) {                                                 \
+      signs = malloc((size_t)zeros);                                                    \
+      if (!signs)                                                                       \
+        return -1;                                                                      \
+      for (int64_t i = 0; i < n; ++i)                                                   \
+        if (a[i] == 0)                                                                  \
+          signs[k++] = (unsigned char)(signbit(a[i]) != 0);                             \
+    }                                                                                   \
+    int64_t m = 0; /* stable partition: numbers first, NaNs after */                    \
+    type *nan_tmp = NULL;                                                               \
+    int64_t nans = 0;                                                                   \
+    for (int64_t i = 0; i < n; ++i)                                                     \
+      nans += a[i] != a[i];                                                             \
+    if (nans) {                                                                         \
+      nan_tmp = malloc((size_t)nans * sizeof(type));                                    \
+      if (!nan_tmp) {                                                                   \
+        free(signs);                                                                    \
+        return -1;                                                                      \
+      }                                                                                 \
+      int64_t q = 0;                                                                    \
+      for (int64_t i = 0; i < n; ++i)                                                   \
+        if (a[i] != a[i])                                                               \
+          nan_tmp[q++] = a[i];                                                          \
+        else                                                                            \
+          a[m++] = a[i];                                                                \
+      memcpy(a + m, nan_tmp, (size_t)nans * sizeof(type));                              \
+      free(nan_tmp);                                                                    \
+    } else {                                                                            \
+      m = n;                                                                            \
+    }                                                                                   \
+    sorter(a, m, depth_limit(m));                                                       \
+    if (signs) {                                                                        \
+      int64_t first = 0;                                                                \
+      while (first < m && !(a[first] == 0))                                             \
+        ++first;                                                                        \
+      for (int64_t z = 0; z < zeros; ++z)                                               \
+        a[first + z] = signs[z] ? -(type)0 : (type)0;                                   \
+      free(signs);                                                                      \
+    }                                                                                   \
+    return 0;                                                                           \
   }
-  int64_t h = n / 2;
-  merge_sort(a, tmp, h, size, less);
-  merge_sort(a + h * size, tmp, n - h, size, less);
-  if (!less(a + h * size, a + (h - 1) * size))
-    return; /* already in order */
-  memcpy(tmp, a, (size_t)(n * (int64_t)size));
-  int64_t i = 0, j = h, k = 0;
-  while (i < h && j < n) {
-    if (less(tmp + j * size, tmp + i * size))
-      memcpy(a + k++ * size, tmp + j++ * size, size);
-    else
-      memcpy(a + k++ * size, tmp + i++ * size, size);
-  }
-  while (i < h)
-    memcpy(a + k++ * size, tmp + i++ * size, size);
-  while (j < n)
-    memcpy(a + k++ * size, tmp + j++ * size, size);
-}
+SORT_FLOATS(sort_floats_f32, float, sort_f32)
+SORT_FLOATS(sort_floats_f64, double, sort_f64)
+#undef SORT_FLOATS
 
 int32_t kiln_list_sort(kiln_list *l, int32_t kind) {
   if (l->len < 2)
     return 0;
-  size_t size = (size_t)(kind >> 8);
-  char *tmp = malloc((size_t)l->len * size);
-  if (!tmp) {
+  int32_t k = kind & 0xff, bytes = kind >> 8;
+  void *a = l->data;
+  int64_t n = l->len;
+  int d = depth_limit(n);
+  if (k == 0 || (k == 2 && bytes == 1)) /* bool: False < True */
+    sort_u8(a, n, d);
+  else if (k == 1)
+    bytes == 1 ? sort_i8(a, n, d) : bytes == 2 ? sort_i16(a, n, d)
+    : bytes == 4 ? sort_i32(a, n, d) : sort_i64(a, n, d);
+  else if (k == 2)
+    bytes == 2 ? sort_u16(a, n, d) : bytes == 4 ? sort_u32(a, n, d) : sort_u64(a, n, d);
+  else if ((bytes == 4 ? sort_floats_f32(a, n) : sort_floats_f64(a, n)) != 0) {
     kiln_raise_msg("MemoryError", "cannot allocate memory to sort a list");
     return -1;
   }
-  merge_sort(l->data, tmp, l->len, size, less_for(kind));
-  free(tmp);
   return 0;
 }
 
