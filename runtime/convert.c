@@ -99,7 +99,7 @@ static int is_nonscalar_array(PyObject *o);
 
 int kiln_conv_is_exact(const kiln_type *t, PyObject *o) {
   if (t->kind == KILN_T_LIST)
-    return PyList_Check(o);
+    return kiln_list_is_exact(t, o); /* every item of the exact kind */
   if (t->kind == KILN_T_ARRAY)
     /* Arrays convert only when their dtype and rank already match, so the
      * conversion itself decides; anything that is not a buffer is out. */

@@ -286,6 +286,9 @@ PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *
  * exception is left set. */
 kiln_conv_status kiln_conv_list_arg(const kiln_type *t, PyObject *o, struct kiln_list_args **lists,
                                     kiln_slot *out, char *detail, size_t detail_len);
+/* Whether `o` is a list whose every item has exactly the kind of `t`'s
+ * items (overload dispatch's first pass). */
+int kiln_list_is_exact(const kiln_type *t, PyObject *o);
 /* After the call: every list argument the function changed gets its new
  * items (also after an error: changes made before it stay, as in Python).
  * -1 with a Python error if that failed. */

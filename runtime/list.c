@@ -309,9 +309,10 @@ static size_t tuple_offset(const kiln_type *t, int32_t k) {
 /* One Python list argument and the kiln_list it became. */
 typedef struct list_arg {
   PyObject *obj; /* a strong reference */
-  kiln_list *kl; /* malloc'd header */
-  char *data;    /* the malloc'd block it started with */
+  kiln_list *kl; /* an argument: malloc'd header; a result: compiled code's */
+  char *data;    /* an argument: the malloc'd block it started with */
   const kiln_type *elem;
+  int is_arg;    /* 0: a result list met once already (kept shared) */
 } list_arg;
 
 typedef struct kiln_list_args {
@@ -328,6 +329,17 @@ static size_t hash_ptr(const void *p) {
   x *= (uintptr_t)0xed5ad4bbU;
   x ^= x >> 11;
   return (size_t)x;
+}
+
+/* Whether two element types are the same type. */
+static int same_type(const kiln_type *a, const kiln_type *b) {
+  if (a->kind != b->kind || a->nelems != b->nelems)
+    return 0;
+  if (a->kind == KILN_T_TUPLE || a->kind == KILN_T_LIST)
+    for (int32_t i = 0; i < a->nelems; ++i)
+      if (!same_type(&a->elems[i], &b->elems[i]))
+        return 0;
+  return 1;
 }
 
 static int32_t find_entry(const kiln_list_args *la, const int32_t *table, const void *key,
@@ -390,7 +402,16 @@ static kiln_conv_status list_from_py(const kiln_type *t, PyObject *o, kiln_list_
   if (!PyList_Check(o))
     return KILN_CONV_MISMATCH;
   int32_t e = find_entry(la, la->by_obj, o, 1);
-  if (e >= 0) { /* met before: the same list */
+  if (e >= 0) { /* met before: the same list, which must have one type */
+    if (!same_type(la->items[e].elem, &t->elems[0])) {
+      char a[96], b[96];
+      kiln_type_format(la->items[e].elem, a, sizeof a);
+      kiln_type_format(&t->elems[0], b, sizeof b);
+      snprintf(detail, detail_len,
+               "the same list is passed where items of type %.40s and of type %.40s are expected "
+               "(pass a copy)", a, b);
+      return KILN_CONV_MISMATCH;
+    }
     *out = la->items[e].kl;
     return KILN_CONV_OK;
   }
@@ -417,7 +438,7 @@ static kiln_conv_status list_from_py(const kiln_type *t, PyObject *o, kiln_list_
   kl->dirty = 0;
   int32_t idx = la->n++;
   Py_INCREF(o);
-  la->items[idx] = (list_arg){o, kl, data, et};
+  la->items[idx] = (list_arg){o, kl, data, et, 1};
   insert_entry(la, la->by_obj, o, idx);
   insert_entry(la, la->by_kl, kl, idx);
   for (Py_ssize_t i = 0; i < n && i < PyList_Size(o); ++i) {
@@ -512,6 +533,27 @@ static kiln_conv_status elem_from_py(const kiln_type *t, PyObject *o, char *dst,
     break;
   }
   return KILN_CONV_OK;
+}
+
+int kiln_list_is_exact(const kiln_type *t, PyObject *o) {
+  if (t->kind == KILN_T_LIST) {
+    if (!PyList_Check(o))
+      return 0;
+    Py_ssize_t n = PyList_Size(o);
+    for (Py_ssize_t i = 0; i < n; ++i)
+      if (!kiln_list_is_exact(&t->elems[0], PyList_GetItem(o, i)))
+        return 0;
+    return 1;
+  }
+  if (t->kind == KILN_T_TUPLE) {
+    if (!PyTuple_Check(o) || PyTuple_Size(o) != t->nelems)
+      return 0;
+    for (int32_t k = 0; k < t->nelems; ++k)
+      if (!kiln_list_is_exact(&t->elems[k], PyTuple_GetItem(o, k)))
+        return 0;
+    return 1;
+  }
+  return kiln_conv_is_exact(t, o);
 }
 
 kiln_conv_status kiln_conv_list_arg(const kiln_type *t, PyObject *o, kiln_list_args **lists,
@@ -617,6 +659,17 @@ static PyObject *elem_to_py(const kiln_type *t, const char *src, kiln_call_ctx *
     memcpy(v, src, 8);
     break;
   }
+  /* Items are Python numbers, as they were given (not NumPy scalars). */
+  const kiln_scalar_info *info = kiln_scalar(t->kind);
+  if (info && info->sized) {
+    if (info->np_kind == 'f')
+      return PyFloat_FromDouble(v[0].f);
+    if (info->np_kind == 'c')
+      return PyComplex_FromDoubles(v[0].f, v[1].f);
+    if (t->kind == KILN_T_UINT64)
+      return PyLong_FromUnsignedLongLong((unsigned long long)v[0].i);
+    return PyLong_FromLongLong(v[0].i);
+  }
   int32_t cursor = 0;
   return kiln_conv_result(t, v, &cursor, ctx);
 }
@@ -646,12 +699,28 @@ PyObject *kiln_list_result(const kiln_type *t, const kiln_list *kl, kiln_call_ct
     return NULL;
   }
   int32_t e = ctx ? find_entry(ctx->lists, ctx->lists ? ctx->lists->by_kl : NULL, kl, 0) : -1;
-  if (e >= 0) { /* an argument: that very list (written back already) */
+  if (e >= 0) { /* an argument (written back already), or a list met before */
     PyObject *o = ctx->lists->items[e].obj;
     Py_INCREF(o);
     return o;
   }
-  return new_list_of(t, kl, ctx);
+  PyObject *r = new_list_of(t, kl, ctx);
+  /* Remember it: a list met again (`[[0] * 3] * 3`) is the same object. */
+  if (r && ctx) {
+    if (!ctx->lists)
+      ctx->lists = calloc(1, sizeof(kiln_list_args));
+    if (!ctx->lists || grow_args(ctx->lists) != 0) {
+      Py_DECREF(r);
+      return PyErr_NoMemory();
+    }
+    kiln_list_args *la = ctx->lists;
+    int32_t idx = la->n++;
+    Py_INCREF(r);
+    la->items[idx] = (list_arg){r, (kiln_list *)kl, NULL, &t->elems[0], 0};
+    insert_entry(la, la->by_obj, r, idx);
+    insert_entry(la, la->by_kl, kl, idx);
+  }
+  return r;
 }
 
 int kiln_list_args_write_back(kiln_list_args *la) {
@@ -660,15 +729,17 @@ int kiln_list_args_write_back(kiln_list_args *la) {
   int failed = 0;
   kiln_call_ctx ctx = {0};
   ctx.lists = la;
-  for (int32_t i = 0; i < la->n; ++i) {
-    list_arg *a = &la->items[i];
-    if (!a->kl->dirty)
+  int32_t nargs = la->n;
+  for (int32_t i = 0; i < nargs; ++i) {
+    /* (new_list_of may add entries: no pointer into items is kept.) */
+    if (!la->items[i].is_arg || !la->items[i].kl->dirty)
       continue;
-    kiln_type lt = {.kind = KILN_T_LIST, .nelems = 1, .elems = (kiln_type *)a->elem};
+    PyObject *obj = la->items[i].obj;
+    kiln_type lt = {.kind = KILN_T_LIST, .nelems = 1, .elems = (kiln_type *)la->items[i].elem};
     /* Items that are list arguments stay those objects (written back in
-     * their own turn). */
-    PyObject *items = new_list_of(&lt, a->kl, &ctx);
-    if (!items || PyList_SetSlice(a->obj, 0, PY_SSIZE_T_MAX, items) != 0)
+     * their own turn); new lists met twice are one object. */
+    PyObject *items = new_list_of(&lt, la->items[i].kl, &ctx);
+    if (!items || PyList_SetSlice(obj, 0, PY_SSIZE_T_MAX, items) != 0)
       failed = 1;
     Py_XDECREF(items);
     if (failed)
@@ -682,8 +753,10 @@ void kiln_list_args_free(kiln_list_args *la) {
     return;
   for (int32_t i = 0; i < la->n; ++i) {
     Py_DECREF(la->items[i].obj);
-    free(la->items[i].data);
-    free(la->items[i].kl);
+    if (la->items[i].is_arg) {
+      free(la->items[i].data);
+      free(la->items[i].kl);
+    }
   }
   free(la->items);
   free(la->by_obj);
