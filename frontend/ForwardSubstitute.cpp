@@ -384,6 +384,10 @@ unsigned keptReads(const ast::Expr *E, const std::string &Name) {
 bool FunctionLowerer::pureArrayExpr(const ast::Expr &E) {
   bool Ok = true;
   walkExpr(&E, [&](const ast::Expr &X) {
+    // A list's slices and items are copies taken when the statement runs
+    // (`v = xs[:]; xs.pop()`): never moved.
+    if (X.Kind == ast::ExprKind::Name && staticListType(X).isValid())
+      Ok = false;
     if (isInertLeaf(X.Kind))
       return;
     switch (X.Kind) {

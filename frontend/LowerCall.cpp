@@ -488,9 +488,14 @@ TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
     }
   }
   std::vector<ir::ValueId> Vals;
-  for (size_t I = 0; I < Args.size(); ++I)
+  for (size_t I = 0; I < Args.size(); ++I) {
+    // `out = []; fill(out)`: the empty list variable takes the item type
+    // the callee declares.
+    if (Args[I].ok() && Args[I].Ty.isList() && Target->ArgTypes[I].isList() && I < E.Args.size())
+      widenListVar(*E.Args[I], Target->ArgTypes[I].elementType());
     Vals.push_back(
         convert(Args[I], Target->ArgTypes[I], E.Range, "argument `" + Def.Params[I].Name + "`").V);
+  }
   Type Ret = Target->Ret;
   if (!Ret.isValid()) {
     // Not known yet (recursion, or the callee not inferred yet): inference

@@ -149,6 +149,16 @@ TypedValue FunctionLowerer::lowerGlobal(const std::string &Name, SourceRange Sit
       diag(DiagID::UndefinedName, Site, {Name});
       return bad();
     }
+    if (isa<ast::ListExpr>(G) || isa<ast::CompExpr>(G) ||
+        (isa<ast::BinOpExpr>(G) && (isa<ast::ListExpr>(static_cast<const ast::BinOpExpr *>(G)->LHS.get()) ||
+                                    isa<ast::ListExpr>(static_cast<const ast::BinOpExpr *>(G)->RHS.get())))) {
+      // One list shared by every call is module state, which compiled code
+      // does not have yet.
+      diag(DiagID::Unsupported, Site,
+           {"module-level lists (use a tuple for constants, or pass the list as an argument)",
+            "are"});
+      return bad();
+    }
     // A module constant's expression sees module names, not this function's.
     ++ML.GlobalDepth;
     bool Saved = ModuleScope;

@@ -127,6 +127,9 @@ private:
   size_t EntryPos = 0; ///< where the next slot goes in the body region
   struct LoopCtx {
     ir::ValueId BrokeFlag; ///< set before `break` when the loop has `else`
+    /// Set before `break` in a `for` over a generator of several clauses:
+    /// its outer loops leave too (LowerList.cpp).
+    ir::ValueId StopFlag;
   };
   std::vector<LoopCtx> Loops;
   /// Forward substitution (ForwardSubstitute.cpp): `v = E` statements that
@@ -223,6 +226,8 @@ private:
   /// or items 0 <= i < Len() (Len read before each item unless Fixed).
   struct ItemSource {
     bool IsRange = false, Fixed = true;
+    /// A generator expression: its items computed as the loop runs.
+    const ast::CompExpr *Gen = nullptr;
     ir::ValueId Lo, Hi, Step;
     std::function<ir::ValueId()> Len;
     std::function<TypedValue(ir::ValueId)> Get;
@@ -236,7 +241,14 @@ private:
   void lowerForItems(const ast::ForStmt &St, const ItemSource &S);
   void emitCountedLoop(ir::ValueId N, const std::function<void(ir::ValueId)> &Body);
   void forEachCompItem(const ast::CompExpr &C, size_t K, const std::function<void()> &Body,
-                       bool &Ok);
+                       bool &Ok, ir::ValueId Stop = ir::ValueId());
+  /// While an item loop's body is lowered: the flag that a `break` out of
+  /// it sets (a generator of several clauses: every level checks it).
+  std::vector<ir::ValueId> StopSlots;
+  /// `break` out of the innermost item loop (emitItemLoop's body).
+  void emitLoopBreak();
+  /// The item type of generator \p C (learned by lowering it once).
+  Type generatorItemType(const ast::CompExpr &C);
   TypedValue lowerComp(const ast::CompExpr &C, bool AsList = false);
   bool listElementOk(Type Elem, SourceRange Site);
   /// The list type \p E has if it is a list variable (or an item of one),

@@ -39,6 +39,10 @@ bool isBuiltinName(const std::string &N, const std::set<std::string> &Locals,
 //===----------------------------------------------------------------------===//
 
 bool FunctionLowerer::listElementOk(Type Elem, SourceRange Site) {
+  if (Elem.isNone()) {
+    diag(DiagID::Unsupported, Site, {"lists of None", "are"});
+    return false;
+  }
   if (Elem.isArray() || (Elem.isTuple() && llvm::any_of(Elem.elements(), [](Type T) {
                            return T.isArray();
                          }))) {
@@ -138,8 +142,18 @@ TypedValue FunctionLowerer::toElement(TypedValue V, TypedValue L, SourceRange Si
 TypedValue FunctionLowerer::convertList(TypedValue V, Type To, SourceRange Site,
                                         llvm::StringRef What) {
   Type From = V.Ty.elementType();
-  if (From.isNone()) // an empty literal: no element to convert
+  if (From.isNone() && V.V == FreshList) // an empty literal: no item to convert
     return {B.cast(V.V, To), To};
+  if (From.isNone()) {
+    // A list whose item type this function never learned may hold items
+    // by now (another function filled it): reading it as another type
+    // would lose them.
+    diag(DiagID::Unsupported, Site,
+         {"passing on an empty list whose item type Kiln cannot tell here (annotate it where "
+          "it is made: `xs: list[float] = []`)",
+          "is"});
+    return bad();
+  }
   if (V.V != FreshList) {
     diag(DiagID::TypeMismatch, Site,
          {"`" + pyTypeName(To) + "` for " + What.str() +
@@ -168,6 +182,11 @@ TypedValue FunctionLowerer::convertList(TypedValue V, Type To, SourceRange Site,
 
 void FunctionLowerer::emitCountedLoop(ir::ValueId N,
                                       const std::function<void(ir::ValueId)> &Body) {
+  StopSlots.push_back(ir::ValueId());
+  struct Pop {
+    std::vector<ir::ValueId> &V;
+    ~Pop() { V.pop_back(); }
+  } PopStop{StopSlots};
   ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), N, B.constInt(1)}, {}, 1);
   ir::RegionId R = F->op(For).Regions[0];
   ir::ValueId IV = F->addRegionArg(R, Type::int64(), "k");
@@ -310,8 +329,10 @@ TypedValue FunctionLowerer::listSlice(TypedValue L, const ast::SliceExpr &Sl) {
   auto Sel = [&](ir::ValueId C, ir::ValueId A, ir::ValueId Bv) {
     return B.create1(ir::OpKind::Select, {C, A, Bv}, Type::int64());
   };
-  auto Add = [&](ir::ValueId A, ir::ValueId Bv) {
-    return B.create1(ir::OpKind::Add, {A, Bv}, Type::int64());
+  auto Add = [&](ir::ValueId A, ir::ValueId Bv) { // wraps: used only when it cannot
+    ir::ValueId R = B.create1(ir::OpKind::Add, {A, Bv}, Type::int64());
+    F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    return R;
   };
   ir::ValueId MinusOne = B.constInt(-1), Zero = B.constInt(0);
   // Clamp a bound as slice.indices does: below 0 after adding len, it is 0
@@ -405,7 +426,7 @@ TypedValue FunctionLowerer::listContains(TypedValue Item, TypedValue L, SourceRa
     ir::OpId If = B.create(ir::OpKind::If, {Eq.V}, {}, 2);
     inRegion(F->op(If).Regions[0], [&] {
       B.store(B.constBool(true), Found);
-      B.create(ir::OpKind::Break, {}, {});
+      emitLoopBreak();
     });
   });
   if (!Ok)
@@ -708,7 +729,7 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
         ir::OpId If = B.create(ir::OpKind::If, {Hit}, {}, 2);
         inRegion(F->op(If).Regions[0], [&] {
           B.store(B.constBool(Any), Acc);
-          B.create(ir::OpKind::Break, {}, {});
+          emitLoopBreak();
         });
       });
     if (!Ok)
@@ -716,8 +737,13 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
     return TypedValue{B.load(Acc), Type::boolean()};
   }
   if (T.isNone()) {
-    if (Name == "sum")
-      return N == 2 ? lowerExpr(*E.Args[1]) : constInt(0);
+    if (Name == "sum") {
+      if (N == 2)
+        return lowerExpr(*E.Args[1]);
+      for (const ast::Keyword &K : E.Keywords)
+        return lowerExpr(*K.Value); // start=
+      return constInt(0);
+    }
     emitRaiseMsg("ValueError", Name.str() + "() arg is an empty sequence");
     return bad();
   }
@@ -906,12 +932,17 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
     return S;
   }
   if (auto *C = dyn_cast<ast::CompExpr>(&E); C && C->IsGenerator) {
-    // A generator as an iterable: its items in a list (sum, min, max, any,
-    // all and sorted of a generator are computed without one: lowerComp).
-    TypedValue L = lowerComp(*C, /*AsList=*/true);
-    if (!L.ok())
+    // A generator: each item computed when the loop consuming it needs it,
+    // so `any(...)` stops at the first true item, as in Python.
+    ItemSource S;
+    S.Gen = C;
+    S.Fixed = false;
+    S.ItemType = generatorItemType(*C);
+    if (!S.ItemType.isValid() && emitting())
       return std::nullopt;
-    return sourceOf(L);
+    if (!S.ItemType.isValid())
+      S.ItemType = Type::none(); // not known yet: inference comes back
+    return S;
   }
   TypedValue V = lowerExpr(E);
   if (!V.ok())
@@ -926,8 +957,71 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
   return std::nullopt;
 }
 
+Type FunctionLowerer::generatorItemType(const ast::CompExpr &C) {
+  Type &T = S.CompTypes[&C];
+  if (!T.isValid()) {
+    // Inference: lower the generator once (the IR is thrown away) to learn
+    // its items' type. (When emitting, only an error can get here, and
+    // this reports it.)
+    bool Ok = true;
+    forEachCompItem(C, 0, [&] {
+      TypedValue V = lowerExpr(*C.Elt);
+      if (!V.ok() || !listElementOk(V.Ty, C.Elt->Range)) {
+        Ok = false;
+        return;
+      }
+      Type J = T.isValid() ? joinTypes(T, V.Ty) : V.Ty;
+      if (J.isValid() && J != T) {
+        T = J;
+        Changed = true;
+      }
+    }, Ok);
+  }
+  return T;
+}
+
+void FunctionLowerer::emitLoopBreak() {
+  if (!StopSlots.empty() && StopSlots.back().isValid())
+    B.store(B.constBool(true), StopSlots.back());
+  B.create(ir::OpKind::Break, {}, {});
+}
+
 void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void(TypedValue)> &Body,
                                    const std::function<void(ir::OpId)> &OnLoop) {
+  if (S.Gen) {
+    const ast::CompExpr &C = *S.Gen;
+    ir::ValueId Stop;
+    if (C.Clauses.size() > 1) {
+      Stop = entrySlot(Type::boolean(), "stop");
+      B.store(B.constBool(false), Stop);
+    }
+    bool Ok = true;
+    forEachCompItem(C, 0, [&] {
+      TypedValue V = lowerExpr(*C.Elt);
+      if (!V.ok() || S.ItemType.isNone())
+        return;
+      Type &T = this->S.CompTypes[&C];
+      Type J = T.isValid() ? joinTypes(T, V.Ty) : V.Ty;
+      if (J.isValid() && J != T) {
+        assert(!emitting() && "generator type widened during emission");
+        T = J;
+        Changed = true;
+      }
+      TypedValue X = convert(V, S.ItemType, C.Elt->Range, "an item");
+      if (!X.ok())
+        return;
+      StopSlots.push_back(Stop);
+      Body(X);
+      StopSlots.pop_back();
+    }, Ok, Stop);
+    return;
+  }
+  // A break in the body leaves this loop alone.
+  StopSlots.push_back(ir::ValueId());
+  struct Pop {
+    std::vector<ir::ValueId> &V;
+    ~Pop() { V.pop_back(); }
+  } PopStop{StopSlots};
   if (S.IsRange) {
     ir::OpId For = B.create(ir::OpKind::For, {S.Lo, S.Hi, S.Step}, {}, 1);
     ir::RegionId R = F->op(For).Regions[0];
@@ -974,6 +1068,7 @@ void FunctionLowerer::lowerForItems(const ast::ForStmt &St, const ItemSource &S)
   }
   Loops.push_back(Ctx);
   emitItemLoop(S, [&](TypedValue X) {
+    Loops.back().StopFlag = StopSlots.empty() ? ir::ValueId() : StopSlots.back();
     assignTarget(*St.Target, X, St.Target->Range);
     lowerBody(St.Loop);
   });
@@ -998,7 +1093,8 @@ std::string FunctionLowerer::scopedName(const std::string &Name) const {
 }
 
 void FunctionLowerer::forEachCompItem(const ast::CompExpr &C, size_t K,
-                                      const std::function<void()> &Body, bool &Ok) {
+                                      const std::function<void()> &Body, bool &Ok,
+                                      ir::ValueId Stop) {
   if (K == C.Clauses.size()) {
     Body();
     return;
@@ -1024,7 +1120,7 @@ void FunctionLowerer::forEachCompItem(const ast::CompExpr &C, size_t K,
     assignTarget(*Cl.Target, X, Cl.Target->Range);
     std::function<void(size_t)> Filter = [&](size_t I) {
       if (I == Cl.Ifs.size()) {
-        forEachCompItem(C, K + 1, Body, Ok);
+        forEachCompItem(C, K + 1, Body, Ok, Stop);
         return;
       }
       TypedValue Cond = truthy(lowerExpr(*Cl.Ifs[I]), Cl.Ifs[I]->Range);
@@ -1036,6 +1132,11 @@ void FunctionLowerer::forEachCompItem(const ast::CompExpr &C, size_t K,
       inRegion(F->op(If).Regions[0], [&] { Filter(I + 1); });
     };
     Filter(0);
+    if (Stop.isValid() && K + 1 < C.Clauses.size()) {
+      // A break out of an inner level leaves this one too.
+      ir::OpId If = B.create(ir::OpKind::If, {B.load(Stop)}, {}, 2);
+      inRegion(F->op(If).Regions[0], [&] { B.create(ir::OpKind::Break, {}, {}); });
+    }
   });
   CompScopes.pop_back();
 }

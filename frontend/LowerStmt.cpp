@@ -105,6 +105,8 @@ void FunctionLowerer::lowerStmt(const ast::Stmt &St) {
     }
     if (IsBreak && Loops.back().BrokeFlag.isValid())
       B.store(B.constBool(true), Loops.back().BrokeFlag);
+    if (IsBreak && Loops.back().StopFlag.isValid()) // leaves every loop of a generator
+      B.store(B.constBool(true), Loops.back().StopFlag);
     B.create(IsBreak ? ir::OpKind::Break : ir::OpKind::Continue, {}, {});
     Terminated = true;
     return;
@@ -211,13 +213,21 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
       }
     }
   TypedValue V = lowerExpr(*S.Value);
-  // `b = a` of a list: one list under two names, so one type.
-  if (auto *From = dyn_cast<ast::NameExpr>(S.Value.get()); From && V.ok() && V.Ty.isList())
+  if (V.ok() && V.Ty.isList()) {
+    // `b = a` and `b = a = []`: one list under several names, so one type.
+    std::vector<std::string> Names;
+    if (auto *From = dyn_cast<ast::NameExpr>(S.Value.get()))
+      Names.push_back(scopedName(From->Id));
     for (auto &T : S.Targets)
-      if (auto *To = dyn_cast<ast::NameExpr>(T.get())) {
-        this->S.ListAliases[scopedName(From->Id)].insert(scopedName(To->Id));
-        this->S.ListAliases[scopedName(To->Id)].insert(scopedName(From->Id));
-      }
+      if (auto *To = dyn_cast<ast::NameExpr>(T.get()))
+        Names.push_back(scopedName(To->Id));
+    for (const std::string &A : Names)
+      for (const std::string &Bn : Names)
+        if (A != Bn)
+          this->S.ListAliases[A].insert(Bn);
+    if (S.Targets.size() > 1)
+      FreshList = ir::ValueId(); // shared at once: never converted to a copy
+  }
   for (auto &T : S.Targets)
     assignTarget(*T, V, S.Value->Range);
 }

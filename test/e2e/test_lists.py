@@ -155,3 +155,37 @@ def test_result_is_a_new_list_and_argument_written_back(m):
     n = m.k.edit_list(xs)
     ys = [4, 2]
     assert n == m.py.edit_list(ys) and xs == ys
+
+
+def test_review_regressions(m):
+    same(m.k.filled_by_helper, m.py.filled_by_helper)
+    for xs in [[1, 0], [0, 1], [], [-1, 5]]:
+        same(m.k.lazy_any, m.py.lazy_any, xs)
+        same(m.k.lazy_for, m.py.lazy_for, xs)
+    same(m.k.lazy_index, m.py.lazy_index, [1, 2, 3])
+    same(m.k.lazy_index, m.py.lazy_index, [0, 0, 0])  # IndexError as CPython
+    for n in [0, 3, 8]:
+        same(m.k.break_out_of_generator, m.py.break_out_of_generator, n)
+        same(m.k.all_nested, m.py.all_nested, n)
+    same(m.k.copy_before_pop, m.py.copy_before_pop, [1, 2, 3])
+    same(m.k.sum_start, m.py.sum_start)
+
+
+def test_result_lists_stay_shared(m):
+    r = m.k.shared_rows(2)
+    assert r == m.py.shared_rows(2)
+    r[0][0] = 1
+    assert r[1][0] == 1 and r[2][0] == 1
+
+
+def test_one_list_two_item_types(m):
+    a = [1, 2]
+    with pytest.raises(TypeError, match="the same list is passed"):
+        m.k.two_types(a, a)
+    assert a == [1, 2]
+
+
+def test_sized_items_come_back_as_python_ints(m):
+    xs = [3, -1, 2]
+    assert m.k.small_ints(xs) == [-1, 2, 3]
+    assert xs == [-1, 2, 3] and all(type(x) is int for x in xs)

@@ -214,3 +214,63 @@ def sort_both(xs: list[float]) -> list[float]:
     ys.sort(reverse=True)
     xs.sort()
     return ys
+
+
+def _fill(xs: list[float]) -> None:
+    xs.append(0.5)
+    xs.append(2.0)
+
+
+def filled_by_helper() -> float:
+    out = []
+    _fill(out)
+    return sum(out) + len(out)
+
+
+def lazy_any(xs: list[int]) -> bool:
+    return any(10 // x > 0 for x in xs)
+
+
+def lazy_index(xs: list[int]) -> bool:
+    return any(xs[i] > 0 for i in range(10))
+
+
+def lazy_for(xs: list[int]) -> int:
+    for v in (10 // x for x in xs):
+        return v
+    return -1
+
+
+def break_out_of_generator(n: int) -> int:
+    c = 0
+    for p in (i * j for i in range(n) for j in range(n) if j > i):
+        if p > 20:
+            break
+        c += 1
+    return c
+
+
+def all_nested(n: int) -> bool:
+    return all(i * j < 30 for i in range(n) for j in range(i))
+
+
+def copy_before_pop(xs: list[int]) -> int:
+    v = xs[:]
+    return xs.pop() + len(v)
+
+
+def sum_start() -> int:
+    return sum([], start=5) + sum([1, 2], 10)
+
+
+def shared_rows(n: int) -> list[list[int]]:
+    return [[0] * n] * 3
+
+
+def two_types(xs: list[int], ys: list[float]) -> float:
+    return ys[0]
+
+
+def small_ints(xs: list["int8"]) -> list["int8"]:
+    xs.sort()
+    return xs

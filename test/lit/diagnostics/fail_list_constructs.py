@@ -21,3 +21,23 @@ def g(n: int) -> float:
     empty = []
     # expected-error:12 {{reading an empty list whose element type Kiln cannot tell (annotate it: `xs: list[float] = []`) is not supported by Kiln yet}}
     return empty[0]
+
+
+XS = [1, 2]
+
+
+def h() -> int:
+    # expected-error:12 {{module-level lists (use a tuple for constants, or pass the list as an argument) are not supported by Kiln yet}}
+    return XS[0]
+
+
+def chained() -> int:
+    b: list[float] = []
+    # expected-error:13 {{expected `list[float]` for `b` (a list may be shared, so it is never converted in place; make a new one, e.g. `[float(x) for x in xs]`), found `list[int]`}}
+    b = a = [1, 2]
+    return len(a)
+
+
+def nones(n: int) -> int:
+    # expected-error:17 {{lists of None are not supported by Kiln yet}}
+    return len([None for _ in range(n)])
