@@ -33,6 +33,10 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
     }
     if (const ast::FunctionDefStmt *Def = ML.lookupFunction(N->Id))
       return lowerUserCall(*Def, E);
+    if (const std::string *Unknown = ML.unknownImport(N->Id)) { // from scipy import fft
+      diag(DiagID::UnsupportedModule, E.Func->Range, {*Unknown});
+      return bad();
+    }
     if (auto *Imp = ML.fromImport(N->Id)) {
       if (Imp->first == "math")
         return lowerMathCall(Imp->second, E);
@@ -47,6 +51,10 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
   }
   if (auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get())) {
     if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get()); N && !isLocal(N->Id)) {
+      if (const std::string *Unknown = ML.unknownImport(N->Id)) {
+        diag(DiagID::UnsupportedModule, E.Func->Range, {*Unknown});
+        return bad();
+      }
       std::string Mod = ML.moduleAlias(N->Id);
       if (Mod == "math")
         return lowerMathCall(A->Attr, E);

@@ -144,6 +144,10 @@ TypedValue FunctionLowerer::lowerName(const ast::NameExpr &E) {
 }
 
 TypedValue FunctionLowerer::lowerGlobal(const std::string &Name, SourceRange Site) {
+  if (const std::string *Mod = ML.unknownImport(Name)) {
+    diag(DiagID::UnsupportedModule, Site, {*Mod});
+    return bad();
+  }
   if (const ast::Expr *G = ML.globalConstant(Name)) {
     if (ML.GlobalDepth > 16) {
       diag(DiagID::UndefinedName, Site, {Name});

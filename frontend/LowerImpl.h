@@ -688,6 +688,12 @@ public:
                 Mode M, bool &Created);
   /// The exported specs of \p Def (for calls to exported functions).
   std::vector<Spec *> exportedSpecs(const ast::FunctionDefStmt &Def);
+  /// The module a name was imported from when Kiln does not know that
+  /// module, or null.
+  const std::string *unknownImport(const std::string &N) const {
+    auto It = UnknownImports.find(N);
+    return It == UnknownImports.end() ? nullptr : &It->second;
+  }
   unsigned GlobalDepth = 0; ///< recursion guard for global constants
 
 private:
@@ -696,6 +702,10 @@ private:
   std::map<std::string, const ast::FunctionDefStmt *> Functions;
   std::map<std::string, std::string> ModuleAliases;
   std::map<std::string, std::pair<std::string, std::string>> FromImports;
+  /// Names bound by imports of modules Kiln does not know (`import os`,
+  /// `from scipy import special`): an error only where compiled code uses
+  /// one. The module's name, by bound name.
+  std::map<std::string, std::string> UnknownImports;
   std::map<std::string, const ast::Expr *> Globals;
   std::vector<std::unique_ptr<Spec>> Specs;
   std::vector<Spec *> EmitQueue;

@@ -460,6 +460,7 @@ void ModuleLowerer::collectTopLevel() {
     Globals.erase(N);
     FromImports.erase(N);
     ModuleAliases.erase(N);
+    UnknownImports.erase(N);
   };
   for (const ast::StmtPtr &SP : AST.Stmts) {
     const ast::Stmt &S = *SP;
@@ -470,21 +471,29 @@ void ModuleLowerer::collectTopLevel() {
     }
     if (auto *I = dyn_cast<ast::ImportStmt>(&S)) {
       for (const ast::Alias &A : I->Names) {
-        if (!isKnownModule(A.Name)) {
-          Diags.report(DiagID::UnsupportedModule, A.Range, {A.Name});
-          continue;
-        }
         std::string Top = llvm::StringRef(A.Name).split('.').first.str();
         std::string Bound = A.AsName.empty() ? Top : A.AsName;
         Rebind(Bound);
+        if (!isKnownModule(A.Name)) {
+          UnknownImports[Bound] = A.AsName.empty() ? Top : A.Name;
+          continue;
+        }
         ModuleAliases[Bound] = A.AsName.empty() ? Top : A.Name;
       }
       continue;
     }
     if (auto *I = dyn_cast<ast::ImportFromStmt>(&S)) {
       if (I->Level != 0 || !isKnownModule(I->Module)) {
-        Diags.report(DiagID::UnsupportedModule, S.Range,
-                     {std::string(I->Level, '.') + I->Module});
+        std::string Mod = std::string(I->Level, '.') + I->Module;
+        for (const ast::Alias &A : I->Names) {
+          if (A.Name == "*") {
+            Diags.report(DiagID::UnsupportedModule, S.Range, {Mod});
+            break;
+          }
+          std::string Bound = A.AsName.empty() ? A.Name : A.AsName;
+          Rebind(Bound);
+          UnknownImports[Bound] = Mod;
+        }
         continue;
       }
       for (const ast::Alias &A : I->Names) {
