@@ -711,9 +711,24 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     auto *L = dyn_cast<ast::ListExpr>(E.Args[0].get());
     auto *TE = dyn_cast<ast::TupleExpr>(E.Args[0].get());
     const std::vector<ast::ExprPtr> *Elts = L ? &L->Elts : TE ? &TE->Elts : nullptr;
-    if (!Elts) {
-      diag(DiagID::Unsupported, E.Args[0]->Range, {"`np.array()` of anything but a list of numbers", "is"});
-      return bad();
+    // A list value, or a literal of lists or tuples: through a list.
+    bool Nested = Elts && llvm::any_of(*Elts, [](const ast::ExprPtr &X) {
+                    return isa<ast::ListExpr>(X.get()) || isa<ast::TupleExpr>(X.get()) ||
+                           isa<ast::CompExpr>(X.get());
+                  });
+    if (!Elts || (L && Nested)) {
+      TypedValue V = lowerExpr(*E.Args[0]);
+      if (!V.ok())
+        return bad();
+      if (!V.Ty.isList()) {
+        diag(DiagID::Unsupported, E.Args[0]->Range,
+             {"`np.array()` of anything but numbers, lists and lists of lists", "is"});
+        return bad();
+      }
+      std::optional<Type> D;
+      if (DtypeE && !(D = dtypeArg(*DtypeE)))
+        return bad();
+      return listToArray(V, D, E.Range);
     }
     std::vector<TypedValue> Vals;
     Type Elem;

@@ -278,6 +278,9 @@ private:
   /// sum/min/max/any/all/sorted/list of one iterable; std::nullopt when
   /// the call is not of that form.
   std::optional<TypedValue> lowerIterableBuiltin(llvm::StringRef Name, const ast::CallExpr &E);
+  /// np.array of a list: of numbers (one axis), or of lists or tuples of
+  /// numbers (two axes; ragged rows are NumPy's ValueError).
+  TypedValue listToArray(TypedValue L, std::optional<Type> Dtype, SourceRange Site);
 
   // Arrays (LowerArray.cpp).
   /// One part of a subscript, lowered (Python evaluates them all first).

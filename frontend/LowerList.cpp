@@ -1185,3 +1185,85 @@ TypedValue FunctionLowerer::lowerComp(const ast::CompExpr &C, bool AsList) {
   FreshList = L;
   return Out;
 }
+
+//===----------------------------------------------------------------------===//
+// np.array of lists
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::listToArray(TypedValue L, std::optional<Type> Dtype, SourceRange Site) {
+  Type Item = L.Ty.elementType();
+  // An item type inference is still learning (a comprehension lowered for
+  // the first time): wait for it rather than guess a shape.
+  bool Unknown = Item.isNone() || (Item.isList() && Item.elementType().isNone());
+  if (Unknown && !emitting() && Changed)
+    return bad();
+  ir::ValueId N = listLen(L);
+  if (Item.isNone() || Item.isScalar()) {
+    // A list of numbers: one axis (np.array([]) is float64).
+    Type Elem = Dtype ? *Dtype : Item.isNone() ? Type::float64() : Item;
+    TypedValue A = allocArray(Elem, {N});
+    if (!Item.isNone())
+      emitCountedLoop(N, [&](ir::ValueId I) {
+        B.create(ir::OpKind::ArrayStore, {castScalar(listItem(L, I), Elem, Site).V, A.V, I}, {});
+      });
+    return A;
+  }
+  // Rows: lists or tuples of numbers, all of one length (NumPy's
+  // ValueError for ragged rows).
+  bool Tuples = Item.isTuple();
+  Type RowElem;
+  if (Tuples) {
+    for (Type T : Item.elements())
+      RowElem = T.isScalar() && (!RowElem.isValid() || joinTypes(RowElem, T).isValid())
+                    ? joinTypes(RowElem, T)
+                    : Type();
+  } else if (Item.isList() && (Item.elementType().isScalar() || Item.elementType().isNone())) {
+    RowElem = Item.elementType().isNone() ? Type::float64() : Item.elementType();
+  }
+  if (!RowElem.isValid()) {
+    diag(DiagID::Unsupported, Site,
+         {"`np.array()` of a `" + pyTypeName(L.Ty) + "` (deeper than two levels, or mixed)",
+          "is"});
+    return bad();
+  }
+  Type Elem = Dtype ? *Dtype : RowElem;
+  ir::ValueId Cols;
+  if (Tuples) {
+    Cols = B.constInt(Item.elements().size());
+  } else {
+    // The first row's length (0 rows: 0 columns).
+    ir::ValueId C = entrySlot(Type::int64(), "cols");
+    B.store(B.constInt(0), C);
+    ir::OpId If = B.create(ir::OpKind::If, {B.cmp("gt", N, B.constInt(0))}, {}, 2);
+    inRegion(F->op(If).Regions[0],
+             [&] { B.store(listLen(listItem(L, B.constInt(0))), C); });
+    Cols = B.load(C);
+    emitCountedLoop(N, [&](ir::ValueId I) {
+      raiseFmtIf(B.cmp("ne", listLen(listItem(L, I)), Cols), "ValueError",
+                 "setting an array element with a sequence. The requested array has an "
+                 "inhomogeneous shape after 1 dimensions. The detected shape was ({},) + "
+                 "inhomogeneous part.",
+                 {N});
+    });
+  }
+  TypedValue A = allocArray(Elem, {N, Cols});
+  emitCountedLoop(N, [&](ir::ValueId I) {
+    TypedValue Row = listItem(L, I);
+    if (Tuples) {
+      for (size_t K = 0; K < Item.elements().size(); ++K) {
+        ir::ValueId X = B.create1(ir::OpKind::TupleGet, {Row.V}, Item.elements()[K]);
+        F->op(F->definingOp(X)).Attrs.set("index", (int64_t)K);
+        B.create(ir::OpKind::ArrayStore,
+                 {castScalar({X, Item.elements()[K]}, Elem, Site).V, A.V, I, B.constInt(K)}, {});
+      }
+      return;
+    }
+    if (Item.elementType().isNone())
+      return;
+    emitCountedLoop(Cols, [&](ir::ValueId J) {
+      B.create(ir::OpKind::ArrayStore, {castScalar(listItem(Row, J), Elem, Site).V, A.V, I, J},
+               {});
+    });
+  });
+  return A;
+}

@@ -189,3 +189,27 @@ def test_sized_items_come_back_as_python_ints(m):
     xs = [3, -1, 2]
     assert m.k.small_ints(xs) == [-1, 2, 3]
     assert xs == [-1, 2, 3] and all(type(x) is int for x in xs)
+
+
+def test_np_array_of_lists(m):
+    import numpy as np
+
+    def same_array(k, p, *args):
+        try:
+            want = p(*args)
+        except ValueError as e:
+            with pytest.raises(ValueError) as info:
+                k(*args)
+            assert str(info.value) == str(e)
+            return
+        got = k(*args)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+
+    same_array(m.k.to_array, m.py.to_array, 3, 4)
+    same_array(m.k.to_array, m.py.to_array, 1, 1)
+    same_array(m.k.points_to_array, m.py.points_to_array, [(1.0, 2.0), (3.0, -4.5)])
+    same_array(m.k.rows_as_float, m.py.rows_as_float, [[1, 2], [3, 4], [5, 6]])
+    same_array(m.k.rows_as_float, m.py.rows_as_float, [[1, 2], [3]])  # ragged: ValueError
+    for n in [0, 1, 5]:
+        same_array(m.k.flat_to_array, m.py.flat_to_array, n)

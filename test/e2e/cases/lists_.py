@@ -2,6 +2,8 @@
 runs each compiled and in CPython and compares)."""
 import math
 
+import numpy as np
+
 
 def primes_upto(n: int) -> list[int]:
     is_p = [True] * (n + 1)
@@ -274,3 +276,20 @@ def two_types(xs: list[int], ys: list[float]) -> float:
 def small_ints(xs: list["int8"]) -> list["int8"]:
     xs.sort()
     return xs
+
+
+def to_array(n: int, m: int):
+    grid = [[i * m + j for j in range(m)] for i in range(n)]
+    return np.array(grid) * 2
+
+
+def points_to_array(pts: list[tuple[float, float]]):
+    return np.array(pts)
+
+
+def rows_as_float(g: list[list[int]]):
+    return np.array(g, dtype=np.float64)
+
+
+def flat_to_array(n: int):
+    return np.array([i * 0.5 for i in range(n)])
