@@ -248,6 +248,16 @@ TypedValue FunctionLowerer::lowerSubscript(const ast::SubscriptExpr &E) {
   }
   int64_t N = V.Ty.elements().size();
   std::optional<int64_t> K = constIntValue(*E.Index);
+  if (!K && !isa<ast::SliceExpr>(E.Index.get())) {
+    // `t[i]` of a tuple of one item type: its items as a list.
+    TypedValue L = tupleAsList(V, E.Value->Range);
+    if (!L.ok())
+      return bad();
+    ir::ValueId I = listIndex(L, *E.Index, "tuple index out of range");
+    if (!I.isValid())
+      return bad();
+    return listItem(L, I);
+  }
   if (!K || *K < -N || *K >= N) {
     diag(DiagID::TupleIndex, E.Index->Range, {std::to_string(-N), std::to_string(N - 1)});
     return bad();
@@ -504,8 +514,9 @@ TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue 
                                     SourceRange Site) {
   if (!L.ok() || !R.ok())
     return bad();
-  if (R.Ty.isList() && (Op == ast::CmpOpKind::In || Op == ast::CmpOpKind::NotIn)) {
-    TypedValue Found = listContains(L, R, Site);
+  if ((R.Ty.isList() || R.Ty.isTuple()) &&
+      (Op == ast::CmpOpKind::In || Op == ast::CmpOpKind::NotIn)) {
+    TypedValue Found = R.Ty.isList() ? listContains(L, R, Site) : tupleContains(L, R, Site);
     if (!Found.ok() || Op == ast::CmpOpKind::In)
       return Found;
     return {B.create1(ir::OpKind::Not, {Found.V}, Type::boolean()), Type::boolean()};

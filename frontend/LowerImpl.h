@@ -271,6 +271,9 @@ private:
   void assignListItem(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
   void augAssignListItem(const ast::AugAssignStmt &St, const ast::SubscriptExpr &T);
   TypedValue listContains(TypedValue Item, TypedValue L, SourceRange Site);
+  /// A tuple's items as a new list (they must join to one type).
+  TypedValue tupleAsList(TypedValue T, SourceRange Site);
+  TypedValue tupleContains(TypedValue Item, TypedValue T, SourceRange Site);
   TypedValue lowerListMethod(TypedValue L, const ast::Expr &Base, llvm::StringRef Name,
                              const ast::CallExpr &E);
   bool extendList(TypedValue L, const ast::Expr &Base, const ast::Expr &Items);

@@ -410,6 +410,48 @@ void FunctionLowerer::augAssignListItem(const ast::AugAssignStmt &St, const ast:
     B.create(ir::OpKind::ListSet, {X.V, L.V, I}, {});
 }
 
+TypedValue FunctionLowerer::tupleAsList(TypedValue T, SourceRange Site) {
+  Type Elem;
+  for (Type E : T.Ty.elements()) {
+    Elem = Elem.isValid() ? joinTypes(Elem, E) : E;
+    if (!Elem.isValid())
+      break;
+  }
+  if (!Elem.isValid() || !T.Ty.elements().size()) {
+    if (T.Ty.elements().empty())
+      return newList(Type::none(), B.constInt(0));
+    diag(DiagID::Unsupported, Site,
+         {"indexing or iterating a tuple of mixed types (`" + pyTypeName(T.Ty) + "`)", "is"});
+    return bad();
+  }
+  if (!listElementOk(Elem, Site))
+    return bad();
+  TypedValue L = newList(Elem, B.constInt(T.Ty.elements().size()));
+  for (size_t I = 0; I < T.Ty.elements().size(); ++I) {
+    ir::ValueId X = B.create1(ir::OpKind::TupleGet, {T.V}, T.Ty.elements()[I]);
+    F->op(F->definingOp(X)).Attrs.set("index", (int64_t)I);
+    TypedValue C = convert({X, T.Ty.elements()[I]}, Elem, Site, "a tuple item");
+    if (!C.ok())
+      return bad();
+    B.create(ir::OpKind::ListAppend, {L.V, C.V}, {});
+  }
+  return L;
+}
+
+TypedValue FunctionLowerer::tupleContains(TypedValue Item, TypedValue T, SourceRange Site) {
+  // `x in (a, b, c)`: x == a or x == b or ..., each compared in turn.
+  TypedValue Found = constBool(false);
+  for (size_t I = 0; I < T.Ty.elements().size(); ++I) {
+    ir::ValueId X = B.create1(ir::OpKind::TupleGet, {T.V}, T.Ty.elements()[I]);
+    F->op(F->definingOp(X)).Attrs.set("index", (int64_t)I);
+    TypedValue Eq = compare(ast::CmpOpKind::Eq, Item, {X, T.Ty.elements()[I]}, Site);
+    if (!Eq.ok())
+      return bad();
+    Found = {B.create1(ir::OpKind::BitOr, {Found.V, Eq.V}, Type::boolean()), Type::boolean()};
+  }
+  return Found;
+}
+
 TypedValue FunctionLowerer::listContains(TypedValue Item, TypedValue L, SourceRange Site) {
   // Any item equal to Item (==, so NaN is never found).
   ir::ValueId Found = entrySlot(Type::boolean(), "found");
@@ -947,12 +989,13 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
   TypedValue V = lowerExpr(E);
   if (!V.ok())
     return std::nullopt;
+  if (V.Ty.isTuple()) { // a tuple of one item type
+    V = tupleAsList(V, E.Range);
+    if (!V.ok())
+      return std::nullopt;
+  }
   if (auto S = sourceOf(V))
     return S;
-  if (V.Ty.isTuple()) {
-    diag(DiagID::Unsupported, E.Range, {"iterating over a tuple", "is"});
-    return std::nullopt;
-  }
   diag(DiagID::BadForIter, E.Range, {"a value of type `" + pyTypeName(V.Ty) + "`"});
   return std::nullopt;
 }

@@ -535,6 +535,21 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
     TypedValue It = lowerExpr(IterE);
     if (!It.ok())
       return;
+    if (It.Ty.isTuple()) { // `for d in (1, 2, 4)`, `for dx, dy in ((0, 1), (1, 0))`
+      TypedValue L = tupleAsList(It, IterE.Range);
+      if (!L.ok())
+        return;
+      if (!IsEnumerate)
+        return lowerForItems(St, *sourceOf(L));
+      ItemSource S = *sourceOf(L);
+      Type T = Type::tuple({Type::int64(), S.ItemType});
+      ItemSource E = S;
+      E.ItemType = T;
+      E.Get = [this, S, T](ir::ValueId I) {
+        return TypedValue{B.create1(ir::OpKind::TupleMake, {I, S.Get(I).V}, T), T};
+      };
+      return lowerForItems(St, E);
+    }
     if (It.Ty.isList() && !IsEnumerate) {
       lowerForItems(St, *sourceOf(It));
       return;

@@ -213,3 +213,15 @@ def test_np_array_of_lists(m):
     same_array(m.k.rows_as_float, m.py.rows_as_float, [[1, 2], [3]])  # ragged: ValueError
     for n in [0, 1, 5]:
         same_array(m.k.flat_to_array, m.py.flat_to_array, n)
+
+
+def test_tuples_as_sequences(m):
+    g = [[1, 2, 3], [4, 5, 6]]
+    for i in range(2):
+        for j in range(3):
+            same(m.k.neighbours, m.py.neighbours, g, i, j)
+    for k in [-4, -3, -1, 0, 2, 3]:
+        same(m.k.tuple_pick, m.py.tuple_pick, k)
+    for x in range(10):
+        same(m.k.small_prime, m.py.small_prime, x)
+    same(m.k.weighted, m.py.weighted, 3)

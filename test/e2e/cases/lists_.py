@@ -293,3 +293,28 @@ def rows_as_float(g: list[list[int]]):
 
 def flat_to_array(n: int):
     return np.array([i * 0.5 for i in range(n)])
+
+
+def neighbours(g: list[list[int]], i: int, j: int) -> int:
+    s = 0
+    for dx, dy in ((0, 1), (1, 0), (0, -1), (-1, 0)):
+        x, y = i + dx, j + dy
+        if 0 <= x < len(g) and 0 <= y < len(g[0]):
+            s += g[x][y]
+    return s
+
+
+def tuple_pick(k: int) -> float:
+    t = (1.0, 2.5, 4.0)
+    return t[k]
+
+
+def small_prime(x: int) -> bool:
+    return x in (2, 3, 5, 7) and x not in (4, 6)
+
+
+def weighted(n: int) -> int:
+    s = 0
+    for i, v in enumerate((10, 20, 30)):
+        s += i * v * n
+    return s
