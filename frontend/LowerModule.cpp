@@ -563,6 +563,17 @@ bool ModuleLowerer::addExport(const ast::FunctionDefStmt &Def, std::vector<Type>
   return true;
 }
 
+/// A tuple parameter holding an array (tuples of numbers and lists cross
+/// the boundary item by item; arrays only alone).
+static bool holdsArrayInTuple(Type T) {
+  if (!T.isTuple())
+    return false;
+  for (Type E : T.elements())
+    if (E.isArray() || holdsArrayInTuple(E))
+      return true;
+  return false;
+}
+
 /// Checks parameters for forms Kiln cannot export (*args, **kwargs, ...).
 static bool checkParams(const ast::FunctionDefStmt &Def, DiagnosticEngine &Diags) {
   for (const ast::Param &P : Def.Params) {
@@ -639,8 +650,8 @@ void ModuleLowerer::collectExports() {
         Ok = false;
         break;
       }
-      if (Ty.isTuple()) {
-        Diags.report(DiagID::UnsupportedParam, SourceRange(At), {"tuple parameters"});
+      if (holdsArrayInTuple(Ty)) {
+        Diags.report(DiagID::UnsupportedParam, SourceRange(At), {"arrays inside tuple parameters"});
         Ok = false;
         break;
       }
@@ -687,8 +698,9 @@ void ModuleLowerer::collectExports() {
     bool Ok = true;
     for (const ast::Param &P : Def->Params) {
       Type T = resolveTypeExpr(*P.Annotation, Diags);
-      if (T.isValid() && T.isTuple()) {
-        Diags.report(DiagID::UnsupportedParam, P.Annotation->Range, {"tuple parameters"});
+      if (T.isValid() && holdsArrayInTuple(T)) {
+        Diags.report(DiagID::UnsupportedParam, P.Annotation->Range,
+                     {"arrays inside tuple parameters"});
         T = Type();
       }
       Ok &= T.isValid();

@@ -199,7 +199,8 @@ static int bind_args(const kiln_group *g, const kiln_sig *s, PyObject *const *ar
 static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, PyObject *o,
                              kiln_conv_status st, const char *detail) {
   const char *pname = s->desc->param_names[i];
-  if (s->param_types[i].kind == KILN_T_ARRAY || s->param_types[i].kind == KILN_T_LIST) {
+  if (s->param_types[i].kind == KILN_T_ARRAY || s->param_types[i].kind == KILN_T_LIST ||
+      s->param_types[i].kind == KILN_T_TUPLE) {
     if (st == KILN_CONV_ERROR)
       return;
     PyErr_Format(st == KILN_CONV_READONLY ? PyExc_ValueError : PyExc_TypeError,
@@ -378,6 +379,9 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
     } else if (t->kind == KILN_T_LIST) {
       st = kiln_conv_list_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);
       off += 1;
+    } else if (t->kind == KILN_T_TUPLE) {
+      st = kiln_conv_tuple_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);
+      off += kiln_type_slot_count(t);
     } else {
       st = kiln_conv_arg(t, bound[i], &slots[off]);
       off += kiln_type_slot_count(t); /* 2 for complex */

@@ -98,7 +98,7 @@ static int is_numpy_bool(PyObject *o) {
 static int is_nonscalar_array(PyObject *o);
 
 int kiln_conv_is_exact(const kiln_type *t, PyObject *o) {
-  if (t->kind == KILN_T_LIST)
+  if (t->kind == KILN_T_LIST || t->kind == KILN_T_TUPLE)
     return kiln_list_is_exact(t, o); /* every item of the exact kind */
   if (t->kind == KILN_T_ARRAY)
     /* Arrays convert only when their dtype and rank already match, so the

@@ -289,6 +289,11 @@ kiln_conv_status kiln_conv_list_arg(const kiln_type *t, PyObject *o, struct kiln
 /* Whether `o` is a list whose every item has exactly the kind of `t`'s
  * items (overload dispatch's first pass). */
 int kiln_list_is_exact(const kiln_type *t, PyObject *o);
+/* Converts tuple `o` for a parameter of tuple type `t` (numbers, lists
+ * and tuples of those) into kiln_type_slot_count(t) consecutive slots, as
+ * kiln_conv_list_arg for its lists. */
+kiln_conv_status kiln_conv_tuple_arg(const kiln_type *t, PyObject *o, struct kiln_list_args **lists,
+                                     kiln_slot *out, char *detail, size_t detail_len);
 /* After the call: every list argument the function changed gets its new
  * items (also after an error: changes made before it stay, as in Python).
  * -1 with a Python error if that failed. */

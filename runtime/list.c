@@ -535,6 +535,53 @@ static kiln_conv_status elem_from_py(const kiln_type *t, PyObject *o, char *dst,
   return KILN_CONV_OK;
 }
 
+/* The items of tuple `o` into consecutive slots (depth-first). */
+static kiln_conv_status tuple_slots(const kiln_type *t, PyObject *o, kiln_list_args **lists,
+                                    kiln_slot *out, int32_t *off, char *tail, size_t tail_len) {
+  if (!PyTuple_Check(o) || PyTuple_Size(o) != t->nelems)
+    return KILN_CONV_MISMATCH;
+  for (int32_t k = 0; k < t->nelems; ++k) {
+    const kiln_type *et = &t->elems[k];
+    PyObject *item = PyTuple_GetItem(o, k);
+    kiln_conv_status st;
+    if (et->kind == KILN_T_TUPLE) {
+      st = tuple_slots(et, item, lists, out, off, tail, tail_len);
+    } else if (et->kind == KILN_T_LIST) {
+      st = kiln_conv_list_arg(et, item, lists, &out[*off], tail, tail_len);
+      *off += 1;
+    } else {
+      st = kiln_conv_arg(et, item, &out[*off]);
+      *off += kiln_type_slot_count(et);
+    }
+    if (st != KILN_CONV_OK) {
+      if (st != KILN_CONV_ERROR && !tail[0]) {
+        char got[96];
+        kiln_type_name_of(item, got, sizeof got);
+        snprintf(tail, tail_len, "item %d of the tuple: a %s", (int)k, got);
+      }
+      return st;
+    }
+  }
+  return KILN_CONV_OK;
+}
+
+kiln_conv_status kiln_conv_tuple_arg(const kiln_type *t, PyObject *o, kiln_list_args **lists,
+                                     kiln_slot *out, char *detail, size_t detail_len) {
+  char tail[200] = "";
+  int32_t off = 0;
+  kiln_conv_status st = tuple_slots(t, o, lists, out, &off, tail, sizeof tail);
+  if (st != KILN_CONV_OK && st != KILN_CONV_ERROR && detail_len) {
+    char ty[128], got[160];
+    kiln_type_format(t, ty, sizeof ty);
+    kiln_describe_object(o, got, sizeof got);
+    if (tail[0])
+      snprintf(detail, detail_len, "expected %s, got %s (%s)", ty, got, tail);
+    else
+      snprintf(detail, detail_len, "expected %s, got %s", ty, got);
+  }
+  return st;
+}
+
 int kiln_list_is_exact(const kiln_type *t, PyObject *o) {
   if (t->kind == KILN_T_LIST) {
     if (!PyList_Check(o))

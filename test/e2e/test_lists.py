@@ -225,3 +225,16 @@ def test_tuples_as_sequences(m):
     for x in range(10):
         same(m.k.small_prime, m.py.small_prime, x)
     same(m.k.weighted, m.py.weighted, 3)
+
+
+def test_tuple_parameters(m):
+    same(m.k.tuple_args, m.py.tuple_args, (0.0, 0.0), (3.0, 4.0))
+    same(m.k.tuple_args, m.py.tuple_args, (1, 2), (True, 0.5))
+    ys = [1, 2]
+    assert m.k.tuple_with_list(((3, 4), ys)) == 10 and ys == [1, 2, 7]
+    with pytest.raises(TypeError, match=r"expected tuple<float64, float64>, got tuple"):
+        m.k.tuple_args((1.0,), (1.0, 2.0))
+    with pytest.raises(TypeError, match=r"item 1 of the tuple: a str"):
+        m.k.tuple_args((1.0, "a"), (1.0, 2.0))
+    with pytest.raises(TypeError):
+        m.k.tuple_args([1.0, 2.0], (1.0, 2.0))  # a list is not a tuple

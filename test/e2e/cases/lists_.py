@@ -318,3 +318,13 @@ def weighted(n: int) -> int:
     for i, v in enumerate((10, 20, 30)):
         s += i * v * n
     return s
+
+
+def tuple_args(p: tuple[float, float], q: tuple[float, float]) -> float:
+    return math.hypot(p[0] - q[0], p[1] - q[1])
+
+
+def tuple_with_list(t: tuple[tuple[int, int], list[int]]) -> int:
+    (a, b), xs = t
+    xs.append(a + b)
+    return sum(xs)
