@@ -656,6 +656,13 @@ Value *FunctionLowering::floatToInt(Value *X, Type To) {
 }
 
 Value *FunctionLowering::cast(Value *V, Type From, Type To) {
+  if ((From.isDict() && To.isDict()) || (From.isSet() && To.isSet())) {
+    // An empty literal `{}` / `set()` taking its types: the same table, told
+    // its key and value sizes (it has no entries yet).
+    if (From != To && From.keyType().isNone())
+      setDictSizes(V, To);
+    return V;
+  }
   if (From == To || (From.isList() && To.isList())) // list<none>: the same pointer
     return V;
   if (To.isComplex() && From.isScalar())

@@ -310,6 +310,17 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::ListSort:
     lowerListOp(Op);
     return;
+  case OpKind::DictNew:
+  case OpKind::DictLen:
+  case OpKind::DictContains:
+  case OpKind::DictGet:
+  case OpKind::DictInsert:
+  case OpKind::DictRemove:
+  case OpKind::DictNext:
+  case OpKind::DictKeyAt:
+  case OpKind::DictValueAt:
+    lowerDictOp(Op);
+    return;
   case OpKind::TupleMake: {
     Value *T = PoisonValue::get(ty(F.typeOf(Op.Results[0])));
     for (unsigned I = 0; I < Op.Operands.size(); ++I)

@@ -50,6 +50,8 @@ llvm::Type *ModuleLowering::lowerType(kiln::Type T) {
   case TypeKind::Str:
   case TypeKind::Ref:
   case TypeKind::List:
+  case TypeKind::Dict:
+  case TypeKind::Set:
     return PointerType::getUnqual(Ctx);
   case TypeKind::Array:
     return arrayType(T);

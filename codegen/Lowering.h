@@ -72,6 +72,9 @@ public:
   llvm::Type *elementMemType(kiln::Type Elem);
   /// kiln_list, the header a list value points to (LowerList.cpp).
   llvm::StructType *listHeaderType();
+  /// kiln_dict, and how a key is laid out (LowerDict.cpp).
+  llvm::StructType *dictHeaderType();
+  llvm::Type *dictKeyType(kiln::Type K);
   /// The TBAA tag of a list's header fields, or of its items.
   llvm::MDNode *listTBAA(bool Header);
   /// How a list element is stored, and its size in bytes.
@@ -288,6 +291,16 @@ private:
   /// The address of element \p I of list \p L.
   llvm::Value *listSlot(llvm::Value *L, Type Elem, llvm::Value *I);
   void listReserve(llvm::Value *L, Type Elem, llvm::Value *N);
+
+  // -- LowerDict.cpp --------------------------------------------------------------
+  void lowerDictOp(const ir::OpData &Op);
+  /// An empty dict or set of unknown types becoming \p T: its key and
+  /// value sizes.
+  void setDictSizes(llvm::Value *D, Type T);
+  /// Key \p K in a zeroed stack slot (-0.0 as 0.0): its address.
+  llvm::Value *keyBlob(llvm::Value *K, Type T);
+  void storeKey(llvm::Value *V, Type T, llvm::Value *Addr);
+  llvm::Value *loadKey(Type T, llvm::Value *Addr);
 
   // -- LowerArith.cpp -------------------------------------------------------------
   void lowerArith(const ir::OpData &Op);

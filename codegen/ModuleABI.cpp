@@ -61,6 +61,10 @@ static std::string signatureType(kiln::Type T) {
            (T.isCOrder() ? ", C order]" : "]");
   if (T.isList())
     return "list[" + signatureType(T.elementType()) + "]";
+  if (T.isDict())
+    return "dict[" + signatureType(T.keyType()) + ", " + signatureType(T.valueType()) + "]";
+  if (T.isSet())
+    return "set[" + signatureType(T.keyType()) + "]";
   if (T.isTuple()) {
     std::string S = "tuple[";
     for (size_t I = 0; I < T.elements().size(); ++I)
@@ -165,7 +169,7 @@ Constant *ABIEmitter::paramFlags(const ir::Function &F) {
 }
 
 Value *ABIEmitter::unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &Slot) {
-  if (T.isList()) { // a kiln_list the runtime made
+  if (T.isList() || T.isDict() || T.isSet()) { // a kiln_list / kiln_dict the runtime made
     Value *Addr = B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Args, Slot++);
     return B.CreateLoad(B.getPtrTy(), Addr);
   }
@@ -215,7 +219,7 @@ void ABIEmitter::flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results,
       flatten(B, T.elements()[I], B.CreateExtractValue(V, I), Results, Slot);
     return;
   }
-  if (T.isList()) {
+  if (T.isList() || T.isDict() || T.isSet()) {
     B.CreateStore(V, B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++));
     return;
   }
@@ -260,6 +264,10 @@ static bool crossesABI(kiln::Type T, bool AllowNone) {
   if (T.isList())
     return T.elementType().isNone() ||
            (!T.elementType().isArray() && crossesABI(T.elementType(), false));
+  if (T.isDict() || T.isSet())
+    return T.keyType().isNone() ||
+           (crossesABI(T.keyType(), false) && !T.keyType().isArray() &&
+            (T.isSet() || (!T.valueType().isArray() && crossesABI(T.valueType(), false))));
   return T.isScalar() || T.isArray();
 }
 

@@ -46,7 +46,9 @@ enum class ExprKind : uint8_t {
   Slice,     // lo:hi:step (only inside a subscript)
   Tuple,     // (a, b) or a, b
   List,      // [a, b]
-  Comp,      // [e for x in it if c], (e for x in it): list comprehensions, generators
+  Comp,      // [e for x in it if c], (e for x in it), {e for ...}, {k: v for ...}
+  Dict,      // {k: v, ...}
+  Set,       // {a, b}
   Unsupported, // lambda, comprehension, dict, set, f-string, yield, await, walrus, starred...
 };
 
@@ -146,10 +148,23 @@ struct CompExpr : Expr {
     std::vector<ExprPtr> Ifs;
   };
   bool IsGenerator = false;
-  ExprPtr Elt;
+  bool IsSet = false, IsDict = false; ///< {e for ...} / {Elt: Value for ...}
+  ExprPtr Elt, Value;
   std::vector<Clause> Clauses;
   CompExpr(bool Gen, SourceRange R) : Expr(ExprKind::Comp, R), IsGenerator(Gen) {}
   static bool classof(const Expr *E) { return E->Kind == ExprKind::Comp; }
+};
+
+struct DictExpr : Expr {
+  std::vector<ExprPtr> Keys, Values;
+  DictExpr(SourceRange R) : Expr(ExprKind::Dict, R) {}
+  static bool classof(const Expr *E) { return E->Kind == ExprKind::Dict; }
+};
+
+struct SetExpr : Expr {
+  std::vector<ExprPtr> Elts;
+  SetExpr(SourceRange R) : Expr(ExprKind::Set, R) {}
+  static bool classof(const Expr *E) { return E->Kind == ExprKind::Set; }
 };
 
 /// Calls \p Fn with every name a target (`x`, `i, (a, b)`) binds.

@@ -212,9 +212,17 @@ static const char *describe(const Expr &E) {
     return "conditional expression";
   case ExprKind::Call:
     return "function call";
-  case ExprKind::Comp:
-    return static_cast<const CompExpr &>(E).IsGenerator ? "generator expression"
-                                                         : "list comprehension";
+  case ExprKind::Comp: {
+    const auto &C = static_cast<const CompExpr &>(E);
+    return C.IsGenerator ? "generator expression"
+           : C.IsDict    ? "dict comprehension"
+           : C.IsSet     ? "set comprehension"
+                         : "list comprehension";
+  }
+  case ExprKind::Dict:
+    return "dict literal";
+  case ExprKind::Set:
+    return "set display";
   case ExprKind::Name:
   case ExprKind::BinOp:
   case ExprKind::Unary:
@@ -827,11 +835,40 @@ ExprPtr ASTBuilder::buildAtom(KP::AtomContext *C) {
   if (auto *B = dynamic_cast<KP::BraceAtomContext *>(C)) {
     KP::DictorsetmakerContext *M = B->dictorsetmaker();
     if (!M)
-      return unsupported("dict displays", R);
-    if (auto *D = dynamic_cast<KP::DictMakerContext *>(M))
-      return unsupported(D->comp_for() ? "dict comprehensions" : "dict displays", R);
+      return std::make_unique<DictExpr>(R); // {}
+    if (auto *D = dynamic_cast<KP::DictMakerContext *>(M)) {
+      std::vector<KP::Dict_itemContext *> Items = D->dict_item();
+      for (KP::Dict_itemContext *I : Items)
+        if (I->test().size() != 2)
+          return unsupported("`**` in dict displays", R, "is");
+      if (D->comp_for()) {
+        ExprPtr C = buildComp(Items[0]->test(0), D->comp_for(), false, R);
+        if (C->Kind == ExprKind::Comp) {
+          auto *CE = static_cast<CompExpr *>(C.get());
+          CE->IsDict = true;
+          CE->Value = buildTest(Items[0]->test(1));
+        }
+        return C;
+      }
+      auto Dict = std::make_unique<DictExpr>(R);
+      for (KP::Dict_itemContext *I : Items) {
+        Dict->Keys.push_back(buildTest(I->test(0)));
+        Dict->Values.push_back(buildTest(I->test(1)));
+      }
+      return Dict;
+    }
     auto *S = static_cast<KP::SetMakerContext *>(M);
-    return unsupported(S->comp_for() ? "set comprehensions" : "set displays", R);
+    if (S->comp_for()) {
+      ExprPtr C = buildComp(S->children[0], S->comp_for(), false, R);
+      if (C->Kind == ExprKind::Comp)
+        static_cast<CompExpr *>(C.get())->IsSet = true;
+      return C;
+    }
+    auto Set = std::make_unique<SetExpr>(R);
+    for (ParseTree *Child : S->children)
+      if (!dynamic_cast<TerminalNode *>(Child))
+        Set->Elts.push_back(buildElement(Child));
+    return Set;
   }
   if (auto *N = dynamic_cast<KP::NameAtomContext *>(C))
     return std::make_unique<NameExpr>(N->name()->getText(), R);

@@ -278,15 +278,34 @@ void Dumper::expr(const Expr &E, unsigned Indent, const char *Role) {
   }
   case ExprKind::Comp: {
     const auto &C = static_cast<const CompExpr &>(E);
-    OS << (C.IsGenerator ? "GeneratorExp" : "ListComp");
+    OS << (C.IsGenerator ? "GeneratorExp" : C.IsDict ? "DictComp" : C.IsSet ? "SetComp" : "ListComp");
     range(E.Range);
-    expr(*C.Elt, In, "elt");
+    expr(*C.Elt, In, C.IsDict ? "key" : "elt");
+    if (C.Value)
+      expr(*C.Value, In, "value");
     for (const CompExpr::Clause &Cl : C.Clauses) {
       expr(*Cl.Target, In, "for");
       expr(*Cl.Iter, In, "in");
       for (const ExprPtr &If : Cl.Ifs)
         expr(*If, In, "if");
     }
+    return;
+  }
+  case ExprKind::Dict: {
+    const auto &Dc = static_cast<const DictExpr &>(E);
+    OS << "Dict";
+    range(E.Range);
+    for (size_t I = 0; I < Dc.Keys.size(); ++I) {
+      expr(*Dc.Keys[I], In, "key");
+      expr(*Dc.Values[I], In, "value");
+    }
+    return;
+  }
+  case ExprKind::Set: {
+    OS << "Set";
+    range(E.Range);
+    for (const ExprPtr &X : static_cast<const SetExpr &>(E).Elts)
+      expr(*X, In);
     return;
   }
   case ExprKind::Unsupported:

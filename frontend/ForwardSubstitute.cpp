@@ -100,8 +100,13 @@ void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &
     All(X->Elts);
   else if (auto *X = dyn_cast<ast::ListExpr>(E))
     All(X->Elts);
+  else if (auto *X = dyn_cast<ast::DictExpr>(E))
+    All(X->Keys), All(X->Values);
+  else if (auto *X = dyn_cast<ast::SetExpr>(E))
+    All(X->Elts);
   else if (auto *X = dyn_cast<ast::CompExpr>(E)) {
     walkExpr(X->Elt.get(), Fn);
+    walkExpr(X->Value.get(), Fn);
     for (const ast::CompExpr::Clause &C : X->Clauses) {
       walkExpr(C.Target.get(), Fn), walkExpr(C.Iter.get(), Fn);
       All(C.Ifs);
@@ -288,8 +293,12 @@ bool readAfterRaising(const ast::Expr *E, const std::string &V, bool &Raises,
     return Children(X->Elts);
   if (auto *X = dyn_cast<ast::ListExpr>(E))
     return Children(X->Elts);
+  if (auto *X = dyn_cast<ast::DictExpr>(E))
+    return Children(X->Keys) || Children(X->Values);
+  if (auto *X = dyn_cast<ast::SetExpr>(E))
+    return Children(X->Elts);
   if (auto *X = dyn_cast<ast::CompExpr>(E)) {
-    if (Child(X->Elt.get()))
+    if (Child(X->Elt.get()) || Child(X->Value.get()))
       return true;
     for (const ast::CompExpr::Clause &C : X->Clauses)
       if (Child(C.Iter.get()) || Children(C.Ifs))
@@ -358,8 +367,9 @@ unsigned keptReads(const ast::Expr *E, const std::string &Name) {
   } else if (auto *L = dyn_cast<ast::ListExpr>(E)) {
     for (auto &X : L->Elts)
       Count += keptReads(X.get(), Name);
-  } else if (isa<ast::CompExpr>(E)) {
-    // Read in a loop: every read counts as kept (never substituted).
+  } else if (isa<ast::CompExpr>(E) || isa<ast::DictExpr>(E) || isa<ast::SetExpr>(E)) {
+    // Read in a loop, or kept in a container: every read counts as kept
+    // (never substituted).
     walkExpr(E, [&](const ast::Expr &X) {
       if (auto *N = dyn_cast<ast::NameExpr>(&X); N && N->Id == Name)
         Count += 2;

@@ -50,7 +50,7 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
     return lowerBuiltinCall(N->Id, E);
   }
   if (auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get())) {
-    if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get()); N && !isLocal(N->Id)) {
+    if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get()); N && !isLocal(scopedName(N->Id))) {
       if (const std::string *Unknown = ML.unknownImport(N->Id)) {
         diag(DiagID::UnsupportedModule, E.Func->Range, {*Unknown});
         return bad();
@@ -77,6 +77,8 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
       return lowerArrayMethod(Obj, A->Attr, E);
     if (Obj.Ty.isList())
       return lowerListMethod(Obj, *A->Value, A->Attr, E);
+    if (Obj.Ty.isDict() || Obj.Ty.isSet())
+      return lowerDictMethod(Obj, *A->Value, A->Attr, E);
     if (Obj.Ty.isScalar() && (A->Attr == "conjugate" || A->Attr == "conj") && E.Args.empty() &&
         E.Keywords.empty()) {
       if (!Obj.Ty.isComplex())
@@ -106,6 +108,7 @@ static bool checkNoKeywords(FunctionLowerer &FL, llvm::StringRef Name,
 
 TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::CallExpr &E) {
   if (Name == "sum" || Name == "any" || Name == "all" || Name == "sorted" || Name == "list" ||
+      Name == "set" || Name == "dict" ||
       ((Name == "min" || Name == "max") && E.Args.size() == 1))
     if (std::optional<TypedValue> R = lowerIterableBuiltin(Name, E))
       return *R;
@@ -264,6 +267,8 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
       return {arrayDim(Args[0].V, 0), Type::int64()};
     if (Args[0].Ty.isList())
       return {listLen(Args[0]), Type::int64()};
+    if (Args[0].Ty.isDict() || Args[0].Ty.isSet())
+      return {B.create1(ir::OpKind::DictLen, {Args[0].V}, Type::int64()), Type::int64()};
     diag(DiagID::TypeMismatch, E.Args[0]->Range,
          {"a tuple or an array for `len()`", pyTypeName(Args[0].Ty)});
     return bad();

@@ -110,6 +110,12 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
   case ast::ExprKind::Comp:
     R = lowerComp(static_cast<const ast::CompExpr &>(E));
     break;
+  case ast::ExprKind::Dict:
+    R = lowerDictLiteral(static_cast<const ast::DictExpr &>(E));
+    break;
+  case ast::ExprKind::Set:
+    R = lowerSetLiteral(static_cast<const ast::SetExpr &>(E));
+    break;
   case ast::ExprKind::Slice:
     diag(DiagID::Unsupported, E.Range, {"slices", "are"});
     R = bad();
@@ -170,6 +176,15 @@ TypedValue FunctionLowerer::lowerGlobal(const std::string &Name, SourceRange Sit
     TypedValue V = lowerExpr(*G);
     ModuleScope = Saved;
     --ML.GlobalDepth;
+    if (V.ok() && (V.Ty.isList() || V.Ty.isDict() || V.Ty.isSet())) {
+      // One container shared by every call is module state, which compiled
+      // code does not have yet (it would be rebuilt at each read).
+      diag(DiagID::Unsupported, Site,
+           {"module-level lists, dicts and sets (use a tuple for constants, or pass it as an "
+            "argument)",
+            "are"});
+      return bad();
+    }
     return V;
   }
   if (auto *Imp = ML.fromImport(Name)) {
@@ -242,6 +257,8 @@ TypedValue FunctionLowerer::lowerSubscript(const ast::SubscriptExpr &E) {
     return lowerArraySubscript(V, E);
   if (V.Ty.isList())
     return listSubscript(V, E);
+  if (V.Ty.isDict() || V.Ty.isSet())
+    return dictSubscript(V, E);
   if (!V.Ty.isTuple()) {
     diag(DiagID::Unsupported, E.Range, {"subscripts of `" + pyTypeName(V.Ty) + "`", "are"});
     return bad();
@@ -514,9 +531,11 @@ TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue 
                                     SourceRange Site) {
   if (!L.ok() || !R.ok())
     return bad();
-  if ((R.Ty.isList() || R.Ty.isTuple()) &&
+  if ((R.Ty.isList() || R.Ty.isTuple() || R.Ty.isDict() || R.Ty.isSet()) &&
       (Op == ast::CmpOpKind::In || Op == ast::CmpOpKind::NotIn)) {
-    TypedValue Found = R.Ty.isList() ? listContains(L, R, Site) : tupleContains(L, R, Site);
+    TypedValue Found = R.Ty.isList()    ? listContains(L, R, Site)
+                       : R.Ty.isTuple() ? tupleContains(L, R, Site)
+                                        : dictContains(L, R, Site);
     if (!Found.ok() || Op == ast::CmpOpKind::In)
       return Found;
     return {B.create1(ir::OpKind::Not, {Found.V}, Type::boolean()), Type::boolean()};

@@ -173,8 +173,21 @@ private:
           reads(If.get(), In);
       }
       reads(C->Elt.get(), In);
+      reads(C->Value.get(), In);
       return;
     }
+    case ast::ExprKind::Dict: {
+      auto *Dc = static_cast<const ast::DictExpr *>(E);
+      for (size_t I = 0; I < Dc->Keys.size(); ++I) {
+        reads(Dc->Keys[I].get(), St);
+        reads(Dc->Values[I].get(), St);
+      }
+      return;
+    }
+    case ast::ExprKind::Set:
+      for (auto &V : static_cast<const ast::SetExpr *>(E)->Elts)
+        reads(V.get(), St);
+      return;
     case ast::ExprKind::IntLit:
     case ast::ExprKind::FloatLit:
     case ast::ExprKind::ImagLit:
@@ -628,6 +641,9 @@ TypedValue FunctionLowerer::truthy(TypedValue V, SourceRange Site) {
     return constBool(!V.Ty.elements().empty());
   if (V.Ty.isList())
     return {B.cmp("gt", listLen(V), B.constInt(0)), Type::boolean()};
+  if (V.Ty.isDict() || V.Ty.isSet())
+    return {B.cmp("gt", B.create1(ir::OpKind::DictLen, {V.V}, Type::int64()), B.constInt(0)),
+            Type::boolean()};
   if (V.Ty.isStr())
     return constBool(true);
   if (V.Ty.isArray()) {
@@ -656,6 +672,19 @@ TypedValue FunctionLowerer::convert(TypedValue V, Type To, SourceRange Site,
     return castScalar(V, To, Site);
   if (V.Ty.isList() && To.isList())
     return convertList(V, To, Site, What);
+  if ((V.Ty.isDict() && To.isDict()) || (V.Ty.isSet() && To.isSet())) {
+    // Only an empty literal becomes another type (a dict may be shared).
+    bool Empty = V.Ty.keyType().isNone();
+    if (Empty && V.V == FreshList)
+      return {B.cast(V.V, To), To};
+    diag(DiagID::TypeMismatch, Site,
+         {"`" + pyTypeName(To) + "` for " + What.str() +
+              (Empty ? " (annotate the empty one where it is made: `d: " + pyTypeName(To) +
+                           " = {}`)"
+                     : " (a dict or set may be shared, so it is never converted)"),
+          pyTypeName(V.Ty)});
+    return bad();
+  }
   // A C-order array is a valid array of any strides: same value.
   if (V.Ty.isArray() && To.isArray() && joinTypes(V.Ty, To) == To)
     return {B.cast(V.V, To), To};

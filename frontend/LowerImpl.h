@@ -228,6 +228,12 @@ private:
     bool IsRange = false, Fixed = true;
     /// A generator expression: its items computed as the loop runs.
     const ast::CompExpr *Gen = nullptr;
+    /// A generator that is a clause's iterable inside another generator:
+    /// the consumer's stop flag, which it checks too.
+    ir::ValueId InheritedStop;
+    /// A dict or set: its keys (DictMode 0), values (1) or items (2).
+    ir::ValueId DictV;
+    int DictMode = 0;
     ir::ValueId Lo, Hi, Step;
     std::function<ir::ValueId()> Len;
     std::function<TypedValue(ir::ValueId)> Get;
@@ -284,6 +290,30 @@ private:
   /// np.array of a list: of numbers (one axis), or of lists or tuples of
   /// numbers (two axes; ragged rows are NumPy's ValueError).
   TypedValue listToArray(TypedValue L, std::optional<Type> Dtype, SourceRange Site);
+
+  // Dicts and sets (LowerDict.cpp).
+  bool keyTypeOk(Type K, SourceRange Site);
+  /// The dict or set type of a variable (or an item of one), else invalid.
+  Type staticDictType(const ast::Expr &E);
+  /// Storing key \p K (and value \p V) into the variable \p Base widens it.
+  void widenDictVar(const ast::Expr &Base, Type K, Type V);
+  TypedValue toKey(TypedValue K, TypedValue D, SourceRange Site);
+  TypedValue toValue(TypedValue V, TypedValue D, SourceRange Site);
+  TypedValue newDict(Type T);
+  TypedValue lowerDictLiteral(const ast::DictExpr &E);
+  TypedValue lowerSetLiteral(const ast::SetExpr &E);
+  TypedValue lowerMappingComp(const ast::CompExpr &C);
+  /// d[k], KeyError(k) when absent.
+  TypedValue dictValue(TypedValue D, TypedValue K, SourceRange Site);
+  TypedValue dictSubscript(TypedValue D, const ast::SubscriptExpr &E);
+  void assignDictItem(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
+  void augAssignDictItem(const ast::AugAssignStmt &St, const ast::SubscriptExpr &T);
+  TypedValue dictContains(TypedValue K, TypedValue D, SourceRange Site);
+  TypedValue lowerDictMethod(TypedValue D, const ast::Expr &Base, llvm::StringRef Name,
+                             const ast::CallExpr &E);
+  /// copy / union / intersection / difference of \p A with \p Other.
+  TypedValue setAlgebra(TypedValue A, llvm::StringRef Op, const ast::Expr *Other,
+                        SourceRange Site);
 
   // Arrays (LowerArray.cpp).
   /// One part of a subscript, lowered (Python evaluates them all first).

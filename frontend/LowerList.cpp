@@ -30,7 +30,7 @@ using llvm::isa;
 namespace {
 bool isBuiltinName(const std::string &N, const std::set<std::string> &Locals,
                    const ModuleLowerer &ML, llvm::StringRef Want) {
-  return N == Want && !Locals.count(N) && !ML.lookupFunction(N);
+  return N == Want && !Locals.count(N) && !ML.lookupFunction(N) && !ML.unknownImport(N);
 }
 } // namespace
 
@@ -74,6 +74,19 @@ Type FunctionLowerer::staticListType(const ast::Expr &E) {
   }
   if (isa<ast::ListExpr>(&E))
     return Type::list(Type::none()); // the element type does not matter here
+  if (auto *C = dyn_cast<ast::CallExpr>(&E)) {
+    // sorted(...), list(...), xs.copy(): new lists.
+    if (auto *N = dyn_cast<ast::NameExpr>(C->Func.get());
+        N && (isBuiltinName(N->Id, Locals, ML, "sorted") || isBuiltinName(N->Id, Locals, ML, "list")))
+      return Type::list(Type::none());
+    if (auto *A = dyn_cast<ast::AttributeExpr>(C->Func.get());
+        A && A->Attr == "copy" && staticListType(*A->Value).isValid())
+      return staticListType(*A->Value);
+  }
+  if (auto *BE = dyn_cast<ast::BinOpExpr>(&E);
+      BE && (BE->Op == ast::BinOpKind::Add || BE->Op == ast::BinOpKind::Mul) &&
+      (staticListType(*BE->LHS).isValid() || staticListType(*BE->RHS).isValid()))
+    return Type::list(Type::none()); // xs + ys, xs * 2
   if (auto *C = dyn_cast<ast::CompExpr>(&E); C && !C->IsGenerator)
     return Type::list(Type::none());
   return Type();
@@ -411,9 +424,11 @@ void FunctionLowerer::augAssignListItem(const ast::AugAssignStmt &St, const ast:
 }
 
 TypedValue FunctionLowerer::tupleAsList(TypedValue T, SourceRange Site) {
+  // Items of exactly one type: joining (2**53 + 1, 0.5) to floats would
+  // change the int.
   Type Elem;
   for (Type E : T.Ty.elements()) {
-    Elem = Elem.isValid() ? joinTypes(Elem, E) : E;
+    Elem = !Elem.isValid() ? E : Elem == E ? Elem : Type();
     if (!Elem.isValid())
       break;
   }
@@ -421,7 +436,9 @@ TypedValue FunctionLowerer::tupleAsList(TypedValue T, SourceRange Site) {
     if (T.Ty.elements().empty())
       return newList(Type::none(), B.constInt(0));
     diag(DiagID::Unsupported, Site,
-         {"indexing or iterating a tuple of mixed types (`" + pyTypeName(T.Ty) + "`)", "is"});
+         {"indexing with a variable or iterating a tuple whose items differ in type (`" +
+              pyTypeName(T.Ty) + "`)",
+          "is"});
     return bad();
   }
   if (!listElementOk(Elem, Site))
@@ -720,6 +737,8 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
   size_t N = E.Args.size();
   if (N == 0 && Name == "list")
     return newList(Type::none(), B.constInt(0));
+  if (N == 0 && (Name == "set" || Name == "dict") && E.Keywords.empty())
+    return newDict(Name == "set" ? Type::set(Type::none()) : Type::dict(Type::none(), Type::none()));
   if (N != 1 && !(Name == "sum" && N == 2))
     return std::nullopt;
   const ast::Expr &It = *E.Args[0];
@@ -732,6 +751,33 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
   if (!Src)
     return bad();
   Type T = Src->ItemType;
+  if (Name == "set" || Name == "dict") {
+    // set(iterable); dict(pairs), e.g. dict(zip(keys, values)).
+    if (T.isNone())
+      return newDict(Name == "set" ? Type::set(Type::none()) : Type::dict(Type::none(), Type::none()));
+    bool Pairs = T.isTuple() && T.elements().size() == 2;
+    if (Name == "dict" && !Pairs) {
+      diag(DiagID::Unsupported, It.Range, {"`dict()` of anything but pairs", "is"});
+      return bad();
+    }
+    Type KT = Name == "set" ? T : T.elements()[0];
+    if (!keyTypeOk(KT, It.Range) || (Name == "dict" && !listElementOk(T.elements()[1], It.Range)))
+      return bad();
+    TypedValue D = newDict(Name == "set" ? Type::set(KT) : Type::dict(KT, T.elements()[1]));
+    emitItemLoop(*Src, [&](TypedValue X) {
+      if (Name == "set") {
+        B.create(ir::OpKind::DictInsert, {D.V, X.V}, {});
+        return;
+      }
+      ir::ValueId K = B.create1(ir::OpKind::TupleGet, {X.V}, KT);
+      F->op(F->definingOp(K)).Attrs.set("index", (int64_t)0);
+      ir::ValueId V = B.create1(ir::OpKind::TupleGet, {X.V}, T.elements()[1]);
+      F->op(F->definingOp(V)).Attrs.set("index", (int64_t)1);
+      B.create(ir::OpKind::DictInsert, {D.V, K, V}, {});
+    });
+    FreshList = D.V;
+    return D;
+  }
   if (Name == "list" || Name == "sorted") {
     TypedValue Out = newList(T, B.constInt(0));
     if (!T.isNone()) {
@@ -857,6 +903,12 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
 
 std::optional<FunctionLowerer::ItemSource> FunctionLowerer::sourceOf(TypedValue V) {
   ItemSource S;
+  if (V.Ty.isDict() || V.Ty.isSet()) { // its keys, in insertion order
+    S.DictV = V.V;
+    S.Fixed = false;
+    S.ItemType = V.Ty.keyType();
+    return S;
+  }
   if (V.Ty.isList()) {
     S.ItemType = V.Ty.elementType();
     S.Fixed = false;
@@ -973,6 +1025,29 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
     };
     return S;
   }
+  if (auto *A = Call ? dyn_cast<ast::AttributeExpr>(Call->Func.get()) : nullptr;
+      A && Call->Args.empty() && Call->Keywords.empty() &&
+      (A->Attr == "keys" || A->Attr == "values" || A->Attr == "items")) {
+    // d.keys(), d.values(), d.items() of a dict.
+    Type DT = staticDictType(*A->Value);
+    if (DT.isDict() || !DT.isValid()) {
+      TypedValue D = lowerExpr(*A->Value);
+      if (!D.ok())
+        return std::nullopt;
+      if (D.Ty.isDict()) {
+        ItemSource S = *sourceOf(D);
+        S.DictMode = A->Attr == "keys" ? 0 : A->Attr == "values" ? 1 : 2;
+        S.ItemType = S.DictMode == 0   ? D.Ty.keyType()
+                     : S.DictMode == 1 ? D.Ty.valueType()
+                                       : Type::tuple({D.Ty.keyType(), D.Ty.valueType()});
+        if (D.Ty.keyType().isNone() || D.Ty.valueType().isNone())
+          S.ItemType = Type::none(); // nothing was ever stored
+        return S;
+      }
+      diag(DiagID::Unsupported, Call->Range, {"`." + A->Attr + "()` of this value", "is"});
+      return std::nullopt;
+    }
+  }
   if (auto *C = dyn_cast<ast::CompExpr>(&E); C && C->IsGenerator) {
     // A generator: each item computed when the loop consuming it needs it,
     // so `any(...)` stops at the first true item, as in Python.
@@ -1033,8 +1108,10 @@ void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void
                                    const std::function<void(ir::OpId)> &OnLoop) {
   if (S.Gen) {
     const ast::CompExpr &C = *S.Gen;
-    ir::ValueId Stop;
-    if (C.Clauses.size() > 1) {
+    // One stop flag for the consumer and every generator feeding it: a
+    // break leaves all their loops.
+    ir::ValueId Stop = S.InheritedStop;
+    if (!Stop.isValid()) {
       Stop = entrySlot(Type::boolean(), "stop");
       B.store(B.constBool(false), Stop);
     }
@@ -1061,6 +1138,48 @@ void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void
   }
   // A break in the body leaves this loop alone.
   StopSlots.push_back(ir::ValueId());
+  if (S.DictV.isValid()) {
+    // Entries in insertion order; a size change is CPython's RuntimeError at
+    // the next item.
+    Type DT = F->typeOf(S.DictV);
+    ir::ValueId Start = B.create1(ir::OpKind::DictLen, {S.DictV}, Type::int64());
+    ir::ValueId Pos = entrySlot(Type::int64(), "pos");
+    ir::ValueId Changed_ = entrySlot(Type::boolean(), "changed");
+    B.store(B.constInt(0), Pos);
+    B.store(B.constBool(false), Changed_);
+    ir::OpId W = B.create(ir::OpKind::While, {}, {}, 2);
+    inRegion(F->op(W).Regions[0], [&] {
+      ir::ValueId Ch = B.cmp("ne", B.create1(ir::OpKind::DictLen, {S.DictV}, Type::int64()), Start);
+      B.store(Ch, Changed_);
+      ir::ValueId P = B.create1(ir::OpKind::DictNext, {S.DictV, B.load(Pos)}, Type::int64());
+      ir::ValueId More = B.create1(ir::OpKind::BitAnd,
+                                   {B.cmp("ge", P, B.constInt(0)),
+                                    B.create1(ir::OpKind::Not, {Ch}, Type::boolean())},
+                                   Type::boolean());
+      B.create(ir::OpKind::Condition, {More}, {});
+    });
+    inRegion(F->op(W).Regions[1], [&] {
+      ir::ValueId P = B.create1(ir::OpKind::DictNext, {S.DictV, B.load(Pos)}, Type::int64());
+      B.store(B.create1(ir::OpKind::Add, {P, B.constInt(1)}, Type::int64()), Pos);
+      if (S.ItemType.isNone())
+        return;
+      auto Key = [&] { return B.create1(ir::OpKind::DictKeyAt, {S.DictV, P}, DT.keyType()); };
+      auto Val = [&] { return B.create1(ir::OpKind::DictValueAt, {S.DictV, P}, DT.valueType()); };
+      if (S.DictMode == 0)
+        Body({Key(), DT.keyType()});
+      else if (S.DictMode == 1)
+        Body({Val(), DT.valueType()});
+      else
+        Body({B.create1(ir::OpKind::TupleMake, {Key(), Val()}, S.ItemType), S.ItemType});
+    });
+    ir::OpId If = B.create(ir::OpKind::If, {B.load(Changed_)}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitRaiseMsg("RuntimeError", DT.isDict() ? "dictionary changed size during iteration"
+                                               : "Set changed size during iteration");
+    });
+    StopSlots.pop_back();
+    return;
+  }
   struct Pop {
     std::vector<ir::ValueId> &V;
     ~Pop() { V.pop_back(); }
@@ -1109,6 +1228,12 @@ void FunctionLowerer::lowerForItems(const ast::ForStmt &St, const ItemSource &S)
     Ctx.BrokeFlag = entrySlot(Type::boolean(), "broke");
     B.store(B.constBool(false), Ctx.BrokeFlag);
   }
+  if (S.ItemType.isNone() && !S.Gen) {
+    // Over an empty list or tuple of unknown item type: the body never runs.
+    if (!St.OrElse.empty())
+      lowerBody(St.OrElse);
+    return;
+  }
   Loops.push_back(Ctx);
   emitItemLoop(S, [&](TypedValue X) {
     Loops.back().StopFlag = StopSlots.empty() ? ir::ValueId() : StopSlots.back();
@@ -1150,6 +1275,8 @@ void FunctionLowerer::forEachCompItem(const ast::CompExpr &C, size_t K,
     Ok = false;
     return;
   }
+  if (Src->Gen && Stop.isValid())
+    Src->InheritedStop = Stop; // a generator feeding this one stops with it
   // The clause's targets: variables of the comprehension alone.
   std::map<std::string, std::string> Scope;
   ast::forEachTargetName(*Cl.Target, [&](const std::string &N) {
@@ -1175,7 +1302,7 @@ void FunctionLowerer::forEachCompItem(const ast::CompExpr &C, size_t K,
       inRegion(F->op(If).Regions[0], [&] { Filter(I + 1); });
     };
     Filter(0);
-    if (Stop.isValid() && K + 1 < C.Clauses.size()) {
+    if (Stop.isValid() && !Terminated) {
       // A break out of an inner level leaves this one too.
       ir::OpId If = B.create(ir::OpKind::If, {B.load(Stop)}, {}, 2);
       inRegion(F->op(If).Regions[0], [&] { B.create(ir::OpKind::Break, {}, {}); });
@@ -1185,6 +1312,8 @@ void FunctionLowerer::forEachCompItem(const ast::CompExpr &C, size_t K,
 }
 
 TypedValue FunctionLowerer::lowerComp(const ast::CompExpr &C, bool AsList) {
+  if (C.IsDict || C.IsSet)
+    return lowerMappingComp(C);
   if (C.IsGenerator && !AsList) {
     diag(DiagID::Unsupported, C.Range,
          {"generator expressions outside `sum`, `min`, `max`, `any`, `all`, `sorted`, `list` "
@@ -1256,10 +1385,13 @@ TypedValue FunctionLowerer::listToArray(TypedValue L, std::optional<Type> Dtype,
   bool Tuples = Item.isTuple();
   Type RowElem;
   if (Tuples) {
-    for (Type T : Item.elements())
-      RowElem = T.isScalar() && (!RowElem.isValid() || joinTypes(RowElem, T).isValid())
-                    ? joinTypes(RowElem, T)
-                    : Type();
+    bool AllNumbers = true;
+    for (Type T : Item.elements()) {
+      AllNumbers &= T.isScalar();
+      RowElem = !AllNumbers ? Type() : RowElem.isValid() ? joinTypes(RowElem, T) : T;
+      if (!RowElem.isValid())
+        break;
+    }
   } else if (Item.isList() && (Item.elementType().isScalar() || Item.elementType().isNone())) {
     RowElem = Item.elementType().isNone() ? Type::float64() : Item.elementType();
   }

@@ -33,6 +33,14 @@ Type lower::joinTypes(Type A, Type B) {
   if (A.isArray() && B.isArray() && A.elementType() == B.elementType() &&
       A.ndim() == B.ndim())
     return Type::array(A.elementType(), A.ndim(), A.isCOrder() && B.isCOrder());
+  // Empty dicts and sets take the other's types.
+  if ((A.isDict() && B.isDict()) || (A.isSet() && B.isSet())) {
+    if (A.keyType().isNone())
+      return B;
+    if (B.keyType().isNone())
+      return A;
+    return A == B ? A : Type();
+  }
   // An empty literal's list<none> takes the other list's element type.
   if (A.isList() && B.isList()) {
     if (A.elementType().isNone())
@@ -75,6 +83,12 @@ std::string lower::pyTypeName(Type T) {
     return "complex";
   case TypeKind::List:
     return T.elementType().isNone() ? "list" : "list[" + pyTypeName(T.elementType()) + "]";
+  case TypeKind::Dict:
+    return T.keyType().isNone() ? "dict"
+                                : "dict[" + pyTypeName(T.keyType()) + ", " +
+                                      pyTypeName(T.valueType()) + "]";
+  case TypeKind::Set:
+    return T.keyType().isNone() ? "set" : "set[" + pyTypeName(T.keyType()) + "]";
   case TypeKind::Array:
     return "ndarray[" + T.elementType().str() + ", ndim=" + std::to_string(T.ndim()) +
            (T.isCOrder() ? ", C order]" : "]");
@@ -205,6 +219,19 @@ Type lower::resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags) {
       Base = N->Id;
     else if (auto *A = dyn_cast<ast::AttributeExpr>(Sub->Value.get()))
       Base = A->Attr;
+    if (Base == "dict" || Base == "Dict") {
+      auto *KV = dyn_cast<ast::TupleExpr>(Sub->Index.get());
+      if (!KV || KV->Elts.size() != 2)
+        return Unknown(exprText(E, Diags.source()));
+      Type K = resolveTypeExpr(*KV->Elts[0], Diags), V = resolveTypeExpr(*KV->Elts[1], Diags);
+      if (!K.isValid() || !V.isValid())
+        return Type();
+      return Type::dict(K, V);
+    }
+    if (Base == "set" || Base == "Set") {
+      Type K = resolveTypeExpr(*Sub->Index, Diags);
+      return K.isValid() ? Type::set(K) : Type();
+    }
     if (Base == "list" || Base == "List") {
       Type ET = resolveTypeExpr(*Sub->Index, Diags);
       if (!ET.isValid())
@@ -282,11 +309,28 @@ public:
         T = Type::list(T);
         continue;
       }
-      for (llvm::StringRef W : {"set", "dict"})
-        if (Word(W)) {
-          error(DiagID::Unsupported, Start, Pos + W.size(), W.str() + " types", "are");
+      if (Word("set")) {
+        Pos += 3;
+        T = Type::set(T);
+        continue;
+      }
+      // `K:V dict`: a key type, a colon, then the value type.
+      skip();
+      if (Pos < Text.size() && Text[Pos] == ':') {
+        ++Pos;
+        Type V = parseOne();
+        skip();
+        if (!V.isValid())
+          return Type();
+        llvm::StringRef R2 = Text.substr(Pos);
+        if (!R2.starts_with("dict")) {
+          error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
           return Type();
         }
+        Pos += 4;
+        T = Type::dict(T, V);
+        continue;
+      }
       break;
     }
     return T;
@@ -473,6 +517,12 @@ void ModuleLowerer::collectTopLevel() {
       for (const ast::Alias &A : I->Names) {
         std::string Top = llvm::StringRef(A.Name).split('.').first.str();
         std::string Bound = A.AsName.empty() ? Top : A.AsName;
+        // `import numpy.linalg` binds `numpy`, a module Kiln knows.
+        if (!isKnownModule(A.Name) && A.AsName.empty() && isKnownModule(Top)) {
+          Rebind(Bound);
+          ModuleAliases[Bound] = Top;
+          continue;
+        }
         Rebind(Bound);
         if (!isKnownModule(A.Name)) {
           UnknownImports[Bound] = A.AsName.empty() ? Top : A.Name;

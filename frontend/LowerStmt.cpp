@@ -170,6 +170,8 @@ void FunctionLowerer::assignTarget(const ast::Expr &Target, TypedValue V, Source
   if (auto *Sub = dyn_cast<ast::SubscriptExpr>(&Target)) {
     if (staticListType(*Sub->Value).isValid())
       return assignListItem(*Sub, V, Site);
+    if (staticDictType(*Sub->Value).isValid())
+      return assignDictItem(*Sub, V, Site);
     assignSubscript(*Sub, V, Site);
     return;
   }
@@ -201,7 +203,7 @@ void FunctionLowerer::lowerAssign(const ast::AssignStmt &S) {
   }
   if (S.Targets.size() == 1)
     if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Targets[0].get());
-        Sub && !staticListType(*Sub->Value).isValid()) {
+        Sub && !staticListType(*Sub->Value).isValid() && !staticDictType(*Sub->Value).isValid()) {
       if (isArrayTarget(*Sub))
         // `a[1:-1] = expr`: computed straight into the view.
         return assignArraySubscript(*Sub, *S.Value, nullptr, S.Value->Range);
@@ -238,6 +240,9 @@ void FunctionLowerer::lowerAugAssign(const ast::AugAssignStmt &S) {
     if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Target.get());
         Sub && staticListType(*Sub->Value).isValid())
       augAssignListItem(S, *Sub);
+    else if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Target.get());
+             Sub && staticDictType(*Sub->Value).isValid())
+      augAssignDictItem(S, *Sub);
     else if (auto *Sub = dyn_cast<ast::SubscriptExpr>(S.Target.get()))
       augAssignSubscript(S, *Sub);
     else if (isa<ast::AttributeExpr>(S.Target.get()))
@@ -432,14 +437,20 @@ void FunctionLowerer::lowerWhile(const ast::WhileStmt &St) {
 void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
   auto *Call = dyn_cast<ast::CallExpr>(St.Iter.get());
   auto *Callee = Call ? dyn_cast<ast::NameExpr>(Call->Func.get()) : nullptr;
+  // (A name imported from an unknown module shadows the builtin: lowered as
+  // a call below, which reports the module.)
   bool IsRange = Callee && Callee->Id == "range" && !Locals.count("range") &&
-                 !ML.lookupFunction("range");
+                 !ML.lookupFunction("range") && !ML.unknownImport("range");
   bool IsEnumerate = Callee && Callee->Id == "enumerate" && !Locals.count("enumerate") &&
-                     !ML.lookupFunction("enumerate") && Call->Args.size() == 1 &&
-                     Call->Keywords.empty();
+                     !ML.lookupFunction("enumerate") && !ML.unknownImport("enumerate") &&
+                     Call->Args.size() == 1 && Call->Keywords.empty();
   bool IsZip = Callee && Callee->Id == "zip" && !Locals.count("zip") &&
-               !ML.lookupFunction("zip") && Call->Args.size() >= 2 && Call->Keywords.empty();
-  if (isa<ast::CompExpr>(St.Iter.get())) { // a comprehension or generator
+               !ML.lookupFunction("zip") && !ML.unknownImport("zip") && Call->Args.size() >= 2 &&
+               Call->Keywords.empty();
+  if (auto *A = Call ? dyn_cast<ast::AttributeExpr>(Call->Func.get()) : nullptr;
+      isa<ast::CompExpr>(St.Iter.get()) ||
+      (A && (A->Attr == "items" || A->Attr == "keys" || A->Attr == "values") &&
+       staticDictType(*A->Value).isValid())) { // a comprehension, a generator, d.items()
     if (auto Src = itemSource(*St.Iter))
       lowerForItems(St, *Src);
     return;
@@ -550,7 +561,7 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
       };
       return lowerForItems(St, E);
     }
-    if (It.Ty.isList() && !IsEnumerate) {
+    if ((It.Ty.isList() || It.Ty.isDict() || It.Ty.isSet()) && !IsEnumerate) {
       lowerForItems(St, *sourceOf(It));
       return;
     }
@@ -568,6 +579,14 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
            {"`enumerate` targets other than `i, x`", "are"});
       return;
     }
+  }
+  if (Call && !IsRange && !IsEnumerate && !IsZip &&
+      !(Callee && (Callee->Id == "range" || Callee->Id == "enumerate" || Callee->Id == "zip"))) {
+    // `for x in sorted(xs)`, `for k in d.keys()`, `for row in f(a)`: any
+    // call whose value can be iterated.
+    if (auto Src = itemSource(*St.Iter))
+      lowerForItems(St, *Src);
+    return;
   }
   if (!IsRange) {
     std::string What = "this kind of value";

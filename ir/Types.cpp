@@ -43,6 +43,8 @@ Type Type::array(Type Elem, unsigned NDim, bool COrder) {
   return intern(TypeKind::Array, {Elem}, NDim | (COrder ? 1u << 8 : 0u));
 }
 Type Type::list(Type Elem) { return intern(TypeKind::List, {Elem}); }
+Type Type::dict(Type Key, Type Value) { return intern(TypeKind::Dict, {Key, Value}); }
+Type Type::set(Type Key) { return intern(TypeKind::Set, {Key}); }
 unsigned Type::ndim() const { return table().Entries[Id].Extra & 0xff; }
 bool Type::isCOrder() const { return (table().Entries[Id].Extra >> 8) & 1; }
 
@@ -131,6 +133,8 @@ unsigned Type::numSlots() const {
   case TypeKind::Str:
   case TypeKind::Ref:
   case TypeKind::List:
+  case TypeKind::Dict:
+  case TypeKind::Set:
     return 1;
   case TypeKind::Array:
     return 1 + 2 * ndim();
@@ -159,6 +163,10 @@ std::string Type::str() const {
     return "ref<" + pointee().str() + ">";
   case TypeKind::List:
     return "list<" + elementType().str() + ">";
+  case TypeKind::Dict:
+    return "dict<" + keyType().str() + ", " + valueType().str() + ">";
+  case TypeKind::Set:
+    return "set<" + keyType().str() + ">";
   case TypeKind::Array:
     return "array<" + elementType().str() + ", " + std::to_string(ndim()) +
            (isCOrder() ? ", C>" : ">");
@@ -220,7 +228,7 @@ Type Type::parsePrefix(llvm::StringRef &Text) {
       return Type();
     return array(Elem, N, C);
   }
-  if (Word != "tuple" && Word != "ref" && Word != "list")
+  if (Word != "tuple" && Word != "ref" && Word != "list" && Word != "dict" && Word != "set")
     return Type();
   Text = Text.ltrim();
   if (!Text.consume_front("<"))
@@ -246,6 +254,10 @@ Type Type::parsePrefix(llvm::StringRef &Text) {
     return Elts.size() == 1 ? ref(Elts[0]) : Type();
   if (Word == "list")
     return Elts.size() == 1 && !Elts[0].isRef() ? list(Elts[0]) : Type();
+  if (Word == "dict")
+    return Elts.size() == 2 ? dict(Elts[0], Elts[1]) : Type();
+  if (Word == "set")
+    return Elts.size() == 1 ? set(Elts[0]) : Type();
   return tuple(Elts);
 }
 

@@ -12,6 +12,9 @@
 //                          shared by every name for it); list<none> is an
 //                          empty list literal whose element type is not
 //                          known yet
+//   dict<int64, float64>   a Python dict (a reference, like a list);
+//   set<int64>             a Python set; dict<none, none> and set<none>
+//                          are empty literals whose types are not known yet
 //
 // int64 and float64 are Python's int and float (and NumPy's int64/float64);
 // the sized types exist only with NumPy's semantics (arithmetic wraps and
@@ -32,7 +35,7 @@
 namespace kiln {
 
 enum class TypeKind : uint8_t {
-  Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref, Array, List,
+  Invalid, None, Bool, Int64, Float64, Str, Tuple, Ref, Array, List, Dict, Set,
   // NumPy's sized scalar types.
   Int8, Int16, Int32, UInt8, UInt16, UInt32, UInt64, Float32,
   // Complex numbers: complex128 is Python's complex, complex64 NumPy's.
@@ -58,6 +61,9 @@ public:
   static Type array(Type Elem, unsigned NDim, bool COrder);
   /// A Python list of \p Elem (none: an empty literal of unknown type).
   static Type list(Type Elem);
+  /// A Python dict of \p Key to \p Value, and a set of \p Key.
+  static Type dict(Type Key, Type Value);
+  static Type set(Type Key);
 
   TypeKind kind() const;
   bool isValid() const { return Id != 0; }
@@ -70,6 +76,11 @@ public:
   bool isRef() const { return kind() == TypeKind::Ref; }
   bool isArray() const { return kind() == TypeKind::Array; }
   bool isList() const { return kind() == TypeKind::List; }
+  bool isDict() const { return kind() == TypeKind::Dict; }
+  bool isSet() const { return kind() == TypeKind::Set; }
+  /// Dicts and sets: the key type; dicts: the value type.
+  Type keyType() const { return elements()[0]; }
+  Type valueType() const { return elements()[1]; }
   /// Arrays and lists: the element type; arrays: the number of axes, and C
   /// order.
   Type elementType() const { return elements()[0]; }

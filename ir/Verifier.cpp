@@ -180,7 +180,9 @@ private:
       bool ArrayView = In.isArray() && R.isArray() && In.elementType() == R.elementType() &&
                        In.ndim() == R.ndim() && !R.isCOrder();
       // An empty literal's list<none> as a list of any type.
-      bool EmptyList = In.isList() && R.isList() && In.elementType().isNone();
+      bool EmptyList = (In.isList() && R.isList() && In.elementType().isNone()) ||
+                       (((In.isDict() && R.isDict()) || (In.isSet() && R.isSet())) &&
+                        In.keyType().isNone());
       if (!(In.isScalar() && R.isScalar()) && !ArrayView && !EmptyList)
         fail(O, "casts between scalars, from a C-order array to any strides, or from "
                 "list<none> to a list");
@@ -327,6 +329,45 @@ private:
       Type L = operandType(O, 0);
       if (!L.isList() || !(L.elementType().isReal() || L.elementType().isBool()))
         fail(O, "sorts a list of real numbers or bools");
+      return;
+    }
+    case OpKind::DictNew:
+      if (!R.isDict() && !R.isSet())
+        fail(O, "gives a dict or a set");
+      return;
+    case OpKind::DictLen:
+    case OpKind::DictContains:
+    case OpKind::DictGet:
+    case OpKind::DictInsert:
+    case OpKind::DictRemove:
+    case OpKind::DictNext:
+    case OpKind::DictKeyAt:
+    case OpKind::DictValueAt: {
+      Type Dt = D.Operands.empty() ? Type() : operandType(O, 0);
+      if (!Dt.isDict() && !Dt.isSet())
+        return fail(O, "takes a dict or a set first");
+      bool ByPos = D.Kind == OpKind::DictNext || D.Kind == OpKind::DictKeyAt ||
+                   D.Kind == OpKind::DictValueAt;
+      if (D.Kind != OpKind::DictLen &&
+          (D.Operands.size() < 2 ||
+           (ByPos ? !operandType(O, 1).isInt() : operandType(O, 1) != Dt.keyType())))
+        return fail(O, ByPos ? "takes an int64 position" : "takes a key of the dict's key type");
+      if (D.Kind == OpKind::DictInsert) {
+        bool WithValue = D.Operands.size() == 3;
+        if (WithValue != Dt.isDict() || D.Operands.size() > 3 ||
+            (WithValue && operandType(O, 2) != Dt.valueType()))
+          fail(O, "inserts a key and, into a dict, a value of its value type");
+        return;
+      }
+      if ((D.Kind == OpKind::DictGet || D.Kind == OpKind::DictValueAt) &&
+          (!Dt.isDict() || R != Dt.valueType()))
+        return fail(O, "gives a value of the dict's value type");
+      if (D.Kind == OpKind::DictKeyAt && R != Dt.keyType())
+        return fail(O, "gives a key of the dict's key type");
+      if ((D.Kind == OpKind::DictLen || D.Kind == OpKind::DictNext) && !R.isInt())
+        return fail(O, "gives int64");
+      if ((D.Kind == OpKind::DictContains || D.Kind == OpKind::DictRemove) && !R.isBool())
+        return fail(O, "gives bool");
       return;
     }
     case OpKind::Slot:

@@ -372,6 +372,15 @@ private:
     case OpKind::ListInsert:
     case OpKind::ListRemove:
     case OpKind::ListSort:
+    case OpKind::DictNew:
+    case OpKind::DictLen:
+    case OpKind::DictContains:
+    case OpKind::DictGet:
+    case OpKind::DictInsert:
+    case OpKind::DictRemove:
+    case OpKind::DictNext:
+    case OpKind::DictKeyAt:
+    case OpKind::DictValueAt:
     case OpKind::Const:
     case OpKind::StrConst:
     case OpKind::Shl:

@@ -15,7 +15,8 @@
 //      dominated by a store inside L: a value can reach a later iteration,
 //      or the code after L, only through a slot, and then only from the
 //      iteration that stored it;
-//   4. L makes or grows no list (list.new, append, resize, insert), and
+//   4. L makes or grows no list, dict or set (list.new, append, resize,
+//      insert, dict.new, dict.insert), and
 //      calls no function with a list among its arguments or results: a
 //      list's block may outlive the iteration through a list made before L,
 //      without any slot being stored.
@@ -40,7 +41,7 @@ using kiln::passes::isInside;
 namespace {
 
 bool holdsArray(Type T) {
-  if (T.isArray() || T.isList())
+  if (T.isArray() || T.isList() || T.isDict() || T.isSet())
     return true;
   if (T.isTuple())
     for (Type E : T.elements())
@@ -50,7 +51,7 @@ bool holdsArray(Type T) {
 }
 
 bool holdsList(Type T) {
-  if (T.isList())
+  if (T.isList() || T.isDict() || T.isSet())
     return true;
   if (T.isTuple())
     for (Type E : T.elements())
@@ -84,7 +85,8 @@ public:
         const OpData &D = F.op(O);
         Allocates |= D.Kind == OpKind::ArrayAlloc || D.Kind == OpKind::Call;
         GrowsList |= D.Kind == OpKind::ListNew || D.Kind == OpKind::ListAppend ||
-                     D.Kind == OpKind::ListResize || D.Kind == OpKind::ListInsert;
+                     D.Kind == OpKind::ListResize || D.Kind == OpKind::ListInsert ||
+                     D.Kind == OpKind::DictNew || D.Kind == OpKind::DictInsert;
         if (D.Kind == OpKind::Call) {
           for (ValueId V : D.Operands)
             GrowsList |= holdsList(F.typeOf(V));

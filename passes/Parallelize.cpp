@@ -433,6 +433,15 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
     case OpKind::ListInsert:
     case OpKind::ListRemove:
     case OpKind::ListSort:
+    case OpKind::DictNew:
+    case OpKind::DictLen:
+    case OpKind::DictContains:
+    case OpKind::DictGet:
+    case OpKind::DictInsert:
+    case OpKind::DictRemove:
+    case OpKind::DictNext:
+    case OpKind::DictKeyAt:
+    case OpKind::DictValueAt:
       return false;
     default:
       break;

@@ -200,10 +200,13 @@ static void raise_conv_error(const kiln_group *g, const kiln_sig *s, int32_t i, 
                              kiln_conv_status st, const char *detail) {
   const char *pname = s->desc->param_names[i];
   if (s->param_types[i].kind == KILN_T_ARRAY || s->param_types[i].kind == KILN_T_LIST ||
-      s->param_types[i].kind == KILN_T_TUPLE) {
+      s->param_types[i].kind == KILN_T_TUPLE || s->param_types[i].kind == KILN_T_DICT ||
+      s->param_types[i].kind == KILN_T_SET) {
     if (st == KILN_CONV_ERROR)
       return;
-    PyErr_Format(st == KILN_CONV_READONLY ? PyExc_ValueError : PyExc_TypeError,
+    PyErr_Format(st == KILN_CONV_READONLY   ? PyExc_ValueError
+                 : st == KILN_CONV_OVERFLOW ? PyExc_OverflowError
+                                            : PyExc_TypeError,
                  "%s() argument '%s': %s", g->name, pname, detail);
     return;
   }
@@ -378,6 +381,9 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
       off += 1 + 2 * t->ndim;
     } else if (t->kind == KILN_T_LIST) {
       st = kiln_conv_list_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);
+      off += 1;
+    } else if (t->kind == KILN_T_DICT || t->kind == KILN_T_SET) {
+      st = kiln_conv_dict_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);
       off += 1;
     } else if (t->kind == KILN_T_TUPLE) {
       st = kiln_conv_tuple_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);

@@ -860,6 +860,9 @@ PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *
     return array_result(t, slots, cursor, ctx);
   case KILN_T_LIST:
     return kiln_list_result(t, slots[(*cursor)++].p, ctx);
+  case KILN_T_DICT:
+  case KILN_T_SET:
+    return kiln_dict_result(t, slots[(*cursor)++].p, ctx);
   case KILN_T_NONE:
     Py_INCREF(Py_None);
     return Py_None;

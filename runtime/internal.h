@@ -28,6 +28,8 @@ typedef enum kiln_type_kind {
   KILN_T_TUPLE,
   KILN_T_ARRAY,
   KILN_T_LIST, /* elems[0] is the element type */
+  KILN_T_DICT, /* elems[0] the key type, elems[1] the value type */
+  KILN_T_SET,  /* elems[0] the key type */
   /* NumPy's sized scalar types. */
   KILN_T_INT8,
   KILN_T_INT16,
@@ -294,6 +296,16 @@ int kiln_list_is_exact(const kiln_type *t, PyObject *o);
  * kiln_conv_list_arg for its lists. */
 kiln_conv_status kiln_conv_tuple_arg(const kiln_type *t, PyObject *o, struct kiln_list_args **lists,
                                      kiln_slot *out, char *detail, size_t detail_len);
+/* A dict whose tables come from malloc (an argument's, made before the
+ * call's arena exists), and its release. */
+kiln_dict *kiln_dict_new_heap(int64_t key_size, int64_t val_size);
+void kiln_dict_free_heap(kiln_dict *d);
+/* A dict or set argument (`t` dict<K, V> or set<K>) into one slot, as
+ * kiln_conv_list_arg; its changes are written back the same way. */
+kiln_conv_status kiln_conv_dict_arg(const kiln_type *t, PyObject *o, struct kiln_list_args **lists,
+                                    kiln_slot *out, char *detail, size_t detail_len);
+/* A dict or set result as a Python dict or set. */
+PyObject *kiln_dict_result(const kiln_type *t, const kiln_dict *d, kiln_call_ctx *ctx);
 /* After the call: every list argument the function changed gets its new
  * items (also after an error: changes made before it stay, as in Python).
  * -1 with a Python error if that failed. */

@@ -258,6 +258,8 @@ int32_t kiln_list_sort(kiln_list *l, int32_t kind) {
 static void elem_layout(const kiln_type *t, size_t *size, size_t *align) {
   switch (t->kind) {
   case KILN_T_LIST:
+  case KILN_T_DICT:
+  case KILN_T_SET:
     *size = *align = sizeof(void *);
     return;
   case KILN_T_COMPLEX64:
@@ -309,10 +311,12 @@ static size_t tuple_offset(const kiln_type *t, int32_t k) {
 /* One Python list argument and the kiln_list it became. */
 typedef struct list_arg {
   PyObject *obj; /* a strong reference */
-  kiln_list *kl; /* an argument: malloc'd header; a result: compiled code's */
+  kiln_list *kl; /* an argument: malloc'd header; a result: compiled code's
+                  * (a kiln_dict * when `dict` is set) */
   char *data;    /* an argument: the malloc'd block it started with */
-  const kiln_type *elem;
+  const kiln_type *elem; /* lists: the item type; dicts and sets: their type */
   int is_arg;    /* 0: a result list met once already (kept shared) */
+  int dict;      /* a dict or a set */
 } list_arg;
 
 typedef struct kiln_list_args {
@@ -396,6 +400,10 @@ static kiln_conv_status elem_from_py(const kiln_type *t, PyObject *o, char *dst,
                                      kiln_list_args *la, char *detail, size_t detail_len,
                                      int depth);
 
+static kiln_conv_status dict_from_py(const kiln_type *t, PyObject *o, kiln_list_args *la,
+                                     kiln_dict **out, char *detail, size_t detail_len,
+                                     int depth);
+
 static kiln_conv_status list_from_py(const kiln_type *t, PyObject *o, kiln_list_args *la,
                                      kiln_list **out, char *detail, size_t detail_len,
                                      int depth) {
@@ -438,7 +446,7 @@ static kiln_conv_status list_from_py(const kiln_type *t, PyObject *o, kiln_list_
   kl->dirty = 0;
   int32_t idx = la->n++;
   Py_INCREF(o);
-  la->items[idx] = (list_arg){o, kl, data, et, 1};
+  la->items[idx] = (list_arg){o, kl, data, et, 1, 0};
   insert_entry(la, la->by_obj, o, idx);
   insert_entry(la, la->by_kl, kl, idx);
   for (Py_ssize_t i = 0; i < n && i < PyList_Size(o); ++i) {
@@ -454,7 +462,9 @@ static kiln_conv_status list_from_py(const kiln_type *t, PyObject *o, kiln_list_
       if (st != KILN_CONV_ERROR && detail_len) {
         char tail[200];
         snprintf(tail, sizeof tail, "%s", detail);
-        if (!tail[0])
+        if (!tail[0] && st == KILN_CONV_OVERFLOW)
+          snprintf(tail, sizeof tail, "Python int too large to convert");
+        else if (!tail[0])
           snprintf(tail, sizeof tail, "a %s", got);
         snprintf(detail, detail_len, "item %zd of the list: %s", (Py_ssize_t)i, tail);
       }
@@ -478,6 +488,13 @@ static kiln_conv_status elem_from_py(const kiln_type *t, PyObject *o, char *dst,
     kiln_conv_status st = list_from_py(t, o, la, &kl, detail, detail_len, depth);
     if (st == KILN_CONV_OK)
       memcpy(dst, &kl, sizeof kl);
+    return st;
+  }
+  if (t->kind == KILN_T_DICT || t->kind == KILN_T_SET) {
+    kiln_dict *kd = NULL;
+    kiln_conv_status st = dict_from_py(t, o, la, &kd, detail, detail_len, depth);
+    if (st == KILN_CONV_OK)
+      memcpy(dst, &kd, sizeof kd);
     return st;
   }
   if (t->kind == KILN_T_TUPLE) {
@@ -554,7 +571,12 @@ static kiln_conv_status tuple_slots(const kiln_type *t, PyObject *o, kiln_list_a
       *off += kiln_type_slot_count(et);
     }
     if (st != KILN_CONV_OK) {
-      if (st != KILN_CONV_ERROR && !tail[0]) {
+      if (st == KILN_CONV_OVERFLOW && !tail[0]) {
+        char ty[64];
+        kiln_type_format(et, ty, sizeof ty);
+        snprintf(tail, tail_len, "item %d of the tuple: Python int too large to convert to %s",
+                 (int)k, ty);
+      } else if (st != KILN_CONV_ERROR && !tail[0]) {
         char got[96];
         kiln_type_name_of(item, got, sizeof got);
         snprintf(tail, tail_len, "item %d of the tuple: a %s", (int)k, got);
@@ -632,6 +654,11 @@ kiln_conv_status kiln_conv_list_arg(const kiln_type *t, PyObject *o, kiln_list_a
 }
 
 static PyObject *elem_to_py(const kiln_type *t, const char *src, kiln_call_ctx *ctx) {
+  if (t->kind == KILN_T_DICT || t->kind == KILN_T_SET) {
+    kiln_dict *kd;
+    memcpy(&kd, src, sizeof kd);
+    return kiln_dict_result(t, kd, ctx);
+  }
   if (t->kind == KILN_T_LIST) {
     kiln_list *kl;
     memcpy(&kl, src, sizeof kl);
@@ -763,12 +790,15 @@ PyObject *kiln_list_result(const kiln_type *t, const kiln_list *kl, kiln_call_ct
     kiln_list_args *la = ctx->lists;
     int32_t idx = la->n++;
     Py_INCREF(r);
-    la->items[idx] = (list_arg){r, (kiln_list *)kl, NULL, &t->elems[0], 0};
+    la->items[idx] = (list_arg){r, (kiln_list *)kl, NULL, &t->elems[0], 0, 0};
     insert_entry(la, la->by_obj, r, idx);
     insert_entry(la, la->by_kl, kl, idx);
   }
   return r;
 }
+
+static PyObject *dict_to_py(const kiln_type *t, const kiln_dict *kd, kiln_call_ctx *ctx);
+static int _kiln_set_update(PyObject *set, PyObject *items);
 
 int kiln_list_args_write_back(kiln_list_args *la) {
   if (!la)
@@ -779,6 +809,26 @@ int kiln_list_args_write_back(kiln_list_args *la) {
   int32_t nargs = la->n;
   for (int32_t i = 0; i < nargs; ++i) {
     /* (new_list_of may add entries: no pointer into items is kept.) */
+    if (la->items[i].is_arg && la->items[i].dict) {
+      kiln_dict *kd = (kiln_dict *)la->items[i].kl;
+      if (!kd->dirty)
+        continue;
+      PyObject *obj = la->items[i].obj;
+      PyObject *fresh = dict_to_py(la->items[i].elem, kd, &ctx);
+      int bad = !fresh;
+      if (!bad && PyDict_Check(obj)) {
+        PyDict_Clear(obj);
+        bad = PyDict_Update(obj, fresh) != 0;
+      } else if (!bad) {
+        bad = PySet_Clear(obj) != 0 || _kiln_set_update(obj, fresh) != 0;
+      }
+      Py_XDECREF(fresh);
+      if (bad) {
+        failed = 1;
+        break;
+      }
+      continue;
+    }
     if (!la->items[i].is_arg || !la->items[i].kl->dirty)
       continue;
     PyObject *obj = la->items[i].obj;
@@ -800,7 +850,9 @@ void kiln_list_args_free(kiln_list_args *la) {
     return;
   for (int32_t i = 0; i < la->n; ++i) {
     Py_DECREF(la->items[i].obj);
-    if (la->items[i].is_arg) {
+    if (la->items[i].is_arg && la->items[i].dict) {
+      kiln_dict_free_heap((kiln_dict *)la->items[i].kl);
+    } else if (la->items[i].is_arg) {
       free(la->items[i].data);
       free(la->items[i].kl);
     }
@@ -809,4 +861,197 @@ void kiln_list_args_free(kiln_list_args *la) {
   free(la->by_obj);
   free(la->by_kl);
   free(la);
+}
+
+/* ---- Dicts and sets across the boundary ------------------------------------ */
+
+/* A key blob as compiled code writes it: floats' -0.0 as 0.0. */
+static void normalise_key(const kiln_type *t, char *p) {
+  if (t->kind == KILN_T_TUPLE) {
+    for (int32_t k = 0; k < t->nelems; ++k)
+      normalise_key(&t->elems[k], p + tuple_offset(t, k));
+  } else if (t->kind == KILN_T_FLOAT64) {
+    double x;
+    memcpy(&x, p, 8);
+    if (x == 0) {
+      x = 0.0;
+      memcpy(p, &x, 8);
+    }
+  } else if (t->kind == KILN_T_FLOAT32) {
+    float x;
+    memcpy(&x, p, 4);
+    if (x == 0) {
+      x = 0.0f;
+      memcpy(p, &x, 4);
+    }
+  }
+}
+
+static int _kiln_set_update(PyObject *set, PyObject *items) {
+  PyObject *it = PyObject_GetIter(items);
+  if (!it)
+    return -1;
+  PyObject *x;
+  while ((x = PyIter_Next(it))) {
+    int r = PySet_Add(set, x);
+    Py_DECREF(x);
+    if (r != 0) {
+      Py_DECREF(it);
+      return -1;
+    }
+  }
+  Py_DECREF(it);
+  return PyErr_Occurred() ? -1 : 0;
+}
+
+static kiln_conv_status dict_from_py(const kiln_type *t, PyObject *o, kiln_list_args *la,
+                                     kiln_dict **out, char *detail, size_t detail_len,
+                                     int depth) {
+  int is_dict = t->kind == KILN_T_DICT;
+  if (is_dict ? !PyDict_Check(o) : !(PySet_Check(o) || PyFrozenSet_Check(o)))
+    return KILN_CONV_MISMATCH;
+  int32_t e = find_entry(la, la->by_obj, o, 1);
+  if (e >= 0) {
+    if (!la->items[e].dict || !same_type(la->items[e].elem, t)) {
+      snprintf(detail, detail_len, "the same object is passed as two different types (pass a copy)");
+      return KILN_CONV_MISMATCH;
+    }
+    *out = (kiln_dict *)la->items[e].kl;
+    return KILN_CONV_OK;
+  }
+  if (depth > 32) {
+    snprintf(detail, detail_len, "containers nested too deeply");
+    return KILN_CONV_MISMATCH;
+  }
+  const kiln_type *kt = &t->elems[0], *vt = is_dict ? &t->elems[1] : NULL;
+  size_t ks, ka, vs = 0, va;
+  elem_layout(kt, &ks, &ka);
+  if (vt)
+    elem_layout(vt, &vs, &va);
+  kiln_dict *kd = kiln_dict_new_heap((int64_t)ks, (int64_t)vs);
+  char *key = calloc(1, ks ? ks : 1);
+  if (!kd || !key || grow_args(la) != 0) {
+    kiln_dict_free_heap(kd);
+    free(key);
+    PyErr_NoMemory();
+    return KILN_CONV_ERROR;
+  }
+  int32_t idx = la->n++;
+  Py_INCREF(o);
+  la->items[idx] = (list_arg){o, (kiln_list *)kd, NULL, t, 1, 1};
+  insert_entry(la, la->by_obj, o, idx);
+  insert_entry(la, la->by_kl, kd, idx);
+  kiln_conv_status st = KILN_CONV_OK;
+  PyObject *it = PyObject_GetIter(o);
+  PyObject *k = NULL;
+  while (it && (k = PyIter_Next(it))) {
+    memset(key, 0, ks ? ks : 1);
+    st = elem_from_py(kt, k, key, la, detail, detail_len, depth + 1);
+    if (st == KILN_CONV_OK) {
+      normalise_key(kt, key);
+      int32_t added;
+      char *slot = kiln_dict_slot(kd, key, &added);
+      if (!slot) {
+        kiln_error_clear();
+        PyErr_NoMemory();
+        st = KILN_CONV_ERROR;
+      } else if (vt) {
+        PyObject *v = PyDict_GetItemWithError(o, k); /* borrowed */
+        st = v ? elem_from_py(vt, v, slot, la, detail, detail_len, depth + 1) : KILN_CONV_ERROR;
+      }
+    }
+    if (st != KILN_CONV_OK && st != KILN_CONV_ERROR && detail_len) {
+      char got[96], tail[200];
+      kiln_type_name_of(k, got, sizeof got);
+      snprintf(tail, sizeof tail, "%s", detail);
+      snprintf(detail, detail_len, "a key or value that is not of the right type (%s)",
+               tail[0] ? tail : got);
+    }
+    Py_DECREF(k);
+    if (st != KILN_CONV_OK)
+      break;
+  }
+  Py_XDECREF(it);
+  free(key);
+  if (st == KILN_CONV_OK && PyErr_Occurred())
+    st = KILN_CONV_ERROR;
+  kd->dirty = 0;
+  if (st == KILN_CONV_OK)
+    *out = kd;
+  return st;
+}
+
+kiln_conv_status kiln_conv_dict_arg(const kiln_type *t, PyObject *o, kiln_list_args **lists,
+                                    kiln_slot *out, char *detail, size_t detail_len) {
+  if (!*lists) {
+    *lists = calloc(1, sizeof(kiln_list_args));
+    if (!*lists) {
+      PyErr_NoMemory();
+      return KILN_CONV_ERROR;
+    }
+  }
+  char tail[256] = "";
+  kiln_dict *kd = NULL;
+  kiln_conv_status st = dict_from_py(t, o, *lists, &kd, tail, sizeof tail, 0);
+  if (st == KILN_CONV_OK) {
+    out->p = kd;
+    return st;
+  }
+  if (st != KILN_CONV_ERROR && detail_len) {
+    char ty[128], got[160];
+    kiln_type_format(t, ty, sizeof ty);
+    kiln_describe_object(o, got, sizeof got);
+    snprintf(detail, detail_len, tail[0] ? "expected %s, got %s (%s)" : "expected %s, got %s%s", ty,
+             got, tail);
+  }
+  return st;
+}
+
+static PyObject *dict_to_py(const kiln_type *t, const kiln_dict *kd, kiln_call_ctx *ctx) {
+  int is_dict = t->kind == KILN_T_DICT;
+  PyObject *r = is_dict ? PyDict_New() : PySet_New(NULL);
+  if (!r)
+    return NULL;
+  for (int64_t pos = kiln_dict_next(kd, 0); pos >= 0; pos = kiln_dict_next(kd, pos + 1)) {
+    PyObject *k = elem_to_py(&t->elems[0], kiln_dict_key_at(kd, pos), ctx);
+    PyObject *v = k && is_dict ? elem_to_py(&t->elems[1], kiln_dict_val_at(kd, pos), ctx) : NULL;
+    int bad = !k || (is_dict && !v) ||
+              (is_dict ? PyDict_SetItem(r, k, v) : PySet_Add(r, k)) != 0;
+    Py_XDECREF(k);
+    Py_XDECREF(v);
+    if (bad) {
+      Py_DECREF(r);
+      return NULL;
+    }
+  }
+  return r;
+}
+
+PyObject *kiln_dict_result(const kiln_type *t, const kiln_dict *kd, kiln_call_ctx *ctx) {
+  if (!kd) {
+    PyErr_SetString(PyExc_SystemError, "kiln: compiled code returned a null dict");
+    return NULL;
+  }
+  int32_t e = ctx ? find_entry(ctx->lists, ctx->lists ? ctx->lists->by_kl : NULL, kd, 0) : -1;
+  if (e >= 0) { /* an argument (written back already), or one met before */
+    PyObject *o = ctx->lists->items[e].obj;
+    Py_INCREF(o);
+    return o;
+  }
+  PyObject *r = dict_to_py(t, kd, ctx);
+  if (r && ctx) {
+    if (!ctx->lists)
+      ctx->lists = calloc(1, sizeof(kiln_list_args));
+    if (!ctx->lists || grow_args(ctx->lists) != 0) {
+      Py_DECREF(r);
+      return PyErr_NoMemory();
+    }
+    kiln_list_args *la = ctx->lists;
+    int32_t idx = la->n++;
+    Py_INCREF(r);
+    la->items[idx] = (list_arg){r, (kiln_list *)kd, NULL, t, 0, 1};
+    insert_entry(la, la->by_obj, r, idx);
+    insert_entry(la, la->by_kl, kd, idx);
+  }
+  return r;
 }

@@ -225,13 +225,15 @@ static int sig_init(const kiln_module_desc *md, const kiln_func_desc *d, kiln_si
     if (kiln_type_parse(d->param_types[p], &s->param_types[p], err, sizeof err) != 0)
       return import_error(md->name, "function '%s': %s", d->name, err);
     kiln_type_kind k = s->param_types[p].kind;
-    if (k != KILN_T_ARRAY && k != KILN_T_LIST && k != KILN_T_TUPLE && !kiln_scalar(k))
+    if (k != KILN_T_ARRAY && k != KILN_T_LIST && k != KILN_T_TUPLE && k != KILN_T_DICT &&
+        k != KILN_T_SET && !kiln_scalar(k))
       return import_error(md->name, "function '%s': parameter type '%s' is not supported",
                           d->name, d->param_types[p]);
     if (k == KILN_T_TUPLE && kiln_type_has_array(&s->param_types[p]))
       return import_error(md->name, "function '%s': parameter type '%s' is not supported",
                           d->name, d->param_types[p]);
-    if ((k == KILN_T_ARRAY || k == KILN_T_LIST || k == KILN_T_TUPLE || kiln_type_slot_count(&s->param_types[p]) != 1) &&
+    if ((k == KILN_T_ARRAY || k == KILN_T_LIST || k == KILN_T_TUPLE || k == KILN_T_DICT ||
+         k == KILN_T_SET || kiln_type_slot_count(&s->param_types[p]) != 1) &&
         p >= d->nparams - d->ndefaults)
       return import_error(md->name, "function '%s': parameter '%s' cannot have a default",
                           d->name, d->param_names[p]);

@@ -220,6 +220,41 @@ static int parse_type(parser *ps, kiln_type *out, int depth) {
     return parse_tuple_elems(ps, out, depth);
   if (accept_word(ps, "array"))
     return parse_array(ps, out);
+  int is_dict = accept_word(ps, "dict");
+  if (is_dict || accept_word(ps, "set")) {
+    out->kind = is_dict ? KILN_T_DICT : KILN_T_SET;
+    skip_ws(ps);
+    if (*ps->p != '<')
+      return fail(ps, "expected '<' after 'dict' or 'set'");
+    ++ps->p;
+    int n = is_dict ? 2 : 1;
+    out->elems = calloc((size_t)n, sizeof(kiln_type));
+    if (!out->elems)
+      return fail(ps, "out of memory");
+    for (int i = 0; i < n; ++i) {
+      if (i) {
+        skip_ws(ps);
+        if (*ps->p != ',') {
+          kiln_type_free(out);
+          return fail(ps, "expected ',' in a dict type");
+        }
+        ++ps->p;
+      }
+      if (parse_type(ps, &out->elems[i], depth + 1) != 0) {
+        out->nelems = i;
+        kiln_type_free(out);
+        return -1;
+      }
+      out->nelems = i + 1;
+    }
+    skip_ws(ps);
+    if (*ps->p != '>') {
+      kiln_type_free(out);
+      return fail(ps, "expected '>' to close a dict or set type");
+    }
+    ++ps->p;
+    return 0;
+  }
   if (accept_word(ps, "list")) {
     out->kind = KILN_T_LIST;
     skip_ws(ps);
@@ -268,7 +303,8 @@ int kiln_type_parse(const char *text, kiln_type *out, char *errbuf, size_t errle
 }
 
 void kiln_type_free(kiln_type *t) {
-  if (t->kind == KILN_T_TUPLE || t->kind == KILN_T_LIST) {
+  if (t->kind == KILN_T_TUPLE || t->kind == KILN_T_LIST || t->kind == KILN_T_DICT ||
+      t->kind == KILN_T_SET) {
     for (int32_t i = 0; i < t->nelems; ++i)
       kiln_type_free(&t->elems[i]);
     free(t->elems);
@@ -322,8 +358,16 @@ static void format_into(const kiln_type *t, char *buf, size_t len, size_t *pos) 
     put(buf, len, pos, "none");
     return;
   case KILN_T_LIST:
-    put(buf, len, pos, "list<");
+  case KILN_T_SET:
+    put(buf, len, pos, t->kind == KILN_T_LIST ? "list<" : "set<");
     format_into(&t->elems[0], buf, len, pos);
+    put(buf, len, pos, ">");
+    return;
+  case KILN_T_DICT:
+    put(buf, len, pos, "dict<");
+    format_into(&t->elems[0], buf, len, pos);
+    put(buf, len, pos, ", ");
+    format_into(&t->elems[1], buf, len, pos);
     put(buf, len, pos, ">");
     return;
   case KILN_T_TUPLE:

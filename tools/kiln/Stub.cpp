@@ -53,6 +53,10 @@ static std::string pyType(Type T, bool &NeedsNumpy) {
     return "str";
   case TypeKind::List:
     return "list[" + pyType(T.elementType(), NeedsNumpy) + "]";
+  case TypeKind::Dict:
+    return "dict[" + pyType(T.keyType(), NeedsNumpy) + ", " + pyType(T.valueType(), NeedsNumpy) + "]";
+  case TypeKind::Set:
+    return "set[" + pyType(T.keyType(), NeedsNumpy) + "]";
   case TypeKind::Tuple: {
     llvm::ArrayRef<Type> Elts = T.elements();
     if (Elts.empty())

@@ -166,6 +166,34 @@ int32_t kiln_list_reserve(kiln_list *l, int64_t n, int64_t elem_size);
  * 0, or -1 after recording MemoryError. */
 int32_t kiln_list_sort(kiln_list *l, int32_t kind);
 
+/* ---- Dicts and sets ---- */
+
+/* A dict or a set (val_size 0) of compiled code (runtime/dict.c). Keys are
+ * key_size-byte blobs, equal keys equal bytes (compiled code zeroes
+ * padding and writes -0.0 as 0.0). `dirty` as for lists. */
+typedef struct kiln_dict {
+  char *entries;
+  int64_t *index;
+  int64_t len, used, entry_cap, index_cap;
+  int64_t key_size, val_size;
+  int64_t dirty;
+  int64_t heap; /* an argument's: tables from malloc, freed after the call */
+} kiln_dict;
+
+/* A new empty dict; NULL after recording MemoryError. */
+kiln_dict *kiln_dict_new(int64_t key_size, int64_t val_size);
+/* The value of `key`, or NULL when it is not a key. */
+void *kiln_dict_find(kiln_dict *d, const void *key);
+/* The value slot of `key`, added (zeroed, *added = 1) when it is not a
+ * key; NULL after recording MemoryError. Valid until the next insertion. */
+void *kiln_dict_slot(kiln_dict *d, const void *key, int32_t *added);
+/* Removes `key`; 1 if it was there. */
+int32_t kiln_dict_remove(kiln_dict *d, const void *key);
+/* The first live entry at or after pos, in insertion order, or -1. */
+int64_t kiln_dict_next(const kiln_dict *d, int64_t pos);
+void *kiln_dict_key_at(const kiln_dict *d, int64_t pos);
+void *kiln_dict_val_at(const kiln_dict *d, int64_t pos);
+
 /* ---- Arithmetic ---- */
 
 /* a / b for int64 operands correctly rounded, as Python's int true division;

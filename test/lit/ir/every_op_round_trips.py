@@ -20,7 +20,7 @@ for path in glob.glob(os.path.join(test_dir, "roundtrip_*.kir")):
         if not code:
             continue
         code = code.split("=", 1)[1].strip() if re.match(r"^%[\w.]+(\s*,\s*%[\w.]+)*\s*=", code) else code
-        m = re.match(r"^([a-z][a-z.]*)", code)
+        m = re.match(r"^([a-z][a-z._]*)", code)
         if m:
             used.add(m.group(1))
 
