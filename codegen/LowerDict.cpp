@@ -17,13 +17,13 @@ using namespace kiln::ir;
 using namespace llvm;
 
 namespace {
-enum DictField : unsigned { Len = 2, Dirty = 8 };
+enum DictField : unsigned { Len = 2, Dirty = 8, Mutations = 10 };
 } // namespace
 
 llvm::StructType *ModuleLowering::dictHeaderType() {
   auto *I64 = llvm::Type::getInt64Ty(Ctx);
   auto *Ptr = PointerType::getUnqual(Ctx);
-  return StructType::get(Ctx, {Ptr, Ptr, I64, I64, I64, I64, I64, I64, I64, I64});
+  return StructType::get(Ctx, {Ptr, Ptr, I64, I64, I64, I64, I64, I64, I64, I64, I64});
 }
 
 llvm::Type *ModuleLowering::dictKeyType(kiln::Type K) {
@@ -109,6 +109,9 @@ void FunctionLowering::lowerDictOp(const ir::OpData &Op) {
   }
   case OpKind::DictLen:
     setVal(Op.Results[0], B.CreateLoad(I64, Field(Operand(0), Len)));
+    return;
+  case OpKind::DictVersion:
+    setVal(Op.Results[0], B.CreateLoad(I64, Field(Operand(0), Mutations)));
     return;
   case OpKind::DictContains:
   case OpKind::DictGet: {

@@ -312,6 +312,7 @@ void FunctionLowering::lowerOp(ir::OpId O) {
     return;
   case OpKind::DictNew:
   case OpKind::DictLen:
+  case OpKind::DictVersion:
   case OpKind::DictContains:
   case OpKind::DictGet:
   case OpKind::DictInsert:

@@ -93,6 +93,14 @@ TypedValue FunctionLowerer::toKey(TypedValue K, TypedValue D, SourceRange Site) 
   }
   if (!keyTypeOk(K.Ty, Site))
     return bad();
+  // A key never narrows (a float64 looked up in a float32 dict would find
+  // the wrong entry).
+  if (K.Ty != KT && K.Ty.isScalar() && KT.isScalar() && joinTypes(K.Ty, KT) != KT &&
+      !(K.Ty.isInt() && KT.isInteger())) {
+    diag(DiagID::Unsupported, Site,
+         {"a `" + pyTypeName(K.Ty) + "` key in a `" + pyTypeName(D.Ty) + "`", "is"});
+    return bad();
+  }
   return convert(K, KT, Site, "a key of a `" + pyTypeName(D.Ty) + "`");
 }
 
@@ -178,7 +186,7 @@ TypedValue FunctionLowerer::lowerSetLiteral(const ast::SetExpr &E) {
 TypedValue FunctionLowerer::lowerMappingComp(const ast::CompExpr &C) {
   // As lowerComp: the type is what inference settled on for this one.
   Type &KT = S.CompTypes[&C];
-  Type &VT = S.CompTypes[C.Value.get()];
+  Type &VT = S.CompTypes[&C.Value]; // (C.Value.get() is the value's own key)
   Type T = C.IsDict ? Type::dict(KT.isValid() ? KT : Type::none(), VT.isValid() ? VT : Type::none())
                     : Type::set(KT.isValid() ? KT : Type::none());
   ir::ValueId D = B.create1(ir::OpKind::DictNew, {}, T);
@@ -235,20 +243,29 @@ TypedValue FunctionLowerer::dictValue(TypedValue D, TypedValue K, SourceRange Si
   // d[k]: KeyError(k) when k is not a key.
   ir::ValueId Has = B.create1(ir::OpKind::DictContains, {D.V, K.V}, Type::boolean());
   ir::OpId If = B.create(ir::OpKind::If, {B.create1(ir::OpKind::Not, {Has}, Type::boolean())}, {}, 2);
-  inRegion(F->op(If).Regions[0], [&] {
-    std::vector<ir::ValueId> Args;
-    if (K.Ty.isTuple()) // KeyError((1, 2)) prints as KeyError(1, 2) does
-      for (size_t I = 0; I < K.Ty.elements().size(); ++I) {
-        ir::ValueId X = B.create1(ir::OpKind::TupleGet, {K.V}, K.Ty.elements()[I]);
-        F->op(F->definingOp(X)).Attrs.set("index", (int64_t)I);
-        Args.push_back(toPythonInt({X, K.Ty.elements()[I]}).V);
-      }
-    else
-      Args.push_back(K.Ty.isInteger() ? toPythonInt(K).V : K.V);
-    emitRaise("KeyError", Args);
-  });
+  inRegion(F->op(If).Regions[0], [&] { raiseKeyError(K); });
   Type VT = D.Ty.valueType();
   return {B.create1(ir::OpKind::DictGet, {D.V, K.V}, VT), VT};
+}
+
+void FunctionLowerer::raiseKeyError(TypedValue K) {
+  // KeyError(k); for a tuple key its items (str(KeyError(1, 2.5)) is
+  // str(KeyError((1, 2.5))): "(1, 2.5)").
+  auto Arg = [&](TypedValue X) {
+    if (X.Ty.isInteger() && X.Ty.isSized())
+      return B.cast(X.V, Type::int64());
+    return X.Ty.isFloat32() ? B.cast(X.V, Type::float64()) : X.V;
+  };
+  std::vector<ir::ValueId> Args;
+  if (K.Ty.isTuple())
+    for (size_t I = 0; I < K.Ty.elements().size(); ++I) {
+      ir::ValueId X = B.create1(ir::OpKind::TupleGet, {K.V}, K.Ty.elements()[I]);
+      F->op(F->definingOp(X)).Attrs.set("index", (int64_t)I);
+      Args.push_back(Arg({X, K.Ty.elements()[I]}));
+    }
+  else
+    Args.push_back(Arg(K));
+  emitRaise("KeyError", Args);
 }
 
 TypedValue FunctionLowerer::dictSubscript(TypedValue D, const ast::SubscriptExpr &E) {
@@ -359,8 +376,12 @@ TypedValue FunctionLowerer::lowerDictMethod(TypedValue D, const ast::Expr &Base,
       return bad();
     if (Name == "setdefault")
       widenDictVar(Base, K0.Ty, Dflt.Ty);
-    if (D.Ty.keyType().isNone() && Name != "setdefault")
-      return N == 2 ? Dflt : (emitRaise("KeyError", {K0.V}), bad());
+    if (D.Ty.keyType().isNone() && Name != "setdefault") {
+      if (N == 2)
+        return Dflt;
+      raiseKeyError(K0);
+      return bad();
+    }
     TypedValue K = toKey(K0, D, E.Args[0]->Range);
     if (!K.ok())
       return bad();
@@ -398,7 +419,7 @@ TypedValue FunctionLowerer::lowerDictMethod(TypedValue D, const ast::Expr &Base,
       widenDictVar(Base, K0.Ty, Type());
     if (D.Ty.keyType().isNone() && Name != "add") {
       if (Name == "remove")
-        emitRaise("KeyError", {K0.V});
+        raiseKeyError(K0);
       return None;
     }
     TypedValue K = toKey(K0, D, E.Args[0]->Range);
@@ -411,9 +432,7 @@ TypedValue FunctionLowerer::lowerDictMethod(TypedValue D, const ast::Expr &Base,
     ir::ValueId Was = B.create1(ir::OpKind::DictRemove, {D.V, K.V}, Type::boolean());
     if (Name == "remove") {
       ir::OpId If = B.create(ir::OpKind::If, {B.create1(ir::OpKind::Not, {Was}, Type::boolean())}, {}, 2);
-      inRegion(F->op(If).Regions[0], [&] {
-        emitRaise("KeyError", {K.Ty.isInteger() ? toPythonInt(K).V : K.V});
-      });
+      inRegion(F->op(If).Regions[0], [&] { raiseKeyError(K); });
     }
     return None;
   }

@@ -306,6 +306,7 @@ private:
   /// d[k], KeyError(k) when absent.
   TypedValue dictValue(TypedValue D, TypedValue K, SourceRange Site);
   TypedValue dictSubscript(TypedValue D, const ast::SubscriptExpr &E);
+  void raiseKeyError(TypedValue K);
   void assignDictItem(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
   void augAssignDictItem(const ast::AugAssignStmt &St, const ast::SubscriptExpr &T);
   TypedValue dictContains(TypedValue K, TypedValue D, SourceRange Site);

@@ -996,6 +996,14 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
       auto P = itemSource(*A);
       if (!P)
         return std::nullopt;
+      if (P->Gen || P->DictV.isValid()) {
+        // Items without an index (a generator, a dict): collected first.
+        if (P->ItemType.isNone() || !listElementOk(P->ItemType, A->Range))
+          return std::nullopt;
+        TypedValue Tmp = newList(P->ItemType, B.constInt(0));
+        emitItemLoop(*P, [&](TypedValue X) { B.create(ir::OpKind::ListAppend, {Tmp.V, X.V}, {}); });
+        P = sourceOf(Tmp);
+      }
       Parts.push_back(std::move(*P));
     }
     ItemSource S;
@@ -1143,6 +1151,9 @@ void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void
     // the next item.
     Type DT = F->typeOf(S.DictV);
     ir::ValueId Start = B.create1(ir::OpKind::DictLen, {S.DictV}, Type::int64());
+    ir::ValueId StartVersion = B.create1(ir::OpKind::DictVersion, {S.DictV}, Type::int64());
+    ir::ValueId Rekeyed = entrySlot(Type::boolean(), "rekeyed");
+    B.store(B.constBool(false), Rekeyed);
     ir::ValueId Pos = entrySlot(Type::int64(), "pos");
     ir::ValueId Changed_ = entrySlot(Type::boolean(), "changed");
     B.store(B.constInt(0), Pos);
@@ -1151,6 +1162,12 @@ void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void
     inRegion(F->op(W).Regions[0], [&] {
       ir::ValueId Ch = B.cmp("ne", B.create1(ir::OpKind::DictLen, {S.DictV}, Type::int64()), Start);
       B.store(Ch, Changed_);
+      // Keys removed and added back (the same size): CPython's dict raises;
+      // here its entries moved, so sets raise too (docs/language.md).
+      ir::ValueId Rk = B.cmp("ne", B.create1(ir::OpKind::DictVersion, {S.DictV}, Type::int64()),
+                             StartVersion);
+      B.store(Rk, Rekeyed);
+      Ch = B.create1(ir::OpKind::BitOr, {Ch, Rk}, Type::boolean());
       ir::ValueId P = B.create1(ir::OpKind::DictNext, {S.DictV, B.load(Pos)}, Type::int64());
       ir::ValueId More = B.create1(ir::OpKind::BitAnd,
                                    {B.cmp("ge", P, B.constInt(0)),
@@ -1176,6 +1193,11 @@ void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void
     inRegion(F->op(If).Regions[0], [&] {
       emitRaiseMsg("RuntimeError", DT.isDict() ? "dictionary changed size during iteration"
                                                : "Set changed size during iteration");
+    });
+    ir::OpId If2 = B.create(ir::OpKind::If, {B.load(Rekeyed)}, {}, 2);
+    inRegion(F->op(If2).Regions[0], [&] {
+      emitRaiseMsg("RuntimeError", DT.isDict() ? "dictionary keys changed during iteration"
+                                               : "Set changed during iteration");
     });
     StopSlots.pop_back();
     return;

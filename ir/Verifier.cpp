@@ -336,6 +336,7 @@ private:
         fail(O, "gives a dict or a set");
       return;
     case OpKind::DictLen:
+    case OpKind::DictVersion:
     case OpKind::DictContains:
     case OpKind::DictGet:
     case OpKind::DictInsert:
@@ -348,7 +349,7 @@ private:
         return fail(O, "takes a dict or a set first");
       bool ByPos = D.Kind == OpKind::DictNext || D.Kind == OpKind::DictKeyAt ||
                    D.Kind == OpKind::DictValueAt;
-      if (D.Kind != OpKind::DictLen &&
+      if (D.Kind != OpKind::DictLen && D.Kind != OpKind::DictVersion &&
           (D.Operands.size() < 2 ||
            (ByPos ? !operandType(O, 1).isInt() : operandType(O, 1) != Dt.keyType())))
         return fail(O, ByPos ? "takes an int64 position" : "takes a key of the dict's key type");
@@ -364,7 +365,9 @@ private:
         return fail(O, "gives a value of the dict's value type");
       if (D.Kind == OpKind::DictKeyAt && R != Dt.keyType())
         return fail(O, "gives a key of the dict's key type");
-      if ((D.Kind == OpKind::DictLen || D.Kind == OpKind::DictNext) && !R.isInt())
+      if ((D.Kind == OpKind::DictLen || D.Kind == OpKind::DictVersion ||
+           D.Kind == OpKind::DictNext) &&
+          !R.isInt())
         return fail(O, "gives int64");
       if ((D.Kind == OpKind::DictContains || D.Kind == OpKind::DictRemove) && !R.isBool())
         return fail(O, "gives bool");

@@ -374,6 +374,7 @@ private:
     case OpKind::ListSort:
     case OpKind::DictNew:
     case OpKind::DictLen:
+    case OpKind::DictVersion:
     case OpKind::DictContains:
     case OpKind::DictGet:
     case OpKind::DictInsert:

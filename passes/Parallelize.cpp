@@ -435,6 +435,7 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
     case OpKind::ListSort:
     case OpKind::DictNew:
     case OpKind::DictLen:
+    case OpKind::DictVersion:
     case OpKind::DictContains:
     case OpKind::DictGet:
     case OpKind::DictInsert:

@@ -141,6 +141,7 @@ void *kiln_dict_slot(kiln_dict *d, const void *key, int32_t *added) {
   memcpy(entry_key(d, i), key, (size_t)d->key_size);
   d->index[s] = i + 1;
   ++d->len;
+  ++d->mutations;
   *added = 1;
   return entry_val(d, i);
 }
@@ -155,6 +156,7 @@ int32_t kiln_dict_remove(kiln_dict *d, const void *key) {
   entry(d, e - 1)[0] = 0;
   d->index[s] = -1; /* a tombstone: probing goes on past it */
   --d->len;
+  ++d->mutations;
   return 1;
 }
 

@@ -339,7 +339,8 @@ static size_t hash_ptr(const void *p) {
 static int same_type(const kiln_type *a, const kiln_type *b) {
   if (a->kind != b->kind || a->nelems != b->nelems)
     return 0;
-  if (a->kind == KILN_T_TUPLE || a->kind == KILN_T_LIST)
+  if (a->kind == KILN_T_TUPLE || a->kind == KILN_T_LIST || a->kind == KILN_T_DICT ||
+      a->kind == KILN_T_SET)
     for (int32_t i = 0; i < a->nelems; ++i)
       if (!same_type(&a->elems[i], &b->elems[i]))
         return 0;
@@ -908,7 +909,7 @@ static kiln_conv_status dict_from_py(const kiln_type *t, PyObject *o, kiln_list_
                                      kiln_dict **out, char *detail, size_t detail_len,
                                      int depth) {
   int is_dict = t->kind == KILN_T_DICT;
-  if (is_dict ? !PyDict_Check(o) : !(PySet_Check(o) || PyFrozenSet_Check(o)))
+  if (is_dict ? !PyDict_Check(o) : !PySet_Check(o)) /* (a frozenset cannot be written back) */
     return KILN_CONV_MISMATCH;
   int32_t e = find_entry(la, la->by_obj, o, 1);
   if (e >= 0) {

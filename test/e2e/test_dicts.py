@@ -83,3 +83,23 @@ def test_errors(m):
     same(m.k.changed_while_iterating, m.py.changed_while_iterating, 3)
     same(m.k.changed_while_iterating, m.py.changed_while_iterating, 0)
     same(m.k.values_and_keys, m.py.values_and_keys, {})
+
+
+def test_review_regressions(m):
+    d = {1: 1}
+    with pytest.raises(TypeError, match="two different types"):
+        m.k.two_types(d, d)
+    assert d == {1: 1}
+    for n in [1, 5, 100]:  # RuntimeError (CPython raises here too, not for every n)
+        same(m.k.readd_while_iterating, m.py.readd_while_iterating, n)
+    same(m.k.readd_while_iterating, m.py.readd_while_iterating, 0)
+    same(m.k.tuple_key_error, m.py.tuple_key_error, 1, 2.5)
+    same(m.k.tuple_key_error, m.py.tuple_key_error, 1, float("inf"))  # KeyError, not Overflow
+    same(m.k.set_remove_tuple, m.py.set_remove_tuple, 1, 2.0)
+    with pytest.raises(KeyError):
+        m.k.set_remove_tuple(1, 3.0)
+    for n in [0, 1, 4]:
+        same(m.k.enumerate_dict, m.py.enumerate_dict, n)
+        same(m.k.nested_comp_values, m.py.nested_comp_values, n)
+    with pytest.raises(TypeError, match="expected set"):
+        m.k.add_to_set(frozenset({1, 2}))

@@ -177,7 +177,9 @@ typedef struct kiln_dict {
   int64_t len, used, entry_cap, index_cap;
   int64_t key_size, val_size;
   int64_t dirty;
-  int64_t heap; /* an argument's: tables from malloc, freed after the call */
+  int64_t heap;      /* an argument's: tables from malloc, freed after the call */
+  int64_t mutations; /* keys added or removed (not values replaced): loops over
+                      * the dict check it */
 } kiln_dict;
 
 /* A new empty dict; NULL after recording MemoryError. */

@@ -108,3 +108,43 @@ def float_keys(xs: list[float]) -> int:
     for x in xs:
         s.add(x)
     return len(s)
+
+
+def two_types(a: dict[int, int], b: dict[int, float]) -> float:
+    b[2] = 0.5
+    return b[1] + a[2]
+
+
+def readd_while_iterating(n: int) -> int:
+    d = {i: i for i in range(n)}
+    c = 0
+    for k in d:
+        v = d.pop(k)
+        d[k] = v + 1
+        c += 1
+    return c
+
+
+def tuple_key_error(a: int, b: float) -> float:
+    d = {(1, 2.5): 1.0}
+    return d[(a, b)]
+
+
+def set_remove_tuple(a: int, b: float) -> int:
+    s = {(1, 2.0)}
+    s.remove((a, b))
+    return len(s)
+
+
+def enumerate_dict(n: int) -> list[tuple[int, int]]:
+    d = {i * 10: i for i in range(n)}
+    return [(i, k) for i, k in enumerate(d)] + [(k, v) for k, v in zip(d, d.values())]
+
+
+def nested_comp_values(n: int) -> dict[int, list[int]]:
+    return {i: [j for j in range(i)] for i in range(n)}
+
+
+def add_to_set(s: set[int]) -> int:
+    s.add(3)
+    return len(s)
