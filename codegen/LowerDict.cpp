@@ -121,6 +121,13 @@ void FunctionLowering::lowerDictOp(const ir::OpData &Op) {
       setVal(Op.Results[0], B.CreateIsNotNull(P));
       return;
     }
+    if (Op.Operands.size() == 3) { // a default for a missing key
+      AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+      AllocaInst *Dflt = AllocaB.CreateAlloca(ML.listElementType(VT), nullptr, "default");
+      Value *DV = Operand(2);
+      B.CreateStore(VT.isBool() ? B.CreateZExt(DV, B.getInt8Ty()) : DV, Dflt);
+      P = B.CreateSelect(B.CreateIsNull(P), Dflt, P);
+    }
     Value *V = B.CreateLoad(ML.listElementType(VT), P);
     setVal(Op.Results[0], VT.isBool() ? B.CreateICmpNE(V, B.getInt8(0)) : V);
     return;

@@ -396,6 +396,8 @@ TypedValue FunctionLowerer::lowerDictMethod(TypedValue D, const ast::Expr &Base,
     TypedValue Dv = toValue(Dflt, D, E.Args[1]->Range);
     if (!Dv.ok())
       return bad();
+    if (Name == "get") // one lookup: the value, or the default
+      return {B.create1(ir::OpKind::DictGet, {D.V, K.V, Dv.V}, VT), VT};
     ir::ValueId Has = B.create1(ir::OpKind::DictContains, {D.V, K.V}, Type::boolean());
     TypedValue R = branchValue(
         Has, [&] { return TypedValue{B.create1(ir::OpKind::DictGet, {D.V, K.V}, VT), VT}; },

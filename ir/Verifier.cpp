@@ -363,6 +363,12 @@ private:
       if ((D.Kind == OpKind::DictGet || D.Kind == OpKind::DictValueAt) &&
           (!Dt.isDict() || R != Dt.valueType()))
         return fail(O, "gives a value of the dict's value type");
+      if (D.Kind == OpKind::DictGet &&
+          (D.Operands.size() > 3 || (D.Operands.size() == 3 && operandType(O, 2) != R)))
+        return fail(O, "takes a key and maybe a default of the value type");
+      if (D.Kind != OpKind::DictGet && D.Kind != OpKind::DictInsert &&
+          D.Operands.size() != (D.Kind == OpKind::DictLen || D.Kind == OpKind::DictVersion ? 1u : 2u))
+        return fail(O, "has the wrong number of operands");
       if (D.Kind == OpKind::DictKeyAt && R != Dt.keyType())
         return fail(O, "gives a key of the dict's key type");
       if ((D.Kind == OpKind::DictLen || D.Kind == OpKind::DictVersion ||

@@ -29,18 +29,42 @@ static char *entry_val(const kiln_dict *d, int64_t i) {
   return entry(d, i) + 8 + round8(d->key_size);
 }
 
-static uint64_t hash_bytes(const void *p, int64_t n) {
-  /* FNV-1a over the bytes, then a final mix (keys are small). */
-  const unsigned char *s = p;
-  uint64_t h = 1469598103934665603ULL;
-  for (int64_t i = 0; i < n; ++i) {
-    h ^= s[i];
-    h *= 1099511628211ULL;
-  }
+static uint64_t mix64(uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
   return h;
+}
+
+static uint64_t hash_bytes(const void *p, int64_t n) {
+  /* Whole words mixed in (keys are small: a number, a tuple of a few), the
+   * last partial word zero-padded. */
+  const unsigned char *s = p;
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
+  for (; n >= 8; n -= 8, s += 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = mix64(h ^ w);
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    memcpy(&w, s, (size_t)n);
+    h = mix64(h ^ w);
+  }
+  return h;
+}
+
+/* Equal keys are equal bytes. */
+static int same_key(const char *a, const void *b, int64_t n) {
+  if (n == 8) {
+    uint64_t x, y;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    return x == y;
+  }
+  return memcmp(a, b, (size_t)n) == 0;
 }
 
 kiln_dict *kiln_dict_new(int64_t key_size, int64_t val_size) {
@@ -63,7 +87,7 @@ static int64_t probe(const kiln_dict *d, const void *key, uint64_t h) {
     int64_t e = d->index[s];
     if (e == 0)
       return s;
-    if (e > 0 && memcmp(entry_key(d, e - 1), key, (size_t)d->key_size) == 0)
+    if (e > 0 && same_key(entry_key(d, e - 1), key, d->key_size))
       return s;
   }
 }
