@@ -308,6 +308,7 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::ListInsert:
   case OpKind::ListRemove:
   case OpKind::ListSort:
+  case OpKind::ListArgsort:
     lowerListOp(Op);
     return;
   case OpKind::DictNew:

@@ -189,6 +189,19 @@ void FunctionLowering::lowerListOp(const ir::OpData &Op) {
     MarkDirty(L);
     return;
   }
+  case OpKind::ListArgsort: {
+    kiln::Type Elem = OperandType(0).elementType();
+    FunctionCallee Argsort = ML.LM.getOrInsertFunction(
+        "kiln_list_argsort",
+        FunctionType::get(B.getPtrTy(), {B.getPtrTy(), B.getInt32Ty(), B.getInt32Ty()}, false));
+    int Kind = Elem.isBool() ? 0 : Elem.isFloating() ? 3 : Elem.isUnsigned() ? 2 : 1;
+    int Bytes = Elem.isBool() ? 1 : Elem.bitWidth() / 8;
+    Value *R = B.CreateCall(Argsort, {Operand(0), B.getInt32(Kind | Bytes << 8),
+                                      B.getInt32(Op.Attrs.has("reverse") ? 1 : 0)});
+    failIf(B.CreateIsNull(R));
+    setVal(Op.Results[0], R);
+    return;
+  }
   case OpKind::ListSort: {
     kiln::Type Elem = OperandType(0).elementType();
     FunctionCallee Sort = ML.LM.getOrInsertFunction(

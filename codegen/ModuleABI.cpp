@@ -117,6 +117,7 @@ static std::set<std::string> shortFunctions(const ir::Module &M,
       case ir::OpKind::While:
       case ir::OpKind::ArraySort:
       case ir::OpKind::ListSort:
+      case ir::OpKind::ListArgsort:
         Work = true;
         break;
       case ir::OpKind::Call:

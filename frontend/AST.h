@@ -48,6 +48,7 @@ enum class ExprKind : uint8_t {
   List,      // [a, b]
   Comp,      // [e for x in it if c], (e for x in it), {e for ...}, {k: v for ...}
   Dict,      // {k: v, ...}
+  Lambda,    // lambda x, y: e
   Set,       // {a, b}
   Unsupported, // lambda, comprehension, dict, set, f-string, yield, await, walrus, starred...
 };
@@ -153,6 +154,14 @@ struct CompExpr : Expr {
   std::vector<Clause> Clauses;
   CompExpr(bool Gen, SourceRange R) : Expr(ExprKind::Comp, R), IsGenerator(Gen) {}
   static bool classof(const Expr *E) { return E->Kind == ExprKind::Comp; }
+};
+
+/// `lambda a, b: Body` (plain parameters only).
+struct LambdaExpr : Expr {
+  std::vector<std::string> Params;
+  ExprPtr Body;
+  LambdaExpr(SourceRange R) : Expr(ExprKind::Lambda, R) {}
+  static bool classof(const Expr *E) { return E->Kind == ExprKind::Lambda; }
 };
 
 struct DictExpr : Expr {

@@ -221,6 +221,8 @@ static const char *describe(const Expr &E) {
   }
   case ExprKind::Dict:
     return "dict literal";
+  case ExprKind::Lambda:
+    return "lambda";
   case ExprKind::Set:
     return "set display";
   case ExprKind::Name:
@@ -589,8 +591,17 @@ ExprPtr ASTBuilder::buildNamedExpr(KP::Namedexpr_testContext *C) {
 }
 
 ExprPtr ASTBuilder::buildTest(KP::TestContext *C) {
-  if (C->lambdef())
-    return unsupported("lambda expressions", rangeOf(C));
+  if (KP::LambdefContext *L = C->lambdef()) {
+    auto Lam = std::make_unique<LambdaExpr>(rangeOf(C));
+    if (KP::VarargslistContext *V = L->varargslist())
+      for (KP::VparamContext *P : V->vparam()) {
+        if (!P->name() || P->test() || P->getText().rfind("*", 0) == 0)
+          return unsupported("lambdas with defaults, `*` or `/` parameters", rangeOf(C), "are");
+        Lam->Params.push_back(P->name()->getText());
+      }
+    Lam->Body = buildTest(L->test());
+    return Lam;
+  }
   std::vector<KP::Or_testContext *> Ors = C->or_test();
   if (Ors.size() == 1)
     return buildOrTest(Ors[0]);

@@ -291,6 +291,15 @@ void Dumper::expr(const Expr &E, unsigned Indent, const char *Role) {
     }
     return;
   }
+  case ExprKind::Lambda: {
+    const auto &Lm = static_cast<const LambdaExpr &>(E);
+    OS << "Lambda";
+    for (const std::string &P : Lm.Params)
+      OS << " " << P;
+    range(E.Range);
+    expr(*Lm.Body, In, "body");
+    return;
+  }
   case ExprKind::Dict: {
     const auto &Dc = static_cast<const DictExpr &>(E);
     OS << "Dict";

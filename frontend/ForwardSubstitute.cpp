@@ -104,6 +104,8 @@ void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &
     All(X->Keys), All(X->Values);
   else if (auto *X = dyn_cast<ast::SetExpr>(E))
     All(X->Elts);
+  else if (auto *X = dyn_cast<ast::LambdaExpr>(E))
+    walkExpr(X->Body.get(), Fn);
   else if (auto *X = dyn_cast<ast::CompExpr>(E)) {
     walkExpr(X->Elt.get(), Fn);
     walkExpr(X->Value.get(), Fn);
@@ -367,7 +369,8 @@ unsigned keptReads(const ast::Expr *E, const std::string &Name) {
   } else if (auto *L = dyn_cast<ast::ListExpr>(E)) {
     for (auto &X : L->Elts)
       Count += keptReads(X.get(), Name);
-  } else if (isa<ast::CompExpr>(E) || isa<ast::DictExpr>(E) || isa<ast::SetExpr>(E)) {
+  } else if (isa<ast::CompExpr>(E) || isa<ast::DictExpr>(E) || isa<ast::SetExpr>(E) ||
+             isa<ast::LambdaExpr>(E)) {
     // Read in a loop, or kept in a container: every read counts as kept
     // (never substituted).
     walkExpr(E, [&](const ast::Expr &X) {

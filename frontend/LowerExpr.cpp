@@ -113,6 +113,11 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
   case ast::ExprKind::Dict:
     R = lowerDictLiteral(static_cast<const ast::DictExpr &>(E));
     break;
+  case ast::ExprKind::Lambda:
+    diag(DiagID::Unsupported, E.Range,
+         {"lambdas outside `key=` of `sort`, `sorted`, `min` and `max`", "are"});
+    R = bad();
+    break;
   case ast::ExprKind::Set:
     R = lowerSetLiteral(static_cast<const ast::SetExpr &>(E));
     break;

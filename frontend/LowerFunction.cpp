@@ -188,6 +188,14 @@ private:
       for (auto &V : static_cast<const ast::SetExpr *>(E)->Elts)
         reads(V.get(), St);
       return;
+    case ast::ExprKind::Lambda: {
+      auto *Lm = static_cast<const ast::LambdaExpr *>(E);
+      State In = St;
+      for (const std::string &P : Lm->Params)
+        In.Assigned.insert(P);
+      reads(Lm->Body.get(), In);
+      return;
+    }
     case ast::ExprKind::IntLit:
     case ast::ExprKind::FloatLit:
     case ast::ExprKind::ImagLit:

@@ -284,6 +284,12 @@ private:
                              const ast::CallExpr &E);
   bool extendList(TypedValue L, const ast::Expr &Base, const ast::Expr &Items);
   bool sortList(TypedValue L, bool Reverse, SourceRange Site);
+  /// `key=lambda x: ...` applied to one item.
+  TypedValue applyKey(const ast::Expr &Key, TypedValue Item);
+  /// A new list of \p L's items sorted stably by their keys.
+  TypedValue sortedByKey(TypedValue L, const ast::Expr &Key, bool Reverse, SourceRange Site);
+  TypedValue minMaxByKey(llvm::StringRef Name, const ItemSource &Src, const ast::Expr &Key,
+                         SourceRange Site);
   /// sum/min/max/any/all/sorted/list of one iterable; std::nullopt when
   /// the call is not of that form.
   std::optional<TypedValue> lowerIterableBuiltin(llvm::StringRef Name, const ast::CallExpr &E);

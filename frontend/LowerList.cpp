@@ -649,6 +649,7 @@ TypedValue FunctionLowerer::lowerListMethod(TypedValue L, const ast::Expr &Base,
       return bad();
     }
     bool Reverse = false;
+    const ast::Expr *Key = nullptr;
     for (const ast::Keyword &K : E.Keywords) {
       if (K.Name == "reverse") {
         auto *BL = dyn_cast<ast::BoolLitExpr>(K.Value.get());
@@ -660,11 +661,22 @@ TypedValue FunctionLowerer::lowerListMethod(TypedValue L, const ast::Expr &Base,
         continue;
       }
       if (K.Name == "key") {
-        diag(DiagID::Unsupported, K.Range, {"`key=` (functions as values)", "is"});
-        return bad();
+        Key = K.Value.get();
+        continue;
       }
       diag(DiagID::BadKeyword, K.Range, {"list.sort", K.Name});
       return bad();
+    }
+    if (Key && !isa<ast::NoneLitExpr>(Key)) {
+      TypedValue Sorted = sortedByKey(L, *Key, Reverse, E.Range);
+      if (!Sorted.ok())
+        return bad();
+      // In place: the sorted items back into the list.
+      if (!L.Ty.elementType().isNone())
+        emitCountedLoop(listLen(L), [&](ir::ValueId I) {
+          B.create(ir::OpKind::ListSet, {listItem(Sorted, I).V, L.V, I}, {});
+        });
+      return None;
     }
     sortList(L, Reverse, E.Range);
     return None;
@@ -742,11 +754,17 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
   if (N != 1 && !(Name == "sum" && N == 2))
     return std::nullopt;
   const ast::Expr &It = *E.Args[0];
-  for (const ast::Keyword &K : E.Keywords)
+  const ast::Expr *Key = nullptr;
+  for (const ast::Keyword &K : E.Keywords) {
+    if (K.Name == "key" && (Name == "sorted" || Name == "min" || Name == "max")) {
+      Key = isa<ast::NoneLitExpr>(K.Value.get()) ? nullptr : K.Value.get();
+      continue;
+    }
     if (!(Name == "sorted" && K.Name == "reverse") && !(Name == "sum" && K.Name == "start")) {
       diag(DiagID::BadKeyword, K.Range, {Name.str(), K.Name});
       return bad();
     }
+  }
   std::optional<ItemSource> Src = itemSource(It);
   if (!Src)
     return bad();
@@ -788,12 +806,21 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
     if (Name == "sorted") {
       bool Reverse = false;
       for (const ast::Keyword &K : E.Keywords) {
+        if (K.Name == "key")
+          continue;
         auto *BL = dyn_cast<ast::BoolLitExpr>(K.Value.get());
         if (!BL) {
           diag(DiagID::Unsupported, K.Value->Range, {"`reverse=` other than True or False", "is"});
           return bad();
         }
         Reverse = BL->Value;
+      }
+      if (Key) {
+        TypedValue Sorted = sortedByKey(Out, *Key, Reverse, E.Range);
+        if (!Sorted.ok())
+          return bad();
+        FreshList = Sorted.V;
+        return Sorted;
       }
       if (!sortList(Out, Reverse, E.Range))
         return bad();
@@ -870,6 +897,8 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
       return bad();
     return TypedValue{B.load(Acc), AccT};
   }
+  if (Key)
+    return minMaxByKey(Name, *Src, *Key, E.Range);
   // min / max: the first item, then each strictly smaller (larger) one, as
   // CPython compares; ValueError when there is none.
   Type AccT = T;
@@ -1463,4 +1492,127 @@ TypedValue FunctionLowerer::listToArray(TypedValue L, std::optional<Type> Dtype,
     });
   });
   return A;
+}
+
+//===----------------------------------------------------------------------===//
+// key= functions
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::applyKey(const ast::Expr &Key, TypedValue Item) {
+  auto *Lam = dyn_cast<ast::LambdaExpr>(&Key);
+  if (!Lam || Lam->Params.size() != 1) {
+    diag(DiagID::Unsupported, Key.Range,
+         {"`key=` other than a one-parameter lambda (`key=lambda t: t[1]`)", "is"});
+    return bad();
+  }
+  // The parameter is the lambda's own variable, like a comprehension's.
+  std::string Id = Lam->Params[0] + "." + std::to_string(CompCounter++) + "lambda";
+  Locals.insert(Id);
+  CompScopes.push_back({{Lam->Params[0], Id}});
+  assignVar(Id, Item, Key.Range);
+  TypedValue K = lowerExpr(*Lam->Body);
+  CompScopes.pop_back();
+  return K;
+}
+
+TypedValue FunctionLowerer::sortedByKey(TypedValue L, const ast::Expr &Key, bool Reverse,
+                                        SourceRange Site) {
+  // Keys first (each item's, in order), then the indices that sort them
+  // stably, then the items in that order: as list.sort(key=...) does.
+  Type Item = L.Ty.elementType();
+  if (Item.isNone())
+    return newList(Type::none(), B.constInt(0));
+  Type &KT = S.CompTypes[&Key];
+  ir::ValueId N = listLen(L);
+  TypedValue Keys = newList(KT.isValid() ? KT : Type::none(), N);
+  bool Ok = true;
+  emitCountedLoop(N, [&](ir::ValueId I) {
+    TypedValue K = applyKey(Key, listItem(L, I));
+    if (!K.ok()) {
+      Ok = false;
+      return;
+    }
+    if (!(K.Ty.isReal() || K.Ty.isBool())) {
+      diag(DiagID::Unsupported, Key.Range,
+           {"sorting by keys of type `" + pyTypeName(K.Ty) + "` (numbers are)", "is"});
+      Ok = false;
+      return;
+    }
+    Type J = KT.isValid() ? joinTypes(KT, K.Ty) : K.Ty;
+    if (J != KT) {
+      assert(!emitting() && "key type widened during emission");
+      KT = J;
+      Changed = true;
+    }
+    if (!Keys.Ty.elementType().isNone())
+      B.create(ir::OpKind::ListAppend, {Keys.V, convert(K, KT, Site, "a key").V}, {});
+  });
+  if (!Ok || Keys.Ty.elementType().isNone())
+    return Ok ? newList(Item, B.constInt(0)) : bad();
+  TypedValue Perm{B.create1(ir::OpKind::ListArgsort, {Keys.V}, Type::list(Type::int64())),
+                  Type::list(Type::int64())};
+  if (Reverse)
+    F->op(F->definingOp(Perm.V)).Attrs.set("reverse", true);
+  TypedValue Out = newList(Item, N);
+  emitCountedLoop(N, [&](ir::ValueId I) {
+    B.create(ir::OpKind::ListAppend, {Out.V, listItem(L, listItem(Perm, I).V).V}, {});
+  });
+  FreshList = Out.V;
+  return Out;
+}
+
+TypedValue FunctionLowerer::minMaxByKey(llvm::StringRef Name, const ItemSource &Src,
+                                        const ast::Expr &Key, SourceRange Site) {
+  // The first item whose key is smallest (largest), as CPython.
+  Type T = Src.ItemType;
+  if (T.isNone()) {
+    emitRaiseMsg("ValueError", Name.str() + "() arg is an empty sequence");
+    return bad();
+  }
+  Type &KT = S.CompTypes[&Key];
+  ir::ValueId Best = entrySlot(T, Name);
+  ir::ValueId BestKey = KT.isValid() ? entrySlot(KT, "key") : ir::ValueId();
+  ir::ValueId Have = entrySlot(Type::boolean(), "have");
+  B.store(B.constBool(false), Have);
+  bool Ok = true;
+  ast::CmpOpKind Better = Name == "min" ? ast::CmpOpKind::Lt : ast::CmpOpKind::Gt;
+  emitItemLoop(Src, [&](TypedValue X) {
+    TypedValue K = applyKey(Key, X);
+    if (!K.ok()) {
+      Ok = false;
+      return;
+    }
+    Type J = KT.isValid() ? joinTypes(KT, K.Ty) : K.Ty;
+    if (!J.isValid()) {
+      diag(DiagID::TypeMismatch, Key.Range, {"keys of one type", pyTypeName(K.Ty)});
+      Ok = false;
+      return;
+    }
+    if (J != KT) {
+      assert(!emitting() && "key type widened during emission");
+      KT = J;
+      Changed = true;
+    }
+    if (!BestKey.isValid())
+      return; // inference: the key type is learned now
+    TypedValue CK = convert(K, KT, Site, "a key");
+    TypedValue Take = compare(Better, CK, {B.load(BestKey), KT}, Site);
+    if (!CK.ok() || !Take.ok()) {
+      Ok = false;
+      return;
+    }
+    ir::ValueId First = B.create1(ir::OpKind::Not, {B.load(Have)}, Type::boolean());
+    ir::ValueId Use = B.create1(ir::OpKind::BitOr, {First, Take.V}, Type::boolean());
+    ir::OpId If = B.create(ir::OpKind::If, {Use}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      B.store(X.V, Best);
+      B.store(CK.V, BestKey);
+    });
+    B.store(B.constBool(true), Have);
+  });
+  if (!Ok || !BestKey.isValid())
+    return bad();
+  raiseIf(B.create1(ir::OpKind::Not, {B.load(Have)}, Type::boolean()), "ValueError",
+          Name.str() + "() arg is an empty sequence");
+  return {B.load(Best), T};
 }

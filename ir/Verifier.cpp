@@ -325,6 +325,13 @@ private:
       if (!operandType(O, 0).isList() || !operandType(O, 1).isInt())
         fail(O, "takes a list and an int64 length");
       return;
+    case OpKind::ListArgsort: {
+      Type L = operandType(O, 0);
+      if (!L.isList() || !(L.elementType().isReal() || L.elementType().isBool()) ||
+          R != Type::list(Type::int64()))
+        fail(O, "sorts the indices of a list of real numbers or bools");
+      return;
+    }
     case OpKind::ListSort: {
       Type L = operandType(O, 0);
       if (!L.isList() || !(L.elementType().isReal() || L.elementType().isBool()))

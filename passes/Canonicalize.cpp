@@ -372,6 +372,7 @@ private:
     case OpKind::ListInsert:
     case OpKind::ListRemove:
     case OpKind::ListSort:
+    case OpKind::ListArgsort:
     case OpKind::DictNew:
     case OpKind::DictLen:
     case OpKind::DictVersion:

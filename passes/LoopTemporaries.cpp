@@ -86,6 +86,7 @@ public:
         Allocates |= D.Kind == OpKind::ArrayAlloc || D.Kind == OpKind::Call;
         GrowsList |= D.Kind == OpKind::ListNew || D.Kind == OpKind::ListAppend ||
                      D.Kind == OpKind::ListResize || D.Kind == OpKind::ListInsert ||
+                     D.Kind == OpKind::ListArgsort ||
                      D.Kind == OpKind::DictNew || D.Kind == OpKind::DictInsert;
         if (D.Kind == OpKind::Call) {
           for (ValueId V : D.Operands)

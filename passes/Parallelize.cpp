@@ -433,6 +433,7 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
     case OpKind::ListInsert:
     case OpKind::ListRemove:
     case OpKind::ListSort:
+    case OpKind::ListArgsort:
     case OpKind::DictNew:
     case OpKind::DictLen:
     case OpKind::DictVersion:

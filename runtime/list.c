@@ -252,6 +252,93 @@ int32_t kiln_list_sort(kiln_list *l, int32_t kind) {
   return 0;
 }
 
+/* ---- Sorting by keys: indices, by (key, index) pairs ---------------------- */
+
+typedef struct key_index {
+  double f;  /* floating keys */
+  int64_t i; /* integer keys (and bools) */
+  int64_t at;
+} key_index;
+
+static int ki_less_f(const key_index *a, const key_index *b, int rev) {
+  if (a->f != b->f && !(a->f != a->f) && !(b->f != b->f))
+    return rev ? a->f > b->f : a->f < b->f;
+  return a->at < b->at; /* equal (or unordered) keys: their order */
+}
+
+static int ki_less_i(const key_index *a, const key_index *b, int rev) {
+  if (a->i != b->i)
+    return rev ? a->i > b->i : a->i < b->i;
+  return a->at < b->at;
+}
+
+static void ki_sort(key_index *a, key_index *tmp, int64_t n, int flt, int rev) {
+  /* A merge sort: pairs are distinct, so the order is total. */
+  if (n < 2)
+    return;
+  int64_t h = n / 2;
+  ki_sort(a, tmp, h, flt, rev);
+  ki_sort(a + h, tmp, n - h, flt, rev);
+  memcpy(tmp, a, (size_t)h * sizeof *a);
+  int64_t i = 0, j = h, k = 0;
+  while (i < h && j < n) {
+    int take_right = flt ? ki_less_f(&a[j], &tmp[i], rev) : ki_less_i(&a[j], &tmp[i], rev);
+    a[k++] = take_right ? a[j++] : tmp[i++];
+  }
+  while (i < h)
+    a[k++] = tmp[i++];
+}
+
+kiln_list *kiln_list_argsort(const kiln_list *keys, int32_t kind, int32_t reverse) {
+  int64_t n = keys->len;
+  int32_t k = kind & 0xff, bytes = kind >> 8;
+  kiln_list *out = kiln_list_new(n, 8);
+  if (!out)
+    return NULL;
+  key_index *a = malloc((size_t)(n ? n : 1) * sizeof *a);
+  key_index *tmp = malloc((size_t)(n / 2 + 1) * sizeof *a);
+  if (!a || !tmp) {
+    free(a);
+    free(tmp);
+    kiln_raise_msg("MemoryError", "cannot allocate memory to sort a list");
+    return NULL;
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    const char *p = keys->data + i * bytes;
+    a[i].at = i;
+    a[i].f = 0;
+    a[i].i = 0;
+    if (k == 3) {
+      if (bytes == 4) {
+        float x;
+        memcpy(&x, p, 4);
+        a[i].f = x;
+      } else {
+        memcpy(&a[i].f, p, 8);
+      }
+    } else if (k == 0 || bytes == 1) {
+      a[i].i = k == 1 ? (int64_t)(int8_t)p[0] : (int64_t)(uint8_t)p[0];
+    } else if (bytes == 2) {
+      int16_t x;
+      memcpy(&x, p, 2);
+      a[i].i = k == 1 ? x : (int64_t)(uint16_t)x;
+    } else if (bytes == 4) {
+      int32_t x;
+      memcpy(&x, p, 4);
+      a[i].i = k == 1 ? x : (int64_t)(uint32_t)x;
+    } else {
+      memcpy(&a[i].i, p, 8);
+    }
+  }
+  ki_sort(a, tmp, n, k == 3, reverse);
+  for (int64_t i = 0; i < n; ++i)
+    memcpy(out->data + i * 8, &a[i].at, 8);
+  out->len = n;
+  free(a);
+  free(tmp);
+  return out;
+}
+
 /* ---- Lists across the boundary --------------------------------------------- */
 
 /* Size and alignment of one element of type t in a list's block. */

@@ -238,3 +238,16 @@ def test_tuple_parameters(m):
         m.k.tuple_args((1.0, "a"), (1.0, 2.0))
     with pytest.raises(TypeError):
         m.k.tuple_args([1.0, 2.0], (1.0, 2.0))  # a list is not a tuple
+
+
+def test_key_functions(m):
+    rng = random.Random(11)
+    for n in [0, 1, 5, 40]:
+        xs = [(rng.randint(0, 5), rng.choice([0.5, 1.5, -2.0])) for _ in range(n)]
+        same(m.k.by_second, m.py.by_second, xs)  # stable: equal keys keep their order
+        ys = [rng.randint(-5, 9) for _ in range(n)]
+        same(m.k.by_distance, m.py.by_distance, ys, 3)
+        fs = [rng.uniform(-3, 3) for _ in range(n)]
+        same(m.k.closest_to_zero, m.py.closest_to_zero, fs)  # ValueError when empty
+        d = {i: rng.choice([1.0, 2.0, 0.5]) for i in range(n)}
+        same(m.k.cheapest, m.py.cheapest, d)

@@ -165,6 +165,11 @@ int32_t kiln_list_reserve(kiln_list *l, int64_t n, int64_t elem_size);
  * signed, 2 unsigned, 3 floating, or-ed with the element's byte size << 8.
  * 0, or -1 after recording MemoryError. */
 int32_t kiln_list_sort(kiln_list *l, int32_t kind);
+/* A new list of the int64 indices that sort the list of numbers `keys`
+ * (kind as for kiln_list_sort), equal keys in their order; reverse: larger
+ * keys first (still equal keys in their order). NULL after recording
+ * MemoryError. */
+kiln_list *kiln_list_argsort(const kiln_list *keys, int32_t kind, int32_t reverse);
 
 /* ---- Dicts and sets ---- */
 

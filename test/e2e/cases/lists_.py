@@ -328,3 +328,20 @@ def tuple_with_list(t: tuple[tuple[int, int], list[int]]) -> int:
     (a, b), xs = t
     xs.append(a + b)
     return sum(xs)
+
+
+def by_second(xs: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    return sorted(xs, key=lambda t: t[1])
+
+
+def by_distance(xs: list[int], c: int) -> list[int]:
+    xs.sort(key=lambda v: abs(v - c), reverse=True)
+    return xs
+
+
+def closest_to_zero(xs: list[float]) -> float:
+    return max(xs, key=lambda x: -abs(x))
+
+
+def cheapest(prices: dict[int, float]) -> int:
+    return min(prices, key=lambda k: prices[k])

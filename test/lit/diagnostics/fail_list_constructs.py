@@ -10,7 +10,7 @@ def f(n: int) -> int:
     # expected-error:13 {{lists of arrays (use a 2-D array, or np.array(...)) are not supported by Kiln yet}}
     rows = [np.zeros(3) for i in range(n)]
     xs = [1, 2, 3]
-    # expected-error:13 {{`key=` (functions as values) is not supported by Kiln yet}}
+    # expected-error:17 {{`key=` other than a one-parameter lambda (`key=lambda t: t[1]`) is not supported by Kiln yet}}
     xs.sort(key=abs)
     # expected-error:5 {{assignment to a slice of a list is not supported by Kiln yet}}
     xs[1:2] = [5]
@@ -41,3 +41,10 @@ def chained() -> int:
 def nones(n: int) -> int:
     # expected-error:17 {{lists of None are not supported by Kiln yet}}
     return len([None for _ in range(n)])
+
+
+def keys(xs: list[int]) -> int:
+    # expected-error:9 {{lambdas outside `key=` of `sort`, `sorted`, `min` and `max` are not supported by Kiln yet}}
+    f = lambda x: x + 1
+    # expected-error:24 {{`key=` other than a one-parameter lambda (`key=lambda t: t[1]`) is not supported by Kiln yet}}
+    return max(xs, key=abs)
