@@ -536,6 +536,14 @@ TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue 
                                     SourceRange Site) {
   if (!L.ok() || !R.ok())
     return bad();
+  if ((Op == ast::CmpOpKind::Eq || Op == ast::CmpOpKind::Ne) &&
+      ((L.Ty.isList() && R.Ty.isList()) || (L.Ty.isSet() && R.Ty.isSet()) ||
+       (L.Ty.isDict() && R.Ty.isDict()))) {
+    TypedValue Same = containersEqual(L, R, Site);
+    if (!Same.ok() || Op == ast::CmpOpKind::Eq)
+      return Same;
+    return {B.create1(ir::OpKind::Not, {Same.V}, Type::boolean()), Type::boolean()};
+  }
   if ((R.Ty.isList() || R.Ty.isTuple() || R.Ty.isDict() || R.Ty.isSet()) &&
       (Op == ast::CmpOpKind::In || Op == ast::CmpOpKind::NotIn)) {
     TypedValue Found = R.Ty.isList()    ? listContains(L, R, Site)

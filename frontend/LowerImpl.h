@@ -277,6 +277,9 @@ private:
   void assignListItem(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);
   void augAssignListItem(const ast::AugAssignStmt &St, const ast::SubscriptExpr &T);
   TypedValue listContains(TypedValue Item, TypedValue L, SourceRange Site);
+  /// `a == b` of two lists (same length, items equal in order), sets (the
+  /// same keys) or dicts (the same keys, equal values).
+  TypedValue containersEqual(TypedValue A, TypedValue Bv, SourceRange Site);
   /// A tuple's items as a new list (they must join to one type).
   TypedValue tupleAsList(TypedValue T, SourceRange Site);
   TypedValue tupleContains(TypedValue Item, TypedValue T, SourceRange Site);

@@ -1616,3 +1616,74 @@ TypedValue FunctionLowerer::minMaxByKey(llvm::StringRef Name, const ItemSource &
           Name.str() + "() arg is an empty sequence");
   return {B.load(Best), T};
 }
+
+//===----------------------------------------------------------------------===//
+// Equality of containers
+//===----------------------------------------------------------------------===//
+
+TypedValue FunctionLowerer::containersEqual(TypedValue A, TypedValue Bv, SourceRange Site) {
+  ir::ValueId Same = entrySlot(Type::boolean(), "same");
+  bool IsList = A.Ty.isList();
+  Type AE = IsList ? A.Ty.elementType() : A.Ty.keyType();
+  Type BE = IsList ? Bv.Ty.elementType() : Bv.Ty.keyType();
+  ir::ValueId NA = IsList ? listLen(A) : B.create1(ir::OpKind::DictLen, {A.V}, Type::int64());
+  ir::ValueId NB = IsList ? listLen(Bv) : B.create1(ir::OpKind::DictLen, {Bv.V}, Type::int64());
+  B.store(B.cmp("eq", NA, NB), Same);
+  if (AE.isNone() || BE.isNone()) // one of them is empty by type: equal iff both are
+    return {B.load(Same), Type::boolean()};
+  bool Ok = true;
+  ir::OpId If = B.create(ir::OpKind::If, {B.load(Same)}, {}, 2);
+  inRegion(F->op(If).Regions[0], [&] {
+    if (IsList) {
+      emitCountedLoop(NA, [&](ir::ValueId I) {
+        TypedValue Eq = compare(ast::CmpOpKind::Eq, listItem(A, I), listItem(Bv, I), Site);
+        if (!Eq.ok()) {
+          Ok = false;
+          return;
+        }
+        ir::OpId Diff = B.create(ir::OpKind::If, {B.create1(ir::OpKind::Not, {Eq.V}, Type::boolean())}, {}, 2);
+        inRegion(F->op(Diff).Regions[0], [&] {
+          B.store(B.constBool(false), Same);
+          B.create(ir::OpKind::Break, {}, {});
+        });
+      });
+      return;
+    }
+    // Every key of A in B (sizes are equal), and for dicts equal values.
+    ItemSource Keys = *sourceOf(A);
+    emitItemLoop(Keys, [&](TypedValue K) {
+      TypedValue In = dictContains(K, Bv, Site);
+      if (!In.ok()) {
+        Ok = false;
+        return;
+      }
+      ir::ValueId Miss = B.create1(ir::OpKind::Not, {In.V}, Type::boolean());
+      if (A.Ty.isDict()) {
+        // (Only when the key is there: the value of a missing key is not read.)
+        TypedValue Eq = branchValue(
+            In.V,
+            [&] {
+              Type VB = Bv.Ty.valueType();
+              TypedValue Other{B.create1(ir::OpKind::DictGet, {Bv.V, convert(K, Bv.Ty.keyType(), Site, "a key").V}, VB), VB};
+              Type VA = A.Ty.valueType();
+              TypedValue Mine{B.create1(ir::OpKind::DictGet, {A.V, K.V}, VA), VA};
+              return compare(ast::CmpOpKind::Eq, Mine, Other, Site);
+            },
+            [&] { return constBool(false); }, Site);
+        if (!Eq.ok()) {
+          Ok = false;
+          return;
+        }
+        Miss = B.create1(ir::OpKind::Not, {Eq.V}, Type::boolean());
+      }
+      ir::OpId Diff = B.create(ir::OpKind::If, {Miss}, {}, 2);
+      inRegion(F->op(Diff).Regions[0], [&] {
+        B.store(B.constBool(false), Same);
+        emitLoopBreak();
+      });
+    });
+  });
+  if (!Ok)
+    return bad();
+  return {B.load(Same), Type::boolean()};
+}

@@ -103,3 +103,8 @@ def test_review_regressions(m):
         same(m.k.nested_comp_values, m.py.nested_comp_values, n)
     with pytest.raises(TypeError, match="expected set"):
         m.k.add_to_set(frozenset({1, 2}))
+
+
+def test_container_equality(m):
+    for a, b in [([], []), ([1, 2], [1, 2]), ([1, 2], [2, 1]), ([1], [1, 1]), ([3], [])]:
+        same(m.k.equalities, m.py.equalities, a, b)

@@ -306,7 +306,10 @@ TEST(FrontendParser, BooleanAndConditional) {
             "    body: Name y <1:13-1:14>\n"
             "    orelse: Name z <1:25-1:26>\n");
   EXPECT_EQ(exprOf("lambda x, y=1: x + y"),
-            "Unsupported \"lambda expressions\" <1:1-1:21>\n");
+            "Unsupported \"lambdas with defaults, `*` or `/` parameters\" <1:1-1:21>\n");
+  EXPECT_EQ(exprOf("lambda t: t[1]"),
+            "Lambda t <1:1-1:15>\n  body: Subscript <1:11-1:15>\n    value: Name t <1:11-1:12>\n"
+            "    index: IntLit 1 <1:13-1:14>\n");
 }
 
 TEST(FrontendParser, PostfixForms) {

@@ -148,3 +148,10 @@ def nested_comp_values(n: int) -> dict[int, list[int]]:
 def add_to_set(s: set[int]) -> int:
     s.add(3)
     return len(s)
+
+
+def equalities(a: list[int], b: list[int]) -> tuple[bool, bool, bool, bool]:
+    sa, sb = set(a), set(b)
+    da = {x: x * 2 for x in a}
+    db = {x: x * 2 for x in b}
+    return a == b, sa == sb, da == db, [a, b] != [b, a]
