@@ -132,6 +132,8 @@ private:
     ir::ValueId StopFlag;
   };
   std::vector<LoopCtx> Loops;
+  /// A loop's `else` clause: runs unless a `break` set Ctx's flag.
+  void lowerLoopElse(const LoopCtx &Ctx, const ast::Body &OrElse);
   /// Forward substitution (ForwardSubstitute.cpp): `v = E` statements that
   /// are not lowered, and the expression each such v stands for.
   std::map<const ast::Stmt *, bool> Substitutable;
@@ -287,6 +289,7 @@ private:
                              const ast::CallExpr &E);
   bool extendList(TypedValue L, const ast::Expr &Base, const ast::Expr &Items);
   bool sortList(TypedValue L, bool Reverse, SourceRange Site);
+  void reverseList(TypedValue L);
   /// `key=lambda x: ...` applied to one item.
   TypedValue applyKey(const ast::Expr &Key, TypedValue Item);
   /// A new list of \p L's items sorted stably by their keys.

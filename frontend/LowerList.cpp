@@ -584,18 +584,8 @@ TypedValue FunctionLowerer::lowerListMethod(TypedValue L, const ast::Expr &Base,
   if (Name == "reverse") {
     if (N != 0)
       return Arity("0");
-    if (L.Ty.elementType().isNone())
-      return None;
-    ir::ValueId Len = listLen(L);
-    ir::ValueId Half = B.create1(ir::OpKind::FloorDiv, {Len, B.constInt(2)}, Type::int64());
-    emitCountedLoop(Half, [&](ir::ValueId I) {
-      ir::ValueId J = B.create1(
-          ir::OpKind::Sub, {B.create1(ir::OpKind::Sub, {Len, B.constInt(1)}, Type::int64()), I},
-          Type::int64());
-      TypedValue A = listItem(L, I), C = listItem(L, J);
-      B.create(ir::OpKind::ListSet, {C.V, L.V, I}, {});
-      B.create(ir::OpKind::ListSet, {A.V, L.V, J}, {});
-    });
+    if (!L.Ty.elementType().isNone())
+      reverseList(L);
     return None;
   }
   if (Name == "index" || Name == "count" || Name == "remove") {
@@ -722,10 +712,16 @@ bool FunctionLowerer::sortList(TypedValue L, bool Reverse, SourceRange Site) {
   // reverse=True keeps equal items in their order, as CPython: reverse,
   // sort stably, reverse again.
   for (int K = 0; K < 3; ++K) {
-    if (K == 1) {
+    if (K == 1)
       B.create(ir::OpKind::ListSort, {L.V}, {});
-      continue;
-    }
+    else
+      reverseList(L);
+  }
+  return true;
+}
+
+void FunctionLowerer::reverseList(TypedValue L) {
+  // Swaps items i and len - 1 - i for i < len // 2.
     ir::ValueId Len = listLen(L);
     ir::ValueId Half = B.create1(ir::OpKind::FloorDiv, {Len, B.constInt(2)}, Type::int64());
     emitCountedLoop(Half, [&](ir::ValueId I) {
@@ -736,8 +732,6 @@ bool FunctionLowerer::sortList(TypedValue L, bool Reverse, SourceRange Site) {
       B.create(ir::OpKind::ListSet, {C.V, L.V, I}, {});
       B.create(ir::OpKind::ListSet, {A.V, L.V, J}, {});
     });
-  }
-  return true;
 }
 
 std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef Name,
@@ -1292,12 +1286,7 @@ void FunctionLowerer::lowerForItems(const ast::ForStmt &St, const ItemSource &S)
     lowerBody(St.Loop);
   });
   Loops.pop_back();
-  if (!St.OrElse.empty()) {
-    ir::ValueId Broke = B.load(Ctx.BrokeFlag);
-    ir::ValueId NotBroke = B.create1(ir::OpKind::Not, {Broke}, Type::boolean());
-    ir::OpId If = B.create(ir::OpKind::If, {NotBroke}, {}, 2);
-    lowerRegion(F->op(If).Regions[0], St.OrElse);
-  }
+  lowerLoopElse(Ctx, St.OrElse);
 }
 
 //===----------------------------------------------------------------------===//

@@ -668,12 +668,16 @@ void FunctionLowerer::emitForLoop(const ast::ForStmt &St, ir::ValueId Lo, ir::Va
     lowerBody(St.Loop);
   });
   Loops.pop_back();
-  if (!St.OrElse.empty()) {
-    ir::ValueId Broke = B.load(Ctx.BrokeFlag);
-    ir::ValueId NotBroke = B.create1(ir::OpKind::Not, {Broke}, Type::boolean());
-    ir::OpId If = B.create(ir::OpKind::If, {NotBroke}, {}, 2);
-    lowerRegion(F->op(If).Regions[0], St.OrElse);
-  }
+  lowerLoopElse(Ctx, St.OrElse);
+}
+
+void FunctionLowerer::lowerLoopElse(const LoopCtx &Ctx, const ast::Body &OrElse) {
+  if (OrElse.empty())
+    return;
+  ir::ValueId Broke = B.load(Ctx.BrokeFlag);
+  ir::ValueId NotBroke = B.create1(ir::OpKind::Not, {Broke}, Type::boolean());
+  ir::OpId If = B.create(ir::OpKind::If, {NotBroke}, {}, 2);
+  lowerRegion(F->op(If).Regions[0], OrElse);
 }
 
 void FunctionLowerer::lowerForArray(const ast::ForStmt &St, TypedValue A,

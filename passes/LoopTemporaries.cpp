@@ -40,24 +40,25 @@ using kiln::passes::isInside;
 
 namespace {
 
-bool holdsArray(Type T) {
-  if (T.isArray() || T.isList() || T.isDict() || T.isSet())
+/// Whether \p T is, or is a tuple holding, a type \p Is accepts.
+template <typename Pred> bool holds(Type T, Pred Is) {
+  if (Is(T))
     return true;
   if (T.isTuple())
     for (Type E : T.elements())
-      if (holdsArray(E))
+      if (holds(E, Is))
         return true;
   return false;
 }
 
+/// A container whose block lives in the arena: a list, dict or set.
 bool holdsList(Type T) {
-  if (T.isList() || T.isDict() || T.isSet())
-    return true;
-  if (T.isTuple())
-    for (Type E : T.elements())
-      if (holdsList(E))
-        return true;
-  return false;
+  return holds(T, [](Type X) { return X.isList() || X.isDict() || X.isSet(); });
+}
+
+/// Arrays, and containers (a slot holding either must keep it alive).
+bool holdsArray(Type T) {
+  return holds(T, [](Type X) { return X.isArray() || X.isList() || X.isDict() || X.isSet(); });
 }
 
 class LoopTemporaries {

@@ -855,6 +855,28 @@ static PyObject *new_list_of(const kiln_type *t, const kiln_list *kl, kiln_call_
   return r;
 }
 
+/* Records result object `r` made from compiled code's container `c` (the
+ * call's registry), so that a container met again gives the same object.
+ * Returns r (NULL stays NULL). */
+static PyObject *remember_result(kiln_call_ctx *ctx, PyObject *r, const void *c,
+                                 const kiln_type *t, int dict) {
+  if (!r || !ctx)
+    return r;
+  if (!ctx->lists)
+    ctx->lists = calloc(1, sizeof(kiln_list_args));
+  if (!ctx->lists || grow_args(ctx->lists) != 0) {
+    Py_DECREF(r);
+    return PyErr_NoMemory();
+  }
+  kiln_list_args *la = ctx->lists;
+  int32_t idx = la->n++;
+  Py_INCREF(r);
+  la->items[idx] = (list_arg){r, (kiln_list *)c, NULL, t, 0, dict};
+  insert_entry(la, la->by_obj, r, idx);
+  insert_entry(la, la->by_kl, c, idx);
+  return r;
+}
+
 PyObject *kiln_list_result(const kiln_type *t, const kiln_list *kl, kiln_call_ctx *ctx) {
   if (!kl) {
     PyErr_SetString(PyExc_SystemError, "kiln: compiled code returned a null list");
@@ -866,23 +888,8 @@ PyObject *kiln_list_result(const kiln_type *t, const kiln_list *kl, kiln_call_ct
     Py_INCREF(o);
     return o;
   }
-  PyObject *r = new_list_of(t, kl, ctx);
-  /* Remember it: a list met again (`[[0] * 3] * 3`) is the same object. */
-  if (r && ctx) {
-    if (!ctx->lists)
-      ctx->lists = calloc(1, sizeof(kiln_list_args));
-    if (!ctx->lists || grow_args(ctx->lists) != 0) {
-      Py_DECREF(r);
-      return PyErr_NoMemory();
-    }
-    kiln_list_args *la = ctx->lists;
-    int32_t idx = la->n++;
-    Py_INCREF(r);
-    la->items[idx] = (list_arg){r, (kiln_list *)kl, NULL, &t->elems[0], 0, 0};
-    insert_entry(la, la->by_obj, r, idx);
-    insert_entry(la, la->by_kl, kl, idx);
-  }
-  return r;
+  /* Remembered: a list met again (`[[0] * 3] * 3`) is the same object. */
+  return remember_result(ctx, new_list_of(t, kl, ctx), kl, &t->elems[0], 0);
 }
 
 static PyObject *dict_to_py(const kiln_type *t, const kiln_dict *kd, kiln_call_ctx *ctx);
@@ -1126,20 +1133,5 @@ PyObject *kiln_dict_result(const kiln_type *t, const kiln_dict *kd, kiln_call_ct
     Py_INCREF(o);
     return o;
   }
-  PyObject *r = dict_to_py(t, kd, ctx);
-  if (r && ctx) {
-    if (!ctx->lists)
-      ctx->lists = calloc(1, sizeof(kiln_list_args));
-    if (!ctx->lists || grow_args(ctx->lists) != 0) {
-      Py_DECREF(r);
-      return PyErr_NoMemory();
-    }
-    kiln_list_args *la = ctx->lists;
-    int32_t idx = la->n++;
-    Py_INCREF(r);
-    la->items[idx] = (list_arg){r, (kiln_list *)kd, NULL, t, 0, 1};
-    insert_entry(la, la->by_obj, r, idx);
-    insert_entry(la, la->by_kl, kd, idx);
-  }
-  return r;
+  return remember_result(ctx, dict_to_py(t, kd, ctx), kd, t, 1);
 }

@@ -136,3 +136,33 @@ def kiln_pow(f):
         return r
     g.__name__ = getattr(f, "__name__", "g")
     return g
+
+
+def same_with_arguments(k, p, *args, check=None):
+    """Calls compiled k and CPython p with deep copies of args (containers
+    the functions may change): the same result and type, or the same
+    exception and message, and the arguments changed the same way. `check`,
+    if given, also compares the results (e.g. dict order)."""
+    import copy
+
+    ka, pa = copy.deepcopy(args), copy.deepcopy(args)
+    try:
+        want = p(*pa)
+    except Exception as e:  # the same exception, with the same message
+        try:
+            k(*ka)
+        except type(e) as got:
+            assert str(got) == str(e), (args, str(got), str(e))
+        else:
+            raise AssertionError(f"{args}: expected {type(e).__name__}: {e}")
+        assert ka == pa, "an argument changed differently"
+        return
+    got = k(*ka)
+    if isinstance(want, float) and math.isnan(want):
+        assert math.isnan(got)
+    else:
+        assert got == want, (args, got, want)
+        assert type(got) is type(want)
+    if check:
+        check(got, want)
+    assert ka == pa, "an argument changed differently"

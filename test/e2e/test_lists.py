@@ -1,11 +1,12 @@
 """Differential tests of Python lists (cases/lists_.py): every function
 compiled and in CPython on the same inputs, including empty lists, negative
 indices, errors, aliasing and arguments the function changes."""
-import copy
 import math
 import random
 
 import pytest
+
+from difftest import same_with_arguments
 
 
 @pytest.fixture(scope="module")
@@ -14,24 +15,7 @@ def m(compile_module):
 
 
 def same(k, p, *args):
-    """Calls both with deep copies of args; results, errors and the changed
-    arguments must agree."""
-    ka, pa = copy.deepcopy(args), copy.deepcopy(args)
-    try:
-        want = p(*pa)
-    except Exception as e:  # the same exception, with the same message
-        with pytest.raises(type(e)) as info:
-            k(*ka)
-        assert str(info.value) == str(e)
-        assert ka == pa
-        return
-    got = k(*ka)
-    if isinstance(want, float) and math.isnan(want):
-        assert math.isnan(got)
-    else:
-        assert got == want, (args, got, want)
-        assert type(got) is type(want)
-    assert ka == pa, "an argument list changed differently"
+    same_with_arguments(k, p, *args)
 
 
 RNG = random.Random(1234)
