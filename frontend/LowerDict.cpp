@@ -339,7 +339,14 @@ TypedValue FunctionLowerer::dictContains(TypedValue K, TypedValue D, SourceRange
   TypedValue CK = toKey(K, D, Site);
   if (!CK.ok())
     return bad();
-  return {B.create1(ir::OpKind::DictContains, {D.V, CK.V}, Type::boolean()), Type::boolean()};
+  ir::ValueId In = B.create1(ir::OpKind::DictContains, {D.V, CK.V}, Type::boolean());
+  if (K.Ty.isInt() && KT.isFloat()) {
+    // An int is a float key only when it equals it exactly (2**53 + 1 is
+    // not 2.0**53).
+    TypedValue Exact = compareIntFloat("eq", K.V, CK.V, false);
+    In = B.create1(ir::OpKind::BitAnd, {In, Exact.V}, Type::boolean());
+  }
+  return {In, Type::boolean()};
 }
 
 //===----------------------------------------------------------------------===//

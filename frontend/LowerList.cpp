@@ -658,14 +658,19 @@ TypedValue FunctionLowerer::lowerListMethod(TypedValue L, const ast::Expr &Base,
       return bad();
     }
     if (Key && !isa<ast::NoneLitExpr>(Key)) {
+      if (L.Ty.elementType().isNone())
+        return None;
+      ir::ValueId N = listLen(L);
       TypedValue Sorted = sortedByKey(L, *Key, Reverse, E.Range);
       if (!Sorted.ok())
         return bad();
+      // A key that changed the list: CPython's ValueError (its list is
+      // empty while keys are computed; here the list is left as it is).
+      raiseIf(B.cmp("ne", listLen(L), N), "ValueError", "list modified during sort");
       // In place: the sorted items back into the list.
-      if (!L.Ty.elementType().isNone())
-        emitCountedLoop(listLen(L), [&](ir::ValueId I) {
-          B.create(ir::OpKind::ListSet, {listItem(Sorted, I).V, L.V, I}, {});
-        });
+      emitCountedLoop(N, [&](ir::ValueId I) {
+        B.create(ir::OpKind::ListSet, {listItem(Sorted, I).V, L.V, I}, {});
+      });
       return None;
     }
     sortList(L, Reverse, E.Range);
@@ -856,6 +861,8 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
     emitRaiseMsg("ValueError", Name.str() + "() arg is an empty sequence");
     return bad();
   }
+  if (Key) // any items: only their keys are compared
+    return minMaxByKey(Name, *Src, *Key, E.Range);
   if (!T.isScalar() || (T.isComplex() && Name != "sum")) {
     diag(DiagID::TypeMismatch, It.Range,
          {"numbers for `" + Name.str() + "()`", "items of type " + pyTypeName(T)});

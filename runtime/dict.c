@@ -8,8 +8,10 @@
  * stays as a hole (its `live` byte 0) until the table is rebuilt.
  *
  * Memory comes from kiln_alloc, like lists: a dict lives as long as its
- * call. The boundary conversions (dict and set arguments and results) are
- * at the end of this file.
+ * call; an argument's dict (`heap`) uses malloc, since it is made before
+ * the call's arena exists, and is freed after the call. The boundary
+ * conversions (dict and set arguments and results) are in list.c, beside
+ * the lists'.
  *
  *===----------------------------------------------------------------------===*/
 #define PY_SSIZE_T_CLEAN

@@ -328,6 +328,8 @@ kiln_list *kiln_list_argsort(const kiln_list *keys, int32_t kind, int32_t revers
       a[i].i = k == 1 ? x : (int64_t)(uint32_t)x;
     } else {
       memcpy(&a[i].i, p, 8);
+      if (k == 2) /* uint64: flipping the top bit keeps the order as int64 */
+        a[i].i = (int64_t)((uint64_t)a[i].i ^ ((uint64_t)1 << 63));
     }
   }
   ki_sort(a, tmp, n, k == 3, reverse);

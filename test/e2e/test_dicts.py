@@ -100,3 +100,8 @@ def test_review_regressions(m):
 def test_container_equality(m):
     for a, b in [([], []), ([1, 2], [1, 2]), ([1, 2], [2, 1]), ([1], [1, 1]), ([3], [])]:
         same(m.k.equalities, m.py.equalities, a, b)
+
+
+def test_int_keys_in_float_containers(m):
+    for k in [2**53, 2**53 + 1, 1, -(2**63)]:
+        same(m.k.big_int_in_float_set, m.py.big_int_in_float_set, k)

@@ -235,3 +235,12 @@ def test_key_functions(m):
         same(m.k.closest_to_zero, m.py.closest_to_zero, fs)  # ValueError when empty
         d = {i: rng.choice([1.0, 2.0, 0.5]) for i in range(n)}
         same(m.k.cheapest, m.py.cheapest, d)
+
+
+def test_key_review_regressions(m):
+    import numpy as np
+    with pytest.raises(ValueError, match="list modified during sort"):
+        m.k.key_changes_list(list(range(10)))
+    same(m.k.argmax_pair, m.py.argmax_pair, [1.0, 3.0, 3.0, -1.0])
+    a = np.array([2**63 + 5, 1, 2**64 - 1, 0], np.uint64)
+    assert m.k.order_unsigned(a) == m.py.order_unsigned(a)

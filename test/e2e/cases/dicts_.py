@@ -155,3 +155,9 @@ def equalities(a: list[int], b: list[int]) -> tuple[bool, bool, bool, bool]:
     da = {x: x * 2 for x in a}
     db = {x: x * 2 for x in b}
     return a == b, sa == sb, da == db, [a, b] != [b, a]
+
+
+def big_int_in_float_set(k: int) -> tuple[bool, bool]:
+    s = {2.0**53, 1.5}
+    d = {2.0**53: 1}
+    return k in s, k in d

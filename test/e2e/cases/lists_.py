@@ -345,3 +345,21 @@ def closest_to_zero(xs: list[float]) -> float:
 
 def cheapest(prices: dict[int, float]) -> int:
     return min(prices, key=lambda k: prices[k])
+
+
+def _grow(xs: list[int], x: int) -> int:
+    xs.append(0)
+    return -x
+
+
+def key_changes_list(xs: list[int]) -> list[int]:
+    xs.sort(key=lambda x: _grow(xs, x))
+    return xs
+
+
+def argmax_pair(xs: list[float]) -> tuple[int, float]:
+    return max(enumerate(xs), key=lambda t: t[1])
+
+
+def order_unsigned(a: "uint64[:]") -> list[int]:
+    return sorted(range(len(a)), key=lambda i: a[i])
