@@ -275,7 +275,7 @@ struct UnsupportedExpr : Expr {
 
 enum class StmtKind : uint8_t {
   Expr, Assign, AugAssign, AnnAssign, Return, If, While, For, Break, Continue,
-  Pass, Raise, Assert, FunctionDef, Import, ImportFrom, Unsupported,
+  Pass, Raise, Assert, FunctionDef, Import, ImportFrom, Del, Unsupported,
 };
 
 struct Stmt {
@@ -354,6 +354,13 @@ struct ContinueStmt : Stmt {
   ContinueStmt(SourceRange R) : Stmt(StmtKind::Continue, R) {}
   static bool classof(const Stmt *S) { return S->Kind == StmtKind::Continue; }
 };
+/// `del a[i], d[k]`.
+struct DelStmt : Stmt {
+  std::vector<ExprPtr> Targets;
+  DelStmt(SourceRange R) : Stmt(StmtKind::Del, R) {}
+  static bool classof(const Stmt *S) { return S->Kind == StmtKind::Del; }
+};
+
 struct PassStmt : Stmt {
   PassStmt(SourceRange R) : Stmt(StmtKind::Pass, R) {}
   static bool classof(const Stmt *S) { return S->Kind == StmtKind::Pass; }

@@ -172,8 +172,16 @@ StmtPtr ASTBuilder::buildSmall(KP::Small_stmtContext *C) {
   SourceRange R = rangeOf(C);
   if (auto *E = C->expr_stmt())
     return buildExprStmt(E);
-  if (C->del_stmt())
-    return unsupportedStmt("`del` statements", R);
+  if (KP::Del_stmtContext *D = C->del_stmt()) {
+    auto Del = std::make_unique<DelStmt>(R);
+    ExprPtr T = buildList(D->exprlist(), rangeOf(D->exprlist()));
+    if (T->Kind == ExprKind::Tuple)
+      for (ExprPtr &X : static_cast<TupleExpr &>(*T).Elts)
+        Del->Targets.push_back(std::move(X));
+    else
+      Del->Targets.push_back(std::move(T));
+    return Del;
+  }
   if (C->pass_stmt())
     return std::make_unique<PassStmt>(R);
   if (auto *F = C->flow_stmt())

@@ -421,6 +421,12 @@ void Dumper::stmt(const Stmt &S, unsigned Indent) {
     OS << "Continue";
     range(S.Range);
     return;
+  case StmtKind::Del:
+    OS << "Del";
+    range(S.Range);
+    for (const ExprPtr &T : static_cast<const DelStmt &>(S).Targets)
+      expr(*T, In);
+    return;
   case StmtKind::Pass:
     OS << "Pass";
     range(S.Range);

@@ -154,6 +154,9 @@ void walkStmt(const ast::Stmt *S, const std::function<void(const ast::Expr &)> &
     walkExpr(X->Exc.get(), OnExpr), walkExpr(X->Cause.get(), OnExpr);
   else if (auto *X = dyn_cast<ast::AssertStmt>(S))
     walkExpr(X->Test.get(), OnExpr), walkExpr(X->Msg.get(), OnExpr);
+  else if (auto *X = dyn_cast<ast::DelStmt>(S))
+    for (auto &T : X->Targets)
+      OnTarget(*T), walkExpr(T.get(), OnExpr);
 }
 
 void walkBody(const ast::Body &Body, const std::function<void(const ast::Expr &)> &OnExpr,

@@ -309,6 +309,10 @@ private:
       body(F.Loop, Body);
       return afterLoop(F.Loop, F.OrElse, In);
     }
+    case ast::StmtKind::Del:
+      for (const ast::ExprPtr &T : static_cast<const ast::DelStmt &>(S).Targets)
+        reads(T.get(), In);
+      return In;
     case ast::StmtKind::Pass:
     case ast::StmtKind::FunctionDef:
     case ast::StmtKind::Import:

@@ -176,6 +176,8 @@ private:
   void lowerFor(const ast::ForStmt &S);
   void lowerRaise(const ast::RaiseStmt &S);
   void lowerAssert(const ast::AssertStmt &S);
+  /// `del xs[i]`, `del xs[a:b]`, `del d[k]` (LowerList.cpp).
+  void lowerDel(const ast::Expr &Target);
   void emitRaise(llvm::StringRef Exc, llvm::ArrayRef<ir::ValueId> Args);
   void emitRaiseMsg(llvm::StringRef Exc, llvm::StringRef Msg);
   /// `if Cond: raise Exc(Msg)`, as Python checks before an operation.
@@ -274,6 +276,11 @@ private:
   TypedValue lowerListLiteral(const ast::ListExpr &E);
   TypedValue lowerListBinOp(const ast::BinOpExpr &E);
   ir::ValueId listIndex(TypedValue L, const ast::Expr &Idx, llvm::StringRef Msg = "");
+  /// slice.indices(len(L)) of \p Sl: its bounds evaluated once.
+  struct SliceBounds {
+    ir::ValueId Start, Stop, Step;
+  };
+  std::optional<SliceBounds> sliceIndices(TypedValue L, const ast::SliceExpr &Sl);
   TypedValue listSlice(TypedValue L, const ast::SliceExpr &Sl);
   TypedValue listSubscript(TypedValue L, const ast::SubscriptExpr &E);
   void assignListItem(const ast::SubscriptExpr &T, TypedValue V, SourceRange Site);

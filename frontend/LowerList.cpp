@@ -317,8 +317,9 @@ ir::ValueId FunctionLowerer::listIndex(TypedValue L, const ast::Expr &Idx,
   return R;
 }
 
-TypedValue FunctionLowerer::listSlice(TypedValue L, const ast::SliceExpr &Sl) {
-  // Python's slice.indices(len), then a copy of the items it selects.
+std::optional<FunctionLowerer::SliceBounds>
+FunctionLowerer::sliceIndices(TypedValue L, const ast::SliceExpr &Sl) {
+  // Python's slice.indices(len): each bound evaluated once, in order.
   auto Part = [&](const ast::ExprPtr &P) -> std::optional<ir::ValueId> {
     if (!P)
       return ir::ValueId();
@@ -333,7 +334,7 @@ TypedValue FunctionLowerer::listSlice(TypedValue L, const ast::SliceExpr &Sl) {
   };
   auto Lo = Part(Sl.Lower), Hi = Part(Sl.Upper), St = Part(Sl.Step);
   if (!Lo || !Hi || !St)
-    return bad();
+    return std::nullopt;
   ir::ValueId N = listLen(L);
   ir::ValueId Step = St->isValid() ? *St : B.constInt(1);
   if (St->isValid())
@@ -359,9 +360,17 @@ TypedValue FunctionLowerer::listSlice(TypedValue L, const ast::SliceExpr &Sl) {
   };
   ir::ValueId Start = Lo->isValid() ? Clamp(*Lo) : Sel(Neg, Add(N, MinusOne), Zero);
   ir::ValueId Stop = Hi->isValid() ? Clamp(*Hi) : Sel(Neg, MinusOne, N);
+  return SliceBounds{Start, Stop, Step};
+}
+
+TypedValue FunctionLowerer::listSlice(TypedValue L, const ast::SliceExpr &Sl) {
+  // The items slice.indices(len) selects, copied.
+  std::optional<SliceBounds> S = sliceIndices(L, Sl);
+  if (!S)
+    return bad();
   TypedValue Out = newList(L.Ty.elementType(), B.constInt(0));
   if (!L.Ty.elementType().isNone()) {
-    ir::OpId For = B.create(ir::OpKind::For, {Start, Stop, Step}, {}, 1);
+    ir::OpId For = B.create(ir::OpKind::For, {S->Start, S->Stop, S->Step}, {}, 1);
     ir::RegionId R = F->op(For).Regions[0];
     ir::ValueId IV = F->addRegionArg(R, Type::int64(), "k");
     inRegion(R, [&] { B.create(ir::OpKind::ListAppend, {Out.V, listItem(L, IV).V}, {}); });
@@ -1682,4 +1691,56 @@ TypedValue FunctionLowerer::containersEqual(TypedValue A, TypedValue Bv, SourceR
   if (!Ok)
     return bad();
   return {B.load(Same), Type::boolean()};
+}
+
+//===----------------------------------------------------------------------===//
+// del
+//===----------------------------------------------------------------------===//
+
+void FunctionLowerer::lowerDel(const ast::Expr &Target) {
+  auto *Sub = dyn_cast<ast::SubscriptExpr>(&Target);
+  if (!Sub) {
+    diag(DiagID::Unsupported, Target.Range,
+         {"`del` of anything but a list item or slice, or a dict key", "is"});
+    return;
+  }
+  TypedValue C = lowerExpr(*Sub->Value);
+  if (!C.ok())
+    return;
+  if (C.Ty.isDict()) {
+    TypedValue K = toKey(lowerExpr(*Sub->Index), C, Sub->Index->Range);
+    if (!K.ok())
+      return;
+    ir::ValueId Was = B.create1(ir::OpKind::DictRemove, {C.V, K.V}, Type::boolean());
+    ir::OpId If = B.create(ir::OpKind::If, {B.create1(ir::OpKind::Not, {Was}, Type::boolean())}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] { raiseKeyError(K); });
+    return;
+  }
+  if (!C.Ty.isList()) {
+    diag(DiagID::Unsupported, Target.Range,
+         {"`del` of an item of a `" + pyTypeName(C.Ty) + "`", "is"});
+    return;
+  }
+  if (auto *Sl = dyn_cast<ast::SliceExpr>(Sub->Index.get())) {
+    // del xs[a:b] (step 1): the items of slice.indices removed in order.
+    if (Sl->Step) {
+      diag(DiagID::Unsupported, Sl->Range, {"`del` of a slice with a step", "is"});
+      return;
+    }
+    std::optional<SliceBounds> S = sliceIndices(C, *Sl);
+    if (!S || C.Ty.elementType().isNone())
+      return;
+    // Step 1: the items from Start up to Stop (none when Stop <= Start).
+    ir::ValueId Count = B.create1(ir::OpKind::Sub, {S->Stop, S->Start}, Type::int64());
+    Count = B.create1(ir::OpKind::Select, {B.cmp("lt", Count, B.constInt(0)), B.constInt(0), Count},
+                      Type::int64());
+    emitCountedLoop(Count, [&](ir::ValueId) {
+      B.create1(ir::OpKind::ListRemove, {C.V, S->Start}, C.Ty.elementType());
+    });
+    return;
+  }
+  ir::ValueId I = listIndex(C, *Sub->Index, "list assignment index out of range");
+  if (!I.isValid() || !knownElements(C, Target.Range))
+    return;
+  B.create1(ir::OpKind::ListRemove, {C.V, I}, C.Ty.elementType());
 }

@@ -111,6 +111,10 @@ void FunctionLowerer::lowerStmt(const ast::Stmt &St) {
     Terminated = true;
     return;
   }
+  case ast::StmtKind::Del:
+    for (const ast::ExprPtr &T : static_cast<const ast::DelStmt &>(St).Targets)
+      lowerDel(*T);
+    return;
   case ast::StmtKind::Pass:
     return;
   case ast::StmtKind::Raise:

@@ -165,7 +165,7 @@ UNSUPPORTED = [
      2, 5, r"match"),
     ("walrus", "def f(a: int):\n    if (b := a + 1) > 2:\n        return a\n    return a\n", 2, 9,
      r":=|assignment expression"),
-    ("del", "def f(a: int):\n    x = 1\n    del x\n    return a\n", 3, 5, r"del"),
+    ("del", "def f(a: int):\n    x = 1\n    del x\n    return a\n", 3, 9, r"del"),
     ("decorator", "def d(g):\n    return g\n\n@d\ndef f(a: int):\n    return a\n", 4, 2,
      r"decorator"),
     ("nested_def", "def f(a: int):\n    def g(b):\n        return b\n    return a\n", 2, 5,

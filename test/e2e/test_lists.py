@@ -244,3 +244,12 @@ def test_key_review_regressions(m):
     same(m.k.argmax_pair, m.py.argmax_pair, [1.0, 3.0, 3.0, -1.0])
     a = np.array([2**63 + 5, 1, 2**64 - 1, 0], np.uint64)
     assert m.k.order_unsigned(a) == m.py.order_unsigned(a)
+
+
+def test_del(m):
+    xs = list(range(10))
+    for i in [-11, -10, -1, 0, 5, 9, 10]:
+        for a, b in [(0, 0), (2, 5), (-3, 100), (5, 2), (-100, -5)]:
+            same(m.k.deletions, m.py.deletions, xs, i, a, b)
+    same(m.k.drop_keys, m.py.drop_keys, {1: 1.0, 2: 2.0}, 2)
+    same(m.k.drop_keys, m.py.drop_keys, {1: 1.0}, 3)  # KeyError: 3

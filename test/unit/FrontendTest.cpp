@@ -515,7 +515,10 @@ TEST(FrontendParser, UnsupportedStatements) {
             "  Unsupported \"`try` statements\" <4:1-9:7>\n"
             "  Unsupported \"`global` declarations\" <10:1-10:12>\n"
             "  Unsupported \"`nonlocal` declarations\" <11:1-11:11>\n"
-            "  Unsupported \"`del` statements\" <12:1-12:9>\n"
+            "  Del <12:1-12:9>\n"
+            "    Subscript <12:5-12:9>\n"
+            "      value: Name x <12:5-12:6>\n"
+            "      index: IntLit 0 <12:7-12:8>\n"
             "  Unsupported \"`async` functions\" <13:1-14:12>\n");
 }
 

@@ -363,3 +363,15 @@ def argmax_pair(xs: list[float]) -> tuple[int, float]:
 
 def order_unsigned(a: "uint64[:]") -> list[int]:
     return sorted(range(len(a)), key=lambda i: a[i])
+
+
+def deletions(xs: list[int], i: int, a: int, b: int) -> list[int]:
+    ys = xs.copy()
+    del ys[i]
+    del ys[a:b]
+    return ys
+
+
+def drop_keys(d: dict[int, float], k: int) -> int:
+    del d[k]
+    return len(d)
