@@ -603,3 +603,23 @@ TypedValue FunctionLowerer::setAlgebra(TypedValue A, llvm::StringRef Op, const a
   FreshList = R.V;
   return R;
 }
+
+TypedValue FunctionLowerer::lowerSetOperator(const ast::BinOpExpr &E) {
+  // a | b, a & b, a - b of sets: union, intersection, difference (the
+  // right side must be a set too, as in Python).
+  TypedValue A = lowerExpr(*E.LHS);
+  if (!A.ok())
+    return bad();
+  Type RT = staticDictType(*E.RHS);
+  if (!(RT.isSet() || isa<ast::SetExpr>(E.RHS.get()) ||
+        (isa<ast::CompExpr>(E.RHS.get()) && static_cast<const ast::CompExpr &>(*E.RHS).IsSet) ||
+        isa<ast::CallExpr>(E.RHS.get()))) {
+    diag(DiagID::Unsupported, E.RHS->Range,
+         {std::string("`") + ast::spelling(E.Op) + "` of a set and this value", "is"});
+    return bad();
+  }
+  llvm::StringRef Op = E.Op == ast::BinOpKind::BitOr    ? "union"
+                       : E.Op == ast::BinOpKind::BitAnd ? "intersection"
+                                                        : "difference";
+  return setAlgebra(A, Op, E.RHS.get(), E.Range);
+}

@@ -59,6 +59,12 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
         (BE.Op == ast::BinOpKind::Add || BE.Op == ast::BinOpKind::Mul) &&
         (isListOperand(*BE.LHS) || isListOperand(*BE.RHS)))
       R = lowerListBinOp(BE);
+    else if ((BE.Op == ast::BinOpKind::BitOr || BE.Op == ast::BinOpKind::BitAnd ||
+              BE.Op == ast::BinOpKind::Sub) &&
+             (staticDictType(*BE.LHS).isSet() || isa<ast::SetExpr>(BE.LHS.get()) ||
+              (isa<ast::CompExpr>(BE.LHS.get()) &&
+               static_cast<const ast::CompExpr &>(*BE.LHS).IsSet)))
+      R = lowerSetOperator(BE);
     else if (static_cast<const ast::BinOpExpr &>(E).Op == ast::BinOpKind::MatMul)
       R = lowerBinOp(static_cast<const ast::BinOpExpr &>(E));
     else

@@ -334,6 +334,8 @@ private:
   /// copy / union / intersection / difference of \p A with \p Other.
   TypedValue setAlgebra(TypedValue A, llvm::StringRef Op, const ast::Expr *Other,
                         SourceRange Site);
+  /// `a | b`, `a & b`, `a - b` of sets.
+  TypedValue lowerSetOperator(const ast::BinOpExpr &E);
 
   // Arrays (LowerArray.cpp).
   /// One part of a subscript, lowered (Python evaluates them all first).

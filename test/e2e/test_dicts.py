@@ -105,3 +105,8 @@ def test_container_equality(m):
 def test_int_keys_in_float_containers(m):
     for k in [2**53, 2**53 + 1, 1, -(2**63)]:
         same(m.k.big_int_in_float_set, m.py.big_int_in_float_set, k)
+
+
+def test_set_operators(m):
+    for a, b in [([1, 2, 2, 3], [2, 3, 4]), ([], []), ([5], []), ([], [5])]:
+        same(m.k.set_operators, m.py.set_operators, a, b)

@@ -161,3 +161,9 @@ def big_int_in_float_set(k: int) -> tuple[bool, bool]:
     s = {2.0**53, 1.5}
     d = {2.0**53: 1}
     return k in s, k in d
+
+
+def set_operators(a: list[int], b: list[int]) -> tuple[list[int], list[int], list[int], int]:
+    sa, sb = set(a), set(b)
+    both = {x for x in a} | {0}
+    return sorted(sa | sb), sorted(sa & sb), sorted(sa - sb), len(both - sb)
