@@ -502,7 +502,6 @@ TypedValue FunctionLowerer::lowerDictMethod(TypedValue D, const ast::Expr &Base,
       return Arity("0");
     // Remove every key, in order.
     ItemSource Keys = *sourceOf(D);
-    std::vector<TypedValue> None_;
     TypedValue Tmp = newList(D.Ty.keyType().isNone() ? Type::none() : D.Ty.keyType(), B.constInt(0));
     if (!D.Ty.keyType().isNone()) {
       emitItemLoop(Keys, [&](TypedValue K) { B.create(ir::OpKind::ListAppend, {Tmp.V, K.V}, {}); });
