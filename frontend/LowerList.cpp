@@ -1026,12 +1026,22 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
   }
   if (Call && (isBuiltinName(Fn, Locals, ML, "enumerate") || isBuiltinName(Fn, Locals, ML, "zip"))) {
     bool Enum = Fn == "enumerate";
-    if (!Call->Keywords.empty() || Call->Args.empty() || (Enum && Call->Args.size() != 1)) {
+    // enumerate(it, start) / enumerate(it, start=k); zip of iterables.
+    const ast::Expr *StartE = nullptr;
+    if (Enum && Call->Args.size() == 2 && Call->Keywords.empty())
+      StartE = Call->Args[1].get();
+    else if (Enum && Call->Args.size() == 1 && Call->Keywords.size() == 1 &&
+             Call->Keywords[0].Name == "start")
+      StartE = Call->Keywords[0].Value.get();
+    bool Plain = Call->Keywords.empty() && !Call->Args.empty() &&
+                 (!Enum || Call->Args.size() == 1);
+    if (!Plain && !StartE) {
       diag(DiagID::Unsupported, Call->Range, {"this form of `" + Fn + "`", "is"});
       return std::nullopt;
     }
     std::vector<ItemSource> Parts;
-    for (auto &A : Call->Args) {
+    for (size_t AI = 0; AI < (Enum ? 1 : Call->Args.size()); ++AI) {
+      const ast::ExprPtr &A = Call->Args[AI];
       auto P = itemSource(*A);
       if (!P)
         return std::nullopt;
@@ -1044,6 +1054,17 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
         P = sourceOf(Tmp);
       }
       Parts.push_back(std::move(*P));
+    }
+    ir::ValueId Start;
+    if (StartE) {
+      TypedValue V = asIndex(lowerExpr(*StartE));
+      if (!V.ok())
+        return std::nullopt;
+      if (!(V.Ty.isInt() || V.Ty.isBool())) {
+        diag(DiagID::TypeMismatch, StartE->Range, {"an int for `start`", pyTypeName(V.Ty)});
+        return std::nullopt;
+      }
+      Start = convert(V, Type::int64(), StartE->Range, "start").V;
     }
     ItemSource S;
     std::vector<Type> Tys;
@@ -1062,10 +1083,10 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
       }
       return N;
     };
-    S.Get = [this, Parts, Enum, T = S.ItemType](ir::ValueId I) {
+    S.Get = [this, Parts, Enum, Start, T = S.ItemType](ir::ValueId I) {
       std::vector<ir::ValueId> Items;
       if (Enum)
-        Items.push_back(I);
+        Items.push_back(Start.isValid() ? B.create1(ir::OpKind::Add, {I, Start}, Type::int64()) : I);
       for (const ItemSource &P : Parts)
         Items.push_back(P.Get(I).V);
       return TypedValue{B.create1(ir::OpKind::TupleMake, Items, T), T};

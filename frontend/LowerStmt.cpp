@@ -584,8 +584,11 @@ void FunctionLowerer::lowerFor(const ast::ForStmt &St) {
       return;
     }
   }
-  if (Call && !IsRange && !IsEnumerate && !IsZip &&
-      !(Callee && (Callee->Id == "range" || Callee->Id == "enumerate" || Callee->Id == "zip"))) {
+  bool Shadowed = Callee &&
+                  (Callee->Id == "range" || Callee->Id == "enumerate" || Callee->Id == "zip") &&
+                  (ML.lookupFunction(Callee->Id) || ML.unknownImport(Callee->Id));
+  if (Call && !IsRange && !IsEnumerate && !IsZip && !Shadowed &&
+      !(Callee && Callee->Id == "range")) {
     // `for x in sorted(xs)`, `for k in d.keys()`, `for row in f(a)`: any
     // call whose value can be iterated.
     if (auto Src = itemSource(*St.Iter))

@@ -253,3 +253,10 @@ def test_del(m):
             same(m.k.deletions, m.py.deletions, xs, i, a, b)
     same(m.k.drop_keys, m.py.drop_keys, {1: 1.0, 2: 2.0}, 2)
     same(m.k.drop_keys, m.py.drop_keys, {1: 1.0}, 3)  # KeyError: 3
+
+
+def test_enumerate_start(m):
+    for xs in [[], [5, 6, 7]]:
+        same(m.k.numbered, m.py.numbered, xs)
+    for k in [-3, 0, 10]:
+        same(m.k.weighted_from, m.py.weighted_from, [1.0, 2.0, 0.5], k)

@@ -375,3 +375,14 @@ def deletions(xs: list[int], i: int, a: int, b: int) -> list[int]:
 def drop_keys(d: dict[int, float], k: int) -> int:
     del d[k]
     return len(d)
+
+
+def numbered(xs: list[int]) -> list[tuple[int, int]]:
+    return [(i, x) for i, x in enumerate(xs, 1)]
+
+
+def weighted_from(xs: list[float], k: int) -> float:
+    s = 0.0
+    for i, x in enumerate(xs, start=k):
+        s += i * x
+    return s
