@@ -245,9 +245,8 @@ private:
   };
   std::optional<ItemSource> itemSource(const ast::Expr &E);
   std::optional<ItemSource> sourceOf(TypedValue V);
-  /// A loop over \p S's items; \p OnLoop sees the loop op before its body.
-  void emitItemLoop(const ItemSource &S, const std::function<void(TypedValue)> &Body,
-                    const std::function<void(ir::OpId)> &OnLoop = nullptr);
+  /// A loop over \p S's items.
+  void emitItemLoop(const ItemSource &S, const std::function<void(TypedValue)> &Body);
   void lowerForItems(const ast::ForStmt &St, const ItemSource &S);
   void emitCountedLoop(ir::ValueId N, const std::function<void(ir::ValueId)> &Body);
   void forEachCompItem(const ast::CompExpr &C, size_t K, const std::function<void()> &Body,
@@ -257,6 +256,8 @@ private:
   std::vector<ir::ValueId> StopSlots;
   /// `break` out of the innermost item loop (emitItemLoop's body).
   void emitLoopBreak();
+  /// `if Cond: Flag = Value; break` (a search that found its answer).
+  void setAndBreakIf(ir::ValueId Cond, ir::ValueId Flag, bool Value);
   /// The item type of generator \p C (learned by lowering it once).
   Type generatorItemType(const ast::CompExpr &C);
   TypedValue lowerComp(const ast::CompExpr &C, bool AsList = false);

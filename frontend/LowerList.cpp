@@ -491,11 +491,7 @@ TypedValue FunctionLowerer::listContains(TypedValue Item, TypedValue L, SourceRa
       Ok = false;
       return;
     }
-    ir::OpId If = B.create(ir::OpKind::If, {Eq.V}, {}, 2);
-    inRegion(F->op(If).Regions[0], [&] {
-      B.store(B.constBool(true), Found);
-      emitLoopBreak();
-    });
+    setAndBreakIf(Eq.V, Found, true);
   });
   if (!Ok)
     return bad();
@@ -849,11 +845,7 @@ std::optional<TypedValue> FunctionLowerer::lowerIterableBuiltin(llvm::StringRef 
           return;
         }
         ir::ValueId Hit = Any ? C.V : B.create1(ir::OpKind::Not, {C.V}, Type::boolean());
-        ir::OpId If = B.create(ir::OpKind::If, {Hit}, {}, 2);
-        inRegion(F->op(If).Regions[0], [&] {
-          B.store(B.constBool(Any), Acc);
-          emitLoopBreak();
-        });
+        setAndBreakIf(Hit, Acc, Any);
       });
     if (!Ok)
       return bad();
@@ -1166,14 +1158,22 @@ Type FunctionLowerer::generatorItemType(const ast::CompExpr &C) {
   return T;
 }
 
+void FunctionLowerer::setAndBreakIf(ir::ValueId Cond, ir::ValueId Flag, bool Value) {
+  ir::OpId If = B.create(ir::OpKind::If, {Cond}, {}, 2);
+  inRegion(F->op(If).Regions[0], [&] {
+    B.store(B.constBool(Value), Flag);
+    emitLoopBreak();
+  });
+}
+
 void FunctionLowerer::emitLoopBreak() {
   if (!StopSlots.empty() && StopSlots.back().isValid())
     B.store(B.constBool(true), StopSlots.back());
   B.create(ir::OpKind::Break, {}, {});
 }
 
-void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void(TypedValue)> &Body,
-                                   const std::function<void(ir::OpId)> &OnLoop) {
+void FunctionLowerer::emitItemLoop(const ItemSource &S,
+                                   const std::function<void(TypedValue)> &Body) {
   if (S.Gen) {
     const ast::CompExpr &C = *S.Gen;
     // One stop flag for the consumer and every generator feeding it: a
@@ -1270,8 +1270,6 @@ void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void
     ir::OpId For = B.create(ir::OpKind::For, {S.Lo, S.Hi, S.Step}, {}, 1);
     ir::RegionId R = F->op(For).Regions[0];
     ir::ValueId IV = F->addRegionArg(R, Type::int64(), "i");
-    if (OnLoop)
-      OnLoop(For);
     inRegion(R, [&] { Body({IV, Type::int64()}); });
     return;
   }
@@ -1280,8 +1278,6 @@ void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void
     ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), N, B.constInt(1)}, {}, 1);
     ir::RegionId R = F->op(For).Regions[0];
     ir::ValueId IV = F->addRegionArg(R, Type::int64(), "i");
-    if (OnLoop)
-      OnLoop(For);
     inRegion(R, [&] { Body(S.Get(IV)); });
     return;
   }
@@ -1293,8 +1289,6 @@ void FunctionLowerer::emitItemLoop(const ItemSource &S, const std::function<void
     ir::ValueId More = B.cmp("lt", B.load(Pos), S.Len());
     B.create(ir::OpKind::Condition, {More}, {});
   });
-  if (OnLoop)
-    OnLoop(W);
   inRegion(F->op(W).Regions[1], [&] {
     ir::ValueId I = B.load(Pos);
     ir::ValueId Next = B.create1(ir::OpKind::Add, {I, B.constInt(1)}, Type::int64());
@@ -1667,11 +1661,7 @@ TypedValue FunctionLowerer::containersEqual(TypedValue A, TypedValue Bv, SourceR
           Ok = false;
           return;
         }
-        ir::OpId Diff = B.create(ir::OpKind::If, {B.create1(ir::OpKind::Not, {Eq.V}, Type::boolean())}, {}, 2);
-        inRegion(F->op(Diff).Regions[0], [&] {
-          B.store(B.constBool(false), Same);
-          B.create(ir::OpKind::Break, {}, {});
-        });
+        setAndBreakIf(B.create1(ir::OpKind::Not, {Eq.V}, Type::boolean()), Same, false);
       });
       return;
     }
@@ -1702,11 +1692,7 @@ TypedValue FunctionLowerer::containersEqual(TypedValue A, TypedValue Bv, SourceR
         }
         Miss = B.create1(ir::OpKind::Not, {Eq.V}, Type::boolean());
       }
-      ir::OpId Diff = B.create(ir::OpKind::If, {Miss}, {}, 2);
-      inRegion(F->op(Diff).Regions[0], [&] {
-        B.store(B.constBool(false), Same);
-        emitLoopBreak();
-      });
+      setAndBreakIf(Miss, Same, false);
     });
   });
   if (!Ok)

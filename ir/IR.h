@@ -41,6 +41,7 @@ enum OpFlags : unsigned {
   OPF_Pure = 1u << 0,       ///< no side effects: removable when unused
   OPF_Terminator = 1u << 1, ///< must be the last op of its region
   OPF_MayRaise = 1u << 2,   ///< may record an error and leave the function
+  OPF_Container = 1u << 3,  ///< reads or changes a list, dict or set (a shared block)
 };
 
 enum class OpKind : uint8_t {

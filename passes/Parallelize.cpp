@@ -422,33 +422,13 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
     case OpKind::ArrayAlloc:
     case OpKind::ArrayFree:
     case OpKind::Return:
-    // Lists are shared, growable blocks: their loops stay serial.
-    case OpKind::ListNew:
-    case OpKind::ListLen:
-    case OpKind::ListIndex:
-    case OpKind::ListGet:
-    case OpKind::ListSet:
-    case OpKind::ListAppend:
-    case OpKind::ListResize:
-    case OpKind::ListInsert:
-    case OpKind::ListRemove:
-    case OpKind::ListSort:
-    case OpKind::ListArgsort:
-    case OpKind::DictNew:
-    case OpKind::DictLen:
-    case OpKind::DictVersion:
-    case OpKind::DictContains:
-    case OpKind::DictGet:
-    case OpKind::DictInsert:
-    case OpKind::DictRemove:
-    case OpKind::DictNext:
-    case OpKind::DictKeyAt:
-    case OpKind::DictValueAt:
       return false;
     default:
       break;
     }
-    if (D.Attrs.has("frees_temporaries"))
+    // Lists, dicts and sets are shared, growable blocks: their loops stay
+    // serial.
+    if (D.Attrs.has("frees_temporaries") || (opInfo(D.Kind).Flags & OPF_Container))
       return false;
     for (RegionId Sub : D.Regions)
       if (!bodyAllowsParallel(F, Sub))

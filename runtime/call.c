@@ -379,11 +379,8 @@ static kiln_conv_status convert_all(const kiln_sig *s, PyObject **bound, int exa
         share_copy(ctx, i, written, &slots[off]);
       }
       off += 1 + 2 * t->ndim;
-    } else if (t->kind == KILN_T_LIST) {
-      st = kiln_conv_list_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);
-      off += 1;
-    } else if (t->kind == KILN_T_DICT || t->kind == KILN_T_SET) {
-      st = kiln_conv_dict_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);
+    } else if (t->kind == KILN_T_LIST || t->kind == KILN_T_DICT || t->kind == KILN_T_SET) {
+      st = kiln_conv_container_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);
       off += 1;
     } else if (t->kind == KILN_T_TUPLE) {
       st = kiln_conv_tuple_arg(t, bound[i], &ctx->lists, &slots[off], detail, detail_len);

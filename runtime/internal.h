@@ -279,38 +279,35 @@ PyObject *kiln_conv_result(const kiln_type *t, const kiln_slot *slots, int32_t *
                            kiln_call_ctx *ctx);
 /* ---- list.c: lists across the boundary ------------------------------------ */
 
-/* Converts Python list `o` for a parameter of list type `t` into one slot
- * (a kiln_list the call owns, recorded in *lists, made on first use).
- * Every element is converted and checked; a list met twice (the same
- * object as two arguments, or as two items) becomes one kiln_list, so
- * writes through either are seen by both, as in Python. On MISMATCH and
- * OVERFLOW `detail` receives the message tail; on ERROR the element's
- * exception is left set. */
-kiln_conv_status kiln_conv_list_arg(const kiln_type *t, PyObject *o, struct kiln_list_args **lists,
-                                    kiln_slot *out, char *detail, size_t detail_len);
+/* Converts Python list, dict or set `o` for a parameter of type `t`
+ * (list<T>, dict<K, V>, set<K>) into one slot: a kiln_list or kiln_dict the
+ * call owns, recorded in *lists (made on first use). Every item is
+ * converted and checked; an object met twice (as two arguments, or as two
+ * items) becomes one compiled object, so writes through either are seen by
+ * both, as in Python. On MISMATCH and OVERFLOW `detail` receives the
+ * message tail; on ERROR the item's exception is left set. */
+kiln_conv_status kiln_conv_container_arg(const kiln_type *t, PyObject *o,
+                                         struct kiln_list_args **lists, kiln_slot *out,
+                                         char *detail, size_t detail_len);
 /* Whether `o` is a list whose every item has exactly the kind of `t`'s
  * items (overload dispatch's first pass). */
 int kiln_list_is_exact(const kiln_type *t, PyObject *o);
 /* Converts tuple `o` for a parameter of tuple type `t` (numbers, lists
  * and tuples of those) into kiln_type_slot_count(t) consecutive slots, as
- * kiln_conv_list_arg for its lists. */
+ * kiln_conv_container_arg for its lists, dicts and sets. */
 kiln_conv_status kiln_conv_tuple_arg(const kiln_type *t, PyObject *o, struct kiln_list_args **lists,
                                      kiln_slot *out, char *detail, size_t detail_len);
 /* A dict whose tables come from malloc (an argument's, made before the
  * call's arena exists), and its release. */
 kiln_dict *kiln_dict_new_heap(int64_t key_size, int64_t val_size);
 void kiln_dict_free_heap(kiln_dict *d);
-/* A dict or set argument (`t` dict<K, V> or set<K>) into one slot, as
- * kiln_conv_list_arg; its changes are written back the same way. */
-kiln_conv_status kiln_conv_dict_arg(const kiln_type *t, PyObject *o, struct kiln_list_args **lists,
-                                    kiln_slot *out, char *detail, size_t detail_len);
 /* A dict or set result as a Python dict or set. */
 PyObject *kiln_dict_result(const kiln_type *t, const kiln_dict *d, kiln_call_ctx *ctx);
 /* After the call: every list argument the function changed gets its new
  * items (also after an error: changes made before it stay, as in Python).
  * -1 with a Python error if that failed. */
 int kiln_list_args_write_back(struct kiln_list_args *lists);
-/* Frees what kiln_conv_list_arg made, and drops its references. */
+/* Frees what kiln_conv_container_arg made, and drops its references. */
 void kiln_list_args_free(struct kiln_list_args *lists);
 /* A kiln_list result as a Python list (a list argument as that object). */
 PyObject *kiln_list_result(const kiln_type *t, const kiln_list *l, kiln_call_ctx *ctx);

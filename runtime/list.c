@@ -653,8 +653,8 @@ static kiln_conv_status tuple_slots(const kiln_type *t, PyObject *o, kiln_list_a
     kiln_conv_status st;
     if (et->kind == KILN_T_TUPLE) {
       st = tuple_slots(et, item, lists, out, off, tail, tail_len);
-    } else if (et->kind == KILN_T_LIST) {
-      st = kiln_conv_list_arg(et, item, lists, &out[*off], tail, tail_len);
+    } else if (et->kind == KILN_T_LIST || et->kind == KILN_T_DICT || et->kind == KILN_T_SET) {
+      st = kiln_conv_container_arg(et, item, lists, &out[*off], tail, tail_len);
       *off += 1;
     } else {
       st = kiln_conv_arg(et, item, &out[*off]);
@@ -677,20 +677,43 @@ static kiln_conv_status tuple_slots(const kiln_type *t, PyObject *o, kiln_list_a
   return KILN_CONV_OK;
 }
 
+/* "expected list<int64>, got list (item 3 of the list: a str)": the
+ * message tail of a failed container argument. */
+static void conversion_detail(const kiln_type *t, PyObject *o, const char *tail, char *detail,
+                              size_t detail_len) {
+  char ty[128], got[160];
+  kiln_type_format(t, ty, sizeof ty);
+  kiln_describe_object(o, got, sizeof got);
+  if (tail[0])
+    snprintf(detail, detail_len, "expected %s, got %s (%s)", ty, got, tail);
+  else
+    snprintf(detail, detail_len, "expected %s, got %s", ty, got);
+}
+
 kiln_conv_status kiln_conv_tuple_arg(const kiln_type *t, PyObject *o, kiln_list_args **lists,
                                      kiln_slot *out, char *detail, size_t detail_len) {
   char tail[200] = "";
   int32_t off = 0;
   kiln_conv_status st = tuple_slots(t, o, lists, out, &off, tail, sizeof tail);
-  if (st != KILN_CONV_OK && st != KILN_CONV_ERROR && detail_len) {
-    char ty[128], got[160];
-    kiln_type_format(t, ty, sizeof ty);
-    kiln_describe_object(o, got, sizeof got);
-    if (tail[0])
-      snprintf(detail, detail_len, "expected %s, got %s (%s)", ty, got, tail);
-    else
-      snprintf(detail, detail_len, "expected %s, got %s", ty, got);
+  if (st != KILN_CONV_OK && st != KILN_CONV_ERROR && detail_len)
+    conversion_detail(t, o, tail, detail, detail_len);
+  return st;
+}
+
+kiln_conv_status kiln_conv_container_arg(const kiln_type *t, PyObject *o, kiln_list_args **lists,
+                                         kiln_slot *out, char *detail, size_t detail_len) {
+  if (!*lists) {
+    *lists = calloc(1, sizeof(kiln_list_args));
+    if (!*lists) {
+      PyErr_NoMemory();
+      return KILN_CONV_ERROR;
+    }
   }
+  char tail[256] = "";
+  /* As an item: the kiln_list or kiln_dict pointer written into the slot. */
+  kiln_conv_status st = elem_from_py(t, o, (char *)out, *lists, tail, sizeof tail, 0);
+  if (st != KILN_CONV_OK && st != KILN_CONV_ERROR && detail_len)
+    conversion_detail(t, o, tail, detail, detail_len);
   return st;
 }
 
@@ -715,33 +738,6 @@ int kiln_list_is_exact(const kiln_type *t, PyObject *o) {
   return kiln_conv_is_exact(t, o);
 }
 
-kiln_conv_status kiln_conv_list_arg(const kiln_type *t, PyObject *o, kiln_list_args **lists,
-                                    kiln_slot *out, char *detail, size_t detail_len) {
-  if (!*lists) {
-    *lists = calloc(1, sizeof(kiln_list_args));
-    if (!*lists) {
-      PyErr_NoMemory();
-      return KILN_CONV_ERROR;
-    }
-  }
-  char tail[256] = "";
-  kiln_list *kl = NULL;
-  kiln_conv_status st = list_from_py(t, o, *lists, &kl, tail, sizeof tail, 0);
-  if (st == KILN_CONV_OK) {
-    out->p = kl;
-    return st;
-  }
-  if (st != KILN_CONV_ERROR && detail_len) {
-    char ty[128], got[160];
-    kiln_type_format(t, ty, sizeof ty);
-    kiln_describe_object(o, got, sizeof got);
-    if (tail[0])
-      snprintf(detail, detail_len, "expected %s, got %s (%s)", ty, got, tail);
-    else
-      snprintf(detail, detail_len, "expected %s, got %s", ty, got);
-  }
-  return st;
-}
 
 static PyObject *elem_to_py(const kiln_type *t, const char *src, kiln_call_ctx *ctx) {
   if (t->kind == KILN_T_DICT || t->kind == KILN_T_SET) {
@@ -1078,31 +1074,6 @@ static kiln_conv_status dict_from_py(const kiln_type *t, PyObject *o, kiln_list_
   return st;
 }
 
-kiln_conv_status kiln_conv_dict_arg(const kiln_type *t, PyObject *o, kiln_list_args **lists,
-                                    kiln_slot *out, char *detail, size_t detail_len) {
-  if (!*lists) {
-    *lists = calloc(1, sizeof(kiln_list_args));
-    if (!*lists) {
-      PyErr_NoMemory();
-      return KILN_CONV_ERROR;
-    }
-  }
-  char tail[256] = "";
-  kiln_dict *kd = NULL;
-  kiln_conv_status st = dict_from_py(t, o, *lists, &kd, tail, sizeof tail, 0);
-  if (st == KILN_CONV_OK) {
-    out->p = kd;
-    return st;
-  }
-  if (st != KILN_CONV_ERROR && detail_len) {
-    char ty[128], got[160];
-    kiln_type_format(t, ty, sizeof ty);
-    kiln_describe_object(o, got, sizeof got);
-    snprintf(detail, detail_len, tail[0] ? "expected %s, got %s (%s)" : "expected %s, got %s%s", ty,
-             got, tail);
-  }
-  return st;
-}
 
 static PyObject *dict_to_py(const kiln_type *t, const kiln_dict *kd, kiln_call_ctx *ctx) {
   int is_dict = t->kind == KILN_T_DICT;
