@@ -430,10 +430,29 @@ struct UnsupportedStmt : Stmt {
 };
 
 /// `# kiln export f(int, float64[:])` or `#pythran export f(...)`.
+/// A comment continued over several lines (`#pythran export f(int,` then
+/// `#     float)`) joins their texts with a space; Lines says where each
+/// continuation starts in Text and in the file. Exports read from a
+/// `.pythran` file beside the module have File set.
 struct ExportComment {
   SourceRange Range;        // the whole comment
   std::string Text;         // the comment text after `export`, e.g. "f(int, float)"
   SourceLoc TextLoc;        // where Text starts
+  std::vector<std::pair<size_t, SourceLoc>> Lines;
+  const SourceFile *File = nullptr;
+
+  /// The source location of offset \p Off in Text.
+  SourceLoc locAt(size_t Off) const {
+    SourceLoc L = TextLoc;
+    size_t Base = 0;
+    for (const auto &[O, Loc] : Lines)
+      if (O <= Off) {
+        L = Loc;
+        Base = O;
+      }
+    L.Col += Off - Base;
+    return L;
+  }
 };
 
 struct Module {

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/Lexer.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -159,34 +160,56 @@ void IndentingLexer::handleIndentation(const antlr4::Token &First) {
   }
 }
 
+/// Whether \p S opens more brackets than it closes.
+static bool hasOpenBracket(llvm::StringRef S) {
+  int Depth = 0;
+  for (char C : S)
+    Depth += (C == '(' || C == '[') - (C == ')' || C == ']');
+  return Depth > 0;
+}
+
 void IndentingLexer::collectExport(const antlr4::Token &Comment) {
   size_t Begin = Locs.byteOfCp(Comment.getStartIndex());
   size_t End = Locs.byteOfCp(Comment.getStopIndex() + 1);
   if (End <= Begin || Text[Begin] != '#')
     return;
-  size_t I = Begin + 1;
-  while (I < End && (Text[I] == ' ' || Text[I] == '\t'))
-    ++I;
+  auto Trimmed = [&](size_t B, size_t E) {
+    while (B < E && (Text[B] == ' ' || Text[B] == '\t'))
+      ++B;
+    while (E > B && (Text[E - 1] == ' ' || Text[E - 1] == '\t' || Text[E - 1] == '\r'))
+      --E;
+    return std::make_pair(B, E);
+  };
+  size_t I = Trimmed(Begin + 1, End).first;
+  unsigned Line = Locs.locOfByte(Begin).Line;
   static const char *const Prefixes[] = {"kiln export ", "pythran export "};
   for (const char *P : Prefixes) {
     size_t Len = std::char_traits<char>::length(P);
     if (End - I < Len || Text.compare(I, Len, P) != 0)
       continue;
-    size_t TextBegin = I + Len;
-    while (TextBegin < End && (Text[TextBegin] == ' ' || Text[TextBegin] == '\t'))
-      ++TextBegin;
-    size_t TextEnd = End;
-    while (TextEnd > TextBegin &&
-           (Text[TextEnd - 1] == ' ' || Text[TextEnd - 1] == '\t' ||
-            Text[TextEnd - 1] == '\r'))
-      --TextEnd;
+    auto [TextBegin, TextEnd] = Trimmed(I + Len, End);
     ast::ExportComment EC;
     EC.Range = SourceRange(Locs.locOfByte(Begin), Locs.locOfByte(End));
     EC.Text = Text.substr(TextBegin, TextEnd - TextBegin);
     EC.TextLoc = Locs.locOfByte(TextBegin);
+    ExportOpen = hasOpenBracket(EC.Text);
+    ExportLine = Line;
     Exports.push_back(std::move(EC));
     return;
   }
+  // `#pythran export f(int,` continued by `#                  float)`.
+  if (!ExportOpen || Line != ExportLine + 1) {
+    ExportOpen = false;
+    return;
+  }
+  auto [TextBegin, TextEnd] = Trimmed(Begin + 1, End);
+  ast::ExportComment &EC = Exports.back();
+  EC.Text += ' ';
+  EC.Lines.push_back({EC.Text.size(), Locs.locOfByte(TextBegin)});
+  EC.Text += Text.substr(TextBegin, TextEnd - TextBegin);
+  EC.Range.End = Locs.locOfByte(End);
+  ExportOpen = hasOpenBracket(EC.Text);
+  ExportLine = Line;
 }
 
 /// Shows a character inside a diagnostic: printable as is, else escaped.

@@ -116,6 +116,10 @@ private:
   bool Finished = false;
   std::unique_ptr<LexError> Error;
   std::vector<ast::ExportComment> Exports;
+  /// The last export comment has an unclosed `(` or `[`: comments on the
+  /// lines right after it continue it.
+  bool ExportOpen = false;
+  unsigned ExportLine = 0;
 };
 
 } // namespace frontend

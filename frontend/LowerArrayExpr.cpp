@@ -1024,8 +1024,13 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
     ArrayExprPtr L = buildArrayExpr(*C->Left);
     settleBeforeCalls(L, *C->Comparators[0]);
     ArrayExprPtr Rt = buildArrayExpr(*C->Comparators[0]);
+    bool IsOp = C->Ops[0] == ast::CmpOpKind::Is || C->Ops[0] == ast::CmpOpKind::IsNot;
     if (L && Rt && !L->isArray() && !Rt->isArray()) {
       R = leafExpr(compare(C->Ops[0], L->Val, Rt->Val, E.Range), E.Range);
+    } else if (L && Rt && IsOp &&
+               ((!L->isArray() && L->Val.Ty.isNone()) || (!Rt->isArray() && Rt->Val.Ty.isNone()))) {
+      // `a is None` for an array `a`: known to be false.
+      R = leafExpr(constBool(C->Ops[0] == ast::CmpOpKind::IsNot), E.Range);
     } else if (L && Rt) {
       if (C->Ops[0] > ast::CmpOpKind::Ne) {
         diag(DiagID::Unsupported, E.Range,

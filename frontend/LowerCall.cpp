@@ -454,7 +454,12 @@ TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
     ArgTypes.push_back(A.Ty);
 
   Spec *Target = nullptr;
-  std::vector<Spec *> Exports = ML.exportedSpecs(Def);
+  // Exports that leave out trailing parameters are for Python callers; a
+  // compiled call passes every parameter.
+  std::vector<Spec *> Exports;
+  for (Spec *X : ML.exportedSpecs(Def))
+    if (X->ArgTypes.size() == Args.size())
+      Exports.push_back(X);
   if (!Exports.empty()) {
     // An exported function keeps its declared types: pick the exact
     // signature, else the first one the arguments convert to.

@@ -559,6 +559,17 @@ TypedValue FunctionLowerer::compare(ast::CmpOpKind Op, TypedValue L, TypedValue 
       return Found;
     return {B.create1(ir::OpKind::Not, {Found.V}, Type::boolean()), Type::boolean()};
   }
+  if (Op == ast::CmpOpKind::Is || Op == ast::CmpOpKind::IsNot) {
+    // Only None has identity here, and a value's type says whether it is
+    // None: known at compile time.
+    if (L.Ty.isNone() || R.Ty.isNone())
+      return constBool((L.Ty.isNone() && R.Ty.isNone()) == (Op == ast::CmpOpKind::Is));
+    diag(DiagID::Unsupported, Site,
+         {std::string("`") + ast::spelling(Op) + "` between values other than None (compare "
+                                                  "numbers with `==`)",
+          "is"});
+    return bad();
+  }
   const char *Pred = predName(Op);
   if (!Pred) {
     diag(DiagID::Unsupported, Site, {std::string("`") + ast::spelling(Op) + "` comparisons", "are"});
@@ -654,10 +665,43 @@ TypedValue FunctionLowerer::lowerCompare(const ast::CompareExpr &E) {
   return lowerChain(E, 0, lowerExpr(*E.Left));
 }
 
+/// Whether \p E tests for None (`x is None`, `not (y is not None)`, and
+/// `and`/`or` of such tests): conditions that types decide.
+static bool testsForNone(const ast::Expr &E) {
+  if (auto *C = dyn_cast<ast::CompareExpr>(&E))
+    return std::any_of(C->Ops.begin(), C->Ops.end(), [](ast::CmpOpKind K) {
+      return K == ast::CmpOpKind::Is || K == ast::CmpOpKind::IsNot;
+    });
+  if (auto *U = dyn_cast<ast::UnaryExpr>(&E))
+    return U->Op == ast::UnaryOpKind::Not && testsForNone(*U->Operand);
+  if (auto *BO = dyn_cast<ast::BoolOpExpr>(&E))
+    return std::all_of(BO->Values.begin(), BO->Values.end(),
+                       [](const ast::ExprPtr &V) { return testsForNone(*V); });
+  return false;
+}
+
+std::optional<bool> FunctionLowerer::staticCondition(const ast::Expr &Test, TypedValue C) {
+  if (!C.ok() || !C.V.isValid() || !testsForNone(Test))
+    return std::nullopt;
+  ir::OpId Def = F->definingOp(C.V);
+  if (!Def.isValid())
+    return std::nullopt; // a parameter
+  const auto &O = F->op(Def);
+  if (O.Kind != ir::OpKind::Const)
+    return std::nullopt;
+  const ir::AttrValue *V = O.Attrs.get("value");
+  if (!V || !std::holds_alternative<bool>(*V))
+    return std::nullopt;
+  return std::get<bool>(*V);
+}
+
 TypedValue FunctionLowerer::lowerIfExp(const ast::IfExpExpr &E) {
   TypedValue C = truthy(lowerExpr(*E.Test), E.Test->Range);
   if (!C.ok())
     return bad();
+  // `x if y is None else z`: only the branch that can run is compiled.
+  if (std::optional<bool> K = staticCondition(*E.Test, C))
+    return lowerExpr(*K ? *E.Body : *E.OrElse);
   return branchValue(
       C.V, [&] { return lowerExpr(*E.Body); }, [&] { return lowerExpr(*E.OrElse); }, E.Range);
 }

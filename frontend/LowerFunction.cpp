@@ -330,8 +330,8 @@ private:
 /// inference knows it (none while unknown).
 static std::unique_ptr<ir::Function> makeFunction(const Spec &S) {
   std::vector<std::string> ParamNames;
-  for (const ast::Param &P : S.Def->Params)
-    ParamNames.push_back(P.Name);
+  for (size_t I = 0; I < S.ArgTypes.size(); ++I)
+    ParamNames.push_back(S.Def->Params[I].Name);
   return std::make_unique<ir::Function>(S.IRName, S.ArgTypes, ParamNames,
                                         S.Ret.isValid() ? S.Ret : Type::none());
 }
@@ -376,7 +376,7 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
     F->attrs().set("export", S.ExportName);
     std::string Names;
     int64_t PosOnly = 0;
-    for (size_t I = 0; I < Def.Params.size(); ++I) {
+    for (size_t I = 0; I < S.ArgTypes.size(); ++I) {
       Names += (I ? "," : "") + Def.Params[I].Name;
       if (Def.Params[I].PKind == ast::Param::PosOnly)
         PosOnly = (int64_t)I + 1;
@@ -405,7 +405,7 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
   DefiniteAssignment(Locals, NeedFlags).body(Def.Body_, Entry);
 
   // Parameters are variables whose first assignment is the argument.
-  for (size_t I = 0; I < Def.Params.size(); ++I) {
+  for (size_t I = 0; I < S.ArgTypes.size(); ++I) {
     const ast::Param &P = Def.Params[I];
     VarInfo &VI = S.Vars[P.Name];
     VI.IsParam = true;
@@ -415,6 +415,18 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
       VI.Ty = S.ArgTypes[I];
     assignVar(P.Name, {F->params()[I], S.ArgTypes[I]}, P.Range);
   }
+  // Parameters an export leaves out are bound to their defaults, which are
+  // module-level expressions.
+  for (size_t I = S.ArgTypes.size(); I < Def.Params.size(); ++I) {
+    const ast::Param &P = Def.Params[I];
+    bool Saved = ModuleScope;
+    ModuleScope = true;
+    TypedValue V = lowerExpr(*P.Default);
+    ModuleScope = Saved;
+    if (V.ok())
+      assignVar(P.Name, V, P.Range);
+  }
+  checkFixedExtents();
 
   planSubstitutions(Def.Body_);
   lowerBody(Def.Body_);
@@ -463,13 +475,37 @@ static std::optional<ir::AttrValue> literalValue(const ast::Expr &E, ModuleLower
   return std::nullopt;
 }
 
+/// Pythran's fixed extents (`float64[:, 3]`): TypeError on entry when an
+/// array argument's extent differs.
+void FunctionLowerer::checkFixedExtents() {
+  for (size_t I = 0; I < S.ArgExtents.size() && I < S.ArgTypes.size(); ++I)
+    for (size_t Axis = 0; Axis < S.ArgExtents[I].size(); ++Axis) {
+      int64_t N = S.ArgExtents[I][Axis];
+      if (N < 0 || !S.ArgTypes[I].isArray())
+        continue;
+      ir::ValueId D = arrayDim(F->params()[I], Axis);
+      raiseFmtIf(B.cmp("ne", D, B.constInt(N)), "TypeError",
+                 S.Def->Name + "() argument '" + S.Def->Params[I].Name + "': expected extent " +
+                     std::to_string(N) + " on axis " + std::to_string(Axis) +
+                     " (the export fixes it), got {}",
+                 {D});
+    }
+}
+
 void FunctionLowerer::recordDefaults() {
   const ast::FunctionDefStmt &Def = *S.Def;
-  for (size_t I = 0; I < Def.Params.size(); ++I) {
+  for (size_t I = 0; I < S.ArgTypes.size(); ++I) {
     const ast::Expr *D = Def.Params[I].Default.get();
     if (!D)
       continue;
     std::optional<ir::AttrValue> V = literalValue(*D, ML);
+    // `#pythran export f(float[], float[]?)` for `def f(a, out=None)`: the
+    // signature without `out` binds the default, so this one needs none.
+    bool Shorter = false;
+    for (Spec *X : ML.exportedSpecs(Def))
+      Shorter |= X->ArgTypes.size() <= I;
+    if (!V && Shorter)
+      continue;
     if (!V) {
       diag(DiagID::Unsupported, D->Range,
            {"defaults of exported functions other than number and bool literals", "are"});
@@ -563,11 +599,27 @@ bool FunctionLowerer::declareVar(const std::string &Name, Type T, SourceRange Si
 void FunctionLowerer::assignVar(const std::string &Name, TypedValue V, SourceRange Site) {
   if (!V.ok())
     return;
+  VarInfo &VI = S.Vars[Name];
   if (V.Ty.isNone()) {
-    diag(DiagID::TypeMismatch, Site, {"a value", "None"});
+    // A variable that only ever holds None (`out=None` left at its
+    // default) needs no storage: `x is None` is then known statically.
+    if (VI.DeclaredTy.isValid() || (VI.Ty.isValid() && !VI.Ty.isNone())) {
+      diag(DiagID::TypeConflict, Site, {Name, "None", pyTypeName(VI.DeclaredTy.isValid() ? VI.DeclaredTy : VI.Ty)});
+      if (VI.FirstSite.isValid())
+        diag(DiagID::NoteAssignedHere, VI.FirstSite,
+             {Name, pyTypeName(VI.DeclaredTy.isValid() ? VI.DeclaredTy : VI.Ty)});
+      return;
+    }
+    if (!VI.Ty.isValid()) {
+      VI.Ty = Type::none();
+      Changed = true;
+    }
+    if (!VI.FirstSite.isValid())
+      VI.FirstSite = Site;
+    if (auto FIt = FlagSlots.find(Name); FIt != FlagSlots.end())
+      B.store(B.constBool(true), FIt->second);
     return;
   }
-  VarInfo &VI = S.Vars[Name];
   Type Target = VI.Ty;
   if (VI.DeclaredTy.isValid()) {
     Target = VI.DeclaredTy;
@@ -622,7 +674,6 @@ TypedValue FunctionLowerer::readVar(const std::string &Name, SourceRange Site) {
     return bad();
   }
   Type T = VIt->second.Ty;
-  ir::ValueId Slot = slotFor(Name, T);
   auto FIt = FlagSlots.find(Name);
   if (FIt != FlagSlots.end()) {
     ir::ValueId IsSet = B.load(FIt->second);
@@ -633,7 +684,9 @@ TypedValue FunctionLowerer::readVar(const std::string &Name, SourceRange Site) {
                                             "' where it is not associated with a value");
     });
   }
-  return {B.load(Slot), T};
+  if (T.isNone())
+    return {ir::ValueId(), T};
+  return {B.load(slotFor(Name, T)), T};
 }
 
 //===----------------------------------------------------------------------===//

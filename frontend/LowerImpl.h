@@ -33,9 +33,29 @@ struct VarInfo {
   bool IsParam = false;
 };
 
+/// One parameter of an exported signature: its type and, for an array
+/// with fixed extents (`float64[:, 3]`), the extent of each axis (-1: any).
+struct ExportParam {
+  Type Ty;
+  std::vector<int64_t> Extents;
+};
+
+/// One item of an export comment: a function with its signatures (`or`
+/// alternatives and `T?` parameters already expanded) or a global.
+struct ExportItem {
+  std::string Name;
+  SourceRange NameRange;
+  bool IsFunction = false;
+  std::vector<std::vector<ExportParam>> Sigs;
+};
+
 struct Spec {
   const ast::FunctionDefStmt *Def = nullptr;
+  /// Types of the parameters; an export may leave out trailing ones with
+  /// defaults (Pythran's `f(int)` for `def f(a, b=2)`), bound to them.
   std::vector<Type> ArgTypes;
+  /// For exports: fixed extents per parameter (`float64[:, 3]`), or empty.
+  std::vector<std::vector<int64_t>> ArgExtents;
   Type Ret;               ///< joined return type; invalid while unknown
   bool RetFixed = false;  ///< from a return annotation
   SourceRange RetSite;    ///< first return that set Ret
@@ -156,6 +176,10 @@ private:
   /// Records literal defaults of an exported function as `default.<i>`
   /// attributes, so calls from Python can omit those arguments.
   void recordDefaults();
+  void checkFixedExtents();
+  /// The value of an `if` condition that tests for None (decided by types),
+  /// or nullopt for a condition known only at run time.
+  std::optional<bool> staticCondition(const ast::Expr &Test, TypedValue C);
 
   // Variables.
   ir::ValueId slotFor(const std::string &Name, Type T);
@@ -771,14 +795,26 @@ private:
 
   void collectTopLevel();
   void collectExports();
+  /// Adds the signatures of one item of an export comment; returns the
+  /// function, or null (after a report, or for a global).
+  const ast::FunctionDefStmt *exportFromComment(const ExportItem &It,
+                                                const ast::ExportComment &C);
   bool addExport(const ast::FunctionDefStmt &Def, std::vector<Type> Params,
-                 Type Ret, bool RetFixed, SourceRange Site);
+                 Type Ret, bool RetFixed, SourceRange Site,
+                 std::vector<std::vector<int64_t>> Extents = {});
+  /// Globals named in export comments (`#pythran export N`).
+  std::vector<std::pair<std::string, SourceRange>> ExportedGlobals;
 };
 
 /// Parses a type written in an annotation, a string annotation or an export
 /// comment into a Kiln type; reports and returns invalid on error.
 Type resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags);
 Type resolveTypeText(llvm::StringRef Text, SourceLoc At, DiagnosticEngine &Diags);
+
+/// Parses an export comment's text (TypeSpec.cpp); reports and returns
+/// false on a malformed one.
+bool parseExportComment(const ast::ExportComment &C, std::vector<ExportItem> &Items,
+                        DiagnosticEngine &Diags);
 
 } // namespace lower
 } // namespace kiln

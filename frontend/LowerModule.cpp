@@ -104,353 +104,6 @@ std::string lower::pyTypeName(Type T) {
 }
 
 //===----------------------------------------------------------------------===//
-// Type specs: annotations and export comments
-//===----------------------------------------------------------------------===//
-
-/// Maps a scalar type name (last component of a dotted name) to a type.
-static Type scalarTypeByName(llvm::StringRef N, bool &KnownButUnsupported) {
-  KnownButUnsupported = false;
-  if (N == "int" || N == "int64" || N == "int_" || N == "intp")
-    return Type::int64();
-  if (N == "float" || N == "float64" || N == "double" || N == "float_")
-    return Type::float64();
-  if (N == "bool" || N == "bool_")
-    return Type::boolean();
-  if (N == "single")
-    return Type::scalar(TypeKind::Float32);
-  if (N == "complex")
-    return Type::scalar(TypeKind::Complex128);
-  if (Type T = Type::fromNumPyName(N); T.isValid())
-    return T;
-  static const char *Later[] = {"float16", "half", "clongdouble", "longdouble",
-                                "uint", "str", "list", "dict"};
-  for (const char *L : Later)
-    if (N == L)
-      KnownButUnsupported = true;
-  return Type();
-}
-
-static std::string exprText(const ast::Expr &E, const SourceFile *F) {
-  if (!F || E.Range.Begin.Line != E.Range.End.Line)
-    return "<type>";
-  std::string L = F->line(E.Range.Begin.Line);
-  size_t B = E.Range.Begin.Col - 1, End = E.Range.End.Col - 1;
-  if (B >= L.size() || End > L.size() || End <= B)
-    return "<type>";
-  return L.substr(B, End - B);
-}
-
-/// An array type from its element name and the text of each axis (`:`,
-/// `::1`, or empty for Pythran's `[]`). Reports and returns invalid when it
-/// is not one Kiln supports.
-static Type arrayType(llvm::StringRef ElemName, const std::vector<std::string> &Axes,
-                      llvm::StringRef Text, SourceRange R, DiagnosticEngine &Diags) {
-  bool Later;
-  Type Elem = scalarTypeByName(ElemName, Later);
-  if (!Elem.isValid()) {
-    if (Later)
-      Diags.report(DiagID::ArrayElemNotYet, R, {ElemName.str()});
-    else
-      Diags.report(DiagID::BadTypeSpec, R, {ElemName.str()});
-    return Type();
-  }
-  if (Axes.empty() || Axes.size() > 32) {
-    Diags.report(DiagID::BadArrayType, R, {Text.str()});
-    return Type();
-  }
-  for (const std::string &A : Axes) {
-    llvm::StringRef S = llvm::StringRef(A).trim();
-    if (!(S.empty() || S == ":" || S == "::1" || S == "::")) {
-      Diags.report(DiagID::BadArrayType, R, {Text.str()});
-      return Type();
-    }
-  }
-  // `::1` on the last axis (and only there) promises C order; Fortran
-  // order (`::1` first) is accepted as a strided array.
-  bool COrder = llvm::StringRef(Axes.back()).trim() == "::1";
-  for (size_t I = 0; I + 1 < Axes.size(); ++I)
-    if (llvm::StringRef(Axes[I]).trim() == "::1")
-      COrder = false;
-  return Type::array(Elem, Axes.size(), COrder);
-}
-
-/// The text of a slice in an annotation: ":" or "::1"; "?" otherwise.
-static std::string sliceText(const ast::Expr &E) {
-  auto *S = dyn_cast<ast::SliceExpr>(&E);
-  if (!S || S->Lower || S->Upper)
-    return "?";
-  if (!S->Step)
-    return ":";
-  auto *I = dyn_cast<ast::IntLitExpr>(S->Step.get());
-  return I && I->FitsInt64 && I->Value == 1 ? "::1" : "?";
-}
-
-Type lower::resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags) {
-  auto Unknown = [&](llvm::StringRef Text) {
-    Diags.report(DiagID::BadTypeSpec, E.Range, {Text.str()});
-    return Type();
-  };
-  if (auto *S = dyn_cast<ast::StrLitExpr>(&E)) {
-    SourceLoc At = E.Range.Begin;
-    At.Col += 1; // skip the quote
-    return resolveTypeText(S->Value, At, Diags);
-  }
-  if (isa<ast::NoneLitExpr>(&E))
-    return Type::none();
-  std::string Name;
-  if (auto *N = dyn_cast<ast::NameExpr>(&E))
-    Name = N->Id;
-  else if (auto *A = dyn_cast<ast::AttributeExpr>(&E))
-    Name = A->Attr;
-  if (!Name.empty()) {
-    bool Later;
-    Type T = scalarTypeByName(Name, Later);
-    if (T.isValid())
-      return T;
-    if (Later) {
-      Diags.report(DiagID::Unsupported, E.Range, {"type `" + Name + "`", "is"});
-      return Type();
-    }
-    return Unknown(Name);
-  }
-  if (auto *Sub = dyn_cast<ast::SubscriptExpr>(&E)) {
-    std::string Base;
-    if (auto *N = dyn_cast<ast::NameExpr>(Sub->Value.get()))
-      Base = N->Id;
-    else if (auto *A = dyn_cast<ast::AttributeExpr>(Sub->Value.get()))
-      Base = A->Attr;
-    if (Base == "dict" || Base == "Dict") {
-      auto *KV = dyn_cast<ast::TupleExpr>(Sub->Index.get());
-      if (!KV || KV->Elts.size() != 2)
-        return Unknown(exprText(E, Diags.source()));
-      Type K = resolveTypeExpr(*KV->Elts[0], Diags), V = resolveTypeExpr(*KV->Elts[1], Diags);
-      if (!K.isValid() || !V.isValid())
-        return Type();
-      return Type::dict(K, V);
-    }
-    if (Base == "set" || Base == "Set") {
-      Type K = resolveTypeExpr(*Sub->Index, Diags);
-      return K.isValid() ? Type::set(K) : Type();
-    }
-    if (Base == "list" || Base == "List") {
-      Type ET = resolveTypeExpr(*Sub->Index, Diags);
-      if (!ET.isValid())
-        return Type();
-      if (ET.isArray() || ET.isNone()) {
-        Diags.report(DiagID::Unsupported, Sub->Index->Range,
-                     {ET.isArray() ? "lists of arrays" : "lists of None", "are"});
-        return Type();
-      }
-      return Type::list(ET);
-    }
-    if (Base == "tuple" || Base == "Tuple") {
-      if (isa<ast::TupleExpr>(Sub->Index.get()))
-        return resolveTypeExpr(*Sub->Index, Diags); // tuple[int, float]
-      Type ET = resolveTypeExpr(*Sub->Index, Diags); // tuple[int]
-      return ET.isValid() ? Type::tuple({ET}) : Type();
-    }
-    std::vector<std::string> Axes;
-    if (auto *T = dyn_cast<ast::TupleExpr>(Sub->Index.get()))
-      for (auto &X : T->Elts)
-        Axes.push_back(sliceText(*X));
-    else
-      Axes.push_back(sliceText(*Sub->Index));
-    return arrayType(Base, Axes, exprText(E, Diags.source()), E.Range, Diags);
-  }
-  if (auto *T = dyn_cast<ast::TupleExpr>(&E)) {
-    std::vector<Type> Elts;
-    for (auto &X : T->Elts) {
-      Type ET = resolveTypeExpr(*X, Diags);
-      if (!ET.isValid())
-        return Type();
-      Elts.push_back(ET);
-    }
-    return Type::tuple(Elts);
-  }
-  return Unknown(exprText(E, Diags.source()));
-}
-
-namespace {
-/// A tiny recursive-descent parser for type text: `float64`, `np.int64`,
-/// `float64[:, ::1]`, `(int, float)`, `tuple[int, float]`.
-class TypeTextParser {
-public:
-  TypeTextParser(llvm::StringRef T, SourceLoc At, DiagnosticEngine &D)
-      : Text(T), At(At), Diags(D) {}
-
-  Type parseAll() {
-    Type T = parse();
-    skip();
-    if (T.isValid() && Pos != Text.size()) {
-      error(DiagID::BadTypeSpec, Pos, Text.size(), Text.substr(Pos).str());
-      return Type();
-    }
-    return T;
-  }
-
-  /// A type, then Pythran's postfix `list` (`float list`, `int list list`).
-  Type parse() {
-    size_t Start = (skip(), Pos);
-    Type T = parseOne();
-    while (T.isValid()) {
-      skip();
-      llvm::StringRef Rest = Text.substr(Pos);
-      auto Word = [&](llvm::StringRef W) {
-        return Rest.starts_with(W) &&
-               (Rest.size() == W.size() ||
-                !(isalnum((unsigned char)Rest[W.size()]) || Rest[W.size()] == '_'));
-      };
-      if (Word("list")) {
-        Pos += 4;
-        if (T.isArray()) {
-          error(DiagID::Unsupported, Start, Pos, "lists of arrays", "are");
-          return Type();
-        }
-        T = Type::list(T);
-        continue;
-      }
-      if (Word("set")) {
-        Pos += 3;
-        T = Type::set(T);
-        continue;
-      }
-      // `K:V dict`: a key type, a colon, then the value type.
-      skip();
-      if (Pos < Text.size() && Text[Pos] == ':') {
-        ++Pos;
-        Type V = parseOne();
-        skip();
-        if (!V.isValid())
-          return Type();
-        llvm::StringRef R2 = Text.substr(Pos);
-        if (!R2.starts_with("dict")) {
-          error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
-          return Type();
-        }
-        Pos += 4;
-        T = Type::dict(T, V);
-        continue;
-      }
-      break;
-    }
-    return T;
-  }
-
-  Type parseOne() {
-    skip();
-    size_t Start = Pos;
-    if (eat('('))
-      return eat(')') ? Type::tuple({}) : parseTupleRest(Start, ')');
-    while (Pos < Text.size() && (isalnum((unsigned char)Text[Pos]) || Text[Pos] == '_' || Text[Pos] == '.'))
-      ++Pos;
-    llvm::StringRef Dotted = Text.slice(Start, Pos);
-    llvm::StringRef Name = Dotted.rsplit('.').second.empty() ? Dotted : Dotted.rsplit('.').second;
-    if (Name.empty()) {
-      error(DiagID::BadTypeSpec, Start, Start + 1, Text.substr(Start, 1).str());
-      return Type();
-    }
-    skip();
-    if (Pos < Text.size() && Text[Pos] == '[') {
-      if (Name == "tuple" || Name == "Tuple") {
-        ++Pos;
-        return parseTupleRest(Start, ']');
-      }
-      if (Name == "list" || Name == "List") { // list[float]
-        ++Pos;
-        Type E = parse();
-        if (!E.isValid())
-          return Type();
-        if (!eat(']')) {
-          error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
-          return Type();
-        }
-        if (E.isArray()) {
-          error(DiagID::Unsupported, Start, Pos, "lists of arrays", "are");
-          return Type();
-        }
-        return Type::list(E);
-      }
-      // An array type: `T[:, ::1]`, or Pythran's `T[][]`.
-      std::vector<std::string> Axes;
-      while (Pos < Text.size() && Text[Pos] == '[') {
-        size_t Close = Text.find(']', Pos);
-        if (Close == llvm::StringRef::npos)
-          Close = Text.size();
-        llvm::SmallVector<llvm::StringRef, 4> Parts;
-        Text.slice(Pos + 1, Close).split(Parts, ',');
-        for (llvm::StringRef P : Parts)
-          Axes.push_back(P.str());
-        Pos = std::min(Close + 1, Text.size());
-        skip();
-      }
-      SourceLoc L1 = At, L2 = At;
-      L1.Col += Start;
-      L2.Col += Pos;
-      return arrayType(Name, Axes, Text.slice(Start, Pos), SourceRange(L1, L2), Diags);
-    }
-    bool Later;
-    Type T = scalarTypeByName(Name, Later);
-    if (!T.isValid()) {
-      if (Later)
-        error(DiagID::Unsupported, Start, Pos, "type `" + Name.str() + "`", "is");
-      else
-        error(DiagID::BadTypeSpec, Start, Pos, Dotted.str());
-    }
-    return T;
-  }
-
-  /// Element types separated by commas up to \p Close, as a tuple type.
-  Type parseTupleRest(size_t Start, char Close) {
-    std::vector<Type> Elts;
-    do {
-      Type E = parse();
-      if (!E.isValid())
-        return Type();
-      Elts.push_back(E);
-    } while (eat(','));
-    if (!eat(Close)) {
-      error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
-      return Type();
-    }
-    return Type::tuple(Elts);
-  }
-
-  void error(DiagID ID, size_t B, size_t E, std::string A0, std::string A1 = "") {
-    SourceLoc L1 = At, L2 = At;
-    L1.Col += B;
-    L2.Col += std::max(E, B + 1);
-    std::vector<std::string> Args{A0};
-    if (!A1.empty())
-      Args.push_back(A1);
-    Diags.report(ID, SourceRange(L1, L2), Args);
-  }
-
-  size_t Pos = 0;
-  llvm::StringRef Text;
-
-private:
-  SourceLoc At;
-  DiagnosticEngine &Diags;
-  void skip() {
-    while (Pos < Text.size() && (Text[Pos] == ' ' || Text[Pos] == '\t'))
-      ++Pos;
-  }
-  bool eat(char C) {
-    skip();
-    if (Pos < Text.size() && Text[Pos] == C) {
-      ++Pos;
-      return true;
-    }
-    return false;
-  }
-};
-} // namespace
-
-Type lower::resolveTypeText(llvm::StringRef Text, SourceLoc At, DiagnosticEngine &Diags) {
-  return TypeTextParser(Text, At, Diags).parseAll();
-}
-
-//===----------------------------------------------------------------------===//
 // ModuleLowerer
 //===----------------------------------------------------------------------===//
 
@@ -595,7 +248,8 @@ void ModuleLowerer::collectTopLevel() {
 }
 
 bool ModuleLowerer::addExport(const ast::FunctionDefStmt &Def, std::vector<Type> Params,
-                              Type Ret, bool RetFixed, SourceRange Site) {
+                              Type Ret, bool RetFixed, SourceRange Site,
+                              std::vector<std::vector<int64_t>> Extents) {
   for (auto &S : Specs)
     if (S->Def == &Def && !S->ExportName.empty() && S->ArgTypes == Params) {
       Diags.report(DiagID::DuplicateExport, Site, {Def.Name});
@@ -604,6 +258,7 @@ bool ModuleLowerer::addExport(const ast::FunctionDefStmt &Def, std::vector<Type>
   auto S = std::make_unique<Spec>();
   S->Def = &Def;
   S->ArgTypes = std::move(Params);
+  S->ArgExtents = std::move(Extents);
   S->ExportName = Def.Name;
   if (RetFixed) {
     S->Ret = Ret;
@@ -650,80 +305,69 @@ static bool checkParams(const ast::FunctionDefStmt &Def, DiagnosticEngine &Diags
   return true;
 }
 
+const ast::FunctionDefStmt *ModuleLowerer::exportFromComment(const ExportItem &It,
+                                                             const ast::ExportComment &C) {
+  if (!It.IsFunction) {
+    // `#pythran export N`: a module constant, an attribute of the module.
+    if (!globalConstant(It.Name)) {
+      Diags.report(DiagID::ExportUnknownName, It.NameRange, {It.Name});
+      return nullptr;
+    }
+    ExportedGlobals.push_back({It.Name, It.NameRange});
+    return nullptr;
+  }
+  const ast::FunctionDefStmt *Def = lookupFunction(It.Name);
+  if (!Def) {
+    Diags.report(DiagID::ExportUnknownFunction, It.NameRange, {It.Name});
+    return nullptr;
+  }
+  if (!checkParams(*Def, Diags))
+    return nullptr;
+  Type Ret;
+  bool RetFixed = false;
+  if (Def->Returns) {
+    Ret = resolveTypeExpr(*Def->Returns, Diags);
+    RetFixed = Ret.isValid();
+  }
+  for (const std::vector<ExportParam> &Sig : It.Sigs) {
+    std::vector<Type> Params;
+    std::vector<std::vector<int64_t>> Extents;
+    for (const ExportParam &P : Sig) {
+      if (holdsArrayInTuple(P.Ty) || P.Ty.isNone()) {
+        Diags.report(DiagID::UnsupportedParam, It.NameRange,
+                     {P.Ty.isNone() ? "parameters of type None" : "arrays inside tuple parameters"});
+        return nullptr;
+      }
+      Params.push_back(P.Ty);
+      Extents.push_back(P.Extents);
+    }
+    // Trailing parameters left out of the export take their defaults, as
+    // in Pythran: callers from Python cannot pass them.
+    size_t N = Params.size();
+    if (N > Def->Params.size() || (N < Def->Params.size() && !Def->Params[N].Default)) {
+      Diags.report(DiagID::ExportArity, C.Range,
+                   {It.Name, std::to_string(N), std::to_string(Def->Params.size())});
+      return nullptr;
+    }
+    addExport(*Def, Params, Ret, RetFixed, C.Range, std::move(Extents));
+  }
+  return Def;
+}
+
 void ModuleLowerer::collectExports() {
   std::set<const ast::FunctionDefStmt *> ByComment;
   for (const ast::ExportComment &C : AST.Exports) {
-    llvm::StringRef T = llvm::StringRef(C.Text).rtrim();
-    size_t Open = T.find('(');
-    if (Open == llvm::StringRef::npos || !T.ends_with(")")) {
-      Diags.report(DiagID::BadExportComment, C.Range,
-                   {"expected `name(type, ...)`, found `" + T.str() + "`"});
-      continue;
-    }
-    std::string FName = T.take_front(Open).trim().str();
-    const ast::FunctionDefStmt *Def = lookupFunction(FName);
-    SourceLoc NameLoc = C.TextLoc;
-    if (!Def) {
-      SourceLoc E = NameLoc;
-      E.Col += FName.size();
-      Diags.report(DiagID::ExportUnknownFunction, SourceRange(NameLoc, E), {FName});
-      continue;
-    }
-    if (!checkParams(*Def, Diags))
-      continue;
-    // Split the parameter list at top-level commas.
-    llvm::StringRef Inner = T.slice(Open + 1, T.size() - 1);
-    std::vector<std::pair<llvm::StringRef, size_t>> Pieces;
-    int Depth = 0;
-    size_t Start = 0;
-    for (size_t I = 0; I <= Inner.size(); ++I) {
-      char Ch = I < Inner.size() ? Inner[I] : ',';
-      if (Ch == '(' || Ch == '[')
-        ++Depth;
-      else if (Ch == ')' || Ch == ']')
-        --Depth;
-      else if (Ch == ',' && Depth == 0) {
-        llvm::StringRef P = Inner.slice(Start, I);
-        if (!P.trim().empty() || I < Inner.size())
-          Pieces.push_back({P, Open + 1 + Start});
-        Start = I + 1;
-      }
-    }
-    std::vector<Type> Params;
-    bool Ok = true;
-    for (auto &[P, Off] : Pieces) {
-      SourceLoc At = C.TextLoc;
-      size_t Lead = P.size() - P.ltrim().size();
-      At.Col += Off + Lead;
-      Type Ty = resolveTypeText(P.trim(), At, Diags);
-      if (!Ty.isValid()) {
-        Ok = false;
-        break;
-      }
-      if (holdsArrayInTuple(Ty)) {
-        Diags.report(DiagID::UnsupportedParam, SourceRange(At), {"arrays inside tuple parameters"});
-        Ok = false;
-        break;
-      }
-      Params.push_back(Ty);
-    }
-    if (!Ok)
-      continue;
-    if (Params.size() != Def->Params.size()) {
-      Diags.report(DiagID::ExportArity, C.Range,
-                   {FName, std::to_string(Params.size()), std::to_string(Def->Params.size())});
-      continue;
-    }
-    ByComment.insert(Def);
-    Type Ret;
-    bool RetFixed = false;
-    if (Def->Returns) {
-      Ret = resolveTypeExpr(*Def->Returns, Diags);
-      RetFixed = Ret.isValid();
-    }
-    addExport(*Def, Params, Ret, RetFixed, C.Range);
+    // Exports from a `.pythran` file are located in that file.
+    const SourceFile *Saved = Diags.source();
+    if (C.File)
+      Diags.setSource(C.File);
+    std::vector<ExportItem> Items;
+    if (parseExportComment(C, Items, Diags))
+      for (ExportItem &It : Items)
+        if (const ast::FunctionDefStmt *Def = exportFromComment(It, C))
+          ByComment.insert(Def);
+    Diags.setSource(Saved);
   }
-
   // Fully annotated top-level functions are exported too.
   for (const ast::StmtPtr &SP : AST.Stmts) {
     auto *Def = dyn_cast<ast::FunctionDefStmt>(SP.get());

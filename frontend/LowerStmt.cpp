@@ -369,6 +369,12 @@ void FunctionLowerer::noteTypeOrigins(const ast::Expr &E) {
 
 void FunctionLowerer::lowerIf(const ast::IfStmt &St) {
   TypedValue C = truthy(lowerExpr(*St.Test), St.Test->Range);
+  // `if out is None:` is decided by types: only the branch that can run is
+  // compiled (the other may use the variable as another type).
+  if (std::optional<bool> K = staticCondition(*St.Test, C)) {
+    lowerBody(*K ? St.Then : St.OrElse);
+    return;
+  }
   if (!C.ok())
     C = constBool(true); // keep lowering both branches to find more errors
   ir::OpId If = B.create(ir::OpKind::If, {C.V}, {}, 2);

@@ -476,6 +476,57 @@ std::unique_ptr<ast::Module> kiln::parseModule(const SourceFile &F,
   return M;
 }
 
+bool kiln::readExportFile(const SourceFile &F, ast::Module &M, DiagnosticEngine &Diags) {
+  SourceScope Scope(Diags, F);
+  size_t Open = SIZE_MAX; // the export that a continuation line extends
+  bool Ok = true;
+  for (uint32_t L = 1; L <= F.numLines(); ++L) {
+    std::string Line = F.line(L);
+    llvm::StringRef T = llvm::StringRef(Line).rtrim(" \t\r");
+    size_t Indent = T.size() - T.ltrim(" \t").size();
+    T = T.ltrim(" \t");
+    if (T.empty())
+      continue;
+    // `#pythran export ...` lines are accepted too, as in a module.
+    llvm::StringRef Body = T;
+    if (Body.consume_front("#")) {
+      Body = Body.ltrim(" \t");
+      if (!Body.consume_front("pythran"))
+        continue; // a comment
+      Body = Body.ltrim(" \t");
+    }
+    SourceLoc At{L, (uint32_t)(Indent + (T.size() - Body.size()) + 1)};
+    if (Body.consume_front("export") && (Body.empty() || Body[0] == ' ' || Body[0] == '\t')) {
+      size_t Lead = Body.size() - Body.ltrim(" \t").size();
+      Body = Body.ltrim(" \t");
+      ast::ExportComment EC;
+      EC.TextLoc = At;
+      EC.TextLoc.Col += 6 + Lead;
+      EC.Range = SourceRange(SourceLoc{L, (uint32_t)Indent + 1},
+                             SourceLoc{L, (uint32_t)(Indent + T.size() + 1)});
+      EC.Text = Body.str();
+      EC.File = &F;
+      M.Exports.push_back(std::move(EC));
+      Open = M.Exports.size() - 1;
+      continue;
+    }
+    if (Open == SIZE_MAX || Body != T) {
+      Diags.report(DiagID::BadExportComment, SourceRange(At),
+                   {"expected `export name(types)` in a `.pythran` file, found `" + T.str() + "`"});
+      Ok = false;
+      Open = SIZE_MAX;
+      continue;
+    }
+    // A continuation of the export above.
+    ast::ExportComment &EC = M.Exports[Open];
+    EC.Text += ' ';
+    EC.Lines.push_back({EC.Text.size(), At});
+    EC.Text += T.str();
+    EC.Range.End = SourceLoc{L, (uint32_t)(Indent + T.size() + 1)};
+  }
+  return Ok;
+}
+
 //===----------------------------------------------------------------------===//
 // Token dump
 //===----------------------------------------------------------------------===//

@@ -31,6 +31,12 @@ bool checkSourceBytes(const SourceFile &F, DiagnosticEngine &Diags);
 std::unique_ptr<ast::Module> parseModule(const SourceFile &F,
                                          DiagnosticEngine &Diags);
 
+/// Adds the exports of a Pythran spec file \p F (`mod.pythran` beside
+/// `mod.py`: lines `export f(int, float)`, possibly continued on the next
+/// lines, and `#` comments) to \p M. Returns false after reporting a line
+/// that is neither.
+bool readExportFile(const SourceFile &F, ast::Module &M, DiagnosticEngine &Diags);
+
 /// Writes one line per token (`kiln compile --emit=tokens`), e.g.
 /// `3:5 NAME 'x'`, `4:5 INDENT`. Returns false on a lexical error.
 bool dumpTokens(const SourceFile &F, DiagnosticEngine &Diags,

@@ -121,6 +121,13 @@ static std::string makeEscape(llvm::StringRef Path) {
 /// Writes the Make dependency file of -MD/-MF: \p Targets depend on the
 /// source and on the runtime library they were linked with (a phony rule for
 /// each prerequisite, as `gcc -MP` does, so deleting one is not an error).
+/// `dir/mod.pythran` for `dir/mod.py`: Pythran's export spec file.
+static std::string specFilePath(llvm::StringRef Input) {
+  llvm::SmallString<256> P(Input);
+  llvm::sys::path::replace_extension(P, "pythran");
+  return std::string(P);
+}
+
 static int writeDepFile(const CompileOptions &Opts, llvm::ArrayRef<std::string> Targets,
                         llvm::StringRef RuntimeLib) {
   if (Opts.DepFile.empty() || Targets.empty())
@@ -133,6 +140,8 @@ static int writeDepFile(const CompileOptions &Opts, llvm::ArrayRef<std::string> 
     Dep = std::string(P);
   }
   std::vector<std::string> Prereqs{Opts.Input};
+  if (std::string Spec = specFilePath(Opts.Input); llvm::sys::fs::exists(Spec))
+    Prereqs.push_back(Spec);
   if (!RuntimeLib.empty())
     Prereqs.push_back(RuntimeLib.str());
   return writeText(Dep, [&](llvm::raw_ostream &OS) {
@@ -184,6 +193,18 @@ int kiln::compile(const CompileOptions &Opts) {
   std::unique_ptr<ast::Module> AST = parseModule(File, Diags);
   if (!AST || Diags.hasErrors())
     return 1;
+  // Pythran's spec file beside the module: `mod.pythran` for `mod.py`.
+  std::unique_ptr<SourceFile> SpecFile;
+  if (std::string Spec = specFilePath(Opts.Input); llvm::sys::fs::exists(Spec)) {
+    auto SpecBuf = llvm::MemoryBuffer::getFile(Spec, /*IsText=*/true);
+    if (!SpecBuf) {
+      Diags.report(DiagID::FileNotFound, SourceRange(), {Spec, SpecBuf.getError().message()});
+      return 1;
+    }
+    SpecFile = std::make_unique<SourceFile>(Spec, (*SpecBuf)->getBuffer().str());
+    if (!readExportFile(*SpecFile, *AST, Diags))
+      return 1;
+  }
   if (Opts.Emit == EmitKind::AST)
     return writeText(Opts.Output, [&](llvm::raw_ostream &Out) { ast::dump(*AST, Out); });
 

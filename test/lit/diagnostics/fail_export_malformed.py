@@ -1,6 +1,6 @@
 # RUN: %verify-diags %s
 
-# expected-error@+1 {{malformed export comment: expected `name(type, ...)`, found `f int`}}
+# expected-error@+1 {{malformed export comment: unexpected `int`}}
 # kiln export f int
 
 
