@@ -45,6 +45,8 @@ private:
   Value *unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &Slot);
   void flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results, unsigned &Slot);
   Constant *ptrArray(ArrayRef<Constant *> Elts, const Twine &Name);
+  Constant *globalsTable();
+  unsigned NumGlobals = 0; ///< entries in globalsTable()
   /// KILN_PARAM_* flags per parameter (from `written.<i>` attributes set by
   /// passes/WrittenParams.cpp and the frontend's `posonly`), or null when no
   /// parameter has any.
@@ -332,6 +334,50 @@ Constant *ABIEmitter::ptrArray(ArrayRef<Constant *> Elts, const Twine &Name) {
   return GV;
 }
 
+/// The module's constants (ir::Module::Globals) as kiln_global_desc
+/// { ptr name; i32 kind; i32 pad; i64 i; double f; ptr s }, or null.
+Constant *ABIEmitter::globalsTable() {
+  if (ML.IRM.Globals.empty())
+    return ConstantPointerNull::get(Ptr);
+  auto *I64 = llvm::Type::getInt64Ty(Ctx);
+  auto *GlobalTy = StructType::create(Ctx, {Ptr, I32, I32, I64, llvm::Type::getDoubleTy(Ctx), Ptr},
+                                      "kiln_global_desc");
+  std::vector<Constant *> Elts;
+  for (const auto &[Name, V] : ML.IRM.Globals) {
+    int32_t Kind = 0;
+    int64_t IV = 0;
+    double FV = 0;
+    Constant *SV = ConstantPointerNull::get(Ptr);
+    if (auto *I = std::get_if<int64_t>(&V)) {
+      Kind = 'i';
+      IV = *I;
+    } else if (auto *B = std::get_if<bool>(&V)) {
+      Kind = 'b';
+      IV = *B;
+    } else if (auto *D = std::get_if<double>(&V)) {
+      Kind = 'f';
+      FV = *D;
+    } else if (auto *S = std::get_if<std::string>(&V)) {
+      Kind = 's';
+      SV = ML.cstring(*S);
+    } else {
+      continue; // a type or symbol: not a Python value
+    }
+    Elts.push_back(ConstantStruct::get(
+        GlobalTy, {ML.cstring(Name), ConstantInt::get(I32, Kind), ConstantInt::get(I32, 0),
+                   ConstantInt::get(I64, IV), ConstantFP::get(llvm::Type::getDoubleTy(Ctx), FV),
+                   SV}));
+  }
+  NumGlobals = Elts.size();
+  if (Elts.empty())
+    return ConstantPointerNull::get(Ptr);
+  auto *AT = ArrayType::get(GlobalTy, Elts.size());
+  auto *GV = new GlobalVariable(ML.LM, AT, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                                ConstantArray::get(AT, Elts), "kiln.globals");
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
 Error ABIEmitter::run() {
   // Exported functions grouped by Python name (first appearance order),
   // module order within a name, so overloads are consecutive.
@@ -357,8 +403,10 @@ Error ABIEmitter::run() {
   //   i32 ndefaults; ptr defaults; }
   auto *FuncDescTy = StructType::create(
       Ctx, {Ptr, I32, Ptr, Ptr, Ptr, Ptr, Ptr, I32, I32, Ptr, Ptr}, "kiln_func_desc");
-  // struct kiln_module_desc { i32 abi_version; ptr name; ptr doc; i32 nfuncs; ptr funcs; }
-  auto *ModuleDescTy = StructType::create(Ctx, {I32, Ptr, Ptr, I32, Ptr}, "kiln_module_desc");
+  // struct kiln_module_desc { i32 abi_version; ptr name; ptr doc; i32 nfuncs; ptr funcs;
+  //   i32 nglobals; ptr globals; }
+  auto *ModuleDescTy =
+      StructType::create(Ctx, {I32, Ptr, Ptr, I32, Ptr, I32, Ptr}, "kiln_module_desc");
 
   std::set<std::string> Short = shortFunctions(ML.IRM, ML.Recursive);
   std::vector<Constant *> Descs;
@@ -446,12 +494,13 @@ Error ABIEmitter::run() {
     GV->setAlignment(Align(8));
     Funcs = GV;
   }
+  Constant *Globals = globalsTable();
   auto *ModDesc = new GlobalVariable(
       ML.LM, ModuleDescTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
       ConstantStruct::get(ModuleDescTy,
                           {ConstantInt::get(I32, KILN_ABI_VERSION), ML.cstring(ML.IRM.Name),
                            ConstantPointerNull::get(Ptr), ConstantInt::get(I32, Descs.size()),
-                           Funcs}),
+                           Funcs, ConstantInt::get(I32, NumGlobals), Globals}),
       "kiln.module");
   ModDesc->setAlignment(Align(8));
 

@@ -64,10 +64,7 @@ using namespace kiln::lower;
 using llvm::dyn_cast;
 using llvm::isa;
 
-namespace {
-
-/// Calls \p Fn on every expression of \p E, \p E included.
-void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &Fn) {
+void lower::walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &Fn) {
   if (!E)
     return;
   Fn(*E);
@@ -115,6 +112,8 @@ void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &
     }
   }
 }
+
+namespace {
 
 /// Calls \p OnExpr on every expression and \p OnTarget on every assigned
 /// target expression of the statements of \p Body, nested ones included.

@@ -165,7 +165,31 @@ TypedValue FunctionLowerer::lowerGlobal(const std::string &Name, SourceRange Sit
     diag(DiagID::UnsupportedModule, Site, {*Mod});
     return bad();
   }
+  // A constant whose value is known is that value, computed as Python ran
+  // the module (`DX = 1.0 / N` before `N` is bound again).
+  if (const ir::AttrValue *C = ML.constValue(Name)) {
+    if (auto *I = std::get_if<int64_t>(C))
+      return constInt(*I);
+    if (auto *D = std::get_if<double>(C))
+      return constFloat(*D);
+    if (auto *Bo = std::get_if<bool>(C))
+      return constBool(*Bo);
+  }
   if (const ast::Expr *G = ML.globalConstant(Name)) {
+    // Otherwise the expression is compiled where it is used, which sees
+    // the last binding of every name: wrong for one bound again later.
+    std::string Again;
+    walkExpr(G, [&](const ast::Expr &X) {
+      if (auto *N = dyn_cast<ast::NameExpr>(&X); N && Again.empty() && ML.isRebound(N->Id))
+        Again = N->Id;
+    });
+    if (!Again.empty()) {
+      diag(DiagID::Unsupported, Site,
+           {"module constants computed from a name the module binds twice (`" + Again +
+                "`); give the two values different names",
+            "are"});
+      return bad();
+    }
     if (ML.GlobalDepth > 16) {
       diag(DiagID::UndefinedName, Site, {Name});
       return bad();

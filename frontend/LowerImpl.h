@@ -765,6 +765,13 @@ public:
   /// For `from math import sqrt as s`: "s" -> {"math", "sqrt"}.
   const std::pair<std::string, std::string> *fromImport(const std::string &Name) const;
   const ast::Expr *globalConstant(const std::string &Name) const;
+  /// The exact value of module constant \p Name (its last binding), or null.
+  const ir::AttrValue *constValue(const std::string &Name) const {
+    auto It = ConstValues.find(Name);
+    return It == ConstValues.end() ? nullptr : &It->second;
+  }
+  /// Whether the module binds \p Name more than once.
+  bool isRebound(const std::string &Name) const { return Rebound.count(Name) != 0; }
   /// Finds or creates the spec of \p Def for \p ArgTypes; null when there
   /// are too many. In Emit mode, queues it for emission.
   Spec *getSpec(const ast::FunctionDefStmt &Def, const std::vector<Type> &ArgTypes,
@@ -794,6 +801,8 @@ private:
   std::vector<Spec *> EmitQueue;
 
   void collectTopLevel();
+  void bindConstant(const std::string &N, const ast::Expr &Value,
+                    const std::function<void(const std::string &)> &Rebind);
   void collectExports();
   /// Adds the signatures of one item of an export comment; returns the
   /// function, or null (after a report, or for a global).
@@ -802,6 +811,13 @@ private:
   bool addExport(const ast::FunctionDefStmt &Def, std::vector<Type> Params,
                  Type Ret, bool RetFixed, SourceRange Site,
                  std::vector<std::vector<int64_t>> Extents = {});
+  /// The value of a module constant's expression when it is known exactly,
+  /// with the constants bound so far (collectTopLevel runs in file order).
+  std::optional<ir::AttrValue> constantValue(const ast::Expr &E) const;
+  void addModuleConstants(ir::Module &Out);
+  std::map<std::string, ir::AttrValue> ConstValues;
+  std::vector<std::string> ConstOrder; ///< by last binding
+  std::set<std::string> Rebound;
   /// Globals named in export comments (`#pythran export N`).
   std::vector<std::pair<std::string, SourceRange>> ExportedGlobals;
 };
@@ -810,6 +826,9 @@ private:
 /// comment into a Kiln type; reports and returns invalid on error.
 Type resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags);
 Type resolveTypeText(llvm::StringRef Text, SourceLoc At, DiagnosticEngine &Diags);
+
+/// Calls \p Fn on every expression of \p E, \p E included.
+void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &Fn);
 
 /// Parses an export comment's text (TypeSpec.cpp); reports and returns
 /// false on a malformed one.

@@ -9,7 +9,12 @@
 
 #include "frontend/LowerImpl.h"
 #include "llvm/Support/Casting.h"
+#include <cmath>
+#include <algorithm>
 #include <deque>
+#include <functional>
+#include <optional>
+#include <set>
 
 using namespace kiln;
 using namespace kiln::lower;
@@ -149,10 +154,28 @@ static bool isMainGuard(const ast::Stmt &S) {
   return N && N->Id == "__name__";
 }
 
+/// `N = expr` at module level: the value is computed with the bindings so
+/// far (before \p Rebind forgets N's old one), as Python runs the module.
+void ModuleLowerer::bindConstant(const std::string &N, const ast::Expr &Value,
+                                 const std::function<void(const std::string &)> &Rebind) {
+  std::optional<ir::AttrValue> V = constantValue(Value);
+  Rebind(N);
+  Globals[N] = &Value;
+  if (V) {
+    ConstValues[N] = *V;
+    ConstOrder.push_back(N);
+  }
+}
+
 void ModuleLowerer::collectTopLevel() {
   // A module-level name has one binding at a time, the latest in the file,
   // as in Python: `def sqrt` then `from math import sqrt` calls math.sqrt.
+  std::set<std::string> Bound;
   auto Rebind = [&](const std::string &N) {
+    if (!Bound.insert(N).second)
+      Rebound.insert(N);
+    ConstValues.erase(N);
+    ConstOrder.erase(std::remove(ConstOrder.begin(), ConstOrder.end(), N), ConstOrder.end());
     Functions.erase(N);
     Globals.erase(N);
     FromImports.erase(N);
@@ -213,16 +236,13 @@ void ModuleLowerer::collectTopLevel() {
     if (auto *A = dyn_cast<ast::AssignStmt>(&S)) {
       bool Simple = A->Targets.size() == 1 && isa<ast::NameExpr>(A->Targets[0].get());
       if (Simple) {
-        auto *N = dyn_cast<ast::NameExpr>(A->Targets[0].get());
-        Rebind(N->Id);
-        Globals[N->Id] = A->Value.get();
+        bindConstant(llvm::cast<ast::NameExpr>(A->Targets[0].get())->Id, *A->Value, Rebind);
         continue;
       }
     }
     if (auto *A = dyn_cast<ast::AnnAssignStmt>(&S)) {
       if (auto *N = dyn_cast<ast::NameExpr>(A->Target.get()); N && A->Value) {
-        Rebind(N->Id);
-        Globals[N->Id] = A->Value.get();
+        bindConstant(N->Id, *A->Value, Rebind);
         continue;
       }
     }
@@ -474,6 +494,132 @@ static std::string specName(const Spec &S, bool Unique) {
   return N + "]";
 }
 
+/// Folds a module constant's expression to a value when that is exact:
+/// number, bool and str literals, other constants, `math.pi`-like module
+/// constants, unary `-`/`+`/`not`, and `+ - * / // % **` on numbers where
+/// the result is certain to be CPython's (int overflow, division by zero
+/// and float `//`, `%`, `**` give up).
+std::optional<ir::AttrValue> ModuleLowerer::constantValue(const ast::Expr &E) const {
+  using V = std::optional<ir::AttrValue>;
+  if (auto *I = dyn_cast<ast::IntLitExpr>(&E))
+    return I->FitsInt64 ? V(I->Value) : std::nullopt;
+  if (auto *F = dyn_cast<ast::FloatLitExpr>(&E))
+    return V(F->Value);
+  if (auto *B = dyn_cast<ast::BoolLitExpr>(&E))
+    return V(B->Value);
+  if (auto *S = dyn_cast<ast::StrLitExpr>(&E)) {
+    if (S->IsBytes || S->Value.find('\0') != std::string::npos)
+      return std::nullopt;
+    return V(S->Value);
+  }
+  auto Known = [](llvm::StringRef Mod, llvm::StringRef N) -> V {
+    if (Mod != "math" && Mod != "numpy" && Mod != "cmath")
+      return std::nullopt;
+    if (N == "pi")
+      return V(M_PI);
+    if (N == "e")
+      return V(M_E);
+    if (N == "tau" && Mod != "numpy")
+      return V(2 * M_PI);
+    return std::nullopt;
+  };
+  if (auto *N = dyn_cast<ast::NameExpr>(&E)) {
+    if (const ir::AttrValue *C = constValue(N->Id))
+      return V(*C);
+    if (const auto *FI = fromImport(N->Id))
+      return Known(FI->first, FI->second);
+    return std::nullopt;
+  }
+  if (auto *A = dyn_cast<ast::AttributeExpr>(&E)) {
+    if (auto *Base = dyn_cast<ast::NameExpr>(A->Value.get()))
+      return Known(moduleAlias(Base->Id), A->Attr);
+    return std::nullopt;
+  }
+  auto IsNum = [](const V &X) {
+    return X && (std::holds_alternative<int64_t>(*X) || std::holds_alternative<double>(*X) ||
+                 std::holds_alternative<bool>(*X));
+  };
+  auto AsInt = [](const ir::AttrValue &X) {
+    return std::holds_alternative<bool>(X) ? (int64_t)std::get<bool>(X) : std::get<int64_t>(X);
+  };
+  auto AsDouble = [&](const ir::AttrValue &X) {
+    return std::holds_alternative<double>(X) ? std::get<double>(X) : (double)AsInt(X);
+  };
+  if (auto *U = dyn_cast<ast::UnaryExpr>(&E)) {
+    V X = constantValue(*U->Operand);
+    if (U->Op == ast::UnaryOpKind::Not && X && !std::holds_alternative<std::string>(*X) &&
+        IsNum(X))
+      return V(std::holds_alternative<double>(*X) ? std::get<double>(*X) == 0.0 : AsInt(*X) == 0);
+    if (!IsNum(X) || (U->Op != ast::UnaryOpKind::Neg && U->Op != ast::UnaryOpKind::Pos))
+      return std::nullopt;
+    bool Neg = U->Op == ast::UnaryOpKind::Neg;
+    if (std::holds_alternative<double>(*X))
+      return V(Neg ? -std::get<double>(*X) : std::get<double>(*X));
+    int64_t I = AsInt(*X);
+    if (Neg && I == INT64_MIN)
+      return std::nullopt;
+    return V(Neg ? -I : I);
+  }
+  auto *Bin = dyn_cast<ast::BinOpExpr>(&E);
+  if (!Bin)
+    return std::nullopt;
+  V L = constantValue(*Bin->LHS), R = constantValue(*Bin->RHS);
+  if (!IsNum(L) || !IsNum(R))
+    return std::nullopt;
+  bool Float = std::holds_alternative<double>(*L) || std::holds_alternative<double>(*R);
+  if (Bin->Op == ast::BinOpKind::Div) {
+    double D = AsDouble(*R);
+    if (D == 0.0 || (!Float && (std::llabs(AsInt(*L)) > (1LL << 53) ||
+                                std::llabs(AsInt(*R)) > (1LL << 53))))
+      return std::nullopt; // CPython divides big ints exactly
+    return V(AsDouble(*L) / D);
+  }
+  if (Float) {
+    double A = AsDouble(*L), B = AsDouble(*R);
+    switch (Bin->Op) {
+    case ast::BinOpKind::Add: return V(A + B);
+    case ast::BinOpKind::Sub: return V(A - B);
+    case ast::BinOpKind::Mul: return V(A * B);
+    default: return std::nullopt;
+    }
+  }
+  int64_t A = AsInt(*L), B = AsInt(*R), Out;
+  switch (Bin->Op) {
+  case ast::BinOpKind::Add:
+    return __builtin_add_overflow(A, B, &Out) ? std::nullopt : V(Out);
+  case ast::BinOpKind::Sub:
+    return __builtin_sub_overflow(A, B, &Out) ? std::nullopt : V(Out);
+  case ast::BinOpKind::Mul:
+    return __builtin_mul_overflow(A, B, &Out) ? std::nullopt : V(Out);
+  case ast::BinOpKind::FloorDiv:
+  case ast::BinOpKind::Mod: {
+    if (B == 0 || (A == INT64_MIN && B == -1))
+      return std::nullopt;
+    int64_t Q = A / B, Rm = A % B;
+    if (Rm != 0 && ((Rm < 0) != (B < 0))) {
+      --Q;
+      Rm += B;
+    }
+    return V(Bin->Op == ast::BinOpKind::FloorDiv ? Q : Rm);
+  }
+  case ast::BinOpKind::Pow: {
+    if (B < 0)
+      return std::nullopt; // a float in CPython
+    if (A == 0 || A == 1)
+      return V(B == 0 ? int64_t(1) : A);
+    if (A == -1)
+      return V(B % 2 ? int64_t(-1) : int64_t(1));
+    int64_t P = 1; // |A| >= 2: overflows within 64 steps
+    for (int64_t K = 0; K < B; ++K)
+      if (__builtin_mul_overflow(P, A, &P))
+        return std::nullopt;
+    return V(P);
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
 std::unique_ptr<ir::Module> ModuleLowerer::run() {
   collectTopLevel();
   collectExports();
@@ -538,6 +684,7 @@ std::unique_ptr<ir::Module> ModuleLowerer::run() {
   auto Out = std::make_unique<ir::Module>();
   Out->Name = ModName;
   Out->SourcePath = File.path();
+  addModuleConstants(*Out);
   for (size_t I = 0; I < EmitQueue.size(); ++I) {
     Spec &S = *EmitQueue[I];
     FunctionLowerer FL(*this, S, Mode::Emit);
@@ -549,6 +696,21 @@ std::unique_ptr<ir::Module> ModuleLowerer::run() {
   if (Diags.hasErrors())
     return nullptr;
   return Out;
+}
+
+/// Module-level constants become attributes of the compiled module, as in
+/// Python: those whose value constantValue knows, in the order of their
+/// last binding. `#pythran export N` of another is an error.
+void ModuleLowerer::addModuleConstants(ir::Module &Out) {
+  for (const std::string &N : ConstOrder)
+    if (!lookupFunction(N))
+      Out.Globals.push_back({N, ConstValues.at(N)});
+  for (const auto &[Name, Site] : ExportedGlobals)
+    if (!ConstValues.count(Name))
+      Diags.report(DiagID::Unsupported, Site,
+                   {"exporting `" + Name +
+                        "`, whose value is not a number, bool or string constant,",
+                    "is"});
 }
 
 std::unique_ptr<ir::Module> kiln::lowerModule(const ast::Module &M, const SourceFile &File,

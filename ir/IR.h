@@ -232,6 +232,10 @@ class Module {
 public:
   std::string SourcePath; ///< the .py file, for diagnostics and comments
   std::string Name;       ///< module name (the file's stem)
+  /// Module-level constants, attributes of the compiled module as in
+  /// Python (`N = 100`, `__version__ = "1.2"`), in file order. Printed as
+  /// `global "N" = 100`.
+  std::vector<std::pair<std::string, AttrValue>> Globals;
 
   Function &addFunction(std::unique_ptr<Function> F);
   Function *lookup(llvm::StringRef Name);

@@ -43,6 +43,17 @@ public:
     }
     while (true) {
       skipSpace();
+      if (peekWord() != "global")
+        break;
+      takeWord();
+      std::string Name;
+      AttrValue V;
+      if (!parseString(Name) || !expect('=') || !parseAttrValue(V))
+        return nullptr;
+      M->Globals.push_back({Name, V});
+    }
+    while (true) {
+      skipSpace();
       if (Pos >= Src.size())
         break;
       if (!parseFunction(*M))

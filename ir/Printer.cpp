@@ -246,6 +246,13 @@ void ir::print(const Module &M, llvm::raw_ostream &OS, PrintOptions Opts) {
     printQuoted(OS, M.SourcePath);
   }
   OS << "\n";
+  for (const auto &[Name, V] : M.Globals) {
+    OS << "global ";
+    printQuoted(OS, Name);
+    OS << " = ";
+    printAttrValue(OS, V);
+    OS << "\n";
+  }
   for (const auto &F : M.functions()) {
     OS << "\n";
     print(*F, OS, Opts);

@@ -371,6 +371,36 @@ static int add_group(PyObject *m, PyObject *modname, const kiln_module_desc *md,
   return rc;
 }
 
+/* The module's constants as attributes (the functions, added after them,
+ * win a name clash, as the later definition does in Python). */
+static int add_globals(PyObject *m, const kiln_module_desc *desc) {
+  if (desc->nglobals > 0 && !desc->globals) {
+    import_error(desc->name, "malformed table of constants%s%s", "", NULL);
+    return -1;
+  }
+  for (int32_t i = 0; i < desc->nglobals; ++i) {
+    const kiln_global_desc *g = &desc->globals[i];
+    PyObject *v = NULL;
+    switch (g->kind) {
+    case 'i': v = PyLong_FromLongLong((long long)g->i); break;
+    case 'f': v = PyFloat_FromDouble(g->f); break;
+    case 'b': v = PyBool_FromLong(g->i != 0); break;
+    case 's': v = g->s ? PyUnicode_FromString(g->s) : NULL; break;
+    default: break;
+    }
+    if (!v) {
+      if (!PyErr_Occurred())
+        import_error(desc->name, "constant '%s' is malformed%s", g->name ? g->name : "?", NULL);
+      return -1;
+    }
+    int rc = g->name ? PyModule_AddObjectRef(m, g->name, v) : -1;
+    Py_DECREF(v);
+    if (rc != 0)
+      return -1;
+  }
+  return 0;
+}
+
 void *kiln_module_create(const kiln_module_desc *desc) {
   if (!desc || !desc->name) {
     PyErr_SetString(PyExc_ImportError, "kiln: module descriptor is missing");
@@ -405,6 +435,8 @@ void *kiln_module_create(const kiln_module_desc *desc) {
   if (!modname)
     goto fail;
   if (PyModule_AddIntConstant(m, "__kiln_abi__", KILN_ABI_VERSION) != 0)
+    goto fail;
+  if (add_globals(m, desc) != 0)
     goto fail;
 
   for (int32_t i = 0; i < desc->nfuncs;) {

@@ -134,3 +134,37 @@ def test_pythran_spec_file(kiln, tmp_path):
     r = run_kiln(kiln, "compile", tmp_path / "spec_mod.py", "-o", so)
     assert r.returncode == 1
     assert "spec_mod.pythran:1:13: error: unknown type `flaot`" in r.stderr
+
+
+CONSTANTS = '''
+import math
+import numpy as np
+from math import pi
+
+N = 64
+DX = 1.0 / N
+N = N * 2
+TWO_PI = 2 * math.pi
+HALF_TURN = pi
+LABEL = "grille à pas fixe"
+DEBUG = False
+STEPS = 10 ** 6
+NEG = -7 // 2
+MOD = -7 % 3
+WEIGHTS = np.ones(3)
+
+#pythran export N, DX, step(float)
+def step(x):
+    return x + DX * N
+'''
+
+
+def test_module_constants_are_attributes(compile_module):
+    m = compile_module(CONSTANTS, name="consts_mod")
+    for name in ["N", "DX", "TWO_PI", "HALF_TURN", "LABEL", "DEBUG", "STEPS", "NEG", "MOD"]:
+        got, want = getattr(m.k, name), getattr(m.py, name)
+        assert got == want and type(got) is type(want), name
+    # Functions see the values Python computed, in file order.
+    assert m.k.step(1.0) == m.py.step(1.0)
+    # An array is not a constant Kiln can share yet: no attribute.
+    assert not hasattr(m.k, "WEIGHTS")

@@ -82,7 +82,7 @@ def _threads_restored():
 # ---- Module object ----------------------------------------------------------
 
 def test_module_attributes():
-    assert fm.__kiln_abi__ == 3
+    assert fm.__kiln_abi__ == 4
     assert fm.__name__ == "fakemod"
     assert fm.__doc__ == "A hand-written Kiln module for runtime tests."
     assert fm.add_ints.__name__ == "add_ints"

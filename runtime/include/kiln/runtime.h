@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-#define KILN_ABI_VERSION 3
+#define KILN_ABI_VERSION 4
 
 typedef union kiln_slot {
   int64_t i;
@@ -67,12 +67,25 @@ typedef struct kiln_func_desc {
 #define KILN_PARAM_WRITTEN 1u      /* the function may write into this array */
 #define KILN_PARAM_POSONLY 2u      /* positional-only (before `/`): never a keyword */
 
+/* A module-level constant of the source (`N = 100`), an attribute of the
+ * module. kind: 'i' int (i), 'f' float (f), 'b' bool (i), 's' str (s, UTF-8). */
+typedef struct kiln_global_desc {
+  const char *name;
+  int32_t kind;
+  int32_t pad;
+  int64_t i;
+  double f;
+  const char *s;
+} kiln_global_desc;
+
 typedef struct kiln_module_desc {
   int32_t abi_version;             /* KILN_ABI_VERSION */
   const char *name;                /* module name, as in PyInit_<name> */
   const char *doc;                 /* may be NULL */
   int32_t nfuncs;
   const kiln_func_desc *funcs;
+  int32_t nglobals;                /* module constants, set before the functions */
+  const kiln_global_desc *globals;
 } kiln_module_desc;
 
 /* Creates the Python module object (a PyObject*, new reference) for `desc`,

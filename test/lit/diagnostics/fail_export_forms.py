@@ -40,3 +40,4 @@ def m(a):
 
 def n(a):
     return 1
+
