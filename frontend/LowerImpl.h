@@ -67,6 +67,9 @@ struct Spec {
   std::map<std::string, VarInfo> Vars;
   bool HasValueReturn = false; ///< some `return expr` was seen
   bool Emitted = false;
+  /// An overload Kiln guessed (for `np.ndarray`, which gives no rank): it is
+  /// dropped, with its helpers, when it does not compile.
+  bool Speculative = false;
   bool Queued = false;
   /// The specs whose inference read this one's return type: run again when
   /// it widens.
@@ -801,6 +804,7 @@ private:
   std::vector<Spec *> EmitQueue;
 
   void collectTopLevel();
+  std::unique_ptr<ir::Function> emitSpec(Spec &S);
   void bindConstant(const std::string &N, const ast::Expr &Value,
                     const std::function<void(const std::string &)> &Rebind);
   void collectExports();
@@ -810,7 +814,7 @@ private:
                                                 const ast::ExportComment &C);
   bool addExport(const ast::FunctionDefStmt &Def, std::vector<Type> Params,
                  Type Ret, bool RetFixed, SourceRange Site,
-                 std::vector<std::vector<int64_t>> Extents = {});
+                 std::vector<std::vector<int64_t>> Extents = {}, bool Speculative = false);
   /// The value of a module constant's expression when it is known exactly,
   /// with the constants bound so far (collectTopLevel runs in file order).
   std::optional<ir::AttrValue> constantValue(const ast::Expr &E) const;
@@ -826,6 +830,14 @@ private:
 /// comment into a Kiln type; reports and returns invalid on error.
 Type resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags);
 Type resolveTypeText(llvm::StringRef Text, SourceLoc At, DiagnosticEngine &Diags);
+
+/// The types an annotation allows: one, or several for `int | float`,
+/// `Union[...]`, and the arrays an annotation without a rank stands for
+/// (`np.ndarray`, `npt.NDArray[np.float64]`: ranks 1 to 3, float64 and
+/// int64 elements when none is given), which sets \p Guessed. Empty after
+/// a report.
+std::vector<Type> resolveTypeAlternatives(const ast::Expr &E, DiagnosticEngine &Diags,
+                                          bool &Guessed);
 
 /// Calls \p Fn on every expression of \p E, \p E included.
 void walkExpr(const ast::Expr *E, const std::function<void(const ast::Expr &)> &Fn);

@@ -269,7 +269,7 @@ void ModuleLowerer::collectTopLevel() {
 
 bool ModuleLowerer::addExport(const ast::FunctionDefStmt &Def, std::vector<Type> Params,
                               Type Ret, bool RetFixed, SourceRange Site,
-                              std::vector<std::vector<int64_t>> Extents) {
+                              std::vector<std::vector<int64_t>> Extents, bool Speculative) {
   for (auto &S : Specs)
     if (S->Def == &Def && !S->ExportName.empty() && S->ArgTypes == Params) {
       Diags.report(DiagID::DuplicateExport, Site, {Def.Name});
@@ -280,6 +280,7 @@ bool ModuleLowerer::addExport(const ast::FunctionDefStmt &Def, std::vector<Type>
   S->ArgTypes = std::move(Params);
   S->ArgExtents = std::move(Extents);
   S->ExportName = Def.Name;
+  S->Speculative = Speculative;
   if (RetFixed) {
     S->Ret = Ret;
     S->RetFixed = true;
@@ -408,27 +409,58 @@ void ModuleLowerer::collectExports() {
       continue;
     if (!checkParams(*Def, Diags))
       continue;
-    std::vector<Type> Params;
-    bool Ok = true;
+    // Each parameter's alternatives (`int | float`, `np.ndarray`), then one
+    // overload per combination.
+    std::vector<std::vector<Type>> Alts;
+    bool Ok = true, Guessed = false;
     for (const ast::Param &P : Def->Params) {
-      Type T = resolveTypeExpr(*P.Annotation, Diags);
-      if (T.isValid() && holdsArrayInTuple(T)) {
-        Diags.report(DiagID::UnsupportedParam, P.Annotation->Range,
-                     {"arrays inside tuple parameters"});
-        T = Type();
-      }
-      Ok &= T.isValid();
-      Params.push_back(T);
+      std::vector<Type> A = resolveTypeAlternatives(*P.Annotation, Diags, Guessed);
+      for (Type T : A)
+        if (holdsArrayInTuple(T)) {
+          Diags.report(DiagID::UnsupportedParam, P.Annotation->Range,
+                       {"arrays inside tuple parameters"});
+          A.clear();
+          break;
+        }
+      Ok &= !A.empty();
+      Alts.push_back(std::move(A));
     }
     Type Ret;
     bool RetFixed = false;
+    // `-> np.ndarray` gives no rank: the result's type is inferred.
+    bool RetGuessed = false;
     if (Def->Returns) {
-      Ret = resolveTypeExpr(*Def->Returns, Diags);
-      Ok &= Ret.isValid();
-      RetFixed = true;
+      std::vector<Type> RA = resolveTypeAlternatives(*Def->Returns, Diags, RetGuessed);
+      Ok &= !RA.empty();
+      if (RA.size() > 1 && !RetGuessed) {
+        Diags.report(DiagID::Unsupported, Def->Returns->Range,
+                     {"return annotations with alternatives (`int | float`)", "are"});
+        Ok = false;
+      }
+      if (RA.size() == 1 && !RetGuessed) {
+        Ret = RA[0];
+        RetFixed = true;
+      }
     }
-    if (Ok)
-      addExport(*Def, Params, Ret, RetFixed, Def->NameRange);
+    if (!Ok)
+      continue;
+    std::vector<std::vector<Type>> Sigs{{}};
+    for (const std::vector<Type> &A : Alts) {
+      std::vector<std::vector<Type>> Next;
+      for (const auto &Sg : Sigs)
+        for (Type T : A) {
+          Next.push_back(Sg);
+          Next.back().push_back(T);
+        }
+      Sigs = std::move(Next);
+    }
+    if (Sigs.size() > 64) {
+      Diags.report(DiagID::TooManyOverloads, Def->NameRange,
+                   {Def->Name, std::to_string(Sigs.size())});
+      continue;
+    }
+    for (const auto &Sg : Sigs)
+      addExport(*Def, Sg, Ret, RetFixed, Def->NameRange, {}, Guessed);
   }
 }
 
@@ -685,17 +717,68 @@ std::unique_ptr<ir::Module> ModuleLowerer::run() {
   Out->Name = ModName;
   Out->SourcePath = File.path();
   addModuleConstants(*Out);
+  // Guessed overloads (np.ndarray parameters): per function, whether one
+  // compiled, else the errors of the first that did not.
+  std::vector<std::pair<const Spec *, DiagnosticEngine::TrialResult>> Failures;
+  std::set<const ast::FunctionDefStmt *> GuessCompiled;
   for (size_t I = 0; I < EmitQueue.size(); ++I) {
     Spec &S = *EmitQueue[I];
-    FunctionLowerer FL(*this, S, Mode::Emit);
-    std::unique_ptr<ir::Function> Fn = FL.run();
-    S.Emitted = true;
-    if (Fn)
-      Out->addFunction(std::move(Fn));
+    if (S.Emitted)
+      continue; // emitted in a trial
+    if (!S.Speculative) {
+      if (std::unique_ptr<ir::Function> Fn = emitSpec(S))
+        Out->addFunction(std::move(Fn));
+      continue;
+    }
+    // A trial: the overload and every helper it newly needs compile with
+    // their diagnostics held back; on an error all of them are dropped.
+    Diags.beginTrial();
+    size_t Mark = EmitQueue.size();
+    std::vector<std::unique_ptr<ir::Function>> Fns;
+    bool Failed = false;
+    auto Try = [&](Spec &X) {
+      std::unique_ptr<ir::Function> Fn = emitSpec(X);
+      Failed |= !Fn;
+      if (Fn)
+        Fns.push_back(std::move(Fn));
+    };
+    Try(S);
+    for (size_t J = Mark; J < EmitQueue.size(); ++J)
+      if (!EmitQueue[J]->Emitted)
+        Try(*EmitQueue[J]);
+    DiagnosticEngine::TrialResult R = Diags.endTrial();
+    if (!Failed && R.Errors == 0) {
+      for (auto &Fn : Fns)
+        Out->addFunction(std::move(Fn));
+      GuessCompiled.insert(S.Def);
+      continue;
+    }
+    for (size_t J = Mark; J < EmitQueue.size(); ++J)
+      EmitQueue[J]->Queued = EmitQueue[J]->Emitted = false;
+    EmitQueue.resize(Mark);
+    if (std::none_of(Failures.begin(), Failures.end(),
+                     [&](const auto &F) { return F.first->Def == S.Def; }))
+      Failures.push_back({&S, std::move(R)});
+  }
+  for (auto &[S, R] : Failures) {
+    if (GuessCompiled.count(S->Def))
+      continue;
+    Diags.replay(R);
+    std::string Types;
+    for (size_t I = 0; I < S->ArgTypes.size(); ++I)
+      Types += (I ? ", " : "") + pyTypeName(S->ArgTypes[I]);
+    Diags.report(DiagID::NoGuessedOverload, S->Def->NameRange, {S->Def->Name, "(" + Types + ")"});
   }
   if (Diags.hasErrors())
     return nullptr;
   return Out;
+}
+
+std::unique_ptr<ir::Function> ModuleLowerer::emitSpec(Spec &S) {
+  FunctionLowerer FL(*this, S, Mode::Emit);
+  std::unique_ptr<ir::Function> Fn = FL.run();
+  S.Emitted = true;
+  return Fn;
 }
 
 /// Module-level constants become attributes of the compiled module, as in

@@ -194,6 +194,78 @@ Type lower::resolveTypeExpr(const ast::Expr &E, DiagnosticEngine &Diags) {
   return Unknown(exprText(E, Diags.source()));
 }
 
+/// The dotted name's last component of a type annotation: `ndarray` for
+/// `np.ndarray`, `NDArray` for `npt.NDArray[...]`'s base.
+static std::string lastName(const ast::Expr &E) {
+  if (auto *N = dyn_cast<ast::NameExpr>(&E))
+    return N->Id;
+  if (auto *A = dyn_cast<ast::AttributeExpr>(&E))
+    return A->Attr;
+  return "";
+}
+
+/// Arrays of \p Elems with ranks 1 to 3: what an annotation that gives no
+/// rank (`np.ndarray`, `npt.NDArray[np.float64]`) is compiled for.
+static std::vector<Type> guessedArrays(llvm::ArrayRef<Type> Elems) {
+  std::vector<Type> R;
+  for (Type E : Elems)
+    for (unsigned Rank = 1; Rank <= 3; ++Rank)
+      R.push_back(Type::array(E, Rank, /*COrder=*/false));
+  return R;
+}
+
+std::vector<Type> lower::resolveTypeAlternatives(const ast::Expr &E, DiagnosticEngine &Diags,
+                                                 bool &Guessed) {
+  std::string Name = lastName(E);
+  if (Name == "ndarray") {
+    Guessed = true;
+    return guessedArrays({Type::float64(), Type::int64()});
+  }
+  // `int | float`
+  if (auto *B = dyn_cast<ast::BinOpExpr>(&E); B && B->Op == ast::BinOpKind::BitOr) {
+    std::vector<Type> L = resolveTypeAlternatives(*B->LHS, Diags, Guessed);
+    std::vector<Type> R = resolveTypeAlternatives(*B->RHS, Diags, Guessed);
+    if (L.empty() || R.empty())
+      return {};
+    L.insert(L.end(), R.begin(), R.end());
+    return L;
+  }
+  if (auto *Sub = dyn_cast<ast::SubscriptExpr>(&E)) {
+    std::string Base = lastName(*Sub->Value);
+    if (Base == "NDArray") { // numpy.typing.NDArray[np.float64]
+      Guessed = true;
+      std::string Elem = lastName(*Sub->Index);
+      if (Elem == "Any")
+        return guessedArrays({Type::float64(), Type::int64()});
+      Type T = resolveTypeExpr(*Sub->Index, Diags);
+      if (!T.isValid())
+        return {};
+      if (!T.isScalar()) {
+        Diags.report(DiagID::BadTypeSpec, Sub->Index->Range, {"NDArray of " + pyTypeName(T)});
+        return {};
+      }
+      return guessedArrays({T});
+    }
+    if (Base == "Union") {
+      std::vector<Type> R;
+      auto *T = dyn_cast<ast::TupleExpr>(Sub->Index.get());
+      if (!T)
+        return resolveTypeAlternatives(*Sub->Index, Diags, Guessed);
+      for (const ast::ExprPtr &X : T->Elts) {
+        std::vector<Type> A = resolveTypeAlternatives(*X, Diags, Guessed);
+        if (A.empty())
+          return {};
+        R.insert(R.end(), A.begin(), A.end());
+      }
+      return R;
+    }
+  }
+  Type T = resolveTypeExpr(E, Diags);
+  if (!T.isValid())
+    return {};
+  return {T};
+}
+
 namespace {
 /// A recursive-descent parser for type text: `float64`, `np.int64`,
 /// `float64[:, ::1]`, `(int, float)`, `tuple[int, float]`, Pythran's

@@ -57,8 +57,40 @@ std::string DiagnosticEngine::format(DiagID ID,
       .str();
 }
 
+void DiagnosticEngine::beginTrial() {
+  assert(!TrialOS && "trials do not nest");
+  TrialText.clear();
+  TrialOS = std::make_unique<llvm::raw_string_ostream>(TrialText);
+  TrialErrors = NumErrors;
+  TrialReported = Reported.size();
+  TrialSuppressing = Suppressing;
+}
+
+DiagnosticEngine::TrialResult DiagnosticEngine::endTrial() {
+  assert(TrialOS && "no trial to end");
+  TrialOS->flush();
+  TrialResult R;
+  R.Text = TrialText;
+  R.Errors = NumErrors - TrialErrors;
+  R.Kinds.assign(Reported.begin() + TrialReported, Reported.end());
+  TrialOS.reset();
+  NumErrors = TrialErrors;
+  Reported.resize(TrialReported);
+  Suppressing = TrialSuppressing;
+  return R;
+}
+
+void DiagnosticEngine::replay(const TrialResult &T) {
+  OS << T.Text;
+  OS.flush();
+  NumErrors += T.Errors;
+  Reported.insert(Reported.end(), T.Kinds.begin(), T.Kinds.end());
+  Suppressing = NumErrors > ErrorLimit;
+}
+
 void DiagnosticEngine::report(DiagID ID, SourceRange R,
                               std::vector<std::string> Args) {
+  llvm::raw_ostream &OS = TrialOS ? *TrialOS : this->OS;
   Severity Sev = severityOf(ID);
   Reported.push_back(ID);
   if (Sev == Severity::Error) {

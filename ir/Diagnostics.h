@@ -11,6 +11,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -81,12 +82,31 @@ public:
   /// Stop printing notes and errors after this many errors.
   void setErrorLimit(unsigned N) { ErrorLimit = N; }
 
+  /// Holds back what is reported until endTrial: a speculative compilation
+  /// (an overload Kiln guessed) whose errors may never be shown.
+  void beginTrial();
+  /// Ends a trial: returns what it reported (printed text and error count)
+  /// and forgets it; replay() shows it after all.
+  struct TrialResult {
+    std::string Text;
+    unsigned Errors = 0;
+    std::vector<DiagID> Kinds;
+  };
+  TrialResult endTrial();
+  void replay(const TrialResult &T);
+
   static Severity severityOf(DiagID ID);
   static const char *nameOf(DiagID ID);
   static std::string format(DiagID ID, const std::vector<std::string> &Args);
 
 private:
   llvm::raw_ostream &OS;
+  /// During a trial: where reports go, and the state to restore.
+  std::unique_ptr<llvm::raw_string_ostream> TrialOS;
+  std::string TrialText;
+  unsigned TrialErrors = 0;
+  size_t TrialReported = 0;
+  bool TrialSuppressing = false;
   const SourceFile *File = nullptr;
   unsigned NumErrors = 0;
   unsigned ErrorLimit = 20;

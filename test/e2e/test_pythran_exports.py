@@ -168,3 +168,57 @@ def test_module_constants_are_attributes(compile_module):
     assert m.k.step(1.0) == m.py.step(1.0)
     # An array is not a constant Kiln can share yet: no attribute.
     assert not hasattr(m.k, "WEIGHTS")
+
+
+RANKLESS = '''
+import numpy as np
+import numpy.typing as npt
+from typing import Union
+
+
+def total(a: np.ndarray) -> float:
+    s = 0.0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            s += a[i, j]
+    return s
+
+
+def scale(a: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
+    return a * k
+
+
+def twice(x: Union[int, float]):
+    return x * 2
+
+
+def inc(x: int | float):
+    return x + 1
+'''
+
+
+def test_rankless_array_annotations(compile_module):
+    m = compile_module(RANKLESS, name="rankless")
+    for a in [np.arange(6.0).reshape(2, 3), np.arange(6).reshape(3, 2)]:
+        assert m.k.total(a) == m.py.total(a)
+    # Only the rank that compiles is kept: a 1-D array is refused clearly.
+    with pytest.raises(TypeError, match=r"accepted: total\(a: ndarray\[float64, ndim=2\]\), "
+                                        r"total\(a: ndarray\[int64, ndim=2\]\)"):
+        m.k.total(np.ones(3))
+    for a in [np.ones(3), np.ones((2, 2)), np.ones((2, 1, 2))]:
+        np.testing.assert_array_equal(m.k.scale(a, 3.0), m.py.scale(a, 3.0))
+    with pytest.raises(TypeError):
+        m.k.scale(np.ones(3, dtype=np.int64), 3.0)  # NDArray[np.float64] only
+    for x in [2, 2.5, True]:
+        for f in ["twice", "inc"]:
+            got, want = getattr(m.k, f)(x), getattr(m.py, f)(x)
+            assert got == want and type(got) is type(want), (f, x)
+
+
+def test_rankless_error_when_no_rank_compiles(kiln, tmp_path):
+    (tmp_path / "nr.py").write_text("import numpy as np\n\ndef bad(a: np.ndarray):\n"
+                                    "    return a.foo\n")
+    r = run_kiln(kiln, "compile", tmp_path / "nr.py", "-o", tmp_path / "nr.abi3.so")
+    assert r.returncode == 1
+    assert "attribute `.foo` of arrays is not supported" in r.stderr
+    assert "Kiln tried arrays of ranks 1 to 3 and none compiled" in r.stderr
