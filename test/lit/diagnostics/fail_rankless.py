@@ -1,7 +1,6 @@
 # RUN: %verify-diags %s
 # Annotations without a rank (`np.ndarray`) compile ranks 1 to 3; when none
-# compiles, the first error is shown with a note saying what was tried. Too
-# many combinations of alternatives are refused.
+# compiles, the first error is shown with a note saying what was tried.
 import numpy as np
 
 
@@ -10,7 +9,3 @@ def bad(a: np.ndarray):
     # expected-error@+1 {{attribute `.foo` of arrays is not supported by Kiln yet}}
     return a.foo
 
-
-# expected-error@+1 {{the annotations of `many` allow 216 combinations of types; Kiln compiles at most 64 overloads}}
-def many(a: np.ndarray, b: np.ndarray, c: np.ndarray):
-    return 0
