@@ -182,12 +182,26 @@ void IndentingLexer::collectExport(const antlr4::Token &Comment) {
   };
   size_t I = Trimmed(Begin + 1, End).first;
   unsigned Line = Locs.locOfByte(Begin).Line;
-  static const char *const Prefixes[] = {"kiln export ", "pythran export "};
-  for (const char *P : Prefixes) {
-    size_t Len = std::char_traits<char>::length(P);
-    if (End - I < Len || Text.compare(I, Len, P) != 0)
-      continue;
-    auto [TextBegin, TextEnd] = Trimmed(I + Len, End);
+  // `# kiln export` or `#pythran export`, any blanks between the words.
+  auto Word = [&](size_t At, llvm::StringRef W) -> size_t {
+    if (End - At < W.size() || Text.compare(At, W.size(), W.data(), W.size()) != 0)
+      return 0;
+    size_t After = At + W.size(), J = After;
+    while (J < End && (Text[J] == ' ' || Text[J] == '\t'))
+      ++J;
+    return J > After ? J : 0; // a blank must follow
+  };
+  size_t AfterTool = Word(I, "kiln");
+  if (!AfterTool)
+    AfterTool = Word(I, "pythran");
+  size_t AfterExport = AfterTool ? Word(AfterTool, "export") : 0;
+  // An export comment starts its line (a comment after code is not one).
+  size_t LineStart = Begin;
+  while (LineStart > 0 && Text[LineStart - 1] != '\n')
+    --LineStart;
+  bool OwnLine = Text.find_first_not_of(" \t\f", LineStart) == Begin;
+  if (AfterExport && OwnLine) {
+    auto [TextBegin, TextEnd] = Trimmed(AfterExport, End);
     ast::ExportComment EC;
     EC.Range = SourceRange(Locs.locOfByte(Begin), Locs.locOfByte(End));
     EC.Text = Text.substr(TextBegin, TextEnd - TextBegin);
@@ -198,7 +212,7 @@ void IndentingLexer::collectExport(const antlr4::Token &Comment) {
     return;
   }
   // `#pythran export f(int,` continued by `#                  float)`.
-  if (!ExportOpen || Line != ExportLine + 1) {
+  if (!ExportOpen || Line != ExportLine + 1 || !OwnLine) {
     ExportOpen = false;
     return;
   }

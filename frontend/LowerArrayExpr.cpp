@@ -1917,6 +1917,10 @@ void FunctionLowerer::assignArraySubscript(const ast::SubscriptExpr &T, const as
     X = buildArrayExpr(Value);
     if (!X)
       return;
+    if (!X->isArray() && X->Val.Ty.isNone()) { // NumPy would store NaN or fail
+      diag(DiagID::TypeMismatch, Value.Range, {"a number or an array", "None"});
+      return;
+    }
   }
   AdvancedIndex Adv;
   TypedValue View = lowerSliceTarget(T, Adv);

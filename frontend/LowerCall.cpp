@@ -415,12 +415,10 @@ std::vector<TypedValue> FunctionLowerer::bindCallArgs(const ast::FunctionDefStmt
       Ok = false;
       return {};
     }
+  // None arguments are fine: the callee's specialisation knows the
+  // parameter is None (`inner(a)` for `def inner(a, out=None)`).
   auto Lower = [&](const ast::Expr &A) {
     TypedValue V = lowerExpr(A);
-    if (V.ok() && V.Ty.isNone()) {
-      diag(DiagID::TypeMismatch, A.Range, {"a value", "None"});
-      V = bad();
-    }
     Ok &= V.ok();
     return V;
   };
@@ -439,6 +437,10 @@ std::vector<TypedValue> FunctionLowerer::bindCallArgs(const ast::FunctionDefStmt
       ModuleScope = true;
       Vals[I] = Lower(*Def.Params[I].Default);
       ModuleScope = Saved;
+      if (Vals[I].ok() && !checkSharedDefault(Vals[I], *Def.Params[I].Default)) {
+        Ok = false;
+        return {};
+      }
     }
   return Vals;
 }
@@ -456,9 +458,12 @@ TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
   Spec *Target = nullptr;
   // Exports that leave out trailing parameters are for Python callers; a
   // compiled call passes every parameter.
+  // A None argument (`inner(a, None)`) matches no export: the call gets a
+  // specialisation of its own, as a helper call would.
   std::vector<Spec *> Exports;
+  bool PassesNone = std::any_of(ArgTypes.begin(), ArgTypes.end(), [](Type T) { return T.isNone(); });
   for (Spec *X : ML.exportedSpecs(Def))
-    if (X->ArgTypes.size() == Args.size())
+    if (X->ArgTypes.size() == Args.size() && !PassesNone)
       Exports.push_back(X);
   if (!Exports.empty()) {
     // An exported function keeps its declared types: pick the exact
@@ -507,6 +512,8 @@ TypedValue FunctionLowerer::lowerUserCall(const ast::FunctionDefStmt &Def,
   }
   std::vector<ir::ValueId> Vals;
   for (size_t I = 0; I < Args.size(); ++I) {
+    if (Target->ArgTypes[I].isNone())
+      continue; // a None parameter is not passed
     // `out = []; fill(out)`: the empty list variable takes the item type
     // the callee declares.
     if (Args[I].ok() && Args[I].Ty.isList() && Target->ArgTypes[I].isList() && I < E.Args.size())

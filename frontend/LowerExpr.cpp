@@ -521,6 +521,13 @@ TypedValue FunctionLowerer::unaryOp(ast::UnaryOpKind Op, TypedValue V, SourceRan
 }
 
 TypedValue FunctionLowerer::lowerAndOr(const ast::BoolOpExpr &E, size_t I) {
+  // `x is not None and x > 0` for a None `x`: the rest never runs, so it is
+  // not compiled (it may use `x` as a number).
+  if (std::optional<bool> K = staticTruth(*E.Values[I]); K && I + 1 < E.Values.size()) {
+    if (*K != E.IsAnd)
+      return constBool(*K);
+    return lowerAndOr(E, I + 1);
+  }
   TypedValue V = lowerExpr(*E.Values[I]);
   if (I + 1 == E.Values.size() || !V.ok())
     return V;
@@ -704,6 +711,51 @@ static bool testsForNone(const ast::Expr &E) {
   return false;
 }
 
+std::optional<bool> FunctionLowerer::staticTruth(const ast::Expr &E) {
+  if (auto *C = dyn_cast<ast::CompareExpr>(&E)) {
+    if (C->Ops.size() != 1 ||
+        (C->Ops[0] != ast::CmpOpKind::Is && C->Ops[0] != ast::CmpOpKind::IsNot))
+      return std::nullopt;
+    // Whether an operand is None, when its type says so without lowering
+    // it: the None literal, or a local variable that is surely bound.
+    auto IsNone = [&](const ast::Expr &X) -> std::optional<bool> {
+      if (isa<ast::NoneLitExpr>(&X))
+        return true;
+      auto *N = dyn_cast<ast::NameExpr>(&X);
+      if (!N)
+        return std::nullopt;
+      std::string Id = scopedName(N->Id);
+      if ((Id == N->Id && !isLocal(N->Id)) || NeedFlags.count(Id))
+        return std::nullopt;
+      auto It = S.Vars.find(Id);
+      if (It == S.Vars.end() || !It->second.Ty.isValid())
+        return std::nullopt;
+      return It->second.Ty.isNone();
+    };
+    std::optional<bool> L = IsNone(*C->Left), R = IsNone(*C->Comparators[0]);
+    if (!L || !R || (!*L && !*R))
+      return std::nullopt;
+    return (*L && *R) == (C->Ops[0] == ast::CmpOpKind::Is);
+  }
+  if (auto *U = dyn_cast<ast::UnaryExpr>(&E); U && U->Op == ast::UnaryOpKind::Not) {
+    std::optional<bool> K = staticTruth(*U->Operand);
+    return K ? std::optional<bool>(!*K) : std::nullopt;
+  }
+  if (auto *BO = dyn_cast<ast::BoolOpExpr>(&E)) {
+    // `and` is false at its first false operand, `or` true at its first
+    // true one; an operand known only at run time before that decides.
+    for (const ast::ExprPtr &V : BO->Values) {
+      std::optional<bool> K = staticTruth(*V);
+      if (!K)
+        return std::nullopt;
+      if (*K != BO->IsAnd)
+        return *K;
+    }
+    return BO->IsAnd;
+  }
+  return std::nullopt;
+}
+
 std::optional<bool> FunctionLowerer::staticCondition(const ast::Expr &Test, TypedValue C) {
   if (!C.ok() || !C.V.isValid() || !testsForNone(Test))
     return std::nullopt;
@@ -720,6 +772,8 @@ std::optional<bool> FunctionLowerer::staticCondition(const ast::Expr &Test, Type
 }
 
 TypedValue FunctionLowerer::lowerIfExp(const ast::IfExpExpr &E) {
+  if (std::optional<bool> K = staticTruth(*E.Test))
+    return lowerExpr(*K ? *E.Body : *E.OrElse);
   TypedValue C = truthy(lowerExpr(*E.Test), E.Test->Range);
   if (!C.ok())
     return bad();

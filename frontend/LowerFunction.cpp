@@ -329,10 +329,15 @@ private:
 /// The IR function for \p S: its parameters, and its return type as far as
 /// inference knows it (none while unknown).
 static std::unique_ptr<ir::Function> makeFunction(const Spec &S) {
+  // Parameters that are None have no IR parameter.
   std::vector<std::string> ParamNames;
+  std::vector<Type> ParamTypes;
   for (size_t I = 0; I < S.ArgTypes.size(); ++I)
-    ParamNames.push_back(S.Def->Params[I].Name);
-  return std::make_unique<ir::Function>(S.IRName, S.ArgTypes, ParamNames,
+    if (!S.ArgTypes[I].isNone()) {
+      ParamNames.push_back(S.Def->Params[I].Name);
+      ParamTypes.push_back(S.ArgTypes[I]);
+    }
+  return std::make_unique<ir::Function>(S.IRName, ParamTypes, ParamNames,
                                         S.Ret.isValid() ? S.Ret : Type::none());
 }
 
@@ -405,7 +410,7 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
   DefiniteAssignment(Locals, NeedFlags).body(Def.Body_, Entry);
 
   // Parameters are variables whose first assignment is the argument.
-  for (size_t I = 0; I < S.ArgTypes.size(); ++I) {
+  for (size_t I = 0, K = 0; I < S.ArgTypes.size(); ++I) {
     const ast::Param &P = Def.Params[I];
     VarInfo &VI = S.Vars[P.Name];
     VI.IsParam = true;
@@ -413,7 +418,8 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
       VI.FirstSite = P.Range;
     if (!VI.Ty.isValid())
       VI.Ty = S.ArgTypes[I];
-    assignVar(P.Name, {F->params()[I], S.ArgTypes[I]}, P.Range);
+    ir::ValueId PV = S.ArgTypes[I].isNone() ? ir::ValueId() : F->params()[K++];
+    assignVar(P.Name, {PV, S.ArgTypes[I]}, P.Range);
   }
   // Parameters an export leaves out are bound to their defaults, which are
   // module-level expressions.
@@ -423,6 +429,8 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
     ModuleScope = true;
     TypedValue V = lowerExpr(*P.Default);
     ModuleScope = Saved;
+    if (V.ok() && !checkSharedDefault(V, *P.Default))
+      continue;
     if (V.ok())
       assignVar(P.Name, V, P.Range);
   }
@@ -452,27 +460,17 @@ std::unique_ptr<ir::Function> FunctionLowerer::run() {
   return std::move(F);
 }
 
-/// Evaluates a literal default (`3`, `-0.5`, `True`, a module constant).
-static std::optional<ir::AttrValue> literalValue(const ast::Expr &E, ModuleLowerer &ML,
-                                                 unsigned Depth = 0) {
-  if (auto *I = dyn_cast<ast::IntLitExpr>(&E))
-    return I->FitsInt64 ? std::optional<ir::AttrValue>(I->Value) : std::nullopt;
-  if (auto *F = dyn_cast<ast::FloatLitExpr>(&E))
-    return ir::AttrValue(F->Value);
-  if (auto *B = dyn_cast<ast::BoolLitExpr>(&E))
-    return ir::AttrValue(B->Value);
-  if (auto *U = dyn_cast<ast::UnaryExpr>(&E); U && U->Op == ast::UnaryOpKind::Neg) {
-    auto V = literalValue(*U->Operand, ML, Depth + 1);
-    if (V && std::holds_alternative<int64_t>(*V) && std::get<int64_t>(*V) != INT64_MIN)
-      return ir::AttrValue(-std::get<int64_t>(*V));
-    if (V && std::holds_alternative<double>(*V))
-      return ir::AttrValue(-std::get<double>(*V));
-    return std::nullopt;
-  }
-  if (auto *N = dyn_cast<ast::NameExpr>(&E))
-    if (const ast::Expr *G = ML.globalConstant(N->Id); G && Depth < 16)
-      return literalValue(*G, ML, Depth + 1);
-  return std::nullopt;
+/// Python evaluates a default once, when `def` runs, and every call shares
+/// that object; compiled code evaluates it per call, which is the same only
+/// for values nothing can change (numbers, None, tuples of them).
+bool FunctionLowerer::checkSharedDefault(TypedValue V, const ast::Expr &Default) {
+  if (!V.Ty.isList() && !V.Ty.isDict() && !V.Ty.isSet() && !V.Ty.isArray())
+    return true;
+  diag(DiagID::Unsupported, Default.Range,
+       {"defaults that are lists, dicts, sets or arrays (Python shares one object between "
+        "calls); use None and create it in the function",
+        "are"});
+  return false;
 }
 
 /// Pythran's fixed extents (`float64[:, 3]`): TypeError on entry when an
@@ -498,7 +496,9 @@ void FunctionLowerer::recordDefaults() {
     const ast::Expr *D = Def.Params[I].Default.get();
     if (!D)
       continue;
-    std::optional<ir::AttrValue> V = literalValue(*D, ML);
+    std::optional<ir::AttrValue> V = ML.constantValue(*D);
+    if (V && std::holds_alternative<std::string>(*V))
+      V.reset();
     // `#pythran export f(float[], float[]?)` for `def f(a, out=None)`: the
     // signature without `out` binds the default, so this one needs none.
     bool Shorter = false;
@@ -558,22 +558,26 @@ ir::ValueId FunctionLowerer::entrySlot(Type T, llvm::StringRef Name) {
   return V;
 }
 
+void FunctionLowerer::ensureFlag(const std::string &Name) {
+  if (!NeedFlags.count(Name) || FlagSlots.count(Name))
+    return;
+  // `x.set` tracks whether `x` holds a value yet.
+  ir::ValueId Flag = entrySlot(Type::boolean(), Name + ".set");
+  ir::OpId C = F->createOp(ir::OpKind::Const, {}, {Type::boolean()});
+  F->op(C).Attrs.set("value", false);
+  F->insertOp(F->body(), EntryPos++, C);
+  ir::OpId St = F->createOp(ir::OpKind::Store, {F->op(C).Results[0], Flag}, {});
+  F->insertOp(F->body(), EntryPos++, St);
+  FlagSlots[Name] = Flag;
+}
+
 ir::ValueId FunctionLowerer::slotFor(const std::string &Name, Type T) {
   auto It = Slots.find(Name);
   if (It != Slots.end())
     return It->second;
   ir::ValueId S = entrySlot(T, Name);
   Slots[Name] = S;
-  if (NeedFlags.count(Name)) {
-    // `x.set` tracks whether `x` holds a value yet.
-    ir::ValueId Flag = entrySlot(Type::boolean(), Name + ".set");
-    ir::OpId C = F->createOp(ir::OpKind::Const, {}, {Type::boolean()});
-    F->op(C).Attrs.set("value", false);
-    F->insertOp(F->body(), EntryPos++, C);
-    ir::OpId St = F->createOp(ir::OpKind::Store, {F->op(C).Results[0], Flag}, {});
-    F->insertOp(F->body(), EntryPos++, St);
-    FlagSlots[Name] = Flag;
-  }
+  ensureFlag(Name);
   return S;
 }
 
@@ -616,6 +620,7 @@ void FunctionLowerer::assignVar(const std::string &Name, TypedValue V, SourceRan
     }
     if (!VI.FirstSite.isValid())
       VI.FirstSite = Site;
+    ensureFlag(Name);
     if (auto FIt = FlagSlots.find(Name); FIt != FlagSlots.end())
       B.store(B.constBool(true), FIt->second);
     return;
@@ -674,6 +679,10 @@ TypedValue FunctionLowerer::readVar(const std::string &Name, SourceRange Site) {
     return bad();
   }
   Type T = VIt->second.Ty;
+  if (T.isNone())
+    ensureFlag(Name); // None needs no slot, but may still be unbound here
+  else
+    slotFor(Name, T);
   auto FIt = FlagSlots.find(Name);
   if (FIt != FlagSlots.end()) {
     ir::ValueId IsSet = B.load(FIt->second);
@@ -726,6 +735,10 @@ TypedValue FunctionLowerer::convert(TypedValue V, Type To, SourceRange Site,
     return bad();
   if (V.Ty == To)
     return V;
+  if (V.Ty.isNone()) {
+    diag(DiagID::TypeMismatch, Site, {"a value of type `" + pyTypeName(To) + "`", "None"});
+    return bad();
+  }
   // NumPy's sized types convert among integers, among floats, and upwards
   // (integer to float, real to complex), as NumPy converts them (a Python
   // int must fit: castScalar); never implicitly from a float to an integer
@@ -812,6 +825,8 @@ TypedValue FunctionLowerer::branchValue(ir::ValueId Cond,
   B.setInsertionPointToEnd(Saved);
   if (!A.ok() || !C.ok())
     return bad();
+  if (A.Ty.isNone() && C.Ty.isNone())
+    return A; // None either way
   Type T = joinTypes(A.Ty, C.Ty);
   if (!T.isValid() || T.isNone()) {
     diag(DiagID::TypeMismatch, Site, {"`" + pyTypeName(A.Ty) + "` on both sides",

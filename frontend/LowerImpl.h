@@ -180,9 +180,15 @@ private:
   /// attributes, so calls from Python can omit those arguments.
   void recordDefaults();
   void checkFixedExtents();
+  bool checkSharedDefault(TypedValue V, const ast::Expr &Default);
+  /// Creates the `x.set` flag of a variable that may be read unbound.
+  void ensureFlag(const std::string &Name);
   /// The value of an `if` condition that tests for None (decided by types),
   /// or nullopt for a condition known only at run time.
   std::optional<bool> staticCondition(const ast::Expr &Test, TypedValue C);
+  /// The truth of a test for None (`x is None`, `not`, `and`, `or` of them)
+  /// known from types before lowering it, or nullopt.
+  std::optional<bool> staticTruth(const ast::Expr &E);
 
   // Variables.
   ir::ValueId slotFor(const std::string &Name, Type T);
@@ -773,6 +779,9 @@ public:
     auto It = ConstValues.find(Name);
     return It == ConstValues.end() ? nullptr : &It->second;
   }
+  /// The value of a module constant's expression when it is known exactly,
+  /// with the constants bound so far (collectTopLevel runs in file order).
+  std::optional<ir::AttrValue> constantValue(const ast::Expr &E) const;
   /// Whether the module binds \p Name more than once.
   bool isRebound(const std::string &Name) const { return Rebound.count(Name) != 0; }
   /// Finds or creates the spec of \p Def for \p ArgTypes; null when there
@@ -815,9 +824,6 @@ private:
   bool addExport(const ast::FunctionDefStmt &Def, std::vector<Type> Params,
                  Type Ret, bool RetFixed, SourceRange Site,
                  std::vector<std::vector<int64_t>> Extents = {}, bool Speculative = false);
-  /// The value of a module constant's expression when it is known exactly,
-  /// with the constants bound so far (collectTopLevel runs in file order).
-  std::optional<ir::AttrValue> constantValue(const ast::Expr &E) const;
   void addModuleConstants(ir::Module &Out);
   std::map<std::string, ir::AttrValue> ConstValues;
   std::vector<std::string> ConstOrder; ///< by last binding

@@ -330,6 +330,12 @@ const ast::FunctionDefStmt *ModuleLowerer::exportFromComment(const ExportItem &I
                                                              const ast::ExportComment &C) {
   if (!It.IsFunction) {
     // `#pythran export N`: a module constant, an attribute of the module.
+    if (lookupFunction(It.Name)) {
+      Diags.report(DiagID::BadExportComment, It.NameRange,
+                   {"`" + It.Name + "` is a function: give its parameter types, `" + It.Name +
+                    "(int, float)`"});
+      return nullptr;
+    }
     if (!globalConstant(It.Name)) {
       Diags.report(DiagID::ExportUnknownName, It.NameRange, {It.Name});
       return nullptr;
@@ -350,7 +356,17 @@ const ast::FunctionDefStmt *ModuleLowerer::exportFromComment(const ExportItem &I
     Ret = resolveTypeExpr(*Def->Returns, Diags);
     RetFixed = Ret.isValid();
   }
-  for (const std::vector<ExportParam> &Sig : It.Sigs) {
+  for (size_t K = 0; K < It.Sigs.size(); ++K) {
+    const std::vector<ExportParam> &Sig = It.Sigs[K];
+    // `int or int` expands twice into one signature: once is enough.
+    auto Same = [&](const std::vector<ExportParam> &O) {
+      return O.size() == Sig.size() &&
+             std::equal(O.begin(), O.end(), Sig.begin(), [](const ExportParam &A, const ExportParam &B) {
+               return A.Ty == B.Ty && A.Extents == B.Extents;
+             });
+    };
+    if (std::any_of(It.Sigs.begin(), It.Sigs.begin() + K, Same))
+      continue;
     std::vector<Type> Params;
     std::vector<std::vector<int64_t>> Extents;
     for (const ExportParam &P : Sig) {

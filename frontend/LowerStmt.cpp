@@ -368,6 +368,10 @@ void FunctionLowerer::noteTypeOrigins(const ast::Expr &E) {
 }
 
 void FunctionLowerer::lowerIf(const ast::IfStmt &St) {
+  if (std::optional<bool> K = staticTruth(*St.Test)) {
+    lowerBody(*K ? St.Then : St.OrElse);
+    return;
+  }
   TypedValue C = truthy(lowerExpr(*St.Test), St.Test->Range);
   // `if out is None:` is decided by types: only the branch that can run is
   // compiled (the other may use the variable as another type).

@@ -106,6 +106,10 @@ std::pair<int64_t, int64_t> lower::int64RangeOf(Type T) {
 TypedValue FunctionLowerer::castScalar(TypedValue V, Type To, SourceRange Site) {
   if (!V.ok() || V.Ty == To)
     return V;
+  if (V.Ty.isNone() || !V.Ty.isScalar()) {
+    diag(DiagID::TypeMismatch, Site, {"a number (`" + pyTypeName(To) + "`)", pyTypeName(V.Ty)});
+    return bad();
+  }
   if (V.Ty.isComplex() && !To.isComplex()) {
     // Python's TypeError; NumPy's ComplexWarning would drop the imaginary part.
     diag(DiagID::TypeMismatch, Site, {"a real number (`" + pyTypeName(To) + "`)", pyTypeName(V.Ty)});

@@ -291,6 +291,8 @@ public:
   /// An export comment's text: items separated by commas, each a function
   /// with its parameter types or a global variable's name.
   bool parseExports(std::vector<ExportItem> &Items) {
+    InExport = true;
+    AllowExtents = true;
     do {
       skip();
       size_t Start = Pos;
@@ -349,6 +351,11 @@ public:
         return Type();
       skip();
       if (!word("dict")) {
+        if (word("or")) {
+          error(DiagID::Unsupported, Start, Pos,
+                "`or` inside a dict type (write the alternatives of the whole parameter)", "is");
+          return Type();
+        }
         error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
         return Type();
       }
@@ -363,6 +370,8 @@ public:
 
 private:
   llvm::StringRef Text;
+  bool InExport = false;     ///< parsing an export comment
+  bool AllowExtents = false; ///< fixed extents (`float64[:, 3]`): exports only
   std::function<SourceLoc(size_t)> LocOf;
   DiagnosticEngine &Diags;
   size_t Pos = 0;
@@ -429,15 +438,26 @@ private:
   Type parseOne() {
     skip();
     size_t Start = Pos;
-    if (eat('('))
-      return eat(')') ? Type::tuple({}) : parseTupleRest(Start, ')');
+    if (eat('(')) {
+      if (!eat(')'))
+        return parseTupleRest(Start, ')');
+      size_t Save = Pos;
+      if (!word("tuple"))
+        Pos = Save;
+      return Type::tuple({});
+    }
     while (Pos < Text.size() &&
            (isalnum((unsigned char)Text[Pos]) || Text[Pos] == '_' || Text[Pos] == '.'))
       ++Pos;
     llvm::StringRef Dotted = Text.slice(Start, Pos);
     llvm::StringRef Name = Dotted.rsplit('.').second.empty() ? Dotted : Dotted.rsplit('.').second;
     if (Name.empty()) {
-      error(DiagID::BadTypeSpec, Start, Start + 1, Text.substr(Start, 1).str());
+      if (InExport && Start >= Text.size())
+        error(DiagID::BadExportComment, Start, Start + 1,
+              "it ends inside `(...)` (a comment continues it only on the lines right after "
+              "it)");
+      else
+        error(DiagID::BadTypeSpec, Start, Start + 1, Text.substr(Start, 1).str());
       return Type();
     }
     skip();
@@ -492,9 +512,14 @@ private:
           return Type();
         }
       }
-      Type T = arrayType(Name, Axes, Text.slice(Start, End), range(Start, End), Diags, &Extents);
+      Type T = arrayType(Name, Axes, Text.slice(Start, End), range(Start, End), Diags,
+                         AllowExtents ? &Extents : nullptr);
       // order(C): C-contiguous. order(F) (Fortran) arrays are accepted as
       // strided arrays, which takes them without a copy.
+      if (T.isValid() && Order == 'F' && T.isCOrder() && T.ndim() > 1) {
+        error(DiagID::BadExportComment, Start, Pos, "`::1` on the last axis and `order(F)` contradict each other");
+        return Type();
+      }
       if (T.isValid() && Order)
         T = Type::array(T.elementType(), T.ndim(), Order == 'C');
       return T;
@@ -522,7 +547,13 @@ private:
       Elts.push_back(E);
     } while (eat(','));
     if (!eat(Close)) {
-      error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
+      if (word("or"))
+        error(DiagID::Unsupported, Start, Pos,
+              "`or` inside a tuple, list, set or dict type (write the alternatives of the "
+              "whole parameter: `(int, int) or (float, int)`)",
+              "is");
+      else
+        error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
       return Type();
     }
     // Pythran's `(A, B) tuple` names the tuple twice.
