@@ -32,6 +32,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Lowering.h"
+#include "kiln/runtime.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/MDBuilder.h"
 
@@ -130,7 +131,7 @@ Value *FunctionLowering::unsupported(const Twine &What, llvm::Type *Ty) {
 //===----------------------------------------------------------------------===//
 
 BasicBlock *FunctionLowering::raiseBlock(StringRef Exc, StringRef Msg) {
-  BasicBlock *&BB = RaiseBlocks[{Exc.str(), Msg.str()}];
+  BasicBlock *&BB = RaiseBlocks[{Exc.str(), Msg.str(), FailBB}];
   if (BB)
     return BB;
   BB = newBlock("raise");
@@ -382,8 +383,132 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::Raise:
     lowerRaise(Op);
     return;
+  case OpKind::Try:
+    lowerTry(Op);
+    return;
+  case OpKind::Catch:
+    llvm_unreachable("catch is lowered by its try");
+  case OpKind::Reraise:
+    assert(!CaughtSlots.empty() && "reraise outside a catch");
+    B.CreateCall(ML.LM.getOrInsertFunction(
+                     "kiln_exc_reraise", FunctionType::get(B.getVoidTy(), {B.getPtrTy()}, false)),
+                 {CaughtSlots.back()});
+    B.CreateBr(FailBB);
+    B.ClearInsertionPoint();
+    return;
   }
   llvm_unreachable("unknown op kind");
+}
+
+// try {body} {handlers} {else} {finally}:
+//
+//   body         failures go to try.landing
+//   else         (when the body completes) failures go to `escape`
+//   try.landing: for each catch: kiln_exc_matches(names)? -> its handler
+//                (kiln_exc_catch moves the exception into the slot; the
+//                handler's failures go to `escape`); none matches -> escape
+//   escape:      finally.exc when there is a finally, else the outer FailBB
+//   finally:     entered from finally.normal (flag 0) or finally.exc (the
+//                exception moved into the slot, flag 1); at its end, flag 1
+//                raises the slot's exception again.
+//
+// The frontend refuses return/break/continue leaving a try that has a
+// finally, so every normal exit passes through finally.normal.
+void FunctionLowering::lowerTry(const OpData &Op) {
+  auto *Ptr = B.getPtrTy();
+  FunctionCallee Matches = ML.LM.getOrInsertFunction(
+      "kiln_exc_matches", FunctionType::get(B.getInt32Ty(), {Ptr}, false));
+  FunctionCallee Catch = ML.LM.getOrInsertFunction(
+      "kiln_exc_catch", FunctionType::get(B.getVoidTy(), {Ptr}, false));
+  FunctionCallee Reraise = ML.LM.getOrInsertFunction(
+      "kiln_exc_reraise", FunctionType::get(B.getVoidTy(), {Ptr}, false));
+
+  AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+  AllocaInst *Slot = AllocaB.CreateAlloca(
+      ArrayType::get(B.getInt8Ty(), KILN_EXC_SLOT_SIZE), nullptr, "exc.slot");
+  Slot->setAlignment(Align(8));
+
+  bool HasFinally = !F.region(Op.Regions[3]).Ops.empty();
+  BasicBlock *Outer = FailBB;
+  BasicBlock *Done = newBlock("try.end");
+  BasicBlock *FinNormal = HasFinally ? newBlock("finally.normal") : nullptr;
+  BasicBlock *FinExc = HasFinally ? newBlock("finally.exc") : nullptr;
+  BasicBlock *Normal = HasFinally ? FinNormal : Done;
+  BasicBlock *Escape = HasFinally ? FinExc : Outer;
+  BasicBlock *Landing = newBlock("try.landing");
+
+  FailBB = Landing;
+  lowerRegion(Op.Regions[0]);
+  FailBB = Escape;
+  if (live()) {
+    lowerRegion(Op.Regions[2]);
+    if (live())
+      B.CreateBr(Normal);
+  }
+
+  if (pred_empty(Landing)) {
+    Landing->eraseFromParent(); // nothing in the body can raise
+  } else {
+    Landing->moveAfter(&LF->back());
+    B.SetInsertPoint(Landing);
+    for (ir::OpId C : F.region(Op.Regions[1]).Ops) {
+      const OpData &CO = F.op(C);
+      if (CO.Erased)
+        continue;
+      assert(CO.Kind == OpKind::Catch && "a try's handlers region holds catch ops");
+      const ir::AttrValue *Names = CO.Attrs.get("exc");
+      std::string N = Names && std::holds_alternative<std::string>(*Names)
+                          ? std::get<std::string>(*Names)
+                          : "";
+      BasicBlock *Handler = newBlock("except"), *Next = newBlock("except.next");
+      Value *M = B.CreateCall(Matches, {ML.cstring(N)});
+      B.CreateCondBr(B.CreateICmpNE(M, B.getInt32(0)), Handler, Next);
+      B.SetInsertPoint(Handler);
+      B.CreateCall(Catch, {Slot});
+      CaughtSlots.push_back(Slot);
+      lowerRegion(CO.Regions[0]);
+      CaughtSlots.pop_back();
+      if (live())
+        B.CreateBr(Normal);
+      Next->moveAfter(&LF->back());
+      B.SetInsertPoint(Next);
+    }
+    B.CreateBr(Escape); // no handler matches
+  }
+  FailBB = Outer;
+
+  if (HasFinally) {
+    Value *Flag = AllocaB.CreateAlloca(B.getInt8Ty(), nullptr, "finally.raised");
+    BasicBlock *Fin = newBlock("finally");
+    FinNormal->moveAfter(&LF->back());
+    B.SetInsertPoint(FinNormal);
+    B.CreateStore(B.getInt8(0), Flag);
+    B.CreateBr(Fin);
+    FinExc->moveAfter(&LF->back());
+    B.SetInsertPoint(FinExc);
+    B.CreateCall(Catch, {Slot});
+    B.CreateStore(B.getInt8(1), Flag);
+    B.CreateBr(Fin);
+    Fin->moveAfter(&LF->back());
+    B.SetInsertPoint(Fin);
+    lowerRegion(Op.Regions[3]);
+    if (live()) {
+      BasicBlock *Again = newBlock("finally.reraise");
+      Value *Raised = B.CreateICmpNE(B.CreateLoad(B.getInt8Ty(), Flag), B.getInt8(0));
+      B.CreateCondBr(Raised, Again, Done);
+      B.SetInsertPoint(Again);
+      B.CreateCall(Reraise, {Slot});
+      B.CreateBr(Outer);
+    }
+  }
+
+  if (pred_empty(Done)) {
+    Done->eraseFromParent();
+    B.ClearInsertionPoint();
+  } else {
+    Done->moveAfter(&LF->back());
+    B.SetInsertPoint(Done);
+  }
 }
 
 void FunctionLowering::lowerIf(const OpData &Op) {

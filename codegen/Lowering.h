@@ -23,6 +23,7 @@
 #include "llvm/IR/Module.h"
 #include <functional>
 #include <map>
+#include <tuple>
 #include <set>
 #include <string>
 #include <vector>
@@ -128,7 +129,13 @@ private:
   llvm::IRBuilder<> AllocaB;
   std::vector<llvm::Value *> Vals; ///< by ValueId::Index
   llvm::BasicBlock *FailBB = nullptr;
-  std::map<std::pair<std::string, std::string>, llvm::BasicBlock *> RaiseBlocks;
+  /// `raise` blocks by exception, message and the failure block they
+  /// branch to (FailBB changes inside `try` bodies and handlers).
+  std::map<std::tuple<std::string, std::string, llvm::BasicBlock *>, llvm::BasicBlock *>
+      RaiseBlocks;
+  /// The slots of the exceptions the enclosing `catch` handlers handle,
+  /// innermost last (for `reraise`).
+  std::vector<llvm::Value *> CaughtSlots;
   std::string Unsupported; ///< first unsupported construct met
 
   struct LoopTargets {
@@ -146,6 +153,7 @@ private:
   void lowerRegion(ir::RegionId R);
   void lowerOp(ir::OpId O);
   void lowerIf(const ir::OpData &Op);
+  void lowerTry(const ir::OpData &Op);
   void lowerWhile(const ir::OpData &Op);
   void lowerFor(const ir::OpData &Op);
   /// \p Hints: the loop's vectorisation hints (none for the inline copy of

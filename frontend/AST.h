@@ -275,7 +275,7 @@ struct UnsupportedExpr : Expr {
 
 enum class StmtKind : uint8_t {
   Expr, Assign, AugAssign, AnnAssign, Return, If, While, For, Break, Continue,
-  Pass, Raise, Assert, FunctionDef, Import, ImportFrom, Del, Unsupported,
+  Pass, Raise, Assert, FunctionDef, Import, ImportFrom, Del, Try, Unsupported,
 };
 
 struct Stmt {
@@ -371,6 +371,22 @@ struct RaiseStmt : Stmt {
   ExprPtr Cause; // `from X`, may be null
   RaiseStmt(SourceRange R) : Stmt(StmtKind::Raise, R) {}
   static bool classof(const Stmt *S) { return S->Kind == StmtKind::Raise; }
+};
+
+/// `try:` with `except` clauses, `else:` and `finally:`.
+struct TryStmt : Stmt {
+  struct Handler {
+    ExprPtr Type;          // null for a bare `except:`; a name, attribute or tuple
+    std::string Name;      // `except E as name`, or empty
+    SourceRange NameRange;
+    Body Stmts;
+    SourceRange Range;     // the `except ...` clause
+  };
+  Body Stmts;
+  std::vector<Handler> Handlers;
+  Body OrElse, Finally;
+  TryStmt(SourceRange R) : Stmt(StmtKind::Try, R) {}
+  static bool classof(const Stmt *S) { return S->Kind == StmtKind::Try; }
 };
 
 struct AssertStmt : Stmt {

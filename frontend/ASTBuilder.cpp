@@ -461,8 +461,31 @@ StmtPtr ASTBuilder::buildCompound(KP::Compound_stmtContext *C) {
       buildBlock(F->block(1), S->OrElse);
     return S;
   }
-  if (C->try_stmt())
-    return unsupportedStmt("`try` statements", R);
+  if (KP::Try_stmtContext *T = C->try_stmt()) {
+    auto S = std::make_unique<TryStmt>(R);
+    std::vector<KP::BlockContext *> Blocks = T->block();
+    size_t Next = 0;
+    buildBlock(Blocks[Next++], S->Stmts);
+    for (KP::Except_clauseContext *EC : T->except_clause()) {
+      TryStmt::Handler H;
+      H.Range = rangeOf(EC);
+      if (EC->STAR()) // except* (exception groups)
+        return unsupportedStmt("`except*` clauses", rangeOf(EC));
+      if (KP::TestContext *Ty = EC->test())
+        H.Type = buildTest(Ty);
+      if (KP::NameContext *N = EC->name()) {
+        H.Name = N->getText();
+        H.NameRange = rangeOf(N);
+      }
+      buildBlock(Blocks[Next++], H.Stmts);
+      S->Handlers.push_back(std::move(H));
+    }
+    if (T->ELSE())
+      buildBlock(Blocks[Next++], S->OrElse);
+    if (T->FINALLY())
+      buildBlock(Blocks[Next++], S->Finally);
+    return S;
+  }
   if (C->with_stmt())
     return unsupportedStmt("`with` statements", R);
   if (auto *F = C->funcdef())

@@ -439,6 +439,26 @@ void Dumper::stmt(const Stmt &S, unsigned Indent) {
     optExpr(R.Cause, In, "cause");
     return;
   }
+  case StmtKind::Try: {
+    const auto &T = static_cast<const TryStmt &>(S);
+    OS << "Try";
+    range(S.Range);
+    body(T.Stmts, In, "body");
+    for (const TryStmt::Handler &H : T.Handlers) {
+      line(In, "handler");
+      OS << "Except";
+      if (!H.Name.empty())
+        OS << " as " << H.Name;
+      range(H.Range);
+      optExpr(H.Type, In + 1, "type");
+      body(H.Stmts, In + 1, "body");
+    }
+    if (!T.OrElse.empty())
+      body(T.OrElse, In, "else");
+    if (!T.Finally.empty())
+      body(T.Finally, In, "finally");
+    return;
+  }
   case StmtKind::Assert: {
     const auto &A = static_cast<const AssertStmt &>(S);
     OS << "Assert";

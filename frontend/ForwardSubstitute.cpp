@@ -149,6 +149,14 @@ void walkStmt(const ast::Stmt *S, const std::function<void(const ast::Expr &)> &
     walkExpr(X->Iter.get(), OnExpr);
     walkBody(X->Loop, OnExpr, OnTarget);
     walkBody(X->OrElse, OnExpr, OnTarget);
+  } else if (auto *X = dyn_cast<ast::TryStmt>(S)) {
+    walkBody(X->Stmts, OnExpr, OnTarget);
+    for (const ast::TryStmt::Handler &H : X->Handlers) {
+      walkExpr(H.Type.get(), OnExpr);
+      walkBody(H.Stmts, OnExpr, OnTarget);
+    }
+    walkBody(X->OrElse, OnExpr, OnTarget);
+    walkBody(X->Finally, OnExpr, OnTarget);
   } else if (auto *X = dyn_cast<ast::RaiseStmt>(S))
     walkExpr(X->Exc.get(), OnExpr), walkExpr(X->Cause.get(), OnExpr);
   else if (auto *X = dyn_cast<ast::AssertStmt>(S))
@@ -609,6 +617,11 @@ void FunctionLowerer::planSubstitutions(const ast::Body &Whole) {
         Visit(X->Loop), Visit(X->OrElse);
       else if (auto *X = dyn_cast<ast::ForStmt>(S.get()))
         Visit(X->Loop), Visit(X->OrElse);
+      else if (auto *X = dyn_cast<ast::TryStmt>(S.get())) {
+        Visit(X->Stmts), Visit(X->OrElse), Visit(X->Finally);
+        for (const ast::TryStmt::Handler &H : X->Handlers)
+          Visit(H.Stmts);
+      }
     }
   };
   Visit(Whole);

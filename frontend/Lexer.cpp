@@ -195,12 +195,12 @@ void IndentingLexer::collectExport(const antlr4::Token &Comment) {
   if (!AfterTool)
     AfterTool = Word(I, "pythran");
   size_t AfterExport = AfterTool ? Word(AfterTool, "export") : 0;
-  // An export comment starts its line (a comment after code is not one).
+  // A comment after code may hold an export, but never continues one.
   size_t LineStart = Begin;
   while (LineStart > 0 && Text[LineStart - 1] != '\n')
     --LineStart;
   bool OwnLine = Text.find_first_not_of(" \t\f", LineStart) == Begin;
-  if (AfterExport && OwnLine) {
+  if (AfterExport) {
     auto [TextBegin, TextEnd] = Trimmed(AfterExport, End);
     ast::ExportComment EC;
     EC.Range = SourceRange(Locs.locOfByte(Begin), Locs.locOfByte(End));

@@ -151,6 +151,11 @@ TypedValue FunctionLowerer::lowerIntLit(const ast::IntLitExpr &E) {
 }
 
 TypedValue FunctionLowerer::lowerName(const ast::NameExpr &E) {
+  if (isCaughtName(E.Id) && !S.Vars.count(E.Id)) {
+    diag(DiagID::Unsupported, E.Range,
+         {"using the exception object `" + E.Id + "` other than in `raise " + E.Id + "`", "is"});
+    return bad();
+  }
   if (std::string Id = scopedName(E.Id); Id != E.Id)
     return readVar(Id, E.Range); // a comprehension's variable
   if (auto It = SubstituteFor.find(E.Id); It != SubstituteFor.end() && isLocal(E.Id))

@@ -50,6 +50,15 @@ void collectLocals(const ast::Body &Body, std::set<std::string> &Out) {
       collectTargets(*F->Target, Out);
       collectLocals(F->Loop, Out);
       collectLocals(F->OrElse, Out);
+    } else if (auto *T = dyn_cast<ast::TryStmt>(&S)) {
+      collectLocals(T->Stmts, Out);
+      for (const ast::TryStmt::Handler &H : T->Handlers) {
+        if (!H.Name.empty())
+          Out.insert(H.Name);
+        collectLocals(H.Stmts, Out);
+      }
+      collectLocals(T->OrElse, Out);
+      collectLocals(T->Finally, Out);
     }
   }
 }
@@ -313,6 +322,28 @@ private:
       for (const ast::ExprPtr &T : static_cast<const ast::DelStmt &>(S).Targets)
         reads(T.get(), In);
       return In;
+    case ast::StmtKind::Try: {
+      // A handler (and finally) may start anywhere in the body: only what
+      // held on entry is certain there.
+      auto &T = static_cast<const ast::TryStmt &>(S);
+      State Out = body(T.OrElse, body(T.Stmts, In));
+      for (const ast::TryStmt::Handler &H : T.Handlers) {
+        State HIn = In;
+        if (!H.Name.empty())
+          HIn.Assigned.insert(H.Name);
+        Out = meet(Out, body(H.Stmts, HIn));
+      }
+      if (T.Finally.empty())
+        return Out;
+      body(T.Finally, In); // its reads, judged against the entry state
+      if (Out.Dead) {
+        // Every path raised or returned: finally runs, then they go on.
+        State F = body(T.Finally, In);
+        F.Dead = true;
+        return F;
+      }
+      return body(T.Finally, Out);
+    }
     case ast::StmtKind::Pass:
     case ast::StmtKind::FunctionDef:
     case ast::StmtKind::Import:

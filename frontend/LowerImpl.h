@@ -180,6 +180,12 @@ private:
   /// attributes, so calls from Python can omit those arguments.
   void recordDefaults();
   void checkFixedExtents();
+  void lowerTry(const ast::TryStmt &St);
+  std::optional<std::string> exceptNames(const ast::Expr *Type);
+  /// The `as` names of the `except` clauses being lowered, innermost last
+  /// ("" for a clause without one): a bare `raise` or `raise e` re-raises.
+  std::vector<std::string> CaughtNames;
+  bool isCaughtName(const std::string &Name) const;
   bool checkSharedDefault(TypedValue V, const ast::Expr &Default);
   /// Creates the `x.set` flag of a variable that may be read unbound.
   void ensureFlag(const std::string &Name);
@@ -730,6 +736,9 @@ template <typename Fn> void FunctionLowerer::inRegion(ir::RegionId R, Fn &&Emit)
   Terminated = SavedTerm;
   B.setInsertionPointToEnd(Saved);
 }
+
+/// Whether \p N is one of Python's builtin exceptions (kiln/exceptions.def).
+bool isBuiltinException(llvm::StringRef N);
 
 /// The parts of a subscript's index: `a[i, 1:]` has two, `a[i]` one.
 std::vector<const ast::Expr *> indexParts(const ast::Expr &Index);

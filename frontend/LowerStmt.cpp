@@ -6,17 +6,16 @@
 using namespace kiln;
 using namespace kiln::lower;
 using llvm::dyn_cast;
+using llvm::dyn_cast_or_null;
 using llvm::isa;
 
 /// Built-in exception classes a compiled function may raise.
-static bool isBuiltinException(llvm::StringRef N) {
+/// Whether \p N is one of Python's builtin exceptions (kiln/exceptions.def).
+bool lower::isBuiltinException(llvm::StringRef N) {
   static const char *Names[] = {
-      "Exception", "ArithmeticError", "AssertionError", "AttributeError",
-      "BufferError", "EOFError", "FloatingPointError", "IndexError", "KeyError",
-      "LookupError", "MemoryError", "NotImplementedError", "OSError",
-      "OverflowError", "RecursionError", "RuntimeError", "StopIteration",
-      "SystemError", "TypeError", "UnboundLocalError", "ValueError",
-      "ZeroDivisionError", "UnicodeError", "ImportError", "NameError"};
+#define EXC(Name, Parent) #Name,
+#include "kiln/exceptions.def"
+  };
   for (const char *X : Names)
     if (N == X)
       return true;
@@ -119,6 +118,8 @@ void FunctionLowerer::lowerStmt(const ast::Stmt &St) {
     return;
   case ast::StmtKind::Raise:
     return lowerRaise(static_cast<const ast::RaiseStmt &>(St));
+  case ast::StmtKind::Try:
+    return lowerTry(static_cast<const ast::TryStmt &>(St));
   case ast::StmtKind::Assert:
     return lowerAssert(static_cast<const ast::AssertStmt &>(St));
   case ast::StmtKind::FunctionDef:
@@ -407,6 +408,13 @@ bool lower::hasOwnBreak(const ast::Body &Body) {
       return true;
     if (auto *F = dyn_cast<ast::ForStmt>(S.get()); F && hasOwnBreak(F->OrElse))
       return true;
+    if (auto *T = dyn_cast<ast::TryStmt>(S.get())) {
+      if (hasOwnBreak(T->Stmts) || hasOwnBreak(T->OrElse) || hasOwnBreak(T->Finally))
+        return true;
+      for (const ast::TryStmt::Handler &H : T->Handlers)
+        if (hasOwnBreak(H.Stmts))
+          return true;
+    }
   }
   return false;
 }
@@ -709,9 +717,142 @@ void FunctionLowerer::lowerForArray(const ast::ForStmt &St, TypedValue A,
   });
 }
 
+/// The first `return`, `break` or `continue` in \p Body that would leave
+/// a `try` statement around it (a loop nested in Body keeps its own break
+/// and continue), or null.
+static const ast::Stmt *leavesTry(const ast::Body &Body, bool InLoop = false) {
+  for (const ast::StmtPtr &SP : Body) {
+    const ast::Stmt *S = SP.get();
+    if (isa<ast::ReturnStmt>(S) ||
+        (!InLoop && (isa<ast::BreakStmt>(S) || isa<ast::ContinueStmt>(S))))
+      return S;
+    const ast::Stmt *Found = nullptr;
+    if (auto *I = dyn_cast<ast::IfStmt>(S)) {
+      if (!(Found = leavesTry(I->Then, InLoop)))
+        Found = leavesTry(I->OrElse, InLoop);
+    } else if (auto *W = dyn_cast<ast::WhileStmt>(S)) {
+      if (!(Found = leavesTry(W->Loop, true)))
+        Found = leavesTry(W->OrElse, InLoop);
+    } else if (auto *F = dyn_cast<ast::ForStmt>(S)) {
+      if (!(Found = leavesTry(F->Loop, true)))
+        Found = leavesTry(F->OrElse, InLoop);
+    } else if (auto *T = dyn_cast<ast::TryStmt>(S)) {
+      Found = leavesTry(T->Stmts, InLoop);
+      for (const ast::TryStmt::Handler &H : T->Handlers)
+        if (!Found)
+          Found = leavesTry(H.Stmts, InLoop);
+      if (!Found)
+        Found = leavesTry(T->OrElse, InLoop);
+      if (!Found)
+        Found = leavesTry(T->Finally, InLoop);
+    }
+    if (Found)
+      return Found;
+  }
+  return nullptr;
+}
+
+/// The exception class names an `except` clause names (`E`, `(E1, E2)`),
+/// joined by commas, "" for a bare `except:`; nullopt after a report.
+std::optional<std::string> FunctionLowerer::exceptNames(const ast::Expr *Type) {
+  if (!Type)
+    return std::string();
+  std::vector<const ast::Expr *> Parts;
+  if (auto *T = dyn_cast<ast::TupleExpr>(Type))
+    for (const ast::ExprPtr &X : T->Elts)
+      Parts.push_back(X.get());
+  else
+    Parts.push_back(Type);
+  std::string Names;
+  for (const ast::Expr *P : Parts) {
+    auto *N = dyn_cast<ast::NameExpr>(P);
+    if (!N || !isBuiltinException(N->Id) || Locals.count(N->Id)) {
+      diag(DiagID::Unsupported, P->Range,
+           {"catching this (compiled code raises Python's builtin exceptions: name them, "
+            "e.g. `except (ValueError, ZeroDivisionError):`)",
+            "is"});
+      return std::nullopt;
+    }
+    Names += (Names.empty() ? "" : ",") + N->Id;
+  }
+  return Names;
+}
+
+bool FunctionLowerer::isCaughtName(const std::string &Name) const {
+  return std::find(CaughtNames.begin(), CaughtNames.end(), Name) != CaughtNames.end();
+}
+
+void FunctionLowerer::lowerTry(const ast::TryStmt &St) {
+  // `finally` runs on every way out; compiled code runs it on the normal
+  // and the exceptional ones, not yet on return/break/continue.
+  if (!St.Finally.empty()) {
+    const ast::Stmt *Leave = leavesTry(St.Stmts);
+    for (const ast::TryStmt::Handler &H : St.Handlers)
+      if (!Leave)
+        Leave = leavesTry(H.Stmts);
+    if (!Leave)
+      Leave = leavesTry(St.OrElse);
+    if (Leave) {
+      diag(DiagID::Unsupported, Leave->Range,
+           {"`return`, `break` and `continue` out of a `try` that has a `finally`", "are"});
+      return;
+    }
+  }
+  ir::OpId T = B.create(ir::OpKind::Try, {}, {}, 4);
+  std::vector<ir::RegionId> R = F->op(T).Regions;
+  bool BodyTerm = false, AllHandlersTerm = true, FinallyTerm = false;
+  inRegion(R[0], [&] {
+    lowerBody(St.Stmts);
+    BodyTerm = Terminated;
+  });
+  // `else` runs when the body completes.
+  inRegion(R[2], [&] {
+    if (!BodyTerm) {
+      lowerBody(St.OrElse);
+      BodyTerm = Terminated;
+    }
+  });
+  inRegion(R[1], [&] {
+    for (const ast::TryStmt::Handler &H : St.Handlers) {
+      std::optional<std::string> Names = exceptNames(H.Type.get());
+      if (!Names)
+        continue;
+      B.setLoc(H.Range.Begin);
+      ir::OpId C = B.create(ir::OpKind::Catch, {}, {}, 1);
+      F->op(C).Attrs.set("exc", *Names);
+      inRegion(F->op(C).Regions[0], [&] {
+        CaughtNames.push_back(H.Name); // "" for a clause without `as`
+        lowerBody(H.Stmts);
+        CaughtNames.pop_back();
+        AllHandlersTerm &= Terminated;
+      });
+    }
+  });
+  inRegion(R[3], [&] {
+    lowerBody(St.Finally);
+    FinallyTerm = Terminated;
+  });
+  Terminated = FinallyTerm || (BodyTerm && AllHandlersTerm);
+}
+
 void FunctionLowerer::lowerRaise(const ast::RaiseStmt &St) {
-  if (!St.Exc) {
-    diag(DiagID::Unsupported, St.Range, {"bare `raise` (re-raising)", "is"});
+  // `raise` in an `except` clause, or `raise e` for `except E as e`: the
+  // exception being handled, again.
+  auto *AsName = dyn_cast_or_null<ast::NameExpr>(St.Exc.get());
+  if (!St.Exc || (AsName && isCaughtName(AsName->Id))) {
+    if (CaughtNames.empty()) {
+      diag(DiagID::Unsupported, St.Range,
+           {"a bare `raise` outside an `except` clause (CPython: RuntimeError: No active "
+            "exception to reraise)",
+            "is"});
+      return;
+    }
+    if (St.Cause) {
+      diag(DiagID::Unsupported, St.Cause->Range, {"`raise ... from ...`", "is"});
+      return;
+    }
+    B.create(ir::OpKind::Reraise, {}, {});
+    Terminated = true;
     return;
   }
   const ast::Expr *ExcE = St.Exc.get();

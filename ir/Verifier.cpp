@@ -438,6 +438,31 @@ private:
       if (!operandType(O, 0).isBool())
         fail(O, "condition must be bool");
       return;
+    case OpKind::Try:
+      for (RegionId R : D.Regions)
+        if (!F.region(R).Args.empty())
+          fail(O, "regions take no arguments");
+      for (OpId C : F.region(D.Regions[1]).Ops)
+        if (F.op(C).Kind != OpKind::Catch)
+          fail(O, "the handlers region holds only `catch` ops");
+      return;
+    case OpKind::Catch: {
+      OpId P = F.parentOp(D.Parent);
+      if (!P.isValid() || F.op(P).Kind != OpKind::Try || F.op(P).Regions[1] != D.Parent)
+        fail(O, "`catch` belongs directly in the handlers region of a `try`");
+      const AttrValue *Exc = D.Attrs.get("exc");
+      if (!Exc || !std::holds_alternative<std::string>(*Exc))
+        fail(O, "needs a string `exc` attribute (\"\" catches everything)");
+      return;
+    }
+    case OpKind::Reraise: {
+      bool InCatch = false;
+      for (OpId P = F.parentOp(D.Parent); P.isValid() && !InCatch; P = F.parentOp(F.op(P).Parent))
+        InCatch = F.op(P).Kind == OpKind::Catch;
+      if (!InCatch)
+        fail(O, "outside a `catch`");
+      return;
+    }
     case OpKind::Break:
     case OpKind::Continue:
       if (LoopDepth == 0)

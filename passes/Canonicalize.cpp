@@ -399,6 +399,9 @@ private:
     case OpKind::Continue:
     case OpKind::Return:
     case OpKind::Raise:
+    case OpKind::Try:
+    case OpKind::Catch:
+    case OpKind::Reraise:
       return false;
     }
     return false;

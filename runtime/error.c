@@ -194,3 +194,54 @@ PyObject *kiln_error_to_python(void) {
   Py_DECREF(exc);
   return NULL;
 }
+
+/*===----------------------------------------------------------------------===*
+ * try / except
+ *===----------------------------------------------------------------------===*/
+
+_Static_assert(sizeof(kiln_error) <= KILN_EXC_SLOT_SIZE,
+               "KILN_EXC_SLOT_SIZE must hold a kiln_error");
+
+/* The base class of builtin exception `name` (exceptions.def), "" for
+ * BaseException, or NULL for a name the table does not know. */
+static const char *exc_parent(const char *name) {
+#define EXC(Name, Parent)                                                                 \
+  if (strcmp(name, #Name) == 0)                                                          \
+    return Parent;
+#include "kiln/exceptions.def"
+  return NULL;
+}
+
+/* Whether `wanted` (n bytes, not NUL-terminated) is `cls` or a base of it. */
+static int is_subclass(const char *cls, const char *wanted, size_t n) {
+  for (int depth = 0; cls && *cls && depth < 16; ++depth) {
+    if (strlen(cls) == n && memcmp(cls, wanted, n) == 0)
+      return 1;
+    cls = exc_parent(cls);
+  }
+  return 0;
+}
+
+int32_t kiln_exc_matches(const char *names) {
+  const kiln_error *e = &tl_err;
+  if (!e->pending || strcmp(e->name, KILN_PYERR_PENDING) == 0)
+    return 0;
+  if (!names || !*names)
+    return 1; /* a bare `except:` */
+  /* An unknown class becomes RuntimeError when it reaches Python. */
+  const char *cls = exc_parent(e->name) ? e->name : "RuntimeError";
+  while (*names) {
+    const char *end = strchr(names, ',');
+    size_t n = end ? (size_t)(end - names) : strlen(names);
+    if (is_subclass(cls, names, n))
+      return 1;
+    if (!end)
+      break;
+    names = end + 1;
+  }
+  return 0;
+}
+
+void kiln_exc_catch(void *slot) { kiln_error_take((kiln_error *)slot); }
+
+void kiln_exc_reraise(const void *slot) { kiln_error_restore((const kiln_error *)slot); }

@@ -120,7 +120,7 @@ def test_reimport_creates_a_working_module():
 
 
 @pytest.mark.parametrize("name,needle", [
-    ("fakemod_badabi", "compiled for runtime ABI 4, this runtime has ABI 3"),
+    ("fakemod_badabi", "compiled for runtime ABI 5, this runtime has ABI 4"),
     ("fakemod_badndim", "the number of array dimensions must be between 1 and 32"),
     ("fakemod_baddefault", "parameter 'a' cannot have a default"),
     ("fakemod_badtype", "unknown type at offset 0 in type 'int65'"),

@@ -124,6 +124,25 @@ void kiln_raise_msg(const char *exc_name, const char *msg);
 /* 1 if this thread has a pending error, else 0. */
 int32_t kiln_error_pending(void);
 
+/* ---- try / except in compiled code (callable without the GIL) ---- */
+
+/* Bytes (and alignment: 8) of the buffer that holds a caught exception. */
+#define KILN_EXC_SLOT_SIZE 4352
+
+/* 1 if this thread's pending error is an instance of one of `names` (class
+ * names of exceptions.def, separated by ','; "" for a bare `except:`) or of
+ * a subclass, else 0. A Python exception (a signal handler's, such as
+ * KeyboardInterrupt) is never matched: it reaches Python. */
+int32_t kiln_exc_matches(const char *names);
+
+/* Moves this thread's pending error into `slot` (KILN_EXC_SLOT_SIZE bytes):
+ * the exception an `except` clause handles. */
+void kiln_exc_catch(void *slot);
+
+/* Makes the exception in `slot` pending again (a bare `raise` in a handler,
+ * or the end of a `finally` entered by an exception). */
+void kiln_exc_reraise(const void *slot);
+
 /* ---- Array memory ---- */
 
 /* Allocates `nbytes` (>= 0) for an array, 64-byte aligned, owned by the

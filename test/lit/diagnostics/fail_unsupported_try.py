@@ -1,9 +1,10 @@
 # RUN: %verify-diags %s
+# Exception groups (`except*`) are not supported.
 
 def f(n: int) -> int:
-    # expected-error:5 {{`try` statements are not supported by Kiln yet}}
     try:
         n = n // 0
-    except ZeroDivisionError:
+    # expected-error:5 {{`except*` clauses are not supported by Kiln yet}}
+    except* ZeroDivisionError:
         n = 0
     return n
