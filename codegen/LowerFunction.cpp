@@ -386,6 +386,10 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::Try:
     lowerTry(Op);
     return;
+  case OpKind::RandomSeed:
+  case OpKind::RandomDraw:
+    lowerRandom(Op);
+    return;
   case OpKind::Catch:
     llvm_unreachable("catch is lowered by its try");
   case OpKind::Reraise:
@@ -398,6 +402,34 @@ void FunctionLowering::lowerOp(ir::OpId O) {
     return;
   }
   llvm_unreachable("unknown op kind");
+}
+
+/// random.seed / random.draw: calls into the runtime's generators.
+void FunctionLowering::lowerRandom(const OpData &Op) {
+  Value *Gen = B.getInt32(Op.Attrs.getStr("gen") == "np" ? KILN_RNG_NP : KILN_RNG_PY);
+  auto *I32 = B.getInt32Ty(), *I64 = B.getInt64Ty();
+  auto *F64 = B.getDoubleTy();
+  auto Fn = [&](const char *Name, llvm::Type *Ret, ArrayRef<llvm::Type *> Params) {
+    FunctionCallee C = ML.LM.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false));
+    if (auto *LFn = dyn_cast<llvm::Function>(C.getCallee()))
+      LFn->addFnAttr(Attribute::NoUnwind);
+    return C;
+  };
+  if (Op.Kind == OpKind::RandomSeed) {
+    B.CreateCall(Fn("kiln_random_seed", B.getVoidTy(), {I32, I64}), {Gen, val(Op.Operands[0])});
+    return;
+  }
+  const std::string &Kind = Op.Attrs.getStr("kind");
+  Value *R;
+  if (Kind == "below")
+    R = B.CreateCall(Fn("kiln_random_below", I64, {I32, I64}), {Gen, val(Op.Operands[0])});
+  else if (Kind == "gauss")
+    R = B.CreateCall(Fn("kiln_random_gauss", F64, {I32}), {Gen});
+  else if (Kind == "kmnormal")
+    R = B.CreateCall(Fn("kiln_random_normalvariate", F64, {I32}), {Gen});
+  else
+    R = B.CreateCall(Fn("kiln_random_double", F64, {I32}), {Gen});
+  setVal(Op.Results[0], R);
 }
 
 // try {body} {handlers} {else} {finally}:

@@ -154,6 +154,7 @@ private:
   void lowerOp(ir::OpId O);
   void lowerIf(const ir::OpData &Op);
   void lowerTry(const ir::OpData &Op);
+  void lowerRandom(const ir::OpData &Op);
   void lowerWhile(const ir::OpData &Op);
   void lowerFor(const ir::OpData &Op);
   /// \p Hints: the loop's vectorisation hints (none for the inline copy of

@@ -44,6 +44,8 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
         return lowerCMathCall(Imp->second, E);
       if (Imp->first == "numpy")
         return lowerNumpyCall(Imp->second, E);
+      if (Imp->first == "random" || Imp->first == "numpy.random")
+        return lowerRandomCall(Imp->first == "numpy.random", Imp->second, E);
       diag(DiagID::UnsupportedCall, E.Func->Range, {Imp->first + "." + Imp->second});
       return bad();
     }
@@ -56,6 +58,12 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
         return bad();
       }
       std::string Mod = ML.moduleAlias(N->Id);
+      // `from numpy import random`: random.rand() is NumPy's.
+      if (const auto *Imp = ML.fromImport(N->Id);
+          Imp && Imp->first == "numpy" && Imp->second == "random")
+        Mod = "numpy.random";
+      if (Mod == "random" || Mod == "numpy.random")
+        return lowerRandomCall(Mod == "numpy.random", A->Attr, E);
       if (Mod == "math")
         return lowerMathCall(A->Attr, E);
       if (Mod == "cmath")
@@ -67,6 +75,11 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
         return bad();
       }
     }
+    // np.random.rand(), numpy.random.seed(...)
+    if (auto *Sub = dyn_cast<ast::AttributeExpr>(A->Value.get()); Sub && Sub->Attr == "random")
+      if (auto *N = dyn_cast<ast::NameExpr>(Sub->Value.get());
+          N && !isLocal(scopedName(N->Id)) && ML.moduleAlias(N->Id) == "numpy")
+        return lowerRandomCall(true, A->Attr, E);
     if (isReductionFn(A->Attr) && A->Attr != "amin" && A->Attr != "amax")
       // x.sum(): the reduction consumes x's expression, fused.
       return lowerReductionCall(A->Attr, E, A->Value.get());

@@ -180,6 +180,11 @@ private:
   /// attributes, so calls from Python can omit those arguments.
   void recordDefaults();
   void checkFixedExtents();
+  // random and np.random (LowerRandom.cpp).
+  TypedValue lowerRandomCall(bool NumPy, llvm::StringRef Fn, const ast::CallExpr &E);
+  /// A `random.draw` of \p Kind ("double", "gauss", "kmnormal", "below" with
+  /// \p Bound) from CPython's stream or NumPy's legacy one.
+  ir::ValueId randomDraw(bool NumPy, llvm::StringRef Kind, ir::ValueId Bound = ir::ValueId());
   void lowerTry(const ast::TryStmt &St);
   std::optional<std::string> exceptNames(const ast::Expr *Type);
   /// The `as` names of the `except` clauses being lowered, innermost last

@@ -42,6 +42,7 @@ enum OpFlags : unsigned {
   OPF_Terminator = 1u << 1, ///< must be the last op of its region
   OPF_MayRaise = 1u << 2,   ///< may record an error and leave the function
   OPF_Container = 1u << 3,  ///< reads or changes a list, dict or set (a shared block)
+  OPF_Stateful = 1u << 4,   ///< uses state that iterations share, in order (random streams)
 };
 
 enum class OpKind : uint8_t {

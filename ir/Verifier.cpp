@@ -475,6 +475,29 @@ private:
         fail(O, "returned value does not match the function's result type " + RT.str());
       return;
     }
+    case OpKind::RandomSeed:
+    case OpKind::RandomDraw: {
+      const std::string &Gen = D.Attrs.getStr("gen");
+      if (Gen != "py" && Gen != "np")
+        fail(O, "needs [gen = \"py\"] or [gen = \"np\"]");
+      if (D.Kind == OpKind::RandomSeed) {
+        if (!operandType(O, 0).isInt())
+          fail(O, "the seed must be int64");
+        return;
+      }
+      const std::string &Kind = D.Attrs.getStr("kind");
+      Type R = D.Results.size() == 1 ? F.typeOf(D.Results[0]) : Type();
+      if (Kind == "double" || Kind == "gauss" || Kind == "kmnormal") {
+        if (!D.Operands.empty() || !R.isFloat())
+          fail(O, "`" + Kind + "` takes no operand and gives a float64");
+      } else if (Kind == "below") {
+        if (D.Operands.size() != 1 || !operandType(O, 0).isInt() || !R.isInt())
+          fail(O, "`below` takes an int64 bound and gives an int64");
+      } else {
+        fail(O, "kind must be double, gauss, kmnormal or below");
+      }
+      return;
+    }
     case OpKind::Raise: {
       if (!D.Attrs.get("exc") || !std::holds_alternative<std::string>(*D.Attrs.get("exc")))
         fail(O, "needs a string `exc` attribute");

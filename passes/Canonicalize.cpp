@@ -402,6 +402,8 @@ private:
     case OpKind::Try:
     case OpKind::Catch:
     case OpKind::Reraise:
+    case OpKind::RandomSeed:
+    case OpKind::RandomDraw:
       return false;
     }
     return false;

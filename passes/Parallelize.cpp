@@ -426,9 +426,10 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
     default:
       break;
     }
-    // Lists, dicts and sets are shared, growable blocks: their loops stay
-    // serial.
-    if (D.Attrs.has("frees_temporaries") || (opInfo(D.Kind).Flags & OPF_Container))
+    // Lists, dicts and sets are shared, growable blocks, and a random
+    // stream is drawn in order: their loops stay serial.
+    if (D.Attrs.has("frees_temporaries") ||
+        (opInfo(D.Kind).Flags & (OPF_Container | OPF_Stateful)))
       return false;
     for (RegionId Sub : D.Regions)
       if (!bodyAllowsParallel(F, Sub))

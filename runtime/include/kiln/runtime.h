@@ -124,6 +124,24 @@ void kiln_raise_msg(const char *exc_name, const char *msg);
 /* 1 if this thread has a pending error, else 0. */
 int32_t kiln_error_pending(void);
 
+/* ---- Random numbers (random.c): per-thread MT19937 generators ---- */
+
+#define KILN_RNG_PY 0 /* CPython's `random` module */
+#define KILN_RNG_NP 1 /* NumPy's legacy `np.random` (RandomState) */
+
+/* Seeds generator `gen` as random.seed(seed) / np.random.seed(seed) do (for
+ * KILN_RNG_NP the caller checks 0 <= seed < 2**32). */
+void kiln_random_seed(int32_t gen, int64_t seed);
+/* A double in [0, 1): random.random() / np.random.random_sample(). */
+double kiln_random_double(int32_t gen);
+/* An integer in [0, n) for n >= 1: random's _randbelow(n) / the draw of
+ * np.random.randint(0, n). */
+int64_t kiln_random_below(int32_t gen, int64_t n);
+/* A standard normal deviate: random.gauss(0, 1) / np.random.standard_normal(). */
+double kiln_random_gauss(int32_t gen);
+/* A standard normal deviate by random.normalvariate's method. */
+double kiln_random_normalvariate(int32_t gen);
+
 /* ---- try / except in compiled code (callable without the GIL) ---- */
 
 /* Bytes (and alignment: 8) of the buffer that holds a caught exception. */
