@@ -390,6 +390,9 @@ void FunctionLowering::lowerOp(ir::OpId O) {
   case OpKind::RandomDraw:
     lowerRandom(Op);
     return;
+  case OpKind::Print:
+    lowerPrint(Op);
+    return;
   case OpKind::Catch:
     llvm_unreachable("catch is lowered by its try");
   case OpKind::Reraise:
@@ -430,6 +433,35 @@ void FunctionLowering::lowerRandom(const OpData &Op) {
   else
     R = B.CreateCall(Fn("kiln_random_double", F64, {I32}), {Gen});
   setVal(Op.Results[0], R);
+}
+
+/// print: the values flattened into slots, their type texts, and
+/// kiln_print, which takes the GIL and calls Python's print().
+void FunctionLowering::lowerPrint(const OpData &Op) {
+  auto *Ptr = B.getPtrTy();
+  unsigned NSlots = 0;
+  for (ir::ValueId V : Op.Operands)
+    NSlots += slotCount(F.typeOf(V));
+  AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+  Value *Slots = AllocaB.CreateAlloca(B.getInt64Ty(), B.getInt32(std::max(NSlots, 1u)), "print.slots");
+  Value *Types =
+      AllocaB.CreateAlloca(Ptr, B.getInt32(std::max<size_t>(Op.Operands.size(), 1)), "print.types");
+  unsigned Slot = 0;
+  for (size_t I = 0; I < Op.Operands.size(); ++I) {
+    kiln::Type T = F.typeOf(Op.Operands[I]);
+    flattenToSlots(B, T, val(Op.Operands[I]), Slots, Slot);
+    B.CreateStore(ML.cstring(T.str()), B.CreateConstInBoundsGEP1_32(Ptr, Types, I));
+  }
+  FunctionCallee Print = ML.LM.getOrInsertFunction(
+      "kiln_print",
+      FunctionType::get(B.getInt32Ty(), {B.getInt32Ty(), Ptr, Ptr, Ptr, Ptr, B.getInt32Ty()},
+                        false));
+  const ir::AttrValue *Flush = Op.Attrs.get("flush");
+  bool DoFlush = Flush && std::holds_alternative<bool>(*Flush) && std::get<bool>(*Flush);
+  Value *RC = B.CreateCall(Print, {B.getInt32(Op.Operands.size()), Types, Slots,
+                                   ML.cstring(Op.Attrs.getStr("sep")),
+                                   ML.cstring(Op.Attrs.getStr("end")), B.getInt32(DoFlush)});
+  failIf(B.CreateICmpNE(RC, B.getInt32(0)));
 }
 
 // try {body} {handlers} {else} {finally}:

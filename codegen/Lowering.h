@@ -31,6 +31,14 @@
 namespace kiln {
 namespace codegen {
 
+/// The kiln_slot values a value of type \p T takes when flattened (results,
+/// print): tuples depth-first, arrays as data, extents and strides.
+unsigned slotCount(kiln::Type T);
+/// Stores \p V (of type \p T) into the slots at \p Slots from index \p Slot
+/// on, as the runtime reads results (runtime.h), advancing \p Slot.
+void flattenToSlots(llvm::IRBuilder<> &B, kiln::Type T, llvm::Value *V, llvm::Value *Slots,
+                    unsigned &Slot);
+
 /// CPython's message for int64 results that do not fit (Kiln's ints are 64-bit).
 inline constexpr const char *IntOverflowMsg =
     "integer overflow: the result does not fit in int64";
@@ -155,6 +163,7 @@ private:
   void lowerIf(const ir::OpData &Op);
   void lowerTry(const ir::OpData &Op);
   void lowerRandom(const ir::OpData &Op);
+  void lowerPrint(const ir::OpData &Op);
   void lowerWhile(const ir::OpData &Op);
   void lowerFor(const ir::OpData &Op);
   /// \p Hints: the loop's vectorisation hints (none for the inline copy of

@@ -43,7 +43,6 @@ private:
 
   Expected<llvm::Function *> entryWrapper(const ir::Function &F);
   Value *unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &Slot);
-  void flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results, unsigned &Slot);
   Constant *ptrArray(ArrayRef<Constant *> Elts, const Twine &Name);
   Constant *globalsTable();
   unsigned NumGlobals = 0; ///< entries in globalsTable()
@@ -214,15 +213,30 @@ Value *ABIEmitter::unpack(IRBuilder<> &B, kiln::Type T, Value *Args, unsigned &S
   return B.CreateTrunc(I, ML.lowerType(T));
 }
 
-void ABIEmitter::flatten(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results, unsigned &Slot) {
+unsigned codegen::slotCount(kiln::Type T) {
+  if (T.isNone())
+    return 0;
+  if (T.isTuple()) {
+    unsigned N = 0;
+    for (kiln::Type E : T.elements())
+      N += slotCount(E);
+    return N;
+  }
+  if (T.isArray())
+    return 1 + 2 * T.ndim();
+  return T.isComplex() ? 2 : 1;
+}
+
+void codegen::flattenToSlots(IRBuilder<> &B, kiln::Type T, Value *V, Value *Results,
+                             unsigned &Slot) {
   if (T.isNone())
     return;
   if (T.isTuple()) {
     for (unsigned I = 0; I < T.elements().size(); ++I)
-      flatten(B, T.elements()[I], B.CreateExtractValue(V, I), Results, Slot);
+      flattenToSlots(B, T.elements()[I], B.CreateExtractValue(V, I), Results, Slot);
     return;
   }
-  if (T.isList() || T.isDict() || T.isSet()) {
+  if (T.isList() || T.isDict() || T.isSet() || T.isStr()) {
     B.CreateStore(V, B.CreateConstInBoundsGEP1_32(B.getInt64Ty(), Results, Slot++));
     return;
   }
@@ -317,7 +331,7 @@ Expected<llvm::Function *> ABIEmitter::entryWrapper(const ir::Function &F) {
   B.SetInsertPoint(Ok);
   Slot = 0;
   if (!NoResult)
-    flatten(B, F.resultType(), B.CreateExtractValue(Call, 0), Results, Slot);
+    flattenToSlots(B, F.resultType(), B.CreateExtractValue(Call, 0), Results, Slot);
   B.CreateRet(B.getInt32(0));
   B.SetInsertPoint(Fail);
   B.CreateRet(B.getInt32(1));

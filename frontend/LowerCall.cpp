@@ -119,7 +119,61 @@ static bool checkNoKeywords(FunctionLowerer &FL, llvm::StringRef Name,
   return false;
 }
 
+/// print(*values, sep=" ", end="\n", flush=False): Python's own print of
+/// the values (the `print` op; the runtime takes the GIL for it).
+TypedValue FunctionLowerer::lowerPrint(const ast::CallExpr &E) {
+  std::string Sep = " ", End = "\n";
+  bool Flush = false;
+  for (const ast::Keyword &K : E.Keywords) {
+    if (K.Name == "sep" || K.Name == "end") {
+      std::string &Out = K.Name == "sep" ? Sep : End;
+      if (auto *S = dyn_cast<ast::StrLitExpr>(K.Value.get()); S && !S->IsBytes) {
+        Out = S->Value;
+        continue;
+      }
+      if (isa<ast::NoneLitExpr>(K.Value.get()))
+        continue; // None: the default
+    } else if (K.Name == "flush") {
+      if (auto *BL = dyn_cast<ast::BoolLitExpr>(K.Value.get())) {
+        Flush = BL->Value;
+        continue;
+      }
+    } else if (K.Name != "file") {
+      diag(DiagID::BadKeyword, K.Range, {"print", K.Name});
+      return bad();
+    }
+    diag(DiagID::Unsupported, K.Range,
+         {"`print(" + K.Name + "=...)` other than a string literal (sep, end) or a bool "
+                               "literal (flush)",
+          "is"});
+    return bad();
+  }
+  std::vector<ir::ValueId> Vals;
+  for (const ast::ExprPtr &A : E.Args) {
+    if (auto *S = dyn_cast<ast::StrLitExpr>(A.get()); S && !S->IsBytes) {
+      Vals.push_back(B.constStr(S->Value));
+      continue;
+    }
+    TypedValue V = lowerExpr(*A);
+    if (!V.ok())
+      return bad();
+    if (V.Ty.isNone()) {
+      Vals.push_back(B.constStr("None"));
+      continue;
+    }
+    Vals.push_back(V.V);
+  }
+  ir::OpId P = B.create(ir::OpKind::Print, Vals, {});
+  F->op(P).Attrs.set("sep", Sep);
+  F->op(P).Attrs.set("end", End);
+  if (Flush)
+    F->op(P).Attrs.set("flush", true);
+  return {ir::ValueId(), Type::none()};
+}
+
 TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::CallExpr &E) {
+  if (Name == "print")
+    return lowerPrint(E);
   if (Name == "sum" || Name == "any" || Name == "all" || Name == "sorted" || Name == "list" ||
       Name == "set" || Name == "dict" ||
       ((Name == "min" || Name == "max") && E.Args.size() == 1))

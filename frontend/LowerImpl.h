@@ -180,6 +180,7 @@ private:
   /// attributes, so calls from Python can omit those arguments.
   void recordDefaults();
   void checkFixedExtents();
+  TypedValue lowerPrint(const ast::CallExpr &E);
   // random and np.random (LowerRandom.cpp).
   TypedValue lowerRandomCall(bool NumPy, llvm::StringRef Fn, const ast::CallExpr &E);
   /// A `random.draw` of \p Kind ("double", "gauss", "kmnormal", "below" with

@@ -475,6 +475,15 @@ private:
         fail(O, "returned value does not match the function's result type " + RT.str());
       return;
     }
+    case OpKind::Print:
+      for (size_t I = 0; I < D.Operands.size(); ++I) {
+        Type T = operandType(O, I);
+        if (T.isNone() || T.isRef())
+          fail(O, "prints values: str, numbers, tuples, arrays, lists, dicts and sets");
+      }
+      if (!D.Attrs.has("sep") || !D.Attrs.has("end"))
+        fail(O, "needs string `sep` and `end` attributes");
+      return;
     case OpKind::RandomSeed:
     case OpKind::RandomDraw: {
       const std::string &Gen = D.Attrs.getStr("gen");

@@ -404,6 +404,7 @@ private:
     case OpKind::Reraise:
     case OpKind::RandomSeed:
     case OpKind::RandomDraw:
+    case OpKind::Print:
       return false;
     }
     return false;

@@ -153,8 +153,8 @@ UNSUPPORTED = [
     ("nonlocal", "def f(a: int):\n    nonlocal a\n    return a\n", 2, 5, r"nonlocal"),
     ("with", "def f(a: int):\n    with open('x') as h:\n        pass\n    return a\n", 2, 5,
      r"with"),
-    ("try", "def f(a: int):\n    try:\n        a = 1\n    except ValueError:\n        pass\n"
-     "    return a\n", 2, 5, r"try"),
+    ("except_star", "def f(a: int):\n    try:\n        a = 1\n    except* ValueError:\n        pass\n"
+     "    return a\n", 4, 5, r"except\*"),
     ("list_of_arrays", "import numpy as np\n\ndef f(a: int):\n"
      "    b = [np.zeros(a) for x in range(a)]\n    return a\n", 4, 10, r"lists of arrays"),
     ("fstring", "def f(a: int):\n    raise ValueError(f'bad {a}')\n", 2, 22, r"f-string"),

@@ -512,7 +512,7 @@ TEST(FrontendParser, UnsupportedStatements) {
             "Module\n"
             "  Unsupported \"classes\" <1:1-2:8>\n"
             "  Unsupported \"`with` statements\" <3:1-3:24>\n"
-            "  Unsupported \"`try` statements\" <4:1-9:7>\n"
+            "  Unsupported \"`except*` clauses\" <6:1-6:15>\n"
             "  Unsupported \"`global` declarations\" <10:1-10:12>\n"
             "  Unsupported \"`nonlocal` declarations\" <11:1-11:11>\n"
             "  Del <12:1-12:9>\n"

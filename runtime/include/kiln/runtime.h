@@ -142,6 +142,15 @@ double kiln_random_gauss(int32_t gen);
 /* A standard normal deviate by random.normalvariate's method. */
 double kiln_random_normalvariate(int32_t gen);
 
+/* ---- print() ---- */
+
+/* Python's print(*values, sep=sep, end=end, flush=flush) for `nargs` values
+ * of the types spelled in `types` (Kiln type text; "str" for a UTF-8 C
+ * string in the slot's pointer), flattened into `slots` as results are.
+ * Takes the GIL for the call. Returns 0, or -1 with the error recorded. */
+int32_t kiln_print(int32_t nargs, const char *const *types, const kiln_slot *slots,
+                   const char *sep, const char *end, int32_t flush);
+
 /* ---- try / except in compiled code (callable without the GIL) ---- */
 
 /* Bytes (and alignment: 8) of the buffer that holds a caught exception. */

@@ -1,0 +1,125 @@
+/*===- print.c - print() from compiled code -------------------------------===*
+ *
+ * Compiled code prints through Python's own print(), with the GIL taken for
+ * the call: the output goes to sys.stdout (or wherever the program
+ * redirected it), in order with the interpreter's, formatted exactly as
+ * Python formats the same values. Values arrive flattened into slots, as
+ * results do, and become Python objects the way results do; arrays are
+ * copied (the compiled code keeps its memory).
+ *
+ *===----------------------------------------------------------------------===*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "internal.h"
+
+#include <string.h>
+
+/* One printed value as a new reference, or NULL with a Python error. */
+static PyObject *print_value(const kiln_type *t, const kiln_slot *slots, int32_t *cursor) {
+  if (t->kind != KILN_T_ARRAY)
+    return kiln_conv_result(t, slots, cursor, NULL);
+  /* A temporary view of the array's memory, copied at once. */
+  int32_t n = t->ndim;
+  const kiln_slot *s = slots + *cursor;
+  *cursor += 1 + 2 * n;
+  Py_ssize_t shape[KILN_ARRAY_MAX_NDIM], strides[KILN_ARRAY_MAX_NDIM];
+  int64_t isz = kiln_scalar(t->elem)->itemsize;
+  for (int32_t i = 0; i < n; ++i) {
+    shape[i] = (Py_ssize_t)s[1 + i].i;
+    strides[i] = (Py_ssize_t)(s[1 + n + i].i * isz);
+  }
+  PyObject *np = PyImport_ImportModule("numpy"); /* also readies the fast path */
+  if (!np)
+    return NULL;
+  PyObject *view = NULL;
+  if (kiln_np_ready()) {
+    Py_INCREF(Py_None);
+    view = kiln_np_new_array(t->elem, n, shape, strides, s[0].p, 0, Py_None);
+  } else {
+    /* Without NumPy's C interface: numpy.ndarray over a memoryview of the
+     * span the array covers. */
+    Py_ssize_t lo = 0, hi = isz, empty = 0;
+    for (int32_t i = 0; i < n; ++i) {
+      empty |= shape[i] == 0;
+      Py_ssize_t reach = (shape[i] - 1) * strides[i];
+      if (reach < 0)
+        lo += reach;
+      else
+        hi += reach;
+    }
+    if (empty)
+      lo = hi = 0;
+    PyObject *mv = PyMemoryView_FromMemory((char *)s[0].p + lo, hi - lo, PyBUF_READ);
+    PyObject *shp = PyTuple_New(n), *str = PyTuple_New(n);
+    for (int32_t i = 0; shp && str && i < n; ++i) {
+      PyTuple_SetItem(shp, i, PyLong_FromSsize_t(shape[i]));
+      PyTuple_SetItem(str, i, PyLong_FromSsize_t(strides[i]));
+    }
+    if (mv && shp && str && !PyErr_Occurred())
+      view = PyObject_CallMethod(np, "ndarray", "OsOnO", shp, kiln_scalar(t->elem)->name, mv,
+                                 -lo, str);
+    Py_XDECREF(mv);
+    Py_XDECREF(shp);
+    Py_XDECREF(str);
+  }
+  Py_DECREF(np);
+  if (!view)
+    return NULL;
+  PyObject *copy = PyObject_CallMethod(view, "copy", NULL);
+  Py_DECREF(view);
+  return copy;
+}
+
+int32_t kiln_print(int32_t nargs, const char *const *types, const kiln_slot *slots,
+                   const char *sep, const char *end, int32_t flush) {
+  PyGILState_STATE g = PyGILState_Ensure();
+  int32_t rc = -1;
+  PyObject *args = PyTuple_New(nargs), *kw = NULL, *print = NULL;
+  if (!args)
+    goto done;
+  int32_t cursor = 0;
+  for (int32_t i = 0; i < nargs; ++i) {
+    PyObject *v;
+    if (strcmp(types[i], "str") == 0) {
+      const char *text = (const char *)slots[cursor++].p;
+      v = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "strict");
+    } else {
+      kiln_type t;
+      char err[256];
+      if (kiln_type_parse(types[i], &t, err, sizeof err) != 0) {
+        PyErr_Format(PyExc_SystemError, "kiln: print of an unknown type: %s", err);
+        goto done;
+      }
+      v = print_value(&t, slots, &cursor);
+      kiln_type_free(&t);
+    }
+    if (!v || PyTuple_SetItem(args, i, v) != 0) /* steals v */
+      goto done;
+  }
+  kw = Py_BuildValue("{s:s,s:s,s:O}", "sep", sep, "end", end, "flush",
+                     flush ? Py_True : Py_False);
+  PyObject *builtins = kw ? PyEval_GetBuiltins() : NULL; /* borrowed */
+  print = builtins ? PyDict_GetItemString(builtins, "print") : NULL; /* borrowed */
+  if (!print) {
+    if (!PyErr_Occurred())
+      PyErr_SetString(PyExc_RuntimeError, "kiln: builtins.print is missing");
+    goto done;
+  }
+  Py_INCREF(print);
+  PyObject *r = PyObject_Call(print, args, kw);
+  if (r) {
+    Py_DECREF(r);
+    rc = 0;
+  }
+done:
+  Py_XDECREF(print);
+  Py_XDECREF(kw);
+  Py_XDECREF(args);
+  /* A Python exception (a closed stdout, a KeyboardInterrupt) stays in the
+   * thread state; the call reports it when it returns. */
+  if (rc != 0)
+    kiln_raise(KILN_PYERR_PENDING, 0, NULL);
+  PyGILState_Release(g);
+  return rc;
+}

@@ -1,0 +1,36 @@
+"""print() as programs use it: progress lines, tables of results, arrays,
+containers, separators, and output interleaved with the caller's."""
+import numpy as np
+
+
+def report(n: int, tol: float) -> int:
+    print("solving with n =", n, "tol =", tol)
+    x = np.linspace(0.0, 1.0, n)
+    err = 1.0
+    it = 0
+    while err > tol:
+        err = err / 10
+        it += 1
+        print("iteration", it, "error", err)
+    print("solution:", x)
+    print("grid", x.reshape(1, n), sep="\n")
+    return it
+
+
+def containers(k: int) -> int:
+    xs = [i * i for i in range(k)]
+    d = {i: i / 2 for i in range(k)}
+    print(xs, d, {k}, (k, -k, 0.5), None, True, 3 + 4j)
+    print(np.int32(k), np.float32(0.1), np.uint8(200))
+    for i in range(k):
+        print(i, end=",")
+    print(end="\n")
+    print("a", "b", "c", sep="")
+    print("unicode: ünï €", sep="", end="", flush=True)
+    print()
+    return k
+
+
+def views(a: np.ndarray) -> float:
+    print(a[::2], a[::-1], a.T if a.ndim > 1 else a)
+    return a.sum()
