@@ -395,14 +395,18 @@ void FunctionLowering::lowerOp(ir::OpId O) {
     return;
   case OpKind::Catch:
     llvm_unreachable("catch is lowered by its try");
-  case OpKind::Reraise:
-    assert(!CaughtSlots.empty() && "reraise outside a catch");
+  case OpKind::Reraise: {
+    // [depth = k]: the exception of the k-th enclosing catch out (`raise e`
+    // naming an outer clause's exception).
+    size_t Depth = Op.Attrs.has("depth") ? (size_t)Op.Attrs.getInt("depth") : 0;
+    assert(Depth < CaughtSlots.size() && "reraise outside a catch");
     B.CreateCall(ML.LM.getOrInsertFunction(
                      "kiln_exc_reraise", FunctionType::get(B.getVoidTy(), {B.getPtrTy()}, false)),
-                 {CaughtSlots.back()});
+                 {CaughtSlots[CaughtSlots.size() - 1 - Depth]});
     B.CreateBr(FailBB);
     B.ClearInsertionPoint();
     return;
+  }
   }
   llvm_unreachable("unknown op kind");
 }
@@ -487,10 +491,22 @@ void FunctionLowering::lowerTry(const OpData &Op) {
   FunctionCallee Reraise = ML.LM.getOrInsertFunction(
       "kiln_exc_reraise", FunctionType::get(B.getVoidTy(), {Ptr}, false));
 
-  AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
-  AllocaInst *Slot = AllocaB.CreateAlloca(
-      ArrayType::get(B.getInt8Ty(), KILN_EXC_SLOT_SIZE), nullptr, "exc.slot");
-  Slot->setAlignment(Align(8));
+  // One slot per nesting depth of try statements (a handler's exception
+  // lives while a try nested in it runs), not one per statement: frames
+  // stay small in recursive functions.
+  if (ExcSlots.size() <= TryDepth) {
+    AllocaB.SetInsertPoint(&LF->getEntryBlock(), LF->getEntryBlock().begin());
+    AllocaInst *A = AllocaB.CreateAlloca(ArrayType::get(B.getInt8Ty(), KILN_EXC_SLOT_SIZE),
+                                         nullptr, "exc.slot");
+    A->setAlignment(Align(8));
+    ExcSlots.push_back(A);
+  }
+  Value *Slot = ExcSlots[TryDepth];
+  struct DepthScope {
+    unsigned &D;
+    explicit DepthScope(unsigned &D) : D(D) { ++D; }
+    ~DepthScope() { --D; }
+  } InTry(TryDepth);
 
   bool HasFinally = !F.region(Op.Regions[3]).Ops.empty();
   BasicBlock *Outer = FailBB;

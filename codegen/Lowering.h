@@ -144,6 +144,9 @@ private:
   /// The slots of the exceptions the enclosing `catch` handlers handle,
   /// innermost last (for `reraise`).
   std::vector<llvm::Value *> CaughtSlots;
+  /// Exception slots by try nesting depth, and the depth being lowered.
+  std::vector<llvm::Value *> ExcSlots;
+  unsigned TryDepth = 0;
   std::string Unsupported; ///< first unsupported construct met
 
   struct LoopTargets {

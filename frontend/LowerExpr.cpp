@@ -151,7 +151,7 @@ TypedValue FunctionLowerer::lowerIntLit(const ast::IntLitExpr &E) {
 }
 
 TypedValue FunctionLowerer::lowerName(const ast::NameExpr &E) {
-  if (isCaughtName(E.Id) && !S.Vars.count(E.Id)) {
+  if (isCaughtName(E.Id)) {
     diag(DiagID::Unsupported, E.Range,
          {"using the exception object `" + E.Id + "` other than in `raise " + E.Id + "`", "is"});
     return bad();

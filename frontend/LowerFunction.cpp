@@ -331,7 +331,9 @@ private:
         State HIn = In;
         if (!H.Name.empty())
           HIn.Assigned.insert(H.Name);
-        Out = meet(Out, body(H.Stmts, HIn));
+        State HOut = body(H.Stmts, HIn);
+        HOut.Assigned.erase(H.Name); // deleted at the end of the clause
+        Out = meet(Out, HOut);
       }
       if (T.Finally.empty())
         return Out;

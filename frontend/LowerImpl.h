@@ -191,6 +191,7 @@ private:
   /// The `as` names of the `except` clauses being lowered, innermost last
   /// ("" for a clause without one): a bare `raise` or `raise e` re-raises.
   std::vector<std::string> CaughtNames;
+  unsigned FinallyDepth = 0; ///< `finally` blocks being lowered
   bool isCaughtName(const std::string &Name) const;
   bool checkSharedDefault(TypedValue V, const ast::Expr &Default);
   /// Creates the `x.set` flag of a variable that may be read unbound.
@@ -829,6 +830,7 @@ private:
 
   void collectTopLevel();
   std::unique_ptr<ir::Function> emitSpec(Spec &S);
+  void dropCallsToFailedGuesses(ir::Module &Out);
   void bindConstant(const std::string &N, const ast::Expr &Value,
                     const std::function<void(const std::string &)> &Rebind);
   void collectExports();

@@ -432,9 +432,10 @@ void ModuleLowerer::collectExports() {
     for (const ast::Param &P : Def->Params) {
       std::vector<Type> A = resolveTypeAlternatives(*P.Annotation, Diags, Guessed);
       for (Type T : A)
-        if (holdsArrayInTuple(T)) {
+        if (holdsArrayInTuple(T) || T.isNone()) {
           Diags.report(DiagID::UnsupportedParam, P.Annotation->Range,
-                       {"arrays inside tuple parameters"});
+                       {T.isNone() ? "parameters that may be None (`T | None`, `x: None`)"
+                                   : "arrays inside tuple parameters"});
           A.clear();
           break;
         }
@@ -776,6 +777,22 @@ std::unique_ptr<ir::Module> ModuleLowerer::run() {
                      [&](const auto &F) { return F.first->Def == S.Def; }))
       Failures.push_back({&S, std::move(R)});
   }
+  dropCallsToFailedGuesses(*Out);
+  // Which functions kept a guessed overload after that.
+  GuessCompiled.clear();
+  for (auto &S : Specs)
+    if (S->Speculative && Out->lookup(S->IRName))
+      GuessCompiled.insert(S->Def);
+  for (auto &S : Specs)
+    if (S->Speculative && !GuessCompiled.count(S->Def) &&
+        std::none_of(Failures.begin(), Failures.end(),
+                     [&](const auto &F) { return F.first->Def == S->Def; })) {
+      Diags.report(DiagID::Unsupported, S->Def->NameRange,
+                   {"`" + S->Def->Name + "` with parameters without a rank, whose every guessed "
+                                         "overload calls one that does not compile,",
+                    "is"});
+      GuessCompiled.insert(S->Def); // reported
+    }
   for (auto &[S, R] : Failures) {
     if (GuessCompiled.count(S->Def))
       continue;
@@ -788,6 +805,42 @@ std::unique_ptr<ir::Module> ModuleLowerer::run() {
   if (Diags.hasErrors())
     return nullptr;
   return Out;
+}
+
+/// A guessed overload that compiled may call one that did not (`use(x:
+/// np.ndarray)` calling `idx(x: np.ndarray)` for a rank idx cannot take):
+/// drop it too, repeatedly; a function Kiln did not guess that makes such a
+/// call is an error at the call.
+void ModuleLowerer::dropCallsToFailedGuesses(ir::Module &Out) {
+  std::map<std::string, const Spec *> ByIR;
+  for (auto &S : Specs)
+    ByIR[S->IRName] = S.get();
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto &FP : Out.functions()) {
+      std::string Missing;
+      FP->walk([&](ir::OpId O) {
+        const ir::OpData &D = FP->op(O);
+        if (D.Kind != ir::OpKind::Call || !Missing.empty())
+          return;
+        const ir::AttrValue *C = D.Attrs.get("callee");
+        if (auto *Sym = C ? std::get_if<ir::SymbolRef>(C) : nullptr; Sym && !Out.lookup(Sym->Name))
+          Missing = Sym->Name;
+      });
+      if (Missing.empty())
+        continue;
+      auto It = ByIR.find(FP->name());
+      const Spec *S = It == ByIR.end() ? nullptr : It->second;
+      if (S && S->Speculative) {
+        Out.eraseFunction(FP->name());
+        Changed = true;
+        break; // the list changed
+      }
+      Diags.report(DiagID::Unsupported, S ? S->Def->NameRange : SourceRange(),
+                   {"calling `" + Missing + "`, a guessed overload that does not compile,", "is"});
+      return;
+    }
+  }
 }
 
 std::unique_ptr<ir::Function> ModuleLowerer::emitSpec(Spec &S) {

@@ -758,11 +758,14 @@ std::optional<std::string> FunctionLowerer::exceptNames(const ast::Expr *Type) {
   if (!Type)
     return std::string();
   std::vector<const ast::Expr *> Parts;
-  if (auto *T = dyn_cast<ast::TupleExpr>(Type))
+  if (auto *T = dyn_cast<ast::TupleExpr>(Type)) {
+    if (T->Elts.empty())
+      return std::string("()"); // `except ():` catches nothing
     for (const ast::ExprPtr &X : T->Elts)
       Parts.push_back(X.get());
-  else
+  } else {
     Parts.push_back(Type);
+  }
   std::string Names;
   for (const ast::Expr *P : Parts) {
     auto *N = dyn_cast<ast::NameExpr>(P);
@@ -813,7 +816,12 @@ void FunctionLowerer::lowerTry(const ast::TryStmt &St) {
     }
   });
   inRegion(R[1], [&] {
-    for (const ast::TryStmt::Handler &H : St.Handlers) {
+    for (size_t HI = 0; HI < St.Handlers.size(); ++HI) {
+      const ast::TryStmt::Handler &H = St.Handlers[HI];
+      if (!H.Type && HI + 1 < St.Handlers.size()) {
+        diag(DiagID::SyntaxError, H.Range, {"default 'except:' must be last"});
+        continue;
+      }
       std::optional<std::string> Names = exceptNames(H.Type.get());
       if (!Names)
         continue;
@@ -825,11 +833,19 @@ void FunctionLowerer::lowerTry(const ast::TryStmt &St) {
         lowerBody(H.Stmts);
         CaughtNames.pop_back();
         AllHandlersTerm &= Terminated;
+        // Python deletes `name` at the end of `except E as name:`.
+        if (!Terminated && !H.Name.empty()) {
+          ensureFlag(H.Name);
+          if (auto FIt = FlagSlots.find(H.Name); FIt != FlagSlots.end())
+            B.store(B.constBool(false), FIt->second);
+        }
       });
     }
   });
   inRegion(R[3], [&] {
+    ++FinallyDepth;
     lowerBody(St.Finally);
+    --FinallyDepth;
     FinallyTerm = Terminated;
   });
   Terminated = FinallyTerm || (BodyTerm && AllHandlersTerm);
@@ -840,6 +856,13 @@ void FunctionLowerer::lowerRaise(const ast::RaiseStmt &St) {
   // exception being handled, again.
   auto *AsName = dyn_cast_or_null<ast::NameExpr>(St.Exc.get());
   if (!St.Exc || (AsName && isCaughtName(AsName->Id))) {
+    if (FinallyDepth > 0 && !St.Exc) {
+      diag(DiagID::Unsupported, St.Range,
+           {"a bare `raise` inside a `finally` block (name the exception: `except E as e:` "
+            "... `raise e`)",
+            "is"});
+      return;
+    }
     if (CaughtNames.empty()) {
       diag(DiagID::Unsupported, St.Range,
            {"a bare `raise` outside an `except` clause (CPython: RuntimeError: No active "
@@ -851,7 +874,14 @@ void FunctionLowerer::lowerRaise(const ast::RaiseStmt &St) {
       diag(DiagID::Unsupported, St.Cause->Range, {"`raise ... from ...`", "is"});
       return;
     }
-    B.create(ir::OpKind::Reraise, {}, {});
+    // `raise e` names the exception of its clause, maybe an outer one.
+    int64_t Depth = 0;
+    if (St.Exc)
+      while (CaughtNames[CaughtNames.size() - 1 - Depth] != AsName->Id)
+        ++Depth;
+    ir::OpId R = B.create(ir::OpKind::Reraise, {}, {});
+    if (Depth)
+      F->op(R).Attrs.set("depth", Depth);
     Terminated = true;
     return;
   }

@@ -12,6 +12,7 @@
 
 #include "frontend/LowerImpl.h"
 #include "llvm/Support/Casting.h"
+#include <algorithm>
 #include <functional>
 
 using namespace kiln;
@@ -214,8 +215,24 @@ static std::vector<Type> guessedArrays(llvm::ArrayRef<Type> Elems) {
   return R;
 }
 
+static std::vector<Type> alternativesOf(const ast::Expr &E, DiagnosticEngine &Diags,
+                                        bool &Guessed);
+
+/// The alternatives of an annotation, scalars ordered bool, int, float,
+/// complex (as Python's numeric tower: `float | int` takes a bool as an
+/// int, as `int | float` does), the rest as written.
 std::vector<Type> lower::resolveTypeAlternatives(const ast::Expr &E, DiagnosticEngine &Diags,
                                                  bool &Guessed) {
+  std::vector<Type> R = alternativesOf(E, Diags, Guessed);
+  auto Rank = [](Type T) {
+    return T.isBool() ? 0 : T.isInt() ? 1 : T.isFloat() ? 2 : T.isComplex() ? 3 : 4;
+  };
+  std::stable_sort(R.begin(), R.end(), [&](Type A, Type B) { return Rank(A) < Rank(B); });
+  return R;
+}
+
+static std::vector<Type> alternativesOf(const ast::Expr &E, DiagnosticEngine &Diags,
+                                        bool &Guessed) {
   std::string Name = lastName(E);
   if (Name == "ndarray") {
     Guessed = true;
@@ -223,8 +240,8 @@ std::vector<Type> lower::resolveTypeAlternatives(const ast::Expr &E, DiagnosticE
   }
   // `int | float`
   if (auto *B = dyn_cast<ast::BinOpExpr>(&E); B && B->Op == ast::BinOpKind::BitOr) {
-    std::vector<Type> L = resolveTypeAlternatives(*B->LHS, Diags, Guessed);
-    std::vector<Type> R = resolveTypeAlternatives(*B->RHS, Diags, Guessed);
+    std::vector<Type> L = alternativesOf(*B->LHS, Diags, Guessed);
+    std::vector<Type> R = alternativesOf(*B->RHS, Diags, Guessed);
     if (L.empty() || R.empty())
       return {};
     L.insert(L.end(), R.begin(), R.end());
@@ -250,9 +267,9 @@ std::vector<Type> lower::resolveTypeAlternatives(const ast::Expr &E, DiagnosticE
       std::vector<Type> R;
       auto *T = dyn_cast<ast::TupleExpr>(Sub->Index.get());
       if (!T)
-        return resolveTypeAlternatives(*Sub->Index, Diags, Guessed);
+        return alternativesOf(*Sub->Index, Diags, Guessed);
       for (const ast::ExprPtr &X : T->Elts) {
-        std::vector<Type> A = resolveTypeAlternatives(*X, Diags, Guessed);
+        std::vector<Type> A = alternativesOf(*X, Diags, Guessed);
         if (A.empty())
           return {};
         R.insert(R.end(), A.begin(), A.end());

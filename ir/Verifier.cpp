@@ -456,11 +456,14 @@ private:
       return;
     }
     case OpKind::Reraise: {
-      bool InCatch = false;
-      for (OpId P = F.parentOp(D.Parent); P.isValid() && !InCatch; P = F.parentOp(F.op(P).Parent))
-        InCatch = F.op(P).Kind == OpKind::Catch;
-      if (!InCatch)
+      int64_t Catches = 0;
+      for (OpId P = F.parentOp(D.Parent); P.isValid(); P = F.parentOp(F.op(P).Parent))
+        Catches += F.op(P).Kind == OpKind::Catch;
+      int64_t Depth = D.Attrs.has("depth") ? D.Attrs.getInt("depth") : 0;
+      if (Catches == 0)
         fail(O, "outside a `catch`");
+      else if (Depth < 0 || Depth >= Catches)
+        fail(O, "`depth` must name an enclosing `catch`");
       return;
     }
     case OpKind::Break:

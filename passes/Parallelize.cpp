@@ -422,6 +422,7 @@ bool bodyAllowsParallel(const Function &F, RegionId R) {
     case OpKind::ArrayAlloc:
     case OpKind::ArrayFree:
     case OpKind::Return:
+    case OpKind::Reraise: // the caught exception is the caller's
       return false;
     default:
       break;
@@ -460,8 +461,21 @@ bool mayRaise(const Function &F, const OpData &D) {
   case OpKind::For:
     return !ir::constIntOf(F, D.Operands[2]).has_value();
   default:
-    return (opInfo(D.Kind).Flags & OPF_MayRaise) || D.Kind == OpKind::Raise;
+    return (opInfo(D.Kind).Flags & OPF_MayRaise) || D.Kind == OpKind::Raise ||
+           D.Kind == OpKind::Reraise;
   }
+}
+
+/// Whether region \p R lies (at any depth) in the body of a `try`, where a
+/// handler would see what iterations after a failing one wrote.
+bool inTryBody(const Function &F, RegionId R) {
+  for (OpId P = F.parentOp(R); P.isValid(); P = F.parentOp(R)) {
+    const OpData &PD = F.op(P);
+    if (PD.Kind == OpKind::Try && PD.Regions[0] == R)
+      return true;
+    R = PD.Parent;
+  }
+  return false;
 }
 
 /// Whether region \p R has a `while` loop, and an op that may raise.
@@ -573,6 +587,10 @@ void visit(Function &F, RegionId R, bool InIndependent, PassContext &Ctx, bool &
     // (Codegen runs loops with a constant positive step in parallel.)
     auto Step = D.Kind == OpKind::For ? ir::constIntOf(F, D.Operands[2]) : std::nullopt;
     bool Forward = Step && *Step > 0;
+    // In a try body a handler would see the writes of iterations after a
+    // failing one (a parallel loop runs them): keep it serial there.
+    if (MayRaise && inTryBody(F, D.Parent))
+      Independent = Reduction = false;
     if ((Independent || Reduction) && Forward && !InIndependent && !(HasWhile && MayRaise) &&
         !D.Attrs.has("parallel") && !D.Attrs.has("frees_temporaries") &&
         bodyAllowsParallel(F, D.Regions[0])) {

@@ -82,3 +82,23 @@ def test_reraise_and_overflow(m):
 def test_clause_order_and_bases(m):
     for v in range(5):
         same(m, "classify", v)
+
+
+def test_review_cases(m):
+    for n in [10, 1001, 200000]:
+        same(m, "parallel_in_try", n)
+    for x in [0, 1, 5]:
+        same(m, "outer_exception_again", x)
+        same(m, "name_is_deleted", x)
+        same(m, "catches_nothing", x)
+    for x in [0, 2]:
+        got, want = outcome(m.k.reraise_after_loop, x, 4), outcome(m.py.reraise_after_loop, x, 4)
+        assert got[0] == want[0] and (got[0] == "err" or np.array_equal(got[1], want[1]))
+    got, want = outcome(m.k.deep, 1), outcome(m.py.deep, 1)
+    assert got[:2] == want[:2] == ("err", "RecursionError")
+
+
+def test_bool_goes_to_the_int_alternative(compile_module):
+    k = compile_module("def n(x: float | int):\n    return x // 2\n", name="bool_union")
+    assert k.k.n(True) == 0 and type(k.k.n(True)) is int
+    assert type(k.k.n(3.0)) is float

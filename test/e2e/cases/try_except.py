@@ -127,3 +127,71 @@ def finally_on_error(x: int) -> int:
     finally:
         state += 100
     return state
+
+
+def parallel_in_try(n: int) -> float:
+    # A handler sees exactly the writes of the iterations before the failure.
+    out = np.zeros(n)
+    try:
+        for i in range(n):
+            out[i] = 10.0 / (i - n // 2)
+    except ZeroDivisionError:
+        pass
+    return float(np.sum(out[n // 2:]))
+
+
+def outer_exception_again(x: int) -> int:
+    try:
+        return 10 // x
+    except ZeroDivisionError as e:
+        try:
+            return {1: 2}[x]
+        except KeyError:
+            raise e
+
+
+def name_is_deleted(x: int) -> int:
+    try:
+        x = 10 // x
+    except ZeroDivisionError as x:
+        pass
+    return x
+
+
+def catches_nothing(x: int) -> int:
+    try:
+        return 10 // x
+    except ():
+        return -1
+    except ZeroDivisionError:
+        return -2
+
+
+def reraise_after_loop(x: int, n: int) -> np.ndarray:
+    out = np.zeros(n)
+    try:
+        y = 10 // x
+    except ZeroDivisionError:
+        for i in range(n):
+            out[i] = i
+            if i == n - 1:
+                raise
+    return out
+
+
+def deep(n: int) -> int:
+    # Many try statements in a recursive function: RecursionError, not a crash.
+    s = 0
+    try:
+        s += 1 // n
+    except ZeroDivisionError:
+        pass
+    try:
+        s += 2 // n
+    except ZeroDivisionError:
+        pass
+    try:
+        s += 3 // n
+    except ZeroDivisionError:
+        pass
+    return s + deep(n + 1)

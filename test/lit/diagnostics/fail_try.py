@@ -28,3 +28,23 @@ def h(b: int) -> int:
         x = e
     # expected-error@+1 {{a bare `raise` outside an `except` clause (CPython: RuntimeError: No active exception to reraise) is not supported by Kiln yet}}
     raise
+
+
+def k(b: int) -> int:
+    try:
+        x = 10 // b
+    # expected-error@+1 {{default 'except:' must be last}}
+    except:
+        x = 1
+    except ValueError:
+        x = 2
+    return x
+
+
+def m(b: int) -> int:
+    try:
+        x = 10 // b
+    finally:
+        # expected-error@+1 {{a bare `raise` inside a `finally` block (name the exception: `except E as e:` ... `raise e`) is not supported by Kiln yet}}
+        raise
+    return x
