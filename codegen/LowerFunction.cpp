@@ -458,11 +458,13 @@ void FunctionLowering::lowerPrint(const OpData &Op) {
   }
   FunctionCallee Print = ML.LM.getOrInsertFunction(
       "kiln_print",
-      FunctionType::get(B.getInt32Ty(), {B.getInt32Ty(), Ptr, Ptr, Ptr, Ptr, B.getInt32Ty()},
+      FunctionType::get(B.getInt32Ty(), {B.getInt32Ty(), Ptr, Ptr, Ptr, Ptr, Ptr, B.getInt32Ty()},
                         false));
   const ir::AttrValue *Flush = Op.Attrs.get("flush");
   bool DoFlush = Flush && std::holds_alternative<bool>(*Flush) && std::get<bool>(*Flush);
-  Value *RC = B.CreateCall(Print, {B.getInt32(Op.Operands.size()), Types, Slots,
+  Value *Layout = Op.Attrs.has("layout") ? static_cast<Value *>(ML.cstring(Op.Attrs.getStr("layout")))
+                                         : ConstantPointerNull::get(Ptr);
+  Value *RC = B.CreateCall(Print, {B.getInt32(Op.Operands.size()), Types, Slots, Layout,
                                    ML.cstring(Op.Attrs.getStr("sep")),
                                    ML.cstring(Op.Attrs.getStr("end")), B.getInt32(DoFlush)});
   failIf(B.CreateICmpNE(RC, B.getInt32(0)));

@@ -50,6 +50,7 @@ enum class ExprKind : uint8_t {
   Dict,      // {k: v, ...}
   Lambda,    // lambda x, y: e
   Set,       // {a, b}
+  FString,   // f"x = {x:.3f}"
   Unsupported, // lambda, comprehension, dict, set, f-string, yield, await, walrus, starred...
 };
 
@@ -262,6 +263,17 @@ template <typename FnT> void forEachTargetName(const Expr &T, FnT &&Fn) {
 /// A construct the parser recognised but Kiln does not compile.
 /// What is a noun phrase with its verb agreement: e.g. What="lambda
 /// expressions", Verb="are" gives "lambda expressions are not supported".
+/// An f-string as a str.format template: the text with each replacement
+/// field as `{}`, `{!r}`, `{:.3f}` (the text's own braces doubled), and the
+/// fields' expressions in order. Nested fields in a format spec and the
+/// `{x=}` form are refused while parsing.
+struct FStringExpr : Expr {
+  std::string Template;
+  std::vector<ExprPtr> Fields;
+  FStringExpr(SourceRange R) : Expr(ExprKind::FString, R) {}
+  static bool classof(const Expr *E) { return E->Kind == ExprKind::FString; }
+};
+
 struct UnsupportedExpr : Expr {
   std::string What;
   std::string Verb = "are";

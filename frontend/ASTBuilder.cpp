@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/ASTBuilder.h"
+#include "frontend/Parser.h"
 
 #include <cassert>
 #include <cstdlib>
@@ -102,6 +103,7 @@ private:
   }
   ExprPtr buildNumber(KP::NumberContext *C);
   ExprPtr buildStrings(const std::vector<TerminalNode *> &Parts);
+  std::string parseFString(const std::string &Body, size_t BodyByte, bool Raw, FStringExpr &F);
   /// A comma-separated list (testlist, exprlist, testlist_star_expr,
   /// testlist_comp without `for`): the element itself when there is one
   /// and no comma, otherwise a tuple with range \p R.
@@ -233,6 +235,8 @@ static const char *describe(const Expr &E) {
     return "lambda";
   case ExprKind::Set:
     return "set display";
+  case ExprKind::FString:
+    return "f-string expression";
   case ExprKind::Name:
   case ExprKind::BinOp:
   case ExprKind::Unary:
@@ -1182,10 +1186,105 @@ static DecodeResult decodeBody(const std::string &Body, bool Raw, bool Bytes,
   return DecodeResult::Ok;
 }
 
+/// The replacement fields of an f-string token's body (at byte \p BodyByte
+/// of the file), appended to \p F's template and fields. Returns an error
+/// message, or "" when every field is one Kiln takes.
+std::string ASTBuilder::parseFString(const std::string &Body, size_t BodyByte, bool Raw,
+                                     FStringExpr &F) {
+  std::string Lit;
+  auto FlushLit = [&]() -> std::string {
+    std::string Decoded, Error;
+    if (decodeBody(Lit, Raw, false, Decoded, Error) == DecodeResult::NamedEscape)
+      return "`\\N{...}` escapes in f-strings";
+    if (!Error.empty())
+      return Error;
+    for (char C : Decoded) {
+      F.Template += C;
+      if (C == '{' || C == '}')
+        F.Template += C; // str.format's literal braces
+    }
+    Lit.clear();
+    return "";
+  };
+  for (size_t I = 0; I < Body.size(); ++I) {
+    char C = Body[I];
+    if ((C == '{' || C == '}') && I + 1 < Body.size() && Body[I + 1] == C) {
+      Lit += C; // `{{` and `}}`: one brace of text (decoded as is)
+      ++I;
+      continue;
+    }
+    if (C == '}')
+      return "f-string: single '}' is not allowed";
+    if (C != '{') {
+      Lit += C;
+      continue;
+    }
+    if (std::string E = FlushLit(); !E.empty())
+      return E;
+    // The expression runs to a top-level `!`, `:` or `}`.
+    size_t Start = I + 1, J = Start;
+    int Depth = 0;
+    char Quote = 0;
+    for (; J < Body.size(); ++J) {
+      char D = Body[J];
+      if (Quote) {
+        if (D == Quote)
+          Quote = 0;
+        continue;
+      }
+      if (D == '\'' || D == '"')
+        Quote = D;
+      else if (D == '(' || D == '[' || D == '{')
+        ++Depth;
+      else if ((D == ')' || D == ']' || D == '}') && Depth > 0)
+        --Depth;
+      else if (Depth == 0 && (D == '}' || D == ':' || (D == '!' && J + 1 < Body.size() &&
+                                                      Body[J + 1] != '=')))
+        break;
+      else if (Depth == 0 && D == '=' && J + 1 < Body.size() &&
+               (Body[J + 1] == '}' || Body[J + 1] == '!' || Body[J + 1] == ':') && J > Start &&
+               !strchr("=!<>", Body[J - 1]))
+        return "the `{x=}` form of f-strings";
+    }
+    if (J >= Body.size())
+      return "f-string: expecting '}'";
+    size_t ExprEnd = J;
+    std::string Field = "{";
+    if (Body[J] == '!') {
+      if (J + 2 >= Body.size() || !strchr("rsa", Body[J + 1]))
+        return "f-string: invalid conversion character: expected 's', 'r', or 'a'";
+      Field += Body.substr(J, 2);
+      J += 2;
+    }
+    if (J < Body.size() && Body[J] == ':') {
+      size_t K = J + 1;
+      while (K < Body.size() && Body[K] != '}' && Body[K] != '{')
+        ++K;
+      if (K >= Body.size() || Body[K] == '{')
+        return "nested replacement fields in f-string format specs";
+      Field += Body.substr(J, K - J);
+      J = K;
+    }
+    if (J >= Body.size() || Body[J] != '}')
+      return "f-string: expecting '}'";
+    if (llvm::StringRef(Body).slice(Start, ExprEnd).trim().empty())
+      return "f-string: empty expression not allowed";
+    ExprPtr X = parseFieldExpression(*Diags.source(), BodyByte + Start, BodyByte + ExprEnd, Diags);
+    if (!X)
+      return "f-string fields that span lines or start a line";
+    F.Fields.push_back(std::move(X));
+    F.Template += Field + "}";
+    I = J;
+  }
+  return FlushLit();
+}
+
 ExprPtr ASTBuilder::buildStrings(const std::vector<TerminalNode *> &Parts) {
   SourceRange R(beginOf(Parts.front()), endOf(Parts.back()));
   std::string Value;
   bool AnyBytes = false, AnyText = false, AnyF = false, AnyNamed = false;
+  auto FS = std::make_unique<FStringExpr>(R);
+  std::string FError;
   for (TerminalNode *P : Parts) {
     std::string Tok = P->getSymbol()->getText();
     size_t Q = Tok.find_first_of("'\"");
@@ -1203,8 +1302,16 @@ ExprPtr ASTBuilder::buildStrings(const std::vector<TerminalNode *> &Parts) {
                       ? 3
                       : 1;
     std::string Body = Tok.substr(Q + QLen, Tok.size() - Q - 2 * QLen);
-    if (F)
+    if (F) {
+      // The literal pieces before it join the template as text.
+      for (char C : Value)
+        FS->Template += (C == '{' || C == '}') ? std::string(2, C) : std::string(1, C);
+      Value.clear();
+      size_t BodyByte = Locs.byteOfCp(P->getSymbol()->getStartIndex()) + Q + QLen;
+      if (FError.empty())
+        FError = parseFString(Body, BodyByte, Raw, *FS);
       continue;
+    }
     std::string Error;
     if (decodeBody(Body, Raw, Bytes, Value, Error) == DecodeResult::NamedEscape)
       AnyNamed = true;
@@ -1213,8 +1320,17 @@ ExprPtr ASTBuilder::buildStrings(const std::vector<TerminalNode *> &Parts) {
   }
   if (AnyBytes && AnyText)
     syntaxError(R, "cannot mix bytes and nonbytes literals");
-  if (AnyF)
-    return unsupported("f-strings", R);
+  if (AnyF) {
+    for (char C : Value) // text after the last f-string part
+      FS->Template += (C == '{' || C == '}') ? std::string(2, C) : std::string(1, C);
+    if (llvm::StringRef(FError).starts_with("f-string: ")) {
+      syntaxError(R, FError);
+      return unsupported("f-strings", R);
+    }
+    if (!FError.empty())
+      return unsupported(FError.c_str(), R, "are");
+    return FS;
+  }
   if (AnyNamed)
     return unsupported("`\\N{...}` escapes in strings", R);
   auto S = std::make_unique<StrLitExpr>(std::move(Value), R);

@@ -317,6 +317,14 @@ void Dumper::expr(const Expr &E, unsigned Indent, const char *Role) {
       expr(*X, In);
     return;
   }
+  case ExprKind::FString: {
+    const auto &FS = static_cast<const FStringExpr &>(E);
+    OS << "FString '" << FS.Template << "'";
+    range(E.Range);
+    for (const ExprPtr &X : FS.Fields)
+      expr(*X, In, "field");
+    return;
+  }
   case ExprKind::Unsupported:
     OS << "Unsupported \"" << static_cast<const UnsupportedExpr &>(E).What << "\"";
     range(E.Range);

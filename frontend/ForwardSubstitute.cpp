@@ -101,6 +101,8 @@ void lower::walkExpr(const ast::Expr *E, const std::function<void(const ast::Exp
     All(X->Keys), All(X->Values);
   else if (auto *X = dyn_cast<ast::SetExpr>(E))
     All(X->Elts);
+  else if (auto *X = dyn_cast<ast::FStringExpr>(E))
+    All(X->Fields);
   else if (auto *X = dyn_cast<ast::LambdaExpr>(E))
     walkExpr(X->Body.get(), Fn);
   else if (auto *X = dyn_cast<ast::CompExpr>(E)) {

@@ -148,22 +148,40 @@ TypedValue FunctionLowerer::lowerPrint(const ast::CallExpr &E) {
           "is"});
     return bad();
   }
+  // Each printed argument: one value, or an f-string's template and its
+  // fields (formatted by Python's str.format, as the f-string would be).
   std::vector<ir::ValueId> Vals;
+  std::string Layout;
+  bool AnyTemplate = false;
+  auto Value = [&](const ast::Expr &A) -> bool {
+    TypedValue V = lowerExpr(A);
+    if (!V.ok())
+      return false;
+    Vals.push_back(V.Ty.isNone() ? B.constStr("None") : V.V);
+    return true;
+  };
   for (const ast::ExprPtr &A : E.Args) {
+    if (!Layout.empty())
+      Layout += '\x1f';
+    if (auto *FS = dyn_cast<ast::FStringExpr>(A.get())) {
+      AnyTemplate = true;
+      Layout += std::to_string(FS->Fields.size()) + '\x1e' + FS->Template;
+      for (const ast::ExprPtr &X : FS->Fields)
+        if (!Value(*X))
+          return bad();
+      continue;
+    }
+    Layout += std::string("1") + '\x1e' + "{}";
     if (auto *S = dyn_cast<ast::StrLitExpr>(A.get()); S && !S->IsBytes) {
       Vals.push_back(B.constStr(S->Value));
       continue;
     }
-    TypedValue V = lowerExpr(*A);
-    if (!V.ok())
+    if (!Value(*A))
       return bad();
-    if (V.Ty.isNone()) {
-      Vals.push_back(B.constStr("None"));
-      continue;
-    }
-    Vals.push_back(V.V);
   }
   ir::OpId P = B.create(ir::OpKind::Print, Vals, {});
+  if (AnyTemplate)
+    F->op(P).Attrs.set("layout", Layout);
   F->op(P).Attrs.set("sep", Sep);
   F->op(P).Attrs.set("end", End);
   if (Flush)

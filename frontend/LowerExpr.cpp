@@ -41,7 +41,12 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     R = {ir::ValueId(), Type::none()};
     break;
   case ast::ExprKind::StrLit:
-    diag(DiagID::Unsupported, E.Range, {"strings outside `raise` and `assert`", "are"});
+    diag(DiagID::Unsupported, E.Range, {"strings outside `raise`, `assert` and `print`", "are"});
+    R = bad();
+    break;
+  case ast::ExprKind::FString:
+    diag(DiagID::Unsupported, E.Range,
+         {"f-strings outside `print()` and `raise E(...)` messages", "are"});
     R = bad();
     break;
   case ast::ExprKind::ImagLit:

@@ -197,6 +197,10 @@ private:
       for (auto &V : static_cast<const ast::SetExpr *>(E)->Elts)
         reads(V.get(), St);
       return;
+    case ast::ExprKind::FString:
+      for (auto &V : static_cast<const ast::FStringExpr *>(E)->Fields)
+        reads(V.get(), St);
+      return;
     case ast::ExprKind::Lambda: {
       auto *Lm = static_cast<const ast::LambdaExpr *>(E);
       State In = St;

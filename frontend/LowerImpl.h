@@ -181,6 +181,7 @@ private:
   void recordDefaults();
   void checkFixedExtents();
   TypedValue lowerPrint(const ast::CallExpr &E);
+  std::optional<std::string> raiseTemplate(const ast::FStringExpr &FS);
   // random and np.random (LowerRandom.cpp).
   TypedValue lowerRandomCall(bool NumPy, llvm::StringRef Fn, const ast::CallExpr &E);
   /// A `random.draw` of \p Kind ("double", "gauss", "kmnormal", "below" with

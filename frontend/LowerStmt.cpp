@@ -899,6 +899,31 @@ void FunctionLowerer::lowerRaise(const ast::RaiseStmt &St) {
       diag(DiagID::BadKeyword, Call->Keywords[0].Range, {Name->Id, Call->Keywords[0].Name});
       return;
     }
+    // raise E(f"bad value {x}"): one message from a template of numbers.
+    if (Call->Args.size() == 1)
+      if (auto *FS = dyn_cast<ast::FStringExpr>(Call->Args[0].get())) {
+        std::optional<std::string> Fmt = raiseTemplate(*FS);
+        if (!Fmt)
+          return;
+        std::vector<ir::ValueId> Vals;
+        for (const ast::ExprPtr &X : FS->Fields) {
+          TypedValue V = lowerExpr(*X);
+          if (!V.ok())
+            return;
+          if (!V.Ty.isScalar() || V.Ty.isComplex() || V.Ty.isFloat32()) {
+            diag(DiagID::Unsupported, X->Range,
+                 {"f-string fields in exception messages other than int, float and bool",
+                  "are"});
+            return;
+          }
+          if (V.Ty.isInteger() && V.Ty.isSized())
+            V = castScalar(V, Type::int64(), X->Range);
+          Vals.push_back(V.V);
+        }
+        emitRaise(Name->Id, Vals);
+        F->op(F->region(B.insertionRegion()).Ops.back()).Attrs.set("fmt", *Fmt);
+        return;
+      }
     for (auto &A : Call->Args) {
       if (auto *S = dyn_cast<ast::StrLitExpr>(A.get())) {
         Args.push_back(B.constStr(S->Value));
@@ -915,6 +940,34 @@ void FunctionLowerer::lowerRaise(const ast::RaiseStmt &St) {
     }
   }
   emitRaise(Name->Id, Args);
+}
+
+/// The runtime's message template for an f-string in `raise E(f"...")`:
+/// fields as `{}` (a number's str is its repr), when it has no format spec
+/// and its text no brace; nullopt after a report.
+std::optional<std::string> FunctionLowerer::raiseTemplate(const ast::FStringExpr &FS) {
+  std::string Out;
+  const std::string &T = FS.Template;
+  for (size_t I = 0; I < T.size(); ++I) {
+    if (T[I] == '{' && I + 1 < T.size() && T[I + 1] != '{') {
+      size_t Close = T.find('}', I);
+      llvm::StringRef Field = llvm::StringRef(T).slice(I + 1, Close);
+      if (!(Field.empty() || Field == "!r" || Field == "!s")) {
+        diag(DiagID::Unsupported, FS.Range,
+             {"format specs (`{x:.3f}`) in exception messages", "are"});
+        return std::nullopt;
+      }
+      Out += "{}";
+      I = Close;
+      continue;
+    }
+    if (T[I] == '{' || T[I] == '}') {
+      diag(DiagID::Unsupported, FS.Range, {"braces in the text of exception messages", "are"});
+      return std::nullopt;
+    }
+    Out += T[I];
+  }
+  return Out;
 }
 
 void FunctionLowerer::lowerAssert(const ast::AssertStmt &St) {

@@ -476,6 +476,47 @@ std::unique_ptr<ast::Module> kiln::parseModule(const SourceFile &F,
   return M;
 }
 
+ast::ExprPtr kiln::parseFieldExpression(const SourceFile &F, size_t Begin, size_t End,
+                                        DiagnosticEngine &Diags) {
+  // The file with everything but the expression blanked, one space per
+  // character (columns stay), lines kept, and the expression parenthesised
+  // (its line's first character becomes `(`): parsed as a module of one
+  // expression statement, its nodes carry the file's lines and columns.
+  const std::string &T = F.text();
+  size_t LineStart = T.rfind('\n', Begin == 0 ? 0 : Begin - 1);
+  LineStart = LineStart == std::string::npos ? 0 : LineStart + 1;
+  if (LineStart == Begin || End >= T.size() || T.find('\n', Begin) < End)
+    return nullptr; // at a line's start or over several lines: not supported
+  std::string Sub;
+  Sub.reserve(T.size() + 2);
+  for (size_t I = 0; I < T.size();) {
+    size_t Len = 1;
+    unsigned char C = T[I];
+    if (C >= 0xC0)
+      Len = C >= 0xF0 ? 4 : C >= 0xE0 ? 3 : 2;
+    if (I >= Begin && I < End) {
+      Sub += T[I];
+      I += 1;
+      continue;
+    }
+    if (C == '\n')
+      Sub += '\n';
+    else if (I == LineStart)
+      Sub += '(';
+    else if (I == End)
+      Sub += ')';
+    else
+      Sub += ' ';
+    I += Len;
+  }
+  SourceFile SubFile(F.path(), Sub);
+  std::unique_ptr<ast::Module> M = parseModule(SubFile, Diags);
+  if (!M || M->Stmts.size() != 1)
+    return nullptr;
+  auto *ES = dynamic_cast<ast::ExprStmt *>(M->Stmts[0].get());
+  return ES ? std::move(ES->Value) : nullptr;
+}
+
 bool kiln::readExportFile(const SourceFile &F, ast::Module &M, DiagnosticEngine &Diags) {
   SourceScope Scope(Diags, F);
   size_t Open = SIZE_MAX; // the export that a continuation line extends

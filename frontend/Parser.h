@@ -37,6 +37,12 @@ std::unique_ptr<ast::Module> parseModule(const SourceFile &F,
 /// that is neither.
 bool readExportFile(const SourceFile &F, ast::Module &M, DiagnosticEngine &Diags);
 
+/// Parses the expression at bytes [Begin, End) of \p F (a replacement
+/// field of an f-string) with its true source locations; null after a
+/// report.
+ast::ExprPtr parseFieldExpression(const SourceFile &F, size_t Begin, size_t End,
+                                  DiagnosticEngine &Diags);
+
 /// Writes one line per token (`kiln compile --emit=tokens`), e.g.
 /// `3:5 NAME 'x'`, `4:5 INDENT`. Returns false on a lexical error.
 bool dumpTokens(const SourceFile &F, DiagnosticEngine &Diags,

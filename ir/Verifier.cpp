@@ -486,6 +486,21 @@ private:
       }
       if (!D.Attrs.has("sep") || !D.Attrs.has("end"))
         fail(O, "needs string `sep` and `end` attributes");
+      if (D.Attrs.has("layout")) {
+        // "N\x1eTEMPLATE" per argument, '\x1f' between: the Ns add up.
+        llvm::SmallVector<llvm::StringRef, 8> Args;
+        llvm::StringRef(D.Attrs.getStr("layout")).split(Args, '\x1f');
+        size_t Total = 0;
+        for (llvm::StringRef A : Args) {
+          size_t N = 0;
+          if (A.split('\x1e').first.getAsInteger(10, N) || !A.contains('\x1e'))
+            fail(O, "malformed `layout`");
+          Total += N;
+        }
+        if (Total != D.Operands.size())
+          fail(O, "`layout` takes " + std::to_string(Total) + " values, the op has " +
+                      std::to_string(D.Operands.size()));
+      }
       return;
     case OpKind::RandomSeed:
     case OpKind::RandomDraw: {

@@ -13,6 +13,7 @@
 
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* One printed value as a new reference, or NULL with a Python error. */
@@ -71,10 +72,53 @@ static PyObject *print_value(const kiln_type *t, const kiln_slot *slots, int32_t
   return copy;
 }
 
-int32_t kiln_print(int32_t nargs, const char *const *types, const kiln_slot *slots,
-                   const char *sep, const char *end, int32_t flush) {
+/* The arguments of print from the values and the layout (see runtime.h):
+ * a new tuple, or NULL with a Python error. Takes `values`' items. */
+static PyObject *layout_args(PyObject *values, const char *layout) {
+  PyObject *args = PyList_New(0);
+  Py_ssize_t next = 0;
+  while (args && *layout) {
+    const char *rs = strchr(layout, '\x1e');
+    const char *us = rs ? strchr(rs, '\x1f') : NULL;
+    if (!rs) {
+      PyErr_SetString(PyExc_SystemError, "kiln: malformed print layout");
+      Py_CLEAR(args);
+      break;
+    }
+    long n = strtol(layout, NULL, 10);
+    size_t tlen = us ? (size_t)(us - rs - 1) : strlen(rs + 1);
+    PyObject *item = NULL;
+    if (n == 1 && tlen == 2 && memcmp(rs + 1, "{}", 2) == 0) {
+      item = PyTuple_GetItem(values, next++); /* borrowed */
+      Py_XINCREF(item);
+    } else {
+      PyObject *fmt = PyUnicode_DecodeUTF8(rs + 1, (Py_ssize_t)tlen, "strict");
+      PyObject *fields = PyTuple_GetSlice(values, next, next + n);
+      next += n;
+      PyObject *format = fmt ? PyObject_GetAttrString(fmt, "format") : NULL;
+      item = format && fields ? PyObject_CallObject(format, fields) : NULL;
+      Py_XDECREF(format);
+      Py_XDECREF(fields);
+      Py_XDECREF(fmt);
+    }
+    if (!item || PyList_Append(args, item) != 0) {
+      Py_XDECREF(item);
+      Py_CLEAR(args);
+      break;
+    }
+    Py_DECREF(item);
+    layout = us ? us + 1 : rs + 1 + tlen;
+  }
+  PyObject *t = args ? PyList_AsTuple(args) : NULL;
+  Py_XDECREF(args);
+  return t;
+}
+
+int32_t kiln_print(int32_t nvalues, const char *const *types, const kiln_slot *slots,
+                   const char *layout, const char *sep, const char *end, int32_t flush) {
   PyGILState_STATE g = PyGILState_Ensure();
   int32_t rc = -1;
+  int32_t nargs = nvalues;
   PyObject *args = PyTuple_New(nargs), *kw = NULL, *print = NULL;
   if (!args)
     goto done;
@@ -95,6 +139,13 @@ int32_t kiln_print(int32_t nargs, const char *const *types, const kiln_slot *slo
       kiln_type_free(&t);
     }
     if (!v || PyTuple_SetItem(args, i, v) != 0) /* steals v */
+      goto done;
+  }
+  if (layout) { /* f-strings: their templates formatted with their fields */
+    PyObject *formatted = layout_args(args, layout);
+    Py_DECREF(args);
+    args = formatted;
+    if (!args)
       goto done;
   }
   kw = Py_BuildValue("{s:s,s:s,s:O}", "sep", sep, "end", end, "flush",

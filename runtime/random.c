@@ -21,7 +21,6 @@
  * interpreter's generators, and the other way round (docs/language.md).
  *
  *===----------------------------------------------------------------------===*/
-#define _GNU_SOURCE
 #include "kiln/runtime.h"
 
 #include <math.h>

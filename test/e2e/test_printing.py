@@ -52,3 +52,10 @@ def test_closed_stdout_raises(m):
             m.k.containers(1)
     finally:
         sys.stdout = old
+
+
+def test_fstrings(capsys, m):
+    for n, x in [(3, 2.5), (255, -0.125), (0, 1e300)]:
+        both(capsys, m, "fstrings", n, x)
+    with pytest.raises(ValueError, match=r"n must be non-negative, got -2 \(x=0\.1\)"):
+        m.k.fstrings(-2, 0.1)

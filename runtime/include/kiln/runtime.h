@@ -144,12 +144,15 @@ double kiln_random_normalvariate(int32_t gen);
 
 /* ---- print() ---- */
 
-/* Python's print(*values, sep=sep, end=end, flush=flush) for `nargs` values
+/* Python's print(*args, sep=sep, end=end, flush=flush) of `nvalues` values
  * of the types spelled in `types` (Kiln type text; "str" for a UTF-8 C
  * string in the slot's pointer), flattened into `slots` as results are.
+ * `layout` NULL: each value is one argument. Else it lists the arguments,
+ * separated by '\x1f', each "N\x1eTEMPLATE": the next N values formatted
+ * by TEMPLATE.format(...) (an f-string; "1\x1e{}" is a value as it is).
  * Takes the GIL for the call. Returns 0, or -1 with the error recorded. */
-int32_t kiln_print(int32_t nargs, const char *const *types, const kiln_slot *slots,
-                   const char *sep, const char *end, int32_t flush);
+int32_t kiln_print(int32_t nvalues, const char *const *types, const kiln_slot *slots,
+                   const char *layout, const char *sep, const char *end, int32_t flush);
 
 /* ---- try / except in compiled code (callable without the GIL) ---- */
 

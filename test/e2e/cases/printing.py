@@ -34,3 +34,15 @@ def containers(k: int) -> int:
 def views(a: np.ndarray) -> float:
     print(a[::2], a[::-1], a.T if a.ndim > 1 else a)
     return a.sum()
+
+
+def fstrings(n: int, x: float) -> int:
+    # f-strings are formatted by Python's str.format: the same text.
+    print(f"n = {n}, x = {x:.3f}, {n!r} {x:>10.2e}|{x:,.2f}")
+    print(f"{{braces}} {n * 2 + 1} " f"and {x}", "plain", sep=";")
+    a = np.arange(3.0)
+    print(f"array {a} sum={a.sum():.1f} {a[1:]!s}")
+    print(f"ünï {n:05d} {x:%} {n:x} {n:b} {True} {None}")
+    if n < 0:
+        raise ValueError(f"n must be non-negative, got {n} (x={x!r})")
+    return n
