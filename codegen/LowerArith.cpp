@@ -845,17 +845,10 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
     bool Check;
   };
   static const Unary Unaries[] = {
-      {"sqrt", Intrinsic::sqrt, false, true},   {"exp", Intrinsic::exp, true, true},
-      {"log", Intrinsic::log, false, true},     {"log10", Intrinsic::log10, false, true},
-      {"log2", Intrinsic::log2, false, true},   {"sin", Intrinsic::sin, false, true},
-      {"cos", Intrinsic::cos, false, true},     {"tan", Intrinsic::tan, false, true},
-      {"asin", Intrinsic::asin, false, true},   {"acos", Intrinsic::acos, false, true},
-      {"atan", Intrinsic::atan, false, true},   {"sinh", Intrinsic::sinh, true, true},
-      {"cosh", Intrinsic::cosh, true, true},    {"tanh", Intrinsic::tanh, false, true},
+#define MATH1(Name, ID, CanOverflow) {#Name, Intrinsic::ID, CanOverflow, true},
+#include "ir/MathFns.def"
       {"fabs", Intrinsic::fabs, false, false},  {"floor", Intrinsic::floor, false, false},
       {"ceil", Intrinsic::ceil, false, false},  {"trunc", Intrinsic::trunc, false, false},
-      {"expm1", Intrinsic::not_intrinsic, true, true},
-      {"log1p", Intrinsic::not_intrinsic, false, true},
   };
   for (const Unary &U : Unaries) {
     if (Fn != U.Name)

@@ -1269,7 +1269,10 @@ std::string ASTBuilder::parseFString(const std::string &Body, size_t BodyByte, b
       return "f-string: expecting '}'";
     if (llvm::StringRef(Body).slice(Start, ExprEnd).trim().empty())
       return "f-string: empty expression not allowed";
+    unsigned ErrorsBefore = Diags.errorCount();
     ExprPtr X = parseFieldExpression(*Diags.source(), BodyByte + Start, BodyByte + ExprEnd, Diags);
+    if (!X && Diags.errorCount() > ErrorsBefore)
+      throw BuildAborted(); // the field's syntax error is reported
     if (!X)
       return "f-string fields that span lines or start a line";
     F.Fields.push_back(std::move(X));

@@ -386,9 +386,23 @@ TypedValue FunctionLowerer::lowerBuiltinCall(llvm::StringRef Name, const ast::Ca
 }
 
 TypedValue FunctionLowerer::lowerMathCall(llvm::StringRef Name, const ast::CallExpr &E) {
-  static const char *Unary[] = {"sqrt", "exp", "log", "log10", "log2", "sin", "cos",
-                                "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-                                "fabs", "expm1", "log1p"};
+  static const char *Unary[] = {
+#define MATH1(Name, ID, CanOverflow) #Name,
+#include "ir/MathFns.def"
+      "fabs"};
+  // degrees/radians: x times CPython's constant.
+  if ((Name == "degrees" || Name == "radians") && E.Args.size() == 1 && E.Keywords.empty()) {
+    TypedValue X = lowerNumberArg(*E.Args[0], "a number for `math." + Name.str() + "()`");
+    if (!X.ok())
+      return bad();
+    if (X.Ty.isComplex()) {
+      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"a real number", pyTypeName(X.Ty)});
+      return bad();
+    }
+    ir::ValueId XF = convert(X, Type::float64(), E.Range, "the argument").V;
+    double K = Name == "degrees" ? 180.0 / M_PI : M_PI / 180.0;
+    return {B.create1(ir::OpKind::Mul, {XF, B.constFloat(K)}, Type::float64()), Type::float64()};
+  }
   static const char *Binary[] = {"atan2", "pow", "hypot", "copysign", "fmod"};
   static const char *Preds[] = {"isnan", "isinf", "isfinite"};
   static const char *ToInt[] = {"floor", "ceil", "trunc"};

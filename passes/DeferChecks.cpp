@@ -70,10 +70,10 @@ namespace {
 /// Math functions whose lowering raises only through the raise helpers.
 bool deferrableMath(llvm::StringRef Fn) {
   static const llvm::StringSet<> Fns = {
-      "sqrt",  "exp",   "log",    "log10", "log2",  "expm1", "log1p",    "sin",   "cos",
-      "tan",   "asin",  "acos",   "atan",  "sinh",  "cosh",  "tanh",     "fabs",  "floor",
-      "ceil",  "trunc", "abs",    "min",   "max",   "minnum", "maxnum",  "atan2", "hypot",
-      "copysign", "isnan", "isinf", "isfinite"};
+#define MATH1(Name, ID, CanOverflow) #Name,
+#include "ir/MathFns.def"
+      "fabs",  "floor", "ceil",   "trunc", "abs",   "min",   "max",   "minnum", "maxnum",
+      "atan2", "hypot", "copysign", "isnan", "isinf", "isfinite"};
   return Fns.contains(Fn);
 }
 

@@ -18,7 +18,8 @@ R_XS = [rng.uniform(-10, 10) for _ in range(40)] + [
 YS = [0.0, -0.0, 1.0, -1.0, 2.0, 0.5, -0.5, 3.0, -3.0, 1e-300, 1e308, 10.0, INF, -INF, NAN]
 
 UNARY = ["sqrt", "exp", "log", "log10", "log2", "sin", "cos", "tan", "asin", "acos", "atan",
-         "sinh", "cosh", "tanh", "fabs", "isnan", "isinf", "isfinite", "expm1", "log1p"]
+         "sinh", "cosh", "tanh", "fabs", "isnan", "isinf", "isfinite", "expm1", "log1p",
+         "exp2", "asinh", "acosh", "atanh", "erf", "erfc", "cbrt", "degrees", "radians"]
 BINARY = ["atan2", "pow_", "hypot", "copysign", "fmod", "log_base"]
 
 

@@ -347,7 +347,7 @@ TEST(FrontendParser, StringsAndEscapes) {
   EXPECT_EQ(exprOf("b'\\x00\\xff' rb'\\n'"),
             "StrLit b'\\x00\xff\\\\n' <1:1-1:19>\n");
   EXPECT_EQ(exprOf("'a\\\nb'"), "StrLit 'ab' <1:1-2:3>\n");
-  EXPECT_EQ(exprOf("f'{x}' 'y'"), "Unsupported \"f-strings\" <1:1-1:11>\n");
+  EXPECT_EQ(exprOf("f'{x}' 'y'"), "FString '{}y' <1:1-1:11>\n  field: Name x <1:4-1:5>\n");
   EXPECT_EQ(errorOf("x = 'a' b'b'\n"),
             "t.py:1:5: error: invalid syntax: cannot mix bytes and nonbytes "
             "literals");
@@ -404,7 +404,7 @@ TEST(FrontendParser, UnsupportedExpressions) {
   EXPECT_EQ(What("(y := 3)"), "assignment expressions (`:=`)");
   EXPECT_EQ(What("await f()"), "`await` expressions");
   EXPECT_EQ(What("(yield x)"), "`yield` expressions");
-  EXPECT_EQ(What("f'{a}'"), "f-strings");
+  EXPECT_EQ(What("f'{a=}'"), "the `{x=}` form of f-strings");
   EXPECT_EQ(exprOf("*a, b"), "Tuple <1:1-1:6>\n"
                              "  Unsupported \"starred expressions\" <1:1-1:3>\n"
                              "  Name b <1:5-1:6>\n");

@@ -182,3 +182,39 @@ def formula(x: float, y: float):
 
 def gaussian(x: float, mu: float, sigma: float):
     return math.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * math.sqrt(2.0 * math.pi))
+
+
+def exp2(x: float):
+    return math.exp2(x)
+
+
+def asinh(x: float):
+    return math.asinh(x)
+
+
+def acosh(x: float):
+    return math.acosh(x)
+
+
+def atanh(x: float):
+    return math.atanh(x)
+
+
+def erf(x: float):
+    return math.erf(x)
+
+
+def erfc(x: float):
+    return math.erfc(x)
+
+
+def cbrt(x: float):
+    return math.cbrt(x)
+
+
+def degrees(x: float):
+    return math.degrees(x)
+
+
+def radians(x: float):
+    return math.radians(x)
