@@ -1241,10 +1241,16 @@ std::string ASTBuilder::parseFString(const std::string &Body, size_t BodyByte, b
       else if (Depth == 0 && (D == '}' || D == ':' || (D == '!' && J + 1 < Body.size() &&
                                                       Body[J + 1] != '=')))
         break;
-      else if (Depth == 0 && D == '=' && J + 1 < Body.size() &&
-               (Body[J + 1] == '}' || Body[J + 1] == '!' || Body[J + 1] == ':') && J > Start &&
-               !strchr("=!<>", Body[J - 1]))
-        return "the `{x=}` form of f-strings";
+      else if (Depth == 0 && D == '=' && J > Start && !strchr("=!<>", Body[J - 1]) &&
+               J + 1 < Body.size() && Body[J + 1] != '=') {
+        // `{x=}`, `{x = }`, `{x=!r}`, `{x=:.2f}`: the self-documenting form.
+        size_t K = J + 1;
+        while (K < Body.size() && Body[K] == ' ')
+          ++K;
+        if (K < Body.size() && (Body[K] == '}' || Body[K] == ':' ||
+                                (Body[K] == '!' && K + 1 < Body.size() && Body[K + 1] != '=')))
+          return "the `{x=}` form of f-strings";
+      }
     }
     if (J >= Body.size())
       return "f-string: expecting '}'";
@@ -1323,6 +1329,8 @@ ExprPtr ASTBuilder::buildStrings(const std::vector<TerminalNode *> &Parts) {
   }
   if (AnyBytes && AnyText)
     syntaxError(R, "cannot mix bytes and nonbytes literals");
+  if (AnyF && AnyNamed)
+    return unsupported("`\\N{...}` escapes in strings", R);
   if (AnyF) {
     for (char C : Value) // text after the last f-string part
       FS->Template += (C == '{' || C == '}') ? std::string(2, C) : std::string(1, C);

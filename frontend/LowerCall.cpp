@@ -151,34 +151,74 @@ TypedValue FunctionLowerer::lowerPrint(const ast::CallExpr &E) {
   // Each printed argument: one value, or an f-string's template and its
   // fields (formatted by Python's str.format, as the f-string would be).
   std::vector<ir::ValueId> Vals;
-  std::string Layout;
+  std::string Layout; // "COUNT,LENGTH:TEMPLATE" per argument
   bool AnyTemplate = false;
-  auto Value = [&](const ast::Expr &A) -> bool {
-    TypedValue V = lowerExpr(A);
-    if (!V.ok())
+  auto Text = [&](const std::string &T, SourceRange R) {
+    if (T.find('\0') != std::string::npos) { // the runtime takes C strings
+      diag(DiagID::Unsupported, R, {"printing text that holds a NUL character", "is"});
       return false;
-    Vals.push_back(V.Ty.isNone() ? B.constStr("None") : V.V);
+    }
     return true;
   };
+  auto Arg = [&](size_t Count, const std::string &Template) {
+    Layout += std::to_string(Count) + "," + std::to_string(Template.size()) + ":" + Template;
+  };
   for (const ast::ExprPtr &A : E.Args) {
-    if (!Layout.empty())
-      Layout += '\x1f';
     if (auto *FS = dyn_cast<ast::FStringExpr>(A.get())) {
       AnyTemplate = true;
-      Layout += std::to_string(FS->Fields.size()) + '\x1e' + FS->Template;
-      for (const ast::ExprPtr &X : FS->Fields)
-        if (!Value(*X))
+      if (!Text(FS->Template, FS->Range))
+        return bad();
+      // A None field is its text in the template (a value of no type).
+      std::string Template;
+      size_t Field = 0, Count = 0;
+      for (size_t I = 0; I < FS->Template.size(); ++I) {
+        char C = FS->Template[I];
+        if ((C == '{' || C == '}') && I + 1 < FS->Template.size() && FS->Template[I + 1] == C) {
+          Template += FS->Template.substr(I, 2);
+          ++I;
+          continue;
+        }
+        if (C != '{') {
+          Template += C;
+          continue;
+        }
+        size_t Close = FS->Template.find('}', I);
+        std::string Spec = FS->Template.substr(I, Close - I + 1);
+        const ast::Expr &X = *FS->Fields[Field++];
+        TypedValue V = lowerExpr(X);
+        if (!V.ok())
           return bad();
+        if (V.Ty.isNone()) {
+          if (Spec != "{}" && Spec != "{!r}" && Spec != "{!s}" && Spec != "{!a}") {
+            diag(DiagID::Unsupported, X.Range, {"format specs for None", "are"});
+            return bad();
+          }
+          Template += "None";
+        } else {
+          Template += Spec;
+          Vals.push_back(V.V);
+          ++Count;
+        }
+        I = Close;
+      }
+      Arg(Count, Template);
       continue;
     }
-    Layout += std::string("1") + '\x1e' + "{}";
     if (auto *S = dyn_cast<ast::StrLitExpr>(A.get()); S && !S->IsBytes) {
+      if (!Text(S->Value, S->Range))
+        return bad();
       Vals.push_back(B.constStr(S->Value));
+      Arg(1, "{}");
       continue;
     }
-    if (!Value(*A))
+    TypedValue V = lowerExpr(*A);
+    if (!V.ok())
       return bad();
+    Vals.push_back(V.Ty.isNone() ? B.constStr("None") : V.V);
+    Arg(1, "{}");
   }
+  if (!Text(Sep, E.Range) || !Text(End, E.Range))
+    return bad();
   ir::OpId P = B.create(ir::OpKind::Print, Vals, {});
   if (AnyTemplate)
     F->op(P).Attrs.set("layout", Layout);

@@ -99,6 +99,13 @@ TypedValue FunctionLowerer::lowerRandomCall(bool NumPy, llvm::StringRef Fn,
   auto Arith = [&](ast::BinOpKind Op, TypedValue L, TypedValue R) {
     return binaryOp(Op, L, R, nullptr, E.Range);
   };
+  // Widths of integer ranges wrap: as unsigned they are exact up to 2**64 - 1
+  // (randint(0, 2**63 - 1) works, as in CPython and NumPy).
+  auto Wrapping = [&](ir::OpKind K, ir::ValueId X, ir::ValueId Y) {
+    ir::ValueId R = B.create1(K, {X, Y}, Type::int64());
+    F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    return R;
+  };
   auto Double = [&] { return TypedValue{randomDraw(NumPy, "double"), Type::float64()}; };
   auto Gauss = [&] { return TypedValue{randomDraw(NumPy, "gauss"), Type::float64()}; };
   auto None = [] { return TypedValue{ir::ValueId(), Type::none()}; };
@@ -184,21 +191,24 @@ TypedValue FunctionLowerer::lowerRandomCall(bool NumPy, llvm::StringRef Fn,
       TypedValue Stop = Int(A[1]);
       if (!Stop.ok())
         return bad();
-      if (RandInt)
-        Stop = Arith(ast::BinOpKind::Add, Stop, constInt(1));
-      TypedValue Width = Arith(ast::BinOpKind::Sub, Stop, Start);
-      if (!Width.ok())
-        return bad();
-      if (RandInt || !A[2] ||
-          (isa<ast::IntLitExpr>(A[2]) && llvm::cast<ast::IntLitExpr>(A[2])->Value == 1)) {
-        raiseFmtIf(B.cmp("le", Width.V, B.constInt(0)), "ValueError",
-                   "empty range for randrange() ({}, {}, {})", {Start.V, Stop.V, Width.V});
-        return Arith(ast::BinOpKind::Add, Start,
-                     {randomDraw(false, "below", Width.V), Type::int64()});
-      }
-      TypedValue Step = Int(A[2]);
+      // randint(a, b) is randrange(a, b + 1): empty when b < a.
+      ir::ValueId Empty = RandInt ? B.cmp("lt", Stop.V, Start.V) : B.cmp("le", Stop.V, Start.V);
+      ir::ValueId StopV = RandInt ? Wrapping(ir::OpKind::Add, Stop.V, B.constInt(1)) : Stop.V;
+      ir::ValueId Width = Wrapping(ir::OpKind::Sub, StopV, Start.V);
+      bool UnitStep = RandInt || !A[2] ||
+                      (isa<ast::IntLitExpr>(A[2]) && llvm::cast<ast::IntLitExpr>(A[2])->Value == 1);
+      TypedValue Step = UnitStep ? constInt(1) : Int(A[2]);
       if (!Step.ok())
         return bad();
+      // CPython's message names the range when the step is 1.
+      raiseFmtIf(B.create1(ir::OpKind::BitAnd, {Empty, B.cmp("eq", Step.V, B.constInt(1))},
+                           Type::boolean()),
+                 "ValueError", "empty range for randrange() ({}, {}, {})",
+                 {Start.V, StopV, Width});
+      if (UnitStep)
+        return {Wrapping(ir::OpKind::Add, Start.V, randomDraw(false, "below", Width)),
+                Type::int64()};
+      TypedValue WidthV{Width, Type::int64()};
       raiseIf(B.cmp("eq", Step.V, B.constInt(0)), "ValueError", "zero step for randrange()");
       // n = (width + step - 1) // step, or (width + step + 1) // step for a
       // negative step.
@@ -207,9 +217,11 @@ TypedValue FunctionLowerer::lowerRandomCall(bool NumPy, llvm::StringRef Fn,
                                   Type::int64());
       TypedValue NumItems =
           Arith(ast::BinOpKind::FloorDiv,
-                Arith(ast::BinOpKind::Add, Arith(ast::BinOpKind::Add, Width, Step),
+                Arith(ast::BinOpKind::Add,
+                      Arith(ast::BinOpKind::Add, Arith(ast::BinOpKind::Sub, Stop, Start), Step),
                       {Adj, Type::int64()}),
                 Step);
+      (void)WidthV;
       if (!NumItems.ok())
         return bad();
       raiseIf(B.cmp("le", NumItems.V, B.constInt(0)), "ValueError", "empty range for randrange()");
@@ -339,14 +351,20 @@ TypedValue FunctionLowerer::lowerRandomCall(bool NumPy, llvm::StringRef Fn,
       return bad();
     P0 = castScalar(P0, Type::float64(), E.Range);
     P1 = castScalar(P1, Type::float64(), E.Range);
-    if (Normal) { // loc + scale * gauss
-      raiseIf(B.cmp("lt", P1.V, B.constFloat(0.0)), "ValueError", "scale < 0");
+    if (Normal) { // loc + scale * gauss; NumPy refuses a scale with its sign bit set
+      ir::ValueId Sign = mathOp("copysign", {B.constFloat(1.0), P1.V}, Type::float64());
+      raiseIf(B.cmp("lt", Sign, B.constFloat(0.0)), "ValueError", "scale < 0");
       return Sized(A[2], Type::float64(), [&] {
         return Arith(ast::BinOpKind::Add, P0, Arith(ast::BinOpKind::Mul, P1, Gauss()));
       });
     }
-    // low + (high - low) * random_sample
+    // low + (high - low) * random_sample, for a finite range
     TypedValue Range = Arith(ast::BinOpKind::Sub, P1, P0);
+    if (!Range.ok())
+      return bad();
+    raiseIf(B.create1(ir::OpKind::Not, {mathOp("isfinite", {Range.V}, Type::boolean())},
+                      Type::boolean()),
+            "OverflowError", "Range exceeds valid bounds");
     return Sized(A[2], Type::float64(), [&] {
       return Arith(ast::BinOpKind::Add, P0, Arith(ast::BinOpKind::Mul, Range, Double()));
     });
@@ -360,14 +378,15 @@ TypedValue FunctionLowerer::lowerRandomCall(bool NumPy, llvm::StringRef Fn,
     TypedValue Hi = A[1] ? Int(A[1]) : Lo;
     if (!Hi.ok())
       return bad();
-    if (!A[1])
+    if (!A[1]) {
       Lo = constInt(0);
+      raiseIf(B.cmp("le", Hi.V, B.constInt(0)), "ValueError", "high <= 0");
+    }
     raiseIf(B.cmp("ge", Lo.V, Hi.V), "ValueError", "low >= high");
-    TypedValue Width = Arith(ast::BinOpKind::Sub, Hi, Lo);
-    if (!Width.ok())
-      return bad();
+    ir::ValueId Width = Wrapping(ir::OpKind::Sub, Hi.V, Lo.V);
     return Sized(A[2], Type::int64(), [&] {
-      return Arith(ast::BinOpKind::Add, Lo, {randomDraw(true, "below", Width.V), Type::int64()});
+      return TypedValue{Wrapping(ir::OpKind::Add, Lo.V, randomDraw(true, "below", Width)),
+                        Type::int64()};
     });
   }
   diag(DiagID::UnsupportedCall, E.Func->Range, {Name});

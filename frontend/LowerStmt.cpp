@@ -910,9 +910,11 @@ void FunctionLowerer::lowerRaise(const ast::RaiseStmt &St) {
           TypedValue V = lowerExpr(*X);
           if (!V.ok())
             return;
-          if (!V.Ty.isScalar() || V.Ty.isComplex() || V.Ty.isFloat32()) {
+          if (!V.Ty.isScalar() || V.Ty.isComplex() || V.Ty.isFloat32() ||
+              V.Ty.kind() == TypeKind::UInt64) {
             diag(DiagID::Unsupported, X->Range,
-                 {"f-string fields in exception messages other than int, float and bool",
+                 {"f-string fields in exception messages other than int, float and bool (and "
+                  "NumPy integers below 2**63)",
                   "are"});
             return;
           }

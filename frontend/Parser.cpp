@@ -487,9 +487,14 @@ ast::ExprPtr kiln::parseFieldExpression(const SourceFile &F, size_t Begin, size_
   LineStart = LineStart == std::string::npos ? 0 : LineStart + 1;
   if (LineStart == Begin || End >= T.size() || T.find('\n', Begin) < End)
     return nullptr; // at a line's start or over several lines: not supported
-  std::string Sub;
-  Sub.reserve(T.size() + 2);
-  for (size_t I = 0; I < T.size();) {
+  // Lines before the expression's are empty (only their count matters),
+  // and nothing after its line is needed: linear in the line, not the file.
+  size_t LineEnd = T.find('\n', Begin);
+  if (LineEnd == std::string::npos)
+    LineEnd = T.size();
+  std::string Sub(std::count(T.begin(), T.begin() + LineStart, '\n'), '\n');
+  Sub.reserve(Sub.size() + (LineEnd - LineStart) + 2);
+  for (size_t I = LineStart; I < LineEnd;) {
     size_t Len = 1;
     unsigned char C = T[I];
     if (C >= 0xC0)
@@ -499,9 +504,7 @@ ast::ExprPtr kiln::parseFieldExpression(const SourceFile &F, size_t Begin, size_
       I += 1;
       continue;
     }
-    if (C == '\n')
-      Sub += '\n';
-    else if (I == LineStart)
+    if (I == LineStart)
       Sub += '(';
     else if (I == End)
       Sub += ')';

@@ -487,15 +487,19 @@ private:
       if (!D.Attrs.has("sep") || !D.Attrs.has("end"))
         fail(O, "needs string `sep` and `end` attributes");
       if (D.Attrs.has("layout")) {
-        // "N\x1eTEMPLATE" per argument, '\x1f' between: the Ns add up.
-        llvm::SmallVector<llvm::StringRef, 8> Args;
-        llvm::StringRef(D.Attrs.getStr("layout")).split(Args, '\x1f');
+        // "COUNT,LENGTH:TEMPLATE" per argument: the counts add up.
+        llvm::StringRef L = D.Attrs.getStr("layout");
         size_t Total = 0;
-        for (llvm::StringRef A : Args) {
-          size_t N = 0;
-          if (A.split('\x1e').first.getAsInteger(10, N) || !A.contains('\x1e'))
+        while (!L.empty()) {
+          size_t N = 0, Len = 0;
+          auto [Count, Rest] = L.split(',');
+          auto [LenText, Tail] = Rest.split(':');
+          if (Count.getAsInteger(10, N) || LenText.getAsInteger(10, Len) || Tail.size() < Len) {
             fail(O, "malformed `layout`");
+            break;
+          }
           Total += N;
+          L = Tail.drop_front(Len);
         }
         if (Total != D.Operands.size())
           fail(O, "`layout` takes " + std::to_string(Total) + " values, the op has " +

@@ -222,6 +222,8 @@ static int is_subclass(const char *cls, const char *wanted, size_t n) {
   return 0;
 }
 
+int kiln_exc_known(const char *name) { return exc_parent(name) != NULL; }
+
 int32_t kiln_exc_matches(const char *names) {
   const kiln_error *e = &tl_err;
   if (!e->pending || strcmp(e->name, KILN_PYERR_PENDING) == 0)

@@ -118,6 +118,8 @@ void kiln_error_take(kiln_error *dst);
 void kiln_error_restore(const kiln_error *src);
 /* Discards this thread's pending error, if any. */
 void kiln_error_clear(void);
+/* Whether `name` is a builtin exception class of kiln/exceptions.def. */
+int kiln_exc_known(const char *name);
 
 /* ---- Array memory of one call (memory.c) --------------------------------- */
 

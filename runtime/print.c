@@ -18,6 +18,15 @@
 
 /* One printed value as a new reference, or NULL with a Python error. */
 static PyObject *print_value(const kiln_type *t, const kiln_slot *slots, int32_t *cursor) {
+  if (t->kind == KILN_T_TUPLE) { /* items one by one: arrays among them are copied */
+    PyObject *tup = PyTuple_New(t->nelems);
+    for (int32_t i = 0; tup && i < t->nelems; ++i) {
+      PyObject *v = print_value(&t->elems[i], slots, cursor);
+      if (!v || PyTuple_SetItem(tup, i, v) != 0)
+        Py_CLEAR(tup);
+    }
+    return tup;
+  }
   if (t->kind != KILN_T_ARRAY)
     return kiln_conv_result(t, slots, cursor, NULL);
   /* A temporary view of the array's memory, copied at once. */
@@ -73,26 +82,28 @@ static PyObject *print_value(const kiln_type *t, const kiln_slot *slots, int32_t
 }
 
 /* The arguments of print from the values and the layout (see runtime.h):
- * a new tuple, or NULL with a Python error. Takes `values`' items. */
+ * a new tuple, or NULL with a Python error. */
 static PyObject *layout_args(PyObject *values, const char *layout) {
   PyObject *args = PyList_New(0);
   Py_ssize_t next = 0;
   while (args && *layout) {
-    const char *rs = strchr(layout, '\x1e');
-    const char *us = rs ? strchr(rs, '\x1f') : NULL;
-    if (!rs) {
+    /* "COUNT,LENGTH:TEMPLATE" */
+    char *comma = NULL, *colon = NULL;
+    long n = strtol(layout, &comma, 10);
+    long tlen = comma && *comma == ',' ? strtol(comma + 1, &colon, 10) : -1;
+    if (tlen < 0 || !colon || *colon != ':' || n < 0 ||
+        next + n > PyTuple_Size(values)) {
       PyErr_SetString(PyExc_SystemError, "kiln: malformed print layout");
       Py_CLEAR(args);
       break;
     }
-    long n = strtol(layout, NULL, 10);
-    size_t tlen = us ? (size_t)(us - rs - 1) : strlen(rs + 1);
+    const char *tmpl = colon + 1;
     PyObject *item = NULL;
-    if (n == 1 && tlen == 2 && memcmp(rs + 1, "{}", 2) == 0) {
+    if (n == 1 && tlen == 2 && memcmp(tmpl, "{}", 2) == 0) {
       item = PyTuple_GetItem(values, next++); /* borrowed */
       Py_XINCREF(item);
     } else {
-      PyObject *fmt = PyUnicode_DecodeUTF8(rs + 1, (Py_ssize_t)tlen, "strict");
+      PyObject *fmt = PyUnicode_DecodeUTF8(tmpl, (Py_ssize_t)tlen, "surrogatepass");
       PyObject *fields = PyTuple_GetSlice(values, next, next + n);
       next += n;
       PyObject *format = fmt ? PyObject_GetAttrString(fmt, "format") : NULL;
@@ -107,16 +118,62 @@ static PyObject *layout_args(PyObject *values, const char *layout) {
       break;
     }
     Py_DECREF(item);
-    layout = us ? us + 1 : rs + 1 + tlen;
+    layout = tmpl + tlen;
   }
   PyObject *t = args ? PyList_AsTuple(args) : NULL;
   Py_XDECREF(args);
   return t;
 }
 
+/* Records the Python exception print raised as compiled code's own error
+ * when it is a builtin exception compiled `except` clauses can name (a
+ * closed file's ValueError, say), so they can catch it; another one (a
+ * KeyboardInterrupt, a class of the program's) stays Python's. */
+static void record_print_error(void) {
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
+  PyErr_NormalizeException(&type, &value, &tb);
+  int builtin = 0;
+  PyObject *qn = type ? PyObject_GetAttrString(type, "__name__") : NULL;
+  PyObject *mod = type ? PyObject_GetAttrString(type, "__module__") : NULL;
+  const char *cname = qn ? PyUnicode_AsUTF8AndSize(qn, NULL) : NULL;
+  const char *mname = mod ? PyUnicode_AsUTF8AndSize(mod, NULL) : NULL;
+  PyObject *args = value ? PyObject_GetAttrString(value, "args") : NULL;
+  if (cname && mname && strcmp(mname, "builtins") == 0 && kiln_exc_known(cname) &&
+      strcmp(cname, "KeyboardInterrupt") != 0 && args && PyTuple_Check(args) &&
+      PyTuple_Size(args) <= 1) {
+    PyObject *msg = PyTuple_Size(args) == 1 ? PyObject_Str(PyTuple_GetItem(args, 0)) : NULL;
+    const char *m = msg ? PyUnicode_AsUTF8AndSize(msg, NULL) : NULL;
+    if (m || PyTuple_Size(args) == 0) {
+      if (m)
+        kiln_raise_msg(cname, m);
+      else
+        kiln_raise(cname, 0, NULL);
+      builtin = 1;
+    }
+    Py_XDECREF(msg);
+  }
+  PyErr_Clear();
+  Py_XDECREF(args);
+  Py_XDECREF(qn);
+  Py_XDECREF(mod);
+  if (builtin) {
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    return;
+  }
+  PyErr_Restore(type, value, tb);
+  kiln_raise(KILN_PYERR_PENDING, 0, NULL);
+}
+
 int32_t kiln_print(int32_t nvalues, const char *const *types, const kiln_slot *slots,
                    const char *layout, const char *sep, const char *end, int32_t flush) {
   PyGILState_STATE g = PyGILState_Ensure();
+  /* A Python exception already pending (a signal handler's, kept for the
+   * end of the call) waits while print runs. */
+  PyObject *pt, *pv, *ptb;
+  PyErr_Fetch(&pt, &pv, &ptb);
   int32_t rc = -1;
   int32_t nargs = nvalues;
   PyObject *args = PyTuple_New(nargs), *kw = NULL, *print = NULL;
@@ -127,7 +184,7 @@ int32_t kiln_print(int32_t nvalues, const char *const *types, const kiln_slot *s
     PyObject *v;
     if (strcmp(types[i], "str") == 0) {
       const char *text = (const char *)slots[cursor++].p;
-      v = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "strict");
+      v = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "surrogatepass");
     } else {
       kiln_type t;
       char err[256];
@@ -167,10 +224,17 @@ done:
   Py_XDECREF(print);
   Py_XDECREF(kw);
   Py_XDECREF(args);
-  /* A Python exception (a closed stdout, a KeyboardInterrupt) stays in the
-   * thread state; the call reports it when it returns. */
   if (rc != 0)
-    kiln_raise(KILN_PYERR_PENDING, 0, NULL);
+    record_print_error();
+  if (pt) {
+    if (PyErr_Occurred()) { /* print's own (a Python one) replaces the older */
+      Py_XDECREF(pt);
+      Py_XDECREF(pv);
+      Py_XDECREF(ptb);
+    } else {
+      PyErr_Restore(pt, pv, ptb);
+    }
+  }
   PyGILState_Release(g);
   return rc;
 }

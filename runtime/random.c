@@ -24,6 +24,7 @@
 #include "kiln/runtime.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/random.h>
@@ -78,10 +79,23 @@ static void reset(mt_state *s) {
   s->gauss = 0.0;
 }
 
+/* A forked child draws new numbers from `random`, as CPython reseeds its
+ * generator after fork (os.register_at_fork); NumPy's stream is inherited,
+ * as NumPy's is. */
+static void after_fork_in_child(void) { tl_rng[KILN_RNG_PY].seeded = 0; }
+
+static void install_fork_handler(void) { pthread_atfork(NULL, NULL, after_fork_in_child); }
+
+static void register_fork_handler(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, install_fork_handler);
+}
+
 /* An unseeded generator starts from the system's entropy, as both
  * libraries do when nothing seeds them. */
 static mt_state *rng(int32_t gen) {
   mt_state *s = &tl_rng[gen == KILN_RNG_NP];
+  register_fork_handler();
   if (!s->seeded) {
     uint32_t key[MT_N];
     size_t got = 0;
@@ -135,6 +149,7 @@ static double next_double(mt_state *s) {
 }
 
 void kiln_random_seed(int32_t gen, int64_t seed) {
+  register_fork_handler();
   mt_state *s = &tl_rng[gen == KILN_RNG_NP];
   if (gen == KILN_RNG_NP) {
     init_genrand(s, (uint32_t)seed); /* the caller checked 0 <= seed < 2**32 */
@@ -160,11 +175,11 @@ static uint64_t getrandbits(mt_state *s, int k) {
 
 int64_t kiln_random_below(int32_t gen, int64_t n) {
   mt_state *s = rng(gen);
-  if (n <= 0)
+  uint64_t un = (uint64_t)n; /* a width up to 2**64 - 1 (the caller's wrapped difference) */
+  if (un == 0)
     return 0; /* the caller raised */
-  uint64_t un = (uint64_t)n;
   if (gen == KILN_RNG_NP) {
-    if (n == 1)
+    if (un == 1)
       return 0; /* NumPy draws nothing for a one-value range */
     /* RandomState.randint: masked rejection on rng = n - 1. */
     uint64_t r = un - 1, mask = r;

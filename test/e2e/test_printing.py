@@ -59,3 +59,20 @@ def test_fstrings(capsys, m):
         both(capsys, m, "fstrings", n, x)
     with pytest.raises(ValueError, match=r"n must be non-negative, got -2 \(x=0\.1\)"):
         m.k.fstrings(-2, 0.1)
+
+
+def test_tricky_values(capsys, m):
+    both(capsys, m, "tricky", 4)
+
+
+def test_print_errors_are_catchable(m):
+    import io
+    import sys
+    old = sys.stdout
+    sys.stdout = io.StringIO()
+    sys.stdout.close()
+    try:
+        got, want = m.k.print_error_is_catchable(3), m.py.print_error_is_catchable(3)
+    finally:
+        sys.stdout = old
+    assert got == want == -1

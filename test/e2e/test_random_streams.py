@@ -49,3 +49,43 @@ def test_streams_are_not_the_interpreters(m):
     random.seed(5)
     m.k.py_draws(123, 3)
     assert random.random() == a
+
+
+def test_wide_ranges(m):
+    for hi in [10, 2 ** 40, 2 ** 62, 2 ** 63 - 1]:
+        assert m.k.wide_ranges(3, hi) == m.py.wide_ranges(3, hi)
+
+
+def test_numpy_argument_checks(m):
+    for which, x in [(0, 0.0), (0, -1.0), (1, float("inf")), (1, float("nan")), (2, -0.0),
+                     (2, -1.0), (2, 0.0)]:
+        got = want = None
+        try:
+            got = ("ok", m.k.np_checks(which, x))
+        except Exception as e:  # noqa: BLE001
+            got = (type(e).__name__, str(e))
+        try:
+            want = ("ok", m.py.np_checks(which, x))
+        except Exception as e:  # noqa: BLE001
+            want = (type(e).__name__, str(e))
+        assert got[0] == want[0] and (got[0] == "ok" or got == want), (which, x, got, want)
+
+
+def test_fork_reseeds_python_random(m):
+    # As CPython reseeds `random` in a forked child, so does compiled code:
+    # two children and the parent draw three different numbers.
+    import os
+    m.k.seed_only(1)
+    values = []
+    for _ in range(2):
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.write(w, repr(m.k.draw()).encode())
+            os._exit(0)
+        os.waitpid(pid, 0)
+        values.append(float(os.read(r, 100)))
+        os.close(r)
+        os.close(w)
+    values.append(m.k.draw())
+    assert len(set(values)) == 3, values

@@ -134,8 +134,8 @@ int32_t kiln_error_pending(void);
 void kiln_random_seed(int32_t gen, int64_t seed);
 /* A double in [0, 1): random.random() / np.random.random_sample(). */
 double kiln_random_double(int32_t gen);
-/* An integer in [0, n) for n >= 1: random's _randbelow(n) / the draw of
- * np.random.randint(0, n). */
+/* An integer in [0, n) for n >= 1, n read as unsigned (a width up to
+ * 2**64 - 1): random's _randbelow(n) / the draw of np.random.randint(0, n). */
 int64_t kiln_random_below(int32_t gen, int64_t n);
 /* A standard normal deviate: random.gauss(0, 1) / np.random.standard_normal(). */
 double kiln_random_gauss(int32_t gen);
@@ -148,8 +148,9 @@ double kiln_random_normalvariate(int32_t gen);
  * of the types spelled in `types` (Kiln type text; "str" for a UTF-8 C
  * string in the slot's pointer), flattened into `slots` as results are.
  * `layout` NULL: each value is one argument. Else it lists the arguments,
- * separated by '\x1f', each "N\x1eTEMPLATE": the next N values formatted
- * by TEMPLATE.format(...) (an f-string; "1\x1e{}" is a value as it is).
+ * each "N,LEN:TEMPLATE" (LEN bytes of template): the next N values
+ * formatted by TEMPLATE.format(...) (an f-string; "1,2:{}" is a value as
+ * it is).
  * Takes the GIL for the call. Returns 0, or -1 with the error recorded. */
 int32_t kiln_print(int32_t nvalues, const char *const *types, const kiln_slot *slots,
                    const char *layout, const char *sep, const char *end, int32_t flush);

@@ -46,3 +46,18 @@ def fstrings(n: int, x: float) -> int:
     if n < 0:
         raise ValueError(f"n must be non-negative, got {n} (x={x!r})")
     return n
+
+
+def tricky(n: int) -> int:
+    # None fields, tuples holding arrays, control characters in templates.
+    a = np.arange(3.0)
+    print(f"{None!r} {None} x\x1f{n}y\x1e", (a, n), [n, n])
+    return n
+
+
+def print_error_is_catchable(n: int) -> int:
+    try:
+        print("hello", n)
+    except ValueError:
+        return -1
+    return n

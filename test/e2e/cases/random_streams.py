@@ -92,3 +92,27 @@ def bad_calls(which: int) -> float:
     if which == 5:
         return np.random.normal(0.0, -1.0)
     return 0.0
+
+
+def wide_ranges(seed: int, hi: int) -> list[int]:
+    random.seed(seed)
+    np.random.seed(seed % 2 ** 32)
+    return [random.randint(0, hi), random.randrange(-hi, hi), random.randrange(-5, hi, 1),
+            np.random.randint(-hi, hi), np.random.randint(hi)]
+
+
+def np_checks(which: int, x: float) -> float:
+    if which == 0:
+        return float(np.random.randint(int(x)))
+    if which == 1:
+        return np.random.uniform(0.0, x)
+    return np.random.normal(0.0, x)
+
+
+def seed_only(s: int) -> int:
+    random.seed(s)
+    return 0
+
+
+def draw() -> float:
+    return random.random()
