@@ -434,8 +434,16 @@ void FunctionLowering::lowerRandom(const OpData &Op) {
     R = B.CreateCall(Fn("kiln_random_gauss", F64, {I32}), {Gen});
   else if (Kind == "kmnormal")
     R = B.CreateCall(Fn("kiln_random_normalvariate", F64, {I32}), {Gen});
-  else
-    R = B.CreateCall(Fn("kiln_random_double", F64, {I32}), {Gen});
+  else {
+    // The thread's generator, fetched once at the function's entry (loops
+    // that draw stay serial: they run on the calling thread).
+    int G = Op.Attrs.getStr("gen") == "np" ? 1 : 0;
+    if (!RngState[G]) {
+      IRBuilder<> EB(&LF->getEntryBlock(), LF->getEntryBlock().getFirstInsertionPt());
+      RngState[G] = EB.CreateCall(Fn("kiln_random_state", B.getPtrTy(), {I32}), {Gen}, "rng");
+    }
+    R = B.CreateCall(Fn("kiln_random_double_s", F64, {B.getPtrTy()}), {RngState[G]});
+  }
   setVal(Op.Results[0], R);
 }
 

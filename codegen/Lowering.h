@@ -147,6 +147,8 @@ private:
   /// Exception slots by try nesting depth, and the depth being lowered.
   std::vector<llvm::Value *> ExcSlots;
   unsigned TryDepth = 0;
+  /// kiln_random_state of the py and np streams, fetched in the entry block.
+  llvm::Value *RngState[2] = {nullptr, nullptr};
   std::string Unsupported; ///< first unsupported construct met
 
   struct LoopTargets {

@@ -95,8 +95,8 @@ static void register_fork_handler(void) {
  * libraries do when nothing seeds them. */
 static mt_state *rng(int32_t gen) {
   mt_state *s = &tl_rng[gen == KILN_RNG_NP];
-  register_fork_handler();
   if (!s->seeded) {
+    register_fork_handler();
     uint32_t key[MT_N];
     size_t got = 0;
     while (got < sizeof key) {
@@ -254,3 +254,9 @@ double kiln_random_normalvariate(int32_t gen) {
   }
   return z;
 }
+
+/* The same draws through a state pointer fetched once per compiled
+ * function (kiln_random_state): no thread-local lookup per draw. */
+void *kiln_random_state(int32_t gen) { return rng(gen); }
+
+double kiln_random_double_s(void *state) { return next_double((mt_state *)state); }

@@ -141,6 +141,10 @@ int64_t kiln_random_below(int32_t gen, int64_t n);
 double kiln_random_gauss(int32_t gen);
 /* A standard normal deviate by random.normalvariate's method. */
 double kiln_random_normalvariate(int32_t gen);
+/* This thread's generator `gen` (seeded from entropy if nothing seeded it),
+ * for kiln_random_double_s: a compiled function fetches it once. */
+void *kiln_random_state(int32_t gen);
+double kiln_random_double_s(void *state);
 
 /* ---- print() ---- */
 
