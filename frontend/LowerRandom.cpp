@@ -208,7 +208,6 @@ TypedValue FunctionLowerer::lowerRandomCall(bool NumPy, llvm::StringRef Fn,
       if (UnitStep)
         return {Wrapping(ir::OpKind::Add, Start.V, randomDraw(false, "below", Width)),
                 Type::int64()};
-      TypedValue WidthV{Width, Type::int64()};
       raiseIf(B.cmp("eq", Step.V, B.constInt(0)), "ValueError", "zero step for randrange()");
       // n = (width + step - 1) // step, or (width + step + 1) // step for a
       // negative step.
@@ -221,7 +220,6 @@ TypedValue FunctionLowerer::lowerRandomCall(bool NumPy, llvm::StringRef Fn,
                       Arith(ast::BinOpKind::Add, Arith(ast::BinOpKind::Sub, Stop, Start), Step),
                       {Adj, Type::int64()}),
                 Step);
-      (void)WidthV;
       if (!NumItems.ok())
         return bad();
       raiseIf(B.cmp("le", NumItems.V, B.constInt(0)), "ValueError", "empty range for randrange()");
