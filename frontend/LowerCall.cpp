@@ -430,6 +430,8 @@ TypedValue FunctionLowerer::lowerMathCall(llvm::StringRef Name, const ast::CallE
 #define MATH1(Name, ID, CanOverflow) #Name,
 #include "ir/MathFns.def"
       "fabs"};
+  if (isIntMathFn(Name))
+    return lowerIntMathCall(Name, E);
   // degrees/radians: x times CPython's constant.
   if ((Name == "degrees" || Name == "radians") && E.Args.size() == 1 && E.Keywords.empty()) {
     TypedValue X = lowerNumberArg(*E.Args[0], "a number for `math." + Name.str() + "()`");

@@ -181,6 +181,10 @@ private:
   void recordDefaults();
   void checkFixedExtents();
   TypedValue lowerPrint(const ast::CallExpr &E);
+  // math's integer functions (LowerMathInt.cpp).
+  static bool isIntMathFn(llvm::StringRef Name);
+  TypedValue lowerIntMathCall(llvm::StringRef Name, const ast::CallExpr &E);
+  ir::ValueId emitGcd(ir::ValueId A, ir::ValueId B);
   std::optional<std::string> raiseTemplate(const ast::FStringExpr &FS);
   // random and np.random (LowerRandom.cpp).
   TypedValue lowerRandomCall(bool NumPy, llvm::StringRef Fn, const ast::CallExpr &E);

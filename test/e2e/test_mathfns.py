@@ -118,3 +118,23 @@ def test_constants_and_composites(m):
     check(m.k.gaussian, m.py.gaussian,
           [(rng.uniform(-5, 5), rng.uniform(-1, 1), rng.uniform(0.1, 3)) for _ in range(50)]
           + [(0.0, 0.0, 0.0), (1.0, 0.0, -1.0), (1e300, 0.0, 1e-300)])
+
+
+def test_integer_functions(m):
+    # CPython's values; a result outside 64 bits is OverflowError (Kiln's int).
+    pairs = [(a, b) for a in [0, 1, -1, 12, 18, -18, 2 ** 31, 2 ** 62, -(2 ** 62), I64_MAX]
+             for b in [0, 1, -3, 6, 2 ** 31, 97]] + [
+        (rng.randint(-10 ** 9, 10 ** 9), rng.randint(-10 ** 9, 10 ** 9)) for _ in range(100)]
+    for name in ["gcd", "lcm"]:
+        k, py = m.pair(name)
+        check(k, kiln_int64(py), pairs)
+    for name in ["factorial", "perm1"]:
+        k, py = m.pair(name)
+        check(k, kiln_int64(py), [(n,) for n in range(-3, 25)])
+    k, py = m.pair("isqrt")
+    check(k, py, [(n,) for n in [-1, 0, 1, 2, 3, 4, 15, 16, 17, 10 ** 12, 2 ** 62, I64_MAX,
+                                 (2 ** 31 - 1) ** 2, (2 ** 31) ** 2 - 1]] +
+          [(rng.randint(0, I64_MAX),) for _ in range(100)])
+    for name in ["comb", "perm"]:
+        k, py = m.pair(name)
+        check(k, kiln_int64(py), [(n, r) for n in range(-1, 68, 3) for r in range(-1, 70, 5)])

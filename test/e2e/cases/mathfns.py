@@ -218,3 +218,31 @@ def degrees(x: float):
 
 def radians(x: float):
     return math.radians(x)
+
+
+def gcd(a: int, b: int):
+    return math.gcd(a, b)
+
+
+def lcm(a: int, b: int):
+    return math.lcm(a, b)
+
+
+def factorial(n: int):
+    return math.factorial(n)
+
+
+def isqrt(n: int):
+    return math.isqrt(n)
+
+
+def comb(n: int, k: int):
+    return math.comb(n, k)
+
+
+def perm(n: int, k: int):
+    return math.perm(n, k)
+
+
+def perm1(n: int):
+    return math.perm(n)
