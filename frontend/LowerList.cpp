@@ -1016,6 +1016,71 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
     S.ItemType = Type::int64();
     return S;
   }
+  // itertools.product(a, b, ..., repeat=k): item I is the tuple of each
+  // iterable's item at I's digit in the mixed radix of their lengths (the
+  // last iterable fastest, as itertools orders them).
+  bool IsProduct = false;
+  if (Call && Callee && !isLocal(Fn))
+    if (const auto *Imp = ML.fromImport(Fn); Imp && Imp->first == "itertools" && Imp->second == "product")
+      IsProduct = true;
+  if (auto *A = Call ? dyn_cast<ast::AttributeExpr>(Call->Func.get()) : nullptr; A && A->Attr == "product")
+    if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get());
+        N && !isLocal(N->Id) && ML.moduleAlias(N->Id) == "itertools")
+      IsProduct = true;
+  if (IsProduct) {
+    int64_t Repeat = 1;
+    for (const ast::Keyword &K : Call->Keywords) {
+      auto *I = K.Name == "repeat" ? dyn_cast<ast::IntLitExpr>(K.Value.get()) : nullptr;
+      if (!I || !I->FitsInt64 || I->Value < 0 || I->Value > 16) {
+        diag(DiagID::Unsupported, K.Range,
+             {"`product(...)` keywords other than `repeat=` with an integer literal (0 to 16)",
+              "are"});
+        return std::nullopt;
+      }
+      Repeat = I->Value;
+    }
+    std::vector<ItemSource> Parts;
+    for (const ast::ExprPtr &A : Call->Args) {
+      auto P = itemSource(*A);
+      if (!P)
+        return std::nullopt;
+      if (P->Gen || P->DictV.isValid()) { // no index: collected first
+        if (P->ItemType.isNone() || !listElementOk(P->ItemType, A->Range))
+          return std::nullopt;
+        TypedValue Tmp = newList(P->ItemType, B.constInt(0));
+        emitItemLoop(*P, [&](TypedValue X) { B.create(ir::OpKind::ListAppend, {Tmp.V, X.V}, {}); });
+        P = sourceOf(Tmp);
+      }
+      Parts.push_back(std::move(*P));
+    }
+    std::vector<ItemSource> All;
+    for (int64_t R = 0; R < Repeat; ++R)
+      All.insert(All.end(), Parts.begin(), Parts.end());
+    ItemSource S;
+    std::vector<Type> Tys;
+    for (ItemSource &P : All) {
+      S.Fixed &= P.Fixed;
+      Tys.push_back(P.ItemType);
+    }
+    S.ItemType = Type::tuple(Tys);
+    S.Len = [this, All] {
+      ir::ValueId N = B.constInt(1);
+      for (const ItemSource &P : All)
+        N = B.create1(ir::OpKind::Mul, {N, P.Len()}, Type::int64());
+      return N;
+    };
+    S.Get = [this, All, T = S.ItemType](ir::ValueId I) {
+      std::vector<ir::ValueId> Items(All.size());
+      ir::ValueId Rest = I;
+      for (size_t K = All.size(); K-- > 0;) {
+        ir::ValueId L = All[K].Len();
+        Items[K] = All[K].Get(B.create1(ir::OpKind::Mod, {Rest, L}, Type::int64())).V;
+        Rest = B.create1(ir::OpKind::FloorDiv, {Rest, L}, Type::int64());
+      }
+      return TypedValue{B.create1(ir::OpKind::TupleMake, Items, T), T};
+    };
+    return S;
+  }
   if (Call && (isBuiltinName(Fn, Locals, ML, "enumerate") || isBuiltinName(Fn, Locals, ML, "zip"))) {
     bool Enum = Fn == "enumerate";
     // enumerate(it, start) / enumerate(it, start=k); zip of iterables.

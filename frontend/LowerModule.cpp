@@ -139,7 +139,8 @@ const ast::Expr *ModuleLowerer::globalConstant(const std::string &N) const {
 
 static bool isKnownModule(llvm::StringRef M) {
   return M == "math" || M == "cmath" || M == "numpy" || M == "kiln" || M == "kiln.types" ||
-         M == "__future__" || M == "typing" || M == "random" || M == "numpy.random";
+         M == "__future__" || M == "typing" || M == "random" || M == "numpy.random" ||
+         M == "itertools";
 }
 
 /// True for `if __name__ == "__main__":`.
