@@ -347,7 +347,7 @@ public:
     size_t Start = (skip(), Pos);
     Type T = parseOne();
     while (T.isValid()) {
-      size_t Here = (skip(), Pos);
+      skip();
       if (word("list")) {
         if (T.isArray()) {
           error(DiagID::Unsupported, Start, Pos, "lists of arrays", "are");
@@ -376,7 +376,6 @@ public:
         error(DiagID::BadTypeSpec, Start, Pos, Text.substr(Start, Pos - Start).str());
         return Type();
       }
-      (void)Here;
       T = Type::dict(T, V);
     }
     return T;
