@@ -367,6 +367,78 @@ TypedValue FunctionLowerer::lowerRandomCall(bool NumPy, llvm::StringRef Fn,
       return Arith(ast::BinOpKind::Add, P0, Arith(ast::BinOpKind::Mul, Range, Double()));
     });
   }
+  if (Fn == "shuffle" || Fn == "permutation") {
+    // RandomState's shuffle of a 1-D array: for i = n-1 .. 1, swap x[i]
+    // with x[j], j drawn in [0, i]; permutation(n) shuffles arange(n),
+    // permutation(x) a copy of x.
+    if (!Bind({{"x", false}}))
+      return bad();
+    TypedValue X = lowerExpr(*A[0]);
+    if (!X.ok())
+      return bad();
+    bool Perm = Fn == "permutation";
+    if (Perm && (X.Ty.isInteger() || X.Ty.isBool())) {
+      ir::ValueId N = castScalar(X, Type::int64(), A[0]->Range).V;
+      raiseIf(B.cmp("lt", N, B.constInt(0)), "ValueError", "negative dimensions are not allowed");
+      TypedValue R = allocArray(Type::int64(), {N});
+      emitCountedLoop(N, [&](ir::ValueId I) { B.create(ir::OpKind::ArrayStore, {I, R.V, I}, {}); });
+      X = R;
+    } else if (!X.Ty.isArray() || X.Ty.ndim() != 1) {
+      diag(DiagID::TypeMismatch, A[0]->Range,
+           {"a 1-D array" + std::string(Perm ? " or an int" : "") + " for `" + Name + "()`",
+            pyTypeName(X.Ty)});
+      return bad();
+    } else if (Perm) {
+      TypedValue C = allocArray(X.Ty.elementType(), {arrayDim(X.V, 0)});
+      Type Elem = X.Ty.elementType();
+      emitCountedLoop(arrayDim(X.V, 0), [&](ir::ValueId I) {
+        B.create(ir::OpKind::ArrayStore, {B.create1(ir::OpKind::ArrayLoad, {X.V, I}, Elem), C.V, I},
+                 {});
+      });
+      X = C;
+    }
+    Type Elem = X.Ty.elementType();
+    ir::ValueId N = arrayDim(X.V, 0);
+    ir::ValueId Count = B.create1(ir::OpKind::Sub, {N, B.constInt(1)}, Type::int64());
+    ir::OpId If = B.create(ir::OpKind::If, {B.cmp("gt", Count, B.constInt(0))}, {}, 2);
+    inRegion(F->op(If).Regions[0], [&] {
+      emitCountedLoop(Count, [&](ir::ValueId K) {
+        ir::ValueId I = B.create1(ir::OpKind::Sub, {Count, K}, Type::int64());
+        ir::ValueId J = randomDraw(true, "below",
+                                   B.create1(ir::OpKind::Add, {I, B.constInt(1)}, Type::int64()));
+        ir::ValueId XI = B.create1(ir::OpKind::ArrayLoad, {X.V, I}, Elem);
+        ir::ValueId XJ = B.create1(ir::OpKind::ArrayLoad, {X.V, J}, Elem);
+        B.create(ir::OpKind::ArrayStore, {XJ, X.V, I}, {});
+        B.create(ir::OpKind::ArrayStore, {XI, X.V, J}, {});
+      });
+    });
+    if (Perm)
+      return X;
+    return None();
+  }
+  if (Fn == "choice") { // choice(a) of an int or a 1-D array: a[randint(0, len)]
+    if (!Bind({{"a", false}}))
+      return bad();
+    TypedValue X = lowerExpr(*A[0]);
+    if (!X.ok())
+      return bad();
+    bool IsInt = X.Ty.isInteger() || X.Ty.isBool();
+    if (!IsInt && !(X.Ty.isArray() && X.Ty.ndim() == 1)) {
+      diag(DiagID::TypeMismatch, A[0]->Range,
+           {"an int or a 1-D array for `np.random.choice()` (without size= or p=)",
+            pyTypeName(X.Ty)});
+      return bad();
+    }
+    ir::ValueId N = IsInt ? castScalar(X, Type::int64(), A[0]->Range).V : arrayDim(X.V, 0);
+    raiseIf(B.cmp("le", N, B.constInt(0)), "ValueError",
+            IsInt ? "a must be greater than 0 unless no samples are taken"
+                  : "'a' cannot be empty unless no samples are taken");
+    ir::ValueId K = randomDraw(true, "below", N);
+    if (IsInt)
+      return {K, Type::int64()};
+    Type Elem = X.Ty.elementType();
+    return {B.create1(ir::OpKind::ArrayLoad, {X.V, K}, Elem), Elem};
+  }
   if (Fn == "randint") {
     if (!Bind({{"low", false}, {"high", true}, {"size", true}}))
       return bad();

@@ -89,3 +89,11 @@ def test_fork_reseeds_python_random(m):
         os.close(w)
     values.append(m.k.draw())
     assert len(set(values)) == 3, values
+
+
+def test_numpy_shuffle_permutation_choice(m):
+    for seed in [0, 3, 42]:
+        for n in [1, 2, 17, 1000]:
+            np.testing.assert_array_equal(m.k.np_shuffles(seed, n), m.py.np_shuffles(seed, n))
+    with pytest.raises(ValueError, match="a must be greater than 0"):
+        m.k.np_shuffles(1, 0)

@@ -116,3 +116,14 @@ def seed_only(s: int) -> int:
 
 def draw() -> float:
     return random.random()
+
+
+def np_shuffles(seed: int, n: int) -> np.ndarray:
+    np.random.seed(seed)
+    a = np.arange(float(n))
+    np.random.shuffle(a)
+    p = np.random.permutation(n)
+    q = np.random.permutation(a)
+    c = np.random.choice(n)
+    d = np.random.choice(a)
+    return np.concatenate((a, p.astype(np.float64), q, np.array([float(c), d])))
