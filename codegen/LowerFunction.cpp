@@ -400,8 +400,7 @@ void FunctionLowering::lowerOp(ir::OpId O) {
     // naming an outer clause's exception).
     size_t Depth = Op.Attrs.has("depth") ? (size_t)Op.Attrs.getInt("depth") : 0;
     assert(Depth < CaughtSlots.size() && "reraise outside a catch");
-    B.CreateCall(ML.LM.getOrInsertFunction(
-                     "kiln_exc_reraise", FunctionType::get(B.getVoidTy(), {B.getPtrTy()}, false)),
+    B.CreateCall(ML.runtimeFn("kiln_exc_reraise", B.getVoidTy(), {B.getPtrTy()}),
                  {CaughtSlots[CaughtSlots.size() - 1 - Depth]});
     B.CreateBr(FailBB);
     B.ClearInsertionPoint();
@@ -416,33 +415,27 @@ void FunctionLowering::lowerRandom(const OpData &Op) {
   Value *Gen = B.getInt32(Op.Attrs.getStr("gen") == "np" ? KILN_RNG_NP : KILN_RNG_PY);
   auto *I32 = B.getInt32Ty(), *I64 = B.getInt64Ty();
   auto *F64 = B.getDoubleTy();
-  auto Fn = [&](const char *Name, llvm::Type *Ret, ArrayRef<llvm::Type *> Params) {
-    FunctionCallee C = ML.LM.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false));
-    if (auto *LFn = dyn_cast<llvm::Function>(C.getCallee()))
-      LFn->addFnAttr(Attribute::NoUnwind);
-    return C;
-  };
   if (Op.Kind == OpKind::RandomSeed) {
-    B.CreateCall(Fn("kiln_random_seed", B.getVoidTy(), {I32, I64}), {Gen, val(Op.Operands[0])});
+    B.CreateCall(ML.runtimeFn("kiln_random_seed", B.getVoidTy(), {I32, I64}), {Gen, val(Op.Operands[0])});
     return;
   }
   const std::string &Kind = Op.Attrs.getStr("kind");
   Value *R;
   if (Kind == "below")
-    R = B.CreateCall(Fn("kiln_random_below", I64, {I32, I64}), {Gen, val(Op.Operands[0])});
+    R = B.CreateCall(ML.runtimeFn("kiln_random_below", I64, {I32, I64}), {Gen, val(Op.Operands[0])});
   else if (Kind == "gauss")
-    R = B.CreateCall(Fn("kiln_random_gauss", F64, {I32}), {Gen});
+    R = B.CreateCall(ML.runtimeFn("kiln_random_gauss", F64, {I32}), {Gen});
   else if (Kind == "kmnormal")
-    R = B.CreateCall(Fn("kiln_random_normalvariate", F64, {I32}), {Gen});
+    R = B.CreateCall(ML.runtimeFn("kiln_random_normalvariate", F64, {I32}), {Gen});
   else {
     // The thread's generator, fetched once at the function's entry (loops
     // that draw stay serial: they run on the calling thread).
     int G = Op.Attrs.getStr("gen") == "np" ? 1 : 0;
     if (!RngState[G]) {
       IRBuilder<> EB(&LF->getEntryBlock(), LF->getEntryBlock().getFirstInsertionPt());
-      RngState[G] = EB.CreateCall(Fn("kiln_random_state", B.getPtrTy(), {I32}), {Gen}, "rng");
+      RngState[G] = EB.CreateCall(ML.runtimeFn("kiln_random_state", B.getPtrTy(), {I32}), {Gen}, "rng");
     }
-    R = B.CreateCall(Fn("kiln_random_double_s", F64, {B.getPtrTy()}), {RngState[G]});
+    R = B.CreateCall(ML.runtimeFn("kiln_random_double_s", F64, {B.getPtrTy()}), {RngState[G]});
   }
   setVal(Op.Results[0], R);
 }
@@ -464,10 +457,8 @@ void FunctionLowering::lowerPrint(const OpData &Op) {
     flattenToSlots(B, T, val(Op.Operands[I]), Slots, Slot);
     B.CreateStore(ML.cstring(T.str()), B.CreateConstInBoundsGEP1_32(Ptr, Types, I));
   }
-  FunctionCallee Print = ML.LM.getOrInsertFunction(
-      "kiln_print",
-      FunctionType::get(B.getInt32Ty(), {B.getInt32Ty(), Ptr, Ptr, Ptr, Ptr, Ptr, B.getInt32Ty()},
-                        false));
+  FunctionCallee Print = ML.runtimeFn(
+      "kiln_print", B.getInt32Ty(), {B.getInt32Ty(), Ptr, Ptr, Ptr, Ptr, Ptr, B.getInt32Ty()});
   const ir::AttrValue *Flush = Op.Attrs.get("flush");
   bool DoFlush = Flush && std::holds_alternative<bool>(*Flush) && std::get<bool>(*Flush);
   Value *Layout = Op.Attrs.has("layout") ? static_cast<Value *>(ML.cstring(Op.Attrs.getStr("layout")))
@@ -494,12 +485,9 @@ void FunctionLowering::lowerPrint(const OpData &Op) {
 // finally, so every normal exit passes through finally.normal.
 void FunctionLowering::lowerTry(const OpData &Op) {
   auto *Ptr = B.getPtrTy();
-  FunctionCallee Matches = ML.LM.getOrInsertFunction(
-      "kiln_exc_matches", FunctionType::get(B.getInt32Ty(), {Ptr}, false));
-  FunctionCallee Catch = ML.LM.getOrInsertFunction(
-      "kiln_exc_catch", FunctionType::get(B.getVoidTy(), {Ptr}, false));
-  FunctionCallee Reraise = ML.LM.getOrInsertFunction(
-      "kiln_exc_reraise", FunctionType::get(B.getVoidTy(), {Ptr}, false));
+  FunctionCallee Matches = ML.runtimeFn("kiln_exc_matches", B.getInt32Ty(), {Ptr});
+  FunctionCallee Catch = ML.runtimeFn("kiln_exc_catch", B.getVoidTy(), {Ptr});
+  FunctionCallee Reraise = ML.runtimeFn("kiln_exc_reraise", B.getVoidTy(), {Ptr});
 
   // One slot per nesting depth of try statements (a handler's exception
   // lives while a try nested in it runs), not one per statement: frames

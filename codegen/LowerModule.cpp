@@ -129,6 +129,14 @@ static FunctionCallee coldRuntimeFn(llvm::Module &M, StringRef Name, FunctionTyp
   return C;
 }
 
+FunctionCallee ModuleLowering::runtimeFn(StringRef Name, llvm::Type *Ret,
+                                         ArrayRef<llvm::Type *> Params) {
+  FunctionCallee C = LM.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false));
+  if (auto *F = dyn_cast<llvm::Function>(C.getCallee()))
+    F->addFnAttr(Attribute::NoUnwind);
+  return C;
+}
+
 FunctionCallee ModuleLowering::raiseMsgFn() {
   auto *Ptr = PointerType::getUnqual(Ctx);
   return coldRuntimeFn(LM, "kiln_raise_msg",

@@ -70,6 +70,10 @@ public:
   llvm::Constant *cstring(llvm::StringRef S);
 
   /// Runtime entry points (runtime.h).
+  /// A runtime.h function (nounwind), declared on first use: try/except,
+  /// random numbers, print.
+  llvm::FunctionCallee runtimeFn(llvm::StringRef Name, llvm::Type *Ret,
+                                 llvm::ArrayRef<llvm::Type *> Params);
   llvm::FunctionCallee raiseMsgFn();     // void kiln_raise_msg(ptr, ptr), cold
   llvm::FunctionCallee allocFn();        // ptr kiln_alloc(i64)
   llvm::FunctionCallee freeFn();         // void kiln_free(ptr)

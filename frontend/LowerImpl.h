@@ -295,6 +295,9 @@ private:
     Type ItemType;
   };
   std::optional<ItemSource> itemSource(const ast::Expr &E);
+  /// itemSource, with a generator's or dict's items collected into a list,
+  /// so that items have an index (zip, product).
+  std::optional<ItemSource> indexedSource(const ast::Expr &E);
   std::optional<ItemSource> sourceOf(TypedValue V);
   /// A loop over \p S's items.
   void emitItemLoop(const ItemSource &S, const std::function<void(TypedValue)> &Body);

@@ -959,6 +959,18 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::sourceOf(TypedValue 
   return std::nullopt;
 }
 
+std::optional<FunctionLowerer::ItemSource> FunctionLowerer::indexedSource(const ast::Expr &E) {
+  auto P = itemSource(E);
+  if (!P || !(P->Gen || P->DictV.isValid()))
+    return P;
+  // Items without an index (a generator, a dict): collected into a list first.
+  if (P->ItemType.isNone() || !listElementOk(P->ItemType, E.Range))
+    return std::nullopt;
+  TypedValue Tmp = newList(P->ItemType, B.constInt(0));
+  emitItemLoop(*P, [&](TypedValue X) { B.create(ir::OpKind::ListAppend, {Tmp.V, X.V}, {}); });
+  return sourceOf(Tmp);
+}
+
 std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast::Expr &E) {
   auto *Call = dyn_cast<ast::CallExpr>(&E);
   auto *Callee = Call ? dyn_cast<ast::NameExpr>(Call->Func.get()) : nullptr;
@@ -1041,16 +1053,9 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
     }
     std::vector<ItemSource> Parts;
     for (const ast::ExprPtr &A : Call->Args) {
-      auto P = itemSource(*A);
+      auto P = indexedSource(*A);
       if (!P)
         return std::nullopt;
-      if (P->Gen || P->DictV.isValid()) { // no index: collected first
-        if (P->ItemType.isNone() || !listElementOk(P->ItemType, A->Range))
-          return std::nullopt;
-        TypedValue Tmp = newList(P->ItemType, B.constInt(0));
-        emitItemLoop(*P, [&](TypedValue X) { B.create(ir::OpKind::ListAppend, {Tmp.V, X.V}, {}); });
-        P = sourceOf(Tmp);
-      }
       Parts.push_back(std::move(*P));
     }
     std::vector<ItemSource> All;
@@ -1099,17 +1104,9 @@ std::optional<FunctionLowerer::ItemSource> FunctionLowerer::itemSource(const ast
     std::vector<ItemSource> Parts;
     for (size_t AI = 0; AI < (Enum ? 1 : Call->Args.size()); ++AI) {
       const ast::ExprPtr &A = Call->Args[AI];
-      auto P = itemSource(*A);
+      auto P = indexedSource(*A);
       if (!P)
         return std::nullopt;
-      if (P->Gen || P->DictV.isValid()) {
-        // Items without an index (a generator, a dict): collected first.
-        if (P->ItemType.isNone() || !listElementOk(P->ItemType, A->Range))
-          return std::nullopt;
-        TypedValue Tmp = newList(P->ItemType, B.constInt(0));
-        emitItemLoop(*P, [&](TypedValue X) { B.create(ir::OpKind::ListAppend, {Tmp.V, X.V}, {}); });
-        P = sourceOf(Tmp);
-      }
       Parts.push_back(std::move(*P));
     }
     ir::ValueId Start;

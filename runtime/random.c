@@ -162,7 +162,6 @@ void kiln_random_seed(int32_t gen, int64_t seed) {
   reset(s);
 }
 
-double kiln_random_double(int32_t gen) { return next_double(rng(gen)); }
 
 /* CPython's getrandbits(k), 1 <= k <= 64. */
 static uint64_t getrandbits(mt_state *s, int k) {

@@ -132,8 +132,6 @@ int32_t kiln_error_pending(void);
 /* Seeds generator `gen` as random.seed(seed) / np.random.seed(seed) do (for
  * KILN_RNG_NP the caller checks 0 <= seed < 2**32). */
 void kiln_random_seed(int32_t gen, int64_t seed);
-/* A double in [0, 1): random.random() / np.random.random_sample(). */
-double kiln_random_double(int32_t gen);
 /* An integer in [0, n) for n >= 1, n read as unsigned (a width up to
  * 2**64 - 1): random's _randbelow(n) / the draw of np.random.randint(0, n). */
 int64_t kiln_random_below(int32_t gen, int64_t n);
@@ -144,6 +142,7 @@ double kiln_random_normalvariate(int32_t gen);
 /* This thread's generator `gen` (seeded from entropy if nothing seeded it),
  * for kiln_random_double_s: a compiled function fetches it once. */
 void *kiln_random_state(int32_t gen);
+/* A double in [0, 1): random.random() / np.random.random_sample(). */
 double kiln_random_double_s(void *state);
 
 /* ---- print() ---- */
