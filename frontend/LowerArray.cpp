@@ -295,6 +295,49 @@ void FunctionLowerer::augAssignSubscript(const ast::AugAssignStmt &S,
   storeElement(A, Idx, binaryOp(S.Op, Cur, R, S.Value.get(), S.Range), S.Range);
 }
 
+/// `v.real` / `v.imag` (and np.real / np.imag): of an array, NumPy's view
+/// of the parts (writable) or, for a real array, the array itself and a new
+/// zero array; of a number, its part.
+TypedValue FunctionLowerer::partOf(TypedValue V, bool Imag, SourceRange Site) {
+  if (V.Ty.isComplex())
+    return complexAttr(V, Imag ? "imag" : "real");
+  if (V.Ty.isScalar()) {
+    if (Imag) {
+      Type T = V.Ty.isBool() ? Type::int64() : V.Ty;
+      return {typedConst(T, 0), T};
+    }
+    return V.Ty.isBool() ? convert(V, Type::int64(), Site, "`.real`") : V;
+  }
+  assert(V.Ty.isArray() && "part of a value that is neither a number nor an array");
+  TypedValue A = V;
+  Type T = A.Ty;
+  Type Elem = T.elementType();
+  if (!Elem.isComplex()) {
+    if (!Imag)
+      return A; // a real array is its own real part
+    std::vector<ir::ValueId> Dims;
+    for (unsigned K = 0; K < T.ndim(); ++K)
+      Dims.push_back(arrayDim(A.V, K));
+    TypedValue Z = allocArray(Elem, Dims); // zeros, as NumPy's (read-only) a.imag
+    fillArray(Z, {typedConst(Elem, 0), Elem});
+    return Z;
+  }
+  // A view of the parts: NumPy's a.real and a.imag, writable.
+  std::vector<ir::ValueId> Ops{A.V, B.constInt(Imag)};
+  std::vector<ir::ValueId> Strides;
+  for (unsigned K = 0; K < T.ndim(); ++K) {
+    Ops.push_back(arrayDim(A.V, K));
+    ir::ValueId S = B.create1(ir::OpKind::ArrayStride, {A.V}, Type::int64());
+    F->op(F->definingOp(S)).Attrs.set("axis", (int64_t)K);
+    ir::ValueId S2 = B.create1(ir::OpKind::Mul, {S, B.constInt(2)}, Type::int64());
+    F->op(F->definingOp(S2)).Attrs.set("no_overflow", true);
+    Strides.push_back(S2);
+  }
+  Ops.insert(Ops.end(), Strides.begin(), Strides.end());
+  Type VT = Type::array(Elem.complexPart(), T.ndim(), false);
+  return {B.create1(ir::OpKind::ArrayView, Ops, VT), VT};
+}
+
 TypedValue FunctionLowerer::lowerArrayAttribute(TypedValue A, const ast::AttributeExpr &E) {
   Type T = A.Ty;
   if (E.Attr == "ndim")
@@ -317,33 +360,8 @@ TypedValue FunctionLowerer::lowerArrayAttribute(TypedValue A, const ast::Attribu
     }
     return {P, Type::int64()};
   }
-  if (E.Attr == "real" || E.Attr == "imag") {
-    Type Elem = T.elementType();
-    if (!Elem.isComplex()) {
-      if (E.Attr == "real")
-        return A; // a real array is its own real part
-      std::vector<ir::ValueId> Dims;
-      for (unsigned K = 0; K < T.ndim(); ++K)
-        Dims.push_back(arrayDim(A.V, K));
-      TypedValue Z = allocArray(Elem, Dims); // zeros, as NumPy's (read-only) a.imag
-      fillArray(Z, {typedConst(Elem, 0), Elem});
-      return Z;
-    }
-    // A view of the parts: NumPy's a.real and a.imag, writable.
-    std::vector<ir::ValueId> Ops{A.V, B.constInt(E.Attr == "imag")};
-    std::vector<ir::ValueId> Strides;
-    for (unsigned K = 0; K < T.ndim(); ++K) {
-      Ops.push_back(arrayDim(A.V, K));
-      ir::ValueId S = B.create1(ir::OpKind::ArrayStride, {A.V}, Type::int64());
-      F->op(F->definingOp(S)).Attrs.set("axis", (int64_t)K);
-      ir::ValueId S2 = B.create1(ir::OpKind::Mul, {S, B.constInt(2)}, Type::int64());
-      F->op(F->definingOp(S2)).Attrs.set("no_overflow", true);
-      Strides.push_back(S2);
-    }
-    Ops.insert(Ops.end(), Strides.begin(), Strides.end());
-    Type VT = Type::array(Elem.complexPart(), T.ndim(), false);
-    return {B.create1(ir::OpKind::ArrayView, Ops, VT), VT};
-  }
+  if (E.Attr == "real" || E.Attr == "imag")
+    return partOf(A, E.Attr == "imag", E.Range);
   if (E.Attr == "dtype") {
     diag(DiagID::Unsupported, E.Range, {"`.dtype` outside a `dtype=` argument", "is"});
     return bad();
@@ -518,8 +536,13 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     diag(DiagID::WrongArity, E.Range, {"np." + Fn.str(), Want, std::to_string(N)});
     return bad();
   };
+  // Each function's keywords; any other is refused, never ignored.
+  bool TakesDtype = Fn == "empty" || Fn == "zeros" || Fn == "ones" || Fn == "full" ||
+                    Fn == "empty_like" || Fn == "zeros_like" || Fn == "ones_like" ||
+                    Fn == "full_like" || Fn == "arange" || Fn == "linspace" || Fn == "array" ||
+                    Fn == "eye" || Fn == "identity";
   for (const ast::Keyword &K : E.Keywords) {
-    bool Known = K.Name == "dtype" || (Fn == "full" && K.Name == "fill_value") ||
+    bool Known = (TakesDtype && K.Name == "dtype") || (Fn == "full" && K.Name == "fill_value") ||
                  ((Fn == "linspace") && (K.Name == "num" || K.Name == "endpoint"));
     if (!Known) {
       diag(DiagID::BadKeyword, K.Range, {"np." + Fn.str(), K.Name});
@@ -612,8 +635,11 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
       auto D = dtypeArg(*DtypeE);
       if (!D)
         return bad();
-      if (!D->isBool())
-        T = *D;
+      if (D->isBool()) {
+        diag(DiagID::Unsupported, DtypeE->Range, {"`np.arange(..., dtype=bool)`", "is"});
+        return bad();
+      }
+      T = *D;
     }
     TypedValue Start = N == 1 ? constInt(0) : Args[0];
     TypedValue Stop = N == 1 ? Args[0] : Args[1];
@@ -665,12 +691,26 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
       Endpoint = BL->Value;
     }
     Type F64 = Type::float64();
+    // dtype=: the float64 samples converted as `astype` does, after NumPy's
+    // floor for an integer type.
+    Type Elem = F64;
+    if (DtypeE) {
+      auto D = dtypeArg(*DtypeE);
+      if (!D)
+        return bad();
+      Elem = *D;
+    }
     ir::ValueId S0 = convert(Start, F64, E.Range, "start").V;
     ir::ValueId S1 = convert(Stop, F64, E.Range, "stop").V;
     ir::ValueId Cnt = convert(Num, Type::int64(), E.Range, "num").V;
     ir::ValueId IsNeg = B.cmp("lt", Cnt, B.constInt(0));
     raiseFmtIf(IsNeg, "ValueError", "Number of samples, {}, must be non-negative.", {Cnt});
-    TypedValue A = allocArray(F64, {Cnt});
+    TypedValue A = allocArray(Elem, {Cnt});
+    auto Sample = [&](ir::ValueId X) {
+      if (Elem.isInteger() && !Elem.isBool())
+        X = mathOp("floor", {X}, F64);
+      return B.cast(X, Elem);
+    };
     // NumPy: step = (stop - start) / div, div = num - 1 (endpoint) or num;
     // y[i] = start + i * step, and the last value is exactly stop.
     ir::ValueId Div = Endpoint ? B.create1(ir::OpKind::Sub, {Cnt, B.constInt(1)}, Type::int64()) : Cnt;
@@ -693,13 +733,13 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
             return {B.create1(ir::OpKind::Add, {S0, X}, F64), F64};
           },
           E.Range);
-      B.create(ir::OpKind::ArrayStore, {V.V, A.V, I}, {});
+      B.create(ir::OpKind::ArrayStore, {Sample(V.V), A.V, I}, {});
     });
     if (Endpoint) {
       ir::ValueId HasLast = B.cmp("gt", Cnt, B.constInt(1));
       ir::OpId If2 = B.create(ir::OpKind::If, {HasLast}, {}, 2);
       inRegion(F->op(If2).Regions[0], [&] {
-        B.create(ir::OpKind::ArrayStore, {S1, A.V, Div}, {});
+        B.create(ir::OpKind::ArrayStore, {Sample(S1), A.V, Div}, {});
       });
     }
     return A;

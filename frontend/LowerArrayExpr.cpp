@@ -92,6 +92,18 @@ const char *const ReductionFns[] = {"sum", "prod", "mean", "var", "std", "min", 
 
 bool FunctionLowerer::isElementwiseFn(llvm::StringRef Fn) { return findEw(Fn) != nullptr; }
 
+/// `np.real(v)` / `np.imag(v)` of a variable, attribute or subscript: NumPy
+/// gives `v.real` / `v.imag`, views of an array's parts that a write goes
+/// through. (Of a compound expression the parts are computed element-wise:
+/// nothing else can see that temporary.)
+bool FunctionLowerer::isPartCall(const ast::CallExpr &C) {
+  std::string Fn = numpyCallee(C);
+  if ((Fn != "real" && Fn != "imag") || C.Args.size() != 1 || !C.Keywords.empty())
+    return false;
+  const ast::Expr &A = *C.Args[0];
+  return isa<ast::NameExpr>(A) || isa<ast::AttributeExpr>(A) || isa<ast::SubscriptExpr>(A);
+}
+
 bool FunctionLowerer::isArrayFunction(llvm::StringRef Fn) {
   static const char *const Fns[] = {"cumsum", "cumprod", "diff", "concatenate", "stack", "hstack",
                                     "vstack", "roll",    "tile", "repeat",      "sort"};
@@ -1077,6 +1089,10 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
              (Call->Args.size() == 2 ||
               (Call->Keywords.size() == 1 && Call->Keywords[0].Name == "decimals"))) {
     R = buildRoundDecimals(*Call);
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E); Call && isPartCall(*Call)) {
+    // np.real(a) is a.real: a view, read as such.
+    TypedValue V = lowerExpr(*Call->Args[0]);
+    R = V.ok() ? leafExpr(partOf(V, numpyCallee(*Call) == "imag", E.Range), E.Range) : nullptr;
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
              Call && isElementwiseFn(numpyCallee(*Call))) {
     std::string Fn = numpyCallee(*Call);
@@ -1788,7 +1804,7 @@ TypedValue FunctionLowerer::reshapeView(TypedValue A,
                                         SourceRange Site) {
   IntOps I{B, *F};
   // The new extents: one shape argument (an int or a tuple), or several
-  // ints. A literal -1 is the one extent inferred from the size.
+  // ints.
   std::vector<const ast::Expr *> Parts = ShapeArgs;
   if (Parts.size() == 1)
     if (auto *T = dyn_cast<ast::TupleExpr>(Parts[0])) {
@@ -1796,17 +1812,21 @@ TypedValue FunctionLowerer::reshapeView(TypedValue A,
       for (auto &X : T->Elts)
         Parts.push_back(X.get());
     }
+  // Any negative extent is the one inferred from the size (NumPy 1.x; NumPy
+  // refuses two). A literal one is known here; an extent computed at run
+  // time may turn out negative, so it is checked there.
   std::vector<ir::ValueId> Dims;
-  std::vector<size_t> Unknown;
+  std::vector<char> Kinds; // 'k': known >= 0, 'u': literal negative, 'd': run time
   if (Parts.size() == 1 && !constIntValue(*Parts[0])) {
     auto D = shapeArg(*Parts[0]); // a tuple-valued variable
     if (!D)
       return bad();
     Dims = *D;
+    Kinds.assign(Dims.size(), 'd');
   } else {
     for (size_t K = 0; K < Parts.size(); ++K) {
-      if (std::optional<int64_t> C = constIntValue(*Parts[K]); C && *C == -1)
-        Unknown.push_back(K);
+      std::optional<int64_t> C = constIntValue(*Parts[K]);
+      Kinds.push_back(!C ? 'd' : *C < 0 ? 'u' : 'k');
       TypedValue D = lowerExpr(*Parts[K]);
       if (!D.ok())
         return bad();
@@ -1817,8 +1837,9 @@ TypedValue FunctionLowerer::reshapeView(TypedValue A,
       Dims.push_back(D.V);
     }
   }
-  if (Unknown.size() > 1) {
-    diag(DiagID::Unsupported, Site, {"more than one `-1` in a shape (NumPy refuses it too)", "is"});
+  if (llvm::count(Kinds, 'u') > 1) {
+    diag(DiagID::Unsupported, Site,
+         {"more than one negative (unknown) extent in a shape (NumPy refuses it too)", "is"});
     return bad();
   }
   if (Dims.empty() || Dims.size() > 32) {
@@ -1828,39 +1849,66 @@ TypedValue FunctionLowerer::reshapeView(TypedValue A,
   ir::ValueId Size = I.c(1);
   for (unsigned K = 0; K < A.Ty.ndim(); ++K)
     Size = I.mul(Size, I.dim(A.V, K));
+  // Neg[K]: extent K is the unknown one (a constant or a run-time test).
+  std::vector<ir::ValueId> Neg(Dims.size());
+  ir::ValueId AnyNeg = B.constBool(false), Count = I.c(0);
   ir::ValueId Known = I.c(1);
-  for (size_t K = 0; K < Dims.size(); ++K)
-    if (Unknown.empty() || Unknown[0] != K)
+  for (size_t K = 0; K < Dims.size(); ++K) {
+    Neg[K] = Kinds[K] == 'd' ? B.cmp("lt", Dims[K], I.c(0)) : B.constBool(Kinds[K] == 'u');
+    if (Kinds[K] == 'k')
       Known = I.mul(Known, Dims[K]);
-  std::vector<ir::ValueId> Shape = Dims;
-  ir::ValueId BadShape;
-  if (!Unknown.empty()) {
-    ir::ValueId Safe = I.sel(B.cmp("eq", Known, I.c(0)), I.c(1), Known);
-    ir::ValueId Q = B.create1(ir::OpKind::FloorDiv, {Size, Safe}, Type::int64());
-    F->op(F->definingOp(Q)).Attrs.set("numpy", true);
-    Shape[Unknown[0]] = Q;
-    BadShape = B.cmp("ne", I.mul(Q, Known), Size);
-  } else {
-    BadShape = B.cmp("ne", Known, Size);
+    else {
+      AnyNeg = B.create1(ir::OpKind::BitOr, {AnyNeg, Neg[K]}, Type::boolean());
+      Count = I.add(Count, B.cast(Neg[K], Type::int64()));
+      Known = I.mul(Known, Kinds[K] == 'u' ? I.c(1) : I.sel(Neg[K], I.c(1), Dims[K]));
+    }
   }
+  if (llvm::count(Kinds, 'd') + llvm::count(Kinds, 'u') > 1)
+    raiseIf(B.cmp("gt", Count, I.c(1)), "ValueError", "can only specify one unknown dimension");
+  ir::ValueId Safe = I.sel(B.cmp("eq", Known, I.c(0)), I.c(1), Known);
+  ir::ValueId Q = B.create1(ir::OpKind::FloorDiv, {Size, Safe}, Type::int64());
+  F->op(F->definingOp(Q)).Attrs.set("numpy", true);
+  std::vector<ir::ValueId> Shape = Dims;
   for (size_t K = 0; K < Dims.size(); ++K)
-    if (Unknown.empty() || Unknown[0] != K)
-      BadShape = B.create1(ir::OpKind::BitOr, {BadShape, B.cmp("lt", Dims[K], I.c(0))},
-                           Type::boolean());
-  {
-    std::string Fmt = "cannot reshape array of size {} into shape (";
+    if (Kinds[K] != 'k')
+      Shape[K] = Kinds[K] == 'u' ? Q : I.sel(Neg[K], Q, Dims[K]);
+  // With an unknown extent the known ones must divide the size (and not be
+  // zero: NumPy refuses (0, -1) even for an empty array).
+  ir::ValueId BadUnknown = B.create1(
+      ir::OpKind::BitOr, {B.cmp("eq", Known, I.c(0)), B.cmp("ne", I.mul(Q, Known), Size)},
+      Type::boolean());
+  ir::ValueId BadShape =
+      B.create1(ir::OpKind::Select, {AnyNeg, BadUnknown, B.cmp("ne", Known, Size)}, Type::boolean());
+  // NumPy's message names the unknown extent `newaxis`; which one it is may
+  // be known only at run time, so there is one message per candidate.
+  auto Raise = [&](std::optional<size_t> Unknown, ir::ValueId When) {
+    // (NumPy drops a leading unknown extent from the message.)
+    std::string Shape;
     std::vector<ir::ValueId> Args{Size};
     for (size_t K = 0; K < Dims.size(); ++K) {
-      Fmt += K ? "," : "";
-      if (!Unknown.empty() && Unknown[0] == K) {
-        Fmt += "newaxis"; // how NumPy prints the -1
+      if (Unknown == K && K == 0)
+        continue;
+      Shape += Shape.empty() ? "" : ",";
+      if (Unknown == K) {
+        Shape += "newaxis";
         continue;
       }
-      Fmt += "{}";
+      Shape += "{}";
       Args.push_back(Dims[K]);
     }
-    Fmt += Dims.size() == 1 ? ",)" : ")";
-    raiseFmtIf(BadShape, "ValueError", Fmt, Args);
+    Shape = Dims.size() == 1 && !Shape.empty() ? "(" + Shape + ",)" : "(" + Shape + ")";
+    raiseFmtIf(When, "ValueError", "cannot reshape array of size {} into shape " + Shape, Args);
+  };
+  auto And = [&](ir::ValueId X, ir::ValueId Y) {
+    return B.create1(ir::OpKind::BitAnd, {X, Y}, Type::boolean());
+  };
+  if (llvm::is_contained(Kinds, 'u')) {
+    Raise(size_t(llvm::find(Kinds, 'u') - Kinds.begin()), BadShape);
+  } else {
+    Raise(std::nullopt, And(BadShape, B.create1(ir::OpKind::Not, {AnyNeg}, Type::boolean())));
+    for (size_t K = 0; K < Dims.size(); ++K)
+      if (Kinds[K] == 'd')
+        Raise(K, And(BadShape, Neg[K]));
   }
   // A C-contiguous array is reshaped in place (a view); any other is copied
   // into C order first, as NumPy does.

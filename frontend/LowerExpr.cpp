@@ -99,7 +99,10 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     // as a call, which reports it, instead of recursing without end.)
     const auto &C = static_cast<const ast::CallExpr &>(E);
     std::string Fn = numpyCallee(C);
-    if (isElementwiseFn(Fn) || (Fn == "outer" && C.Args.size() == 2 && C.Keywords.empty()) ||
+    if (isPartCall(C)) {
+      TypedValue V = lowerExpr(*C.Args[0]);
+      R = V.ok() ? partOf(V, Fn == "imag", E.Range) : bad();
+    } else if (isElementwiseFn(Fn) || (Fn == "outer" && C.Args.size() == 2 && C.Keywords.empty()) ||
         Fn == "linalg.norm" || Fn == "average")
       R = lowerElementwise(E);
     else
@@ -280,15 +283,8 @@ TypedValue FunctionLowerer::lowerAttribute(const ast::AttributeExpr &E) {
     return bad();
   if (V.Ty.isArray())
     return lowerArrayAttribute(V, E);
-  if (V.Ty.isComplex() && (E.Attr == "real" || E.Attr == "imag"))
-    return complexAttr(V, E.Attr);
-  if (V.Ty.isScalar() && (E.Attr == "real" || E.Attr == "imag")) {
-    if (E.Attr == "imag") {
-      Type T = V.Ty.isBool() ? Type::int64() : V.Ty;
-      return {typedConst(T, 0), T};
-    }
-    return V.Ty.isBool() ? convert(V, Type::int64(), E.Range, "`.real`") : V;
-  }
+  if (V.Ty.isScalar() && (E.Attr == "real" || E.Attr == "imag"))
+    return partOf(V, E.Attr == "imag", E.Range);
   diag(DiagID::Unsupported, E.Range,
        {"attribute `." + E.Attr + "` of `" + pyTypeName(V.Ty) + "`", "is"});
   return bad();

@@ -708,6 +708,8 @@ private:
   TypedValue complexBinaryOp(ast::BinOpKind Op, TypedValue L, TypedValue R, SourceRange Site);
   /// `z.real` / `z.imag` of a complex scalar.
   TypedValue complexAttr(TypedValue Z, llvm::StringRef Attr);
+  TypedValue partOf(TypedValue V, bool Imag, SourceRange Site);
+  bool isPartCall(const ast::CallExpr &C);
   /// `complex(re, im)` of two real numbers.
   TypedValue makeComplex(TypedValue Re, TypedValue Im, SourceRange Site);
   TypedValue lowerCMathCall(llvm::StringRef Name, const ast::CallExpr &E);
