@@ -758,6 +758,20 @@ Value *FunctionLowering::mathOn(StringRef Fn, Type RT, std::vector<Value *> Ins,
   };
   if (RT.isComplex() || llvm::any_of(InTys, [](Type T) { return T.isComplex(); }))
     return complexMath(Fn, RT, Ins, InTys, NumPy);
+  // np.nextafter of float32 steps to the next float32, which no float64
+  // computation gives.
+  if (Fn == "nextafter" && RT.isFloat32() && Ins.size() == 2 && InTys[0] == RT &&
+      InTys[1] == RT) {
+    llvm::Type *Fl = B.getFloatTy();
+    FunctionCallee NextF =
+        ML.LM.getOrInsertFunction("nextafterf", FunctionType::get(Fl, {Fl, Fl}, false));
+    if (auto *Callee = dyn_cast<llvm::Function>(NextF.getCallee())) {
+      Callee->setDoesNotAccessMemory();
+      Callee->addFnAttr(Attribute::NoUnwind);
+      Callee->addFnAttr(Attribute::WillReturn);
+    }
+    return B.CreateCall(NextF, {Ins[0], Ins[1]});
+  }
   bool AnySized = RT.isSized() || llvm::any_of(InTys, [](Type T) { return T.isSized(); });
   if (!AnySized)
     return mathWide(Fn, RT, Ins, InTys, NumPy);
@@ -875,12 +889,15 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
     return RT.isInt() ? floatToInt(R) : R;
   }
 
-  if (Fn == "atan2" || Fn == "hypot" || Fn == "copysign" || Fn == "fmod" || Fn == "pow") {
+  if (Fn == "atan2" || Fn == "hypot" || Fn == "copysign" || Fn == "fmod" || Fn == "pow" ||
+      Fn == "nextafter") {
     if (!Arity(2))
       return nullptr;
     Value *X = FOpnd(0), *Y = FOpnd(1);
     if (Fn == "copysign")
       return binaryIntrinsic(Intrinsic::copysign, X, Y);
+    if (Fn == "nextafter")
+      return libmCall("nextafter", {X, Y}, NumPy);
     if (Fn == "hypot") // math.hypot never raises: inf/nan inputs and overflow give inf/nan
       return libmCall("hypot", {X, Y}, NumPy);
     if (Fn == "atan2") // C99 atan2 is CPython's m_atan2 and never fails
@@ -889,7 +906,8 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
       // fmod(x, ±inf) == x for finite x in C99 as in CPython; NaN from
       // non-NaN inputs (fmod(x, 0), fmod(inf, y)) is a domain error.
       Value *R = B.CreateFRem(X, Y);
-      mathErrorCheck(R, {X, Y}, /*CanOverflow=*/false);
+      if (!NumPy) // np.fmod's NaN is its result
+        mathErrorCheck(R, {X, Y}, /*CanOverflow=*/false);
       return R;
     }
     // math.pow: like float ** but 0.0 ** negative is a domain error and
@@ -907,6 +925,61 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
     B.CreateBr(Cont);
     B.SetInsertPoint(Cont);
     return R;
+  }
+
+  // np.ldexp: the exponent is clamped to C's int (beyond it the result is
+  // 0 or inf either way).
+  if (Fn == "ldexp") {
+    if (!Arity(2))
+      return nullptr;
+    Value *E = cast(Opnd(1), OpTy(1), Type::int64());
+    E = B.CreateBinaryIntrinsic(Intrinsic::smax, E, B.getInt64(INT32_MIN));
+    E = B.CreateBinaryIntrinsic(Intrinsic::smin, E, B.getInt64(INT32_MAX));
+    llvm::Type *D = B.getDoubleTy();
+    FunctionCallee Ldexp = ML.LM.getOrInsertFunction(
+        "ldexp", FunctionType::get(D, {D, B.getInt32Ty()}, false));
+    if (auto *Callee = dyn_cast<llvm::Function>(Ldexp.getCallee())) {
+      Callee->setDoesNotAccessMemory();
+      Callee->addFnAttr(Attribute::NoUnwind);
+      Callee->addFnAttr(Attribute::WillReturn);
+    }
+    return B.CreateCall(Ldexp, {FOpnd(0), B.CreateTrunc(E, B.getInt32Ty())});
+  }
+
+  // np.gcd / np.lcm of integers, as NumPy's npy_gcd: Euclid's algorithm on
+  // the magnitudes (as unsigned: |INT64_MIN| fits); lcm is |a / gcd * b|,
+  // wrapping as NumPy's, and 0 when gcd is 0.
+  if (Fn == "gcd" || Fn == "lcm") {
+    if (!Arity(2) || !RT.isInteger())
+      return Arity(2) ? unsupported("math `" + Fn + "` of non-integers", ty(RT)) : nullptr;
+    bool Signed = !RT.isUnsigned();
+    Value *A = cast(Opnd(0), OpTy(0), RT), *C = cast(Opnd(1), OpTy(1), RT);
+    auto Abs = [&](Value *V) {
+      return Signed ? B.CreateBinaryIntrinsic(Intrinsic::abs, V, B.getInt1(false)) : V;
+    };
+    Value *UA = Abs(A), *UC = Abs(C);
+    BasicBlock *Entry = B.GetInsertBlock();
+    BasicBlock *Loop = newBlock("gcd.loop"), *Done = newBlock("gcd.done");
+    B.CreateBr(Loop);
+    B.SetInsertPoint(Loop);
+    PHINode *X = B.CreatePHI(UA->getType(), 2), *Y = B.CreatePHI(UA->getType(), 2);
+    X->addIncoming(UA, Entry);
+    Y->addIncoming(UC, Entry);
+    Value *YZero = B.CreateICmpEQ(Y, ConstantInt::get(Y->getType(), 0));
+    Value *SafeY = B.CreateSelect(YZero, ConstantInt::get(Y->getType(), 1), Y);
+    Value *Rem = B.CreateURem(X, SafeY);
+    X->addIncoming(Y, Loop);
+    Y->addIncoming(Rem, Loop);
+    B.CreateCondBr(YZero, Done, Loop);
+    B.SetInsertPoint(Done);
+    Value *G = X;
+    if (Fn == "gcd")
+      return G;
+    Value *GZero = B.CreateICmpEQ(G, ConstantInt::get(G->getType(), 0));
+    Value *SafeG = B.CreateSelect(GZero, ConstantInt::get(G->getType(), 1), G);
+    Value *Q = Signed ? B.CreateSDiv(A, SafeG) : B.CreateUDiv(A, SafeG);
+    Value *L = Abs(B.CreateMul(Q, C));
+    return B.CreateSelect(GZero, ConstantInt::get(G->getType(), 0), L);
   }
 
   if (Fn == "isnan" || Fn == "isinf" || Fn == "isfinite") {

@@ -36,7 +36,7 @@ using llvm::isa;
 using Kind = ArrayExpr::Kind;
 
 namespace {
-/// The NumPy functions computed element by element, with their arity.
+/// The NumPy functions computed element by element (NumpyElementwise.def).
 struct EwFn {
   const char *Name;
   unsigned Arity;
@@ -44,39 +44,27 @@ struct EwFn {
   bool Pred;          ///< gives bool
   ArrayExpr::Kind Kind = ArrayExpr::Kind::Func;
   int OpKind = -1;    ///< >= 0: the operator this function is (np.add is +)
+  const char *Optional = ""; ///< the optional parameters' names, comma-separated
 };
-#define BINOP(Name, Op) {Name, 2, nullptr, false, ArrayExpr::Kind::Binary, (int)ast::BinOpKind::Op}
-#define CMPOP(Name, Op) {Name, 2, nullptr, true, ArrayExpr::Kind::Compare, (int)ast::CmpOpKind::Op}
 const EwFn EwFns[] = {
-    {"sqrt", 1, "sqrt", false},     {"exp", 1, "exp", false},       {"log", 1, "log", false},
-    {"log10", 1, "log10", false},   {"log2", 1, "log2", false},     {"expm1", 1, "expm1", false},
-    {"log1p", 1, "log1p", false},   {"sin", 1, "sin", false},       {"cos", 1, "cos", false},
-    {"tan", 1, "tan", false},       {"arcsin", 1, "asin", false},   {"arccos", 1, "acos", false},
-    {"arctan", 1, "atan", false},   {"sinh", 1, "sinh", false},     {"cosh", 1, "cosh", false},
-    {"tanh", 1, "tanh", false},     {"floor", 1, "floor", false},   {"ceil", 1, "ceil", false},
-    {"trunc", 1, "trunc", false},   {"fabs", 1, "fabs", false},     {"isnan", 1, "isnan", true},
-    {"isinf", 1, "isinf", true},    {"isfinite", 1, "isfinite", true}, {"rint", 1, "round", false},
-    {"arctan2", 2, "atan2", false}, {"hypot", 2, "hypot", false},   {"copysign", 2, "copysign", false},
-    {"abs", 1, nullptr, false},     {"absolute", 1, nullptr, false}, {"square", 1, nullptr, false},
-    {"negative", 1, nullptr, false}, {"minimum", 2, nullptr, false}, {"maximum", 2, nullptr, false},
-    {"fmin", 2, nullptr, false},    {"fmax", 2, nullptr, false},    {"where", 3, nullptr, false},
-    {"power", 2, nullptr, false},   {"sign", 1, nullptr, false},    {"logical_not", 1, nullptr, true},
-    {"logical_and", 2, nullptr, true}, {"logical_or", 2, nullptr, true},
-    {"logical_xor", 2, nullptr, true}, {"clip", 3, nullptr, false},  {"round", 1, nullptr, false},
-    {"around", 1, nullptr, false},  {"reciprocal", 1, nullptr, false}, {"conj", 1, nullptr, false},
-    {"conjugate", 1, nullptr, false}, {"real", 1, nullptr, false}, {"imag", 1, nullptr, false},
-    BINOP("add", Add), BINOP("subtract", Sub), BINOP("multiply", Mul), BINOP("divide", Div),
-    BINOP("true_divide", Div), BINOP("floor_divide", FloorDiv), BINOP("mod", Mod),
-    BINOP("remainder", Mod), BINOP("bitwise_and", BitAnd), BINOP("bitwise_or", BitOr),
-    BINOP("bitwise_xor", BitXor), BINOP("left_shift", LShift), BINOP("right_shift", RShift),
-    CMPOP("less", Lt), CMPOP("less_equal", Le), CMPOP("greater", Gt), CMPOP("greater_equal", Ge),
-    CMPOP("equal", Eq), CMPOP("not_equal", Ne),
-    {"invert", 1, nullptr, false, ArrayExpr::Kind::Unary, (int)ast::UnaryOpKind::Invert},
-    {"bitwise_not", 1, nullptr, false, ArrayExpr::Kind::Unary, (int)ast::UnaryOpKind::Invert},
-    {"positive", 1, nullptr, false, ArrayExpr::Kind::Unary, (int)ast::UnaryOpKind::Pos},
+#define NP_MATH(Name, MathFn, Arity) {#Name, Arity, #MathFn, false},
+#define NP_MATH_PRED(Name, MathFn) {#Name, 1, #MathFn, true},
+#define NP_FUNC(Name, Arity, Optional, Pred)                                                       \
+  {#Name, Arity, nullptr, Pred, ArrayExpr::Kind::Func, -1, Optional},
+#define NP_BINOP(Name, Op) {#Name, 2, nullptr, false, ArrayExpr::Kind::Binary, (int)ast::BinOpKind::Op},
+#define NP_CMPOP(Name, Op) {#Name, 2, nullptr, true, ArrayExpr::Kind::Compare, (int)ast::CmpOpKind::Op},
+#define NP_UNOP(Name, Op)                                                                          \
+  {#Name, 1, nullptr, false, ArrayExpr::Kind::Unary, (int)ast::UnaryOpKind::Op},
+#include "frontend/NumpyElementwise.def"
 };
-#undef BINOP
-#undef CMPOP
+
+/// The names of \p F's optional parameters.
+llvm::SmallVector<llvm::StringRef, 4> optionalParams(const EwFn &F) {
+  llvm::SmallVector<llvm::StringRef, 4> Names;
+  if (*F.Optional)
+    llvm::StringRef(F.Optional).split(Names, ',');
+  return Names;
+}
 
 const EwFn *findEw(llvm::StringRef Name) {
   for (const EwFn &F : EwFns)
@@ -767,14 +755,32 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
   // weak (NEP 50).
   Type Join;
   bool JoinWeak = false;
+  const EwFn *Info = K == Kind::Func ? findEw(Fn) : nullptr;
   for (auto &Kid : Kids) {
+    if (Info && &Kid - &Kids[0] >= (ptrdiff_t)Info->Arity) {
+      // An optional parameter: a number, or absent (none).
+      if (!Kid->Elem.isNone() && (!Kid->Elem.isScalar() || Kid->isArray())) {
+        diag(DiagID::TypeMismatch, Kid->Site, {"a number", pyTypeName(Kid->Elem)});
+        return Type();
+      }
+      continue;
+    }
     if (!Kid->Elem.isScalar()) {
       diag(DiagID::TypeMismatch, Kid->Site, {"a number or an array of numbers", pyTypeName(Kid->Elem)});
       return Type();
     }
-    // `where`'s condition does not take part in the result's type.
+    // `where`'s condition does not take part in the result's type, nor do
+    // the optional parameters (above) or ldexp's exponent.
     if (K == Kind::Func && Fn == "where" && &Kid == &Kids[0])
       continue;
+    if (K == Kind::Func && Fn == "ldexp" && &Kid == &Kids[1]) {
+      if (!Kid->Elem.isInteger() && !Kid->Elem.isBool()) {
+        diag(DiagID::TypeMismatch, Kid->Site,
+             {"an integer exponent for `np.ldexp`", pyTypeName(Kid->Elem)});
+        return Type();
+      }
+      continue;
+    }
     bool Weak = !Kid->isArray() && isWeak(Kid->Elem);
     if (!Join.isValid()) {
       Join = Kid->Elem;
@@ -820,7 +826,20 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
                                         Fn == "ceil" || Fn == "trunc" || Fn == "rint" ||
                                         Fn == "fabs" || Fn == "arctan2" || Fn == "hypot" ||
                                         Fn == "copysign" || Fn == "log2" || Fn == "expm1" ||
-                                        Fn == "log1p" || Fn == "fmod"));
+                                        Fn == "log1p" || Fn == "fmod" || Fn == "fix" ||
+                                        Fn == "heaviside" || Fn == "nextafter" ||
+                                        Fn == "spacing" || Fn == "signbit" ||
+                                        Fn == "isposinf" || Fn == "isneginf"));
+    // Defined for complex numbers by NumPy, not yet by Kiln.
+    bool NotYet = K == Kind::Func && (Fn == "cbrt" || Fn == "exp2" || Fn == "ldexp" ||
+                                      Fn == "deg2rad" || Fn == "radians" || Fn == "rad2deg" ||
+                                      Fn == "degrees" || Fn == "sinc" || Fn == "logaddexp" ||
+                                      Fn == "logaddexp2" || Fn == "isclose" ||
+                                      Fn == "nan_to_num");
+    if (NotYet) {
+      diag(DiagID::Unsupported, Site, {"`np." + Fn.str() + "` of complex numbers", "is"});
+      return Type();
+    }
     if (Ordered) {
       diag(DiagID::Unsupported, Site,
            {"this operation on complex numbers (they have no order)", "is"});
@@ -888,8 +907,24 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
         diag(DiagID::Unsupported, Site, {"`np.reciprocal` of integers", "is"});
       return Join.isFloating() ? Join : Type();
     }
-    if (Fn == "square" || Fn == "negative" || Fn == "sign" || Fn == "power")
+    if (Fn == "square" || Fn == "negative" || Fn == "sign" || Fn == "power" || Fn == "fmod")
       return NoBoolArith(("np." + Fn.str()).c_str());
+    if (Fn == "nan_to_num")
+      return Join.isBool() ? Join : NoBoolArith("`np.nan_to_num`");
+    if (Fn == "gcd" || Fn == "lcm") {
+      if (!Join.isInteger()) {
+        diag(DiagID::Unsupported, Site,
+             {"`np." + Fn.str() + "` of " + Join.str() + " values (NumPy takes integers only)", "is"});
+        return Type();
+      }
+      return Join;
+    }
+    if (Fn == "float_power")
+      return Join.isComplex() ? Type::scalar(TypeKind::Complex128) : Type::float64();
+    if (Fn == "angle" && Join.isComplex())
+      return Join.complexPart();
+    if (Fn == "ldexp") // the mantissa's float type
+      return FloatOf(Kids[0]->Elem);
     if (JoinWeak)
       return Type::float64();
     return FloatOf(Join);
@@ -1097,27 +1132,89 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
              Call && isElementwiseFn(numpyCallee(*Call))) {
     std::string Fn = numpyCallee(*Call);
     const EwFn *Info = findEw(Fn);
+    auto Optional = optionalParams(*Info);
+    // The optional parameters, by position or keyword; null: absent.
+    std::vector<const ast::Expr *> Opt(Optional.size(), nullptr);
     const ast::Expr *Out = nullptr;
-    for (const ast::Keyword &K : Call->Keywords)
-      if (K.Name == "out" && !Out && Fn != "where")
+    bool KwOk = true;
+    for (const ast::Keyword &K : Call->Keywords) {
+      auto It = llvm::find(Optional, K.Name);
+      // (NumPy's functions that are not ufuncs have no `out=`.)
+      bool TakesOut = Fn != "where" && Fn != "real" && Fn != "imag" && Fn != "angle" &&
+                      Fn != "sinc" && Fn != "nan_to_num" && Fn != "isclose";
+      if (K.Name == "out" && !Out && TakesOut) {
         Out = K.Value.get();
-      else
+      } else if (It != Optional.end() && !Opt[It - Optional.begin()]) {
+        Opt[It - Optional.begin()] = K.Value.get();
+      } else {
         diag(DiagID::BadKeyword, K.Range, {"np." + Fn, K.Name});
-    if (Call->Keywords.size() != (Out ? 1u : 0u)) {
+        KwOk = false;
+      }
+    }
+    size_t NArgs = Call->Args.size();
+    if (!KwOk) {
       // reported above
-    } else if (Call->Args.size() != Info->Arity) {
+    } else if (NArgs < Info->Arity || NArgs > Info->Arity + Optional.size()) {
       diag(DiagID::WrongArity, E.Range,
-           {"np." + Fn, std::to_string(Info->Arity), std::to_string(Call->Args.size())});
+           {"np." + Fn,
+            Optional.empty() ? std::to_string(Info->Arity)
+                             : std::to_string(Info->Arity) + " to " +
+                                   std::to_string(Info->Arity + Optional.size()),
+            std::to_string(NArgs)});
     } else {
-      std::vector<ArrayExprPtr> Kids;
       bool Ok = true;
-      for (auto &A : Call->Args) {
+      for (size_t K = Info->Arity; K < NArgs; ++K) {
+        const ast::Expr *&Slot = Opt[K - Info->Arity];
+        if (Slot) {
+          diag(DiagID::MultipleValues, Call->Args[K]->Range,
+               {"np." + Fn, Optional[K - Info->Arity].str()});
+          Ok = false;
+        }
+        Slot = Call->Args[K].get();
+      }
+      // Built in source order (positional, then keywords as written), each
+      // into its parameter's place; absent ones take NumPy's default in
+      // elementOp.
+      std::vector<const ast::Expr *> Params;
+      for (size_t K = 0; K < Info->Arity; ++K)
+        Params.push_back(Call->Args[K].get());
+      Params.insert(Params.end(), Opt.begin(), Opt.end());
+      std::vector<const ast::Expr *> Order;
+      for (const ast::ExprPtr &A : Call->Args)
+        Order.push_back(A.get());
+      for (const ast::Keyword &Kw : Call->Keywords)
+        if (llvm::is_contained(Opt, Kw.Value.get()))
+          Order.push_back(Kw.Value.get());
+      std::vector<ArrayExprPtr> Kids(Params.size());
+      for (const ast::Expr *A : Order) {
+        if (!Ok)
+          break;
         for (auto &Prev : Kids)
           settleBeforeCalls(Prev, *A);
-        Kids.push_back(buildArrayExpr(*A));
-        if (!Kids.back()) {
+        auto &Slot = Kids[llvm::find(Params, A) - Params.begin()];
+        Slot = buildArrayExpr(*A);
+        Ok = Slot != nullptr;
+      }
+      for (auto &Kid : Kids)
+        if (Ok && !Kid)
+          Kid = leafExpr({ir::ValueId(), Type::none()}, E.Range);
+      // np.nan_to_num(x, copy=False) replaces in x itself.
+      if (Ok && Fn == "nan_to_num" && Opt[0]) {
+        auto *Copy = dyn_cast<ast::BoolLitExpr>(Opt[0]);
+        if (!Copy) {
+          diag(DiagID::Unsupported, Opt[0]->Range, {"a `copy=` that is not True or False", "is"});
           Ok = false;
-          break;
+        } else if (!Copy->Value && Kids[0]->K == Kind::Array &&
+                   Kids[0]->Elem.isFloating()) {
+          const ast::Expr *X0 = Call->Args[0].get();
+          if (isa<ast::NameExpr>(X0) || isa<ast::AttributeExpr>(X0) ||
+              isa<ast::SubscriptExpr>(X0))
+            Out = X0;
+          else {
+            diag(DiagID::Unsupported, Opt[0]->Range,
+                 {"`copy=False` of anything but a variable, attribute or subscript", "is"});
+            Ok = false;
+          }
         }
       }
       // NumPy's operator functions (np.add, np.less, ...) are the operators.
@@ -1361,6 +1458,155 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     if (Fn == "where") {
       TypedValue Cond = truthy(Args[0], X.Site);
       return {B.create1(ir::OpKind::Select, {Cond.V, Conv(Args[1], T), Conv(Args[2], T)}, T), T};
+    }
+    // NumPy's other element-wise functions, computed as NumPy's C loops do.
+    auto Sel = [&](ir::ValueId C, ir::ValueId A, ir::ValueId D, Type RT) {
+      return B.create1(ir::OpKind::Select, {C, A, D}, RT);
+    };
+    auto Arith = [&](ir::OpKind Op, ir::ValueId A, ir::ValueId C, Type RT) {
+      return Mark(B.create1(Op, {A, C}, RT));
+    };
+    auto And = [&](ir::ValueId A, ir::ValueId C) {
+      return B.create1(ir::OpKind::BitAnd, {A, C}, Type::boolean());
+    };
+    auto Given = [&](size_t K) { return K < Args.size() && !Args[K].Ty.isNone(); };
+    // A float constant as NumPy's float32 loops have it (rounded to float).
+    auto FConst = [&](Type FT, double V64, float V32) {
+      return typedConst(FT, FT.isFloat32() ? (double)V32 : V64);
+    };
+    const float PiF = (float)M_PI;
+    if (Fn == "deg2rad" || Fn == "radians")
+      return {Arith(ir::OpKind::Mul, Conv(Args[0], T), FConst(T, M_PI / 180.0, PiF / 180.0f), T), T};
+    if (Fn == "rad2deg" || Fn == "degrees")
+      return {Arith(ir::OpKind::Mul, Conv(Args[0], T), FConst(T, 180.0 / M_PI, 180.0f / PiF), T), T};
+    if (Fn == "sinc") { // y = pi * where(x == 0, 1e-20, x); sin(y) / y
+      ir::ValueId V = Conv(Args[0], T);
+      ir::ValueId Y = Sel(B.cmp("eq", V, typedConst(T, 0)), typedConst(T, 1.0e-20), V, T);
+      Y = Arith(ir::OpKind::Mul, FConst(T, M_PI, PiF), Y, T);
+      return {Arith(ir::OpKind::Div, Mark(mathOp("sin", {Y}, T)), Y, T), T};
+    }
+    if (Fn == "heaviside") { // 0 below zero, h0 at zero, 1 above, NaN for NaN
+      ir::ValueId V = Conv(Args[0], T), H0 = Conv(Args[1], T);
+      ir::ValueId R = Sel(B.cmp("lt", V, typedConst(T, 0)), typedConst(T, 0), typedConst(T, 1), T);
+      R = Sel(B.cmp("eq", V, typedConst(T, 0)), H0, R, T);
+      return {Sel(B.cmp("ne", V, V), V, R, T), T};
+    }
+    if (Fn == "fmod") {
+      ir::ValueId A = Conv(Args[0], T), D = Conv(Args[1], T);
+      if (T.isFloating())
+        return {Mark(mathOp("fmod", {A, D}, T)), T};
+      // C's remainder (the dividend's sign) from the floor one; 0 for a
+      // zero divisor, as NumPy's loop gives.
+      ir::ValueId Zero = typedConst(T, 0);
+      ir::ValueId DZero = B.cmp("eq", D, Zero);
+      ir::ValueId Safe = Sel(DZero, typedConst(T, 1), D, T);
+      ir::ValueId R = Arith(ir::OpKind::Mod, A, Safe, T);
+      ir::ValueId Fix = And(B.cmp("ne", R, Zero),
+                            B.cmp("ne", B.cmp("lt", R, Zero), B.cmp("lt", A, Zero)));
+      R = Sel(Fix, Arith(ir::OpKind::Sub, R, Safe, T), R, T);
+      return {Sel(DZero, Zero, R, T), T};
+    }
+    if (Fn == "spacing") { // the step to the next float away from zero; NaN for inf
+      ir::ValueId V = Conv(Args[0], T);
+      ir::ValueId Inf = typedConst(T, INFINITY);
+      ir::ValueId Next = Mark(mathOp("nextafter", {V, Mark(mathOp("copysign", {Inf, V}, T))}, T));
+      ir::ValueId R = Arith(ir::OpKind::Sub, Next, V, T);
+      R = Sel(B.cmp("eq", V, typedConst(T, 0)),
+              FConst(T, std::numeric_limits<double>::denorm_min(),
+                     std::numeric_limits<float>::denorm_min()),
+              R, T);
+      return {Sel(Mark(mathOp("isinf", {V}, Type::boolean())), typedConst(T, NAN), R, T), T};
+    }
+    if (Fn == "logaddexp" || Fn == "logaddexp2") {
+      // NumPy's npy_logaddexp(2): equal inputs (infinities too) give
+      // x + log(2) (x + 1); otherwise the larger plus log1p of the rest.
+      bool Two = Fn == "logaddexp2";
+      ir::ValueId X0 = Conv(Args[0], T), Y0 = Conv(Args[1], T);
+      ir::ValueId Tmp = Arith(ir::OpKind::Sub, X0, Y0, T);
+      auto Tail = [&](ir::ValueId D) { // log1p(exp(D)), or log2(1 + exp2(D))
+        ir::ValueId E = Mark(mathOp(Two ? "exp2" : "exp", {D}, T));
+        ir::ValueId L = Mark(mathOp("log1p", {E}, T));
+        return Two ? Arith(ir::OpKind::Mul, FConst(T, M_LOG2E, (float)M_LOG2E), L, T) : L;
+      };
+      ir::ValueId NegTmp = Mark(B.create1(ir::OpKind::Neg, {Tmp}, T));
+      ir::ValueId Pos = Arith(ir::OpKind::Add, X0, Tail(NegTmp), T);
+      ir::ValueId Neg = Arith(ir::OpKind::Add, Y0, Tail(Tmp), T);
+      ir::ValueId R = Sel(B.cmp("le", Tmp, typedConst(T, 0)), Neg, Tmp, T);
+      R = Sel(B.cmp("gt", Tmp, typedConst(T, 0)), Pos, R, T);
+      ir::ValueId Same =
+          Arith(ir::OpKind::Add, X0, Two ? typedConst(T, 1) : FConst(T, M_LN2, (float)M_LN2), T);
+      return {Sel(B.cmp("eq", X0, Y0), Same, R, T), T};
+    }
+    if (Fn == "float_power")
+      return {Mark(B.create1(ir::OpKind::Pow, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
+    if (Fn == "ldexp")
+      return {Mark(mathOp("ldexp", {Conv(Args[0], T), Args[1].V}, T)), T};
+    if (Fn == "gcd" || Fn == "lcm")
+      return {Mark(mathOp(Fn, {Conv(Args[0], T), Conv(Args[1], T)}, T)), T};
+    if (Fn == "angle") { // atan2(imag, real), in degrees if deg
+      ir::ValueId R = Args[0].Ty.isComplex()
+                          ? Mark(mathOp("phase", {Args[0].V}, T))
+                          : Mark(mathOp("atan2", {typedConst(T, 0), Conv(Args[0], T)}, T));
+      if (Given(1))
+        R = Sel(truthy(Args[1], X.Site).V, Arith(ir::OpKind::Mul, R, typedConst(T, 180.0 / M_PI), T),
+                R, T);
+      return {R, T};
+    }
+    if (Fn == "nan_to_num") {
+      ir::ValueId V = Conv(Args[0], T);
+      if (!T.isFloating())
+        return {V, T};
+      double Max = T.isFloat32() ? (double)std::numeric_limits<float>::max()
+                                 : std::numeric_limits<double>::max();
+      ir::ValueId Nan = Given(2) ? Conv(Args[2], T) : typedConst(T, 0);
+      ir::ValueId PInf = Given(3) ? Conv(Args[3], T) : typedConst(T, Max);
+      ir::ValueId NInf = Given(4) ? Conv(Args[4], T) : typedConst(T, -Max);
+      ir::ValueId R = Sel(B.cmp("eq", V, typedConst(T, -INFINITY)), NInf, V, T);
+      R = Sel(B.cmp("eq", V, typedConst(T, INFINITY)), PInf, R, T);
+      return {Sel(B.cmp("ne", V, V), Nan, R, T), T};
+    }
+    if (Fn == "signbit" || Fn == "isposinf" || Fn == "isneginf") {
+      Type AT = Args[0].Ty, Bool = Type::boolean();
+      if (!AT.isFloating()) // integers: signbit is x < 0; never infinite
+        return {Fn == "signbit" && !AT.isBool() && !AT.isUnsigned()
+                    ? B.cmp("lt", Args[0].V, typedConst(AT, 0))
+                    : B.constBool(false),
+                Bool};
+      if (Fn == "signbit")
+        return {B.cmp("lt", Mark(mathOp("copysign", {typedConst(AT, 1), Args[0].V}, AT)),
+                      typedConst(AT, 0)),
+                Bool};
+      return {B.cmp("eq", Args[0].V, typedConst(AT, Fn == "isposinf" ? INFINITY : -INFINITY)),
+              Bool};
+    }
+    if (Fn == "isclose") {
+      // NumPy 1.x: |x - y| <= atol + rtol * |y| where both are finite, x == y
+      // where not; equal_nan also takes two NaNs as close. Computed in the
+      // operands' float type (float32 stays float32, as NumPy).
+      Type J;
+      bool JWeak = false;
+      for (size_t K = 0; K < 2; ++K) {
+        bool Weak = K < X.Kids.size() ? !X.Kids[K]->isArray() && isWeak(Args[K].Ty)
+                                      : isWeak(Args[K].Ty);
+        J = K == 0 ? Args[K].Ty : promoteTypes(J, JWeak, Args[K].Ty, Weak);
+        JWeak = K == 0 ? Weak : JWeak && Weak;
+      }
+      Type FT = J.isFloating() ? J : Type::float64();
+      ir::ValueId XV = Conv(Args[0], FT), YV = Conv(Args[1], FT);
+      ir::ValueId RTol = Given(2) ? Conv(Args[2], FT) : typedConst(FT, 1e-05);
+      ir::ValueId ATol = Given(3) ? Conv(Args[3], FT) : typedConst(FT, 1e-08);
+      ir::ValueId Diff = Mark(mathOp("fabs", {Arith(ir::OpKind::Sub, XV, YV, FT)}, FT));
+      ir::ValueId Tol = Arith(ir::OpKind::Add, ATol,
+                              Arith(ir::OpKind::Mul, RTol, Mark(mathOp("fabs", {YV}, FT)), FT), FT);
+      ir::ValueId Finite = And(Mark(mathOp("isfinite", {XV}, Type::boolean())),
+                               Mark(mathOp("isfinite", {YV}, Type::boolean())));
+      ir::ValueId R = Sel(Finite, B.cmp("le", Diff, Tol), B.cmp("eq", XV, YV), Type::boolean());
+      if (Given(4)) {
+        ir::ValueId BothNan = And(B.cmp("ne", XV, XV), B.cmp("ne", YV, YV));
+        R = B.create1(ir::OpKind::BitOr, {R, And(BothNan, truthy(Args[4], X.Site).V)},
+                      Type::boolean());
+      }
+      return {R, Type::boolean()};
     }
     if (Fn.starts_with("logical_")) {
       std::vector<ir::ValueId> Bs;

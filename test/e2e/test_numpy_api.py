@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from arraydiff import check
+from conftest import run_kiln
 
 SOURCE = '''
 import numpy as np
-from kiln.types import complex128, float64, int64
+from kiln.types import complex128, float32, float64, int32, int64
 
 
 def lin_int(a: float, b: float, n: int):
@@ -58,6 +59,71 @@ def rs_lit(a: float64[:]):
 def rs_tuple(a: float64[:], r: int, c: int):
     t = (r, c)
     return np.reshape(a, t)
+
+def f_unary(x: float64[:]):
+    return (np.cbrt(x), np.exp2(x), np.arcsinh(x), np.arccosh(x), np.arctanh(x), np.fix(x),
+            np.spacing(x), np.deg2rad(x), np.radians(x), np.rad2deg(x), np.degrees(x), np.sinc(x),
+            np.signbit(x), np.isposinf(x), np.isneginf(x), np.angle(x), np.angle(x, deg=True),
+            np.nan_to_num(x))
+
+
+def f_unary32(x: float32[:]):
+    return (np.cbrt(x), np.fix(x), np.spacing(x), np.deg2rad(x), np.rad2deg(x), np.sinc(x),
+            np.signbit(x), np.isposinf(x), np.nan_to_num(x), np.angle(x))
+
+
+def f_binary(x: float64[:], y: float64[:]):
+    return (np.fmod(x, y), np.heaviside(x, y), np.nextafter(x, y), np.logaddexp(x, y),
+            np.logaddexp2(x, y), np.float_power(np.abs(x), y), np.isclose(x, y),
+            np.isclose(x, y, equal_nan=True), np.isclose(x, y, 0.1, 0.5),
+            np.isclose(x, y, atol=1.0, rtol=0.0), np.heaviside(x, 0.5))
+
+
+def f_binary32(x: float32[:], y: float32[:]):
+    return np.fmod(x, y), np.nextafter(x, y), np.heaviside(x, y), np.isclose(x, y, rtol=0.01)
+
+
+def f_int(a: int64[:], b: int64[:]):
+    return (np.fmod(a, b), np.gcd(a, b), np.lcm(a, b), np.fix(a), np.signbit(a), np.deg2rad(a),
+            np.ldexp(1.5, a % 50), np.heaviside(a, 2), np.isclose(a, b), np.nan_to_num(a),
+            np.float_power(a, 2))
+
+
+def f_int32(a: int32[:], b: int32[:]):
+    return np.gcd(a, b), np.lcm(a, b), np.fmod(a, b)
+
+
+def f_ldexp(x: float64[:], e: int64[:]):
+    return np.ldexp(x, e), np.ldexp(x.astype(np.float32), e)
+
+
+def f_complex(z: complex128[:]):
+    return np.angle(z), np.angle(z, True), np.float_power(z, 2)
+
+
+def f_nan(x: float64[:]):
+    return (np.nan_to_num(x, nan=-1.0), np.nan_to_num(x, posinf=7.0, neginf=-7.0),
+            np.nan_to_num(x, True, 3.0, 4.0, 5.0))
+
+
+def f_inplace(x: float64[:]):
+    np.nan_to_num(x, copy=False)
+    return x
+
+
+def f_inplace2(x: float64[:]):
+    y = np.nan_to_num(x[1:], copy=False, nan=9.0)
+    return y, x
+
+
+def f_out(x: float64[:], y: float64[:]):
+    np.fmod(x, 2.0, out=y)
+    return y
+
+
+def f_scalar(x: float, y: float, n: int):
+    return (np.heaviside(x, 0.5), np.logaddexp(x, y), np.isclose(x, y), np.sinc(x), np.fmod(x, y),
+            np.gcd(n, 6), np.spacing(x), np.signbit(x), np.deg2rad(x))
 '''
 
 
@@ -93,3 +159,101 @@ def test_reshape_negative_extents(mod):
     for r, c in [(0, -1), (-1, 0), (-1, 3), (3, -1), (0, 0)]:
         check(mod, "rs2", np.zeros(0), r, c)
     assert check(mod, "rs_lit", a) == "ok"
+
+
+# Functions computed by libm or libmvec may differ from NumPy's own loops in
+# the last bits (docs/language.md): compared within 4 ulps, NumPy's own bound.
+ULP_RESULTS = {"f_unary": {0, 1, 2, 3, 4, 11}, "f_unary32": {0, 5}, "f_complex": {0, 1}}
+
+
+def _same(g, w, where, ulps):
+    g2, w2 = np.asarray(g), np.asarray(w)
+    assert g2.dtype == w2.dtype and g2.shape == w2.shape, (where, g2.dtype, w2.dtype)
+    if g2.dtype.kind not in "fc":
+        assert np.array_equal(g2, w2), where
+        return
+    nan = np.isnan(g2) & np.isnan(w2)
+    eq = (g2 == w2) | nan
+    if g2.dtype.kind == "f":
+        eq &= (np.signbit(g2) == np.signbit(w2)) | nan
+    if ulps and not eq.all():
+        step = np.spacing(np.abs(w2).astype(g2.dtype))
+        eq |= np.abs(g2 - w2) <= ulps * step
+    assert eq.all(), (where, g2[~eq][:4], w2[~eq][:4])
+
+
+def _check(mod, name, *args):
+    got_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    want_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    with np.errstate(all="ignore"):
+        got, want = getattr(mod.k, name)(*got_args), getattr(mod.py, name)(*want_args)
+    got = got if isinstance(got, tuple) else (got,)
+    want = want if isinstance(want, tuple) else (want,)
+    assert len(got) == len(want)
+    for k, (g, w) in enumerate(zip(got, want)):
+        _same(g, w, f"{name}[{k}]", 4 if k in ULP_RESULTS.get(name, ()) else 0)
+    for k, (g, w) in enumerate(zip(got_args, want_args)):
+        if isinstance(w, np.ndarray):
+            _same(g, w, f"{name}: argument {k} afterwards", 0)
+
+
+EDGES = np.array([0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2.5, -3.5, 1e-300, 5e-324, 1e308, -1e308, np.inf,
+                  -np.inf, np.nan, 0.999, 3.0, 100.0])
+EDGES2 = np.array([1.0, 2.0, -0.0, 0.0, 1.0, 1.0 + 1e-9, np.inf, -3.5, 1e-300, 0.0, 1e308, np.inf,
+                   np.inf, -np.inf, np.nan, 1.0, 0.0, 100.1])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_elementwise_floats(mod, seed):
+    rng = np.random.default_rng(seed)
+    r, r2 = rng.normal(size=300) * 10, rng.normal(size=300) * 10
+    for x, y in [(EDGES, EDGES2), (EDGES2, EDGES), (r, r2)]:
+        _check(mod, "f_unary", x)
+        _check(mod, "f_unary32", x.astype(np.float32))
+        _check(mod, "f_binary", x, y)
+        _check(mod, "f_binary32", x.astype(np.float32), y.astype(np.float32))
+        # (Complex powers that overflow: Kiln's NaN parts are not NumPy's.)
+        def small(v):
+            return np.where(np.abs(v) < 1e100, v, 1.5)
+        _check(mod, "f_complex", small(x) + 1j * small(y))
+        _check(mod, "f_nan", x)
+        _check(mod, "f_inplace", x)
+        _check(mod, "f_inplace2", x)
+        _check(mod, "f_out", x, y)
+    # Views and empty arrays.
+    _check(mod, "f_binary", r[::3], r2[1::3])
+    _check(mod, "f_unary", np.zeros(0))
+
+
+def test_elementwise_ints(mod):
+    a = np.array([0, 1, -1, 12, -18, 7, 2**62, -2**63, 5, 0, 6, -7])
+    b = np.array([0, 0, 5, -8, 6, -3, 2, -1, 0, 7, 4, 3])
+    for x, y in [(a, b), (b, a)]:
+        _check(mod, "f_int", x, y)
+        _check(mod, "f_int32", x.astype(np.int32), y.astype(np.int32))
+    _check(mod, "f_ldexp", EDGES, np.array([0, 1, -1, 1000, -1075, 3, 2**40, -2**40, 5, 1, -2, 1,
+                                            1, 1, 1, 1, 1, 2]))
+
+
+def test_elementwise_scalars(mod):
+    for x in [0.0, -0.0, 1.5, np.nan, np.inf, -2.0]:
+        for y in [0.0, 1.5, np.inf, -2.0]:
+            for n in [0, 4, -9]:
+                _check(mod, "f_scalar", x, y, n)
+
+
+@pytest.mark.parametrize("src, message", [
+    ("np.angle(x, out=x)", "unexpected keyword argument `out`"),
+    ("np.isclose(x, x, 1e-5, rtol=1e-3)", "multiple values for argument `rtol`"),
+    ("np.isclose(x, x, tol=1e-3)", "unexpected keyword argument `tol`"),
+    ("np.gcd(x, x)", "`np.gcd` of float64 values (NumPy takes integers only)"),
+    ("np.ldexp(x, x)", "an integer exponent for `np.ldexp`"),
+    ("np.nan_to_num(x.reshape(-1), copy=False)", "`copy=False` of anything but"),
+    ("np.heaviside(x)", "takes 2 argument(s) but 1 were given"),
+    ("np.isclose(x, x, 1, 2, True, 3)", "takes 2 to 5 argument(s)"),
+])
+def test_elementwise_refusals(kiln, tmp_path, src, message):
+    (tmp_path / "bad.py").write_text(f"import numpy as np\nfrom kiln.types import float64\n\n\n"
+                                     f"def f(x: float64[:]):\n    return {src}\n")
+    r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")
+    assert r.returncode == 1 and message in r.stderr, r.stderr
