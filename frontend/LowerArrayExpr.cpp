@@ -73,8 +73,12 @@ const EwFn *findEw(llvm::StringRef Name) {
   return nullptr;
 }
 
-const char *const ReductionFns[] = {"sum", "prod", "mean", "var", "std", "min", "max", "amin", "amax",
-                                    "argmin", "argmax", "any", "all"};
+const char *const ReductionFns[] = {
+    "sum",     "prod",   "mean",      "var",       "std",       "min",           "max",
+    "amin",    "amax",   "argmin",    "argmax",    "any",       "all",           "ptp",
+    "nansum",  "nanprod", "nanmean",  "nanvar",    "nanstd",    "nanmin",        "nanmax",
+    "nanargmin", "nanargmax", "count_nonzero"};
+
 
 } // namespace
 
@@ -99,6 +103,12 @@ bool FunctionLowerer::isArrayFunction(llvm::StringRef Fn) {
     if (Fn == N)
       return true;
   return false;
+}
+
+/// Reductions NumPy has as functions only (no ndarray method).
+bool FunctionLowerer::isReductionMethod(llvm::StringRef Fn) {
+  return isReductionFn(Fn) && Fn != "amin" && Fn != "amax" && !Fn.starts_with("nan") &&
+         Fn != "count_nonzero";
 }
 
 bool FunctionLowerer::isReductionFn(llvm::StringRef Fn) {
@@ -2539,12 +2549,14 @@ static llvm::StringRef canonicalReduction(llvm::StringRef Fn) {
   return Fn == "amin" ? "min" : Fn == "amax" ? "max" : Fn;
 }
 
-void FunctionLowerer::checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count) {
+void FunctionLowerer::checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count,
+                                             llvm::StringRef EmptyName) {
   IntOps I{B, *F};
   if (Fn == "min" || Fn == "max")
     raiseIf(B.cmp("eq", Count, I.c(0)), "ValueError",
-            std::string("zero-size array to reduction operation ") +
-                (Fn == "min" ? "minimum" : "maximum") + " which has no identity");
+            "zero-size array to reduction operation " +
+                (!EmptyName.empty() ? EmptyName.str() : Fn == "min" ? "minimum" : "maximum") +
+                " which has no identity");
   if (Fn == "argmin" || Fn == "argmax")
     raiseIf(B.cmp("eq", Count, I.c(0)), "ValueError",
             "attempt to get " + Fn.str() + " of an empty sequence");
@@ -2723,7 +2735,8 @@ ir::ValueId FunctionLowerer::floatMinMax(bool IsMin, ArrayExpr &X, const ReduceL
 
 ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
                                          const ast::Expr *AxisE, bool KeepDims,
-                                         SourceRange Site, ir::ValueId Ddof) {
+                                         SourceRange Site, ir::ValueId Ddof,
+                                         llvm::StringRef EmptyName) {
   IntOps I{B, *F};
   if (!X)
     return nullptr;
@@ -2763,7 +2776,7 @@ ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
     ir::ValueId Count = I.c(1);
     for (ir::ValueId D : X->Shape)
       Count = I.mul(Count, D);
-    checkReductionNotEmpty(Fn, Count);
+    checkReductionNotEmpty(Fn, Count, EmptyName);
     bindLeaves(*X, X->Shape);
     PendingFusionNote = fusionNote(*X, "reduced by `" + Fn.str() + "` as it is computed");
     std::vector<ir::ValueId> Shape = X->Shape;
@@ -2792,7 +2805,7 @@ ArrayExprPtr FunctionLowerer::reduceNode(llvm::StringRef Fn, ArrayExprPtr X,
     B.create(ir::OpKind::ArrayStore, Ops, {});
     return leafExpr(Out, Site);
   }
-  checkReductionNotEmpty(Fn, X->Shape[*Axis]);
+  checkReductionNotEmpty(Fn, X->Shape[*Axis], EmptyName);
   auto R = std::make_unique<ArrayExpr>();
   R->K = Kind::Reduce;
   R->Fn = Fn.str();
@@ -2840,6 +2853,147 @@ TypedValue FunctionLowerer::inlineReduce(ArrayExpr &X, const std::vector<ir::Val
   return {R, X.Elem};
 }
 
+ArrayExprPtr FunctionLowerer::composedReduction(llvm::StringRef Fn, ArrayExprPtr X,
+                                                const ast::Expr *AxisE, bool KeepDims,
+                                                SourceRange Site, ir::ValueId Ddof) {
+  if (!X)
+    return nullptr;
+  bool Nan = Fn.starts_with("nan");
+  if (!Nan && Fn != "ptp" && Fn != "count_nonzero")
+    return reduceNode(Fn, std::move(X), AxisE, KeepDims, Site, Ddof);
+  if (!X->isArray()) {
+    diag(DiagID::TypeMismatch, X->Site, {"an array", pyTypeName(X->Elem)});
+    return nullptr;
+  }
+  auto Node = [&](Kind K, int Op, llvm::StringRef Name, ArrayExprPtr A, ArrayExprPtr C = nullptr,
+                  ArrayExprPtr D = nullptr) {
+    std::vector<ArrayExprPtr> Kids;
+    for (ArrayExprPtr *P : {&A, &C, &D})
+      if (*P)
+        Kids.push_back(std::move(*P));
+    return combine(K, Op, Name, std::move(Kids), Site);
+  };
+  auto Func = [&](llvm::StringRef Name, ArrayExprPtr A, ArrayExprPtr C = nullptr,
+                  ArrayExprPtr D = nullptr) {
+    return Node(Kind::Func, 0, Name, std::move(A), std::move(C), std::move(D));
+  };
+  // (Named as NumPy's functions: scalars compute as NumPy's, 0 / 0 is NaN.)
+  auto Bin = [&](ast::BinOpKind Op, ArrayExprPtr A, ArrayExprPtr C) {
+    llvm::StringRef Name = Op == ast::BinOpKind::Sub   ? "subtract"
+                           : Op == ast::BinOpKind::Mul ? "multiply"
+                                                       : "divide";
+    assert((Op == ast::BinOpKind::Sub || Op == ast::BinOpKind::Mul ||
+            Op == ast::BinOpKind::Div) && "an operator composedReduction does not use");
+    return Node(Kind::Binary, (int)Op, Name, std::move(A), std::move(C));
+  };
+  auto Num = [&](double V) { return leafExpr(constFloat(V), Site); };
+  auto Reduce = [&](llvm::StringRef R, ArrayExprPtr A, bool Keep, llvm::StringRef Empty = "") {
+    return reduceNode(R, std::move(A), AxisE, Keep, Site, ir::ValueId(), Empty);
+  };
+  if (Fn == "count_nonzero") { // the number of true elements, as int64
+    Type T = X->Elem;
+    ArrayExprPtr NZ = T.isBool() ? std::move(X)
+                                 : Node(Kind::Compare, (int)ast::CmpOpKind::Ne, "not_equal",
+                                        std::move(X), leafExpr(constInt(0), Site));
+    return Reduce("sum", std::move(NZ), KeepDims);
+  }
+  if (Fn == "ptp") { // max - min, each propagating NaN
+    if (X->Elem.isBool()) {
+      diag(DiagID::Unsupported, Site, {"`ptp` of bool values (NumPy refuses it too)", "is"});
+      return nullptr;
+    }
+    ArrayExprPtr Copy = cloneExpr(*X);
+    ArrayExprPtr Max = Reduce("max", std::move(X), KeepDims);
+    ArrayExprPtr Min = Reduce("min", std::move(Copy), KeepDims);
+    if (!Max || !Min)
+      return nullptr;
+    return Bin(ast::BinOpKind::Sub, std::move(Max), std::move(Min));
+  }
+  // The nan reductions: NaN elements are left out. Without floats there is
+  // no NaN, and they are the plain reductions.
+  llvm::StringRef Base = Fn.drop_front(3);
+  if (!X->Elem.isFloating()) {
+    if (X->Elem.isComplex()) {
+      diag(DiagID::Unsupported, Site, {"`" + Fn.str() + "` of complex numbers", "is"});
+      return nullptr;
+    }
+    return reduceNode(Base, std::move(X), AxisE, KeepDims, Site, Ddof,
+                      Base == "min" ? "fmin" : Base == "max" ? "fmax" : "");
+  }
+  auto IsNan = [&](const ArrayExpr &A) { return Func("isnan", cloneExpr(A)); };
+  // x with its NaNs replaced by V (NumPy's _replace_nan).
+  auto Replaced = [&](const ArrayExpr &A, double V) {
+    return Func("where", IsNan(A), Num(V), cloneExpr(A));
+  };
+  if (Base == "sum" || Base == "prod")
+    return Reduce(Base, Replaced(*X, Base == "sum" ? 0.0 : 1.0), KeepDims);
+  if (Base == "min" || Base == "max") {
+    // np.fmin.reduce: NaN only where every element is NaN.
+    bool Min = Base == "min";
+    ArrayExprPtr R = Reduce(Base, Replaced(*X, Min ? INFINITY : -INFINITY), KeepDims,
+                            Min ? "fmin" : "fmax");
+    ArrayExprPtr AllNan = Reduce("all", IsNan(*X), KeepDims);
+    if (!R || !AllNan)
+      return nullptr;
+    return Func("where", std::move(AllNan), Num(NAN), std::move(R));
+  }
+  if (Base == "argmin" || Base == "argmax") {
+    // A slice of NaNs only (an empty one too) has no answer.
+    ArrayExprPtr AllNan = Reduce("all", IsNan(*X), false);
+    if (AllNan && AllNan->K == Kind::Reduce)
+      AllNan = reduceNode("any", std::move(AllNan), nullptr, false, Site);
+    if (!AllNan)
+      return nullptr;
+    raiseIf(AllNan->Val.V, "ValueError", "All-NaN slice encountered");
+    return Reduce(Base, Replaced(*X, Base == "argmin" ? INFINITY : -INFINITY), false);
+  }
+  // nanmean, nanvar, nanstd: sums over the elements that are not NaN,
+  // divided by their count (NaN for none, as NumPy's 0 / 0).
+  if (X->Elem.isFloat32()) {
+    // (NumPy divides a float32 sum by the count in float64, then rounds.)
+    diag(DiagID::Unsupported, Site, {"`" + Fn.str() + "` of float32 values", "is"});
+    return nullptr;
+  }
+  auto Count = [&](bool Keep) {
+    return Reduce("sum", Node(Kind::Unary, (int)ast::UnaryOpKind::Invert, "invert", IsNan(*X)),
+                  Keep);
+  };
+  auto Mean = [&](bool Keep) {
+    ArrayExprPtr Sum = Reduce("sum", Replaced(*X, 0.0), Keep);
+    ArrayExprPtr N = Count(Keep);
+    if (!Sum || !N)
+      return ArrayExprPtr();
+    return Bin(ast::BinOpKind::Div, std::move(Sum), std::move(N));
+  };
+  if (Base == "mean")
+    return Mean(KeepDims);
+  assert((Base == "var" || Base == "std") && "a nan reduction Kiln does not know");
+  // NumPy's nanvar: the squared deviations from the nan-mean where not NaN,
+  // summed, divided by count - ddof; NaN where that is not positive.
+  ArrayExprPtr M = Mean(AxisE != nullptr && !isa<ast::NoneLitExpr>(AxisE));
+  if (!M)
+    return nullptr;
+  ArrayExprPtr Dev = Bin(ast::BinOpKind::Sub, cloneExpr(*X), std::move(M));
+  if (!Dev)
+    return nullptr;
+  ArrayExprPtr DevCopy = cloneExpr(*Dev);
+  ArrayExprPtr Sq = Bin(ast::BinOpKind::Mul, std::move(Dev), std::move(DevCopy));
+  ArrayExprPtr SumSq = Reduce("sum", Func("where", IsNan(*X), Num(0.0), std::move(Sq)), KeepDims);
+  ArrayExprPtr Dof = Count(KeepDims);
+  if (!SumSq || !Dof)
+    return nullptr;
+  if (Ddof.isValid())
+    Dof = Bin(ast::BinOpKind::Sub, std::move(Dof), leafExpr({Ddof, Type::int64()}, Site));
+  if (!Dof)
+    return nullptr;
+  ArrayExprPtr DofCopy = cloneExpr(*Dof);
+  ArrayExprPtr Var = Bin(ast::BinOpKind::Div, std::move(SumSq), std::move(Dof));
+  ArrayExprPtr Bad = Node(Kind::Compare, (int)ast::CmpOpKind::Le, "less_equal",
+                          std::move(DofCopy), leafExpr(constInt(0), Site));
+  Var = Func("where", std::move(Bad), Num(NAN), std::move(Var));
+  return Base == "std" ? Func("sqrt", std::move(Var)) : std::move(Var);
+}
+
 ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::CallExpr &E,
                                              const ast::Expr *Obj) {
   std::string Name = (Obj ? "." : "np.") + Fn.str();
@@ -2852,11 +3006,11 @@ ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::Call
   for (const ast::Keyword &K : E.Keywords) {
     if (K.Name == "axis" && Pos.size() < 2)
       AxisE = K.Value.get();
-    else if (K.Name == "out")
+    else if (K.Name == "out" && Fn != "count_nonzero")
       OutE = K.Value.get();
-    else if (K.Name == "keepdims" && Fn != "argmin" && Fn != "argmax")
+    else if (K.Name == "keepdims" && !Fn.ends_with("argmin") && !Fn.ends_with("argmax"))
       KeepE = K.Value.get();
-    else if (K.Name == "ddof" && (Fn == "var" || Fn == "std"))
+    else if (K.Name == "ddof" && (Fn == "var" || Fn == "std" || Fn == "nanvar" || Fn == "nanstd"))
       DdofE = K.Value.get();
     else {
       diag(DiagID::BadKeyword, K.Range, {Name, K.Name});
@@ -2891,7 +3045,7 @@ ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::Call
     }
     Ddof = B.cast(D.V, Type::int64());
   }
-  ArrayExprPtr R = reduceNode(Fn, std::move(X), AxisE, Keep, E.Range, Ddof);
+  ArrayExprPtr R = composedReduction(Fn, std::move(X), AxisE, Keep, E.Range, Ddof);
   if (!R || !OutE)
     return R;
   // out=: the result is computed into that array (of the result's shape
@@ -3023,7 +3177,7 @@ FunctionLowerer::reductionCallee(const ast::CallExpr &E) {
     return isReductionFn(Fn) ? std::optional(std::make_pair(Fn, (const ast::Expr *)nullptr))
                              : std::nullopt;
   auto *A = dyn_cast<ast::AttributeExpr>(E.Func.get());
-  if (!A || !isReductionFn(A->Attr) || A->Attr == "amin" || A->Attr == "amax")
+  if (!A || !isReductionMethod(A->Attr))
     return std::nullopt;
   if (auto *N = dyn_cast<ast::NameExpr>(A->Value.get());
       N && !isLocal(N->Id) && !ML.moduleAlias(N->Id).empty())

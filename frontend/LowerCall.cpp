@@ -80,7 +80,7 @@ TypedValue FunctionLowerer::lowerCall(const ast::CallExpr &E) {
       if (auto *N = dyn_cast<ast::NameExpr>(Sub->Value.get());
           N && !isLocal(scopedName(N->Id)) && ML.moduleAlias(N->Id) == "numpy")
         return lowerRandomCall(true, A->Attr, E);
-    if (isReductionFn(A->Attr) && A->Attr != "amin" && A->Attr != "amax")
+    if (isReductionMethod(A->Attr))
       // x.sum(): the reduction consumes x's expression, fused.
       return lowerReductionCall(A->Attr, E, A->Value.get());
     TypedValue Obj = lowerExpr(*A->Value);

@@ -584,8 +584,16 @@ private:
   TypedValue transposeView(TypedValue A);
   /// A reduction of \p X: a scalar leaf for axis=None (computed at once),
   /// else a Reduce node over one axis; null after an error.
+  /// \p EmptyName: the operation an empty min/max reports (NumPy's nanmin
+  /// says `fmin`).
   ArrayExprPtr reduceNode(llvm::StringRef Fn, ArrayExprPtr X, const ast::Expr *AxisE,
-                          bool KeepDims, SourceRange Site, ir::ValueId Ddof = ir::ValueId());
+                          bool KeepDims, SourceRange Site, ir::ValueId Ddof = ir::ValueId(),
+                          llvm::StringRef EmptyName = "");
+  /// The reductions NumPy builds from others (nansum ... nanargmax, ptp,
+  /// count_nonzero), composed of element-wise nodes and reduceNode; any
+  /// other is reduceNode itself.
+  ArrayExprPtr composedReduction(llvm::StringRef Fn, ArrayExprPtr X, const ast::Expr *AxisE,
+                                 bool KeepDims, SourceRange Site, ir::ValueId Ddof);
   ArrayExprPtr buildReduction(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
   ArrayExprPtr buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E);
   /// `np.round(x, decimals)` with a constant number of decimals, as NumPy
@@ -601,7 +609,8 @@ private:
   std::optional<unsigned> axisArg(const ast::Expr *AxisE, unsigned N);
   /// The reduction a call is (`np.sum(x)`, `x.max(1)`) and its object, if any.
   std::optional<std::pair<std::string, const ast::Expr *>> reductionCallee(const ast::CallExpr &E);
-  void checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count);
+  void checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count,
+                              llvm::StringRef EmptyName = "");
   using ReduceBody = std::function<void(const std::vector<ir::ValueId> &, ir::ValueId)>;
   using ReduceLoops = std::function<void(const ReduceBody &)>;
   /// Accumulates reduction \p Fn over the elements of \p X that \p Loops
@@ -648,6 +657,8 @@ private:
   /// `np.<Fn>(...)` that computes element by element (np.sqrt, np.where, ...).
   static bool isElementwiseFn(llvm::StringRef Fn);
   static bool isReductionFn(llvm::StringRef Fn);
+  /// A reduction that is also an ndarray method (`x.sum()`, not `x.nansum()`).
+  static bool isReductionMethod(llvm::StringRef Fn);
   /// The NumPy function a call names (`np.sqrt`, or `sqrt` imported from
   /// numpy), or "".
   std::string numpyCallee(const ast::CallExpr &E);

@@ -2,6 +2,8 @@
 views, reshape's unknown extents, and the element-wise functions, each
 compared with NumPy on the same source: values, dtypes, shapes, errors and
 the argument arrays after the call."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -124,6 +126,41 @@ def f_out(x: float64[:], y: float64[:]):
 def f_scalar(x: float, y: float, n: int):
     return (np.heaviside(x, 0.5), np.logaddexp(x, y), np.isclose(x, y), np.sinc(x), np.fmod(x, y),
             np.gcd(n, 6), np.spacing(x), np.signbit(x), np.deg2rad(x))
+
+
+
+def r1(x: float64[:]):
+    return (np.nansum(x), np.nanprod(x), np.nanmin(x), np.nanmax(x), np.nanmean(x), np.nanvar(x),
+            np.nanstd(x), np.nanstd(x, ddof=1), np.ptp(x), x.ptp(), np.count_nonzero(x))
+
+
+def r_arg(x: float64[:]):
+    return np.nanargmin(x), np.nanargmax(x)
+
+
+def r2(x: float64[:, :]):
+    return (np.nansum(x, axis=0), np.nanprod(x, 1), np.nanmin(x, axis=1), np.nanmax(x, axis=0),
+            np.nanmean(x, axis=1), np.nanvar(x, axis=0), np.nanstd(x, axis=1, ddof=1),
+            np.ptp(x, axis=0), np.count_nonzero(x, axis=1), np.nanmean(x, axis=0, keepdims=True),
+            np.nanmin(x, axis=0, keepdims=True), np.nanmean(x))
+
+
+def r2_arg(x: float64[:, :]):
+    return np.nanargmin(x, axis=0), np.nanargmax(x, axis=1), np.nanargmin(x)
+
+
+def r_int(a: int64[:, :]):
+    return (np.nansum(a), np.nanmin(a, axis=0), np.nanmean(a), np.nanvar(a, axis=1), np.ptp(a),
+            np.count_nonzero(a), np.nanargmax(a), np.count_nonzero(a > 2, axis=0))
+
+
+def r_expr(x: float64[:, :]):
+    return x - np.nanmean(x, axis=0), np.nansum(x * 2.0)
+
+
+def r_out(x: float64[:, :], o: float64[:]):
+    np.nansum(x, axis=1, out=o)
+    return o
 '''
 
 
@@ -257,3 +294,55 @@ def test_elementwise_refusals(kiln, tmp_path, src, message):
                                      f"def f(x: float64[:]):\n    return {src}\n")
     r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")
     assert r.returncode == 1 and message in r.stderr, r.stderr
+
+
+def _close(g, w, where):
+    if isinstance(w, tuple):
+        assert isinstance(g, tuple) and len(g) == len(w), where
+        for k, (a, b) in enumerate(zip(g, w)):
+            _close(a, b, f"{where}[{k}]")
+        return
+    if isinstance(w, np.generic) and w.dtype in (np.float64, np.int64, np.bool_):
+        w = w.item()  # documented deviation: Python scalars for these
+        assert type(g) is type(w), (where, type(g), type(w))
+    g2, w2 = np.asarray(g), np.asarray(w)
+    assert g2.dtype == w2.dtype and g2.shape == w2.shape, (where, g2.dtype, w2.dtype, g2.shape)
+    # Sums may add in another order than NumPy's pairwise summation.
+    assert np.allclose(g2, w2, rtol=1e-12, atol=0, equal_nan=True), (where, g2, w2)
+
+
+def _outcome(f, *args):
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ("ok", f(*args))
+    except Exception as e:  # noqa: BLE001 - every exception is compared
+        return ("err", type(e).__name__, str(e))
+
+
+def _check_reduction(mod, name, *args):
+    got, want = _outcome(getattr(mod.k, name), *args), _outcome(getattr(mod.py, name), *args)
+    assert got[0] == want[0], (name, got, want)
+    if want[0] == "err":
+        assert got == want, name
+    else:
+        _close(got[1], want[1], name)
+
+
+def test_nan_reductions(mod):
+    rng = np.random.default_rng(0)
+    for x in [np.array([1.0, np.nan, 3.0, -2.0]), np.array([np.nan, np.nan]), np.array([]),
+              np.array([0.0, -0.0, 5.0]), rng.normal(size=50), np.array([np.inf, np.nan, -np.inf]),
+              rng.normal(size=60)[::3]]:
+        _check_reduction(mod, "r1", x)
+        _check_reduction(mod, "r_arg", x)
+    for x in [np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, 2.0]]), rng.normal(size=(4, 5)),
+              np.zeros((0, 3)), np.zeros((3, 0)), np.array([[np.nan, 1.0], [np.nan, 2.0]]),
+              rng.normal(size=(6, 4)).T]:
+        _check_reduction(mod, "r2", x)
+        _check_reduction(mod, "r2_arg", x)
+        _check_reduction(mod, "r_expr", x)
+        assert check(mod, "r_out", x, np.zeros(x.shape[0])) == "ok"
+    for a in [np.arange(12).reshape(3, 4) - 4, np.zeros((0, 2), dtype=np.int64)]:
+        _check_reduction(mod, "r_int", a)
