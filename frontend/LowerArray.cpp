@@ -553,7 +553,15 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
 
   if (Fn == "empty" || Fn == "zeros" || Fn == "ones" || Fn == "full") {
     size_t Want = Fn == "full" ? 2 : 1;
-    if (N == Want + 1 && !DtypeE) // np.zeros(3, np.int64)
+    if (Fn == "full" && N >= 2 && keywordArg(E, "fill_value")) {
+      diag(DiagID::MultipleValues, E.Range, {"np.full", "fill_value"});
+      return bad();
+    }
+    if (N == Want + 1 && DtypeE) {
+      diag(DiagID::MultipleValues, E.Range, {"np." + Fn.str(), "dtype"});
+      return bad();
+    }
+    if (N == Want + 1) // np.zeros(3, np.int64)
       DtypeE = E.Args[Want].get();
     else if (N != Want && !(Fn == "full" && N == 1 && keywordArg(E, "fill_value")))
       return Arity(Fn == "full" ? "2" : "1");
@@ -635,8 +643,9 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
       auto D = dtypeArg(*DtypeE);
       if (!D)
         return bad();
-      if (D->isBool()) {
-        diag(DiagID::Unsupported, DtypeE->Range, {"`np.arange(..., dtype=bool)`", "is"});
+      if (D->isBool() || D->isComplex()) {
+        diag(DiagID::Unsupported, DtypeE->Range,
+             {"`np.arange(..., dtype=" + D->str() + ")`", "is"});
         return bad();
       }
       T = *D;
@@ -659,15 +668,26 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     // as represented next to start: (start + step) - start.
     ir::ValueId Delta =
         Ints ? St : B.create1(ir::OpKind::Sub, {B.create1(ir::OpKind::Add, {S0, St}, D), S0}, D);
+    // With another dtype, NumPy converts the first two values to it and
+    // fills on in that type: start' + i * (second' - start'), wrapping for
+    // ints (np.arange(-3, 3, 1.5, dtype=int) is [-3, -1, 1, 3]).
+    ir::ValueId Start0 = S0;
+    Type C = D;
+    if (T != D) {
+      Start0 = B.cast(S0, T);
+      ir::ValueId Second = B.cast(B.create1(ir::OpKind::Add, {S0, St}, D), T);
+      Delta = numpyOp(ir::OpKind::Sub, {Second, Start0}, T);
+      C = T;
+    }
     ir::OpId For = B.create(ir::OpKind::For, {B.constInt(0), Len, B.constInt(1)}, {}, 1);
     ir::RegionId R = F->op(For).Regions[0];
     ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
     inRegion(R, [&] {
-      ir::ValueId Off = B.create1(ir::OpKind::Mul, {B.cast(I, D), Delta}, D);
-      ir::ValueId V = B.create1(ir::OpKind::Add, {S0, Off}, D);
+      ir::ValueId Off = numpyOp(ir::OpKind::Mul, {B.cast(I, C), Delta}, C);
+      ir::ValueId V = numpyOp(ir::OpKind::Add, {Start0, Off}, C);
       // The first element is start itself (0 * inf would be NaN).
-      if (!Ints)
-        V = B.create1(ir::OpKind::Select, {B.cmp("eq", I, B.constInt(0)), S0, V}, D);
+      if (C.isFloating())
+        V = B.create1(ir::OpKind::Select, {B.cmp("eq", I, B.constInt(0)), Start0, V}, C);
       B.create(ir::OpKind::ArrayStore, {B.cast(V, T), A.V, I}, {});
     });
     return A;
@@ -677,6 +697,10 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     if (N < 2 || N > 3)
       return Arity("2 or 3");
     TypedValue Start = lowerExpr(*E.Args[0]), Stop = lowerExpr(*E.Args[1]);
+    if (N == 3 && keywordArg(E, "num")) {
+      diag(DiagID::MultipleValues, E.Range, {"np.linspace", "num"});
+      return bad();
+    }
     const ast::Expr *NumE = N == 3 ? E.Args[2].get() : keywordArg(E, "num");
     TypedValue Num = NumE ? lowerExpr(*NumE) : constInt(50);
     if (!Start.ok() || !Stop.ok() || !Num.ok())
@@ -870,9 +894,25 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
   if (Name == "copy" && N == 0 && E.Keywords.empty())
     return copyArray(A, A.Ty.elementType());
   if (Name == "astype" && N == 1) {
+    // copy=False: the array itself when it already has the type.
+    bool Copy = true;
+    for (const ast::Keyword &K : E.Keywords) {
+      auto *BL = dyn_cast<ast::BoolLitExpr>(K.Value.get());
+      if (K.Name != "copy") {
+        diag(DiagID::BadKeyword, K.Range, {".astype", K.Name});
+        return bad();
+      }
+      if (!BL) {
+        diag(DiagID::Unsupported, K.Value->Range, {"a `copy=` that is not True or False", "is"});
+        return bad();
+      }
+      Copy = BL->Value;
+    }
     auto D = dtypeArg(*E.Args[0]);
     if (!D)
       return bad();
+    if (!Copy && *D == A.Ty.elementType())
+      return A;
     return copyArray(A, *D);
   }
   if (Name == "reshape" && N >= 1 && E.Keywords.empty()) {
@@ -887,7 +927,11 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
     M1.Value = -1;
     return reshapeView(Name == "flatten" ? copyArray(A, A.Ty.elementType()) : A, {&M1}, E.Range);
   }
-  if (Name == "sort" && N <= 1 && E.Keywords.size() <= 1 &&
+  if (Name == "sort" && N == 1 && E.Keywords.size() == 1 && E.Keywords[0].Name == "axis") {
+    diag(DiagID::MultipleValues, E.Keywords[0].Range, {".sort", "axis"});
+    return bad();
+  }
+  if (Name == "sort" && N + E.Keywords.size() <= 1 &&
       (E.Keywords.empty() || E.Keywords[0].Name == "axis")) {
     sortInPlace(A, N == 1 ? E.Args[0].get() : E.Keywords.empty() ? nullptr : E.Keywords[0].Value.get(),
                 E.Range);

@@ -84,16 +84,20 @@ const char *const ReductionFns[] = {
 
 bool FunctionLowerer::isElementwiseFn(llvm::StringRef Fn) { return findEw(Fn) != nullptr; }
 
-/// `np.real(v)` / `np.imag(v)` of a variable, attribute or subscript: NumPy
-/// gives `v.real` / `v.imag`, views of an array's parts that a write goes
-/// through. (Of a compound expression the parts are computed element-wise:
-/// nothing else can see that temporary.)
+/// `np.real(v)` / `np.imag(v)`: NumPy gives `v.real` / `v.imag`, views of an
+/// array's parts that a write goes through, whatever `v` is (a variable, a
+/// transpose, a reshape, a call's result). Of an element-wise computation
+/// the parts are computed element-wise instead: nothing else can see that
+/// temporary, and the computation stays fused.
 bool FunctionLowerer::isPartCall(const ast::CallExpr &C) {
   std::string Fn = numpyCallee(C);
   if ((Fn != "real" && Fn != "imag") || C.Args.size() != 1 || !C.Keywords.empty())
     return false;
   const ast::Expr &A = *C.Args[0];
-  return isa<ast::NameExpr>(A) || isa<ast::AttributeExpr>(A) || isa<ast::SubscriptExpr>(A);
+  if (isa<ast::BinOpExpr>(A) || isa<ast::UnaryExpr>(A) || isa<ast::CompareExpr>(A))
+    return false;
+  auto *Call = dyn_cast<ast::CallExpr>(&A);
+  return !Call || !isElementwiseFn(numpyCallee(*Call));
 }
 
 bool FunctionLowerer::isArrayFunction(llvm::StringRef Fn) {
@@ -1102,6 +1106,9 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
              Call && (numpyCallee(*Call) == "linalg.norm" || numpyCallee(*Call) == "average")) {
     R = buildNormOrAverage(numpyCallee(*Call), *Call);
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
+             Call && isOrderStatistic(numpyCallee(*Call))) {
+    R = buildOrderStatistic(numpyCallee(*Call), *Call);
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E); Call && reductionCallee(*Call)) {
     // A reduction inside an expression: computed in the consumer's loop
     // nest when the consumer reads each of its elements once.
@@ -1241,7 +1248,8 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
           diag(DiagID::TypeMismatch, Out->Range, {"an array for `out=`", pyTypeName(O.Ty)});
           O = bad();
         }
-        if (!O.ok())
+        if (!O.ok() || !checkInPlaceType(R->Elem, O.Ty.elementType(), Out->Range,
+                                         "`out=` arrays"))
           R = nullptr;
         else {
           storeInto(O, *R, E.Range);
@@ -2026,16 +2034,18 @@ void FunctionLowerer::storeInto(TypedValue Target, ArrayExpr &X, SourceRange Sit
   });
 }
 
-bool FunctionLowerer::checkInPlaceType(Type Result, Type Target, SourceRange Site) {
-  // NumPy's same_kind casting: a safe cast, or one within a kind (int16 into
-  // int8, float64 into float32).
+bool FunctionLowerer::checkInPlaceType(Type Result, Type Target, SourceRange Site,
+                                       llvm::StringRef Keeper) {
+  // NumPy's same_kind casting: into the same kind or a later one of bool,
+  // unsigned, signed, float, complex (int16 into int8, uint8 into int8,
+  // float64 into float32; not float into int, nor complex into float).
   auto KindOf = [](Type T) {
-    return T.isBool() ? 0 : T.isUnsigned() ? 1 : T.isInteger() ? 2 : 3;
+    return T.isBool() ? 0 : T.isUnsigned() ? 1 : T.isInteger() ? 2 : T.isComplex() ? 4 : 3;
   };
-  if (promoteTypes(Result, false, Target, false) == Target || KindOf(Result) == KindOf(Target))
+  if (KindOf(Result) <= KindOf(Target))
     return true;
   diag(DiagID::TypeMismatch, Site,
-       {"a result that fits the " + Target.str() + " array (in-place operators keep the type)",
+       {"a result that fits the " + Target.str() + " array (" + Keeper.str() + " keep the type)",
         Result.str()});
   return false;
 }
@@ -3063,6 +3073,19 @@ ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::Call
           pyTypeName(O.Ty)});
     return nullptr;
   }
+  // NumPy accumulates means and indices in the `out=` array's own type when
+  // it differs; Kiln writes the result it computed, so only that type.
+  bool Exact = Fn.contains("arg") || Fn.contains("mean") || Fn.contains("var") ||
+               Fn.contains("std");
+  if (Exact && O.Ty.elementType() != R->Elem) {
+    diag(DiagID::Unsupported, OutE->Range,
+         {"`out=` of another type than the result's (" + R->Elem.str() + ") for `" + Fn.str() +
+              "`",
+          "is"});
+    return nullptr;
+  }
+  if (!checkInPlaceType(R->Elem, O.Ty.elementType(), OutE->Range, "`out=` arrays"))
+    return nullptr;
   IntOps I{B, *F};
   for (unsigned K = 0; K < R->Shape.size(); ++K)
     raiseFmtIf(B.cmp("ne", I.dim(O.V, K), R->Shape[K]), "ValueError",
@@ -3152,16 +3175,71 @@ ArrayExprPtr FunctionLowerer::buildNormOrAverage(llvm::StringRef Fn, const ast::
   // np.average: the mean, or sum(a * w) / sum(w) along the axis.
   if (!WeightsE)
     return reduceNode("mean", buildArrayExpr(*E.Args[0]), AxisE, false, E.Range);
+  // As NumPy's: computed in the operands' type, float64 for ints; weights
+  // of another shape must be 1-D along `axis`; weights that sum to zero
+  // raise.
   ArrayExprPtr A = buildArrayExpr(*E.Args[0]);
   ArrayExprPtr W = buildArrayExpr(*WeightsE);
   if (!A || !W)
     return nullptr;
+  if (!A->isArray() || !W->isArray() || A->Elem.isComplex() || W->Elem.isComplex()) {
+    diag(DiagID::Unsupported, E.Range,
+         {"`np.average` with weights of anything but real arrays", "is"});
+    return nullptr;
+  }
+  Type RT = promoteTypes(A->Elem, false, W->Elem, false);
+  if (!A->Elem.isFloating())
+    RT = promoteTypes(RT, false, Type::float64(), false);
   TypedValue AV = materialize(*A), WV = materialize(*W);
-  ArrayExprPtr Num = reduceNode("sum", Make(Kind::Binary, (int)ast::BinOpKind::Mul,
-                                            "", leafExpr(AV, E.Range), leafExpr(WV, E.Range)),
-                                AxisE, false, E.Range);
+  if (AV.Ty.elementType() != RT)
+    AV = copyArray(AV, RT);
+  if (WV.Ty.elementType() != RT)
+    WV = copyArray(WV, RT);
+  IntOps I{B, *F};
+  unsigned NA = AV.Ty.ndim(), NW = WV.Ty.ndim();
+  std::optional<unsigned> Axis;
+  if (AxisE && !isa<ast::NoneLitExpr>(AxisE) && !(Axis = axisArg(AxisE, NA)))
+    return nullptr;
+  ir::ValueId SameShape = B.constBool(NA == NW);
+  for (unsigned K = 0; K < NA && NA == NW; ++K)
+    SameShape = B.create1(ir::OpKind::BitAnd,
+                          {SameShape, B.cmp("eq", I.dim(AV.V, K), I.dim(WV.V, K))},
+                          Type::boolean());
+  ir::ValueId Differ = B.create1(ir::OpKind::Not, {SameShape}, Type::boolean());
+  if (!Axis) {
+    raiseIf(Differ, "TypeError", "Axis must be specified when shapes of a and weights differ.");
+  } else if (NW != 1) {
+    raiseIf(Differ, "TypeError", "1D weights expected when shapes of a and weights differ.");
+  } else {
+    raiseIf(B.cmp("ne", I.dim(WV.V, 0), I.dim(AV.V, *Axis)), "ValueError",
+            "Length of weights not compatible with specified axis.");
+  }
+  if (Axis && NW == 1 && NA != 1) {
+    // 1-D weights along the axis: a view with a's shape, stride 0 elsewhere.
+    std::vector<ir::ValueId> Ext, Str;
+    for (unsigned K = 0; K < NA; ++K) {
+      Ext.push_back(I.dim(AV.V, K));
+      Str.push_back(K == *Axis ? I.stride(WV.V, 0) : I.c(0));
+    }
+    Type VT = Type::array(RT, NA, false);
+    WV = {makeView(B, WV.V, I.c(0), Ext, Str, VT), VT};
+  }
   ArrayExprPtr Den = reduceNode("sum", leafExpr(WV, E.Range), AxisE, false, E.Range);
-  return Make(Kind::Binary, (int)ast::BinOpKind::Div, "", std::move(Num), std::move(Den));
+  if (!Den)
+    return nullptr;
+  TypedValue Scl = materialize(*Den);
+  ArrayExprPtr Zero = Make(Kind::Compare, (int)ast::CmpOpKind::Eq, "equal", leafExpr(Scl, E.Range),
+                           leafExpr(constFloat(0.0), E.Range));
+  if (Zero && Zero->isArray())
+    Zero = reduceNode("any", std::move(Zero), nullptr, false, E.Range);
+  if (!Zero)
+    return nullptr;
+  raiseIf(Zero->Val.V, "ZeroDivisionError", "Weights sum to zero, can't be normalized");
+  ArrayExprPtr Num = reduceNode("sum", Make(Kind::Binary, (int)ast::BinOpKind::Mul, "multiply",
+                                            leafExpr(AV, E.Range), leafExpr(WV, E.Range)),
+                                AxisE, false, E.Range);
+  return Make(Kind::Binary, (int)ast::BinOpKind::Div, "divide", std::move(Num),
+              leafExpr(Scl, E.Range));
 }
 
 TypedValue FunctionLowerer::lowerReductionCall(llvm::StringRef Fn, const ast::CallExpr &E,
@@ -3225,13 +3303,25 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
         return W.Value.get();
     return nullptr;
   };
-  auto Allowed = [&](std::initializer_list<const char *> Names) {
+  // The keywords a function takes; from \p FirstPos on, they may also come
+  // by position (np.cumsum(a, 0) is axis=0), but not both ways at once.
+  auto Allowed = [&](std::initializer_list<const char *> Names, size_t FirstPos = SIZE_MAX) {
     for (const ast::Keyword &W : E.Keywords) {
+      size_t Pos = FirstPos;
       bool Ok = false;
-      for (const char *N : Names)
-        Ok |= W.Name == N;
+      for (const char *N : Names) {
+        if (W.Name == N) {
+          Ok = true;
+          break;
+        }
+        Pos = Pos == SIZE_MAX ? Pos : Pos + 1;
+      }
       if (!Ok) {
         diag(DiagID::BadKeyword, W.Range, {Name, W.Name});
+        return false;
+      }
+      if (Pos != SIZE_MAX && E.Args.size() > Pos) {
+        diag(DiagID::MultipleValues, W.Range, {Name, W.Name});
         return false;
       }
     }
@@ -3258,7 +3348,7 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
   };
 
   if (Fn == "cumsum" || Fn == "cumprod") {
-    if (!Allowed({"axis"}) || !Arity(1, 2))
+    if (!Allowed({"axis"}, 1) || !Arity(1, 2))
       return bad();
     const ast::Expr *AxisE = E.Args.size() == 2 ? E.Args[1].get() : Kw("axis");
     ArrayExprPtr X = buildArrayExpr(*E.Args[0]);
@@ -3360,7 +3450,7 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
   }
 
   if (Fn == "concatenate" || Fn == "stack" || Fn == "hstack" || Fn == "vstack") {
-    if (!Allowed({"axis"}) || !Arity(1, 2))
+    if (!Allowed({"axis"}, 1) || !Arity(1, 2))
       return bad();
     if (Fn.ends_with("hstack") || Fn.ends_with("vstack"))
       if (!E.Keywords.empty() || E.Args.size() != 1)
@@ -3455,7 +3545,7 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
   }
 
   if (Fn == "roll") {
-    if (!Allowed({"axis"}) || !Arity(2, 3))
+    if (!Allowed({"axis"}, 2) || !Arity(2, 3))
       return bad();
     TypedValue A = ArrayOperand(*E.Args[0]);
     TypedValue S = lowerExpr(*E.Args[1]);
@@ -3551,7 +3641,7 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
     return Out;
   }
   if (Fn == "sort") {
-    if (!Allowed({"axis"}) || !Arity(1, 2))
+    if (!Allowed({"axis"}, 1) || !Arity(1, 2))
       return bad();
     TypedValue A = ArrayOperand(*E.Args[0]);
     if (!A.ok())

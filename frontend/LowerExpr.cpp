@@ -103,7 +103,7 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
       TypedValue V = lowerExpr(*C.Args[0]);
       R = V.ok() ? partOf(V, Fn == "imag", E.Range) : bad();
     } else if (isElementwiseFn(Fn) || (Fn == "outer" && C.Args.size() == 2 && C.Keywords.empty()) ||
-        Fn == "linalg.norm" || Fn == "average")
+        Fn == "linalg.norm" || Fn == "average" || isOrderStatistic(Fn))
       R = lowerElementwise(E);
     else
       R = lowerCall(C);

@@ -519,7 +519,8 @@ private:
   std::vector<ir::ValueId> *InPlaceTarget = nullptr;
   /// NumPy's same_kind rule for `t op= v`: a compile-time error when the
   /// result type does not fit the target's element type.
-  bool checkInPlaceType(Type Result, Type Target, SourceRange Site);
+  bool checkInPlaceType(Type Result, Type Target, SourceRange Site,
+                        llvm::StringRef Keeper = "in-place operators");
   TypedValue emitElement(ArrayExpr &X, const std::vector<ir::ValueId> &Idx);
   /// The scalar operation of node \p X on \p Args; \p NumPy picks NumPy's
   /// element semantics over Python's scalar ones.
@@ -596,6 +597,12 @@ private:
                                  bool KeepDims, SourceRange Site, ir::ValueId Ddof);
   ArrayExprPtr buildReduction(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
   ArrayExprPtr buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E);
+  /// np.median, np.percentile, np.quantile (LowerOrderStats.cpp).
+  static bool isOrderStatistic(llvm::StringRef Fn);
+  ArrayExprPtr buildOrderStatistic(llvm::StringRef Fn, const ast::CallExpr &E);
+  /// The view of \p A at position \p Index along \p Axis: without that axis,
+  /// or with it as a unit axis (\p Keep).
+  TypedValue axisSlice(TypedValue A, unsigned Axis, ir::ValueId Index, bool Keep);
   /// `np.round(x, decimals)` with a constant number of decimals, as NumPy
   /// computes it (scaled by a power of ten, rounded, scaled back).
   ArrayExprPtr buildRoundDecimals(const ast::CallExpr &E);

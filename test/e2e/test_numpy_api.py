@@ -12,7 +12,7 @@ from conftest import run_kiln
 
 SOURCE = '''
 import numpy as np
-from kiln.types import complex128, float32, float64, int32, int64
+from kiln.types import complex128, float32, float64, int32, int64, uint8
 
 
 def lin_int(a: float, b: float, n: int):
@@ -161,6 +161,90 @@ def r_expr(x: float64[:, :]):
 def r_out(x: float64[:, :], o: float64[:]):
     np.nansum(x, axis=1, out=o)
     return o
+
+
+
+def astype_nocopy(a: float64[:]):
+    r = a.astype(np.float64, copy=False)
+    r[0] = 99.0
+    return a
+
+
+def astype_nocopy2(a: float64[:]):
+    r = a.astype(np.float32, copy=False)
+    r[0] = 99.0
+    return a, r
+
+
+def real_t(a: complex128[:, :]):
+    r = np.real(np.transpose(a))
+    r[0] = 9.0
+    return a
+
+
+def imag_rav(a: float64[:, :]):
+    r = np.real(a.ravel())
+    r[0] = 9.0
+    return a
+
+
+def avg_axis(a: float64[:, :], w: float64[:]):
+    return np.average(a, axis=0, weights=w)
+
+
+def avg_axis1(a: float64[:, :], w: float64[:]):
+    return np.average(a, axis=1, weights=w)
+
+
+def avg_u8(a: uint8[:], w: uint8[:]):
+    return np.average(a, weights=w)
+
+
+def avg_i64(a: int64[:], w: int64[:]):
+    return np.average(a, weights=w)
+
+
+def avg_none(a: float64[:, :], w: float64[:]):
+    return np.average(a, weights=w)
+
+
+def avg_same(a: float64[:, :], w: float64[:, :]):
+    return np.average(a, weights=w), np.average(a, axis=1, weights=w)
+
+
+def ar(n: int):
+    return (np.arange(0, 2, 0.3, dtype=np.int32), np.arange(-3, 3, 1.5, dtype=np.int64),
+            np.arange(-0.5, 3, 0.5, dtype=int), np.arange(0, 1, 0.1, dtype=np.float32),
+            np.arange(n, dtype=np.float32), np.arange(1, n, 3, dtype=np.uint8),
+            np.arange(0.5, n, dtype=np.int16))
+
+
+
+def med1(x: float64[:]):
+    return np.median(x), np.percentile(x, 25), np.quantile(x, 0.9), np.percentile(x, 100), np.percentile(x, 0)
+
+
+def med_i(a: int64[:]):
+    return np.median(a), np.percentile(a, 50.0), np.quantile(a, 1.0 / 3.0)
+
+
+def med2(x: float64[:, :], q: float):
+    return (np.median(x, axis=0), np.median(x, axis=1), np.percentile(x, q, axis=0),
+            np.quantile(x, q / 100, axis=1), np.median(x), np.percentile(x, q),
+            np.median(x, axis=1, keepdims=True), np.percentile(x, q, axis=0, keepdims=True))
+
+
+def med_expr(x: float64[:, :]):
+    return x - np.median(x, axis=0), np.median(x * 2.0 + 1.0, axis=1), np.median(x.T, 0)
+
+
+def med_keep(x: float64[:]):
+    m = np.median(x, overwrite_input=True)
+    return m
+
+
+def pq(x: float64[:], q: float):
+    return np.percentile(x, q), np.quantile(x, q)
 '''
 
 
@@ -346,3 +430,89 @@ def test_nan_reductions(mod):
         assert check(mod, "r_out", x, np.zeros(x.shape[0])) == "ok"
     for a in [np.arange(12).reshape(3, 4) - 4, np.zeros((0, 2), dtype=np.int64)]:
         _check_reduction(mod, "r_int", a)
+
+
+def test_views_and_keywords_found_in_review(mod):
+    # astype(copy=False) is the array itself when the type is the same.
+    for name in ["astype_nocopy", "astype_nocopy2"]:
+        assert check(mod, name, np.arange(3.0)) == "ok"
+    # np.real of a transpose or a ravel is a view of it.
+    assert check(mod, "real_t", np.array([[1 + 2j, 3 + 4j], [5 + 6j, 7 + 8j]])) == "ok"
+    assert check(mod, "imag_rav", np.arange(4.0).reshape(2, 2)) == "ok"
+
+
+def test_weighted_average(mod):
+    a3 = np.ones((3, 3)) * np.arange(3.0)
+    a23 = np.arange(6.0).reshape(2, 3)
+    for a, w in [(a3, np.array([1.0, 2.0, 3.0])), (a23, np.array([1.0, 3.0])),
+                 (a3, np.array([1.0, 2.0])), (a3, np.array([1.0, -1.0, 0.0]))]:
+        _check_reduction(mod, "avg_axis", a, w)
+    for a, w in [(a23, np.array([1.0, 3.0, 2.0])), (a3, np.array([1.0, -1.0, 0.0]))]:
+        _check_reduction(mod, "avg_axis1", a, w)
+    _check_reduction(mod, "avg_u8", np.array([200, 100], np.uint8), np.array([100, 200], np.uint8))
+    for a, w in [([2**40, 1], [2**40, 1]), ([1, 2], [1, -1])]:
+        _check_reduction(mod, "avg_i64", np.array(a), np.array(w))
+    _check_reduction(mod, "avg_none", np.ones((2, 3)), np.ones(3))
+    _check_reduction(mod, "avg_same", a23, a23 + 1)
+    _check_reduction(mod, "avg_same", a23, np.ones((3, 2)))
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 10])
+def test_arange_dtype(mod, n):
+    # NumPy converts the first two values to the dtype and steps between them.
+    assert check(mod, "ar", n) == "ok"
+
+
+@pytest.mark.parametrize("src, message", [
+    ("x.astype(np.int64, casting='safe')", "unexpected keyword argument `casting`"),
+    ("np.full(3, 7.0, fill_value=5.0)", "multiple values for argument `fill_value`"),
+    ("np.linspace(0, 1, 5, num=3)", "multiple values for argument `num`"),
+    ("np.sqrt(x, out=x.astype(np.int64))", "fits the int64 array (`out=` arrays keep the type)"),
+    ("np.sum(x.reshape(2, -1), axis=0, out=np.zeros(3, dtype=np.int64))", "fits the int64 array"),
+    ("np.argmax(x.reshape(2, -1), axis=0, out=np.zeros(3))", "`out=` of another type"),
+    ("np.mean(x.reshape(2, -1), axis=0, out=np.zeros(3, dtype=np.float32))",
+     "`out=` of another type"),
+    ("np.arange(3, dtype=complex)", "dtype=complex128"),
+    ("np.cumsum(x, 0, axis=0)", "multiple values for argument `axis`"),
+    ("np.roll(x, 1, 0, axis=0)", "multiple values for argument `axis`"),
+    ("np.sort(x, 0, axis=0)", "multiple values for argument `axis`"),
+])
+def test_keywords_refused(kiln, tmp_path, src, message):
+    (tmp_path / "bad.py").write_text(f"import numpy as np\nfrom kiln.types import float64\n\n\n"
+                                     f"def f(x: float64[:]):\n    return {src}\n")
+    r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")
+    assert r.returncode == 1 and message in r.stderr, r.stderr
+
+
+def test_median_percentile_quantile(mod):
+    rng = np.random.default_rng(0)
+    for x in [np.array([1.0, np.nan, 3.0, -2.0]), np.array([3.0, 1.0, 2.0]),
+              np.array([4.0, 1.0, 3.0, 2.0]), np.array([]), np.array([5.0]), rng.normal(size=51),
+              rng.normal(size=50), np.array([1.0, np.inf]), np.array([-np.inf, np.inf, 0.0]),
+              rng.normal(size=40)[::3]]:
+        _check_reduction(mod, "med1", x)
+        _check_reduction(mod, "med_keep", x)
+        for q in [0.0, 12.5, 50.0, 99.0, 100.0, -1.0, 101.0, float("nan")]:
+            _check_reduction(mod, "pq", x, q)
+    for a in [[1, 2, 3, 4], [7], [2**62, 2**62 - 1, -2**63], [], [5, 1, 4]]:
+        _check_reduction(mod, "med_i", np.array(a, dtype=np.int64))
+    for x in [rng.normal(size=(4, 5)), rng.normal(size=(5, 4)),
+              np.array([[1.0, np.nan], [2.0, 3.0], [0.0, 1.0]]), np.zeros((0, 3)), np.zeros((3, 0)),
+              rng.normal(size=(6, 7))[::2, 1::2]]:
+        for q in [0.0, 30.0, 50.0, 100.0]:
+            _check_reduction(mod, "med2", x, q)
+        _check_reduction(mod, "med_expr", x)
+
+
+@pytest.mark.parametrize("src, message", [
+    ("np.median(x, 0, axis=0)", "multiple values for argument `axis`"),
+    ("np.percentile(x, x)", "`q` other than one number"),
+    ("np.median(x.astype(np.float32))", "`np.median` of float32 values"),
+    ("np.quantile(x, 0.5, method='lower')", "unexpected keyword argument `method`"),
+    ("np.median(x, keepdims=True)", "`keepdims=True` without an axis"),
+])
+def test_order_statistics_refused(kiln, tmp_path, src, message):
+    (tmp_path / "bad.py").write_text(f"import numpy as np\nfrom kiln.types import float64\n\n\n"
+                                     f"def f(x: float64[:]):\n    return {src}\n")
+    r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")
+    assert r.returncode == 1 and message in r.stderr, r.stderr
