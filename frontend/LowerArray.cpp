@@ -515,20 +515,15 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     TypedValue A = lowerArrayArg(*E.Args[0]);
     return A.ok() ? reshapeView(A, {E.Args[1].get()}, E.Range) : bad();
   }
-  if ((Fn == "dot" || Fn == "matmul" || Fn == "transpose") && E.Keywords.empty()) {
-    size_t Want = Fn == "transpose" ? 1 : 2;
+  if (isShapeFunction(Fn))
+    return lowerShapeFunction(Fn, E, bad());
+  if ((Fn == "dot" || Fn == "matmul") && E.Keywords.empty()) {
+    size_t Want = 2;
     if (N != Want) {
       diag(DiagID::WrongArity, E.Range, {"np." + Fn.str(), std::to_string(Want), std::to_string(N)});
       return bad();
     }
     TypedValue A = lowerExpr(*E.Args[0]);
-    if (Fn == "transpose") {
-      if (A.ok() && !A.Ty.isArray()) {
-        diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an array", pyTypeName(A.Ty)});
-        return bad();
-      }
-      return A.ok() ? transposeView(A) : bad();
-    }
     TypedValue C = lowerExpr(*E.Args[1]);
     return lowerMatMul(A, C, E.Range, Fn == "dot");
   }
@@ -937,8 +932,9 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
                 E.Range);
     return {ir::ValueId(), Type::none()};
   }
-  if (Name == "transpose" && N == 0 && E.Keywords.empty())
-    return transposeView(A);
+  if (Name == "transpose" || Name == "squeeze" || Name == "swapaxes" || Name == "diagonal" ||
+      Name == "trace")
+    return lowerShapeFunction(Name, E, A);
   if (Name == "dot" && N == 1 && E.Keywords.empty())
     return lowerMatMul(A, lowerExpr(*E.Args[0]), E.Range, /*IsDot=*/true);
   if (Name == "fill" && N == 1) {

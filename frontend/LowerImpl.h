@@ -597,6 +597,24 @@ private:
                                  bool KeepDims, SourceRange Site, ir::ValueId Ddof);
   ArrayExprPtr buildReduction(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
   ArrayExprPtr buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E);
+  /// A call's arguments by parameter name: positional ones bound in order,
+  /// then keywords (Params or KeywordOnly); null after a diagnostic (too
+  /// many or too few, an unknown keyword, one given twice).
+  using BoundArgs = std::map<std::string, const ast::Expr *>;
+  std::optional<BoundArgs> bindNumpyArgs(const ast::CallExpr &E, llvm::StringRef Name,
+                                    llvm::ArrayRef<llvm::StringRef> Params, size_t Required,
+                                    llvm::ArrayRef<llvm::StringRef> KeywordOnly = {});
+  /// NumPy's shape functions (LowerShapes.cpp): np.f(a, ...), or the method
+  /// a.f(...) with \p Obj the array (not ok() for np.f).
+  static bool isShapeFunction(llvm::StringRef Fn);
+  TypedValue lowerShapeFunction(llvm::StringRef Fn, const ast::CallExpr &E, TypedValue Obj);
+  ir::ValueId arrayStride(ir::ValueId A, unsigned Axis);
+  /// A view of \p A's memory (offset in elements, extents, strides).
+  TypedValue viewOf(TypedValue A, ir::ValueId Offset, const std::vector<ir::ValueId> &Ext,
+                    const std::vector<ir::ValueId> &Str);
+  /// \p A with its axes in \p Order (a transpose).
+  TypedValue permutedView(TypedValue A, const std::vector<unsigned> &Order);
+  TypedValue diagonalView(TypedValue A, ir::ValueId K);
   /// np.median, np.percentile, np.quantile (LowerOrderStats.cpp).
   static bool isOrderStatistic(llvm::StringRef Fn);
   ArrayExprPtr buildOrderStatistic(llvm::StringRef Fn, const ast::CallExpr &E);

@@ -245,6 +245,60 @@ def med_keep(x: float64[:]):
 
 def pq(x: float64[:], q: float):
     return np.percentile(x, q), np.quantile(x, q)
+
+
+
+def views(a: float64[:, :]):
+    e = np.expand_dims(a, 0)
+    e2 = np.expand_dims(a, -1)
+    f = np.flip(a)
+    f0 = np.flip(a, 0)
+    lr = np.fliplr(a)
+    ud = np.flipud(a)
+    sw = np.swapaxes(a, 0, 1)
+    t = np.transpose(a, (1, 0))
+    return e, e2, f, f0, lr, ud, sw, t, a.swapaxes(1, 0), a.transpose(1, 0), np.flip(a, (0, 1))
+
+
+def writes(a: float64[:, :]):
+    np.flip(a, 0)[0, 0] = 100.0
+    np.expand_dims(a, 1)[1, 0, 0] = 200.0
+    np.swapaxes(a, 0, 1)[0, 2] = 300.0
+    np.fliplr(a)[0] *= 2.0
+    return a
+
+
+def three(a: float64[:, :, :]):
+    return (np.moveaxis(a, 0, -1), np.moveaxis(a, 2, 0), np.transpose(a, (2, 0, 1)),
+            a.transpose(1, 2, 0), np.squeeze(a, axis=0), np.squeeze(a, (0, 2)), a.squeeze(axis=2),
+            np.atleast_3d(a))
+
+
+def small(v: float64[:], m: float64[:, :]):
+    return (np.atleast_1d(v), np.atleast_2d(v), np.atleast_3d(v), np.atleast_2d(m),
+            np.atleast_3d(m), np.ravel(m), np.shape(m), np.size(m), np.ndim(m), np.ravel(m.T))
+
+
+def diags(m: float64[:, :], v: float64[:], k: int):
+    return (np.diagonal(m), np.diagonal(m, k), m.diagonal(k), np.trace(m), np.trace(m, k),
+            m.trace(), np.diag(m), np.diag(m, k), np.diag(v), np.diag(v, k), np.tril(m), np.triu(m),
+            np.tril(m, k), np.triu(m, k))
+
+
+def diag_write(m: float64[:, :]):
+    d = np.diagonal(m)
+    return d.sum(), np.diag(m) * 2.0
+
+
+def tris(n: int, m: int, k: int):
+    return np.tri(n), np.tri(n, m), np.tri(n, m, k), np.tri(n, k=k, dtype=np.int64)
+
+
+def grids(x: float64[:], y: float64[:], z: float64[:]):
+    X, Y = np.meshgrid(x, y)
+    A, B = np.meshgrid(x, y, indexing="ij")
+    P, Q, R = np.meshgrid(x, y, z)
+    return X, Y, A, B, P, Q, R, X * Y + 1.0
 '''
 
 
@@ -512,6 +566,42 @@ def test_median_percentile_quantile(mod):
     ("np.median(x, keepdims=True)", "`keepdims=True` without an axis"),
 ])
 def test_order_statistics_refused(kiln, tmp_path, src, message):
+    (tmp_path / "bad.py").write_text(f"import numpy as np\nfrom kiln.types import float64\n\n\n"
+                                     f"def f(x: float64[:]):\n    return {src}\n")
+    r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")
+    assert r.returncode == 1 and message in r.stderr, r.stderr
+
+
+def test_shape_functions(mod):
+    # Views write through (flip, expand_dims, swapaxes, fliplr); copies do not.
+    rng = np.random.default_rng(0)
+    for a in [rng.normal(size=(3, 4)), rng.normal(size=(1, 5)), np.zeros((0, 3)),
+              rng.normal(size=(6, 8))[::2, 1::3]]:
+        assert check(mod, "views", a) == "ok"
+        if a.shape[0] >= 2 and a.shape[1] >= 3:
+            assert check(mod, "writes", a) == "ok"
+        for k in [0, 1, -1, 2, -5, 7]:
+            _check_reduction(mod, "diags", a, rng.normal(size=3), k)
+        _check_reduction(mod, "diag_write", a)
+    for a in [rng.normal(size=(1, 3, 1)), rng.normal(size=(2, 3, 4))]:
+        check(mod, "three", a)  # squeeze of a non-unit axis: NumPy's ValueError
+    _check_reduction(mod, "small", rng.normal(size=4), rng.normal(size=(2, 3)))
+    for n, m, k in [(3, 3, 0), (3, 5, 1), (4, 2, -1), (0, 3, 0), (3, 0, 2)]:
+        assert check(mod, "tris", n, m, k) == "ok"
+    for x in [rng.normal(size=3), np.zeros(0)]:
+        assert check(mod, "grids", x, rng.normal(size=4), rng.normal(size=2)) == "ok"
+
+
+@pytest.mark.parametrize("src, message", [
+    ("np.squeeze(x)", "without `axis`"),
+    ("np.transpose(x.reshape(2, -1), (0, 0))", "an axis repeated in `axes`"),
+    ("np.swapaxes(x, 0, 1)", "axis 1 is out of bounds"),
+    ("np.expand_dims(x, axis=0, foo=1)", "unexpected keyword argument `foo`"),
+    ("np.flip(x, 0, axis=0)", "multiple values for argument `axis`"),
+    ("np.swapaxes(x, axis2=0)", "missing required argument `axis1`"),
+    ("np.meshgrid(x, x, indexing='xz')", "`indexing` other than"),
+])
+def test_shape_functions_refused(kiln, tmp_path, src, message):
     (tmp_path / "bad.py").write_text(f"import numpy as np\nfrom kiln.types import float64\n\n\n"
                                      f"def f(x: float64[:]):\n    return {src}\n")
     r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")
