@@ -56,36 +56,12 @@ ArrayExprPtr FunctionLowerer::buildOrderStatistic(llvm::StringRef Fn, const ast:
   // Parameters: (a, axis) for median, (a, q, axis) for the others; then
   // keywords. overwrite_input= only permits changing the input: a copy is
   // sorted either way.
-  std::vector<std::string> Params =
-      Median ? std::vector<std::string>{"a", "axis"} : std::vector<std::string>{"a", "q", "axis"};
-  std::map<std::string, const ast::Expr *> Got;
-  if (E.Args.size() > Params.size()) {
-    diag(DiagID::WrongArity, E.Range,
-         {Name, "1 to " + std::to_string(Params.size()), std::to_string(E.Args.size())});
+  std::vector<llvm::StringRef> Params = Median ? std::vector<llvm::StringRef>{"a", "axis"}
+                                               : std::vector<llvm::StringRef>{"a", "q", "axis"};
+  auto Bound = bindNumpyArgs(E, Name, Params, Median ? 1 : 2, {"keepdims", "overwrite_input"});
+  if (!Bound)
     return nullptr;
-  }
-  for (size_t K = 0; K < E.Args.size(); ++K)
-    Got[Params[K]] = E.Args[K].get();
-  for (const ast::Keyword &K : E.Keywords) {
-    bool Known =
-        llvm::is_contained(Params, K.Name) || K.Name == "keepdims" || K.Name == "overwrite_input";
-    if (!Known) {
-      diag(DiagID::BadKeyword, K.Range, {Name, K.Name});
-      return nullptr;
-    }
-    if (Got.count(K.Name)) {
-      diag(DiagID::MultipleValues, K.Range, {Name, K.Name});
-      return nullptr;
-    }
-    Got[K.Name] = K.Value.get();
-  }
-  for (const std::string &P : Params)
-    if (P != "axis" && !Got.count(P)) {
-      diag(DiagID::WrongArity, E.Range,
-           {Name, std::to_string(Params.size() - 1) + " or " + std::to_string(Params.size()),
-            std::to_string(E.Args.size())});
-      return nullptr;
-    }
+  BoundArgs &Got = *Bound;
   bool KeepDims = false;
   for (const char *Flag : {"keepdims", "overwrite_input"})
     if (const ast::Expr *X = Got.count(Flag) ? Got[Flag] : nullptr) {
