@@ -946,9 +946,10 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
     return B.CreateCall(Ldexp, {FOpnd(0), B.CreateTrunc(E, B.getInt32Ty())});
   }
 
-  // np.gcd / np.lcm of integers, as NumPy's npy_gcd: Euclid's algorithm on
-  // the magnitudes (as unsigned: |INT64_MIN| fits); lcm is |a / gcd * b|,
-  // wrapping as NumPy's, and 0 when gcd is 0.
+  // np.gcd / np.lcm of integers, as NumPy's npy_gcd/npy_lcm: Euclid's
+  // algorithm on the magnitudes (as unsigned: |INT64_MIN| fits); lcm is
+  // |a| / gcd * |b| in unsigned arithmetic, wrapping as NumPy's, and 0 when
+  // gcd is 0.
   if (Fn == "gcd" || Fn == "lcm") {
     if (!Arity(2) || !RT.isInteger())
       return Arity(2) ? unsupported("math `" + Fn + "` of non-integers", ty(RT)) : nullptr;
@@ -977,8 +978,7 @@ Value *FunctionLowering::mathWide(StringRef Fn, Type RT, ArrayRef<Value *> Ins,
       return G;
     Value *GZero = B.CreateICmpEQ(G, ConstantInt::get(G->getType(), 0));
     Value *SafeG = B.CreateSelect(GZero, ConstantInt::get(G->getType(), 1), G);
-    Value *Q = Signed ? B.CreateSDiv(A, SafeG) : B.CreateUDiv(A, SafeG);
-    Value *L = Abs(B.CreateMul(Q, C));
+    Value *L = B.CreateMul(B.CreateUDiv(UA, SafeG), UC);
     return B.CreateSelect(GZero, ConstantInt::get(G->getType(), 0), L);
   }
 

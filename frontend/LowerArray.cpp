@@ -517,6 +517,8 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
   }
   if (isShapeFunction(Fn))
     return lowerShapeFunction(Fn, E, bad());
+  if (isSearchFunction(Fn))
+    return lowerSearchFunction(Fn, E, bad());
   if ((Fn == "dot" || Fn == "matmul") && E.Keywords.empty()) {
     size_t Want = 2;
     if (N != Want) {
@@ -935,6 +937,8 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
   if (Name == "transpose" || Name == "squeeze" || Name == "swapaxes" || Name == "diagonal" ||
       Name == "trace")
     return lowerShapeFunction(Name, E, A);
+  if (Name == "argsort" || Name == "searchsorted" || Name == "nonzero")
+    return lowerSearchFunction(Name, E, A);
   if (Name == "dot" && N == 1 && E.Keywords.empty())
     return lowerMatMul(A, lowerExpr(*E.Args[0]), E.Range, /*IsDot=*/true);
   if (Name == "fill" && N == 1) {

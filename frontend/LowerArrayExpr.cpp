@@ -788,7 +788,8 @@ Type FunctionLowerer::elementResultType(Kind K, int Op, llvm::StringRef Fn,
     if (K == Kind::Func && Fn == "where" && &Kid == &Kids[0])
       continue;
     if (K == Kind::Func && Fn == "ldexp" && &Kid == &Kids[1]) {
-      if (!Kid->Elem.isInteger() && !Kid->Elem.isBool()) {
+      if ((!Kid->Elem.isInteger() && !Kid->Elem.isBool()) ||
+          Kid->Elem.kind() == TypeKind::UInt64) { // (NumPy: no safe cast to int64)
         diag(DiagID::TypeMismatch, Kid->Site,
              {"an integer exponent for `np.ldexp`", pyTypeName(Kid->Elem)});
         return Type();
@@ -1141,6 +1142,9 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
              (Call->Args.size() == 2 ||
               (Call->Keywords.size() == 1 && Call->Keywords[0].Name == "decimals"))) {
     R = buildRoundDecimals(*Call);
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
+             Call && numpyCallee(*Call) == "where" && Call->Args.size() == 1) {
+    R = leafExpr(lowerExpr(E), E.Range); // np.where(cond): indices, not elements
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E); Call && isPartCall(*Call)) {
     // np.real(a) is a.real: a view, read as such.
     TypedValue V = lowerExpr(*Call->Args[0]);
@@ -1216,11 +1220,14 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
         if (Ok && !Kid)
           Kid = leafExpr({ir::ValueId(), Type::none()}, E.Range);
       // np.nan_to_num(x, copy=False) replaces in x itself.
+      bool Itself = false;
       if (Ok && Fn == "nan_to_num" && Opt[0]) {
         auto *Copy = dyn_cast<ast::BoolLitExpr>(Opt[0]);
         if (!Copy) {
           diag(DiagID::Unsupported, Opt[0]->Range, {"a `copy=` that is not True or False", "is"});
           Ok = false;
+        } else if (!Copy->Value && Kids[0]->K == Kind::Array && !Kids[0]->Elem.isFloating()) {
+          Itself = true; // nothing to replace: the array itself, as NumPy
         } else if (!Copy->Value && Kids[0]->K == Kind::Array &&
                    Kids[0]->Elem.isFloating()) {
           const ast::Expr *X0 = Call->Args[0].get();
@@ -1239,7 +1246,9 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
       int Op = 0;
       if (Info->OpKind >= 0)
         K = Info->Kind, Op = Info->OpKind;
-      if (Ok)
+      if (Ok && Itself)
+        R = std::move(Kids[0]);
+      else if (Ok)
         R = combine(K, Op, Fn, std::move(Kids), E.Range);
       if (R && Out) {
         // out=: computed into that array, which is the call's value.
@@ -1618,7 +1627,11 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
                               Arith(ir::OpKind::Mul, RTol, Mark(mathOp("fabs", {YV}, FT)), FT), FT);
       ir::ValueId Finite = And(Mark(mathOp("isfinite", {XV}, Type::boolean())),
                                Mark(mathOp("isfinite", {YV}, Type::boolean())));
-      ir::ValueId R = Sel(Finite, B.cmp("le", Diff, Tol), B.cmp("eq", XV, YV), Type::boolean());
+      // (Infinities compare in the operands' own types: a float32 inf is not
+      // a float64 1e40 that would round to it.)
+      Type ET = promoteTypes(promoteTypes(Args[0].Ty, false, Args[1].Ty, false), false, FT, false);
+      ir::ValueId Same = B.cmp("eq", Conv(Args[0], ET), Conv(Args[1], ET));
+      ir::ValueId R = Sel(Finite, B.cmp("le", Diff, Tol), Same, Type::boolean());
       if (Given(4)) {
         ir::ValueId BothNan = And(B.cmp("ne", XV, XV), B.cmp("ne", YV, YV));
         R = B.create1(ir::OpKind::BitOr, {R, And(BothNan, truthy(Args[4], X.Site).V)},
@@ -2540,7 +2553,7 @@ static std::pair<Type, Type> reduceTypes(llvm::StringRef Fn, Type Elem) {
   }
   if (Fn == "argmin" || Fn == "argmax")
     return {Elem, Type::int64()};
-  if (Fn == "min" || Fn == "max")
+  if (Fn == "min" || Fn == "max" || Fn == "fmin" || Fn == "fmax")
     return {Elem, Elem};
   Type T = sumType(Elem); // sum, prod
   return {Fn == "sum" ? wideSum(T) : T, T};
@@ -2562,10 +2575,13 @@ static llvm::StringRef canonicalReduction(llvm::StringRef Fn) {
 void FunctionLowerer::checkReductionNotEmpty(llvm::StringRef Fn, ir::ValueId Count,
                                              llvm::StringRef EmptyName) {
   IntOps I{B, *F};
-  if (Fn == "min" || Fn == "max")
+  if (Fn == "min" || Fn == "max" || Fn == "fmin" || Fn == "fmax")
     raiseIf(B.cmp("eq", Count, I.c(0)), "ValueError",
             "zero-size array to reduction operation " +
-                (!EmptyName.empty() ? EmptyName.str() : Fn == "min" ? "minimum" : "maximum") +
+                (!EmptyName.empty()   ? EmptyName.str()
+                 : Fn.starts_with("f") ? Fn.str()
+                 : Fn == "min"         ? "minimum"
+                                       : "maximum") +
                 " which has no identity");
   if (Fn == "argmin" || Fn == "argmax")
     raiseIf(B.cmp("eq", Count, I.c(0)), "ValueError",
@@ -2611,6 +2627,8 @@ ir::ValueId FunctionLowerer::reduceInit(llvm::StringRef Fn, Type AccT) {
     return typedConst(AccT, 1);
   if (Fn == "any" || Fn == "all")
     return B.constBool(Fn == "all");
+  if (Fn == "fmin" || Fn == "fmax") // NaN until a number comes
+    return typedConst(AccT, NAN);
   if (AccT.isFloating())
     return typedConst(AccT, IsMin ? INFINITY : -INFINITY);
   if (AccT.isBool())
@@ -2629,6 +2647,18 @@ ir::ValueId FunctionLowerer::reduceStep(llvm::StringRef Fn, Type AccT, ir::Value
   if (Fn == "any" || Fn == "all")
     return B.create1(Fn == "any" ? ir::OpKind::BitOr : ir::OpKind::BitAnd,
                      {Cur, truthy(V, Site).V}, Type::boolean());
+  if (Fn == "fmin" || Fn == "fmax") {
+    // np.fmin.reduce: NaN elements are skipped, and the first of equal
+    // elements stays (np.nanmax([0.0, -0.0]) is 0.0).
+    ir::ValueId E = V.V;
+    ir::ValueId Beats = B.cmp(Fn == "fmin" ? "lt" : "gt", E, Cur);
+    ir::ValueId Better = B.create1(
+        ir::OpKind::BitAnd,
+        {B.cmp("eq", E, E),
+         B.create1(ir::OpKind::BitOr, {B.cmp("ne", Cur, Cur), Beats}, Type::boolean())},
+        Type::boolean());
+    return B.create1(ir::OpKind::Select, {Better, E, Cur}, AccT);
+  }
   // min/max, argmin/argmax: take the element when it beats the current
   // value, or when it is the first NaN (NaN wins and stays). min/max take a
   // later equal element (NumPy's np.min([0.0, -0.0]) is -0.0);
@@ -2937,16 +2967,8 @@ ArrayExprPtr FunctionLowerer::composedReduction(llvm::StringRef Fn, ArrayExprPtr
   };
   if (Base == "sum" || Base == "prod")
     return Reduce(Base, Replaced(*X, Base == "sum" ? 0.0 : 1.0), KeepDims);
-  if (Base == "min" || Base == "max") {
-    // np.fmin.reduce: NaN only where every element is NaN.
-    bool Min = Base == "min";
-    ArrayExprPtr R = Reduce(Base, Replaced(*X, Min ? INFINITY : -INFINITY), KeepDims,
-                            Min ? "fmin" : "fmax");
-    ArrayExprPtr AllNan = Reduce("all", IsNan(*X), KeepDims);
-    if (!R || !AllNan)
-      return nullptr;
-    return Func("where", std::move(AllNan), Num(NAN), std::move(R));
-  }
+  if (Base == "min" || Base == "max") // np.fmin.reduce: NaN only where all are
+    return Reduce(Base == "min" ? "fmin" : "fmax", std::move(X), KeepDims);
   if (Base == "argmin" || Base == "argmax") {
     // A slice of NaNs only (an empty one too) has no answer.
     ArrayExprPtr AllNan = Reduce("all", IsNan(*X), false);
@@ -3073,10 +3095,11 @@ ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::Call
           pyTypeName(O.Ty)});
     return nullptr;
   }
-  // NumPy accumulates means and indices in the `out=` array's own type when
-  // it differs; Kiln writes the result it computed, so only that type.
-  bool Exact = Fn.contains("arg") || Fn.contains("mean") || Fn.contains("var") ||
-               Fn.contains("std");
+  // NumPy accumulates sums, means and indices in the `out=` array's own
+  // type when it differs; Kiln writes the result it computed, so only that
+  // type (min, max, any and all give the same values either way).
+  bool Exact = !(Fn == "min" || Fn == "max" || Fn == "amin" || Fn == "amax" || Fn == "nanmin" ||
+                 Fn == "nanmax" || Fn == "any" || Fn == "all");
   if (Exact && O.Ty.elementType() != R->Elem) {
     diag(DiagID::Unsupported, OutE->Range,
          {"`out=` of another type than the result's (" + R->Elem.str() + ") for `" + Fn.str() +

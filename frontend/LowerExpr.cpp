@@ -99,7 +99,11 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
     // as a call, which reports it, instead of recursing without end.)
     const auto &C = static_cast<const ast::CallExpr &>(E);
     std::string Fn = numpyCallee(C);
-    if (isPartCall(C)) {
+    if (Fn == "where" && C.Args.size() == 1 && C.Keywords.empty()) {
+      // np.where(cond): np.nonzero(cond).
+      TypedValue V = lowerArrayArg(*C.Args[0]);
+      R = V.ok() ? nonzeroOf(V, "nonzero", E.Range) : bad();
+    } else if (isPartCall(C)) {
       TypedValue V = lowerExpr(*C.Args[0]);
       R = V.ok() ? partOf(V, Fn == "imag", E.Range) : bad();
     } else if (isElementwiseFn(Fn) || (Fn == "outer" && C.Args.size() == 2 && C.Keywords.empty()) ||

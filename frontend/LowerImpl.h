@@ -604,6 +604,17 @@ private:
   std::optional<BoundArgs> bindNumpyArgs(const ast::CallExpr &E, llvm::StringRef Name,
                                     llvm::ArrayRef<llvm::StringRef> Params, size_t Required,
                                     llvm::ArrayRef<llvm::StringRef> KeywordOnly = {});
+  /// NumPy's sorting and searching functions (LowerSearch.cpp): np.f(a, ...)
+  /// or a.f(...) with \p Obj the array.
+  static bool isSearchFunction(llvm::StringRef Fn);
+  TypedValue lowerSearchFunction(llvm::StringRef Fn, const ast::CallExpr &E, TypedValue Obj);
+  /// The stable argsort of 1-D \p A (NaN last).
+  TypedValue argsortRow(TypedValue A);
+  /// NumPy's searchsorted of \p V in sorted 1-D \p A (of V's type).
+  ir::ValueId searchSorted(TypedValue A, ir::ValueId V, bool Right);
+  /// np.nonzero (a tuple), np.flatnonzero or np.argwhere of \p A.
+  TypedValue nonzeroOf(TypedValue A, llvm::StringRef Fn, SourceRange Site);
+  struct LoopKit;
   /// NumPy's shape functions (LowerShapes.cpp): np.f(a, ...), or the method
   /// a.f(...) with \p Obj the array (not ok() for np.f).
   static bool isShapeFunction(llvm::StringRef Fn);

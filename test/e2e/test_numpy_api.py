@@ -12,7 +12,7 @@ from conftest import run_kiln
 
 SOURCE = '''
 import numpy as np
-from kiln.types import complex128, float32, float64, int32, int64, uint8
+from kiln.types import complex128, float32, float64, int32, int64, uint8, uint64
 
 
 def lin_int(a: float, b: float, n: int):
@@ -299,6 +299,61 @@ def grids(x: float64[:], y: float64[:], z: float64[:]):
     A, B = np.meshgrid(x, y, indexing="ij")
     P, Q, R = np.meshgrid(x, y, z)
     return X, Y, A, B, P, Q, R, X * Y + 1.0
+
+
+
+def srt(a: float64[:], m: float64[:, :]):
+    return (np.argsort(a), a.argsort(), np.argsort(a, kind="stable"), np.argsort(m),
+            np.argsort(m, axis=0), np.argsort(m, axis=None), m.argsort(axis=1))
+
+
+def srt_i(a: int64[:]):
+    return np.argsort(a, kind="stable"), np.unique(a), np.bincount(a - a.min()) if a.size > 0 else np.bincount(a)
+
+
+def ss(a: float64[:], v: float64[:], x: float):
+    return (np.searchsorted(a, v), np.searchsorted(a, v, side="right"), np.searchsorted(a, x),
+            a.searchsorted(x, "right"), np.searchsorted(a, 2))
+
+
+def ss_sorter(a: float64[:], v: float64[:]):
+    return np.searchsorted(a, v, sorter=np.argsort(a))
+
+
+def nz(m: float64[:, :], v: float64[:]):
+    return (np.nonzero(m), np.nonzero(v), np.flatnonzero(m), np.argwhere(m), np.where(m > 0),
+            m.nonzero(), np.where(v)[0])
+
+
+def bc(x: int64[:], w: float64[:], n: int):
+    return np.bincount(x), np.bincount(x, weights=w), np.bincount(x, minlength=n)
+
+
+def uq(a: float64[:]):
+    return (np.unique(a), np.unique(a, return_counts=True), np.unique(a, True, True, True),
+            np.unique(a, return_inverse=True), np.unique(a, equal_nan=False))
+
+
+def uq2(m: int64[:, :]):
+    return np.unique(m, return_index=True, return_counts=True)
+
+
+def rv_nanzero(a: float64[:], m: float64[:, :]):
+    return np.nanmin(a), np.nanmax(a), np.nanmin(m, axis=0), np.nanmax(m, axis=1)
+
+
+def rv_nan_to_num_int(a: int64[:]):
+    t = np.nan_to_num(a, copy=False)
+    t[0] = 5
+    return a
+
+
+def rv_lcm(a: int64[:], b: int64[:]):
+    return np.lcm(a, b), np.lcm(a.astype(np.int32), b.astype(np.int32))
+
+
+def rv_isclose32(a: float32[:], x: float):
+    return np.isclose(a, x), np.isclose(a, x, rtol=0.0, atol=0.0)
 '''
 
 
@@ -522,7 +577,7 @@ def test_arange_dtype(mod, n):
     ("np.full(3, 7.0, fill_value=5.0)", "multiple values for argument `fill_value`"),
     ("np.linspace(0, 1, 5, num=3)", "multiple values for argument `num`"),
     ("np.sqrt(x, out=x.astype(np.int64))", "fits the int64 array (`out=` arrays keep the type)"),
-    ("np.sum(x.reshape(2, -1), axis=0, out=np.zeros(3, dtype=np.int64))", "fits the int64 array"),
+    ("np.sum(x.reshape(2, -1), axis=0, out=np.zeros(3, dtype=np.int64))", "`out=` of another type"),
     ("np.argmax(x.reshape(2, -1), axis=0, out=np.zeros(3))", "`out=` of another type"),
     ("np.mean(x.reshape(2, -1), axis=0, out=np.zeros(3, dtype=np.float32))",
      "`out=` of another type"),
@@ -602,6 +657,71 @@ def test_shape_functions(mod):
     ("np.meshgrid(x, x, indexing='xz')", "`indexing` other than"),
 ])
 def test_shape_functions_refused(kiln, tmp_path, src, message):
+    (tmp_path / "bad.py").write_text(f"import numpy as np\nfrom kiln.types import float64\n\n\n"
+                                     f"def f(x: float64[:]):\n    return {src}\n")
+    r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")
+    assert r.returncode == 1 and message in r.stderr, r.stderr
+
+
+def _same_nested(g, w, where):
+    if isinstance(w, tuple):
+        assert isinstance(g, tuple) and len(g) == len(w), (where, g, w)
+        for k, (a, b) in enumerate(zip(g, w)):
+            _same_nested(a, b, f"{where}.{k}")
+        return
+    g2, w2 = np.asarray(g), np.asarray(w)
+    assert g2.dtype == w2.dtype and g2.shape == w2.shape, (where, g2.dtype, w2.dtype, g2.shape)
+    assert np.array_equal(g2, w2, equal_nan=g2.dtype.kind == "f"), (where, g2, w2)
+
+
+def _check_nested(mod, name, *args):
+    got, want = _outcome(getattr(mod.k, name), *args), _outcome(getattr(mod.py, name), *args)
+    assert got[0] == want[0] and (want[0] == "ok" or got == want), (name, got, want)
+    if want[0] == "ok":
+        _same_nested(got[1], want[1], name)
+
+
+def test_sorting_and_searching(mod):
+    rng = np.random.default_rng(0)
+    for a in [rng.normal(size=10), np.array([3.0, np.nan, 1.0, 3.5, -0.5, np.nan, 1.5]), np.zeros(0),
+              np.array([2.0]), rng.integers(0, 4, size=30).astype(float)]:
+        m = rng.normal(size=(3, 4))
+        m[0, 1] = 0
+        if len(set(a.tolist())) == a.size:  # NumPy's quicksort orders equal keys its own way
+            _check_nested(mod, "srt", a, m)
+        _check_nested(mod, "uq", a)
+        for v, x in [(np.array([0.0, 1.0, np.nan, -5.0, 3.0]), 1.0), (rng.normal(size=7), np.nan)]:
+            _check_nested(mod, "ss", np.sort(a), v, x)
+            _check_nested(mod, "ss_sorter", a, v)
+        _check_nested(mod, "nz", m * (m > 0.3), a)
+    for x in [rng.integers(0, 5, size=20), np.array([0, 0, 3]), np.array([1, -1]), np.array([7])]:
+        _check_nested(mod, "srt_i", x)
+        for n in [7, 0]:
+            _check_nested(mod, "bc", x, rng.normal(size=x.size), n)
+    _check_nested(mod, "uq2", rng.integers(0, 5, size=(4, 5)))
+    _check_nested(mod, "nz", np.zeros((0, 3)), np.zeros(0))
+
+
+def test_found_in_review(mod):
+    # nanmin/nanmax keep the first of equal zeros (np.fmin.reduce).
+    for a in [[-0.0, 0.0, np.nan], [0.0, -0.0, -1.0], [np.nan, 0.0, -0.0], [-0.0, np.nan, 0.0]]:
+        m = np.array([a, a[::-1]])
+        _check_nested(mod, "rv_nanzero", np.array(a), m)
+    assert check(mod, "rv_nan_to_num_int", np.array([1, 2])) == "ok"
+    _check_nested(mod, "rv_lcm", np.array([2**62, 6, -4, 0, 2**31]), np.array([3, 4, 6, 5, 3]))
+    _check_nested(mod, "rv_isclose32", np.array([np.inf, 1.0, -np.inf], np.float32), 1e40)
+    # (np.isclose(float32 with an inf, 0.1, rtol=0, atol=0) is NumPy 1.24's own
+    # inconsistency: float64 with a non-finite element, float32 without.)
+    _check_nested(mod, "rv_isclose32", np.array([2.0, 1.0, 0.1], np.float32), 0.1)
+
+
+@pytest.mark.parametrize("src, message", [
+    ("np.sum(x.astype(np.int64).reshape(1, -1), axis=1, out=np.zeros(1))", "`out=` of another type"),
+    ("np.ptp(x.astype(np.int8).reshape(1, -1), axis=1, out=np.zeros(1, np.int64))",
+     "`out=` of another type"),
+    ("np.ldexp(x, x.astype(np.uint64))", "an integer exponent for `np.ldexp`"),
+])
+def test_review_refusals(kiln, tmp_path, src, message):
     (tmp_path / "bad.py").write_text(f"import numpy as np\nfrom kiln.types import float64\n\n\n"
                                      f"def f(x: float64[:]):\n    return {src}\n")
     r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")

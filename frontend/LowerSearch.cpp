@@ -1,0 +1,523 @@
+//===- LowerSearch.cpp - NumPy's sorting and searching functions ----------===//
+//
+// np.argsort, np.searchsorted, np.nonzero / np.flatnonzero / np.argwhere /
+// np.where(cond), np.bincount and np.unique, as loops in Kiln IR (results
+// whose length depends on the data are allocated once it is counted).
+//
+// argsort is a stable bottom-up merge sort of indices, so it gives NumPy's
+// kind='stable' order, and kind='quicksort' (the default) wherever no two
+// keys are equal: NumPy's quicksort leaves the order of equal keys
+// unspecified. Keys compare in NumPy's order: NaN after every number.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/LowerImpl.h"
+#include "llvm/Support/Casting.h"
+
+using namespace kiln;
+using namespace kiln::lower;
+using llvm::dyn_cast;
+using llvm::isa;
+
+/// Structured loops and branches on a FunctionLowerer's builder.
+struct FunctionLowerer::LoopKit {
+  FunctionLowerer &L;
+  ir::Builder &B;
+  ir::Function &F;
+  /// for I in range(Lo, Hi, Step): Body(I)
+  template <typename Fn> void forRange(ir::ValueId Lo, ir::ValueId Hi, ir::ValueId Step, Fn Body) {
+    ir::OpId For = B.create(ir::OpKind::For, {Lo, Hi, Step}, {}, 1);
+    ir::RegionId R = F.op(For).Regions[0];
+    ir::ValueId I = F.addRegionArg(R, Type::int64(), "i");
+    L.inRegion(R, [&] { Body(I); });
+  }
+  /// while Cond(): Body()
+  template <typename C, typename Fn> void whileLoop(C Cond, Fn Body) {
+    ir::OpId W = B.create(ir::OpKind::While, {}, {}, 2);
+    L.inRegion(F.op(W).Regions[0], [&] { B.create(ir::OpKind::Condition, {Cond()}, {}); });
+    L.inRegion(F.op(W).Regions[1], [&] { Body(); });
+  }
+  /// if Cond: Then() else: Else()
+  template <typename T, typename E> void ifElse(ir::ValueId Cond, T Then, E Else) {
+    ir::OpId If = B.create(ir::OpKind::If, {Cond}, {}, 2);
+    L.inRegion(F.op(If).Regions[0], [&] { Then(); });
+    L.inRegion(F.op(If).Regions[1], [&] { Else(); });
+  }
+  ir::ValueId add(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Add, X, Y); }
+  ir::ValueId sub(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Sub, X, Y); }
+  ir::ValueId mul(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Mul, X, Y); }
+  ir::ValueId num(ir::OpKind K, ir::ValueId X, ir::ValueId Y) {
+    ir::ValueId R = B.create1(K, {X, Y}, Type::int64());
+    F.op(F.definingOp(R)).Attrs.set("no_overflow", true);
+    return R;
+  }
+  ir::ValueId sel(ir::ValueId C, ir::ValueId X, ir::ValueId Y) {
+    return B.create1(ir::OpKind::Select, {C, X, Y}, F.typeOf(X));
+  }
+  ir::ValueId min(ir::ValueId X, ir::ValueId Y) { return sel(B.cmp("lt", X, Y), X, Y); }
+  ir::ValueId both(ir::ValueId X, ir::ValueId Y) {
+    return B.create1(ir::OpKind::BitAnd, {X, Y}, Type::boolean());
+  }
+  ir::ValueId either(ir::ValueId X, ir::ValueId Y) {
+    return B.create1(ir::OpKind::BitOr, {X, Y}, Type::boolean());
+  }
+  ir::ValueId notOf(ir::ValueId X) { return B.create1(ir::OpKind::Not, {X}, Type::boolean()); }
+  ir::ValueId load(ir::ValueId A, ir::ValueId I) {
+    Type T = F.typeOf(A).elementType();
+    return B.create1(ir::OpKind::ArrayLoad, {A, I}, T);
+  }
+  void store(ir::ValueId V, ir::ValueId A, ir::ValueId I) {
+    B.create(ir::OpKind::ArrayStore, {V, A, I}, {});
+  }
+  /// NumPy's sort order: X < Y, with NaN after every number.
+  ir::ValueId less(ir::ValueId X, ir::ValueId Y) {
+    Type T = F.typeOf(X);
+    if (T.isBool()) // False < True
+      return both(notOf(X), Y);
+    ir::ValueId Lt = B.cmp("lt", X, Y);
+    if (!T.isFloating())
+      return Lt;
+    return either(Lt, both(B.cmp("ne", Y, Y), B.cmp("eq", X, X)));
+  }
+};
+
+bool FunctionLowerer::isSearchFunction(llvm::StringRef Fn) {
+  static const char *const Fns[] = {"argsort",  "searchsorted", "nonzero", "flatnonzero",
+                                    "argwhere", "bincount",     "unique"};
+  return llvm::is_contained(Fns, Fn);
+}
+
+TypedValue FunctionLowerer::argsortRow(TypedValue A) {
+  LoopKit L{*this, B, *F};
+  Type I64 = Type::int64();
+  ir::ValueId N = arrayDim(A.V, 0), Zero = B.constInt(0), One = B.constInt(1);
+  TypedValue Idx = allocArray(I64, {N}), Tmp = allocArray(I64, {N});
+  L.forRange(Zero, N, One, [&](ir::ValueId I) { L.store(I, Idx.V, I); });
+  // Runs of Width sorted indices are merged pairwise into Tmp, then copied
+  // back, for Width = 1, 2, 4, ...
+  ir::ValueId Width = entrySlot(I64, "sort.width");
+  ir::ValueId PI = entrySlot(I64, "sort.i"), PJ = entrySlot(I64, "sort.j");
+  B.store(One, Width);
+  L.whileLoop([&] { return B.cmp("lt", B.load(Width), N); }, [&] {
+    ir::ValueId W = B.load(Width), W2 = L.add(W, W);
+    L.forRange(Zero, N, W2, [&](ir::ValueId Lo) {
+      ir::ValueId Mid = L.min(L.add(Lo, W), N), Hi = L.min(L.add(Lo, W2), N);
+      B.store(Lo, PI);
+      B.store(Mid, PJ);
+      L.forRange(Lo, Hi, One, [&](ir::ValueId K) {
+        ir::ValueId I = B.load(PI), J = B.load(PJ);
+        ir::ValueId HasI = B.cmp("lt", I, Mid), HasJ = B.cmp("lt", J, Hi);
+        // (Positions past a run read its first element, never used.)
+        ir::ValueId XI = L.load(Idx.V, L.sel(HasI, I, Lo));
+        ir::ValueId XJ = L.load(Idx.V, L.sel(HasJ, J, Lo));
+        ir::ValueId VI = L.load(A.V, XI), VJ = L.load(A.V, XJ);
+        // The left run wins ties: stable.
+        ir::ValueId TakeI = L.both(HasI, L.either(L.notOf(HasJ), L.notOf(L.less(VJ, VI))));
+        L.store(L.sel(TakeI, XI, XJ), Tmp.V, K);
+        B.store(L.sel(TakeI, L.add(I, One), I), PI);
+        B.store(L.sel(TakeI, J, L.add(J, One)), PJ);
+      });
+    });
+    L.forRange(Zero, N, One, [&](ir::ValueId K) { L.store(L.load(Tmp.V, K), Idx.V, K); });
+    B.store(W2, Width);
+  });
+  return Idx;
+}
+
+ir::ValueId FunctionLowerer::searchSorted(TypedValue A, ir::ValueId V, bool Right) {
+  // The first position whose element is not less than V (left), or that V
+  // is less than (right): NumPy's binary search.
+  LoopKit L{*this, B, *F};
+  Type I64 = Type::int64();
+  ir::ValueId Lo = entrySlot(I64, "search.lo"), Hi = entrySlot(I64, "search.hi");
+  B.store(B.constInt(0), Lo);
+  B.store(arrayDim(A.V, 0), Hi);
+  L.whileLoop([&] { return B.cmp("lt", B.load(Lo), B.load(Hi)); }, [&] {
+    ir::ValueId LoV = B.load(Lo), HiV = B.load(Hi);
+    ir::ValueId Mid = L.add(LoV, B.create1(ir::OpKind::FloorDiv,
+                                           {L.sub(HiV, LoV), B.constInt(2)}, I64));
+    ir::ValueId X = L.load(A.V, Mid);
+    ir::ValueId GoRight = Right ? L.notOf(L.less(V, X)) : L.less(X, V);
+    B.store(L.sel(GoRight, L.add(Mid, B.constInt(1)), LoV), Lo);
+    B.store(L.sel(GoRight, HiV, Mid), Hi);
+  });
+  return B.load(Lo);
+}
+
+TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::CallExpr &E,
+                                                TypedValue Obj) {
+  LoopKit L{*this, B, *F};
+  std::string Name = (Obj.ok() ? "." : "np.") + Fn.str();
+  Type I64 = Type::int64();
+  ir::ValueId Zero = B.constInt(0), One = B.constInt(1);
+  auto Params = [&](std::vector<llvm::StringRef> Rest, size_t Required,
+                    std::vector<llvm::StringRef> KwOnly = {}) {
+    std::vector<llvm::StringRef> P;
+    if (!Obj.ok())
+      P.push_back("a");
+    P.insert(P.end(), Rest.begin(), Rest.end());
+    return bindNumpyArgs(E, Name, P, Required + (Obj.ok() ? 0 : 1), KwOnly);
+  };
+  auto ArrayOf = [&](const BoundArgs &Got) -> TypedValue {
+    return Obj.ok() ? Obj : lowerArrayArg(*Got.at("a"));
+  };
+  auto Flat = [&](TypedValue A) { // a 1-D C-order view or copy
+    ast::IntLitExpr M1(E.Range);
+    M1.Value = -1;
+    return reshapeView(A, {&M1}, E.Range);
+  };
+  auto NoComplex = [&](TypedValue A) {
+    if (!A.Ty.elementType().isComplex())
+      return true;
+    diag(DiagID::Unsupported, E.Range,
+         {"`" + Name + "` of complex numbers (NumPy's lexicographic order)", "is"});
+    return false;
+  };
+
+  if (Fn == "argsort") {
+    auto Got = Params({"axis", "kind", "order"}, 0);
+    if (!Got)
+      return bad();
+    TypedValue A = ArrayOf(*Got);
+    if (!A.ok() || !NoComplex(A))
+      return bad();
+    if (Got->count("order")) {
+      diag(DiagID::Unsupported, Got->at("order")->Range, {"`order=` (structured arrays)", "is"});
+      return bad();
+    }
+    if (Got->count("kind")) { // every kind sorts; equal keys keep their order
+      auto *S = dyn_cast<ast::StrLitExpr>(Got->at("kind"));
+      if (!S || (S->Value != "quicksort" && S->Value != "mergesort" && S->Value != "heapsort" &&
+                 S->Value != "stable")) {
+        diag(DiagID::Unsupported, Got->at("kind")->Range,
+             {"a `kind=` other than 'quicksort', 'mergesort', 'heapsort' or 'stable'", "is"});
+        return bad();
+      }
+    }
+    const ast::Expr *AxisE = Got->count("axis") ? Got->at("axis") : nullptr;
+    if (AxisE && isa<ast::NoneLitExpr>(AxisE))
+      return argsortRow(Flat(A));
+    unsigned N = A.Ty.ndim(), Axis = N - 1;
+    if (AxisE) {
+      auto K = axisArg(AxisE, N);
+      if (!K)
+        return bad();
+      Axis = *K;
+    }
+    if (N == 1)
+      return argsortRow(A);
+    // Each 1-D slice along the axis, into the same slice of the result.
+    std::vector<ir::ValueId> Dims, Outer;
+    for (unsigned K = 0; K < N; ++K)
+      Dims.push_back(arrayDim(A.V, K));
+    TypedValue R = allocArray(I64, Dims);
+    std::vector<unsigned> Order;
+    for (unsigned K = 0; K < N; ++K)
+      if (K != Axis) {
+        Order.push_back(K);
+        Outer.push_back(Dims[K]);
+      }
+    Order.push_back(Axis);
+    TypedValue AV = permutedView(A, Order), RV = permutedView(R, Order);
+    emitLoopNest(Outer, [&](const std::vector<ir::ValueId> &Idx) {
+      auto Row = [&](TypedValue X) -> TypedValue {
+        std::vector<ir::ValueId> Ops{X.V};
+        Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+        Type RT = Type::array(X.Ty.elementType(), 1, false);
+        return {B.create1(ir::OpKind::ArraySub, Ops, RT), RT};
+      };
+      TypedValue Sorted = argsortRow(Row(AV));
+      TypedValue Out = Row(RV);
+      L.forRange(Zero, Dims[Axis], One,
+                 [&](ir::ValueId K) { L.store(L.load(Sorted.V, K), Out.V, K); });
+    });
+    return R;
+  }
+
+  if (Fn == "searchsorted") {
+    auto Got = Params({"v", "side", "sorter"}, 1);
+    if (!Got)
+      return bad();
+    TypedValue A = ArrayOf(*Got);
+    if (!A.ok() || !NoComplex(A))
+      return bad();
+    if (A.Ty.ndim() != 1) {
+      diag(DiagID::TypeMismatch, E.Range, {"a 1-D sorted array", pyTypeName(A.Ty)});
+      return bad();
+    }
+    bool Right = false;
+    if (Got->count("side")) {
+      auto *S = dyn_cast<ast::StrLitExpr>(Got->at("side"));
+      if (!S || (S->Value != "left" && S->Value != "right")) {
+        diag(DiagID::Unsupported, Got->at("side")->Range, {"`side=` other than 'left' or 'right'", "is"});
+        return bad();
+      }
+      Right = S->Value == "right";
+    }
+    if (Got->count("sorter") && !isa<ast::NoneLitExpr>(Got->at("sorter"))) {
+      // a[sorter] is the sorted array: searched through a gathered copy.
+      TypedValue S = lowerArrayArg(*Got->at("sorter"));
+      if (!S.ok())
+        return bad();
+      if (S.Ty.ndim() != 1 || !S.Ty.elementType().isInteger()) {
+        diag(DiagID::TypeMismatch, Got->at("sorter")->Range, {"a 1-D int array", pyTypeName(S.Ty)});
+        return bad();
+      }
+      ir::ValueId N = arrayDim(A.V, 0);
+      raiseIf(B.cmp("ne", arrayDim(S.V, 0), N), "ValueError", "sorter.size must equal a.size");
+      TypedValue G = allocArray(A.Ty.elementType(), {N});
+      L.forRange(Zero, N, One, [&](ir::ValueId K) {
+        ir::ValueId P = B.cast(L.load(S.V, K), I64);
+        raiseIf(L.either(B.cmp("lt", P, Zero), B.cmp("ge", P, N)), "ValueError",
+                "Sorter index out of range.");
+        L.store(L.load(A.V, P), G.V, K);
+      });
+      A = G;
+    }
+    // The values: NumPy compares in their common type.
+    TypedValue V = lowerExpr(*Got->at("v"));
+    if (!V.ok())
+      return bad();
+    Type VE = V.Ty.isArray() ? V.Ty.elementType() : V.Ty;
+    if (!VE.isScalar() || VE.isComplex()) {
+      diag(DiagID::TypeMismatch, Got->at("v")->Range, {"real numbers to search for", pyTypeName(V.Ty)});
+      return bad();
+    }
+    Type CT = promoteTypes(A.Ty.elementType(), false, VE, !V.Ty.isArray() && isWeak(VE));
+    if (A.Ty.elementType() != CT)
+      A = copyArray(A, CT);
+    if (!V.Ty.isArray())
+      return {searchSorted(A, castScalar(V, CT, E.Range).V, Right), I64};
+    std::vector<ir::ValueId> Dims;
+    for (unsigned K = 0; K < V.Ty.ndim(); ++K)
+      Dims.push_back(arrayDim(V.V, K));
+    TypedValue R = allocArray(I64, Dims);
+    emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
+      std::vector<ir::ValueId> LOps{V.V};
+      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
+      ir::ValueId X = B.cast(B.create1(ir::OpKind::ArrayLoad, LOps, VE), CT);
+      std::vector<ir::ValueId> SOps{searchSorted(A, X, Right), R.V};
+      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, SOps, {});
+    });
+    return R;
+  }
+
+  if (Fn == "nonzero" || Fn == "flatnonzero" || Fn == "argwhere") {
+    auto Got = Params({}, 0);
+    if (!Got)
+      return bad();
+    TypedValue A = ArrayOf(*Got);
+    if (!A.ok())
+      return bad();
+    return nonzeroOf(A, Fn, E.Range);
+  }
+
+  if (Fn == "bincount") {
+    auto Got = Params({"weights", "minlength"}, 0);
+    if (!Got)
+      return bad();
+    TypedValue X = ArrayOf(*Got);
+    if (!X.ok())
+      return bad();
+    Type XT = X.Ty.elementType();
+    if (X.Ty.ndim() != 1 || (!XT.isInteger() && !XT.isBool())) {
+      diag(DiagID::TypeMismatch, E.Range, {"a 1-D array of non-negative ints", pyTypeName(X.Ty)});
+      return bad();
+    }
+    ir::ValueId MinLen = Zero;
+    if (Got->count("minlength") && !isa<ast::NoneLitExpr>(Got->at("minlength"))) {
+      TypedValue M = lowerExpr(*Got->at("minlength"));
+      if (!M.ok())
+        return bad();
+      if (!M.Ty.isInt()) {
+        diag(DiagID::TypeMismatch, Got->at("minlength")->Range, {"an int `minlength`", pyTypeName(M.Ty)});
+        return bad();
+      }
+      MinLen = B.cast(M.V, I64);
+      raiseIf(B.cmp("lt", MinLen, Zero), "ValueError", "'minlength' must not be negative");
+    }
+    TypedValue W;
+    if (Got->count("weights") && !isa<ast::NoneLitExpr>(Got->at("weights"))) {
+      W = lowerArrayArg(*Got->at("weights"));
+      if (!W.ok())
+        return bad();
+      if (W.Ty.ndim() != 1 || W.Ty.elementType().isComplex()) {
+        diag(DiagID::TypeMismatch, Got->at("weights")->Range, {"1-D real weights", pyTypeName(W.Ty)});
+        return bad();
+      }
+      raiseIf(B.cmp("ne", arrayDim(W.V, 0), arrayDim(X.V, 0)), "ValueError",
+              "The weights and list don't have the same length.");
+    }
+    // The largest value (NumPy: no negative ones), then the counts.
+    ir::ValueId N = arrayDim(X.V, 0);
+    ir::ValueId Max = entrySlot(I64, "bincount.max");
+    B.store(B.constInt(-1), Max);
+    L.forRange(Zero, N, One, [&](ir::ValueId K) {
+      ir::ValueId V = B.cast(L.load(X.V, K), I64);
+      raiseIf(B.cmp("lt", V, Zero), "ValueError", "'list' argument must have no negative elements");
+      B.store(L.sel(B.cmp("gt", V, B.load(Max)), V, B.load(Max)), Max);
+    });
+    ir::ValueId Len = L.add(B.load(Max), One);
+    Len = L.sel(B.cmp("lt", Len, MinLen), MinLen, Len);
+    Type RT = W.ok() ? Type::float64() : I64;
+    TypedValue R = allocArray(RT, {Len});
+    fillArray(R, {typedConst(RT, 0), RT});
+    L.forRange(Zero, N, One, [&](ir::ValueId K) {
+      ir::ValueId V = B.cast(L.load(X.V, K), I64);
+      ir::ValueId Add = W.ok() ? B.cast(L.load(W.V, K), RT) : One;
+      ir::ValueId S = numpyOp(ir::OpKind::Add, {L.load(R.V, V), Add}, RT);
+      L.store(S, R.V, V);
+    });
+    return R;
+  }
+
+  assert(Fn == "unique" && "a search function without a lowering");
+  auto Got = Params({"return_index", "return_inverse", "return_counts", "axis"}, 0,
+                    {"equal_nan"});
+  if (!Got)
+    return bad();
+  TypedValue A = ArrayOf(*Got);
+  if (!A.ok() || !NoComplex(A))
+    return bad();
+  bool Flags[3] = {false, false, false};
+  const char *FlagNames[3] = {"return_index", "return_inverse", "return_counts"};
+  for (int K = 0; K < 3; ++K)
+    if (Got->count(FlagNames[K])) {
+      auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at(FlagNames[K]));
+      if (!BL) {
+        diag(DiagID::Unsupported, Got->at(FlagNames[K])->Range,
+             {"`" + std::string(FlagNames[K]) + "` other than True or False", "is"});
+        return bad();
+      }
+      Flags[K] = BL->Value;
+    }
+  bool EqualNan = true;
+  if (Got->count("equal_nan")) {
+    auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("equal_nan"));
+    if (!BL) {
+      diag(DiagID::Unsupported, Got->at("equal_nan")->Range, {"`equal_nan` other than True or False", "is"});
+      return bad();
+    }
+    EqualNan = BL->Value;
+  }
+  if (Got->count("axis") && !isa<ast::NoneLitExpr>(Got->at("axis"))) {
+    diag(DiagID::Unsupported, Got->at("axis")->Range, {"`np.unique` along an axis", "is"});
+    return bad();
+  }
+  // NumPy's _unique1d: the flattened values sorted (by a stable argsort),
+  // a mask of first occurrences (all NaNs one value with equal_nan), then
+  // the values, their first indices, the inverse map and the counts.
+  TypedValue Ar = Flat(A);
+  Type T = Ar.Ty.elementType();
+  ir::ValueId N = arrayDim(Ar.V, 0);
+  TypedValue Perm = argsortRow(Ar);
+  TypedValue Aux = allocArray(T, {N});
+  L.forRange(Zero, N, One, [&](ir::ValueId K) { L.store(L.load(Ar.V, L.load(Perm.V, K)), Aux.V, K); });
+  TypedValue Mask = allocArray(Type::boolean(), {N});
+  ir::ValueId Count = entrySlot(I64, "unique.count");
+  B.store(Zero, Count);
+  L.forRange(Zero, N, One, [&](ir::ValueId K) {
+    ir::ValueId Prev = L.load(Aux.V, L.sel(B.cmp("gt", K, Zero), L.sub(K, One), Zero));
+    ir::ValueId Cur = L.load(Aux.V, K);
+    ir::ValueId New = L.either(B.cmp("eq", K, Zero), B.cmp("ne", Cur, Prev));
+    if (T.isFloating() && EqualNan) // NaNs after the first are repeats
+      New = L.both(New, L.notOf(L.both(B.cmp("gt", K, Zero), B.cmp("ne", Prev, Prev))));
+    L.store(New, Mask.V, K);
+    B.store(L.add(B.load(Count), B.cast(New, I64)), Count);
+  });
+  ir::ValueId U = B.load(Count);
+  TypedValue Vals = allocArray(T, {U});
+  TypedValue Index = Flags[0] ? allocArray(I64, {U}) : TypedValue();
+  TypedValue Inverse = Flags[1] ? allocArray(I64, {N}) : TypedValue();
+  TypedValue Counts = Flags[2] ? allocArray(I64, {U}) : TypedValue();
+  if (Flags[2])
+    fillArray(Counts, constInt(0));
+  ir::ValueId Pos = entrySlot(I64, "unique.pos");
+  B.store(B.constInt(-1), Pos);
+  L.forRange(Zero, N, One, [&](ir::ValueId K) {
+    ir::ValueId New = L.load(Mask.V, K);
+    ir::ValueId P = L.add(B.load(Pos), B.cast(New, I64));
+    B.store(P, Pos);
+    L.ifElse(New, [&] {
+      L.store(L.load(Aux.V, K), Vals.V, P);
+      if (Flags[0])
+        L.store(L.load(Perm.V, K), Index.V, P);
+    }, [] {});
+    if (Flags[1])
+      L.store(P, Inverse.V, L.load(Perm.V, K));
+    if (Flags[2])
+      L.store(L.add(L.load(Counts.V, P), One), Counts.V, P);
+  });
+  std::vector<ir::ValueId> Outs{Vals.V};
+  std::vector<Type> Tys{Vals.Ty};
+  for (TypedValue X : {Index, Inverse, Counts})
+    if (X.ok()) {
+      Outs.push_back(X.V);
+      Tys.push_back(X.Ty);
+    }
+  if (Outs.size() == 1)
+    return Vals;
+  Type TT = Type::tuple(Tys);
+  return {B.create1(ir::OpKind::TupleMake, Outs, TT), TT};
+}
+
+TypedValue FunctionLowerer::nonzeroOf(TypedValue A, llvm::StringRef Fn, SourceRange Site) {
+  // The indices of the true elements in C order: counted, then written.
+  LoopKit L{*this, B, *F};
+  Type I64 = Type::int64();
+  ir::ValueId Zero = B.constInt(0), One = B.constInt(1);
+  unsigned N = A.Ty.ndim();
+  std::vector<ir::ValueId> Dims;
+  for (unsigned K = 0; K < N; ++K)
+    Dims.push_back(arrayDim(A.V, K));
+  auto Truth = [&](const std::vector<ir::ValueId> &Idx) {
+    std::vector<ir::ValueId> Ops{A.V};
+    Ops.insert(Ops.end(), Idx.begin(), Idx.end());
+    Type T = A.Ty.elementType();
+    return truthy({B.create1(ir::OpKind::ArrayLoad, Ops, T), T}, Site).V;
+  };
+  ir::ValueId Count = entrySlot(I64, "nonzero.count");
+  B.store(Zero, Count);
+  emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
+    B.store(L.add(B.load(Count), B.cast(Truth(Idx), I64)), Count);
+  });
+  ir::ValueId C = B.load(Count);
+  bool Argwhere = Fn == "argwhere", Flat = Fn == "flatnonzero";
+  std::vector<TypedValue> Outs;
+  if (Argwhere)
+    Outs.push_back(allocArray(I64, {C, B.constInt(N)}));
+  else
+    for (unsigned K = 0; K < (Flat ? 1 : N); ++K)
+      Outs.push_back(allocArray(I64, {C}));
+  ir::ValueId Pos = entrySlot(I64, "nonzero.pos");
+  B.store(Zero, Pos);
+  emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
+    L.ifElse(Truth(Idx), [&] {
+      ir::ValueId P = B.load(Pos);
+      if (Flat) {
+        ir::ValueId F0 = Idx.empty() ? Zero : Idx[0];
+        for (unsigned K = 1; K < N; ++K)
+          F0 = L.add(L.mul(F0, Dims[K]), Idx[K]);
+        L.store(F0, Outs[0].V, P);
+      } else {
+        for (unsigned K = 0; K < N; ++K)
+          if (Argwhere)
+            B.create(ir::OpKind::ArrayStore, {Idx[K], Outs[0].V, P, B.constInt(K)}, {});
+          else
+            L.store(Idx[K], Outs[K].V, P);
+      }
+      B.store(L.add(P, One), Pos);
+    }, [] {});
+  });
+  if (Outs.size() == 1 && Fn != "nonzero")
+    return Outs[0];
+  std::vector<ir::ValueId> Vs;
+  std::vector<Type> Tys;
+  for (TypedValue &X : Outs) {
+    Vs.push_back(X.V);
+    Tys.push_back(X.Ty);
+  }
+  Type TT = Type::tuple(Tys);
+  return {B.create1(ir::OpKind::TupleMake, Vs, TT), TT};
+}
