@@ -157,40 +157,125 @@ int64_t kiln_arange_len_f(double start, double stop, double step) {
 
 /* ---- Sorting (np.sort, a.sort()) ---------------------------------------- */
 
-/* NumPy's order: NaN after every number. */
-#define KILN_CMP_FLOAT(name, T)                                                 \
-  static int name(const void *pa, const void *pb) {                             \
-    T a = *(const T *)pa, b = *(const T *)pb;                                   \
-    if (a < b)                                                                  \
-      return -1;                                                                \
-    if (a > b)                                                                  \
-      return 1;                                                                 \
-    int na = a != a, nb = b != b;                                               \
-    return na - nb; /* equal, or NaN against a number */                        \
+/* An introsort per element type on contiguous data, with plain `<` (no
+ * comparison callback): quicksort with a median-of-three pivot, insertion
+ * sort below 16 elements, heapsort when the recursion gets too deep. Floats
+ * first move their NaNs to the end (NumPy's order), so the numbers left
+ * compare with `<` alone. Equal keys end up in an unspecified order, as in
+ * NumPy's quicksort. */
+#define KILN_DEFINE_SORT(T)                                                     \
+  static void sift_##T(T *a, int64_t root, int64_t n) {                         \
+    T v = a[root];                                                              \
+    for (int64_t c; (c = 2 * root + 1) < n; root = c) {                         \
+      if (c + 1 < n && a[c] < a[c + 1])                                         \
+        ++c;                                                                    \
+      if (!(v < a[c]))                                                          \
+        break;                                                                  \
+      a[root] = a[c];                                                           \
+    }                                                                           \
+    a[root] = v;                                                                \
+  }                                                                             \
+  static void heapsort_##T(T *a, int64_t n) {                                   \
+    for (int64_t i = n / 2; i-- > 0;)                                           \
+      sift_##T(a, i, n);                                                        \
+    for (int64_t i = n; i-- > 1;) {                                             \
+      T t = a[0];                                                               \
+      a[0] = a[i];                                                              \
+      a[i] = t;                                                                 \
+      sift_##T(a, 0, i);                                                        \
+    }                                                                           \
+  }                                                                             \
+  static void introsort_##T(T *a, int64_t n, int depth) {                       \
+    while (n > 16) {                                                            \
+      if (depth-- == 0) {                                                       \
+        heapsort_##T(a, n);                                                     \
+        return;                                                                 \
+      }                                                                         \
+      T *m = a + n / 2, *l = a + n - 1, t;                                      \
+      /* Median of three into a[0], then Hoare's partition around it. */        \
+      if (*m < *a) { t = *m; *m = *a; *a = t; }                                 \
+      if (*l < *m) { t = *l; *l = *m; *m = t; }                                 \
+      if (*m < *a) { t = *m; *m = *a; *a = t; }                                 \
+      t = *m; *m = *a; *a = t;                                                  \
+      T p = a[0];                                                               \
+      int64_t i = 0, j = n;                                                     \
+      for (;;) {                                                                \
+        do ++i; while (i < n && a[i] < p);                                      \
+        do --j; while (p < a[j]);                                               \
+        if (i >= j)                                                             \
+          break;                                                                \
+        t = a[i]; a[i] = a[j]; a[j] = t;                                        \
+      }                                                                         \
+      t = a[0]; a[0] = a[j]; a[j] = t;                                          \
+      /* Recurse into the smaller side, loop on the larger. */                  \
+      if (j < n - j - 1) {                                                      \
+        introsort_##T(a, j, depth);                                             \
+        a += j + 1;                                                             \
+        n -= j + 1;                                                             \
+      } else {                                                                  \
+        introsort_##T(a + j + 1, n - j - 1, depth);                             \
+        n = j;                                                                  \
+      }                                                                         \
+    }                                                                           \
+    for (int64_t i = 1; i < n; ++i) {                                           \
+      T v = a[i];                                                               \
+      int64_t k = i;                                                            \
+      for (; k > 0 && v < a[k - 1]; --k)                                        \
+        a[k] = a[k - 1];                                                        \
+      a[k] = v;                                                                 \
+    }                                                                           \
+  }                                                                             \
+  static void sort_##T(void *data, int64_t n) {                                 \
+    T *a = data;                                                                \
+    int depth = 2;                                                              \
+    for (int64_t m = n; m > 1; m >>= 1)                                         \
+      depth += 2;                                                               \
+    introsort_##T(a, n, depth);                                                 \
   }
-#define KILN_CMP_INT(name, T)                                                   \
-  static int name(const void *pa, const void *pb) {                             \
-    T a = *(const T *)pa, b = *(const T *)pb;                                   \
-    return (a > b) - (a < b);                                                   \
+
+typedef double f64;
+typedef float f32;
+KILN_DEFINE_SORT(f64)
+KILN_DEFINE_SORT(f32)
+KILN_DEFINE_SORT(int64_t)
+KILN_DEFINE_SORT(int32_t)
+KILN_DEFINE_SORT(int16_t)
+KILN_DEFINE_SORT(int8_t)
+KILN_DEFINE_SORT(uint64_t)
+KILN_DEFINE_SORT(uint32_t)
+KILN_DEFINE_SORT(uint16_t)
+KILN_DEFINE_SORT(uint8_t)
+
+/* Floats: the NaNs swapped to the end (each keeps its bits), the numbers
+ * before them sorted. */
+#define KILN_DEFINE_FLOAT_SORT(T)                                               \
+  static void sortnan_##T(void *data, int64_t n) {                              \
+    T *a = data;                                                                \
+    int64_t i = 0, j = n;                                                       \
+    for (;;) {                                                                  \
+      while (i < j && a[i] == a[i])                                             \
+        ++i;                                                                    \
+      while (i < j && a[j - 1] != a[j - 1])                                     \
+        --j;                                                                    \
+      if (i >= j)                                                               \
+        break;                                                                  \
+      T t = a[i];                                                               \
+      a[i] = a[j - 1];                                                          \
+      a[j - 1] = t;                                                             \
+    }                                                                           \
+    sort_##T(a, i);                                                             \
   }
-KILN_CMP_FLOAT(cmp_f64, double)
-KILN_CMP_FLOAT(cmp_f32, float)
-KILN_CMP_INT(cmp_i64, int64_t)
-KILN_CMP_INT(cmp_i32, int32_t)
-KILN_CMP_INT(cmp_i16, int16_t)
-KILN_CMP_INT(cmp_i8, int8_t)
-KILN_CMP_INT(cmp_u64, uint64_t)
-KILN_CMP_INT(cmp_u32, uint32_t)
-KILN_CMP_INT(cmp_u16, uint16_t)
-KILN_CMP_INT(cmp_u8, uint8_t)
+KILN_DEFINE_FLOAT_SORT(f64)
+KILN_DEFINE_FLOAT_SORT(f32)
 
 /* The element kinds of kiln_sort, in the order of KILN_SORT_* in runtime.h. */
 static const struct {
   size_t item;
-  int (*cmp)(const void *, const void *);
+  void (*sort)(void *, int64_t);
 } sort_kinds[] = {
-    {8, cmp_f64}, {8, cmp_i64}, {1, cmp_u8},  {1, cmp_i8},  {2, cmp_i16},
-    {4, cmp_i32}, {2, cmp_u16}, {4, cmp_u32}, {8, cmp_u64}, {4, cmp_f32},
+    {8, sortnan_f64},   {8, sort_int64_t},  {1, sort_uint8_t},  {1, sort_int8_t},
+    {2, sort_int16_t},  {4, sort_int32_t},  {2, sort_uint16_t}, {4, sort_uint32_t},
+    {8, sort_uint64_t}, {4, sortnan_f32},
 };
 
 int32_t kiln_sort(void *data, int64_t n, int64_t stride, int32_t kind) {
@@ -199,11 +284,11 @@ int32_t kiln_sort(void *data, int64_t n, int64_t stride, int32_t kind) {
     return -1;
   }
   size_t item = sort_kinds[kind].item;
-  int (*cmp)(const void *, const void *) = sort_kinds[kind].cmp;
+  void (*sort)(void *, int64_t) = sort_kinds[kind].sort;
   if (n < 2)
     return 0;
   if (stride == 1) {
-    qsort(data, (size_t)n, item, cmp);
+    sort(data, n);
     return 0;
   }
   /* Any other stride: sorted in a contiguous copy. */
@@ -215,7 +300,7 @@ int32_t kiln_sort(void *data, int64_t n, int64_t stride, int32_t kind) {
   char *base = data;
   for (int64_t i = 0; i < n; ++i)
     memcpy(tmp + i * item, base + i * stride * (int64_t)item, item);
-  qsort(tmp, (size_t)n, item, cmp);
+  sort(tmp, n);
   for (int64_t i = 0; i < n; ++i)
     memcpy(base + i * stride * (int64_t)item, tmp + i * item, item);
   free(tmp);
