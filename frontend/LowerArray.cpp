@@ -519,6 +519,8 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     return lowerShapeFunction(Fn, E, bad());
   if (isSearchFunction(Fn))
     return lowerSearchFunction(Fn, E, bad());
+  if (isSignalFunction(Fn))
+    return lowerSignalFunction(Fn, E);
   if ((Fn == "dot" || Fn == "matmul") && E.Keywords.empty()) {
     size_t Want = 2;
     if (N != Want) {
@@ -693,77 +695,12 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
   if (Fn == "linspace") {
     if (N < 2 || N > 3)
       return Arity("2 or 3");
-    TypedValue Start = lowerExpr(*E.Args[0]), Stop = lowerExpr(*E.Args[1]);
     if (N == 3 && keywordArg(E, "num")) {
       diag(DiagID::MultipleValues, E.Range, {"np.linspace", "num"});
       return bad();
     }
-    const ast::Expr *NumE = N == 3 ? E.Args[2].get() : keywordArg(E, "num");
-    TypedValue Num = NumE ? lowerExpr(*NumE) : constInt(50);
-    if (!Start.ok() || !Stop.ok() || !Num.ok())
-      return bad();
-    bool Endpoint = true;
-    if (const ast::Expr *EP = keywordArg(E, "endpoint")) {
-      auto *BL = dyn_cast<ast::BoolLitExpr>(EP);
-      if (!BL) {
-        diag(DiagID::Unsupported, EP->Range, {"a non-constant `endpoint=`", "is"});
-        return bad();
-      }
-      Endpoint = BL->Value;
-    }
-    Type F64 = Type::float64();
-    // dtype=: the float64 samples converted as `astype` does, after NumPy's
-    // floor for an integer type.
-    Type Elem = F64;
-    if (DtypeE) {
-      auto D = dtypeArg(*DtypeE);
-      if (!D)
-        return bad();
-      Elem = *D;
-    }
-    ir::ValueId S0 = convert(Start, F64, E.Range, "start").V;
-    ir::ValueId S1 = convert(Stop, F64, E.Range, "stop").V;
-    ir::ValueId Cnt = convert(Num, Type::int64(), E.Range, "num").V;
-    ir::ValueId IsNeg = B.cmp("lt", Cnt, B.constInt(0));
-    raiseFmtIf(IsNeg, "ValueError", "Number of samples, {}, must be non-negative.", {Cnt});
-    TypedValue A = allocArray(Elem, {Cnt});
-    auto Sample = [&](ir::ValueId X) {
-      if (Elem.isInteger() && !Elem.isBool())
-        X = mathOp("floor", {X}, F64);
-      return B.cast(X, Elem);
-    };
-    // NumPy: step = (stop - start) / div, div = num - 1 (endpoint) or num;
-    // y[i] = start + i * step, and the last value is exactly stop.
-    ir::ValueId Div = Endpoint ? B.create1(ir::OpKind::Sub, {Cnt, B.constInt(1)}, Type::int64()) : Cnt;
-    ir::ValueId DivF = B.cast(Div, F64);
-    ir::ValueId Delta = B.create1(ir::OpKind::Sub, {S1, S0}, F64);
-    ir::ValueId HasDiv = B.cmp("gt", Div, B.constInt(0));
-    ir::OpId ForOp = B.create(ir::OpKind::For, {B.constInt(0), Cnt, B.constInt(1)}, {}, 1);
-    ir::RegionId R = F->op(ForOp).Regions[0];
-    ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
-    inRegion(R, [&] {
-      TypedValue V = branchValue(
-          HasDiv,
-          [&]() -> TypedValue {
-            ir::ValueId Step = B.create1(ir::OpKind::Div, {Delta, DivF}, F64);
-            ir::ValueId X = B.create1(ir::OpKind::Mul, {B.cast(I, F64), Step}, F64);
-            return {B.create1(ir::OpKind::Add, {S0, X}, F64), F64};
-          },
-          [&]() -> TypedValue {
-            ir::ValueId X = B.create1(ir::OpKind::Mul, {B.cast(I, F64), Delta}, F64);
-            return {B.create1(ir::OpKind::Add, {S0, X}, F64), F64};
-          },
-          E.Range);
-      B.create(ir::OpKind::ArrayStore, {Sample(V.V), A.V, I}, {});
-    });
-    if (Endpoint) {
-      ir::ValueId HasLast = B.cmp("gt", Cnt, B.constInt(1));
-      ir::OpId If2 = B.create(ir::OpKind::If, {HasLast}, {}, 2);
-      inRegion(F->op(If2).Regions[0], [&] {
-        B.create(ir::OpKind::ArrayStore, {Sample(S1), A.V, Div}, {});
-      });
-    }
-    return A;
+    return linspaceOf(*E.Args[0], *E.Args[1], N == 3 ? E.Args[2].get() : keywordArg(E, "num"),
+                      keywordArg(E, "endpoint"), DtypeE, E.Range);
   }
 
   if (Fn == "array") {
@@ -950,4 +887,77 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
   }
   diag(DiagID::Unsupported, E.Func->Range, {"the array method `." + Name.str() + "()`", "is"});
   return bad();
+}
+
+/// np.linspace(start, stop, num=50, endpoint=True, dtype=None), as NumPy
+/// computes it.
+TypedValue FunctionLowerer::linspaceOf(const ast::Expr &StartE, const ast::Expr &StopE,
+                                     const ast::Expr *NumE, const ast::Expr *EndpointE,
+                                     const ast::Expr *DtypeE, SourceRange Site) {
+  TypedValue Start = lowerExpr(StartE), Stop = lowerExpr(StopE);
+  TypedValue Num = NumE ? lowerExpr(*NumE) : constInt(50);
+  if (!Start.ok() || !Stop.ok() || !Num.ok())
+    return bad();
+  bool Endpoint = true;
+  if (const ast::Expr *EP = EndpointE) {
+    auto *BL = dyn_cast<ast::BoolLitExpr>(EP);
+    if (!BL) {
+      diag(DiagID::Unsupported, EP->Range, {"a non-constant `endpoint=`", "is"});
+      return bad();
+    }
+    Endpoint = BL->Value;
+  }
+  Type F64 = Type::float64();
+  // dtype=: the float64 samples converted as `astype` does, after NumPy's
+  // floor for an integer type.
+  Type Elem = F64;
+  if (DtypeE) {
+    auto D = dtypeArg(*DtypeE);
+    if (!D)
+      return bad();
+    Elem = *D;
+  }
+  ir::ValueId S0 = convert(Start, F64, Site, "start").V;
+  ir::ValueId S1 = convert(Stop, F64, Site, "stop").V;
+  ir::ValueId Cnt = convert(Num, Type::int64(), Site, "num").V;
+  ir::ValueId IsNeg = B.cmp("lt", Cnt, B.constInt(0));
+  raiseFmtIf(IsNeg, "ValueError", "Number of samples, {}, must be non-negative.", {Cnt});
+  TypedValue A = allocArray(Elem, {Cnt});
+  auto Sample = [&](ir::ValueId X) {
+    if (Elem.isInteger() && !Elem.isBool())
+      X = mathOp("floor", {X}, F64);
+    return B.cast(X, Elem);
+  };
+  // NumPy: step = (stop - start) / div, div = num - 1 (endpoint) or num;
+  // y[i] = start + i * step, and the last value is exactly stop.
+  ir::ValueId Div = Endpoint ? B.create1(ir::OpKind::Sub, {Cnt, B.constInt(1)}, Type::int64()) : Cnt;
+  ir::ValueId DivF = B.cast(Div, F64);
+  ir::ValueId Delta = B.create1(ir::OpKind::Sub, {S1, S0}, F64);
+  ir::ValueId HasDiv = B.cmp("gt", Div, B.constInt(0));
+  ir::OpId ForOp = B.create(ir::OpKind::For, {B.constInt(0), Cnt, B.constInt(1)}, {}, 1);
+  ir::RegionId R = F->op(ForOp).Regions[0];
+  ir::ValueId I = F->addRegionArg(R, Type::int64(), "i");
+  inRegion(R, [&] {
+    TypedValue V = branchValue(
+        HasDiv,
+        [&]() -> TypedValue {
+          ir::ValueId Step = B.create1(ir::OpKind::Div, {Delta, DivF}, F64);
+          ir::ValueId X = B.create1(ir::OpKind::Mul, {B.cast(I, F64), Step}, F64);
+          return {B.create1(ir::OpKind::Add, {S0, X}, F64), F64};
+        },
+        [&]() -> TypedValue {
+          ir::ValueId X = B.create1(ir::OpKind::Mul, {B.cast(I, F64), Delta}, F64);
+          return {B.create1(ir::OpKind::Add, {S0, X}, F64), F64};
+        },
+        Site);
+    B.create(ir::OpKind::ArrayStore, {Sample(V.V), A.V, I}, {});
+  });
+  if (Endpoint) {
+    ir::ValueId HasLast = B.cmp("gt", Cnt, B.constInt(1));
+    ir::OpId If2 = B.create(ir::OpKind::If, {HasLast}, {}, 2);
+    inRegion(F->op(If2).Regions[0], [&] {
+      B.create(ir::OpKind::ArrayStore, {Sample(S1), A.V, Div}, {});
+    });
+  }
+  return A;
 }

@@ -604,6 +604,13 @@ private:
   std::optional<BoundArgs> bindNumpyArgs(const ast::CallExpr &E, llvm::StringRef Name,
                                     llvm::ArrayRef<llvm::StringRef> Params, size_t Required,
                                     llvm::ArrayRef<llvm::StringRef> KeywordOnly = {});
+  /// np.interp, np.trapz, np.cross, np.convolve, np.correlate, np.logspace
+  /// (LowerSignal.cpp).
+  static bool isSignalFunction(llvm::StringRef Fn);
+  TypedValue lowerSignalFunction(llvm::StringRef Fn, const ast::CallExpr &E);
+  /// np.linspace of these arguments (null: NumPy's default).
+  TypedValue linspaceOf(const ast::Expr &StartE, const ast::Expr &StopE, const ast::Expr *NumE,
+                        const ast::Expr *EndpointE, const ast::Expr *DtypeE, SourceRange Site);
   /// NumPy's sorting and searching functions (LowerSearch.cpp): np.f(a, ...)
   /// or a.f(...) with \p Obj the array.
   static bool isSearchFunction(llvm::StringRef Fn);

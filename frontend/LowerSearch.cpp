@@ -98,29 +98,31 @@ TypedValue FunctionLowerer::argsortRow(TypedValue A) {
   ir::ValueId Width = entrySlot(I64, "sort.width");
   ir::ValueId PI = entrySlot(I64, "sort.i"), PJ = entrySlot(I64, "sort.j");
   B.store(One, Width);
-  L.whileLoop([&] { return B.cmp("lt", B.load(Width), N); }, [&] {
-    ir::ValueId W = B.load(Width), W2 = L.add(W, W);
-    L.forRange(Zero, N, W2, [&](ir::ValueId Lo) {
-      ir::ValueId Mid = L.min(L.add(Lo, W), N), Hi = L.min(L.add(Lo, W2), N);
-      B.store(Lo, PI);
-      B.store(Mid, PJ);
-      L.forRange(Lo, Hi, One, [&](ir::ValueId K) {
-        ir::ValueId I = B.load(PI), J = B.load(PJ);
-        ir::ValueId HasI = B.cmp("lt", I, Mid), HasJ = B.cmp("lt", J, Hi);
-        // (Positions past a run read its first element, never used.)
-        ir::ValueId XI = L.load(Idx.V, L.sel(HasI, I, Lo));
-        ir::ValueId XJ = L.load(Idx.V, L.sel(HasJ, J, Lo));
-        ir::ValueId VI = L.load(A.V, XI), VJ = L.load(A.V, XJ);
-        // The left run wins ties: stable.
-        ir::ValueId TakeI = L.both(HasI, L.either(L.notOf(HasJ), L.notOf(L.less(VJ, VI))));
-        L.store(L.sel(TakeI, XI, XJ), Tmp.V, K);
-        B.store(L.sel(TakeI, L.add(I, One), I), PI);
-        B.store(L.sel(TakeI, J, L.add(J, One)), PJ);
+  L.whileLoop(
+      [&] { return B.cmp("lt", B.load(Width), N); },
+      [&] {
+        ir::ValueId W = B.load(Width), W2 = L.add(W, W);
+        L.forRange(Zero, N, W2, [&](ir::ValueId Lo) {
+          ir::ValueId Mid = L.min(L.add(Lo, W), N), Hi = L.min(L.add(Lo, W2), N);
+          B.store(Lo, PI);
+          B.store(Mid, PJ);
+          L.forRange(Lo, Hi, One, [&](ir::ValueId K) {
+            ir::ValueId I = B.load(PI), J = B.load(PJ);
+            ir::ValueId HasI = B.cmp("lt", I, Mid), HasJ = B.cmp("lt", J, Hi);
+            // (Positions past a run read its first element, never used.)
+            ir::ValueId XI = L.load(Idx.V, L.sel(HasI, I, Lo));
+            ir::ValueId XJ = L.load(Idx.V, L.sel(HasJ, J, Lo));
+            ir::ValueId VI = L.load(A.V, XI), VJ = L.load(A.V, XJ);
+            // The left run wins ties: stable.
+            ir::ValueId TakeI = L.both(HasI, L.either(L.notOf(HasJ), L.notOf(L.less(VJ, VI))));
+            L.store(L.sel(TakeI, XI, XJ), Tmp.V, K);
+            B.store(L.sel(TakeI, L.add(I, One), I), PI);
+            B.store(L.sel(TakeI, J, L.add(J, One)), PJ);
+          });
+        });
+        L.forRange(Zero, N, One, [&](ir::ValueId K) { L.store(L.load(Tmp.V, K), Idx.V, K); });
+        B.store(W2, Width);
       });
-    });
-    L.forRange(Zero, N, One, [&](ir::ValueId K) { L.store(L.load(Tmp.V, K), Idx.V, K); });
-    B.store(W2, Width);
-  });
   return Idx;
 }
 
@@ -132,15 +134,16 @@ ir::ValueId FunctionLowerer::searchSorted(TypedValue A, ir::ValueId V, bool Righ
   ir::ValueId Lo = entrySlot(I64, "search.lo"), Hi = entrySlot(I64, "search.hi");
   B.store(B.constInt(0), Lo);
   B.store(arrayDim(A.V, 0), Hi);
-  L.whileLoop([&] { return B.cmp("lt", B.load(Lo), B.load(Hi)); }, [&] {
-    ir::ValueId LoV = B.load(Lo), HiV = B.load(Hi);
-    ir::ValueId Mid = L.add(LoV, B.create1(ir::OpKind::FloorDiv,
-                                           {L.sub(HiV, LoV), B.constInt(2)}, I64));
-    ir::ValueId X = L.load(A.V, Mid);
-    ir::ValueId GoRight = Right ? L.notOf(L.less(V, X)) : L.less(X, V);
-    B.store(L.sel(GoRight, L.add(Mid, B.constInt(1)), LoV), Lo);
-    B.store(L.sel(GoRight, HiV, Mid), Hi);
-  });
+  L.whileLoop([&] { return B.cmp("lt", B.load(Lo), B.load(Hi)); },
+              [&] {
+                ir::ValueId LoV = B.load(Lo), HiV = B.load(Hi);
+                ir::ValueId Mid = L.add(
+                    LoV, B.create1(ir::OpKind::FloorDiv, {L.sub(HiV, LoV), B.constInt(2)}, I64));
+                ir::ValueId X = L.load(A.V, Mid);
+                ir::ValueId GoRight = Right ? L.notOf(L.less(V, X)) : L.less(X, V);
+                B.store(L.sel(GoRight, L.add(Mid, B.constInt(1)), LoV), Lo);
+                B.store(L.sel(GoRight, HiV, Mid), Hi);
+              });
   return B.load(Lo);
 }
 
@@ -249,7 +252,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     if (Got->count("side")) {
       auto *S = dyn_cast<ast::StrLitExpr>(Got->at("side"));
       if (!S || (S->Value != "left" && S->Value != "right")) {
-        diag(DiagID::Unsupported, Got->at("side")->Range, {"`side=` other than 'left' or 'right'", "is"});
+        diag(DiagID::Unsupported, Got->at("side")->Range,
+             {"`side=` other than 'left' or 'right'", "is"});
         return bad();
       }
       Right = S->Value == "right";
@@ -280,7 +284,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
       return bad();
     Type VE = V.Ty.isArray() ? V.Ty.elementType() : V.Ty;
     if (!VE.isScalar() || VE.isComplex()) {
-      diag(DiagID::TypeMismatch, Got->at("v")->Range, {"real numbers to search for", pyTypeName(V.Ty)});
+      diag(DiagID::TypeMismatch, Got->at("v")->Range,
+           {"real numbers to search for", pyTypeName(V.Ty)});
       return bad();
     }
     Type CT = promoteTypes(A.Ty.elementType(), false, VE, !V.Ty.isArray() && isWeak(VE));
@@ -331,7 +336,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
       if (!M.ok())
         return bad();
       if (!M.Ty.isInt()) {
-        diag(DiagID::TypeMismatch, Got->at("minlength")->Range, {"an int `minlength`", pyTypeName(M.Ty)});
+        diag(DiagID::TypeMismatch, Got->at("minlength")->Range,
+             {"an int `minlength`", pyTypeName(M.Ty)});
         return bad();
       }
       MinLen = B.cast(M.V, I64);
@@ -343,7 +349,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
       if (!W.ok())
         return bad();
       if (W.Ty.ndim() != 1 || W.Ty.elementType().isComplex()) {
-        diag(DiagID::TypeMismatch, Got->at("weights")->Range, {"1-D real weights", pyTypeName(W.Ty)});
+        diag(DiagID::TypeMismatch, Got->at("weights")->Range,
+             {"1-D real weights", pyTypeName(W.Ty)});
         return bad();
       }
       raiseIf(B.cmp("ne", arrayDim(W.V, 0), arrayDim(X.V, 0)), "ValueError",
@@ -373,8 +380,7 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
   }
 
   assert(Fn == "unique" && "a search function without a lowering");
-  auto Got = Params({"return_index", "return_inverse", "return_counts", "axis"}, 0,
-                    {"equal_nan"});
+  auto Got = Params({"return_index", "return_inverse", "return_counts", "axis"}, 0, {"equal_nan"});
   if (!Got)
     return bad();
   TypedValue A = ArrayOf(*Got);
@@ -396,7 +402,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
   if (Got->count("equal_nan")) {
     auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("equal_nan"));
     if (!BL) {
-      diag(DiagID::Unsupported, Got->at("equal_nan")->Range, {"`equal_nan` other than True or False", "is"});
+      diag(DiagID::Unsupported, Got->at("equal_nan")->Range,
+           {"`equal_nan` other than True or False", "is"});
       return bad();
     }
     EqualNan = BL->Value;
@@ -413,7 +420,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
   ir::ValueId N = arrayDim(Ar.V, 0);
   TypedValue Perm = argsortRow(Ar);
   TypedValue Aux = allocArray(T, {N});
-  L.forRange(Zero, N, One, [&](ir::ValueId K) { L.store(L.load(Ar.V, L.load(Perm.V, K)), Aux.V, K); });
+  L.forRange(Zero, N, One,
+             [&](ir::ValueId K) { L.store(L.load(Ar.V, L.load(Perm.V, K)), Aux.V, K); });
   TypedValue Mask = allocArray(Type::boolean(), {N});
   ir::ValueId Count = entrySlot(I64, "unique.count");
   B.store(Zero, Count);
@@ -439,11 +447,14 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     ir::ValueId New = L.load(Mask.V, K);
     ir::ValueId P = L.add(B.load(Pos), B.cast(New, I64));
     B.store(P, Pos);
-    L.ifElse(New, [&] {
-      L.store(L.load(Aux.V, K), Vals.V, P);
-      if (Flags[0])
-        L.store(L.load(Perm.V, K), Index.V, P);
-    }, [] {});
+    L.ifElse(
+        New,
+        [&] {
+          L.store(L.load(Aux.V, K), Vals.V, P);
+          if (Flags[0])
+            L.store(L.load(Perm.V, K), Index.V, P);
+        },
+        [] {});
     if (Flags[1])
       L.store(P, Inverse.V, L.load(Perm.V, K));
     if (Flags[2])
@@ -493,22 +504,25 @@ TypedValue FunctionLowerer::nonzeroOf(TypedValue A, llvm::StringRef Fn, SourceRa
   ir::ValueId Pos = entrySlot(I64, "nonzero.pos");
   B.store(Zero, Pos);
   emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
-    L.ifElse(Truth(Idx), [&] {
-      ir::ValueId P = B.load(Pos);
-      if (Flat) {
-        ir::ValueId F0 = Idx.empty() ? Zero : Idx[0];
-        for (unsigned K = 1; K < N; ++K)
-          F0 = L.add(L.mul(F0, Dims[K]), Idx[K]);
-        L.store(F0, Outs[0].V, P);
-      } else {
-        for (unsigned K = 0; K < N; ++K)
-          if (Argwhere)
-            B.create(ir::OpKind::ArrayStore, {Idx[K], Outs[0].V, P, B.constInt(K)}, {});
-          else
-            L.store(Idx[K], Outs[K].V, P);
-      }
-      B.store(L.add(P, One), Pos);
-    }, [] {});
+    L.ifElse(
+        Truth(Idx),
+        [&] {
+          ir::ValueId P = B.load(Pos);
+          if (Flat) {
+            ir::ValueId F0 = Idx.empty() ? Zero : Idx[0];
+            for (unsigned K = 1; K < N; ++K)
+              F0 = L.add(L.mul(F0, Dims[K]), Idx[K]);
+            L.store(F0, Outs[0].V, P);
+          } else {
+            for (unsigned K = 0; K < N; ++K)
+              if (Argwhere)
+                B.create(ir::OpKind::ArrayStore, {Idx[K], Outs[0].V, P, B.constInt(K)}, {});
+              else
+                L.store(Idx[K], Outs[K].V, P);
+          }
+          B.store(L.add(P, One), Pos);
+        },
+        [] {});
   });
   if (Outs.size() == 1 && Fn != "nonzero")
     return Outs[0];

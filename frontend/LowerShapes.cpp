@@ -21,8 +21,8 @@ using llvm::isa;
 
 std::optional<FunctionLowerer::BoundArgs>
 FunctionLowerer::bindNumpyArgs(const ast::CallExpr &E, llvm::StringRef Name,
-                          llvm::ArrayRef<llvm::StringRef> Params, size_t Required,
-                          llvm::ArrayRef<llvm::StringRef> KeywordOnly) {
+                               llvm::ArrayRef<llvm::StringRef> Params, size_t Required,
+                               llvm::ArrayRef<llvm::StringRef> KeywordOnly) {
   BoundArgs Got;
   if (E.Args.size() > Params.size()) {
     std::string Want = Required == Params.size()
@@ -70,10 +70,10 @@ TypedValue FunctionLowerer::viewOf(TypedValue A, ir::ValueId Offset,
 
 bool FunctionLowerer::isShapeFunction(llvm::StringRef Fn) {
   static const char *const Fns[] = {
-      "expand_dims", "squeeze",    "flip",       "fliplr", "flipud", "swapaxes", "moveaxis",
-      "atleast_1d",  "atleast_2d", "atleast_3d", "ravel",  "shape",  "size",     "ndim",
-      "diagonal",    "trace",      "diag",       "tri",    "tril",   "triu",     "meshgrid",
-      "transpose"};
+      "expand_dims", "squeeze",    "flip",       "fliplr",     "flipud", "swapaxes",
+      "moveaxis",    "atleast_1d", "atleast_2d", "atleast_3d", "ravel",  "shape",
+      "size",        "ndim",       "diagonal",   "trace",      "diag",   "tri",
+      "tril",        "triu",       "meshgrid",   "transpose"};
   return llvm::is_contained(Fns, Fn);
 }
 
@@ -168,8 +168,7 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
       return bad();
     if (!Got->count("axis") || isa<ast::NoneLitExpr>(Got->at("axis"))) {
       diag(DiagID::Unsupported, E.Range,
-           {"`" + Name + "` without `axis` (the result's rank would depend on the extents)",
-            "is"});
+           {"`" + Name + "` without `axis` (the result's rank would depend on the extents)", "is"});
       return bad();
     }
     // One axis or a tuple of them; each must have extent 1.
@@ -204,9 +203,8 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
   }
 
   if (Fn == "flip" || Fn == "fliplr" || Fn == "flipud") {
-    auto Got = Params(Fn == "flip" ? std::vector<llvm::StringRef>{"axis"}
-                                   : std::vector<llvm::StringRef>{},
-                      0);
+    auto Got = Params(
+        Fn == "flip" ? std::vector<llvm::StringRef>{"axis"} : std::vector<llvm::StringRef>{}, 0);
     if (!Got)
       return bad();
     TypedValue A = ArrayOf(*Got);
@@ -596,6 +594,7 @@ TypedValue FunctionLowerer::diagonalView(TypedValue A, ir::ValueId K) {
   Len = Sel(Empty, Zero, Len);
   ir::ValueId S0 = arrayStride(A.V, 0), S1 = arrayStride(A.V, 1);
   ir::ValueId Start =
-      Sel(Empty, Zero, Op(ir::OpKind::Add, Op(ir::OpKind::Mul, Row0, S0), Op(ir::OpKind::Mul, Col0, S1)));
+      Sel(Empty, Zero,
+          Op(ir::OpKind::Add, Op(ir::OpKind::Mul, Row0, S0), Op(ir::OpKind::Mul, Col0, S1)));
   return viewOf(A, Start, {Len}, {Op(ir::OpKind::Add, S0, S1)});
 }

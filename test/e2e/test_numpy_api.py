@@ -354,6 +354,39 @@ def rv_lcm(a: int64[:], b: int64[:]):
 
 def rv_isclose32(a: float32[:], x: float):
     return np.isclose(a, x), np.isclose(a, x, rtol=0.0, atol=0.0)
+
+
+
+def ip(x: float64[:], xp: float64[:], fp: float64[:], s: float):
+    return (np.interp(x, xp, fp), np.interp(s, xp, fp), np.interp(x, xp, fp, left=-1.0, right=99.0),
+            np.interp(x.reshape(1, -1), xp, fp))
+
+
+def tz(y: float64[:], x: float64[:], m: float64[:, :]):
+    return (np.trapz(y), np.trapz(y, x), np.trapz(y, dx=0.5), np.trapz(m), np.trapz(m, axis=0),
+            np.trapz(m, dx=2.0, axis=1))
+
+
+def tz2(m: float64[:, :], x: float64[:]):
+    return np.trapz(m, x, axis=0)
+
+
+def cr(a: float64[:], b: float64[:], m: float64[:, :], n: float64[:, :]):
+    return np.cross(a, b), np.cross(m, n), np.cross(m, b)
+
+
+def cv(a: float64[:], v: float64[:]):
+    return (np.convolve(a, v), np.convolve(a, v, "same"), np.convolve(a, v, mode="valid"),
+            np.correlate(a, v), np.correlate(a, v, "full"), np.correlate(a, v, "same"))
+
+
+def cvi(a: int64[:], v: int64[:]):
+    return np.convolve(a, v), np.correlate(a, v, "full")
+
+
+def ls(n: int):
+    return (np.logspace(0, 3, n), np.logspace(0.0, 1.0, n, endpoint=False, base=2.0),
+            np.logspace(1, 2, num=n, dtype=np.float32))
 '''
 
 
@@ -726,3 +759,36 @@ def test_review_refusals(kiln, tmp_path, src, message):
                                      f"def f(x: float64[:]):\n    return {src}\n")
     r = run_kiln(kiln, "compile", tmp_path / "bad.py", "-o", tmp_path / "bad.abi3.so")
     assert r.returncode == 1 and message in r.stderr, r.stderr
+
+
+def _check_close_nested(mod, name, *args):
+    # Dot products add in another order than NumPy's (which may use BLAS).
+    got, want = _outcome(getattr(mod.k, name), *args), _outcome(getattr(mod.py, name), *args)
+    assert got[0] == want[0] and (want[0] == "ok" or got == want), (name, got, want)
+    if want[0] == "ok":
+        _close(got[1], want[1], name)
+
+
+def test_signal_functions(mod):
+    rng = np.random.default_rng(0)
+    xp, fp = np.sort(rng.normal(size=9)), rng.normal(size=9)
+    for x in [rng.normal(size=20) * 2, np.array([np.nan, xp[0], xp[-1], xp[3], -np.inf, np.inf]),
+              np.zeros(0)]:
+        _check_nested(mod, "ip", x, xp, fp, 0.3)
+        _check_nested(mod, "ip", x, np.array([1.0, 1.0, 2.0]), np.array([0.0, 5.0, 1.0]), 1.0)
+    _check_nested(mod, "ip", np.ones(2), np.zeros(0), np.zeros(0), 1.0)
+    _check_nested(mod, "ip", np.ones(2), np.zeros(2), np.zeros(3), 1.0)
+    _check_nested(mod, "ip", np.array([0.5, 1.5]), np.array([0.0, 1.0, 2.0]),
+                  np.array([1.0, np.inf, 3.0]), 2.0)
+    for n in [0, 1, 2, 7]:
+        _check_close_nested(mod, "tz", rng.normal(size=n), rng.normal(size=n).cumsum(),
+                            rng.normal(size=(3, n)))
+        if n:
+            _check_close_nested(mod, "tz2", rng.normal(size=(n, 4)), rng.normal(size=n))
+    _check_nested(mod, "cr", rng.normal(size=3), rng.normal(size=3), rng.normal(size=(5, 3)),
+                  rng.normal(size=(5, 3)))
+    for na, nv in [(7, 3), (3, 7), (6, 4), (4, 6), (5, 5), (1, 4), (4, 1), (0, 3), (0, 0)]:
+        _check_close_nested(mod, "cv", rng.normal(size=na), rng.normal(size=nv))
+        _check_nested(mod, "cvi", rng.integers(-5, 5, na), rng.integers(-5, 5, nv))
+    for n in [0, 1, 5, 50]:
+        _check_close_nested(mod, "ls", n)
