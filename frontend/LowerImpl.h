@@ -622,6 +622,17 @@ private:
   /// np.nonzero (a tuple), np.flatnonzero or np.argwhere of \p A.
   TypedValue nonzeroOf(TypedValue A, llvm::StringRef Fn, SourceRange Site);
   struct LoopKit;
+  /// Binds np.f(a, Rest...) or the method a.f(Rest...) (\p Obj: a) and
+  /// lowers the array into \p Array; null after a diagnostic.
+  std::optional<BoundArgs> bindArrayCall(const ast::CallExpr &E, llvm::StringRef Name,
+                                         TypedValue Obj, llvm::ArrayRef<llvm::StringRef> Rest,
+                                         size_t Required,
+                                         llvm::ArrayRef<llvm::StringRef> KeywordOnly,
+                                         TypedValue &Array);
+  /// An int (or bool) argument as int64; invalid after a diagnostic.
+  ir::ValueId intArg(const ast::Expr &E, llvm::StringRef What);
+  /// \p A as a 1-D C-order array: a view, or a copy when it must be.
+  TypedValue flatView(TypedValue A, SourceRange Site);
   /// NumPy's shape functions (LowerShapes.cpp): np.f(a, ...), or the method
   /// a.f(...) with \p Obj the array (not ok() for np.f).
   static bool isShapeFunction(llvm::StringRef Fn);

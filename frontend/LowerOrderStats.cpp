@@ -130,9 +130,7 @@ ArrayExprPtr FunctionLowerer::buildOrderStatistic(llvm::StringRef Fn, const ast:
   TypedValue S = copyArray(A, T);
   unsigned Ax = 0;
   if (!Axis) {
-    ast::IntLitExpr M1(E.Range);
-    M1.Value = -1;
-    S = reshapeView(S, {&M1}, E.Range);
+    S = flatView(S, E.Range);
     if (!S.ok())
       return nullptr;
     sortInPlace(S, nullptr, E.Range);

@@ -153,22 +153,12 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
   std::string Name = (Obj.ok() ? "." : "np.") + Fn.str();
   Type I64 = Type::int64();
   ir::ValueId Zero = B.constInt(0), One = B.constInt(1);
+  TypedValue A; // the array: the method's object or argument `a`
   auto Params = [&](std::vector<llvm::StringRef> Rest, size_t Required,
                     std::vector<llvm::StringRef> KwOnly = {}) {
-    std::vector<llvm::StringRef> P;
-    if (!Obj.ok())
-      P.push_back("a");
-    P.insert(P.end(), Rest.begin(), Rest.end());
-    return bindNumpyArgs(E, Name, P, Required + (Obj.ok() ? 0 : 1), KwOnly);
+    return bindArrayCall(E, Name, Obj, Rest, Required, KwOnly, A);
   };
-  auto ArrayOf = [&](const BoundArgs &Got) -> TypedValue {
-    return Obj.ok() ? Obj : lowerArrayArg(*Got.at("a"));
-  };
-  auto Flat = [&](TypedValue A) { // a 1-D C-order view or copy
-    ast::IntLitExpr M1(E.Range);
-    M1.Value = -1;
-    return reshapeView(A, {&M1}, E.Range);
-  };
+  auto Flat = [&](TypedValue X) { return flatView(X, E.Range); };
   auto NoComplex = [&](TypedValue A) {
     if (!A.Ty.elementType().isComplex())
       return true;
@@ -181,8 +171,7 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     auto Got = Params({"axis", "kind", "order"}, 0);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok() || !NoComplex(A))
+    if (!NoComplex(A))
       return bad();
     if (Got->count("order")) {
       diag(DiagID::Unsupported, Got->at("order")->Range, {"`order=` (structured arrays)", "is"});
@@ -241,8 +230,7 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     auto Got = Params({"v", "side", "sorter"}, 1);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok() || !NoComplex(A))
+    if (!NoComplex(A))
       return bad();
     if (A.Ty.ndim() != 1) {
       diag(DiagID::TypeMismatch, E.Range, {"a 1-D sorted array", pyTypeName(A.Ty)});
@@ -312,9 +300,6 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     auto Got = Params({}, 0);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
-      return bad();
     return nonzeroOf(A, Fn, E.Range);
   }
 
@@ -322,9 +307,7 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     auto Got = Params({"weights", "minlength"}, 0);
     if (!Got)
       return bad();
-    TypedValue X = ArrayOf(*Got);
-    if (!X.ok())
-      return bad();
+    TypedValue X = A;
     Type XT = X.Ty.elementType();
     if (X.Ty.ndim() != 1 || (!XT.isInteger() && !XT.isBool())) {
       diag(DiagID::TypeMismatch, E.Range, {"a 1-D array of non-negative ints", pyTypeName(X.Ty)});
@@ -332,15 +315,9 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     }
     ir::ValueId MinLen = Zero;
     if (Got->count("minlength") && !isa<ast::NoneLitExpr>(Got->at("minlength"))) {
-      TypedValue M = lowerExpr(*Got->at("minlength"));
-      if (!M.ok())
+      MinLen = intArg(*Got->at("minlength"), "`minlength`");
+      if (!MinLen.isValid())
         return bad();
-      if (!M.Ty.isInt()) {
-        diag(DiagID::TypeMismatch, Got->at("minlength")->Range,
-             {"an int `minlength`", pyTypeName(M.Ty)});
-        return bad();
-      }
-      MinLen = B.cast(M.V, I64);
       raiseIf(B.cmp("lt", MinLen, Zero), "ValueError", "'minlength' must not be negative");
     }
     TypedValue W;
@@ -383,8 +360,7 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
   auto Got = Params({"return_index", "return_inverse", "return_counts", "axis"}, 0, {"equal_nan"});
   if (!Got)
     return bad();
-  TypedValue A = ArrayOf(*Got);
-  if (!A.ok() || !NoComplex(A))
+  if (!NoComplex(A))
     return bad();
   bool Flags[3] = {false, false, false};
   const char *FlagNames[3] = {"return_index", "return_inverse", "return_counts"};

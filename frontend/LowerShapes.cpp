@@ -52,6 +52,40 @@ FunctionLowerer::bindNumpyArgs(const ast::CallExpr &E, llvm::StringRef Name,
   return Got;
 }
 
+std::optional<FunctionLowerer::BoundArgs>
+FunctionLowerer::bindArrayCall(const ast::CallExpr &E, llvm::StringRef Name, TypedValue Obj,
+                               llvm::ArrayRef<llvm::StringRef> Rest, size_t Required,
+                               llvm::ArrayRef<llvm::StringRef> KeywordOnly, TypedValue &Array) {
+  std::vector<llvm::StringRef> P;
+  if (!Obj.ok())
+    P.push_back("a");
+  P.insert(P.end(), Rest.begin(), Rest.end());
+  auto Got = bindNumpyArgs(E, Name, P, Required + (Obj.ok() ? 0 : 1), KeywordOnly);
+  if (!Got)
+    return std::nullopt;
+  Array = Obj.ok() ? Obj : lowerArrayArg(*Got->at("a"));
+  if (!Array.ok())
+    return std::nullopt;
+  return Got;
+}
+
+ir::ValueId FunctionLowerer::intArg(const ast::Expr &E, llvm::StringRef What) {
+  TypedValue V = lowerExpr(E);
+  if (!V.ok())
+    return ir::ValueId();
+  if (!V.Ty.isInt() && !V.Ty.isBool()) {
+    diag(DiagID::TypeMismatch, E.Range, {"an int " + What.str(), pyTypeName(V.Ty)});
+    return ir::ValueId();
+  }
+  return B.cast(V.V, Type::int64());
+}
+
+TypedValue FunctionLowerer::flatView(TypedValue A, SourceRange Site) {
+  ast::IntLitExpr M1(Site);
+  M1.Value = -1;
+  return reshapeView(A, {&M1}, Site);
+}
+
 ir::ValueId FunctionLowerer::arrayStride(ir::ValueId A, unsigned Axis) {
   ir::ValueId S = B.create1(ir::OpKind::ArrayStride, {A}, Type::int64());
   F->op(F->definingOp(S)).Attrs.set("axis", (int64_t)Axis);
@@ -81,15 +115,9 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
                                                TypedValue Obj) {
   std::string Name = (Obj.ok() ? "." : "np.") + Fn.str();
   // The parameters after the array (which is the object of a method).
+  TypedValue A; // the array: the method's object or argument `a`
   auto Params = [&](std::vector<llvm::StringRef> Rest, size_t Required) {
-    std::vector<llvm::StringRef> P;
-    if (!Obj.ok())
-      P.push_back("a");
-    P.insert(P.end(), Rest.begin(), Rest.end());
-    return bindNumpyArgs(E, Name, P, Required + (Obj.ok() ? 0 : 1));
-  };
-  auto ArrayOf = [&](const BoundArgs &Got) -> TypedValue {
-    return Obj.ok() ? Obj : lowerArrayArg(*Got.at("a"));
+    return bindArrayCall(E, Name, Obj, Rest, Required, {}, A);
   };
   auto Axis = [&](const ast::Expr *X, unsigned N) -> std::optional<unsigned> {
     return axisArg(X, N);
@@ -126,9 +154,6 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     auto Got = Params({}, 0);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
-      return bad();
     if (Fn == "ndim")
       return constInt(A.Ty.ndim());
     std::vector<ir::ValueId> D = Dims(A);
@@ -146,9 +171,6 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     auto Got = Params({"axis"}, 1);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
-      return bad();
     // The new axis counts in the result's rank (-1 appends).
     auto K = Axis(Got->at("axis"), A.Ty.ndim() + 1);
     if (!K)
@@ -162,9 +184,6 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
   if (Fn == "squeeze") {
     auto Got = Params({"axis"}, 0);
     if (!Got)
-      return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
       return bad();
     if (!Got->count("axis") || isa<ast::NoneLitExpr>(Got->at("axis"))) {
       diag(DiagID::Unsupported, E.Range,
@@ -206,9 +225,6 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     auto Got = Params(
         Fn == "flip" ? std::vector<llvm::StringRef>{"axis"} : std::vector<llvm::StringRef>{}, 0);
     if (!Got)
-      return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
       return bad();
     unsigned N = A.Ty.ndim();
     std::vector<bool> Rev(N, Fn == "flip");
@@ -260,9 +276,6 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
                       2);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
-      return bad();
     unsigned N = A.Ty.ndim();
     bool Swap = Fn == "swapaxes";
     auto K1 = Axis(Got->at(Swap ? "axis1" : "source"), N);
@@ -285,15 +298,14 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     // np.transpose(a, axes), a.transpose(axes) or a.transpose(i, j, k):
     // axes as constant ints, a permutation.
     std::vector<const ast::Expr *> AxisEs;
-    TypedValue A = Obj;
     if (!Obj.ok()) {
       auto Got = Params({"axes"}, 0);
       if (!Got)
         return bad();
-      A = ArrayOf(*Got);
       if (Got->count("axes"))
         AxisEs.push_back(Got->at("axes"));
     } else {
+      A = Obj;
       for (const ast::Keyword &K : E.Keywords) {
         diag(DiagID::BadKeyword, K.Range, {Name, K.Name});
         return bad();
@@ -301,8 +313,6 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
       for (auto &X : E.Args)
         AxisEs.push_back(X.get());
     }
-    if (!A.ok())
-      return bad();
     if (AxisEs.size() == 1 && isa<ast::NoneLitExpr>(AxisEs[0]))
       AxisEs.clear();
     if (AxisEs.size() == 1)
@@ -336,9 +346,6 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     auto Got = Params({}, 0);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
-      return bad();
     unsigned Want = Fn[8] - '0', N = A.Ty.ndim(); // atleast_Nd
     if (N >= Want)
       return A;
@@ -360,37 +367,21 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     auto Got = Params({}, 0);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
-      return bad();
-    ast::IntLitExpr M1(E.Range);
-    M1.Value = -1;
-    return reshapeView(A, {&M1}, E.Range);
+    return flatView(A, E.Range);
   }
 
   if (Fn == "diagonal" || Fn == "trace") {
     auto Got = Params({"offset", "axis1", "axis2"}, 0);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
-      return bad();
     if (A.Ty.ndim() != 2 || Got->count("axis1") || Got->count("axis2")) {
       diag(DiagID::Unsupported, E.Range,
            {"`" + Name + "` of anything but a 2-D array's two axes", "is"});
       return bad();
     }
-    ir::ValueId Off = Zero;
-    if (Got->count("offset")) {
-      TypedValue O = lowerExpr(*Got->at("offset"));
-      if (!O.ok())
-        return bad();
-      if (!O.Ty.isInt()) {
-        diag(DiagID::TypeMismatch, Got->at("offset")->Range, {"an int offset", pyTypeName(O.Ty)});
-        return bad();
-      }
-      Off = O.V;
-    }
+    ir::ValueId Off = Got->count("offset") ? intArg(*Got->at("offset"), "offset") : Zero;
+    if (!Off.isValid())
+      return bad();
     TypedValue V = diagonalView(A, Off);
     if (Fn == "diagonal")
       return V; // (read-only in NumPy; here a view a write would go through)
@@ -402,20 +393,9 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     auto Got = Params({"k"}, 0);
     if (!Got)
       return bad();
-    TypedValue A = ArrayOf(*Got);
-    if (!A.ok())
+    ir::ValueId K = Got->count("k") ? intArg(*Got->at("k"), "`k`") : Zero;
+    if (!K.isValid())
       return bad();
-    ir::ValueId K = Zero;
-    if (Got->count("k")) {
-      TypedValue KV = lowerExpr(*Got->at("k"));
-      if (!KV.ok())
-        return bad();
-      if (!KV.Ty.isInt()) {
-        diag(DiagID::TypeMismatch, Got->at("k")->Range, {"an int `k`", pyTypeName(KV.Ty)});
-        return bad();
-      }
-      K = KV.V;
-    }
     if (A.Ty.ndim() == 2) // a copy of the k-th diagonal
       return copyArray(diagonalView(A, K), A.Ty.elementType());
     if (A.Ty.ndim() != 1) {
@@ -440,32 +420,20 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     auto Got = Tri ? bindNumpyArgs(E, Name, {"N", "M", "k"}, 1, {"dtype"}) : Params({"k"}, 0);
     if (!Got)
       return bad();
-    ir::ValueId K = Zero;
-    if (Got->count("k")) {
-      TypedValue KV = lowerExpr(*Got->at("k"));
-      if (!KV.ok())
-        return bad();
-      if (!KV.Ty.isInt()) {
-        diag(DiagID::TypeMismatch, Got->at("k")->Range, {"an int `k`", pyTypeName(KV.Ty)});
-        return bad();
-      }
-      K = KV.V;
-    }
-    TypedValue A, R;
+    ir::ValueId K = Got->count("k") ? intArg(*Got->at("k"), "`k`") : Zero;
+    if (!K.isValid())
+      return bad();
+    TypedValue R;
     Type T = Type::float64();
     std::vector<ir::ValueId> Shape;
     if (Tri) {
       for (const char *P : {"N", "M"}) {
         if (!Got->count(P) || isa<ast::NoneLitExpr>(Got->at(P)))
           continue;
-        TypedValue V = lowerExpr(*Got->at(P));
-        if (!V.ok())
+        ir::ValueId V = intArg(*Got->at(P), "size");
+        if (!V.isValid())
           return bad();
-        if (!V.Ty.isInt()) {
-          diag(DiagID::TypeMismatch, Got->at(P)->Range, {"an int size", pyTypeName(V.Ty)});
-          return bad();
-        }
-        Shape.push_back(V.V);
+        Shape.push_back(V);
       }
       if (Shape.size() == 1)
         Shape.push_back(Shape[0]);
@@ -478,9 +446,6 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
       for (ir::ValueId &S : Shape) // negative sizes are empty, as np.zeros refuses
         raiseIf(B.cmp("lt", S, Zero), "ValueError", "negative dimensions are not allowed");
     } else {
-      A = ArrayOf(*Got);
-      if (!A.ok())
-        return bad();
       if (A.Ty.ndim() != 2) {
         diag(DiagID::Unsupported, E.Range, {"`" + Name + "` of anything but a 2-D array", "is"});
         return bad();
