@@ -1142,6 +1142,8 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
              (Call->Args.size() == 2 ||
               (Call->Keywords.size() == 1 && Call->Keywords[0].Name == "decimals"))) {
     R = buildRoundDecimals(*Call);
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E); Call && !ufuncMethod(*Call).first.empty()) {
+    R = buildUfuncMethod(*Call);
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
              Call && numpyCallee(*Call) == "where" && Call->Args.size() == 1) {
     R = leafExpr(lowerExpr(E), E.Range); // np.where(cond): indices, not elements
@@ -3026,6 +3028,107 @@ ArrayExprPtr FunctionLowerer::composedReduction(llvm::StringRef Fn, ArrayExprPtr
   return Base == "std" ? Func("sqrt", std::move(Var)) : std::move(Var);
 }
 
+std::pair<std::string, std::string> FunctionLowerer::ufuncMethod(const ast::CallExpr &E) {
+  auto *M = dyn_cast<ast::AttributeExpr>(E.Func.get());
+  if (!M || (M->Attr != "reduce" && M->Attr != "accumulate" && M->Attr != "outer"))
+    return {};
+  auto *U = dyn_cast<ast::AttributeExpr>(M->Value.get());
+  if (!U)
+    return {};
+  auto *N = dyn_cast<ast::NameExpr>(U->Value.get());
+  if (!N || isLocal(N->Id) || ML.moduleAlias(N->Id) != "numpy")
+    return {};
+  const EwFn *Info = findEw(U->Attr);
+  if (!Info || Info->Arity != 2 || *Info->Optional || U->Attr == "where")
+    return {};
+  return {U->Attr, M->Attr};
+}
+
+ArrayExprPtr FunctionLowerer::buildUfuncMethod(const ast::CallExpr &E) {
+  auto [Ufunc, Method] = ufuncMethod(E);
+  std::string Name = "np." + Ufunc + "." + Method;
+  const EwFn *Info = findEw(Ufunc);
+  if (Method == "outer") {
+    // a.shape + b.shape: a along the first axes, b along the last.
+    auto Got = bindNumpyArgs(E, Name, {"A", "B"}, 2);
+    if (!Got)
+      return nullptr;
+    TypedValue A = lowerExpr(*Got->at("A")), C = lowerExpr(*Got->at("B"));
+    if (!A.ok() || !C.ok())
+      return nullptr;
+    unsigned NA = A.Ty.isArray() ? A.Ty.ndim() : 0, NC = C.Ty.isArray() ? C.Ty.ndim() : 0;
+    if (NA + NC > 32) {
+      diag(DiagID::Unsupported, E.Range, {"an outer product of more than 32 axes", "is"});
+      return nullptr;
+    }
+    auto Spread = [&](TypedValue V, unsigned Before, unsigned After) {
+      if (!V.Ty.isArray())
+        return V;
+      std::vector<ir::ValueId> Ext(Before, B.constInt(1)), Str(Before, B.constInt(0));
+      for (unsigned K = 0; K < V.Ty.ndim(); ++K) {
+        Ext.push_back(arrayDim(V.V, K));
+        Str.push_back(arrayStride(V.V, K));
+      }
+      Ext.insert(Ext.end(), After, B.constInt(1));
+      Str.insert(Str.end(), After, B.constInt(0));
+      return viewOf(V, B.constInt(0), Ext, Str);
+    };
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(leafExpr(Spread(A, 0, NC), E.Range));
+    Kids.push_back(leafExpr(Spread(C, NA, 0), E.Range));
+    Kind K = Info->OpKind >= 0 ? Info->Kind : Kind::Func;
+    return combine(K, Info->OpKind >= 0 ? Info->OpKind : 0, Ufunc, std::move(Kids), E.Range);
+  }
+  // reduce / accumulate: along axis 0 unless told (NumPy's default).
+  auto Got = bindNumpyArgs(E, Name, {"array", "axis", "dtype", "out"}, 1,
+                           Method == "reduce" ? std::vector<llvm::StringRef>{"keepdims"}
+                                              : std::vector<llvm::StringRef>{});
+  if (!Got)
+    return nullptr;
+  for (const char *P : {"dtype", "out"})
+    if (Got->count(P) && !isa<ast::NoneLitExpr>(Got->at(P))) {
+      diag(DiagID::Unsupported, Got->at(P)->Range, {"`" + std::string(P) + "=` of " + Name, "is"});
+      return nullptr;
+    }
+  ast::IntLitExpr Zero(E.Range);
+  Zero.Value = 0;
+  const ast::Expr *AxisE = Got->count("axis") ? Got->at("axis") : &Zero;
+  if (Method == "accumulate") {
+    if (Ufunc != "add" && Ufunc != "multiply" && Ufunc != "maximum" && Ufunc != "minimum") {
+      diag(DiagID::Unsupported, E.Range, {"`" + Name + "`", "is"});
+      return nullptr;
+    }
+    ArrayExprPtr X = buildArrayExpr(*Got->at("array"));
+    if (X && X->isArray() && isa<ast::NoneLitExpr>(AxisE) && X->Shape.size() > 1) {
+      diag(DiagID::Unsupported, AxisE->Range, {"`axis=None` of " + Name + " (NumPy refuses it)", "is"});
+      return nullptr;
+    }
+    return leafExpr(cumulative(Ufunc, std::move(X), AxisE, E.Range), E.Range);
+  }
+  static const std::pair<const char *, const char *> Reductions[] = {
+      {"add", "sum"},  {"multiply", "prod"}, {"maximum", "max"},    {"minimum", "min"},
+      {"fmax", "fmax"}, {"fmin", "fmin"},    {"logical_and", "all"}, {"logical_or", "any"}};
+  const char *R = nullptr;
+  for (auto &P : Reductions)
+    if (Ufunc == P.first)
+      R = P.second;
+  if (!R) {
+    diag(DiagID::Unsupported, E.Range, {"`" + Name + "`", "is"});
+    return nullptr;
+  }
+  bool Keep = false;
+  if (Got->count("keepdims")) {
+    auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("keepdims"));
+    if (!BL) {
+      diag(DiagID::Unsupported, Got->at("keepdims")->Range,
+           {"`keepdims` other than `True` or `False`", "is"});
+      return nullptr;
+    }
+    Keep = BL->Value;
+  }
+  return reduceNode(R, buildArrayExpr(*Got->at("array")), AxisE, Keep, E.Range);
+}
+
 ArrayExprPtr FunctionLowerer::buildReduction(llvm::StringRef Fn, const ast::CallExpr &E,
                                              const ast::Expr *Obj) {
   std::string Name = (Obj ? "." : "np.") + Fn.str();
@@ -3374,60 +3477,8 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
     if (!Allowed({"axis"}, 1) || !Arity(1, 2))
       return bad();
     const ast::Expr *AxisE = E.Args.size() == 2 ? E.Args[1].get() : Kw("axis");
-    ArrayExprPtr X = buildArrayExpr(*E.Args[0]);
-    if (!X)
-      return bad();
-    if (!X->isArray()) {
-      diag(DiagID::TypeMismatch, E.Args[0]->Range, {"an array", pyTypeName(X->Elem)});
-      return bad();
-    }
-    Type T = sumType(X->Elem);
-    bool Prod = Fn == "cumprod";
-    ir::ValueId Acc = entrySlot(T, "acc");
-    auto Step = [&](const std::vector<ir::ValueId> &Idx) {
-      TypedValue V = emitElement(*X, Idx);
-      ir::ValueId R = B.create1(Prod ? ir::OpKind::Mul : ir::OpKind::Add,
-                                {B.load(Acc), B.cast(V.V, T)}, T);
-      F->op(F->definingOp(R)).Attrs.set("numpy", true);
-      B.store(R, Acc);
-      return R;
-    };
-    ir::ValueId Init = typedConst(T, Prod ? 1 : 0);
-    if (!AxisE || isa<ast::NoneLitExpr>(AxisE)) {
-      // The running value over the flattened (C-order) elements.
-      ir::ValueId N = I.c(1);
-      for (ir::ValueId D : X->Shape)
-        N = I.mul(N, D);
-      TypedValue Out = allocArray(T, {N});
-      ir::ValueId At = entrySlot(Type::int64(), "at");
-      B.store(I.c(0), At);
-      B.store(Init, Acc);
-      bindLeaves(*X, X->Shape);
-      emitLoopNest(X->Shape, [&](const std::vector<ir::ValueId> &Idx) {
-        ir::ValueId K = B.load(At);
-        B.create(ir::OpKind::ArrayStore, {Step(Idx), Out.V, K}, {});
-        B.store(I.add(K, I.c(1)), At);
-      });
-      return Out;
-    }
-    auto Axis = axisArg(AxisE, X->Shape.size());
-    if (!Axis)
-      return bad();
-    TypedValue Out = allocArray(T, X->Shape);
-    std::vector<ir::ValueId> Outer = X->Shape;
-    Outer.erase(Outer.begin() + *Axis);
-    bindLeaves(*X, X->Shape);
-    emitLoopNest(Outer, [&](const std::vector<ir::ValueId> &OIdx) {
-      B.store(Init, Acc);
-      emitLoopNest({X->Shape[*Axis]}, [&](const std::vector<ir::ValueId> &In) {
-        std::vector<ir::ValueId> Idx = OIdx;
-        Idx.insert(Idx.begin() + *Axis, In[0]);
-        std::vector<ir::ValueId> St{Step(Idx), Out.V};
-        St.insert(St.end(), Idx.begin(), Idx.end());
-        B.create(ir::OpKind::ArrayStore, St, {});
-      });
-    });
-    return Out;
+    return cumulative(Fn == "cumprod" ? "multiply" : "add", buildArrayExpr(*E.Args[0]), AxisE,
+                      E.Args[0]->Range);
   }
 
   if (Fn == "diff") {
@@ -3900,5 +3951,82 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
             UnitStride(C, 0),
             [&] { Dots(transposedCView(C), true); }, [&] { Dots(C, false); });
       });
+  return Out;
+}
+
+/// np.cumsum / np.cumprod, and the accumulate method of np.add, np.multiply,
+/// np.maximum and np.minimum: the running value along \p AxisE, or over the
+/// flattened elements when it is null or None.
+TypedValue FunctionLowerer::cumulative(llvm::StringRef Op, ArrayExprPtr X, const ast::Expr *AxisE,
+                                     SourceRange Site) {
+  IntOps I{B, *F};
+  if (!X)
+    return bad();
+  if (!X->isArray()) {
+    diag(DiagID::TypeMismatch, Site, {"an array", pyTypeName(X->Elem)});
+    return bad();
+  }
+  bool Extreme = Op == "maximum" || Op == "minimum";
+  if (Extreme && X->Elem.isComplex()) {
+    diag(DiagID::Unsupported, Site, {"this operation on complex numbers (they have no order)", "is"});
+    return bad();
+  }
+  Type T = Extreme ? X->Elem : sumType(X->Elem);
+  bool Prod = Op == "multiply";
+  ir::ValueId Acc = entrySlot(T, "acc");
+  auto Step = [&](const std::vector<ir::ValueId> &Idx) {
+    TypedValue V = emitElement(*X, Idx);
+    ir::ValueId E = B.cast(V.V, T), R;
+    if (Extreme) {
+      // np.maximum(acc, e): the larger, NaN propagating, e on ties.
+      ir::ValueId Cur = B.load(Acc);
+      ir::ValueId Pick = B.cmp(Op == "maximum" ? "gt" : "lt", Cur, E);
+      if (T.isFloating())
+        Pick = B.create1(ir::OpKind::BitOr, {Pick, B.cmp("ne", Cur, Cur)}, Type::boolean());
+      R = B.create1(ir::OpKind::Select, {Pick, Cur, E}, T);
+    } else {
+      R = B.create1(Prod ? ir::OpKind::Mul : ir::OpKind::Add, {B.load(Acc), E}, T);
+      F->op(F->definingOp(R)).Attrs.set("numpy", true);
+    }
+    B.store(R, Acc);
+    return R;
+  };
+  // The identity, or the value every element beats or equals.
+  ir::ValueId Init = Extreme ? reduceInit(Op == "maximum" ? "max" : "min", T)
+                             : typedConst(T, Prod ? 1 : 0);
+  if (!AxisE || isa<ast::NoneLitExpr>(AxisE)) {
+    // The running value over the flattened (C-order) elements.
+    ir::ValueId N = I.c(1);
+    for (ir::ValueId D : X->Shape)
+      N = I.mul(N, D);
+    TypedValue Out = allocArray(T, {N});
+    ir::ValueId At = entrySlot(Type::int64(), "at");
+    B.store(I.c(0), At);
+    B.store(Init, Acc);
+    bindLeaves(*X, X->Shape);
+    emitLoopNest(X->Shape, [&](const std::vector<ir::ValueId> &Idx) {
+      ir::ValueId K = B.load(At);
+      B.create(ir::OpKind::ArrayStore, {Step(Idx), Out.V, K}, {});
+      B.store(I.add(K, I.c(1)), At);
+    });
+    return Out;
+  }
+  auto Axis = axisArg(AxisE, X->Shape.size());
+  if (!Axis)
+    return bad();
+  TypedValue Out = allocArray(T, X->Shape);
+  std::vector<ir::ValueId> Outer = X->Shape;
+  Outer.erase(Outer.begin() + *Axis);
+  bindLeaves(*X, X->Shape);
+  emitLoopNest(Outer, [&](const std::vector<ir::ValueId> &OIdx) {
+    B.store(Init, Acc);
+    emitLoopNest({X->Shape[*Axis]}, [&](const std::vector<ir::ValueId> &In) {
+      std::vector<ir::ValueId> Idx = OIdx;
+      Idx.insert(Idx.begin() + *Axis, In[0]);
+      std::vector<ir::ValueId> St{Step(Idx), Out.V};
+      St.insert(St.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, St, {});
+    });
+  });
   return Out;
 }

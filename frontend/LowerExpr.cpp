@@ -107,7 +107,8 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
       TypedValue V = lowerExpr(*C.Args[0]);
       R = V.ok() ? partOf(V, Fn == "imag", E.Range) : bad();
     } else if (isElementwiseFn(Fn) || (Fn == "outer" && C.Args.size() == 2 && C.Keywords.empty()) ||
-        Fn == "linalg.norm" || Fn == "average" || isOrderStatistic(Fn))
+        Fn == "linalg.norm" || Fn == "average" || isOrderStatistic(Fn) ||
+        !ufuncMethod(C).first.empty())
       R = lowerElementwise(E);
     else
       R = lowerCall(C);

@@ -644,6 +644,14 @@ private:
   /// \p A with its axes in \p Order (a transpose).
   TypedValue permutedView(TypedValue A, const std::vector<unsigned> &Order);
   TypedValue diagonalView(TypedValue A, ir::ValueId K);
+  /// The running \p Op ("add", "multiply", "maximum", "minimum") of \p X
+  /// along \p AxisE (flattened for null or None).
+  TypedValue cumulative(llvm::StringRef Op, ArrayExprPtr X, const ast::Expr *AxisE,
+                        SourceRange Site);
+  /// np.<ufunc>.reduce / .accumulate / .outer: the ufunc and the method,
+  /// or empty strings.
+  std::pair<std::string, std::string> ufuncMethod(const ast::CallExpr &E);
+  ArrayExprPtr buildUfuncMethod(const ast::CallExpr &E);
   /// np.median, np.percentile, np.quantile (LowerOrderStats.cpp).
   static bool isOrderStatistic(llvm::StringRef Fn);
   ArrayExprPtr buildOrderStatistic(llvm::StringRef Fn, const ast::CallExpr &E);

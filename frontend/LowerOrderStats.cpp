@@ -103,8 +103,10 @@ ArrayExprPtr FunctionLowerer::buildOrderStatistic(llvm::StringRef Fn, const ast:
 
   // q: a number (an array of them is not supported yet), checked as NumPy.
   ir::ValueId Q;
+  bool IntQ = false; // np.quantile(a, 0 or 1): an element, of a's type
   if (!Median) {
     TypedValue QV = lowerExpr(*Got["q"]);
+    IntQ = Fn == "quantile" && QV.ok() && (QV.Ty.isInteger() || QV.Ty.isBool());
     if (!QV.ok())
       return nullptr;
     if (!QV.Ty.isScalar() || QV.Ty.isComplex()) {
@@ -193,6 +195,10 @@ ArrayExprPtr FunctionLowerer::buildOrderStatistic(llvm::StringRef Fn, const ast:
               Bin(ast::BinOpKind::Add, "add", ToFloat(At(Lo)), ToFloat(At(Hi))), Num(2.0));
       R = Node(Kind::Func, 0, "where",
                Vec(leafExpr({Odd, Type::boolean()}, E.Range), ToFloat(At(Lo)), std::move(Mid)));
+    } else if (IntQ) {
+      // NumPy: an integer virtual index takes the element itself.
+      R = At(B.create1(ir::OpKind::Select, {B.cmp("ge", Q, B.constFloat(1.0)), Clamp(Last), Zero},
+                       Type::int64()));
     } else {
       // NumPy's _get_indexes, _get_gamma and _lerp for method="linear".
       ir::ValueId V = numpyOp(ir::OpKind::Mul, {B.cast(Last, F64), Q}, F64);

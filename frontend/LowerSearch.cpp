@@ -309,7 +309,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
       return bad();
     TypedValue X = A;
     Type XT = X.Ty.elementType();
-    if (X.Ty.ndim() != 1 || (!XT.isInteger() && !XT.isBool())) {
+    if (X.Ty.ndim() != 1 || (!XT.isInteger() && !XT.isBool()) ||
+        XT.kind() == TypeKind::UInt64) { // (NumPy: no safe cast to int64)
       diag(DiagID::TypeMismatch, E.Range, {"a 1-D array of non-negative ints", pyTypeName(X.Ty)});
       return bad();
     }

@@ -208,6 +208,11 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
       }
       Drop[*K] = true;
     }
+    if (llvm::count(Drop, true) == A.Ty.ndim()) {
+      diag(DiagID::Unsupported, E.Range,
+           {"squeezing out every axis (a 0-d array; index it instead: `a[0]`)", "is"});
+      return bad();
+    }
     std::vector<ir::ValueId> Ext, Str, D = Dims(A), S = Strides(A);
     for (unsigned K = 0; K < A.Ty.ndim(); ++K) {
       if (!Drop[K]) {
@@ -396,8 +401,8 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     ir::ValueId K = Got->count("k") ? intArg(*Got->at("k"), "`k`") : Zero;
     if (!K.isValid())
       return bad();
-    if (A.Ty.ndim() == 2) // a copy of the k-th diagonal
-      return copyArray(diagonalView(A, K), A.Ty.elementType());
+    if (A.Ty.ndim() == 2) // the k-th diagonal: a view, as np.diagonal
+      return diagonalView(A, K);
     if (A.Ty.ndim() != 1) {
       diag(DiagID::TypeMismatch, E.Range, {"a 1-D or 2-D array", pyTypeName(A.Ty)});
       return bad();
@@ -417,7 +422,7 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
 
   if (Fn == "tri" || Fn == "tril" || Fn == "triu") {
     bool Tri = Fn == "tri";
-    auto Got = Tri ? bindNumpyArgs(E, Name, {"N", "M", "k"}, 1, {"dtype"}) : Params({"k"}, 0);
+    auto Got = Tri ? bindNumpyArgs(E, Name, {"N", "M", "k", "dtype"}, 1) : Params({"k"}, 0);
     if (!Got)
       return bad();
     ir::ValueId K = Got->count("k") ? intArg(*Got->at("k"), "`k`") : Zero;
@@ -443,8 +448,8 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
           return bad();
         T = *D;
       }
-      for (ir::ValueId &S : Shape) // negative sizes are empty, as np.zeros refuses
-        raiseIf(B.cmp("lt", S, Zero), "ValueError", "negative dimensions are not allowed");
+      for (ir::ValueId &S : Shape) // a negative size is empty (NumPy's np.tri)
+        S = Sel(B.cmp("lt", S, Zero), Zero, S);
     } else {
       if (A.Ty.ndim() != 2) {
         diag(DiagID::Unsupported, E.Range, {"`" + Name + "` of anything but a 2-D array", "is"});
@@ -457,9 +462,10 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     // (j >= i + k).
     R = allocArray(T, Shape);
     emitLoopNest(Shape, [&](const std::vector<ir::ValueId> &Idx) {
-      ir::ValueId Lim = B.create1(ir::OpKind::Add, {Idx[0], K}, I64);
-      F->op(F->definingOp(Lim)).Attrs.set("numpy", true);
-      ir::ValueId In = B.cmp(Fn == "triu" ? "ge" : "le", Idx[1], Lim);
+      // j - i against k (j - i cannot overflow; i + k could).
+      ir::ValueId Rel = B.create1(ir::OpKind::Sub, {Idx[1], Idx[0]}, I64);
+      F->op(F->definingOp(Rel)).Attrs.set("no_overflow", true);
+      ir::ValueId In = B.cmp(Fn == "triu" ? "ge" : "le", Rel, K);
       ir::ValueId V;
       if (Tri) {
         V = B.create1(ir::OpKind::Select, {In, typedConst(T, 1), typedConst(T, 0)}, T);

@@ -170,7 +170,10 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
       R = Sel(B.cmp("eq", SafeJ, Last), Y0, R); // x == xp[-1]
       R = Sel(B.cmp("lt", XV, Load(XP, Zero)), Left, R);
       R = Sel(B.cmp("gt", XV, Load(XP, Last)), Right, R);
-      return Sel(B.cmp("ne", XV, XV), XV, R); // NaN stays
+      // NaN stays, but one sample point gives fp[0] (NumPy's own branch).
+      return Sel(B.create1(ir::OpKind::BitAnd, {B.cmp("ne", XV, XV), B.cmp("ne", N, One)},
+                           Type::boolean()),
+                 XV, R);
     };
     if (!X.Ty.isArray())
       return {At(convert(X, F64, E.Range, "x").V), F64};
