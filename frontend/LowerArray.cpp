@@ -362,6 +362,21 @@ TypedValue FunctionLowerer::lowerArrayAttribute(TypedValue A, const ast::Attribu
   }
   if (E.Attr == "real" || E.Attr == "imag")
     return partOf(A, E.Attr == "imag", E.Range);
+  if (E.Attr == "itemsize" || E.Attr == "nbytes") {
+    Type Elem = T.elementType();
+    int64_t Item = Elem.isBool() ? 1
+                   : Elem.isComplex() ? (Elem.kind() == TypeKind::Complex64 ? 8 : 16)
+                   : Elem.isSized()   ? Elem.bitWidth() / 8
+                                      : 8;
+    if (E.Attr == "itemsize")
+      return constInt(Item);
+    ir::ValueId P = B.constInt(Item);
+    for (unsigned K = 0; K < T.ndim(); ++K) {
+      P = B.create1(ir::OpKind::Mul, {P, arrayDim(A.V, K)}, Type::int64());
+      F->op(F->definingOp(P)).Attrs.set("no_overflow", true);
+    }
+    return {P, Type::int64()};
+  }
   if (E.Attr == "dtype") {
     diag(DiagID::Unsupported, E.Range, {"`.dtype` outside a `dtype=` argument", "is"});
     return bad();
@@ -521,6 +536,24 @@ TypedValue FunctionLowerer::lowerNumpyCall(llvm::StringRef Fn, const ast::CallEx
     return lowerSearchFunction(Fn, E, bad());
   if (isSignalFunction(Fn))
     return lowerSignalFunction(Fn, E);
+  if ((Fn == "inner" || Fn == "vdot") && N == 2 && E.Keywords.empty()) {
+    // Of 1-D arrays: the dot product (vdot flattens first; complex numbers
+    // are not supported yet, as vdot conjugates its first operand).
+    TypedValue A = lowerArrayArg(*E.Args[0]), C = lowerArrayArg(*E.Args[1]);
+    if (!A.ok() || !C.ok())
+      return bad();
+    if (Fn == "vdot") {
+      A = flatView(A, E.Range);
+      C = flatView(C, E.Range);
+    }
+    if (A.Ty.ndim() != 1 || C.Ty.ndim() != 1 || A.Ty.elementType().isComplex() ||
+        C.Ty.elementType().isComplex()) {
+      diag(DiagID::Unsupported, E.Range,
+           {"`np." + Fn.str() + "` of anything but real 1-D arrays", "is"});
+      return bad();
+    }
+    return lowerMatMul(A, C, E.Range, /*IsDot=*/true);
+  }
   if ((Fn == "dot" || Fn == "matmul") && E.Keywords.empty()) {
     size_t Want = 2;
     if (N != Want) {
@@ -876,6 +909,75 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
     return lowerShapeFunction(Name, E, A);
   if (Name == "argsort" || Name == "searchsorted" || Name == "nonzero")
     return lowerSearchFunction(Name, E, A);
+  if (Name == "cumsum" || Name == "cumprod") {
+    auto Got = bindNumpyArgs(E, "." + Name.str(), {"axis", "dtype", "out"}, 0);
+    if (!Got)
+      return bad();
+    for (const char *P : {"dtype", "out"})
+      if (Got->count(P) && !isa<ast::NoneLitExpr>(Got->at(P))) {
+        diag(DiagID::Unsupported, Got->at(P)->Range, {"`" + std::string(P) + "=` of ." + Name.str(), "is"});
+        return bad();
+      }
+    return cumulative(Name == "cumprod" ? "multiply" : "add", leafExpr(A, E.Range),
+                      Got->count("axis") ? Got->at("axis") : nullptr, E.Range);
+  }
+  if (Name == "clip" || Name == "conj" || Name == "conjugate" || (Name == "round" && N == 0)) {
+    // The element-wise function of the array and the arguments.
+    auto Got = Name == "clip" ? bindNumpyArgs(E, ".clip", {"min", "max"}, 2)
+                              : bindNumpyArgs(E, "." + Name.str(), {}, 0);
+    if (!Got)
+      return bad();
+    std::vector<ArrayExprPtr> Kids;
+    Kids.push_back(leafExpr(A, E.Range));
+    if (Name == "clip")
+      for (const char *P : {"min", "max"}) {
+        Kids.push_back(buildArrayExpr(*Got->at(P)));
+        if (!Kids.back())
+          return bad();
+      }
+    ArrayExprPtr R = combine(ArrayExpr::Kind::Func, 0, Name == "conjugate" ? "conj" : Name,
+                             std::move(Kids), E.Range);
+    return R ? materialize(*R) : bad();
+  }
+  if (Name == "item") {
+    // The one element of a size-1 array, or the element at a flat index, as
+    // a Python number.
+    auto Got = bindNumpyArgs(E, ".item", {"index"}, 0);
+    if (!Got)
+      return bad();
+    TypedValue Flat = flatView(A, E.Range);
+    ir::ValueId N0 = arrayDim(Flat.V, 0);
+    ir::ValueId I = B.constInt(0);
+    if (Got->count("index")) {
+      I = intArg(*Got->at("index"), "index");
+      if (!I.isValid())
+        return bad();
+      ir::ValueId Out = B.create1(ir::OpKind::BitOr,
+                                  {B.cmp("lt", I, B.create1(ir::OpKind::Neg, {N0}, Type::int64())),
+                                   B.cmp("ge", I, N0)},
+                                  Type::boolean());
+      raiseFmtIf(Out, "IndexError", "index {} is out of bounds for size {}", {I, N0});
+      I = B.create1(ir::OpKind::Select,
+                    {B.cmp("lt", I, B.constInt(0)),
+                     B.create1(ir::OpKind::Add, {I, N0}, Type::int64()), I},
+                    Type::int64());
+    } else {
+      raiseIf(B.cmp("ne", N0, B.constInt(1)), "ValueError",
+              "can only convert an array of size 1 to a Python scalar");
+    }
+    Type T = A.Ty.elementType();
+    // (A Python number: NumPy's sized types widen to float, int, complex.)
+    Type PT = T.isBool()      ? T
+              : T.isComplex() ? Type::scalar(TypeKind::Complex128)
+              : T.isFloating() ? Type::float64()
+                               : Type::int64();
+    ir::ValueId V = B.create1(ir::OpKind::ArrayLoad, {Flat.V, I}, T);
+    if (T.kind() == TypeKind::UInt64) {
+      diag(DiagID::Unsupported, E.Range, {"`.item()` of uint64 values", "is"});
+      return bad();
+    }
+    return {B.cast(V, PT), PT};
+  }
   if (Name == "dot" && N == 1 && E.Keywords.empty())
     return lowerMatMul(A, lowerExpr(*E.Args[0]), E.Range, /*IsDot=*/true);
   if (Name == "fill" && N == 1) {

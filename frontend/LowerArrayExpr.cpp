@@ -1054,6 +1054,193 @@ ArrayExprPtr FunctionLowerer::cloneExpr(const ArrayExpr &X) {
   return C; // (unbound: View is set when a loop binds the leaves)
 }
 
+/// np.allclose, np.divmod and np.modf: compositions of element-wise
+/// functions (a reduction of isclose; two results from one set of operands).
+ArrayExprPtr FunctionLowerer::buildComposite(llvm::StringRef Fn, const ast::CallExpr &Call) {
+  if (Fn == "allclose") { // bool(np.all(np.isclose(...)))
+    ArrayExprPtr C = buildUfuncCall(Call, "isclose");
+    if (C && !C->isArray())
+      return C;
+    return C ? reduceNode("all", std::move(C), nullptr, false, Call.Range) : nullptr;
+  }
+  auto Got = bindNumpyArgs(Call, "np." + Fn.str(),
+                           Fn == "divmod" ? std::vector<llvm::StringRef>{"x1", "x2"}
+                                          : std::vector<llvm::StringRef>{"x"},
+                           Fn == "divmod" ? 2 : 1);
+  if (!Got)
+    return nullptr;
+  auto Node = [&](Kind K, int Op, llvm::StringRef Name, std::vector<ArrayExprPtr> Kids) {
+    for (auto &Kid : Kids)
+      if (!Kid)
+        return ArrayExprPtr();
+    return combine(K, Op, Name, std::move(Kids), Call.Range);
+  };
+  auto Vec = [](ArrayExprPtr X, ArrayExprPtr Y = nullptr, ArrayExprPtr Z = nullptr) {
+    std::vector<ArrayExprPtr> V;
+    for (ArrayExprPtr *P : {&X, &Y, &Z})
+      if (*P)
+        V.push_back(std::move(*P));
+    return V;
+  };
+  ArrayExprPtr First, Second;
+  if (Fn == "divmod") { // (x1 // x2, x1 % x2), NumPy's floor_divide and mod
+    ArrayExprPtr X = buildArrayExpr(*Got->at("x1"));
+    if (X)
+      settleBeforeCalls(X, *Got->at("x2"));
+    ArrayExprPtr Y = buildArrayExpr(*Got->at("x2"));
+    if (!X || !Y)
+      return nullptr;
+    First = Node(Kind::Binary, (int)ast::BinOpKind::FloorDiv, "floor_divide",
+                 Vec(cloneExpr(*X), cloneExpr(*Y)));
+    Second = Node(Kind::Binary, (int)ast::BinOpKind::Mod, "mod", Vec(std::move(X), std::move(Y)));
+  } else { // modf: (fraction, integral part), both with x's sign, as C's modf
+    ArrayExprPtr X = buildArrayExpr(*Got->at("x"));
+    if (!X)
+      return nullptr;
+    if (X->Elem.isComplex()) {
+      diag(DiagID::Unsupported, Call.Range, {"`np.modf` of complex numbers", "is"});
+      return nullptr;
+    }
+    Second = Node(Kind::Func, 0, "trunc", Vec(cloneExpr(*X)));
+    ArrayExprPtr Diff = Node(Kind::Binary, (int)ast::BinOpKind::Sub, "subtract",
+                             Vec(cloneExpr(*X), Node(Kind::Func, 0, "trunc", Vec(cloneExpr(*X)))));
+    ArrayExprPtr Frac = Node(Kind::Func, 0, "where",
+                             Vec(Node(Kind::Func, 0, "isinf", Vec(cloneExpr(*X))),
+                                 leafExpr(constFloat(0.0), Call.Range), std::move(Diff)));
+    First = Node(Kind::Func, 0, "copysign", Vec(std::move(Frac), std::move(X)));
+  }
+  if (!First || !Second)
+    return nullptr;
+  TypedValue A = materialize(*First), C = materialize(*Second);
+  if (!A.ok() || !C.ok())
+    return nullptr;
+  Type TT = Type::tuple({A.Ty, C.Ty});
+  return leafExpr({B.create1(ir::OpKind::TupleMake, {A.V, C.V}, TT), TT}, Call.Range);
+}
+
+/// np.f(...) of an element-wise function \p Fn with \p Call's arguments
+/// (positional, optional by position or keyword, `out=`); null after a
+/// diagnostic.
+ArrayExprPtr FunctionLowerer::buildUfuncCall(const ast::CallExpr &Call, llvm::StringRef FnRef) {
+  std::string Fn = FnRef.str();
+  ArrayExprPtr R;
+  const EwFn *Info = findEw(Fn);
+  auto Optional = optionalParams(*Info);
+  // The optional parameters, by position or keyword; null: absent.
+  std::vector<const ast::Expr *> Opt(Optional.size(), nullptr);
+  const ast::Expr *Out = nullptr;
+  bool KwOk = true;
+  for (const ast::Keyword &K : Call.Keywords) {
+    auto It = llvm::find(Optional, K.Name);
+    // (NumPy's functions that are not ufuncs have no `out=`.)
+    bool TakesOut = Fn != "where" && Fn != "real" && Fn != "imag" && Fn != "angle" &&
+                    Fn != "sinc" && Fn != "nan_to_num" && Fn != "isclose";
+    if (K.Name == "out" && !Out && TakesOut) {
+      Out = K.Value.get();
+    } else if (It != Optional.end() && !Opt[It - Optional.begin()]) {
+      Opt[It - Optional.begin()] = K.Value.get();
+    } else {
+      diag(DiagID::BadKeyword, K.Range, {"np." + Fn, K.Name});
+      KwOk = false;
+    }
+  }
+  size_t NArgs = Call.Args.size();
+  if (!KwOk) {
+    // reported above
+  } else if (NArgs < Info->Arity || NArgs > Info->Arity + Optional.size()) {
+    diag(DiagID::WrongArity, Call.Range,
+         {"np." + Fn,
+          Optional.empty() ? std::to_string(Info->Arity)
+                           : std::to_string(Info->Arity) + " to " +
+                                 std::to_string(Info->Arity + Optional.size()),
+          std::to_string(NArgs)});
+  } else {
+    bool Ok = true;
+    for (size_t K = Info->Arity; K < NArgs; ++K) {
+      const ast::Expr *&Slot = Opt[K - Info->Arity];
+      if (Slot) {
+        diag(DiagID::MultipleValues, Call.Args[K]->Range,
+             {"np." + Fn, Optional[K - Info->Arity].str()});
+        Ok = false;
+      }
+      Slot = Call.Args[K].get();
+    }
+    // Built in source order (positional, then keywords as written), each
+    // into its parameter's place; absent ones take NumPy's default in
+    // elementOp.
+    std::vector<const ast::Expr *> Params;
+    for (size_t K = 0; K < Info->Arity; ++K)
+      Params.push_back(Call.Args[K].get());
+    Params.insert(Params.end(), Opt.begin(), Opt.end());
+    std::vector<const ast::Expr *> Order;
+    for (const ast::ExprPtr &A : Call.Args)
+      Order.push_back(A.get());
+    for (const ast::Keyword &Kw : Call.Keywords)
+      if (llvm::is_contained(Opt, Kw.Value.get()))
+        Order.push_back(Kw.Value.get());
+    std::vector<ArrayExprPtr> Kids(Params.size());
+    for (const ast::Expr *A : Order) {
+      if (!Ok)
+        break;
+      for (auto &Prev : Kids)
+        settleBeforeCalls(Prev, *A);
+      auto &Slot = Kids[llvm::find(Params, A) - Params.begin()];
+      Slot = buildArrayExpr(*A);
+      Ok = Slot != nullptr;
+    }
+    for (auto &Kid : Kids)
+      if (Ok && !Kid)
+        Kid = leafExpr({ir::ValueId(), Type::none()}, Call.Range);
+    // np.nan_to_num(x, copy=False) replaces in x itself.
+    bool Itself = false;
+    if (Ok && Fn == "nan_to_num" && Opt[0]) {
+      auto *Copy = dyn_cast<ast::BoolLitExpr>(Opt[0]);
+      if (!Copy) {
+        diag(DiagID::Unsupported, Opt[0]->Range, {"a `copy=` that is not True or False", "is"});
+        Ok = false;
+      } else if (!Copy->Value && Kids[0]->K == Kind::Array && !Kids[0]->Elem.isFloating()) {
+        Itself = true; // nothing to replace: the array itself, as NumPy
+      } else if (!Copy->Value && Kids[0]->K == Kind::Array &&
+                 Kids[0]->Elem.isFloating()) {
+        const ast::Expr *X0 = Call.Args[0].get();
+        if (isa<ast::NameExpr>(X0) || isa<ast::AttributeExpr>(X0) ||
+            isa<ast::SubscriptExpr>(X0))
+          Out = X0;
+        else {
+          diag(DiagID::Unsupported, Opt[0]->Range,
+               {"`copy=False` of anything but a variable, attribute or subscript", "is"});
+          Ok = false;
+        }
+      }
+    }
+    // NumPy's operator functions (np.add, np.less, ...) are the operators.
+    Kind K = Kind::Func;
+    int Op = 0;
+    if (Info->OpKind >= 0)
+      K = Info->Kind, Op = Info->OpKind;
+    if (Ok && Itself)
+      R = std::move(Kids[0]);
+    else if (Ok)
+      R = combine(K, Op, Fn, std::move(Kids), Call.Range);
+    if (R && Out) {
+      // out=: computed into that array, which is the call's value.
+      TypedValue O = lowerExpr(*Out);
+      if (O.ok() && !O.Ty.isArray()) {
+        diag(DiagID::TypeMismatch, Out->Range, {"an array for `out=`", pyTypeName(O.Ty)});
+        O = bad();
+      }
+      if (!O.ok() || !checkInPlaceType(R->Elem, O.Ty.elementType(), Out->Range,
+                                       "`out=` arrays"))
+        R = nullptr;
+      else {
+        storeInto(O, *R, Call.Range);
+        R = leafExpr(O, Call.Range);
+      }
+    }
+  }
+  return R;
+}
+
 ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
   SourceLoc Saved = B.loc();
   B.setLoc(E.Range.Begin);
@@ -1142,6 +1329,10 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
              (Call->Args.size() == 2 ||
               (Call->Keywords.size() == 1 && Call->Keywords[0].Name == "decimals"))) {
     R = buildRoundDecimals(*Call);
+  } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
+             Call && (numpyCallee(*Call) == "allclose" || numpyCallee(*Call) == "divmod" ||
+                      numpyCallee(*Call) == "modf")) {
+    R = buildComposite(numpyCallee(*Call), *Call);
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E); Call && !ufuncMethod(*Call).first.empty()) {
     R = buildUfuncMethod(*Call);
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
@@ -1153,121 +1344,7 @@ ArrayExprPtr FunctionLowerer::buildArrayExpr(const ast::Expr &E) {
     R = V.ok() ? leafExpr(partOf(V, numpyCallee(*Call) == "imag", E.Range), E.Range) : nullptr;
   } else if (auto *Call = dyn_cast<ast::CallExpr>(&E);
              Call && isElementwiseFn(numpyCallee(*Call))) {
-    std::string Fn = numpyCallee(*Call);
-    const EwFn *Info = findEw(Fn);
-    auto Optional = optionalParams(*Info);
-    // The optional parameters, by position or keyword; null: absent.
-    std::vector<const ast::Expr *> Opt(Optional.size(), nullptr);
-    const ast::Expr *Out = nullptr;
-    bool KwOk = true;
-    for (const ast::Keyword &K : Call->Keywords) {
-      auto It = llvm::find(Optional, K.Name);
-      // (NumPy's functions that are not ufuncs have no `out=`.)
-      bool TakesOut = Fn != "where" && Fn != "real" && Fn != "imag" && Fn != "angle" &&
-                      Fn != "sinc" && Fn != "nan_to_num" && Fn != "isclose";
-      if (K.Name == "out" && !Out && TakesOut) {
-        Out = K.Value.get();
-      } else if (It != Optional.end() && !Opt[It - Optional.begin()]) {
-        Opt[It - Optional.begin()] = K.Value.get();
-      } else {
-        diag(DiagID::BadKeyword, K.Range, {"np." + Fn, K.Name});
-        KwOk = false;
-      }
-    }
-    size_t NArgs = Call->Args.size();
-    if (!KwOk) {
-      // reported above
-    } else if (NArgs < Info->Arity || NArgs > Info->Arity + Optional.size()) {
-      diag(DiagID::WrongArity, E.Range,
-           {"np." + Fn,
-            Optional.empty() ? std::to_string(Info->Arity)
-                             : std::to_string(Info->Arity) + " to " +
-                                   std::to_string(Info->Arity + Optional.size()),
-            std::to_string(NArgs)});
-    } else {
-      bool Ok = true;
-      for (size_t K = Info->Arity; K < NArgs; ++K) {
-        const ast::Expr *&Slot = Opt[K - Info->Arity];
-        if (Slot) {
-          diag(DiagID::MultipleValues, Call->Args[K]->Range,
-               {"np." + Fn, Optional[K - Info->Arity].str()});
-          Ok = false;
-        }
-        Slot = Call->Args[K].get();
-      }
-      // Built in source order (positional, then keywords as written), each
-      // into its parameter's place; absent ones take NumPy's default in
-      // elementOp.
-      std::vector<const ast::Expr *> Params;
-      for (size_t K = 0; K < Info->Arity; ++K)
-        Params.push_back(Call->Args[K].get());
-      Params.insert(Params.end(), Opt.begin(), Opt.end());
-      std::vector<const ast::Expr *> Order;
-      for (const ast::ExprPtr &A : Call->Args)
-        Order.push_back(A.get());
-      for (const ast::Keyword &Kw : Call->Keywords)
-        if (llvm::is_contained(Opt, Kw.Value.get()))
-          Order.push_back(Kw.Value.get());
-      std::vector<ArrayExprPtr> Kids(Params.size());
-      for (const ast::Expr *A : Order) {
-        if (!Ok)
-          break;
-        for (auto &Prev : Kids)
-          settleBeforeCalls(Prev, *A);
-        auto &Slot = Kids[llvm::find(Params, A) - Params.begin()];
-        Slot = buildArrayExpr(*A);
-        Ok = Slot != nullptr;
-      }
-      for (auto &Kid : Kids)
-        if (Ok && !Kid)
-          Kid = leafExpr({ir::ValueId(), Type::none()}, E.Range);
-      // np.nan_to_num(x, copy=False) replaces in x itself.
-      bool Itself = false;
-      if (Ok && Fn == "nan_to_num" && Opt[0]) {
-        auto *Copy = dyn_cast<ast::BoolLitExpr>(Opt[0]);
-        if (!Copy) {
-          diag(DiagID::Unsupported, Opt[0]->Range, {"a `copy=` that is not True or False", "is"});
-          Ok = false;
-        } else if (!Copy->Value && Kids[0]->K == Kind::Array && !Kids[0]->Elem.isFloating()) {
-          Itself = true; // nothing to replace: the array itself, as NumPy
-        } else if (!Copy->Value && Kids[0]->K == Kind::Array &&
-                   Kids[0]->Elem.isFloating()) {
-          const ast::Expr *X0 = Call->Args[0].get();
-          if (isa<ast::NameExpr>(X0) || isa<ast::AttributeExpr>(X0) ||
-              isa<ast::SubscriptExpr>(X0))
-            Out = X0;
-          else {
-            diag(DiagID::Unsupported, Opt[0]->Range,
-                 {"`copy=False` of anything but a variable, attribute or subscript", "is"});
-            Ok = false;
-          }
-        }
-      }
-      // NumPy's operator functions (np.add, np.less, ...) are the operators.
-      Kind K = Kind::Func;
-      int Op = 0;
-      if (Info->OpKind >= 0)
-        K = Info->Kind, Op = Info->OpKind;
-      if (Ok && Itself)
-        R = std::move(Kids[0]);
-      else if (Ok)
-        R = combine(K, Op, Fn, std::move(Kids), E.Range);
-      if (R && Out) {
-        // out=: computed into that array, which is the call's value.
-        TypedValue O = lowerExpr(*Out);
-        if (O.ok() && !O.Ty.isArray()) {
-          diag(DiagID::TypeMismatch, Out->Range, {"an array for `out=`", pyTypeName(O.Ty)});
-          O = bad();
-        }
-        if (!O.ok() || !checkInPlaceType(R->Elem, O.Ty.elementType(), Out->Range,
-                                         "`out=` arrays"))
-          R = nullptr;
-        else {
-          storeInto(O, *R, E.Range);
-          R = leafExpr(O, E.Range);
-        }
-      }
-    }
+    R = buildUfuncCall(*Call, numpyCallee(*Call));
   } else if (auto *N = dyn_cast<ast::NameExpr>(&E);
              N && SubstituteFor.count(N->Id) && isLocal(N->Id)) {
     // Fused into this statement. A second read in the statement shares the

@@ -108,7 +108,7 @@ TypedValue FunctionLowerer::lowerExpr(const ast::Expr &E) {
       R = V.ok() ? partOf(V, Fn == "imag", E.Range) : bad();
     } else if (isElementwiseFn(Fn) || (Fn == "outer" && C.Args.size() == 2 && C.Keywords.empty()) ||
         Fn == "linalg.norm" || Fn == "average" || isOrderStatistic(Fn) ||
-        !ufuncMethod(C).first.empty())
+        !ufuncMethod(C).first.empty() || Fn == "allclose" || Fn == "divmod" || Fn == "modf")
       R = lowerElementwise(E);
     else
       R = lowerCall(C);

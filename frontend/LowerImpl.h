@@ -597,6 +597,8 @@ private:
                                  bool KeepDims, SourceRange Site, ir::ValueId Ddof);
   ArrayExprPtr buildReduction(llvm::StringRef Fn, const ast::CallExpr &E, const ast::Expr *Obj);
   ArrayExprPtr buildNormOrAverage(llvm::StringRef Fn, const ast::CallExpr &E);
+  ArrayExprPtr buildUfuncCall(const ast::CallExpr &Call, llvm::StringRef Fn);
+  ArrayExprPtr buildComposite(llvm::StringRef Fn, const ast::CallExpr &Call);
   /// A call's arguments by parameter name: positional ones bound in order,
   /// then keywords (Params or KeywordOnly); null after a diagnostic (too
   /// many or too few, an unknown keyword, one given twice).
@@ -641,6 +643,8 @@ private:
   /// A view of \p A's memory (offset in elements, extents, strides).
   TypedValue viewOf(TypedValue A, ir::ValueId Offset, const std::vector<ir::ValueId> &Ext,
                     const std::vector<ir::ValueId> &Str);
+  /// \p A itself when it is C-contiguous, else a C-order copy.
+  TypedValue contiguousOrCopy(TypedValue A, SourceRange Site);
   /// \p A with its axes in \p Order (a transpose).
   TypedValue permutedView(TypedValue A, const std::vector<unsigned> &Order);
   TypedValue diagonalView(TypedValue A, ir::ValueId K);

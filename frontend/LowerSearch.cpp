@@ -82,8 +82,7 @@ struct FunctionLowerer::LoopKit {
 };
 
 bool FunctionLowerer::isSearchFunction(llvm::StringRef Fn) {
-  static const char *const Fns[] = {"argsort",  "searchsorted", "nonzero", "flatnonzero",
-                                    "argwhere", "bincount",     "unique"};
+static const char *const Fns[] = {"argsort", "searchsorted", "nonzero", "flatnonzero", "argwhere", "bincount", "unique", "array_equal", "array_equiv", "digitize", "isin", "in1d", "histogram"};
   return llvm::is_contained(Fns, Fn);
 }
 
@@ -294,6 +293,309 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
       B.create(ir::OpKind::ArrayStore, SOps, {});
     });
     return R;
+  }
+
+  if (Fn == "array_equal" || Fn == "array_equiv") {
+    // True when the shapes match (array_equiv: broadcast) and every element
+    // is equal; equal_nan also takes two NaNs as equal.
+    auto Got = bindNumpyArgs(E, Name, {"a1", "a2"}, 2,
+                             Fn == "array_equal" ? std::vector<llvm::StringRef>{"equal_nan"}
+                                                 : std::vector<llvm::StringRef>{});
+    if (!Got)
+      return bad();
+    TypedValue X = lowerArrayArg(*Got->at("a1")), Y = lowerArrayArg(*Got->at("a2"));
+    if (!X.ok() || !Y.ok())
+      return bad();
+    bool EqualNan = false;
+    if (Got->count("equal_nan")) {
+      auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("equal_nan"));
+      if (!BL) {
+        diag(DiagID::Unsupported, Got->at("equal_nan")->Range,
+             {"`equal_nan` other than True or False", "is"});
+        return bad();
+      }
+      EqualNan = BL->Value;
+    }
+    unsigned NX = X.Ty.ndim(), NY = Y.Ty.ndim();
+    bool Equiv = Fn == "array_equiv";
+    if (!Equiv && NX != NY)
+      return constBool(false);
+    // Shapes: equal, or (equiv) broadcastable from the last axis.
+    ir::ValueId Fits = B.constBool(true);
+    for (unsigned K = 1; K <= std::min(NX, NY); ++K) {
+      ir::ValueId DX = arrayDim(X.V, NX - K), DY = arrayDim(Y.V, NY - K);
+      ir::ValueId Ok = B.cmp("eq", DX, DY);
+      if (Equiv)
+        Ok = L.either(Ok, L.either(B.cmp("eq", DX, One), B.cmp("eq", DY, One)));
+      Fits = L.both(Fits, Ok);
+    }
+    return branchValue(
+        Fits,
+        [&]() -> TypedValue {
+          std::vector<ArrayExprPtr> Kids;
+          Kids.push_back(leafExpr(X, E.Range));
+          Kids.push_back(leafExpr(Y, E.Range));
+          ArrayExprPtr Eq = combine(ArrayExpr::Kind::Compare, (int)ast::CmpOpKind::Eq, "equal",
+                                    std::move(Kids), E.Range);
+          if (Eq && EqualNan && X.Ty.elementType().isFloating() &&
+              Y.Ty.elementType().isFloating()) {
+            auto Nan = [&](TypedValue V) {
+              std::vector<ArrayExprPtr> K1;
+              K1.push_back(leafExpr(V, E.Range));
+              return combine(ArrayExpr::Kind::Func, 0, "isnan", std::move(K1), E.Range);
+            };
+            std::vector<ArrayExprPtr> Both;
+            Both.push_back(Nan(X));
+            Both.push_back(Nan(Y));
+            std::vector<ArrayExprPtr> Or;
+            Or.push_back(std::move(Eq));
+            Or.push_back(combine(ArrayExpr::Kind::Func, 0, "logical_and", std::move(Both), E.Range));
+            Eq = combine(ArrayExpr::Kind::Func, 0, "logical_or", std::move(Or), E.Range);
+          }
+          ArrayExprPtr All = Eq ? reduceNode("all", std::move(Eq), nullptr, false, E.Range) : nullptr;
+          return All ? materialize(*All) : bad();
+        },
+        [&]() -> TypedValue { return constBool(false); }, E.Range);
+  }
+
+  if (Fn == "digitize") {
+    // The bin of each x: searchsorted on increasing bins (side='right', or
+    // 'left' with right=True); decreasing bins count from the end.
+    auto Got = bindNumpyArgs(E, Name, {"x", "bins", "right"}, 2);
+    if (!Got)
+      return bad();
+    TypedValue Bins = lowerArrayArg(*Got->at("bins"));
+    if (!Bins.ok() || !NoComplex(Bins))
+      return bad();
+    if (Bins.Ty.ndim() != 1) {
+      diag(DiagID::TypeMismatch, Got->at("bins")->Range, {"1-D bins", pyTypeName(Bins.Ty)});
+      return bad();
+    }
+    bool Right = false;
+    if (Got->count("right")) {
+      auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("right"));
+      if (!BL) {
+        diag(DiagID::Unsupported, Got->at("right")->Range, {"`right` other than True or False", "is"});
+        return bad();
+      }
+      Right = BL->Value;
+    }
+    TypedValue X = lowerExpr(*Got->at("x"));
+    if (!X.ok())
+      return bad();
+    Type XE = X.Ty.isArray() ? X.Ty.elementType() : X.Ty;
+    if (!XE.isScalar() || XE.isComplex()) {
+      diag(DiagID::TypeMismatch, Got->at("x")->Range, {"real numbers", pyTypeName(X.Ty)});
+      return bad();
+    }
+    Type CT = promoteTypes(Bins.Ty.elementType(), false, XE, false);
+    if (Bins.Ty.elementType() != CT)
+      Bins = copyArray(Bins, CT);
+    // Monotonic: increasing (+1), decreasing (-1), else NumPy's ValueError.
+    ir::ValueId NB = arrayDim(Bins.V, 0);
+    ir::ValueId Inc = entrySlot(Type::boolean(), "digitize.inc");
+    ir::ValueId Dec = entrySlot(Type::boolean(), "digitize.dec");
+    B.store(B.constBool(true), Inc);
+    B.store(B.constBool(true), Dec);
+    L.forRange(One, NB, One, [&](ir::ValueId K) {
+      ir::ValueId P = L.load(Bins.V, L.sub(K, One)), C = L.load(Bins.V, K);
+      B.store(L.both(B.load(Inc), L.notOf(L.less(C, P))), Inc);
+      B.store(L.both(B.load(Dec), L.notOf(L.less(P, C))), Dec);
+    });
+    ir::ValueId IsInc = B.load(Inc), IsDec = B.load(Dec);
+    raiseIf(L.notOf(L.either(IsInc, IsDec)), "ValueError",
+            "bins must be monotonically increasing or decreasing");
+    TypedValue Rev = viewOf(Bins, L.sub(NB, One), {NB},
+                            {B.create1(ir::OpKind::Neg, {One}, I64)});
+    auto Bin = [&](ir::ValueId V) {
+      V = B.cast(V, CT);
+      ir::ValueId Up = searchSorted(Bins, V, !Right);
+      ir::ValueId Down = L.sub(NB, searchSorted(Rev, V, !Right));
+      return L.sel(IsInc, Up, Down);
+    };
+    if (!X.Ty.isArray())
+      return {Bin(X.V), I64};
+    std::vector<ir::ValueId> Dims;
+    for (unsigned K = 0; K < X.Ty.ndim(); ++K)
+      Dims.push_back(arrayDim(X.V, K));
+    TypedValue R = allocArray(I64, Dims);
+    emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
+      std::vector<ir::ValueId> LOps{X.V};
+      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
+      std::vector<ir::ValueId> SOps{Bin(B.create1(ir::OpKind::ArrayLoad, LOps, XE)), R.V};
+      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, SOps, {});
+    });
+    return R;
+  }
+
+  if (Fn == "isin" || Fn == "in1d") {
+    // Whether each element is among the test elements: a search in a sorted
+    // copy of them (NaN is never found, as NaN != NaN).
+    auto Got = bindNumpyArgs(E, Name, {Fn == "isin" ? "element" : "ar1",
+                                       Fn == "isin" ? "test_elements" : "ar2",
+                                       "assume_unique", "invert"},
+                             2);
+    if (!Got)
+      return bad();
+    TypedValue X = lowerArrayArg(*Got->at(Fn == "isin" ? "element" : "ar1"));
+    TypedValue T = lowerArrayArg(*Got->at(Fn == "isin" ? "test_elements" : "ar2"));
+    if (!X.ok() || !T.ok() || !NoComplex(X) || !NoComplex(T))
+      return bad();
+    bool Invert = false;
+    for (const char *P : {"assume_unique", "invert"})
+      if (Got->count(P)) {
+        auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at(P));
+        if (!BL) {
+          diag(DiagID::Unsupported, Got->at(P)->Range,
+               {"`" + std::string(P) + "` other than True or False", "is"});
+          return bad();
+        }
+        if (std::string(P) == "invert")
+          Invert = BL->Value;
+      }
+    Type CT = promoteTypes(X.Ty.elementType(), false, T.Ty.elementType(), false);
+    TypedValue S = copyArray(flatView(T, E.Range), CT);
+    sortInPlace(S, nullptr, E.Range);
+    ir::ValueId NS = arrayDim(S.V, 0);
+    if (Fn == "in1d")
+      X = flatView(X, E.Range);
+    std::vector<ir::ValueId> Dims;
+    for (unsigned K = 0; K < X.Ty.ndim(); ++K)
+      Dims.push_back(arrayDim(X.V, K));
+    TypedValue R = allocArray(Type::boolean(), Dims);
+    emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
+      std::vector<ir::ValueId> LOps{X.V};
+      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
+      ir::ValueId V = B.cast(B.create1(ir::OpKind::ArrayLoad, LOps, X.Ty.elementType()), CT);
+      ir::ValueId P = searchSorted(S, V, false);
+      ir::ValueId In = L.both(B.cmp("lt", P, NS),
+                              B.cmp("eq", L.load(S.V, L.sel(B.cmp("lt", P, NS), P, Zero)), V));
+      std::vector<ir::ValueId> SOps{Invert ? L.notOf(In) : In, R.V};
+      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, SOps, {});
+    });
+    return R;
+  }
+
+  if (Fn == "histogram") {
+    // NumPy's uniform-bins path: edges linspace(lo, hi, bins + 1), each
+    // value's bin from (x - lo) * bins / (hi - lo), corrected against the
+    // edges; values outside [lo, hi] are left out. Returns (counts, edges).
+    auto Got = Params({"bins", "range", "density", "weights"}, 0);
+    if (!Got)
+      return bad();
+    if (!NoComplex(A))
+      return bad();
+    if (A.Ty.elementType().isFloat32()) { // (NumPy's edges would be float32)
+      diag(DiagID::Unsupported, E.Range, {"`np.histogram` of float32 values", "is"});
+      return bad();
+    }
+    if (Got->count("density") && !isa<ast::NoneLitExpr>(Got->at("density"))) {
+      auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("density"));
+      if (!BL || BL->Value) {
+        diag(DiagID::Unsupported, Got->at("density")->Range, {"`density=True`", "is"});
+        return bad();
+      }
+    }
+    ir::ValueId NBins = B.constInt(10);
+    if (Got->count("bins")) {
+      NBins = intArg(*Got->at("bins"), "number of bins (an array of edges is not supported yet)");
+      if (!NBins.isValid())
+        return bad();
+    }
+    raiseIf(B.cmp("lt", NBins, One), "ValueError", "`bins` must be positive, when an integer");
+    TypedValue Flat = flatView(A, E.Range);
+    Type F64 = Type::float64();
+    ir::ValueId N = arrayDim(Flat.V, 0);
+    TypedValue W;
+    if (Got->count("weights") && !isa<ast::NoneLitExpr>(Got->at("weights"))) {
+      W = lowerArrayArg(*Got->at("weights"));
+      if (!W.ok() || !NoComplex(W))
+        return bad();
+      W = flatView(W, E.Range);
+      raiseIf(B.cmp("ne", arrayDim(W.V, 0), N), "ValueError", "weights should have the same shape as a.");
+    }
+    auto Load = [&](TypedValue V, ir::ValueId I) {
+      return B.cast(L.load(V.V, I), F64);
+    };
+    // The range: given, or the data's min and max (NaN refused, as NumPy).
+    ir::ValueId Lo = entrySlot(F64, "hist.lo"), Hi = entrySlot(F64, "hist.hi");
+    if (Got->count("range") && !isa<ast::NoneLitExpr>(Got->at("range"))) {
+      auto *T = dyn_cast<ast::TupleExpr>(Got->at("range"));
+      if (!T || T->Elts.size() != 2) {
+        diag(DiagID::Unsupported, Got->at("range")->Range, {"`range` other than a (lo, hi) tuple", "is"});
+        return bad();
+      }
+      TypedValue L0 = lowerNumberArg(*T->Elts[0], "a number"), H0 = lowerNumberArg(*T->Elts[1], "a number");
+      if (!L0.ok() || !H0.ok())
+        return bad();
+      B.store(convert(L0, F64, E.Range, "range").V, Lo);
+      B.store(convert(H0, F64, E.Range, "range").V, Hi);
+      raiseIf(B.cmp("gt", B.load(Lo), B.load(Hi)), "ValueError",
+              "max must be larger than min in range parameter.");
+    } else {
+      B.store(B.constFloat(0.0), Lo);
+      B.store(B.constFloat(1.0), Hi);
+      L.ifElse(B.cmp("gt", N, Zero), [&] {
+        B.store(Load(Flat, Zero), Lo);
+        B.store(Load(Flat, Zero), Hi);
+        L.forRange(One, N, One, [&](ir::ValueId K) {
+          ir::ValueId V = Load(Flat, K);
+          B.store(L.sel(B.cmp("lt", V, B.load(Lo)), V, B.load(Lo)), Lo);
+          B.store(L.sel(B.cmp("gt", V, B.load(Hi)), V, B.load(Hi)), Hi);
+        });
+        // (NaN never wins a comparison: look for one.)
+        ir::ValueId AnyNan = entrySlot(Type::boolean(), "hist.nan");
+        B.store(B.constBool(false), AnyNan);
+        L.forRange(Zero, N, One, [&](ir::ValueId K) {
+          ir::ValueId V = Load(Flat, K);
+          B.store(L.either(B.load(AnyNan), B.cmp("ne", V, V)), AnyNan);
+        });
+        raiseIf(B.load(AnyNan), "ValueError", "autodetected range of [nan, nan] is not finite");
+      }, [] {});
+    }
+    ir::ValueId LoV = B.load(Lo), HiV = B.load(Hi);
+    raiseIf(L.notOf(L.both(B.cmp("eq", numpyOp(ir::OpKind::Sub, {LoV, LoV}, F64), B.constFloat(0.0)),
+                           B.cmp("eq", numpyOp(ir::OpKind::Sub, {HiV, HiV}, F64), B.constFloat(0.0)))),
+            "ValueError", "supplied range is not finite");
+    // Equal ends widen by 0.5 each way.
+    ir::ValueId Same = B.cmp("eq", LoV, HiV);
+    LoV = L.sel(Same, numpyOp(ir::OpKind::Sub, {LoV, B.constFloat(0.5)}, F64), LoV);
+    HiV = L.sel(Same, numpyOp(ir::OpKind::Add, {HiV, B.constFloat(0.5)}, F64), HiV);
+    // The edges, as np.linspace(lo, hi, bins + 1).
+    ir::ValueId NE = L.add(NBins, One);
+    TypedValue Edges = allocArray(F64, {NE});
+    ir::ValueId Step = numpyOp(ir::OpKind::Div, {numpyOp(ir::OpKind::Sub, {HiV, LoV}, F64), B.cast(NBins, F64)}, F64);
+    L.forRange(Zero, NE, One, [&](ir::ValueId K) {
+      ir::ValueId V = numpyOp(ir::OpKind::Add, {LoV, numpyOp(ir::OpKind::Mul, {B.cast(K, F64), Step}, F64)}, F64);
+      L.store(L.sel(B.cmp("eq", K, NBins), HiV, V), Edges.V, K);
+    });
+    // Counts: int64, or weights summed in float64 (NumPy's bincount) and
+    // returned in the weights' type.
+    Type CT = W.ok() ? F64 : I64;
+    TypedValue Counts = allocArray(CT, {NBins});
+    fillArray(Counts, {typedConst(CT, 0), CT});
+    ir::ValueId Norm = numpyOp(ir::OpKind::Div, {B.cast(NBins, F64), numpyOp(ir::OpKind::Sub, {HiV, LoV}, F64)}, F64);
+    ir::ValueId LastBin = L.sub(NBins, One);
+    L.forRange(Zero, N, One, [&](ir::ValueId K) {
+      ir::ValueId V = Load(Flat, K);
+      ir::ValueId Keep = L.both(B.cmp("ge", V, LoV), B.cmp("le", V, HiV));
+      L.ifElse(Keep, [&] {
+        ir::ValueId FI = numpyOp(ir::OpKind::Mul, {numpyOp(ir::OpKind::Sub, {V, LoV}, F64), Norm}, F64);
+        ir::ValueId I = B.cast(FI, I64);
+        I = L.sel(B.cmp("eq", I, NBins), LastBin, I);
+        I = L.sel(B.cmp("lt", V, L.load(Edges.V, I)), L.sub(I, One), I);
+        ir::ValueId Up = L.both(B.cmp("ge", V, L.load(Edges.V, L.add(I, One))), B.cmp("ne", I, LastBin));
+        I = L.sel(Up, L.add(I, One), I);
+        ir::ValueId Add = W.ok() ? B.cast(L.load(W.V, K), CT) : typedConst(CT, 1);
+        L.store(numpyOp(ir::OpKind::Add, {L.load(Counts.V, I), Add}, CT), Counts.V, I);
+      }, [] {});
+    });
+    if (W.ok() && W.Ty.elementType() != CT)
+      Counts = copyArray(Counts, W.Ty.elementType());
+    Type TT = Type::tuple({Counts.Ty, Edges.Ty});
+    return {B.create1(ir::OpKind::TupleMake, {Counts.V, Edges.V}, TT), TT};
   }
 
   if (Fn == "nonzero" || Fn == "flatnonzero" || Fn == "argwhere") {

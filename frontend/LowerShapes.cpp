@@ -107,7 +107,8 @@ bool FunctionLowerer::isShapeFunction(llvm::StringRef Fn) {
       "expand_dims", "squeeze",    "flip",       "fliplr",     "flipud", "swapaxes",
       "moveaxis",    "atleast_1d", "atleast_2d", "atleast_3d", "ravel",  "shape",
       "size",        "ndim",       "diagonal",   "trace",      "diag",   "tri",
-      "tril",        "triu",       "meshgrid",   "transpose"};
+      "tril",        "triu",       "meshgrid",   "transpose",  "asarray", "asanyarray",
+      "ascontiguousarray", "broadcast_to", "rot90", "fill_diagonal", "append", "take"};
   return llvm::is_contained(Fns, Fn);
 }
 
@@ -347,6 +348,216 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     return permutedView(A, Order);
   }
 
+  if (Fn == "asarray" || Fn == "asanyarray" || Fn == "ascontiguousarray") {
+    // An array is itself (ascontiguousarray: when it is C-contiguous, else a
+    // C-order copy); a list or tuple is np.array(x).
+    if (!E.Args.empty() &&
+        (isa<ast::ListExpr>(*E.Args[0]) || isa<ast::TupleExpr>(*E.Args[0]) ||
+         isa<ast::CompExpr>(*E.Args[0]) || staticListType(*E.Args[0]).isValid()))
+      return lowerNumpyCall("array", E);
+    auto Got = Params({"dtype"}, 0);
+    if (!Got)
+      return bad();
+    Type T = A.Ty.elementType();
+    if (Got->count("dtype") && !isa<ast::NoneLitExpr>(Got->at("dtype"))) {
+      auto D = dtypeArg(*Got->at("dtype"));
+      if (!D)
+        return bad();
+      T = *D;
+    }
+    if (T != A.Ty.elementType())
+      return copyArray(A, T);
+    if (Fn != "ascontiguousarray" || A.Ty.isCOrder())
+      return A;
+    return contiguousOrCopy(A, E.Range);
+  }
+
+  if (Fn == "broadcast_to") {
+    // A view with stride 0 along the broadcast axes (NumPy's is read-only;
+    // here a write would reach every alias of the element).
+    auto Got = Params({"shape", "subok"}, 1);
+    if (!Got)
+      return bad();
+    if (Got->count("subok")) {
+      diag(DiagID::Unsupported, Got->at("subok")->Range, {"`subok=`", "is"});
+      return bad();
+    }
+    auto Shape = shapeArg(*Got->at("shape"));
+    if (!Shape)
+      return bad();
+    unsigned N = A.Ty.ndim(), M = Shape->size();
+    if (M < N) {
+      diag(DiagID::Unsupported, Got->at("shape")->Range,
+           {"broadcasting to fewer axes than the array has", "is"});
+      return bad();
+    }
+    std::vector<ir::ValueId> D = Dims(A), S = Strides(A), Str(M, Zero);
+    ir::ValueId Bad = B.constBool(false);
+    auto Or = [&](ir::ValueId X, ir::ValueId Y) {
+      return B.create1(ir::OpKind::BitOr, {X, Y}, Type::boolean());
+    };
+    for (unsigned K = 0; K < M; ++K) {
+      Bad = Or(Bad, B.cmp("lt", (*Shape)[K], Zero));
+      if (K < M - N)
+        continue;
+      unsigned J = K - (M - N);
+      ir::ValueId Same = B.cmp("eq", D[J], (*Shape)[K]);
+      Bad = Or(Bad, B.create1(ir::OpKind::Not, {Or(Same, B.cmp("eq", D[J], One))},
+                              Type::boolean()));
+      Str[K] = Sel(Same, S[J], Zero);
+    }
+    raiseIf(Bad, "ValueError",
+            "operands could not be broadcast together with the requested shape");
+    return viewOf(A, Zero, *Shape, Str);
+  }
+
+  if (Fn == "rot90") {
+    // k % 4 quarter turns in the plane of axes (0, 1): flips and a
+    // transpose, all views, as NumPy's.
+    auto Got = Params({"k", "axes"}, 0);
+    if (!Got)
+      return bad();
+    if (Got->count("axes")) {
+      diag(DiagID::Unsupported, Got->at("axes")->Range, {"`axes=` of np.rot90", "is"});
+      return bad();
+    }
+    if (A.Ty.ndim() < 2) {
+      diag(DiagID::TypeMismatch, E.Range, {"an array of at least 2 dimensions", pyTypeName(A.Ty)});
+      return bad();
+    }
+    int64_t K = 1;
+    if (Got->count("k")) {
+      std::optional<int64_t> C = constIntValue(*Got->at("k"));
+      if (!C) {
+        diag(DiagID::Unsupported, Got->at("k")->Range, {"a `k` that is not an int constant", "is"});
+        return bad();
+      }
+      K = ((*C % 4) + 4) % 4;
+    }
+    auto Flip = [&](TypedValue V, unsigned Axis) {
+      std::vector<ir::ValueId> Ext = Dims(V), Str = Strides(V);
+      ir::ValueId LastI = B.create1(ir::OpKind::Sub, {Ext[Axis], One}, I64);
+      LastI = Sel(B.cmp("lt", LastI, Zero), Zero, LastI);
+      ir::ValueId Off = Mul(LastI, Str[Axis]);
+      Str[Axis] = B.create1(ir::OpKind::Neg, {Str[Axis]}, I64);
+      return viewOf(V, Off, Ext, Str);
+    };
+    std::vector<unsigned> Swap;
+    for (unsigned J = 0; J < A.Ty.ndim(); ++J)
+      Swap.push_back(J);
+    std::swap(Swap[0], Swap[1]);
+    if (K == 0)
+      return A;
+    if (K == 2)
+      return Flip(Flip(A, 0), 1);
+    if (K == 1) // transpose(flip(m, 1))
+      return permutedView(Flip(A, 1), Swap);
+    return Flip(permutedView(A, Swap), 1); // flip(transpose(m), 1)
+  }
+
+  if (Fn == "fill_diagonal") {
+    // In place, on the main diagonal of a 2-D array (wrap=False); None.
+    auto Got = Params({"val", "wrap"}, 1);
+    if (!Got)
+      return bad();
+    if (Got->count("wrap")) {
+      auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("wrap"));
+      if (!BL || BL->Value) {
+        diag(DiagID::Unsupported, Got->at("wrap")->Range, {"`wrap=True`", "is"});
+        return bad();
+      }
+    }
+    if (A.Ty.ndim() != 2) {
+      diag(DiagID::Unsupported, E.Range, {"`np.fill_diagonal` of anything but a 2-D array", "is"});
+      return bad();
+    }
+    ArrayExprPtr V = buildArrayExpr(*Got->at("val"));
+    if (!V)
+      return bad();
+    if (V->isArray()) {
+      diag(DiagID::Unsupported, Got->at("val")->Range,
+           {"`np.fill_diagonal` with an array of values", "is"});
+      return bad();
+    }
+    storeInto(diagonalView(A, Zero), *V, E.Range);
+    return {ir::ValueId(), Type::none()};
+  }
+
+  if (Fn == "append") {
+    // Both flattened and joined (axis=None), in their common type.
+    auto Got = Params({"values", "axis"}, 1);
+    if (!Got)
+      return bad();
+    if (Got->count("axis") && !isa<ast::NoneLitExpr>(Got->at("axis"))) {
+      diag(DiagID::Unsupported, Got->at("axis")->Range,
+           {"`axis=` of np.append (use np.concatenate)", "is"});
+      return bad();
+    }
+    TypedValue V = lowerExpr(*Got->at("values"));
+    if (!V.ok())
+      return bad();
+    Type VE = V.Ty.isArray() ? V.Ty.elementType() : V.Ty;
+    if (!VE.isScalar()) {
+      diag(DiagID::TypeMismatch, Got->at("values")->Range, {"numbers or an array", pyTypeName(V.Ty)});
+      return bad();
+    }
+    Type T = promoteTypes(A.Ty.elementType(), false, VE, false);
+    TypedValue FA = flatView(A, E.Range);
+    ir::ValueId NA = arrayDim(FA.V, 0);
+    TypedValue FV = V.Ty.isArray() ? flatView(V, E.Range) : TypedValue();
+    ir::ValueId NV = FV.ok() ? arrayDim(FV.V, 0) : One;
+    TypedValue R = allocArray(T, {Add(NA, NV)});
+    storeInto(viewOf(R, Zero, {NA}, {One}), *leafExpr(FA, E.Range), E.Range);
+    storeInto(viewOf(R, NA, {NV}, {One}), *leafExpr(FV.ok() ? FV : V, E.Range), E.Range);
+    return R;
+  }
+
+  if (Fn == "take") {
+    // Elements at flat (axis=None) indices, negative ones from the end; an
+    // index out of range is IndexError, as NumPy's mode='raise'.
+    auto Got = Params({"indices", "axis", "out", "mode"}, 1);
+    if (!Got)
+      return bad();
+    for (const char *P : {"axis", "out", "mode"})
+      if (Got->count(P) && !isa<ast::NoneLitExpr>(Got->at(P))) {
+        diag(DiagID::Unsupported, Got->at(P)->Range, {"`" + std::string(P) + "=` of np.take", "is"});
+        return bad();
+      }
+    TypedValue Ix = lowerExpr(*Got->at("indices"));
+    if (!Ix.ok())
+      return bad();
+    Type IE = Ix.Ty.isArray() ? Ix.Ty.elementType() : Ix.Ty;
+    if (!IE.isInteger()) {
+      diag(DiagID::TypeMismatch, Got->at("indices")->Range, {"integer indices", pyTypeName(Ix.Ty)});
+      return bad();
+    }
+    TypedValue FA = flatView(A, E.Range);
+    ir::ValueId N = arrayDim(FA.V, 0);
+    Type T = A.Ty.elementType();
+    auto Pick = [&](ir::ValueId I) {
+      I = B.cast(I, I64);
+      ir::ValueId Out = B.create1(
+          ir::OpKind::BitOr,
+          {B.cmp("lt", I, B.create1(ir::OpKind::Neg, {N}, I64)), B.cmp("ge", I, N)},
+          Type::boolean());
+      raiseFmtIf(Out, "IndexError", "index {} is out of bounds for axis 0 with size {}", {I, N});
+      ir::ValueId J = Sel(B.cmp("lt", I, Zero), Add(I, N), I);
+      return B.create1(ir::OpKind::ArrayLoad, {FA.V, J}, T);
+    };
+    if (!Ix.Ty.isArray())
+      return {Pick(Ix.V), T};
+    std::vector<ir::ValueId> D = Dims(Ix);
+    TypedValue R = allocArray(T, D);
+    emitLoopNest(D, [&](const std::vector<ir::ValueId> &Idx) {
+      std::vector<ir::ValueId> LOps{Ix.V};
+      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
+      std::vector<ir::ValueId> SOps{Pick(B.create1(ir::OpKind::ArrayLoad, LOps, IE)), R.V};
+      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, SOps, {});
+    });
+    return R;
+  }
+
   if (Fn == "atleast_1d" || Fn == "atleast_2d" || Fn == "atleast_3d") {
     auto Got = Params({}, 0);
     if (!Got)
@@ -532,6 +743,23 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     return {B.create1(ir::OpKind::TupleMake, Outs, TT), TT};
   }
   llvm_unreachable("not a shape function");
+}
+
+TypedValue FunctionLowerer::contiguousOrCopy(TypedValue A, SourceRange Site) {
+  // C-contiguous: each stride the product of the extents after it (an
+  // extent of 1 takes any stride).
+  ir::ValueId Contig = B.constBool(true), Expect = B.constInt(1);
+  for (unsigned K = A.Ty.ndim(); K-- > 0;) {
+    ir::ValueId D = arrayDim(A.V, K);
+    ir::ValueId Ok = B.create1(
+        ir::OpKind::BitOr, {B.cmp("eq", arrayStride(A.V, K), Expect), B.cmp("le", D, B.constInt(1))},
+        Type::boolean());
+    Contig = B.create1(ir::OpKind::BitAnd, {Contig, Ok}, Type::boolean());
+    Expect = B.create1(ir::OpKind::Mul, {Expect, D}, Type::int64());
+    F->op(F->definingOp(Expect)).Attrs.set("numpy", true);
+  }
+  return branchValue(
+      Contig, [&] { return A; }, [&] { return copyArray(A, A.Ty.elementType()); }, Site);
 }
 
 TypedValue FunctionLowerer::permutedView(TypedValue A, const std::vector<unsigned> &Order) {

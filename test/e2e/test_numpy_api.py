@@ -426,6 +426,63 @@ def uf(a: float64[:], b: float64[:], m: float64[:, :]):
 
 def uf_i(a: int64[:], b: int64[:]):
     return np.add.reduce(a > 0), np.multiply.outer(a, b), np.maximum.accumulate(a), np.add.accumulate(a > 1)
+
+
+
+def conv_fns(x: float64[:], m: float64[:, :]):
+    a = np.asarray(x)
+    a[0] = 42.0
+    c = np.ascontiguousarray(m.T)
+    c[0, 0] = -1.0
+    return (x, np.asarray(m, dtype=np.float32), c, m, np.ascontiguousarray(m),
+            np.asarray([1.0, 2.0]), np.broadcast_to(x, (3, x.shape[0])), np.rot90(m), np.rot90(m, 2),
+            np.rot90(m, -1), np.rot90(m, 3), np.append(x, m), np.append(x, 7.0), np.take(x, np.arange(2)),
+            np.take(m, np.array([[0, -1], [1, 2]])))
+
+
+def fd(m: float64[:, :], v: float):
+    np.fill_diagonal(m, v)
+    return m
+
+
+def comp(x: float64[:], y: float64[:]):
+    return (np.allclose(x, y), np.allclose(x, y, rtol=0.1), np.allclose(x, y, equal_nan=True),
+            np.divmod(x, y), np.modf(x), np.divmod(x, 2.0), np.divmod(7, 2))
+
+
+def comp_i(a: int64[:], b: int64[:]):
+    return np.divmod(a, b), np.modf(a)
+
+
+def meth(x: float64[:], m: float64[:, :]):
+    return (x.cumsum(), m.cumsum(axis=0), m.cumprod(1), x.clip(-0.5, 0.5), m.conj(), x.round(),
+            x.item(0), x.item(-1), m.nbytes, m.itemsize, x.astype(np.float32).itemsize)
+
+
+def item1(x: float64[:], f: float32[:], i: int64[:]):
+    return x.item(), f.item(), i.item()
+
+
+def eq(x: float64[:], y: float64[:], m: float64[:, :]):
+    return (np.array_equal(x, y), np.array_equal(x, y, equal_nan=True), np.array_equal(x, m),
+            np.array_equiv(x, m), np.array_equiv(x, y), np.inner(x, y), np.vdot(m, m))
+
+
+def dig(x: float64[:], bins: float64[:]):
+    return np.digitize(x, bins), np.digitize(x, bins, right=True), np.digitize(0.5, bins)
+
+
+def isin(x: float64[:], t: float64[:], m: int64[:, :], s: int64[:]):
+    return np.isin(x, t), np.isin(m, s), np.in1d(m, s), np.isin(x, t, invert=True)
+
+
+def hist(x: float64[:], w: float64[:], n: int):
+    return (np.histogram(x), np.histogram(x, n), np.histogram(x, 5, range=(-1.0, 1.0)),
+            np.histogram(x, 4, weights=w), np.histogram(x, bins=3, range=(0.0, 0.0)))
+
+
+def hist_i(a: int64[:]):
+    return np.histogram(a, 4)
 '''
 
 
@@ -855,3 +912,29 @@ def test_second_review_and_ufunc_methods(mod):
                     (np.zeros(0), np.zeros(2), np.zeros((0, 2)))]:
         _check_close_nested(mod, "uf", a, b, m)
     _check_nested(mod, "uf_i", rng.integers(-3, 3, 6), rng.integers(-3, 3, 4))
+
+
+def test_conversions_comparisons_histogram(mod):
+    rng = np.random.default_rng(0)
+    for x, y, m in [(rng.normal(size=4), rng.normal(size=4), rng.normal(size=(3, 4))),
+                    (np.array([1.0, np.nan, -0.0, np.inf]), np.array([1.0, np.nan, 0.0, np.inf]),
+                     np.zeros((2, 4))),
+                    (np.zeros(0), np.zeros(0), np.zeros((0, 0)))]:
+        if x.size:
+            _check_nested(mod, "conv_fns", x, m)  # views write through, copies do not
+            _check_nested(mod, "meth", x, m)
+        assert check(mod, "fd", m.copy(), 7.0) == "ok"
+        _check_nested(mod, "comp", x, y)
+        _check_close_nested(mod, "eq", x, y, m)
+        for bins in [[-1.0, 0.0, 0.5, 2.0], [2.0, 0.5, 0.0], [0.0, 2.0, 1.0]]:
+            _check_nested(mod, "dig", x, np.array(bins))
+        _check_nested(mod, "isin", x, np.array([1.0, np.nan, 0.0]), rng.integers(0, 5, (2, 3)),
+                      np.array([1, 3]))
+        _check_close_nested(mod, "hist", np.concatenate([x, rng.normal(size=50)]),
+                            rng.normal(size=x.size + 50), 7)
+    _check_nested(mod, "comp_i", np.array([7, -7, 5, 0]), np.array([2, 2, -3, 0]))
+    _check_nested(mod, "item1", np.array([3.5]), np.array([1.5], np.float32), np.array([4]))
+    _check_nested(mod, "item1", np.array([3.5, 1.0]), np.array([1.5], np.float32), np.array([4]))
+    _check_nested(mod, "hist", np.array([np.nan, 1.0]), np.ones(2), 3)
+    _check_nested(mod, "hist", np.zeros(0), np.zeros(0), 3)
+    _check_nested(mod, "hist_i", rng.integers(0, 10, 40))
