@@ -30,7 +30,8 @@ KILN_BIN="$PWD/build-asan/bin/kiln" KILN_BUILD_DIR="$PWD/build-asan" PYTHONPATH=
   test/e2e/test_interrupt.py test/e2e/test_array_lifetimes.py test/e2e/test_exception_order.py \
   test/e2e/test_parallel_negative.py test/e2e/test_calls.py test/e2e/test_parallel_reductions.py \
   test/e2e/test_lists.py test/e2e/test_dicts.py test/e2e/test_try_except.py \
-  test/e2e/test_random_streams.py test/e2e/test_printing.py test/e2e/test_none_values.py
+  test/e2e/test_random_streams.py test/e2e/test_printing.py test/e2e/test_none_values.py \
+  test/e2e/test_numpy_api.py
 (cd test/runtime && KILN_RT_LIB="$PWD/../../build-asan/lib/libkilnrt.a" \
    KILN_RT_INCLUDE="$PWD/../../runtime/include" PYTHONPATH="$PWD/../../build-asan/test/runtime" \
    LD_PRELOAD="$PRELOAD" /usr/bin/python3 -m pytest -q -p no:cacheprovider -k "not memory_growth" \
