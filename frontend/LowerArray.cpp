@@ -921,6 +921,9 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
     return cumulative(Name == "cumprod" ? "multiply" : "add", leafExpr(A, E.Range),
                       Got->count("axis") ? Got->at("axis") : nullptr, E.Range);
   }
+  if ((Name == "conj" || Name == "conjugate") && N == 0 && E.Keywords.empty() &&
+      !A.Ty.elementType().isComplex())
+    return A; // NumPy's method gives a real array itself
   if (Name == "clip" || Name == "conj" || Name == "conjugate" || (Name == "round" && N == 0)) {
     // The element-wise function of the array and the arguments.
     auto Got = Name == "clip" ? bindNumpyArgs(E, ".clip", {"min", "max"}, 2)
@@ -942,6 +945,10 @@ TypedValue FunctionLowerer::lowerArrayMethod(TypedValue A, llvm::StringRef Name,
   if (Name == "item") {
     // The one element of a size-1 array, or the element at a flat index, as
     // a Python number.
+    for (const ast::Keyword &K : E.Keywords) { // (positional only)
+      diag(DiagID::BadKeyword, K.Range, {".item", K.Name});
+      return bad();
+    }
     auto Got = bindNumpyArgs(E, ".item", {"index"}, 0);
     if (!Got)
       return bad();

@@ -1520,13 +1520,21 @@ TypedValue FunctionLowerer::elementOp(const ArrayExpr &X, std::vector<TypedValue
     if (Fn == "reciprocal")
       return {Mark(B.create1(ir::OpKind::Div, {typedConst(T, 1), Conv(Args[0], T)}, T)), T};
     if (Fn == "clip") {
-      // min(max(a, lo), hi), NaN propagating as NumPy's clip.
+      // NumPy's _NPY_CLIP: min(max(a, lo), hi) where max(a, b) is a if a is
+      // NaN, else (a > b ? a : b) (so b on ties: clip(-0.0, 0.0, 1.0) is
+      // 0.0), and min likewise with <. A NaN bound is no bound, as NumPy's
+      // (deprecated) reading of a NaN scalar.
       ir::ValueId A = Conv(Args[0], T), Lo = Conv(Args[1], T), Hi = Conv(Args[2], T);
-      ir::ValueId R = B.create1(ir::OpKind::Select, {B.cmp("lt", A, Lo), Lo, A}, T);
-      R = B.create1(ir::OpKind::Select, {B.cmp("gt", R, Hi), Hi, R}, T);
-      if (T.isFloating())
-        R = B.create1(ir::OpKind::Select, {B.cmp("ne", A, A), A, R}, T);
-      return {R, T};
+      auto Pick = [&](const char *Pred, ir::ValueId X, ir::ValueId Y) {
+        ir::ValueId C = B.cmp(Pred, X, Y);
+        if (T.isFloating())
+          C = B.create1(ir::OpKind::BitOr,
+                        {C, B.create1(ir::OpKind::BitOr, {B.cmp("ne", X, X), B.cmp("ne", Y, Y)},
+                                      Type::boolean())},
+                        Type::boolean());
+        return B.create1(ir::OpKind::Select, {C, X, Y}, T);
+      };
+      return {Pick("lt", Pick("gt", A, Lo), Hi), T};
     }
     if (Fn == "square") {
       ir::ValueId V = Conv(Args[0], T);
@@ -4069,8 +4077,15 @@ TypedValue FunctionLowerer::cumulative(llvm::StringRef Op, ArrayExprPtr X, const
     return R;
   };
   // The identity, or the value every element beats or equals.
+  // (A float sum starts from -0.0, which adds nothing, so that a leading
+  // -0.0 stays -0.0 as in NumPy, which starts from the first element.)
   ir::ValueId Init = Extreme ? reduceInit(Op == "maximum" ? "max" : "min", T)
-                             : typedConst(T, Prod ? 1 : 0);
+                     : Prod  ? typedConst(T, 1)
+                     : T.isComplex()
+                         ? mathOp("complex",
+                                  {typedConst(T.complexPart(), -0.0), typedConst(T.complexPart(), -0.0)},
+                                  T)
+                         : typedConst(T, T.isFloating() ? -0.0 : 0);
   if (!AxisE || isa<ast::NoneLitExpr>(AxisE)) {
     // The running value over the flattened (C-order) elements.
     ir::ValueId N = I.c(1);

@@ -337,8 +337,7 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
           Kids.push_back(leafExpr(Y, E.Range));
           ArrayExprPtr Eq = combine(ArrayExpr::Kind::Compare, (int)ast::CmpOpKind::Eq, "equal",
                                     std::move(Kids), E.Range);
-          if (Eq && EqualNan && X.Ty.elementType().isFloating() &&
-              Y.Ty.elementType().isFloating()) {
+          if (Eq && EqualNan) { // (isnan of a complex number: either part)
             auto Nan = [&](TypedValue V) {
               std::vector<ArrayExprPtr> K1;
               K1.push_back(leafExpr(V, E.Range));
@@ -405,8 +404,9 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     ir::ValueId IsInc = B.load(Inc), IsDec = B.load(Dec);
     raiseIf(L.notOf(L.either(IsInc, IsDec)), "ValueError",
             "bins must be monotonically increasing or decreasing");
-    TypedValue Rev = viewOf(Bins, L.sub(NB, One), {NB},
-                            {B.create1(ir::OpKind::Neg, {One}, I64)});
+    ir::ValueId BS = arrayStride(Bins.V, 0);
+    TypedValue Rev = viewOf(Bins, L.mul(L.sub(NB, One), BS), {NB},
+                            {B.create1(ir::OpKind::Neg, {BS}, I64)});
     auto Bin = [&](ir::ValueId V) {
       V = B.cast(V, CT);
       ir::ValueId Up = searchSorted(Bins, V, !Right);
@@ -513,8 +513,11 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
       W = lowerArrayArg(*Got->at("weights"));
       if (!W.ok() || !NoComplex(W))
         return bad();
+      ir::ValueId SameShape = B.constBool(W.Ty.ndim() == A.Ty.ndim());
+      for (unsigned K = 0; K < A.Ty.ndim() && W.Ty.ndim() == A.Ty.ndim(); ++K)
+        SameShape = L.both(SameShape, B.cmp("eq", arrayDim(W.V, K), arrayDim(A.V, K)));
+      raiseIf(L.notOf(SameShape), "ValueError", "weights should have the same shape as a.");
       W = flatView(W, E.Range);
-      raiseIf(B.cmp("ne", arrayDim(W.V, 0), N), "ValueError", "weights should have the same shape as a.");
     }
     auto Load = [&](TypedValue V, ir::ValueId I) {
       return B.cast(L.load(V.V, I), F64);

@@ -527,7 +527,7 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     if (!Ix.ok())
       return bad();
     Type IE = Ix.Ty.isArray() ? Ix.Ty.elementType() : Ix.Ty;
-    if (!IE.isInteger()) {
+    if (!IE.isInteger() || IE.kind() == TypeKind::UInt64) { // (NumPy: no safe cast to int64)
       diag(DiagID::TypeMismatch, Got->at("indices")->Range, {"integer indices", pyTypeName(Ix.Ty)});
       return bad();
     }

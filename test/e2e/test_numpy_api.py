@@ -483,6 +483,34 @@ def hist(x: float64[:], w: float64[:], n: int):
 
 def hist_i(a: int64[:]):
     return np.histogram(a, 4)
+
+
+def rv3_dig(x: float64[:], b: float64[:]):
+    return np.digitize(x, b)
+
+
+def rv3_eqc(a: complex128[:], b: complex128[:]):
+    return np.array_equal(a, b, equal_nan=True)
+
+
+def rv3_conj(a: float64[:], m: int64[:, :]):
+    b = a.conj()
+    b[0] = 100.0
+    c = m.T.conjugate()
+    c[0, 0] = -5
+    return a, m
+
+
+def rv3_cumsum(a: float64[:], z: complex128[:]):
+    return np.cumsum(a), np.add.accumulate(a), a.cumsum(), z.cumsum()
+
+
+def rv3_hist(a: float64[:, :], w: float64[:, :]):
+    return np.histogram(a, 2, weights=w)
+
+
+def rv3_clip(a: float64[:], lo: float, hi: float):
+    return a.clip(lo, hi), np.clip(a, lo, hi)
 '''
 
 
@@ -787,6 +815,8 @@ def test_shape_functions(mod):
     ("np.squeeze(x, 0)", "squeezing out every axis"),
     ("np.add.accumulate(x, dtype=np.float32)", "`dtype=` of np.add.accumulate"),
     ("np.subtract.reduce(x)", "`np.subtract.reduce`"),
+    ("x.item(index=0)", "unexpected keyword argument `index`"),
+    ("np.take(x, x.astype(np.uint64))", "integer indices"),
 ])
 def test_shape_functions_refused(kiln, tmp_path, src, message):
     (tmp_path / "bad.py").write_text(f"import numpy as np\nfrom kiln.types import float64\n\n\n"
@@ -938,3 +968,20 @@ def test_conversions_comparisons_histogram(mod):
     _check_nested(mod, "hist", np.array([np.nan, 1.0]), np.ones(2), 3)
     _check_nested(mod, "hist", np.zeros(0), np.zeros(0), 3)
     _check_nested(mod, "hist_i", rng.integers(0, 10, 40))
+
+
+def test_third_review(mod):
+    x = np.array([-1.0, 0.5, 1.5, 2.5, 3.5])
+    arr = np.array([0.0, 1, 2, 3, 1e9, 1e9, 1e9])
+    _check_nested(mod, "rv3_dig", x, arr[0:4][::-1])  # reversed views of bins
+    _check_nested(mod, "rv3_dig", x, np.array([3.0, 9, 2, 9, 1, 9, 0])[::2])
+    for a, b in [([complex(np.nan, 1)], [complex(np.nan, 1)]),
+                 ([complex(np.nan, 1)], [complex(1, np.nan)]), ([1 + 1j], [1 + 2j])]:
+        _check_nested(mod, "rv3_eqc", np.array(a), np.array(b))
+    _check_nested(mod, "rv3_conj", np.array([1.0, 2.0]), np.arange(6).reshape(2, 3))
+    _check_nested(mod, "rv3_cumsum", np.array([-0.0, -0.0, 1.0]),
+                  np.array([complex(-0.0, -0.0), complex(-0.0, -0.0)]))
+    _check_nested(mod, "rv3_hist", np.arange(6.0).reshape(2, 3), np.ones((3, 2)))
+    _check_nested(mod, "rv3_hist", np.arange(6.0).reshape(2, 3), np.ones((2, 3)))
+    for lo, hi in [(0.0, 2.0), (-0.0, 0.0), (0.0, -0.0), (np.nan, 1.0), (0.0, np.nan)]:
+        _check_nested(mod, "rv3_clip", np.array([-0.0, -1.0, 3.0, np.nan, 0.5]), lo, hi)
