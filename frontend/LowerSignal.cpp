@@ -8,7 +8,8 @@
 //  - cross: of 3-vectors along the last axis, a1*b2 - a2*b1 ...;
 //  - convolve / correlate: modes full, same and valid (NumPy swaps the
 //    operands of convolve so the longer one slides);
-//  - logspace: base ** linspace(start, stop).
+//  - logspace: base ** linspace(start, stop);
+//  - polyval: Horner's rule; gradient: of a 1-D array, uniform spacing.
 // Results are element-wise expressions over views where they can be, so
 // they fuse; sums add in index order.
 //
@@ -24,8 +25,7 @@ using llvm::isa;
 using Kind = ArrayExpr::Kind;
 
 bool FunctionLowerer::isSignalFunction(llvm::StringRef Fn) {
-  static const char *const Fns[] = {"interp",   "trapz",     "cross",
-                                    "convolve", "correlate", "logspace"};
+  static const char *const Fns[] = {"interp", "trapz", "cross", "convolve", "correlate", "logspace", "polyval", "gradient"};
   return llvm::is_contained(Fns, Fn);
 }
 
@@ -105,6 +105,114 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
       if (*D != R.Ty.elementType())
         R = copyArray(R, *D);
     }
+    return R;
+  }
+
+  if (Fn == "polyval") {
+    // Horner's rule as NumPy's: y = 0; for c in p: y = y * x + c.
+    auto Got = bindNumpyArgs(E, Name, {"p", "x"}, 2);
+    if (!Got)
+      return bad();
+    TypedValue P = lowerArrayArg(*Got->at("p"));
+    TypedValue X = lowerExpr(*Got->at("x"));
+    if (!P.ok() || !X.ok())
+      return bad();
+    if (P.Ty.ndim() != 1) {
+      diag(DiagID::TypeMismatch, Got->at("p")->Range, {"a 1-D array of coefficients", pyTypeName(P.Ty)});
+      return bad();
+    }
+    Type XE = X.Ty.isArray() ? X.Ty.elementType() : X.Ty;
+    if (!XE.isScalar()) {
+      diag(DiagID::TypeMismatch, Got->at("x")->Range, {"numbers", pyTypeName(X.Ty)});
+      return bad();
+    }
+    Type RT = promoteTypes(P.Ty.elementType(), false, XE, !X.Ty.isArray() && isWeak(XE));
+    if (RT.isBool()) {
+      diag(DiagID::Unsupported, E.Range, {"`np.polyval` of bools", "is"});
+      return bad();
+    }
+    ir::ValueId NP = arrayDim(P.V, 0);
+    auto Horner = [&](ir::ValueId XV) {
+      ir::ValueId Y = entrySlot(RT, "polyval.y");
+      B.store(typedConst(RT, 0), Y);
+      ir::OpId For = B.create(ir::OpKind::For, {Zero, NP, One}, {}, 1);
+      ir::RegionId R = F->op(For).Regions[0];
+      ir::ValueId K = F->addRegionArg(R, I64, "k");
+      inRegion(R, [&] {
+        ir::ValueId C = B.cast(B.create1(ir::OpKind::ArrayLoad, {P.V, K}, P.Ty.elementType()), RT);
+        ir::ValueId M = numpyOp(ir::OpKind::Mul, {B.load(Y), XV}, RT);
+        B.store(numpyOp(ir::OpKind::Add, {M, C}, RT), Y);
+      });
+      return B.load(Y);
+    };
+    if (!X.Ty.isArray())
+      return {Horner(castScalar(X, RT, E.Range).V), RT};
+    std::vector<ir::ValueId> Dims;
+    for (unsigned K = 0; K < X.Ty.ndim(); ++K)
+      Dims.push_back(arrayDim(X.V, K));
+    TypedValue R = allocArray(RT, Dims);
+    emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
+      std::vector<ir::ValueId> LOps{X.V};
+      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
+      ir::ValueId XV = B.cast(B.create1(ir::OpKind::ArrayLoad, LOps, XE), RT);
+      std::vector<ir::ValueId> SOps{Horner(XV), R.V};
+      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
+      B.create(ir::OpKind::ArrayStore, SOps, {});
+    });
+    return R;
+  }
+
+  if (Fn == "gradient") {
+    // Of a 1-D array with uniform spacing (edge_order=1): central
+    // differences inside, one-sided at the ends, as NumPy computes them.
+    auto Got = bindNumpyArgs(E, Name, {"f", "varargs"}, 1, {"axis", "edge_order"});
+    if (!Got)
+      return bad();
+    if (Got->count("edge_order")) {
+      std::optional<int64_t> C = constIntValue(*Got->at("edge_order"));
+      if (!C || *C != 1) {
+        diag(DiagID::Unsupported, Got->at("edge_order")->Range, {"`edge_order` other than 1", "is"});
+        return bad();
+      }
+    }
+    TypedValue Y = RealArray(*Got->at("f"), 1);
+    if (!Y.ok())
+      return bad();
+    if (Got->count("axis")) {
+      auto K = axisArg(Got->at("axis"), 1);
+      if (!K)
+        return bad();
+    }
+    TypedValue DX = Got->count("varargs") ? lowerNumberArg(*Got->at("varargs"), "a number spacing")
+                                          : constFloat(1.0);
+    if (!DX.ok())
+      return bad();
+    Type T = Y.Ty.elementType().isFloating() ? Y.Ty.elementType() : F64;
+    ir::ValueId H = convert(DX, T, E.Range, "spacing").V;
+    ir::ValueId N = arrayDim(Y.V, 0);
+    raiseIf(B.cmp("lt", N, B.constInt(2)), "ValueError",
+            "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) "
+            "elements are required.");
+    TypedValue R = allocArray(T, {N});
+    auto Load = [&](ir::ValueId I) {
+      return B.cast(B.create1(ir::OpKind::ArrayLoad, {Y.V, I}, Y.Ty.elementType()), T);
+    };
+    auto Num = [&](ir::OpKind K, ir::ValueId X, ir::ValueId W) { return numpyOp(K, {X, W}, T); };
+    ir::ValueId Last = IOp(ir::OpKind::Sub, N, One);
+    ir::OpId For = B.create(ir::OpKind::For, {One, Last, One}, {}, 1);
+    ir::RegionId Reg = F->op(For).Regions[0];
+    ir::ValueId K = F->addRegionArg(Reg, I64, "k");
+    inRegion(Reg, [&] { // (f[k+1] - f[k-1]) / (2 * h)
+      ir::ValueId D = Num(ir::OpKind::Sub, Load(IOp(ir::OpKind::Add, K, One)),
+                          Load(IOp(ir::OpKind::Sub, K, One)));
+      ir::ValueId V = Num(ir::OpKind::Div, D, Num(ir::OpKind::Mul, typedConst(T, 2.0), H));
+      B.create(ir::OpKind::ArrayStore, {V, R.V, K}, {});
+    });
+    ir::ValueId First = Num(ir::OpKind::Div, Num(ir::OpKind::Sub, Load(One), Load(Zero)), H);
+    ir::ValueId End = Num(ir::OpKind::Div,
+                          Num(ir::OpKind::Sub, Load(Last), Load(IOp(ir::OpKind::Sub, Last, One))), H);
+    B.create(ir::OpKind::ArrayStore, {First, R.V, Zero}, {});
+    B.create(ir::OpKind::ArrayStore, {End, R.V, Last}, {});
     return R;
   }
 

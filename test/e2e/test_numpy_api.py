@@ -511,6 +511,15 @@ def rv3_hist(a: float64[:, :], w: float64[:, :]):
 
 def rv3_clip(a: float64[:], lo: float, hi: float):
     return a.clip(lo, hi), np.clip(a, lo, hi)
+
+
+
+def pv(p: float64[:], x: float64[:], s: float, q: int64[:]):
+    return np.polyval(p, x), np.polyval(p, s), np.polyval(q, 2), np.polyval(q, x)
+
+
+def gr(f: float64[:], i: int64[:], g: float32[:]):
+    return np.gradient(f), np.gradient(f, 0.5), np.gradient(i), np.gradient(g), np.gradient(f, 2.0, axis=0)
 '''
 
 
@@ -985,3 +994,15 @@ def test_third_review(mod):
     _check_nested(mod, "rv3_hist", np.arange(6.0).reshape(2, 3), np.ones((2, 3)))
     for lo, hi in [(0.0, 2.0), (-0.0, 0.0), (0.0, -0.0), (np.nan, 1.0), (0.0, np.nan)]:
         _check_nested(mod, "rv3_clip", np.array([-0.0, -1.0, 3.0, np.nan, 0.5]), lo, hi)
+
+
+def test_polyval_gradient(mod):
+    rng = np.random.default_rng(0)
+    for n in [0, 1, 3]:
+        _check_nested(mod, "pv", rng.normal(size=n), rng.normal(size=5), 1.5,
+                      rng.integers(-3, 3, n))
+    for n in [1, 2, 3, 10]:  # (one element: NumPy's ValueError)
+        _check_nested(mod, "gr", rng.normal(size=n), rng.integers(0, 9, n),
+                      rng.normal(size=n).astype(np.float32))
+    _check_nested(mod, "gr", np.array([1.0, np.inf, np.nan, 2.0]), np.array([1, 5]),
+                  np.array([1, 2], np.float32))
