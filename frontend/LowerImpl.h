@@ -643,6 +643,10 @@ private:
   /// A view of \p A's memory (offset in elements, extents, strides).
   TypedValue viewOf(TypedValue A, ir::ValueId Offset, const std::vector<ir::ValueId> &Ext,
                     const std::vector<ir::ValueId> &Str);
+  /// Fn of each element of \p X (converted to \p InT) into a new array of
+  /// \p OutT with X's shape; of a number, Fn of it.
+  TypedValue mapElements(TypedValue X, Type InT, Type OutT,
+                         const std::function<ir::ValueId(ir::ValueId)> &Fn, SourceRange Site);
   /// \p A itself when it is C-contiguous, else a C-order copy.
   TypedValue contiguousOrCopy(TypedValue A, SourceRange Site);
   /// \p A with its axes in \p Order (a transpose).

@@ -82,7 +82,9 @@ struct FunctionLowerer::LoopKit {
 };
 
 bool FunctionLowerer::isSearchFunction(llvm::StringRef Fn) {
-static const char *const Fns[] = {"argsort", "searchsorted", "nonzero", "flatnonzero", "argwhere", "bincount", "unique", "array_equal", "array_equiv", "digitize", "isin", "in1d", "histogram"};
+  static const char *const Fns[] = {
+      "argsort",     "searchsorted", "nonzero",  "flatnonzero", "argwhere", "bincount", "unique",
+      "array_equal", "array_equiv",  "digitize", "isin",        "in1d",     "histogram"};
   return llvm::is_contained(Fns, Fn);
 }
 
@@ -278,21 +280,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     Type CT = promoteTypes(A.Ty.elementType(), false, VE, !V.Ty.isArray() && isWeak(VE));
     if (A.Ty.elementType() != CT)
       A = copyArray(A, CT);
-    if (!V.Ty.isArray())
-      return {searchSorted(A, castScalar(V, CT, E.Range).V, Right), I64};
-    std::vector<ir::ValueId> Dims;
-    for (unsigned K = 0; K < V.Ty.ndim(); ++K)
-      Dims.push_back(arrayDim(V.V, K));
-    TypedValue R = allocArray(I64, Dims);
-    emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
-      std::vector<ir::ValueId> LOps{V.V};
-      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
-      ir::ValueId X = B.cast(B.create1(ir::OpKind::ArrayLoad, LOps, VE), CT);
-      std::vector<ir::ValueId> SOps{searchSorted(A, X, Right), R.V};
-      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
-      B.create(ir::OpKind::ArrayStore, SOps, {});
-    });
-    return R;
+    return mapElements(
+        V, CT, I64, [&](ir::ValueId X) { return searchSorted(A, X, Right); }, E.Range);
   }
 
   if (Fn == "array_equal" || Fn == "array_equiv") {
@@ -348,10 +337,12 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
             Both.push_back(Nan(Y));
             std::vector<ArrayExprPtr> Or;
             Or.push_back(std::move(Eq));
-            Or.push_back(combine(ArrayExpr::Kind::Func, 0, "logical_and", std::move(Both), E.Range));
+            Or.push_back(
+                combine(ArrayExpr::Kind::Func, 0, "logical_and", std::move(Both), E.Range));
             Eq = combine(ArrayExpr::Kind::Func, 0, "logical_or", std::move(Or), E.Range);
           }
-          ArrayExprPtr All = Eq ? reduceNode("all", std::move(Eq), nullptr, false, E.Range) : nullptr;
+          ArrayExprPtr All =
+              Eq ? reduceNode("all", std::move(Eq), nullptr, false, E.Range) : nullptr;
           return All ? materialize(*All) : bad();
         },
         [&]() -> TypedValue { return constBool(false); }, E.Range);
@@ -374,7 +365,8 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     if (Got->count("right")) {
       auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("right"));
       if (!BL) {
-        diag(DiagID::Unsupported, Got->at("right")->Range, {"`right` other than True or False", "is"});
+        diag(DiagID::Unsupported, Got->at("right")->Range,
+             {"`right` other than True or False", "is"});
         return bad();
       }
       Right = BL->Value;
@@ -405,36 +397,22 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     raiseIf(L.notOf(L.either(IsInc, IsDec)), "ValueError",
             "bins must be monotonically increasing or decreasing");
     ir::ValueId BS = arrayStride(Bins.V, 0);
-    TypedValue Rev = viewOf(Bins, L.mul(L.sub(NB, One), BS), {NB},
-                            {B.create1(ir::OpKind::Neg, {BS}, I64)});
+    TypedValue Rev =
+        viewOf(Bins, L.mul(L.sub(NB, One), BS), {NB}, {B.create1(ir::OpKind::Neg, {BS}, I64)});
     auto Bin = [&](ir::ValueId V) {
-      V = B.cast(V, CT);
       ir::ValueId Up = searchSorted(Bins, V, !Right);
       ir::ValueId Down = L.sub(NB, searchSorted(Rev, V, !Right));
       return L.sel(IsInc, Up, Down);
     };
-    if (!X.Ty.isArray())
-      return {Bin(X.V), I64};
-    std::vector<ir::ValueId> Dims;
-    for (unsigned K = 0; K < X.Ty.ndim(); ++K)
-      Dims.push_back(arrayDim(X.V, K));
-    TypedValue R = allocArray(I64, Dims);
-    emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
-      std::vector<ir::ValueId> LOps{X.V};
-      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
-      std::vector<ir::ValueId> SOps{Bin(B.create1(ir::OpKind::ArrayLoad, LOps, XE)), R.V};
-      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
-      B.create(ir::OpKind::ArrayStore, SOps, {});
-    });
-    return R;
+    return mapElements(X, CT, I64, Bin, E.Range);
   }
 
   if (Fn == "isin" || Fn == "in1d") {
     // Whether each element is among the test elements: a search in a sorted
     // copy of them (NaN is never found, as NaN != NaN).
-    auto Got = bindNumpyArgs(E, Name, {Fn == "isin" ? "element" : "ar1",
-                                       Fn == "isin" ? "test_elements" : "ar2",
-                                       "assume_unique", "invert"},
+    auto Got = bindNumpyArgs(E, Name,
+                             {Fn == "isin" ? "element" : "ar1",
+                              Fn == "isin" ? "test_elements" : "ar2", "assume_unique", "invert"},
                              2);
     if (!Got)
       return bad();
@@ -519,18 +497,18 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
       raiseIf(L.notOf(SameShape), "ValueError", "weights should have the same shape as a.");
       W = flatView(W, E.Range);
     }
-    auto Load = [&](TypedValue V, ir::ValueId I) {
-      return B.cast(L.load(V.V, I), F64);
-    };
+    auto Load = [&](TypedValue V, ir::ValueId I) { return B.cast(L.load(V.V, I), F64); };
     // The range: given, or the data's min and max (NaN refused, as NumPy).
     ir::ValueId Lo = entrySlot(F64, "hist.lo"), Hi = entrySlot(F64, "hist.hi");
     if (Got->count("range") && !isa<ast::NoneLitExpr>(Got->at("range"))) {
       auto *T = dyn_cast<ast::TupleExpr>(Got->at("range"));
       if (!T || T->Elts.size() != 2) {
-        diag(DiagID::Unsupported, Got->at("range")->Range, {"`range` other than a (lo, hi) tuple", "is"});
+        diag(DiagID::Unsupported, Got->at("range")->Range,
+             {"`range` other than a (lo, hi) tuple", "is"});
         return bad();
       }
-      TypedValue L0 = lowerNumberArg(*T->Elts[0], "a number"), H0 = lowerNumberArg(*T->Elts[1], "a number");
+      TypedValue L0 = lowerNumberArg(*T->Elts[0], "a number"),
+                 H0 = lowerNumberArg(*T->Elts[1], "a number");
       if (!L0.ok() || !H0.ok())
         return bad();
       B.store(convert(L0, F64, E.Range, "range").V, Lo);
@@ -540,28 +518,32 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     } else {
       B.store(B.constFloat(0.0), Lo);
       B.store(B.constFloat(1.0), Hi);
-      L.ifElse(B.cmp("gt", N, Zero), [&] {
-        B.store(Load(Flat, Zero), Lo);
-        B.store(Load(Flat, Zero), Hi);
-        L.forRange(One, N, One, [&](ir::ValueId K) {
-          ir::ValueId V = Load(Flat, K);
-          B.store(L.sel(B.cmp("lt", V, B.load(Lo)), V, B.load(Lo)), Lo);
-          B.store(L.sel(B.cmp("gt", V, B.load(Hi)), V, B.load(Hi)), Hi);
-        });
-        // (NaN never wins a comparison: look for one.)
-        ir::ValueId AnyNan = entrySlot(Type::boolean(), "hist.nan");
-        B.store(B.constBool(false), AnyNan);
-        L.forRange(Zero, N, One, [&](ir::ValueId K) {
-          ir::ValueId V = Load(Flat, K);
-          B.store(L.either(B.load(AnyNan), B.cmp("ne", V, V)), AnyNan);
-        });
-        raiseIf(B.load(AnyNan), "ValueError", "autodetected range of [nan, nan] is not finite");
-      }, [] {});
+      L.ifElse(
+          B.cmp("gt", N, Zero),
+          [&] {
+            B.store(Load(Flat, Zero), Lo);
+            B.store(Load(Flat, Zero), Hi);
+            L.forRange(One, N, One, [&](ir::ValueId K) {
+              ir::ValueId V = Load(Flat, K);
+              B.store(L.sel(B.cmp("lt", V, B.load(Lo)), V, B.load(Lo)), Lo);
+              B.store(L.sel(B.cmp("gt", V, B.load(Hi)), V, B.load(Hi)), Hi);
+            });
+            // (NaN never wins a comparison: look for one.)
+            ir::ValueId AnyNan = entrySlot(Type::boolean(), "hist.nan");
+            B.store(B.constBool(false), AnyNan);
+            L.forRange(Zero, N, One, [&](ir::ValueId K) {
+              ir::ValueId V = Load(Flat, K);
+              B.store(L.either(B.load(AnyNan), B.cmp("ne", V, V)), AnyNan);
+            });
+            raiseIf(B.load(AnyNan), "ValueError", "autodetected range of [nan, nan] is not finite");
+          },
+          [] {});
     }
     ir::ValueId LoV = B.load(Lo), HiV = B.load(Hi);
-    raiseIf(L.notOf(L.both(B.cmp("eq", numpyOp(ir::OpKind::Sub, {LoV, LoV}, F64), B.constFloat(0.0)),
-                           B.cmp("eq", numpyOp(ir::OpKind::Sub, {HiV, HiV}, F64), B.constFloat(0.0)))),
-            "ValueError", "supplied range is not finite");
+    raiseIf(
+        L.notOf(L.both(B.cmp("eq", numpyOp(ir::OpKind::Sub, {LoV, LoV}, F64), B.constFloat(0.0)),
+                       B.cmp("eq", numpyOp(ir::OpKind::Sub, {HiV, HiV}, F64), B.constFloat(0.0)))),
+        "ValueError", "supplied range is not finite");
     // Equal ends widen by 0.5 each way.
     ir::ValueId Same = B.cmp("eq", LoV, HiV);
     LoV = L.sel(Same, numpyOp(ir::OpKind::Sub, {LoV, B.constFloat(0.5)}, F64), LoV);
@@ -569,9 +551,11 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     // The edges, as np.linspace(lo, hi, bins + 1).
     ir::ValueId NE = L.add(NBins, One);
     TypedValue Edges = allocArray(F64, {NE});
-    ir::ValueId Step = numpyOp(ir::OpKind::Div, {numpyOp(ir::OpKind::Sub, {HiV, LoV}, F64), B.cast(NBins, F64)}, F64);
+    ir::ValueId Step = numpyOp(
+        ir::OpKind::Div, {numpyOp(ir::OpKind::Sub, {HiV, LoV}, F64), B.cast(NBins, F64)}, F64);
     L.forRange(Zero, NE, One, [&](ir::ValueId K) {
-      ir::ValueId V = numpyOp(ir::OpKind::Add, {LoV, numpyOp(ir::OpKind::Mul, {B.cast(K, F64), Step}, F64)}, F64);
+      ir::ValueId V = numpyOp(ir::OpKind::Add,
+                              {LoV, numpyOp(ir::OpKind::Mul, {B.cast(K, F64), Step}, F64)}, F64);
       L.store(L.sel(B.cmp("eq", K, NBins), HiV, V), Edges.V, K);
     });
     // Counts: int64, or weights summed in float64 (NumPy's bincount) and
@@ -579,21 +563,27 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     Type CT = W.ok() ? F64 : I64;
     TypedValue Counts = allocArray(CT, {NBins});
     fillArray(Counts, {typedConst(CT, 0), CT});
-    ir::ValueId Norm = numpyOp(ir::OpKind::Div, {B.cast(NBins, F64), numpyOp(ir::OpKind::Sub, {HiV, LoV}, F64)}, F64);
+    ir::ValueId Norm = numpyOp(
+        ir::OpKind::Div, {B.cast(NBins, F64), numpyOp(ir::OpKind::Sub, {HiV, LoV}, F64)}, F64);
     ir::ValueId LastBin = L.sub(NBins, One);
     L.forRange(Zero, N, One, [&](ir::ValueId K) {
       ir::ValueId V = Load(Flat, K);
       ir::ValueId Keep = L.both(B.cmp("ge", V, LoV), B.cmp("le", V, HiV));
-      L.ifElse(Keep, [&] {
-        ir::ValueId FI = numpyOp(ir::OpKind::Mul, {numpyOp(ir::OpKind::Sub, {V, LoV}, F64), Norm}, F64);
-        ir::ValueId I = B.cast(FI, I64);
-        I = L.sel(B.cmp("eq", I, NBins), LastBin, I);
-        I = L.sel(B.cmp("lt", V, L.load(Edges.V, I)), L.sub(I, One), I);
-        ir::ValueId Up = L.both(B.cmp("ge", V, L.load(Edges.V, L.add(I, One))), B.cmp("ne", I, LastBin));
-        I = L.sel(Up, L.add(I, One), I);
-        ir::ValueId Add = W.ok() ? B.cast(L.load(W.V, K), CT) : typedConst(CT, 1);
-        L.store(numpyOp(ir::OpKind::Add, {L.load(Counts.V, I), Add}, CT), Counts.V, I);
-      }, [] {});
+      L.ifElse(
+          Keep,
+          [&] {
+            ir::ValueId FI =
+                numpyOp(ir::OpKind::Mul, {numpyOp(ir::OpKind::Sub, {V, LoV}, F64), Norm}, F64);
+            ir::ValueId I = B.cast(FI, I64);
+            I = L.sel(B.cmp("eq", I, NBins), LastBin, I);
+            I = L.sel(B.cmp("lt", V, L.load(Edges.V, I)), L.sub(I, One), I);
+            ir::ValueId Up =
+                L.both(B.cmp("ge", V, L.load(Edges.V, L.add(I, One))), B.cmp("ne", I, LastBin));
+            I = L.sel(Up, L.add(I, One), I);
+            ir::ValueId Add = W.ok() ? B.cast(L.load(W.V, K), CT) : typedConst(CT, 1);
+            L.store(numpyOp(ir::OpKind::Add, {L.load(Counts.V, I), Add}, CT), Counts.V, I);
+          },
+          [] {});
     });
     if (W.ok() && W.Ty.elementType() != CT)
       Counts = copyArray(Counts, W.Ty.elementType());

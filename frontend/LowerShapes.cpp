@@ -92,6 +92,26 @@ ir::ValueId FunctionLowerer::arrayStride(ir::ValueId A, unsigned Axis) {
   return S;
 }
 
+TypedValue FunctionLowerer::mapElements(TypedValue X, Type InT, Type OutT,
+                                        const std::function<ir::ValueId(ir::ValueId)> &Fn,
+                                        SourceRange Site) {
+  if (!X.Ty.isArray())
+    return {Fn(castScalar(X, InT, Site).V), OutT};
+  std::vector<ir::ValueId> Dims;
+  for (unsigned K = 0; K < X.Ty.ndim(); ++K)
+    Dims.push_back(arrayDim(X.V, K));
+  TypedValue R = allocArray(OutT, Dims);
+  emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
+    std::vector<ir::ValueId> LOps{X.V};
+    LOps.insert(LOps.end(), Idx.begin(), Idx.end());
+    ir::ValueId V = B.cast(B.create1(ir::OpKind::ArrayLoad, LOps, X.Ty.elementType()), InT);
+    std::vector<ir::ValueId> SOps{Fn(V), R.V};
+    SOps.insert(SOps.end(), Idx.begin(), Idx.end());
+    B.create(ir::OpKind::ArrayStore, SOps, {});
+  });
+  return R;
+}
+
 TypedValue FunctionLowerer::viewOf(TypedValue A, ir::ValueId Offset,
                                    const std::vector<ir::ValueId> &Ext,
                                    const std::vector<ir::ValueId> &Str) {
@@ -104,11 +124,12 @@ TypedValue FunctionLowerer::viewOf(TypedValue A, ir::ValueId Offset,
 
 bool FunctionLowerer::isShapeFunction(llvm::StringRef Fn) {
   static const char *const Fns[] = {
-      "expand_dims", "squeeze",    "flip",       "fliplr",     "flipud", "swapaxes",
-      "moveaxis",    "atleast_1d", "atleast_2d", "atleast_3d", "ravel",  "shape",
-      "size",        "ndim",       "diagonal",   "trace",      "diag",   "tri",
-      "tril",        "triu",       "meshgrid",   "transpose",  "asarray", "asanyarray",
-      "ascontiguousarray", "broadcast_to", "rot90", "fill_diagonal", "append", "take"};
+      "expand_dims",  "squeeze",   "flip",          "fliplr",     "flipud",
+      "swapaxes",     "moveaxis",  "atleast_1d",    "atleast_2d", "atleast_3d",
+      "ravel",        "shape",     "size",          "ndim",       "diagonal",
+      "trace",        "diag",      "tri",           "tril",       "triu",
+      "meshgrid",     "transpose", "asarray",       "asanyarray", "ascontiguousarray",
+      "broadcast_to", "rot90",     "fill_diagonal", "append",     "take"};
   return llvm::is_contained(Fns, Fn);
 }
 
@@ -351,9 +372,8 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
   if (Fn == "asarray" || Fn == "asanyarray" || Fn == "ascontiguousarray") {
     // An array is itself (ascontiguousarray: when it is C-contiguous, else a
     // C-order copy); a list or tuple is np.array(x).
-    if (!E.Args.empty() &&
-        (isa<ast::ListExpr>(*E.Args[0]) || isa<ast::TupleExpr>(*E.Args[0]) ||
-         isa<ast::CompExpr>(*E.Args[0]) || staticListType(*E.Args[0]).isValid()))
+    if (!E.Args.empty() && (isa<ast::ListExpr>(*E.Args[0]) || isa<ast::TupleExpr>(*E.Args[0]) ||
+                            isa<ast::CompExpr>(*E.Args[0]) || staticListType(*E.Args[0]).isValid()))
       return lowerNumpyCall("array", E);
     auto Got = Params({"dtype"}, 0);
     if (!Got)
@@ -402,12 +422,11 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
         continue;
       unsigned J = K - (M - N);
       ir::ValueId Same = B.cmp("eq", D[J], (*Shape)[K]);
-      Bad = Or(Bad, B.create1(ir::OpKind::Not, {Or(Same, B.cmp("eq", D[J], One))},
-                              Type::boolean()));
+      Bad =
+          Or(Bad, B.create1(ir::OpKind::Not, {Or(Same, B.cmp("eq", D[J], One))}, Type::boolean()));
       Str[K] = Sel(Same, S[J], Zero);
     }
-    raiseIf(Bad, "ValueError",
-            "operands could not be broadcast together with the requested shape");
+    raiseIf(Bad, "ValueError", "operands could not be broadcast together with the requested shape");
     return viewOf(A, Zero, *Shape, Str);
   }
 
@@ -498,7 +517,8 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
       return bad();
     Type VE = V.Ty.isArray() ? V.Ty.elementType() : V.Ty;
     if (!VE.isScalar()) {
-      diag(DiagID::TypeMismatch, Got->at("values")->Range, {"numbers or an array", pyTypeName(V.Ty)});
+      diag(DiagID::TypeMismatch, Got->at("values")->Range,
+           {"numbers or an array", pyTypeName(V.Ty)});
       return bad();
     }
     Type T = promoteTypes(A.Ty.elementType(), false, VE, false);
@@ -520,7 +540,8 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
       return bad();
     for (const char *P : {"axis", "out", "mode"})
       if (Got->count(P) && !isa<ast::NoneLitExpr>(Got->at(P))) {
-        diag(DiagID::Unsupported, Got->at(P)->Range, {"`" + std::string(P) + "=` of np.take", "is"});
+        diag(DiagID::Unsupported, Got->at(P)->Range,
+             {"`" + std::string(P) + "=` of np.take", "is"});
         return bad();
       }
     TypedValue Ix = lowerExpr(*Got->at("indices"));
@@ -536,26 +557,15 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     Type T = A.Ty.elementType();
     auto Pick = [&](ir::ValueId I) {
       I = B.cast(I, I64);
-      ir::ValueId Out = B.create1(
-          ir::OpKind::BitOr,
-          {B.cmp("lt", I, B.create1(ir::OpKind::Neg, {N}, I64)), B.cmp("ge", I, N)},
-          Type::boolean());
+      ir::ValueId Out =
+          B.create1(ir::OpKind::BitOr,
+                    {B.cmp("lt", I, B.create1(ir::OpKind::Neg, {N}, I64)), B.cmp("ge", I, N)},
+                    Type::boolean());
       raiseFmtIf(Out, "IndexError", "index {} is out of bounds for axis 0 with size {}", {I, N});
       ir::ValueId J = Sel(B.cmp("lt", I, Zero), Add(I, N), I);
       return B.create1(ir::OpKind::ArrayLoad, {FA.V, J}, T);
     };
-    if (!Ix.Ty.isArray())
-      return {Pick(Ix.V), T};
-    std::vector<ir::ValueId> D = Dims(Ix);
-    TypedValue R = allocArray(T, D);
-    emitLoopNest(D, [&](const std::vector<ir::ValueId> &Idx) {
-      std::vector<ir::ValueId> LOps{Ix.V};
-      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
-      std::vector<ir::ValueId> SOps{Pick(B.create1(ir::OpKind::ArrayLoad, LOps, IE)), R.V};
-      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
-      B.create(ir::OpKind::ArrayStore, SOps, {});
-    });
-    return R;
+    return mapElements(Ix, IE, T, Pick, E.Range);
   }
 
   if (Fn == "atleast_1d" || Fn == "atleast_2d" || Fn == "atleast_3d") {
@@ -752,8 +762,8 @@ TypedValue FunctionLowerer::contiguousOrCopy(TypedValue A, SourceRange Site) {
   for (unsigned K = A.Ty.ndim(); K-- > 0;) {
     ir::ValueId D = arrayDim(A.V, K);
     ir::ValueId Ok = B.create1(
-        ir::OpKind::BitOr, {B.cmp("eq", arrayStride(A.V, K), Expect), B.cmp("le", D, B.constInt(1))},
-        Type::boolean());
+        ir::OpKind::BitOr,
+        {B.cmp("eq", arrayStride(A.V, K), Expect), B.cmp("le", D, B.constInt(1))}, Type::boolean());
     Contig = B.create1(ir::OpKind::BitAnd, {Contig, Ok}, Type::boolean());
     Expect = B.create1(ir::OpKind::Mul, {Expect, D}, Type::int64());
     F->op(F->definingOp(Expect)).Attrs.set("numpy", true);

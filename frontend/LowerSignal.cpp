@@ -25,7 +25,8 @@ using llvm::isa;
 using Kind = ArrayExpr::Kind;
 
 bool FunctionLowerer::isSignalFunction(llvm::StringRef Fn) {
-  static const char *const Fns[] = {"interp", "trapz", "cross", "convolve", "correlate", "logspace", "polyval", "gradient"};
+  static const char *const Fns[] = {"interp",    "trapz",    "cross",   "convolve",
+                                    "correlate", "logspace", "polyval", "gradient"};
   return llvm::is_contained(Fns, Fn);
 }
 
@@ -118,7 +119,8 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
     if (!P.ok() || !X.ok())
       return bad();
     if (P.Ty.ndim() != 1) {
-      diag(DiagID::TypeMismatch, Got->at("p")->Range, {"a 1-D array of coefficients", pyTypeName(P.Ty)});
+      diag(DiagID::TypeMismatch, Got->at("p")->Range,
+           {"a 1-D array of coefficients", pyTypeName(P.Ty)});
       return bad();
     }
     Type XE = X.Ty.isArray() ? X.Ty.elementType() : X.Ty;
@@ -145,21 +147,7 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
       });
       return B.load(Y);
     };
-    if (!X.Ty.isArray())
-      return {Horner(castScalar(X, RT, E.Range).V), RT};
-    std::vector<ir::ValueId> Dims;
-    for (unsigned K = 0; K < X.Ty.ndim(); ++K)
-      Dims.push_back(arrayDim(X.V, K));
-    TypedValue R = allocArray(RT, Dims);
-    emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
-      std::vector<ir::ValueId> LOps{X.V};
-      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
-      ir::ValueId XV = B.cast(B.create1(ir::OpKind::ArrayLoad, LOps, XE), RT);
-      std::vector<ir::ValueId> SOps{Horner(XV), R.V};
-      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
-      B.create(ir::OpKind::ArrayStore, SOps, {});
-    });
-    return R;
+    return mapElements(X, RT, RT, Horner, E.Range);
   }
 
   if (Fn == "gradient") {
@@ -171,7 +159,8 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
     if (Got->count("edge_order")) {
       std::optional<int64_t> C = constIntValue(*Got->at("edge_order"));
       if (!C || *C != 1) {
-        diag(DiagID::Unsupported, Got->at("edge_order")->Range, {"`edge_order` other than 1", "is"});
+        diag(DiagID::Unsupported, Got->at("edge_order")->Range,
+             {"`edge_order` other than 1", "is"});
         return bad();
       }
     }
@@ -209,8 +198,9 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
       B.create(ir::OpKind::ArrayStore, {V, R.V, K}, {});
     });
     ir::ValueId First = Num(ir::OpKind::Div, Num(ir::OpKind::Sub, Load(One), Load(Zero)), H);
-    ir::ValueId End = Num(ir::OpKind::Div,
-                          Num(ir::OpKind::Sub, Load(Last), Load(IOp(ir::OpKind::Sub, Last, One))), H);
+    ir::ValueId End =
+        Num(ir::OpKind::Div,
+            Num(ir::OpKind::Sub, Load(Last), Load(IOp(ir::OpKind::Sub, Last, One))), H);
     B.create(ir::OpKind::ArrayStore, {First, R.V, Zero}, {});
     B.create(ir::OpKind::ArrayStore, {End, R.V, Last}, {});
     return R;
@@ -283,21 +273,7 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
                            Type::boolean()),
                  XV, R);
     };
-    if (!X.Ty.isArray())
-      return {At(convert(X, F64, E.Range, "x").V), F64};
-    std::vector<ir::ValueId> Dims;
-    for (unsigned K = 0; K < X.Ty.ndim(); ++K)
-      Dims.push_back(arrayDim(X.V, K));
-    TypedValue R = allocArray(F64, Dims);
-    emitLoopNest(Dims, [&](const std::vector<ir::ValueId> &Idx) {
-      std::vector<ir::ValueId> LOps{X.V};
-      LOps.insert(LOps.end(), Idx.begin(), Idx.end());
-      ir::ValueId XV = B.cast(B.create1(ir::OpKind::ArrayLoad, LOps, XE), F64);
-      std::vector<ir::ValueId> SOps{At(XV), R.V};
-      SOps.insert(SOps.end(), Idx.begin(), Idx.end());
-      B.create(ir::OpKind::ArrayStore, SOps, {});
-    });
-    return R;
+    return mapElements(X, F64, F64, At, E.Range);
   }
 
   if (Fn == "trapz") {
@@ -428,9 +404,9 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
   raiseIf(B.create1(ir::OpKind::BitAnd, {B.cmp("eq", NA, Zero), B.cmp("eq", NV, Zero)},
                     Type::boolean()),
           "ValueError", "a cannot be empty");
-  raiseIf(B.create1(ir::OpKind::BitOr, {B.cmp("eq", NA, Zero), B.cmp("eq", NV, Zero)},
-                    Type::boolean()),
-          "ValueError", "v cannot be empty");
+  raiseIf(
+      B.create1(ir::OpKind::BitOr, {B.cmp("eq", NA, Zero), B.cmp("eq", NV, Zero)}, Type::boolean()),
+      "ValueError", "v cannot be empty");
   // out[i] = sum_j a[i - off + j] * v'[j] over the j that stay inside,
   // where v' is v (correlate) or v reversed (convolve); the output is the
   // full correlation shifted by NumPy's start for the mode.
