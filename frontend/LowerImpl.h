@@ -621,6 +621,8 @@ private:
   TypedValue argsortRow(TypedValue A);
   /// NumPy's searchsorted of \p V in sorted 1-D \p A (of V's type).
   ir::ValueId searchSorted(TypedValue A, ir::ValueId V, bool Right);
+  /// The sorted unique values of 1-D \p A (NaNs as one), a new array.
+  TypedValue uniqueSorted(TypedValue A);
   /// np.nonzero (a tuple), np.flatnonzero or np.argwhere of \p A.
   TypedValue nonzeroOf(TypedValue A, llvm::StringRef Fn, SourceRange Site);
   struct LoopKit;

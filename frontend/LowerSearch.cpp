@@ -82,9 +82,10 @@ struct FunctionLowerer::LoopKit {
 };
 
 bool FunctionLowerer::isSearchFunction(llvm::StringRef Fn) {
-  static const char *const Fns[] = {
-      "argsort",     "searchsorted", "nonzero",  "flatnonzero", "argwhere", "bincount", "unique",
-      "array_equal", "array_equiv",  "digitize", "isin",        "in1d",     "histogram"};
+  static const char *const Fns[] = {"argsort",     "searchsorted", "nonzero",     "flatnonzero",
+                                    "argwhere",    "bincount",     "unique",      "array_equal",
+                                    "array_equiv", "digitize",     "isin",        "in1d",
+                                    "histogram",   "union1d",      "intersect1d", "setdiff1d"};
   return llvm::is_contained(Fns, Fn);
 }
 
@@ -591,6 +592,69 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     return {B.create1(ir::OpKind::TupleMake, {Counts.V, Edges.V}, TT), TT};
   }
 
+  if (Fn == "union1d" || Fn == "intersect1d" || Fn == "setdiff1d") {
+    // On the sorted unique values of each operand (flattened), as NumPy:
+    // union1d is unique(concatenate), intersect1d the values in both,
+    // setdiff1d those of the first not in the second.
+    auto Got = bindNumpyArgs(E, Name, {"ar1", "ar2", "assume_unique"}, 2);
+    if (!Got)
+      return bad();
+    if (Got->count("assume_unique")) {
+      auto *BL = dyn_cast<ast::BoolLitExpr>(Got->at("assume_unique"));
+      if (!BL) {
+        diag(DiagID::Unsupported, Got->at("assume_unique")->Range,
+             {"`assume_unique` other than True or False", "is"});
+        return bad();
+      }
+      if (BL->Value) { // (NumPy then skips the unique step: results may differ)
+        diag(DiagID::Unsupported, Got->at("assume_unique")->Range, {"`assume_unique=True`", "is"});
+        return bad();
+      }
+    }
+    TypedValue X = lowerArrayArg(*Got->at("ar1")), Y = lowerArrayArg(*Got->at("ar2"));
+    if (!X.ok() || !Y.ok() || !NoComplex(X) || !NoComplex(Y))
+      return bad();
+    Type CT = promoteTypes(X.Ty.elementType(), false, Y.Ty.elementType(), false);
+    TypedValue FX = Flat(X), FY = Flat(Y);
+    if (Fn == "union1d") {
+      ir::ValueId NX = arrayDim(FX.V, 0), NY = arrayDim(FY.V, 0);
+      TypedValue Both = allocArray(CT, {L.add(NX, NY)});
+      storeInto(viewOf(Both, Zero, {NX}, {One}), *leafExpr(FX, E.Range), E.Range);
+      storeInto(viewOf(Both, NX, {NY}, {One}), *leafExpr(FY, E.Range), E.Range);
+      return uniqueSorted(Both);
+    }
+    TypedValue UX = uniqueSorted(Fn == "setdiff1d" ? FX : copyArray(FX, CT));
+    TypedValue UY = uniqueSorted(copyArray(FY, Fn == "setdiff1d" ? UX.Ty.elementType() : CT));
+    Type T = UX.Ty.elementType();
+    ir::ValueId NX = arrayDim(UX.V, 0), NY = arrayDim(UY.V, 0);
+    // Kept: in both (intersect1d) or in X only (setdiff1d); counted, then
+    // written. (NaN equals nothing, so it is never in both.)
+    auto Kept = [&](ir::ValueId K) {
+      ir::ValueId V = L.load(UX.V, K);
+      ir::ValueId P = searchSorted(UY, V, false);
+      ir::ValueId In = L.both(B.cmp("lt", P, NY),
+                              B.cmp("eq", L.load(UY.V, L.sel(B.cmp("lt", P, NY), P, Zero)), V));
+      return Fn == "intersect1d" ? In : L.notOf(In);
+    };
+    ir::ValueId Count = entrySlot(I64, "setop.count");
+    B.store(Zero, Count);
+    L.forRange(Zero, NX, One,
+               [&](ir::ValueId K) { B.store(L.add(B.load(Count), B.cast(Kept(K), I64)), Count); });
+    TypedValue R = allocArray(T, {B.load(Count)});
+    ir::ValueId Pos = entrySlot(I64, "setop.pos");
+    B.store(Zero, Pos);
+    L.forRange(Zero, NX, One, [&](ir::ValueId K) {
+      L.ifElse(
+          Kept(K),
+          [&] {
+            L.store(L.load(UX.V, K), R.V, B.load(Pos));
+            B.store(L.add(B.load(Pos), One), Pos);
+          },
+          [] {});
+    });
+    return R;
+  }
+
   if (Fn == "nonzero" || Fn == "flatnonzero" || Fn == "argwhere") {
     auto Got = Params({}, 0);
     if (!Got)
@@ -743,6 +807,42 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     return Vals;
   Type TT = Type::tuple(Tys);
   return {B.create1(ir::OpKind::TupleMake, Outs, TT), TT};
+}
+
+TypedValue FunctionLowerer::uniqueSorted(TypedValue A) {
+  // A sorted copy (NaN last), then each value that differs from the one
+  // before it; the NaNs are one value (np.unique's equal_nan=True).
+  LoopKit L{*this, B, *F};
+  Type I64 = Type::int64(), T = A.Ty.elementType();
+  ir::ValueId Zero = B.constInt(0), One = B.constInt(1);
+  TypedValue S = copyArray(A, T);
+  sortInPlace(S, nullptr, SourceRange());
+  ir::ValueId N = arrayDim(S.V, 0);
+  auto IsNew = [&](ir::ValueId K) {
+    ir::ValueId Prev = L.load(S.V, L.sel(B.cmp("gt", K, Zero), L.sub(K, One), Zero));
+    ir::ValueId Cur = L.load(S.V, K);
+    ir::ValueId New = L.either(B.cmp("eq", K, Zero), B.cmp("ne", Cur, Prev));
+    if (T.isFloating())
+      New = L.both(New, L.notOf(L.both(B.cmp("gt", K, Zero), B.cmp("ne", Prev, Prev))));
+    return New;
+  };
+  ir::ValueId Count = entrySlot(I64, "unique.count");
+  B.store(Zero, Count);
+  L.forRange(Zero, N, One,
+             [&](ir::ValueId K) { B.store(L.add(B.load(Count), B.cast(IsNew(K), I64)), Count); });
+  TypedValue R = allocArray(T, {B.load(Count)});
+  ir::ValueId Pos = entrySlot(I64, "unique.pos");
+  B.store(Zero, Pos);
+  L.forRange(Zero, N, One, [&](ir::ValueId K) {
+    L.ifElse(
+        IsNew(K),
+        [&] {
+          L.store(L.load(S.V, K), R.V, B.load(Pos));
+          B.store(L.add(B.load(Pos), One), Pos);
+        },
+        [] {});
+  });
+  return R;
 }
 
 TypedValue FunctionLowerer::nonzeroOf(TypedValue A, llvm::StringRef Fn, SourceRange Site) {

@@ -520,6 +520,12 @@ def pv(p: float64[:], x: float64[:], s: float, q: int64[:]):
 
 def gr(f: float64[:], i: int64[:], g: float32[:]):
     return np.gradient(f), np.gradient(f, 0.5), np.gradient(i), np.gradient(g), np.gradient(f, 2.0, axis=0)
+
+
+
+def so(a: float64[:], b: float64[:], m: int64[:, :], v: int64[:]):
+    return (np.union1d(a, b), np.intersect1d(a, b), np.setdiff1d(a, b), np.union1d(m, v),
+            np.intersect1d(m, v), np.setdiff1d(v, m), np.union1d(a, v), np.intersect1d(v, a))
 '''
 
 
@@ -1006,3 +1012,11 @@ def test_polyval_gradient(mod):
                       rng.normal(size=n).astype(np.float32))
     _check_nested(mod, "gr", np.array([1.0, np.inf, np.nan, 2.0]), np.array([1, 5]),
                   np.array([1, 2], np.float32))
+
+
+def test_set_operations(mod):
+    rng = np.random.default_rng(0)
+    for a, b in [(rng.integers(0, 6, 10).astype(float), rng.integers(3, 9, 7).astype(float)),
+                 (np.array([np.nan, 1.0, np.nan, 2.0]), np.array([np.nan, 2.0])),
+                 (np.zeros(0), np.array([1.0])), (np.array([1.0]), np.zeros(0))]:
+        _check_nested(mod, "so", a, b, rng.integers(0, 5, (2, 3)), rng.integers(2, 7, 4))
