@@ -1218,6 +1218,10 @@ ArrayExprPtr FunctionLowerer::buildUfuncCall(const ast::CallExpr &Call, llvm::St
     int Op = 0;
     if (Info->OpKind >= 0)
       K = Info->Kind, Op = Info->OpKind;
+    // np.round of an integer array (no decimals) is the array itself.
+    if (Ok && !Out && (Fn == "round" || Fn == "around") && Kids.size() == 1 &&
+        Kids[0]->K == Kind::Array && Kids[0]->Elem.isInteger() && !Kids[0]->Elem.isBool())
+      Itself = true;
     if (Ok && Itself)
       R = std::move(Kids[0]);
     else if (Ok)

@@ -526,6 +526,14 @@ def gr(f: float64[:], i: int64[:], g: float32[:]):
 def so(a: float64[:], b: float64[:], m: int64[:, :], v: int64[:]):
     return (np.union1d(a, b), np.intersect1d(a, b), np.setdiff1d(a, b), np.union1d(m, v),
             np.intersect1d(m, v), np.setdiff1d(v, m), np.union1d(a, v), np.intersect1d(v, a))
+
+
+def round_int_itself(a: int64[:], x: float64[:]):
+    b = np.round(a)
+    b[0] = 99
+    c = np.around(x)
+    c[0] = 5.0
+    return a, x, np.round(a, 2), np.round(a * 2)
 '''
 
 
@@ -1020,3 +1028,7 @@ def test_set_operations(mod):
                  (np.array([np.nan, 1.0, np.nan, 2.0]), np.array([np.nan, 2.0])),
                  (np.zeros(0), np.array([1.0])), (np.array([1.0]), np.zeros(0))]:
         _check_nested(mod, "so", a, b, rng.integers(0, 5, (2, 3)), rng.integers(2, 7, 4))
+
+
+def test_round_of_ints_is_the_array(mod):
+    _check_nested(mod, "round_int_itself", np.array([1, 2, 3]), np.array([1.5, 2.5]))
