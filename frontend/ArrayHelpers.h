@@ -2,7 +2,8 @@
 //
 // Shared by the files that lower NumPy-style array code (LowerArrayExpr.cpp,
 // LowerArrayFunctions.cpp): int64 arithmetic on extents and strides, views,
-// NumPy's accumulation type of sums and products, and its shape text. Internal to the
+// NumPy's accumulation type of sums and products, its shape text, and
+// LoopKit: structured loops and branches in Kiln IR. Internal to the
 // frontend.
 //
 //===----------------------------------------------------------------------===//
@@ -89,6 +90,68 @@ inline std::string shapeFmt(size_t N) {
     S += K ? ",{}" : "{}";
   return S + (N == 1 ? ",)" : ")");
 }
+
+/// Structured loops and branches on a FunctionLowerer's builder.
+struct FunctionLowerer::LoopKit {
+  FunctionLowerer &L;
+  ir::Builder &B;
+  ir::Function &F;
+  /// for I in range(Lo, Hi, Step): Body(I)
+  template <typename Fn> void forRange(ir::ValueId Lo, ir::ValueId Hi, ir::ValueId Step, Fn Body) {
+    ir::OpId For = B.create(ir::OpKind::For, {Lo, Hi, Step}, {}, 1);
+    ir::RegionId R = F.op(For).Regions[0];
+    ir::ValueId I = F.addRegionArg(R, Type::int64(), "i");
+    L.inRegion(R, [&] { Body(I); });
+  }
+  /// while Cond(): Body()
+  template <typename C, typename Fn> void whileLoop(C Cond, Fn Body) {
+    ir::OpId W = B.create(ir::OpKind::While, {}, {}, 2);
+    L.inRegion(F.op(W).Regions[0], [&] { B.create(ir::OpKind::Condition, {Cond()}, {}); });
+    L.inRegion(F.op(W).Regions[1], [&] { Body(); });
+  }
+  /// if Cond: Then() else: Else()
+  template <typename T, typename E> void ifElse(ir::ValueId Cond, T Then, E Else) {
+    ir::OpId If = B.create(ir::OpKind::If, {Cond}, {}, 2);
+    L.inRegion(F.op(If).Regions[0], [&] { Then(); });
+    L.inRegion(F.op(If).Regions[1], [&] { Else(); });
+  }
+  ir::ValueId add(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Add, X, Y); }
+  ir::ValueId sub(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Sub, X, Y); }
+  ir::ValueId mul(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Mul, X, Y); }
+  ir::ValueId num(ir::OpKind K, ir::ValueId X, ir::ValueId Y) {
+    ir::ValueId R = B.create1(K, {X, Y}, Type::int64());
+    F.op(F.definingOp(R)).Attrs.set("no_overflow", true);
+    return R;
+  }
+  ir::ValueId sel(ir::ValueId C, ir::ValueId X, ir::ValueId Y) {
+    return B.create1(ir::OpKind::Select, {C, X, Y}, F.typeOf(X));
+  }
+  ir::ValueId min(ir::ValueId X, ir::ValueId Y) { return sel(B.cmp("lt", X, Y), X, Y); }
+  ir::ValueId both(ir::ValueId X, ir::ValueId Y) {
+    return B.create1(ir::OpKind::BitAnd, {X, Y}, Type::boolean());
+  }
+  ir::ValueId either(ir::ValueId X, ir::ValueId Y) {
+    return B.create1(ir::OpKind::BitOr, {X, Y}, Type::boolean());
+  }
+  ir::ValueId notOf(ir::ValueId X) { return B.create1(ir::OpKind::Not, {X}, Type::boolean()); }
+  ir::ValueId load(ir::ValueId A, ir::ValueId I) {
+    Type T = F.typeOf(A).elementType();
+    return B.create1(ir::OpKind::ArrayLoad, {A, I}, T);
+  }
+  void store(ir::ValueId V, ir::ValueId A, ir::ValueId I) {
+    B.create(ir::OpKind::ArrayStore, {V, A, I}, {});
+  }
+  /// NumPy's sort order: X < Y, with NaN after every number.
+  ir::ValueId less(ir::ValueId X, ir::ValueId Y) {
+    Type T = F.typeOf(X);
+    if (T.isBool()) // False < True
+      return both(notOf(X), Y);
+    ir::ValueId Lt = B.cmp("lt", X, Y);
+    if (!T.isFloating())
+      return Lt;
+    return either(Lt, both(B.cmp("ne", Y, Y), B.cmp("eq", X, X)));
+  }
+};
 
 } // namespace kiln::lower
 

@@ -132,16 +132,17 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
     // a[1:] - a[:-1] along the axis, n times (bool arrays: !=, as NumPy).
     for (int64_t T = 0; T < Times; ++T) {
       ir::ValueId Len = I.max(I.sub(I.dim(A.V, Axis), I.c(1)), I.c(0));
-      ir::ValueId Hi = axisWindow(B, *F, A, Axis, I.sel(B.cmp("gt", Len, I.c(0)), I.c(1), I.c(0)),
-                                  Len, true);
+      ir::ValueId Hi =
+          axisWindow(B, *F, A, Axis, I.sel(B.cmp("gt", Len, I.c(0)), I.c(1), I.c(0)), Len, true);
       ir::ValueId Lo = axisWindow(B, *F, A, Axis, I.c(0), Len, true);
       Type VT = F->typeOf(Hi);
       std::vector<ArrayExprPtr> Kids;
       Kids.push_back(leafExpr({Hi, VT}, E.Range));
       Kids.push_back(leafExpr({Lo, VT}, E.Range));
-      ArrayExprPtr X = A.Ty.elementType().isBool()
-                           ? combine(Kind::Compare, (int)ast::CmpOpKind::Ne, "", std::move(Kids), E.Range)
-                           : combine(Kind::Binary, (int)ast::BinOpKind::Sub, "", std::move(Kids), E.Range);
+      ArrayExprPtr X =
+          A.Ty.elementType().isBool()
+              ? combine(Kind::Compare, (int)ast::CmpOpKind::Ne, "", std::move(Kids), E.Range)
+              : combine(Kind::Binary, (int)ast::BinOpKind::Sub, "", std::move(Kids), E.Range);
       if (!X)
         return bad();
       A = materialize(*X);
@@ -205,8 +206,10 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
           raiseFmtIf(Differ, "ValueError",
                      "all the input array dimensions except for the concatenation axis must "
                      "match exactly, but along dimension " +
-                         std::to_string(K) + ", the array at index 0 has size {} and the array at "
-                         "index " + std::to_string(P) + " has size {}",
+                         std::to_string(K) +
+                         ", the array at index 0 has size {} and the array at "
+                         "index " +
+                         std::to_string(P) + " has size {}",
                      {E0, EP});
       }
     std::vector<ir::ValueId> Shape;
@@ -313,11 +316,13 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
     if (!A.ok() || !R.ok())
       return bad();
     if (!R.Ty.isInt()) {
-      diag(DiagID::Unsupported, E.Args[1]->Range, {"`" + Name + "` with repetitions other than one int", "is"});
+      diag(DiagID::Unsupported, E.Args[1]->Range,
+           {"`" + Name + "` with repetitions other than one int", "is"});
       return bad();
     }
     if (Fn == "tile" && A.Ty.ndim() != 1) {
-      diag(DiagID::Unsupported, E.Args[0]->Range, {"`np.tile` of arrays of more than one axis", "is"});
+      diag(DiagID::Unsupported, E.Args[0]->Range,
+           {"`np.tile` of arrays of more than one axis", "is"});
       return bad();
     }
     raiseIf(B.cmp("lt", R.V, I.c(0)), "ValueError", "negative dimensions are not allowed");
@@ -334,8 +339,8 @@ TypedValue FunctionLowerer::lowerArrayFunction(llvm::StringRef Fn, const ast::Ca
     TypedValue Out = allocArray(A.Ty.elementType(), {I.mul(Size, R.V)});
     emitLoopNest({Size, R.V}, [&](const std::vector<ir::ValueId> &IJ) {
       ir::ValueId V = B.create1(ir::OpKind::ArrayLoad, {Src.V, IJ[0]}, A.Ty.elementType());
-      ir::ValueId At = Fn == "repeat" ? I.add(I.mul(IJ[0], R.V), IJ[1])
-                                      : I.add(I.mul(IJ[1], Size), IJ[0]);
+      ir::ValueId At =
+          Fn == "repeat" ? I.add(I.mul(IJ[0], R.V), IJ[1]) : I.add(I.mul(IJ[1], Size), IJ[0]);
       B.create(ir::OpKind::ArrayStore, {V, Out.V, At}, {});
     });
     return Out;
@@ -406,7 +411,7 @@ void FunctionLowerer::sortInPlace(TypedValue A, const ast::Expr *AxisE, SourceRa
 /// np.maximum and np.minimum: the running value along \p AxisE, or over the
 /// flattened elements when it is null or None.
 TypedValue FunctionLowerer::cumulative(llvm::StringRef Op, ArrayExprPtr X, const ast::Expr *AxisE,
-                                     SourceRange Site) {
+                                       SourceRange Site) {
   IntOps I{B, *F};
   if (!X)
     return bad();
@@ -416,7 +421,8 @@ TypedValue FunctionLowerer::cumulative(llvm::StringRef Op, ArrayExprPtr X, const
   }
   bool Extreme = Op == "maximum" || Op == "minimum";
   if (Extreme && X->Elem.isComplex()) {
-    diag(DiagID::Unsupported, Site, {"this operation on complex numbers (they have no order)", "is"});
+    diag(DiagID::Unsupported, Site,
+         {"this operation on complex numbers (they have no order)", "is"});
     return bad();
   }
   Type T = Extreme ? X->Elem : sumType(X->Elem);
@@ -442,13 +448,13 @@ TypedValue FunctionLowerer::cumulative(llvm::StringRef Op, ArrayExprPtr X, const
   // The identity, or the value every element beats or equals.
   // (A float sum starts from -0.0, which adds nothing, so that a leading
   // -0.0 stays -0.0 as in NumPy, which starts from the first element.)
-  ir::ValueId Init = Extreme ? reduceInit(Op == "maximum" ? "max" : "min", T)
-                     : Prod  ? typedConst(T, 1)
-                     : T.isComplex()
-                         ? mathOp("complex",
-                                  {typedConst(T.complexPart(), -0.0), typedConst(T.complexPart(), -0.0)},
-                                  T)
-                         : typedConst(T, T.isFloating() ? -0.0 : 0);
+  ir::ValueId Init =
+      Extreme ? reduceInit(Op == "maximum" ? "max" : "min", T)
+      : Prod  ? typedConst(T, 1)
+      : T.isComplex()
+          ? mathOp("complex",
+                   {typedConst(T.complexPart(), -0.0), typedConst(T.complexPart(), -0.0)}, T)
+          : typedConst(T, T.isFloating() ? -0.0 : 0);
   if (!AxisE || isa<ast::NoneLitExpr>(AxisE)) {
     // The running value over the flattened (C-order) elements.
     ir::ValueId N = I.c(1);

@@ -623,6 +623,13 @@ private:
   ir::ValueId searchSorted(TypedValue A, ir::ValueId V, bool Right);
   /// The sorted unique values of 1-D \p A (NaNs as one), a new array.
   TypedValue uniqueSorted(TypedValue A);
+  /// Whether \p V is among the elements of sorted 1-D \p S.
+  ir::ValueId inSorted(TypedValue S, ir::ValueId V);
+  /// Whether S[K] of sorted \p S differs from the element before it
+  /// (\p EqualNan: a NaN after a NaN does not).
+  ir::ValueId startsRun(TypedValue S, ir::ValueId K, bool EqualNan);
+  /// The elements of 1-D \p Src for which \p Keep(index) holds, in order.
+  TypedValue compress(TypedValue Src, const std::function<ir::ValueId(ir::ValueId)> &Keep);
   /// np.nonzero (a tuple), np.flatnonzero or np.argwhere of \p A.
   TypedValue nonzeroOf(TypedValue A, llvm::StringRef Fn, SourceRange Site);
   struct LoopKit;
@@ -649,6 +656,8 @@ private:
   /// \p OutT with X's shape; of a number, Fn of it.
   TypedValue mapElements(TypedValue X, Type InT, Type OutT,
                          const std::function<ir::ValueId(ir::ValueId)> &Fn, SourceRange Site);
+  /// \p A with the axes marked in \p Rev reversed (a view).
+  TypedValue flippedView(TypedValue A, const std::vector<bool> &Rev);
   /// \p A itself when it is C-contiguous, else a C-order copy.
   TypedValue contiguousOrCopy(TypedValue A, SourceRange Site);
   /// \p A with its axes in \p Order (a transpose).

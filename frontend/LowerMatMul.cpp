@@ -83,9 +83,10 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
   // Which loop order reads memory in order depends on the strides, known
   // at run time: `x.T @ v` walks columns of a C array.
   auto UnitStride = [&](TypedValue X, unsigned Axis) {
-    return B.create1(ir::OpKind::BitOr,
-                     {B.cmp("eq", I.stride(X.V, Axis), I.c(1)), B.cmp("le", I.dim(X.V, Axis), I.c(1))},
-                     Type::boolean());
+    return B.create1(
+        ir::OpKind::BitOr,
+        {B.cmp("eq", I.stride(X.V, Axis), I.c(1)), B.cmp("le", I.dim(X.V, Axis), I.c(1))},
+        Type::boolean());
   };
   auto Branch = [&](ir::ValueId Cond, const std::function<void()> &Then,
                     const std::function<void()> &Else) {
@@ -135,16 +136,16 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
           // `x.T @ v` of a C array: its columns are contiguous, and a
           // transposed C-order view says so, so the row loop vectorises.
           Branch(
-              UnitStride(A, 0),
-              [&] { Columns(transposedCView(A), true); }, [&] { Columns(A, false); });
+              UnitStride(A, 0), [&] { Columns(transposedCView(A), true); },
+              [&] { Columns(A, false); });
         });
     return Out;
   }
   // (n, k) @ (k, m) and (k,) @ (k, m).
   bool VecA = NA == 1;
   ir::ValueId Rows = VecA ? I.c(1) : I.dim(A.V, 0), Cols = I.dim(C.V, 1);
-  std::vector<ir::ValueId> OutShape = VecA ? std::vector<ir::ValueId>{Cols}
-                                           : std::vector<ir::ValueId>{Rows, Cols};
+  std::vector<ir::ValueId> OutShape =
+      VecA ? std::vector<ir::ValueId>{Cols} : std::vector<ir::ValueId>{Rows, Cols};
   TypedValue Out = allocArray(T, OutShape);
   auto OutIdx = [&](ir::ValueId Row, ir::ValueId Col) {
     return VecA ? std::vector<ir::ValueId>{Col} : std::vector<ir::ValueId>{Row, Col};
@@ -181,8 +182,7 @@ TypedValue FunctionLowerer::lowerMatMul(TypedValue A, TypedValue C, SourceRange 
           });
         };
         Branch(
-            UnitStride(C, 0),
-            [&] { Dots(transposedCView(C), true); }, [&] { Dots(C, false); });
+            UnitStride(C, 0), [&] { Dots(transposedCView(C), true); }, [&] { Dots(C, false); });
       });
   return Out;
 }

@@ -11,75 +11,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "frontend/LowerImpl.h"
+#include "frontend/ArrayHelpers.h"
 #include "llvm/Support/Casting.h"
 
 using namespace kiln;
 using namespace kiln::lower;
 using llvm::dyn_cast;
 using llvm::isa;
-
-/// Structured loops and branches on a FunctionLowerer's builder.
-struct FunctionLowerer::LoopKit {
-  FunctionLowerer &L;
-  ir::Builder &B;
-  ir::Function &F;
-  /// for I in range(Lo, Hi, Step): Body(I)
-  template <typename Fn> void forRange(ir::ValueId Lo, ir::ValueId Hi, ir::ValueId Step, Fn Body) {
-    ir::OpId For = B.create(ir::OpKind::For, {Lo, Hi, Step}, {}, 1);
-    ir::RegionId R = F.op(For).Regions[0];
-    ir::ValueId I = F.addRegionArg(R, Type::int64(), "i");
-    L.inRegion(R, [&] { Body(I); });
-  }
-  /// while Cond(): Body()
-  template <typename C, typename Fn> void whileLoop(C Cond, Fn Body) {
-    ir::OpId W = B.create(ir::OpKind::While, {}, {}, 2);
-    L.inRegion(F.op(W).Regions[0], [&] { B.create(ir::OpKind::Condition, {Cond()}, {}); });
-    L.inRegion(F.op(W).Regions[1], [&] { Body(); });
-  }
-  /// if Cond: Then() else: Else()
-  template <typename T, typename E> void ifElse(ir::ValueId Cond, T Then, E Else) {
-    ir::OpId If = B.create(ir::OpKind::If, {Cond}, {}, 2);
-    L.inRegion(F.op(If).Regions[0], [&] { Then(); });
-    L.inRegion(F.op(If).Regions[1], [&] { Else(); });
-  }
-  ir::ValueId add(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Add, X, Y); }
-  ir::ValueId sub(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Sub, X, Y); }
-  ir::ValueId mul(ir::ValueId X, ir::ValueId Y) { return num(ir::OpKind::Mul, X, Y); }
-  ir::ValueId num(ir::OpKind K, ir::ValueId X, ir::ValueId Y) {
-    ir::ValueId R = B.create1(K, {X, Y}, Type::int64());
-    F.op(F.definingOp(R)).Attrs.set("no_overflow", true);
-    return R;
-  }
-  ir::ValueId sel(ir::ValueId C, ir::ValueId X, ir::ValueId Y) {
-    return B.create1(ir::OpKind::Select, {C, X, Y}, F.typeOf(X));
-  }
-  ir::ValueId min(ir::ValueId X, ir::ValueId Y) { return sel(B.cmp("lt", X, Y), X, Y); }
-  ir::ValueId both(ir::ValueId X, ir::ValueId Y) {
-    return B.create1(ir::OpKind::BitAnd, {X, Y}, Type::boolean());
-  }
-  ir::ValueId either(ir::ValueId X, ir::ValueId Y) {
-    return B.create1(ir::OpKind::BitOr, {X, Y}, Type::boolean());
-  }
-  ir::ValueId notOf(ir::ValueId X) { return B.create1(ir::OpKind::Not, {X}, Type::boolean()); }
-  ir::ValueId load(ir::ValueId A, ir::ValueId I) {
-    Type T = F.typeOf(A).elementType();
-    return B.create1(ir::OpKind::ArrayLoad, {A, I}, T);
-  }
-  void store(ir::ValueId V, ir::ValueId A, ir::ValueId I) {
-    B.create(ir::OpKind::ArrayStore, {V, A, I}, {});
-  }
-  /// NumPy's sort order: X < Y, with NaN after every number.
-  ir::ValueId less(ir::ValueId X, ir::ValueId Y) {
-    Type T = F.typeOf(X);
-    if (T.isBool()) // False < True
-      return both(notOf(X), Y);
-    ir::ValueId Lt = B.cmp("lt", X, Y);
-    if (!T.isFloating())
-      return Lt;
-    return either(Lt, both(B.cmp("ne", Y, Y), B.cmp("eq", X, X)));
-  }
-};
 
 bool FunctionLowerer::isSearchFunction(llvm::StringRef Fn) {
   static const char *const Fns[] = {"argsort",     "searchsorted", "nonzero",     "flatnonzero",
@@ -436,7 +374,6 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     Type CT = promoteTypes(X.Ty.elementType(), false, T.Ty.elementType(), false);
     TypedValue S = copyArray(flatView(T, E.Range), CT);
     sortInPlace(S, nullptr, E.Range);
-    ir::ValueId NS = arrayDim(S.V, 0);
     if (Fn == "in1d")
       X = flatView(X, E.Range);
     std::vector<ir::ValueId> Dims;
@@ -447,9 +384,7 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
       std::vector<ir::ValueId> LOps{X.V};
       LOps.insert(LOps.end(), Idx.begin(), Idx.end());
       ir::ValueId V = B.cast(B.create1(ir::OpKind::ArrayLoad, LOps, X.Ty.elementType()), CT);
-      ir::ValueId P = searchSorted(S, V, false);
-      ir::ValueId In = L.both(B.cmp("lt", P, NS),
-                              B.cmp("eq", L.load(S.V, L.sel(B.cmp("lt", P, NS), P, Zero)), V));
+      ir::ValueId In = inSorted(S, V);
       std::vector<ir::ValueId> SOps{Invert ? L.notOf(In) : In, R.V};
       SOps.insert(SOps.end(), Idx.begin(), Idx.end());
       B.create(ir::OpKind::ArrayStore, SOps, {});
@@ -625,34 +560,11 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
     }
     TypedValue UX = uniqueSorted(Fn == "setdiff1d" ? FX : copyArray(FX, CT));
     TypedValue UY = uniqueSorted(copyArray(FY, Fn == "setdiff1d" ? UX.Ty.elementType() : CT));
-    Type T = UX.Ty.elementType();
-    ir::ValueId NX = arrayDim(UX.V, 0), NY = arrayDim(UY.V, 0);
-    // Kept: in both (intersect1d) or in X only (setdiff1d); counted, then
-    // written. (NaN equals nothing, so it is never in both.)
-    auto Kept = [&](ir::ValueId K) {
-      ir::ValueId V = L.load(UX.V, K);
-      ir::ValueId P = searchSorted(UY, V, false);
-      ir::ValueId In = L.both(B.cmp("lt", P, NY),
-                              B.cmp("eq", L.load(UY.V, L.sel(B.cmp("lt", P, NY), P, Zero)), V));
+    // Kept: in both (intersect1d) or in X only (setdiff1d).
+    return compress(UX, [&](ir::ValueId K) {
+      ir::ValueId In = inSorted(UY, L.load(UX.V, K));
       return Fn == "intersect1d" ? In : L.notOf(In);
-    };
-    ir::ValueId Count = entrySlot(I64, "setop.count");
-    B.store(Zero, Count);
-    L.forRange(Zero, NX, One,
-               [&](ir::ValueId K) { B.store(L.add(B.load(Count), B.cast(Kept(K), I64)), Count); });
-    TypedValue R = allocArray(T, {B.load(Count)});
-    ir::ValueId Pos = entrySlot(I64, "setop.pos");
-    B.store(Zero, Pos);
-    L.forRange(Zero, NX, One, [&](ir::ValueId K) {
-      L.ifElse(
-          Kept(K),
-          [&] {
-            L.store(L.load(UX.V, K), R.V, B.load(Pos));
-            B.store(L.add(B.load(Pos), One), Pos);
-          },
-          [] {});
     });
-    return R;
   }
 
   if (Fn == "nonzero" || Fn == "flatnonzero" || Fn == "argwhere") {
@@ -762,11 +674,7 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
   ir::ValueId Count = entrySlot(I64, "unique.count");
   B.store(Zero, Count);
   L.forRange(Zero, N, One, [&](ir::ValueId K) {
-    ir::ValueId Prev = L.load(Aux.V, L.sel(B.cmp("gt", K, Zero), L.sub(K, One), Zero));
-    ir::ValueId Cur = L.load(Aux.V, K);
-    ir::ValueId New = L.either(B.cmp("eq", K, Zero), B.cmp("ne", Cur, Prev));
-    if (T.isFloating() && EqualNan) // NaNs after the first are repeats
-      New = L.both(New, L.notOf(L.both(B.cmp("gt", K, Zero), B.cmp("ne", Prev, Prev))));
+    ir::ValueId New = startsRun(Aux, K, EqualNan);
     L.store(New, Mask.V, K);
     B.store(L.add(B.load(Count), B.cast(New, I64)), Count);
   });
@@ -812,32 +720,48 @@ TypedValue FunctionLowerer::lowerSearchFunction(llvm::StringRef Fn, const ast::C
 TypedValue FunctionLowerer::uniqueSorted(TypedValue A) {
   // A sorted copy (NaN last), then each value that differs from the one
   // before it; the NaNs are one value (np.unique's equal_nan=True).
-  LoopKit L{*this, B, *F};
-  Type I64 = Type::int64(), T = A.Ty.elementType();
-  ir::ValueId Zero = B.constInt(0), One = B.constInt(1);
-  TypedValue S = copyArray(A, T);
+  TypedValue S = copyArray(A, A.Ty.elementType());
   sortInPlace(S, nullptr, SourceRange());
-  ir::ValueId N = arrayDim(S.V, 0);
-  auto IsNew = [&](ir::ValueId K) {
-    ir::ValueId Prev = L.load(S.V, L.sel(B.cmp("gt", K, Zero), L.sub(K, One), Zero));
-    ir::ValueId Cur = L.load(S.V, K);
-    ir::ValueId New = L.either(B.cmp("eq", K, Zero), B.cmp("ne", Cur, Prev));
-    if (T.isFloating())
-      New = L.both(New, L.notOf(L.both(B.cmp("gt", K, Zero), B.cmp("ne", Prev, Prev))));
-    return New;
-  };
-  ir::ValueId Count = entrySlot(I64, "unique.count");
+  return compress(S, [&](ir::ValueId K) { return startsRun(S, K, /*EqualNan=*/true); });
+}
+
+ir::ValueId FunctionLowerer::inSorted(TypedValue S, ir::ValueId V) {
+  // V is there if the first position not below it holds it (NaN equals
+  // nothing, so it is never found).
+  LoopKit L{*this, B, *F};
+  ir::ValueId N = arrayDim(S.V, 0), P = searchSorted(S, V, false);
+  ir::ValueId Inside = B.cmp("lt", P, N);
+  return L.both(Inside, B.cmp("eq", L.load(S.V, L.sel(Inside, P, B.constInt(0))), V));
+}
+
+ir::ValueId FunctionLowerer::startsRun(TypedValue S, ir::ValueId K, bool EqualNan) {
+  LoopKit L{*this, B, *F};
+  ir::ValueId Zero = B.constInt(0), First = B.cmp("eq", K, Zero);
+  ir::ValueId Prev = L.load(S.V, L.sel(First, Zero, L.sub(K, B.constInt(1))));
+  ir::ValueId New = L.either(First, B.cmp("ne", L.load(S.V, K), Prev));
+  if (EqualNan && S.Ty.elementType().isFloating()) // NaNs after the first repeat it
+    New = L.both(New, L.notOf(L.both(L.notOf(First), B.cmp("ne", Prev, Prev))));
+  return New;
+}
+
+TypedValue FunctionLowerer::compress(TypedValue Src,
+                                     const std::function<ir::ValueId(ir::ValueId)> &Keep) {
+  // Counted, then written.
+  LoopKit L{*this, B, *F};
+  Type I64 = Type::int64();
+  ir::ValueId Zero = B.constInt(0), One = B.constInt(1), N = arrayDim(Src.V, 0);
+  ir::ValueId Count = entrySlot(I64, "compress.count");
   B.store(Zero, Count);
   L.forRange(Zero, N, One,
-             [&](ir::ValueId K) { B.store(L.add(B.load(Count), B.cast(IsNew(K), I64)), Count); });
-  TypedValue R = allocArray(T, {B.load(Count)});
-  ir::ValueId Pos = entrySlot(I64, "unique.pos");
+             [&](ir::ValueId K) { B.store(L.add(B.load(Count), B.cast(Keep(K), I64)), Count); });
+  TypedValue R = allocArray(Src.Ty.elementType(), {B.load(Count)});
+  ir::ValueId Pos = entrySlot(I64, "compress.pos");
   B.store(Zero, Pos);
   L.forRange(Zero, N, One, [&](ir::ValueId K) {
     L.ifElse(
-        IsNew(K),
+        Keep(K),
         [&] {
-          L.store(L.load(S.V, K), R.V, B.load(Pos));
+          L.store(L.load(Src.V, K), R.V, B.load(Pos));
           B.store(L.add(B.load(Pos), One), Pos);
         },
         [] {});

@@ -283,18 +283,7 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
         Rev[*K] = true;
       }
     }
-    // A reversed axis starts at its last element and steps backwards.
-    std::vector<ir::ValueId> Ext = Dims(A), Str = Strides(A);
-    ir::ValueId Off = Zero;
-    for (unsigned K = 0; K < N; ++K) {
-      if (!Rev[K])
-        continue;
-      ir::ValueId LastI = B.create1(ir::OpKind::Sub, {Ext[K], One}, I64);
-      LastI = Sel(B.cmp("lt", LastI, Zero), Zero, LastI);
-      Off = Add(Off, Mul(LastI, Str[K]));
-      Str[K] = B.create1(ir::OpKind::Neg, {Str[K]}, I64);
-    }
-    return viewOf(A, Off, Ext, Str);
+    return flippedView(A, Rev);
   }
 
   if (Fn == "swapaxes" || Fn == "moveaxis") {
@@ -454,12 +443,9 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
       K = ((*C % 4) + 4) % 4;
     }
     auto Flip = [&](TypedValue V, unsigned Axis) {
-      std::vector<ir::ValueId> Ext = Dims(V), Str = Strides(V);
-      ir::ValueId LastI = B.create1(ir::OpKind::Sub, {Ext[Axis], One}, I64);
-      LastI = Sel(B.cmp("lt", LastI, Zero), Zero, LastI);
-      ir::ValueId Off = Mul(LastI, Str[Axis]);
-      Str[Axis] = B.create1(ir::OpKind::Neg, {Str[Axis]}, I64);
-      return viewOf(V, Off, Ext, Str);
+      std::vector<bool> Rev(V.Ty.ndim(), false);
+      Rev[Axis] = true;
+      return flippedView(V, Rev);
     };
     std::vector<unsigned> Swap;
     for (unsigned J = 0; J < A.Ty.ndim(); ++J)
@@ -753,6 +739,27 @@ TypedValue FunctionLowerer::lowerShapeFunction(llvm::StringRef Fn, const ast::Ca
     return {B.create1(ir::OpKind::TupleMake, Outs, TT), TT};
   }
   llvm_unreachable("not a shape function");
+}
+
+TypedValue FunctionLowerer::flippedView(TypedValue A, const std::vector<bool> &Rev) {
+  // A reversed axis starts at its last element and steps backwards.
+  Type I64 = Type::int64();
+  ir::ValueId Zero = B.constInt(0), Off = Zero;
+  std::vector<ir::ValueId> Ext, Str;
+  for (unsigned K = 0; K < A.Ty.ndim(); ++K) {
+    Ext.push_back(arrayDim(A.V, K));
+    Str.push_back(arrayStride(A.V, K));
+    if (!Rev[K])
+      continue;
+    ir::ValueId Last = B.create1(ir::OpKind::Sub, {Ext[K], B.constInt(1)}, I64);
+    Last = B.create1(ir::OpKind::Select, {B.cmp("lt", Last, Zero), Zero, Last}, I64);
+    ir::ValueId Step = B.create1(ir::OpKind::Mul, {Last, Str[K]}, I64);
+    F->op(F->definingOp(Step)).Attrs.set("no_overflow", true);
+    Off = B.create1(ir::OpKind::Add, {Off, Step}, I64);
+    F->op(F->definingOp(Off)).Attrs.set("no_overflow", true);
+    Str[K] = B.create1(ir::OpKind::Neg, {Str[K]}, I64);
+  }
+  return viewOf(A, Off, Ext, Str);
 }
 
 TypedValue FunctionLowerer::contiguousOrCopy(TypedValue A, SourceRange Site) {

@@ -15,7 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "frontend/LowerImpl.h"
+#include "frontend/ArrayHelpers.h"
 #include "llvm/Support/Casting.h"
 
 using namespace kiln;
@@ -31,6 +31,7 @@ bool FunctionLowerer::isSignalFunction(llvm::StringRef Fn) {
 }
 
 TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::CallExpr &E) {
+  LoopKit L{*this, B, *F};
   std::string Name = "np." + Fn.str();
   Type I64 = Type::int64(), F64 = Type::float64();
   ir::ValueId Zero = B.constInt(0), One = B.constInt(1);
@@ -137,10 +138,7 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
     auto Horner = [&](ir::ValueId XV) {
       ir::ValueId Y = entrySlot(RT, "polyval.y");
       B.store(typedConst(RT, 0), Y);
-      ir::OpId For = B.create(ir::OpKind::For, {Zero, NP, One}, {}, 1);
-      ir::RegionId R = F->op(For).Regions[0];
-      ir::ValueId K = F->addRegionArg(R, I64, "k");
-      inRegion(R, [&] {
+      L.forRange(Zero, NP, One, [&](ir::ValueId K) {
         ir::ValueId C = B.cast(B.create1(ir::OpKind::ArrayLoad, {P.V, K}, P.Ty.elementType()), RT);
         ir::ValueId M = numpyOp(ir::OpKind::Mul, {B.load(Y), XV}, RT);
         B.store(numpyOp(ir::OpKind::Add, {M, C}, RT), Y);
@@ -188,10 +186,7 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
     };
     auto Num = [&](ir::OpKind K, ir::ValueId X, ir::ValueId W) { return numpyOp(K, {X, W}, T); };
     ir::ValueId Last = IOp(ir::OpKind::Sub, N, One);
-    ir::OpId For = B.create(ir::OpKind::For, {One, Last, One}, {}, 1);
-    ir::RegionId Reg = F->op(For).Regions[0];
-    ir::ValueId K = F->addRegionArg(Reg, I64, "k");
-    inRegion(Reg, [&] { // (f[k+1] - f[k-1]) / (2 * h)
+    L.forRange(One, Last, One, [&](ir::ValueId K) { // (f[k+1] - f[k-1]) / (2 * h)
       ir::ValueId D = Num(ir::OpKind::Sub, Load(IOp(ir::OpKind::Add, K, One)),
                           Load(IOp(ir::OpKind::Sub, K, One)));
       ir::ValueId V = Num(ir::OpKind::Div, D, Num(ir::OpKind::Mul, typedConst(T, 2.0), H));
@@ -434,10 +429,7 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
   }
   ir::ValueId Off = IOp(ir::OpKind::Sub, IOp(ir::OpKind::Sub, NV, One), Start);
   TypedValue R = allocArray(RT, {Len});
-  ir::OpId For = B.create(ir::OpKind::For, {Zero, Len, One}, {}, 1);
-  ir::RegionId Reg = F->op(For).Regions[0];
-  ir::ValueId K = F->addRegionArg(Reg, I64, "k");
-  inRegion(Reg, [&] {
+  L.forRange(Zero, Len, One, [&](ir::ValueId K) {
     // j runs over v where 0 <= k + j - off < na.
     ir::ValueId Base = IOp(ir::OpKind::Sub, K, Off);
     ir::ValueId J0 = B.create1(ir::OpKind::Neg, {Base}, I64);
@@ -446,10 +438,7 @@ TypedValue FunctionLowerer::lowerSignalFunction(llvm::StringRef Fn, const ast::C
     J1 = Sel(B.cmp("gt", J1, NV), NV, J1);
     ir::ValueId Acc = entrySlot(RT, "corr.acc");
     B.store(typedConst(RT, 0), Acc);
-    ir::OpId In = B.create(ir::OpKind::For, {J0, J1, One}, {}, 1);
-    ir::RegionId R2 = F->op(In).Regions[0];
-    ir::ValueId J = F->addRegionArg(R2, I64, "j");
-    inRegion(R2, [&] {
+    L.forRange(J0, J1, One, [&](ir::ValueId J) {
       ir::ValueId X = B.cast(B.create1(ir::OpKind::ArrayLoad, {A.V, IOp(ir::OpKind::Add, Base, J)},
                                        A.Ty.elementType()),
                              RT);
